@@ -1,0 +1,376 @@
+//! A case as filed: its number, its query code, and the validated content of a new item.
+
+use super::calendar::parse_date;
+use super::category;
+use super::error::{Checker, FieldError, Invalid};
+use super::fields::{DemandText, Facts, OrderNo};
+use super::kind::{Channel, ItemKind};
+use super::money::Fen;
+use super::party::{Business, BusinessInput, Consumer};
+use super::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// A case number readable on a phone: `QH-2026-000123` (province, year of receipt, sequence).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct CaseNo(String);
+
+impl CaseNo {
+    pub fn new(year: i32, seq: i64) -> Self {
+        Self(format!("QH-{year:04}-{seq:06}"))
+    }
+
+    /// Accepts lower case and surrounding spaces.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let s = input.trim().to_ascii_uppercase();
+        if s.is_empty() {
+            return Err(Invalid::Required);
+        }
+        let mut parts = s.split('-');
+        let ok = parts.next() == Some("QH")
+            && parts.next().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            && parts.next().is_some_and(|n| (6..=9).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+            && parts.next().is_none();
+        if ok { Ok(Self(s)) } else { Err(Invalid::Choice) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CaseNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The secret a consumer uses to follow a case: 8 characters from an alphabet without look-alikes
+/// (no 0/O, 1/I/L), about 40 bits. Shown once at filing; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryCode(String);
+
+const CODE_ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+impl QueryCode {
+    /// Builds a code from 8 random bytes (the caller supplies the randomness: the domain does no IO).
+    pub fn from_random(bytes: [u8; 8]) -> Self {
+        let mut n = u64::from_le_bytes(bytes);
+        let mut s = String::with_capacity(8);
+        for _ in 0..8 {
+            s.push(CODE_ALPHABET[(n % 31) as usize] as char);
+            n /= 31;
+        }
+        Self(s)
+    }
+
+    /// Accepts the code as typed: lower case, spaces or a dash in the middle.
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let s: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect::<String>().to_ascii_uppercase();
+        if s.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if s.len() == 8 && s.bytes().all(|b| CODE_ALPHABET.contains(&b)) { Ok(Self(s)) } else { Err(Invalid::Choice) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `ABCD-EFGH`, easier to read aloud and copy.
+    pub fn display(&self) -> String {
+        format!("{}-{}", &self.0[..4], &self.0[4..])
+    }
+}
+
+/// The consumer's specific demand (the rules require one for a complaint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DemandKind {
+    Refund,
+    Replacement,
+    Repair,
+    Compensation,
+    Apology,
+    Other,
+}
+
+codes!(DemandKind {
+    Refund => "refund",
+    Replacement => "replacement",
+    Repair => "repair",
+    Compensation => "compensation",
+    Apology => "apology",
+    Other => "other",
+});
+
+/// The raw strings of a new item, as a form sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseInput {
+    pub kind: String,
+    pub channel: String,
+    pub category: String,
+    pub business: BusinessInput,
+    pub consumer_name: String,
+    pub consumer_phone: String,
+    pub consumer_address: String,
+    /// The day the consumer learned of the problem (`YYYY-MM-DD`).
+    pub incident_on: String,
+    pub amount_paid: String,
+    pub order_no: String,
+    pub demand: String,
+    pub demand_text: String,
+    pub facts: String,
+    pub consent_publish: bool,
+}
+
+/// A validated new item, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseForCreate {
+    pub kind: ItemKind,
+    pub channel: Channel,
+    pub category: String,
+    pub business: Option<Business>,
+    pub consumer: Consumer,
+    pub incident_on: Option<Date>,
+    pub amount_paid: Option<Fen>,
+    pub order_no: Option<OrderNo>,
+    pub demand: Option<DemandKind>,
+    pub demand_text: Option<DemandText>,
+    pub facts: Facts,
+    pub consent_publish: bool,
+}
+
+/// The day the consumer learned of the problem: not in the future, and not older than the rule
+/// set's limitation period (Art. 15(4) of the Interim Measures: three years).
+pub fn parse_incident_date(input: &str, today: Date, rules: &RuleSet) -> Result<Date, Invalid> {
+    if input.trim().is_empty() {
+        return Err(Invalid::Required);
+    }
+    let d = parse_date(input).ok_or(Invalid::Date)?;
+    if d > today {
+        return Err(Invalid::FutureDate);
+    }
+    let years = rules.limitation.years;
+    // The same day `years` later; 29 February falls back to 28 February.
+    let limit = today
+        .replace_year(today.year() - years as i32)
+        .or_else(|_| today.replace_day(28).and_then(|t| t.replace_year(today.year() - years as i32)))
+        .map_err(|_| Invalid::Date)?;
+    if d < limit {
+        return Err(Invalid::TooOld { years });
+    }
+    Ok(d)
+}
+
+fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
+    if input.trim().is_empty() { Ok(None) } else { parse(input).map(Some) }
+}
+
+fn required_choice<T>(input: &str, from_code: impl FnOnce(&str) -> Option<T>) -> Result<T, Invalid> {
+    if input.trim().is_empty() {
+        return Err(Invalid::Required);
+    }
+    from_code(input.trim()).ok_or(Invalid::Choice)
+}
+
+impl CaseForCreate {
+    /// Checks every field, reporting all errors at once. `today` is the day of receipt and
+    /// `rules` the rule set in force on it.
+    pub fn parse(input: &CaseInput, today: Date, rules: &RuleSet) -> Result<Self, Vec<FieldError>> {
+        let mut c = Checker::new();
+        let kind = c.check("kind", required_choice(&input.kind, ItemKind::from_code));
+        let channel = c.check("channel", required_choice(&input.channel, Channel::from_code));
+        let category = kind.and_then(|k| c.check("category", category::parse(&input.category, k)));
+        let consumer = match Consumer::parse(&input.consumer_name, &input.consumer_phone, &input.consumer_address) {
+            Ok(v) => Some(v),
+            Err(errs) => {
+                errs.into_iter().for_each(|e| {
+                    c.check::<()>(&e.field, Err(e.invalid.clone()));
+                });
+                None
+            }
+        };
+        // A complaint or report is about a business; a consultation may be general.
+        let needs_business = kind.is_some_and(|k| k != ItemKind::Consultation);
+        let blank_business = input.business == BusinessInput::default();
+        let business = if !needs_business && blank_business {
+            Some(None)
+        } else {
+            match Business::parse(&input.business) {
+                Ok(b) => Some(Some(b)),
+                Err(errs) => {
+                    errs.into_iter().for_each(|e| {
+                        c.check::<()>(&e.field, Err(e.invalid.clone()));
+                    });
+                    None
+                }
+            }
+        };
+        let is_complaint = kind == Some(ItemKind::Complaint);
+        let incident_on = if is_complaint {
+            c.check("incident_on", parse_incident_date(&input.incident_on, today, rules).map(Some))
+        } else {
+            c.check("incident_on", optional(&input.incident_on, |s| parse_incident_date(s, today, rules)))
+        };
+        let amount_paid = c.check("amount_paid", optional(&input.amount_paid, Fen::parse_yuan));
+        let order_no = c.check("order_no", optional(&input.order_no, OrderNo::parse));
+        let demand = if is_complaint {
+            c.check("demand", required_choice(&input.demand, DemandKind::from_code).map(Some))
+        } else {
+            c.check("demand", optional(&input.demand, |s| required_choice(s, DemandKind::from_code)))
+        };
+        let demand_text = if demand.flatten() == Some(DemandKind::Other) {
+            c.check("demand_text", DemandText::parse(&input.demand_text).map(Some))
+        } else {
+            c.check("demand_text", optional(&input.demand_text, DemandText::parse))
+        };
+        let facts = c.check("facts", Facts::parse(&input.facts));
+        c.finish(|| {
+            Some(Self {
+                kind: kind?,
+                channel: channel?,
+                category: category?.code.clone(),
+                business: business?,
+                consumer: consumer?,
+                incident_on: incident_on?,
+                amount_paid: amount_paid?,
+                order_no: order_no?,
+                demand: demand?,
+                demand_text: demand_text?,
+                facts: facts?,
+                consent_publish: input.consent_publish,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules;
+    use time::macros::date;
+
+    fn valid() -> CaseInput {
+        CaseInput {
+            kind: "complaint".into(),
+            channel: "web".into(),
+            category: "G05".into(),
+            business: BusinessInput {
+                name: "西宁某某电器有限公司".into(),
+                credit_code: "91350100M000100Y43".into(),
+                address: "西宁市城东区八一路1号".into(),
+                county: "630102".into(),
+                platform: "".into(),
+                shop: "".into(),
+            },
+            consumer_name: "张三".into(),
+            consumer_phone: "13812341234".into(),
+            consumer_address: "西宁市城西区胜利路8号".into(),
+            incident_on: "2026-11-20".into(),
+            amount_paid: "2,999.00".into(),
+            order_no: "A-2026-1120".into(),
+            demand: "refund".into(),
+            demand_text: "".into(),
+            facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
+            consent_publish: false,
+        }
+    }
+
+    fn today() -> Date {
+        date!(2026 - 11 - 28)
+    }
+
+    fn rs() -> &'static RuleSet {
+        rules::in_force_on(today())
+    }
+
+    fn fields(errs: &[FieldError]) -> Vec<&str> {
+        errs.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_valid_complaint_parses() {
+        let c = CaseForCreate::parse(&valid(), today(), rs()).unwrap();
+        assert_eq!(c.kind, ItemKind::Complaint);
+        assert_eq!(c.amount_paid, Some(Fen(299_900)));
+        assert_eq!(c.business.unwrap().county, "630102");
+        assert_eq!(c.demand, Some(DemandKind::Refund));
+    }
+
+    #[test]
+    fn a_complaint_needs_business_demand_and_date() {
+        let mut i = valid();
+        i.business = BusinessInput::default();
+        i.demand = "".into();
+        i.incident_on = "".into();
+        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        assert_eq!(fields(&errs), ["business_name", "business_address", "business_county", "incident_on", "demand"]);
+    }
+
+    #[test]
+    fn a_consultation_may_be_general() {
+        let mut i = valid();
+        i.kind = "consultation".into();
+        i.business = BusinessInput::default();
+        i.demand = "".into();
+        i.incident_on = "".into();
+        let c = CaseForCreate::parse(&i, today(), rs()).unwrap();
+        assert_eq!(c.business, None);
+    }
+
+    #[test]
+    fn other_demand_needs_words() {
+        let mut i = valid();
+        i.demand = "other".into();
+        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        assert_eq!(fields(&errs), ["demand_text"]);
+    }
+
+    #[test]
+    fn unknown_choices_are_refused() {
+        let mut i = valid();
+        i.kind = "petition".into();
+        i.channel = "fax".into();
+        i.demand = "revenge".into();
+        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        assert!(errs.contains(&FieldError::new("kind", Invalid::Choice)));
+        assert!(errs.contains(&FieldError::new("channel", Invalid::Choice)));
+    }
+
+    #[test]
+    fn incident_date_not_in_the_future_nor_beyond_the_limitation_period() {
+        let r = rs();
+        assert_eq!(parse_incident_date("2026-11-29", today(), r), Err(Invalid::FutureDate));
+        assert_eq!(parse_incident_date("2026-11-28", today(), r), Ok(today()));
+        assert_eq!(parse_incident_date("2023-11-28", today(), r), Ok(date!(2023 - 11 - 28)));
+        assert_eq!(parse_incident_date("2023-11-27", today(), r), Err(Invalid::TooOld { years: 3 }));
+        assert_eq!(parse_incident_date("28/11/2026", today(), r), Err(Invalid::Date));
+        assert_eq!(parse_incident_date("2026-02-30", today(), r), Err(Invalid::Date));
+        // A leap day today: the limit is 28 February three years earlier.
+        assert_eq!(parse_incident_date("2025-02-28", date!(2028 - 02 - 29), r), Ok(date!(2025 - 02 - 28)));
+        assert_eq!(parse_incident_date("2025-02-27", date!(2028 - 02 - 29), r), Err(Invalid::TooOld { years: 3 }));
+    }
+
+    #[test]
+    fn case_numbers_format_and_parse() {
+        let n = CaseNo::new(2026, 123);
+        assert_eq!(n.as_str(), "QH-2026-000123");
+        assert_eq!(CaseNo::parse(" qh-2026-000123 "), Ok(n));
+        assert_eq!(CaseNo::parse("QH-2026-1234567").unwrap().as_str(), "QH-2026-1234567");
+        for bad in ["QH-26-000123", "XX-2026-000123", "QH-2026-12", "QH-2026-000123-1", "QH-2026-00012a"] {
+            assert_eq!(CaseNo::parse(bad), Err(Invalid::Choice), "{bad}");
+        }
+        assert_eq!(CaseNo::parse(""), Err(Invalid::Required));
+    }
+
+    #[test]
+    fn query_codes_avoid_look_alikes_and_parse_as_typed() {
+        let code = QueryCode::from_random([1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(code.as_str().len(), 8);
+        assert!(!code.as_str().contains(['0', 'O', '1', 'I', 'L']));
+        assert_eq!(QueryCode::parse(&code.display().to_lowercase()), Ok(code.clone()));
+        assert_ne!(QueryCode::from_random([0; 8]), QueryCode::from_random([9; 8]));
+        assert_eq!(QueryCode::parse("ABCD-EFG0"), Err(Invalid::Choice));
+        assert_eq!(QueryCode::parse(""), Err(Invalid::Required));
+    }
+}

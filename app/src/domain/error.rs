@@ -1,0 +1,70 @@
+//! Validation errors: which field, and why, as data that the UI translates.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused. The UI turns each variant into a sentence in zh-CN or English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    /// Control characters (other than line breaks in multi-line text) are not accepted.
+    ControlChars,
+    Phone,
+    CreditCodeFormat,
+    CreditCodeCheck,
+    Amount,
+    AmountTooLarge { max_yuan: i64 },
+    Date,
+    FutureDate,
+    /// Older than the rule set's limitation period.
+    TooOld { years: u32 },
+    /// Not one of the allowed choices.
+    Choice,
+    OrderNo,
+}
+
+/// One refused field: `field` is the stable form-field name (also the UI key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub invalid: Invalid,
+}
+
+impl FieldError {
+    pub fn new(field: &str, invalid: Invalid) -> Self {
+        Self { field: field.to_owned(), invalid }
+    }
+}
+
+/// Collects the errors of a whole form so that every bad field is reported at once.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the error of `result` under `field` and returns the value if there is one.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Invalid>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(FieldError::new(field, e));
+                None
+            }
+        }
+    }
+
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            // Every checked value was present, so `build` can unwrap them.
+            build().ok_or_else(Vec::new)
+        } else {
+            Err(self.errors)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The shared domain model of the portal: items, parties, the case workflow, the legal rule sets
+//! and the working-day calendar. Pure Rust — no IO, no Leptos, no database — so the same code
+//! validates input in the browser (WebAssembly) and on the server.
+//!
+//! Legal data (deadlines, grounds, holidays, divisions, categories) lives in JSON files under
+//! `app/data/`, compiled in with `include_str!` and parsed once.
+
+/// Stable string codes for a fieldless enum (URLs, forms, database), with `ALL`.
+macro_rules! codes {
+    ($ty:ident { $($variant:ident => $code:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+
+            /// The stable code used in URLs, forms and the database.
+            pub fn code(self) -> &'static str {
+                match self { $($ty::$variant => $code),* }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($ty::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+pub mod calendar;
+pub mod case;
+pub mod category;
+pub mod credit_code;
+pub mod error;
+pub mod fields;
+pub mod kind;
+pub mod money;
+pub mod party;
+pub mod region;
+pub mod rules;
+pub mod workflow;
+
+pub use error::{FieldError, Invalid};

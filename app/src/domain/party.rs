@@ -1,0 +1,249 @@
+//! The parties of an item: the consumer who files it and the business it is about, and the
+//! masked forms shown wherever the full value is not needed.
+
+use super::credit_code::CreditCode;
+use super::error::{Checker, FieldError, Invalid};
+use super::fields::{Address, BusinessName, PersonName, PlatformName, ShopName};
+use super::region::{county, County};
+use serde::{Deserialize, Serialize};
+
+/// A mainland mobile number: 11 digits, starting 1 and then 3–9. `+86`, spaces and dashes
+/// are accepted on input and removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MobilePhone(String);
+
+impl MobilePhone {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if compact.is_empty() {
+            return Err(Invalid::Required);
+        }
+        let digits = compact
+            .strip_prefix("+86")
+            .or_else(|| compact.strip_prefix("0086"))
+            .unwrap_or(&compact);
+        let b = digits.as_bytes();
+        let ok = b.len() == 11
+            && b.iter().all(u8::is_ascii_digit)
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1]);
+        if ok {
+            Ok(Self(digits.to_owned()))
+        } else {
+            Err(Invalid::Phone)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `138****1234`: what every view shows unless it needs the full number.
+    pub fn masked(&self) -> String {
+        mask_phone(&self.0)
+    }
+
+    pub fn from_stored(s: String) -> Self {
+        Self(s)
+    }
+}
+
+/// Masks the middle four digits of an 11-digit number; anything else is masked but its last two.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() == 11 {
+        format!("{}****{}", chars[..3].iter().collect::<String>(), chars[7..].iter().collect::<String>())
+    } else {
+        let keep = chars.len().min(2);
+        let hidden = chars.len() - keep;
+        format!("{}{}", "*".repeat(hidden), chars[hidden..].iter().collect::<String>())
+    }
+}
+
+/// Masks a name to its first character: 张三 → 张*, 欧阳娜娜 → 欧***.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}
+
+/// Keeps the first six characters of an address (usually the city and district) and masks the rest.
+pub fn mask_address(address: &str) -> String {
+    let n = address.chars().count();
+    let keep = n.min(6);
+    format!("{}{}", address.chars().take(keep).collect::<String>(), if n > keep { "****" } else { "" })
+}
+
+/// The person who files: name, mobile phone, address (all required by the rules for a complaint).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consumer {
+    pub name: PersonName,
+    pub phone: MobilePhone,
+    pub address: Address,
+}
+
+impl Consumer {
+    pub fn parse(name: &str, phone: &str, address: &str) -> Result<Self, Vec<FieldError>> {
+        let mut c = Checker::new();
+        let name = c.check("consumer_name", PersonName::parse(name));
+        let phone = c.check("consumer_phone", MobilePhone::parse(phone));
+        let address = c.check("consumer_address", Address::parse(address));
+        c.finish(|| Some(Self { name: name?, phone: phone?, address: address? }))
+    }
+
+    pub fn masked(&self) -> MaskedConsumer {
+        MaskedConsumer {
+            name: mask_name(self.name.as_str()),
+            phone: self.phone.masked(),
+            address: mask_address(self.address.as_str()),
+        }
+    }
+}
+
+/// What a view that does not need personal data shows of the consumer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaskedConsumer {
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// The business complained about or reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Business {
+    pub name: BusinessName,
+    pub credit_code: Option<CreditCode>,
+    pub address: Address,
+    /// The county-level division (6-digit code) where it operates; it decides jurisdiction.
+    pub county: String,
+    /// For online purchases: the platform and the shop on it.
+    pub platform: Option<PlatformName>,
+    pub shop: Option<ShopName>,
+}
+
+/// The raw strings of a business as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessInput {
+    pub name: String,
+    pub credit_code: String,
+    pub address: String,
+    pub county: String,
+    pub platform: String,
+    pub shop: String,
+}
+
+fn optional<T>(input: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
+}
+
+/// Looks a county code up among Qinghai's divisions.
+pub fn parse_county(code: &str) -> Result<&'static County, Invalid> {
+    if code.trim().is_empty() {
+        return Err(Invalid::Required);
+    }
+    county(code.trim()).ok_or(Invalid::Choice)
+}
+
+impl Business {
+    pub fn parse(input: &BusinessInput) -> Result<Self, Vec<FieldError>> {
+        let mut c = Checker::new();
+        let name = c.check("business_name", BusinessName::parse(&input.name));
+        let credit_code = c.check("business_credit_code", optional(&input.credit_code, CreditCode::parse));
+        let address = c.check("business_address", Address::parse(&input.address));
+        let county = c.check("business_county", parse_county(&input.county));
+        let platform = c.check("business_platform", optional(&input.platform, PlatformName::parse));
+        let shop = c.check("business_shop", optional(&input.shop, ShopName::parse));
+        c.finish(|| {
+            Some(Self {
+                name: name?,
+                credit_code: credit_code?,
+                address: address?,
+                county: county?.code.clone(),
+                platform: platform?,
+                shop: shop?,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_accepts_common_ways_of_typing() {
+        for s in ["13812341234", "138 1234 1234", "138-1234-1234", "+8613812341234", "008613812341234"] {
+            assert_eq!(MobilePhone::parse(s).unwrap().as_str(), "13812341234", "{s}");
+        }
+    }
+
+    #[test]
+    fn phone_refuses_other_numbers() {
+        assert_eq!(MobilePhone::parse(""), Err(Invalid::Required));
+        for s in ["1381234123", "138123412345", "12812341234", "23812341234", "1381234123a", "0971-1234567"] {
+            assert_eq!(MobilePhone::parse(s), Err(Invalid::Phone), "{s}");
+        }
+    }
+
+    #[test]
+    fn masks_hide_the_middle_of_a_phone_and_the_rest_of_a_name() {
+        assert_eq!(MobilePhone::parse("13812341234").unwrap().masked(), "138****1234");
+        assert_eq!(mask_phone("12345"), "***45");
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name("王"), "王*");
+        assert_eq!(mask_address("青海省西宁市城东区八一路1号"), "青海省西宁市****");
+    }
+
+    #[test]
+    fn consumer_reports_every_bad_field() {
+        let errs = Consumer::parse("", "123", "x").unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["consumer_name", "consumer_phone", "consumer_address"]);
+    }
+
+    #[test]
+    fn consumer_masked_view_contains_no_full_value() {
+        let c = Consumer::parse("李四", "13912345678", "青海省西宁市城西区胜利路8号").unwrap();
+        let m = c.masked();
+        assert!(!m.phone.contains("2345"));
+        assert_eq!(m.name, "李*");
+        assert!(!m.address.contains("胜利路"));
+    }
+
+    #[test]
+    fn business_checks_credit_code_only_when_given() {
+        let mut input = BusinessInput {
+            name: "西宁某某商贸有限公司".into(),
+            credit_code: "".into(),
+            address: "西宁市城中区西大街1号".into(),
+            county: "630103".into(),
+            platform: "".into(),
+            shop: "".into(),
+        };
+        let b = Business::parse(&input).unwrap();
+        assert_eq!(b.credit_code, None);
+        assert_eq!(b.county, "630103");
+        input.credit_code = "91350100M000100Y44".into();
+        let errs = Business::parse(&input).unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("business_credit_code", Invalid::CreditCodeCheck)]);
+    }
+
+    #[test]
+    fn business_county_must_be_in_qinghai() {
+        let input = BusinessInput {
+            name: "某某店".into(),
+            address: "某地某路".into(),
+            county: "110101".into(),
+            ..Default::default()
+        };
+        let errs = Business::parse(&input).unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("business_county", Invalid::Choice)]);
+    }
+}

@@ -1,0 +1,120 @@
+//! The portal's application: the shared domain model, the pages and the server functions.
+//! Compiled twice — with `ssr` into the server and with `hydrate` into the browser bundle.
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;
+#[cfg(feature = "ssr")]
+pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::components::layout::Layout;
+use crate::prefs::Prefs;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// Server-side facts the pages need: given to every render as context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SiteConfig {
+    /// The database holds synthetic demonstration data.
+    pub demo: bool,
+}
+
+/// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    let config = use_context::<SiteConfig>().unwrap_or_default();
+    let cookies = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default();
+    let prefs = Prefs::from_cookie_header(&cookies, config.demo);
+    provide_context(prefs);
+    security::provide_nonce_and_csp();
+    let class = if prefs.large { "large" } else { "" };
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.lang.tag() class=class data-demo=if prefs.demo { "1" } else { "0" }>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod security {
+    use leptos::prelude::*;
+
+    /// Gives the page a fresh CSP nonce (used by the hydration scripts) and sends the matching
+    /// Content-Security-Policy header.
+    pub fn provide_nonce_and_csp() {
+        leptos::nonce::provide_nonce();
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            let csp = format!(
+                "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+                 img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors 'none'"
+            );
+            if let Ok(v) = http::HeaderValue::from_str(&csp) {
+                res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+            }
+        }
+    }
+}
+
+/// Reads the preferences back from the server-rendered document.
+#[cfg(feature = "hydrate")]
+fn prefs_from_document() -> Prefs {
+    let root = document().document_element();
+    let attr = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name)).unwrap_or_default();
+    Prefs {
+        lang: i18n::Lang::from_tag(&attr("lang")).unwrap_or_default(),
+        large: attr("class").split_whitespace().any(|c| c == "large"),
+        demo: attr("data-demo") == "1",
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "hydrate")]
+    provide_context(prefs_from_document());
+    let prefs = prefs::use_prefs();
+    let m = prefs.lang.msgs();
+    view! {
+        <Title text=m.site_name />
+        <Meta name="description" content=m.home_lead />
+        <Router>
+            <Layout>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::Home />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

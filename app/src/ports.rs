@@ -1,0 +1,102 @@
+//! The storage port: what the application needs from a database. The SQLite and PostgreSQL
+//! adapters live in the `server` crate; both pass the same test suite.
+
+use crate::domain::case::{CaseForCreate, CaseNo};
+use crate::domain::kind::{Channel, ItemKind};
+use crate::domain::money::Fen;
+use crate::domain::workflow::{ActionName, CaseState, Outcome, Role};
+use crate::error::AppError;
+use time::Date;
+
+/// A validated item with what the service adds at receipt.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub case: CaseForCreate,
+    /// The rule set in force on the day of receipt; the case keeps it.
+    pub rule_set: String,
+    /// The bureau the case starts with (the centre, or the bureau with jurisdiction).
+    pub bureau: String,
+    /// Unix time in milliseconds.
+    pub received_at: i64,
+    /// The day of receipt in China Standard Time (deadlines count from it).
+    pub received_on: Date,
+    /// `sha256$<salt>$<hash>` of the query code; the code itself is never stored.
+    pub query_hash: String,
+    /// Who registered it (consumer online, or an intake operator).
+    pub actor_role: Role,
+    pub actor_id: Option<String>,
+}
+
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCase {
+    pub case_no: CaseNo,
+    pub kind: ItemKind,
+    pub channel: Channel,
+    pub state: CaseState,
+    pub rule_set: String,
+    pub bureau: String,
+    pub clock_paused: bool,
+    pub received_at: i64,
+    pub received_on: Date,
+    pub amount_recovered: Option<Fen>,
+    /// Bumped by every change; an update naming an older version is refused.
+    pub version: i64,
+    pub content: CaseForCreate,
+}
+
+/// One entry of the append-only event log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    /// 1, 2, 3, … within the case.
+    pub seq: i64,
+    pub at: i64,
+    pub actor_role: Role,
+    pub actor_id: Option<String>,
+    pub action: ActionName,
+    pub from_state: Option<CaseState>,
+    pub to_state: CaseState,
+    pub ground: Option<u32>,
+    /// Staff note; never shown to the consumer.
+    pub note: Option<String>,
+}
+
+/// What the service records with a transition.
+#[derive(Debug, Clone)]
+pub struct EventForCreate {
+    pub at: i64,
+    pub actor_role: Role,
+    pub actor_id: Option<String>,
+    pub action: ActionName,
+    pub note: Option<String>,
+}
+
+#[async_trait::async_trait]
+pub trait CaseStore: Send + Sync + 'static {
+    /// Stores a new case with a fresh case number for the year of receipt, its parties and
+    /// its first event (`receive`), in one transaction.
+    async fn create(&self, new: NewCase) -> Result<StoredCase, AppError>;
+
+    async fn get(&self, no: &CaseNo) -> Result<Option<StoredCase>, AppError>;
+
+    /// The query-code hash of a case, for the look-up.
+    async fn query_hash(&self, no: &CaseNo) -> Result<Option<String>, AppError>;
+
+    /// The case's events in the order they happened.
+    async fn events(&self, no: &CaseNo) -> Result<Vec<CaseEvent>, AppError>;
+
+    /// Applies a transition if the case is still at `expected_version`: updates the case and
+    /// appends the event in one transaction. A stale version gives [`AppError::Conflict`] and
+    /// changes nothing; an unknown case gives [`AppError::NotFound`].
+    async fn apply(
+        &self,
+        no: &CaseNo,
+        expected_version: i64,
+        from: CaseState,
+        outcome: &Outcome,
+        event: EventForCreate,
+    ) -> Result<StoredCase, AppError>;
+
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), AppError>;
+}
