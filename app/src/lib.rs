@@ -28,6 +28,13 @@ pub struct SiteConfig {
     pub demo: bool,
 }
 
+/// The application's services, given to server functions as context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct Services {
+    pub cases: std::sync::Arc<dyn ports::CaseStore>,
+}
+
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {

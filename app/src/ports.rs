@@ -99,4 +99,9 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;
+
+    /// A site-wide setting (e.g. `demo` when the database holds synthetic data).
+    async fn meta_get(&self, key: &str) -> Result<Option<String>, AppError>;
+
+    async fn meta_set(&self, key: &str, value: &str) -> Result<(), AppError>;
 }

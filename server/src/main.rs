@@ -1,1 +1,71 @@
-fn main(){}
+//! `server [--demo]`: serves the portal. Configuration: see `config.rs` and README.md.
+
+use app::{Services, SiteConfig};
+use server::config::Config;
+use server::{demo, metrics_setup, store, web};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), std::env::args().skip(1)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if config.json_logs {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "portal stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)?;
+    }
+    let cases = store::connect(&config.database_url).await?;
+    let backend = config.database_url.split(':').next().unwrap_or_default().to_owned();
+    tracing::info!(backend, "database ready (migrations applied)");
+    if config.demo {
+        let loaded = demo::load(cases.as_ref(), 60, time::OffsetDateTime::now_utc()).await?;
+        tracing::info!(loaded, "synthetic demonstration data");
+    }
+    let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
+    let state = web::AppState {
+        leptos_options: web::leptos_options(config.addr),
+        services: Services { cases },
+        site: SiteConfig { demo: is_demo },
+        metrics: metrics_setup::handle(),
+    };
+    let router = web::app(state);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    println!("Portal listening on http://{}", config.addr);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

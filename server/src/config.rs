@@ -1,0 +1,85 @@
+//! Configuration from the environment and the command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `PORTAL_ADDR`, default `127.0.0.1:3000`.
+    pub addr: SocketAddr,
+    /// `PORTAL_DATA_DIR`, default `./data`: the SQLite file and (later) uploaded evidence.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`; default `sqlite://<data dir>/portal.db`.
+    pub database_url: String,
+    /// `--demo` or `PORTAL_DEMO=1`: load the synthetic demonstration data set if the database is empty.
+    pub demo: bool,
+    /// `PORTAL_LOG_FORMAT=json` for JSON logs (default: human-readable).
+    pub json_logs: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("PORTAL_ADDR is not an address:port: {0}")]
+    Addr(String),
+    #[error("unknown argument {0} (use --demo)")]
+    Arg(String),
+}
+
+impl Config {
+    pub fn from_env_and_args(
+        env: impl Fn(&str) -> Option<String>,
+        args: impl IntoIterator<Item = String>,
+    ) -> Result<Self, ConfigError> {
+        let mut demo = matches!(env("PORTAL_DEMO").as_deref(), Some("1" | "true" | "yes"));
+        for a in args {
+            match a.as_str() {
+                "--demo" => demo = true,
+                other => return Err(ConfigError::Arg(other.to_owned())),
+            }
+        }
+        let addr_s = env("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr_s.parse().map_err(|_| ConfigError::Addr(addr_s))?;
+        let data_dir = PathBuf::from(env("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = env("DATABASE_URL")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
+        let json_logs = env("PORTAL_LOG_FORMAT").as_deref() == Some("json");
+        Ok(Self { addr, data_dir, database_url, demo, json_logs })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(vars: &[(&str, &str)], args: &[&str]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_env_and_args(|k| map.get(k).cloned(), args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn defaults_to_sqlite_in_the_data_dir() {
+        let c = cfg(&[], &[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/portal.db");
+        assert!(!c.demo);
+    }
+
+    #[test]
+    fn reads_overrides_and_the_demo_switch() {
+        let c = cfg(&[("PORTAL_DATA_DIR", "/tmp/x"), ("PORTAL_ADDR", "0.0.0.0:8080")], &["--demo"]).unwrap();
+        assert_eq!(c.database_url, "sqlite:///tmp/x/portal.db");
+        assert_eq!(c.addr.port(), 8080);
+        assert!(c.demo);
+        assert!(cfg(&[("PORTAL_DEMO", "1")], &[]).unwrap().demo);
+        let pg = cfg(&[("DATABASE_URL", "postgres://u@h/db")], &[]).unwrap();
+        assert_eq!(pg.database_url, "postgres://u@h/db");
+    }
+
+    #[test]
+    fn refuses_bad_input() {
+        assert!(matches!(cfg(&[("PORTAL_ADDR", "nowhere")], &[]), Err(ConfigError::Addr(_))));
+        assert!(matches!(cfg(&[], &["--dmeo"]), Err(ConfigError::Arg(_))));
+    }
+}

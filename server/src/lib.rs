@@ -1,0 +1,7 @@
+//! The portal's server: configuration, database adapters, the HTTP router, demonstration data.
+
+pub mod config;
+pub mod demo;
+pub mod metrics_setup;
+pub mod store;
+pub mod web;

@@ -1,0 +1,422 @@
+//! The SQL of the case store, written once for both backends: the statements use only what
+//! SQLite (≥ 3.35) and PostgreSQL share (`$n` parameters in increasing order, `RETURNING`,
+//! `ON CONFLICT … DO UPDATE`). [`case_store!`] expands it for one sqlx database type.
+
+use app::domain::calendar::{format_date, parse_date};
+use app::domain::case::{CaseForCreate, CaseNo, DemandKind};
+use app::domain::credit_code::CreditCode;
+use app::domain::fields::{Address, BusinessName, DemandText, Facts, OrderNo, PersonName, PlatformName, ShopName};
+use app::domain::kind::{Channel, ItemKind};
+use app::domain::money::Fen;
+use app::domain::party::{Business, Consumer, MobilePhone};
+use app::domain::workflow::{ActionName, CaseState, Role};
+use app::error::AppError;
+use app::ports::{CaseEvent, StoredCase};
+
+pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
+     c.category, c.received_at, c.received_on, c.incident_on, c.amount_paid_fen, c.amount_recovered_fen, c.order_no, \
+     c.demand, c.demand_text, c.facts, c.consent_publish, c.version, \
+     pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
+     pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
+     pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop \
+     FROM cases c \
+     JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
+     LEFT JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
+     WHERE c.case_no = $1";
+
+pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
+     ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last";
+
+pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
+     category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
+     demand_text, facts, consent_publish, query_hash, version, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20) \
+     RETURNING id";
+
+pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
+     platform, shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// The next sequence number is computed inside the insert; `UNIQUE (case_id, seq)` refuses a
+/// duplicate if two writers ever raced past the version check.
+pub const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
+     to_state, ground, note) \
+     VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3, $4, $5, $6, $7, $8, $9, $10)";
+
+pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_paused = $3, \
+     amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5 \
+     WHERE case_no = $6 AND version = $7 RETURNING id";
+
+pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
+     e.ground, e.note FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
+
+pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
+pub const QUERY_HASH: &str = "SELECT query_hash FROM cases WHERE case_no = $1";
+pub const META_GET: &str = "SELECT value FROM site_meta WHERE key = $1";
+pub const META_SET: &str =
+    "INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+fn corrupt(what: &str, value: &str) -> AppError {
+    AppError::internal("stored value", format!("{what}: {value:?}"))
+}
+
+pub fn db_err(e: sqlx::Error) -> AppError {
+    AppError::internal("database", e)
+}
+
+pub fn code<T>(what: &str, value: &str, from: impl Fn(&str) -> Option<T>) -> Result<T, AppError> {
+    from(value).ok_or_else(|| corrupt(what, value))
+}
+
+pub fn date(value: &str) -> Result<time::Date, AppError> {
+    parse_date(value).ok_or_else(|| corrupt("date", value))
+}
+
+/// The columns of [`SELECT_CASE`], read from either backend.
+pub struct CaseRow {
+    pub case_no: String,
+    pub kind: String,
+    pub channel: String,
+    pub state: String,
+    pub rule_set: String,
+    pub bureau: String,
+    pub clock_paused: bool,
+    pub category: String,
+    pub received_at: i64,
+    pub received_on: String,
+    pub incident_on: Option<String>,
+    pub amount_paid_fen: Option<i64>,
+    pub amount_recovered_fen: Option<i64>,
+    pub order_no: Option<String>,
+    pub demand: Option<String>,
+    pub demand_text: Option<String>,
+    pub facts: String,
+    pub consent_publish: bool,
+    pub version: i64,
+    pub consumer_name: String,
+    pub consumer_phone: Option<String>,
+    pub consumer_address: String,
+    pub business_name: Option<String>,
+    pub business_credit_code: Option<String>,
+    pub business_address: Option<String>,
+    pub business_county: Option<String>,
+    pub business_platform: Option<String>,
+    pub business_shop: Option<String>,
+}
+
+impl CaseRow {
+    /// Rebuilds the domain values. Stored text was validated on the way in, so it is taken as is.
+    pub fn into_case(self) -> Result<StoredCase, AppError> {
+        let business = match self.business_name {
+            Some(name) => Some(Business {
+                name: BusinessName::from_stored(name),
+                credit_code: self.business_credit_code.map(|c| CreditCode::parse(&c)).transpose().map_err(|_| corrupt("credit code", ""))?,
+                address: Address::from_stored(self.business_address.unwrap_or_default()),
+                county: self.business_county.unwrap_or_default(),
+                platform: self.business_platform.map(PlatformName::from_stored),
+                shop: self.business_shop.map(ShopName::from_stored),
+            }),
+            None => None,
+        };
+        let kind = code("kind", &self.kind, ItemKind::from_code)?;
+        let content = CaseForCreate {
+            kind,
+            channel: code("channel", &self.channel, Channel::from_code)?,
+            category: self.category,
+            business,
+            consumer: Consumer {
+                name: PersonName::from_stored(self.consumer_name),
+                phone: MobilePhone::from_stored(self.consumer_phone.unwrap_or_default()),
+                address: Address::from_stored(self.consumer_address),
+            },
+            incident_on: self.incident_on.as_deref().map(date).transpose()?,
+            amount_paid: self.amount_paid_fen.map(Fen),
+            order_no: self.order_no.map(|o| OrderNo::parse(&o)).transpose().map_err(|_| corrupt("order no", ""))?,
+            demand: self.demand.as_deref().map(|d| code("demand", d, DemandKind::from_code)).transpose()?,
+            demand_text: self.demand_text.map(DemandText::from_stored),
+            facts: Facts::from_stored(self.facts),
+            consent_publish: self.consent_publish,
+        };
+        Ok(StoredCase {
+            case_no: CaseNo::parse(&self.case_no).map_err(|_| corrupt("case no", &self.case_no))?,
+            kind,
+            channel: content.channel,
+            state: code("state", &self.state, CaseState::from_code)?,
+            rule_set: self.rule_set,
+            bureau: self.bureau,
+            clock_paused: self.clock_paused,
+            received_at: self.received_at,
+            received_on: date(&self.received_on)?,
+            amount_recovered: self.amount_recovered_fen.map(Fen),
+            version: self.version,
+            content,
+        })
+    }
+}
+
+pub struct EventRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_role: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub ground: Option<i64>,
+    pub note: Option<String>,
+}
+
+impl EventRow {
+    pub fn into_event(self) -> Result<CaseEvent, AppError> {
+        Ok(CaseEvent {
+            seq: self.seq,
+            at: self.at,
+            actor_role: code("role", &self.actor_role, Role::from_code)?,
+            actor_id: self.actor_id,
+            action: code("action", &self.action, ActionName::from_code)?,
+            from_state: self.from_state.as_deref().map(|s| code("state", s, CaseState::from_code)).transpose()?,
+            to_state: code("state", &self.to_state, CaseState::from_code)?,
+            ground: self.ground.map(|g| g as u32),
+            note: self.note,
+        })
+    }
+}
+
+pub fn opt_date(d: Option<time::Date>) -> Option<String> {
+    d.map(format_date)
+}
+
+/// Implements [`app::ports::CaseStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! case_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::CaseStore for $store {
+            async fn create(&self, new: app::ports::NewCase) -> Result<app::ports::StoredCase, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let c = &new.case;
+                let year = new.received_on.year() as i64;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                // The counter upsert comes first: it takes the write lock before anything is read.
+                let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
+                let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                let id: i64 = sqlx::query(INSERT_CASE)
+                    .bind(case_no.as_str())
+                    .bind(c.kind.code())
+                    .bind(c.channel.code())
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(&new.rule_set)
+                    .bind(&new.bureau)
+                    .bind(false)
+                    .bind(&c.category)
+                    .bind(new.received_at)
+                    .bind(app::domain::calendar::format_date(new.received_on))
+                    .bind(opt_date(c.incident_on))
+                    .bind(c.amount_paid.map(|f| f.0))
+                    .bind(None::<i64>)
+                    .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
+                    .bind(c.demand.map(|d| d.code()))
+                    .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
+                    .bind(c.facts.as_str())
+                    .bind(c.consent_publish)
+                    .bind(&new.query_hash)
+                    .bind(new.received_at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .get(0);
+                sqlx::query(INSERT_PARTY)
+                    .bind(id)
+                    .bind("consumer")
+                    .bind(c.consumer.name.as_str())
+                    .bind(c.consumer.phone.as_str())
+                    .bind(c.consumer.address.as_str())
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(b) = &c.business {
+                    sqlx::query(INSERT_PARTY)
+                        .bind(id)
+                        .bind("business")
+                        .bind(b.name.as_str())
+                        .bind(None::<String>)
+                        .bind(b.address.as_str())
+                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(&b.county)
+                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(new.received_at)
+                    .bind(new.actor_role.code())
+                    .bind(new.actor_id.as_deref())
+                    .bind(app::domain::workflow::ActionName::Receive.code())
+                    .bind(None::<String>)
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(None::<i64>)
+                    .bind(None::<String>)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
+            }
+
+            async fn get(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<app::ports::StoredCase>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let Some(r) = sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)? else {
+                    return Ok(None);
+                };
+                let row = CaseRow {
+                    case_no: r.try_get("case_no").map_err(db_err)?,
+                    kind: r.try_get("kind").map_err(db_err)?,
+                    channel: r.try_get("channel").map_err(db_err)?,
+                    state: r.try_get("state").map_err(db_err)?,
+                    rule_set: r.try_get("rule_set").map_err(db_err)?,
+                    bureau: r.try_get("bureau").map_err(db_err)?,
+                    clock_paused: r.try_get("clock_paused").map_err(db_err)?,
+                    category: r.try_get("category").map_err(db_err)?,
+                    received_at: r.try_get("received_at").map_err(db_err)?,
+                    received_on: r.try_get("received_on").map_err(db_err)?,
+                    incident_on: r.try_get("incident_on").map_err(db_err)?,
+                    amount_paid_fen: r.try_get("amount_paid_fen").map_err(db_err)?,
+                    amount_recovered_fen: r.try_get("amount_recovered_fen").map_err(db_err)?,
+                    order_no: r.try_get("order_no").map_err(db_err)?,
+                    demand: r.try_get("demand").map_err(db_err)?,
+                    demand_text: r.try_get("demand_text").map_err(db_err)?,
+                    facts: r.try_get("facts").map_err(db_err)?,
+                    consent_publish: r.try_get("consent_publish").map_err(db_err)?,
+                    version: r.try_get("version").map_err(db_err)?,
+                    consumer_name: r.try_get("consumer_name").map_err(db_err)?,
+                    consumer_phone: r.try_get("consumer_phone").map_err(db_err)?,
+                    consumer_address: r.try_get("consumer_address").map_err(db_err)?,
+                    business_name: r.try_get("business_name").map_err(db_err)?,
+                    business_credit_code: r.try_get("business_credit_code").map_err(db_err)?,
+                    business_address: r.try_get("business_address").map_err(db_err)?,
+                    business_county: r.try_get("business_county").map_err(db_err)?,
+                    business_platform: r.try_get("business_platform").map_err(db_err)?,
+                    business_shop: r.try_get("business_shop").map_err(db_err)?,
+                };
+                row.into_case().map(Some)
+            }
+
+            async fn query_hash(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<String>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let row = sqlx::query(QUERY_HASH).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+            }
+
+            async fn events(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Vec<app::ports::CaseEvent>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(SELECT_EVENTS).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.into_iter()
+                    .map(|r| {
+                        EventRow {
+                            seq: r.try_get("seq").map_err(db_err)?,
+                            at: r.try_get("at").map_err(db_err)?,
+                            actor_role: r.try_get("actor_role").map_err(db_err)?,
+                            actor_id: r.try_get("actor_id").map_err(db_err)?,
+                            action: r.try_get("action").map_err(db_err)?,
+                            from_state: r.try_get("from_state").map_err(db_err)?,
+                            to_state: r.try_get("to_state").map_err(db_err)?,
+                            ground: r.try_get("ground").map_err(db_err)?,
+                            note: r.try_get("note").map_err(db_err)?,
+                        }
+                        .into_event()
+                    })
+                    .collect()
+            }
+
+            async fn apply(
+                &self,
+                no: &app::domain::case::CaseNo,
+                expected_version: i64,
+                from: app::domain::workflow::CaseState,
+                outcome: &app::domain::workflow::Outcome,
+                event: app::ports::EventForCreate,
+            ) -> Result<app::ports::StoredCase, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                // The guarded update is the first statement: it both takes the write lock and
+                // refuses a stale version.
+                let updated = sqlx::query(UPDATE_CASE)
+                    .bind(outcome.to.code())
+                    .bind(&outcome.bureau)
+                    .bind(outcome.clock_paused)
+                    .bind(outcome.recovered.map(|f| f.0))
+                    .bind(event.at)
+                    .bind(no.as_str())
+                    .bind(expected_version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let Some(updated) = updated else {
+                    let exists = sqlx::query(EXISTS).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?;
+                    return Err(if exists.is_some() {
+                        app::error::AppError::Conflict
+                    } else {
+                        app::error::AppError::NotFound
+                    });
+                };
+                let id: i64 = updated.get(0);
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(event.at)
+                    .bind(event.actor_role.code())
+                    .bind(event.actor_id.as_deref())
+                    .bind(event.action.code())
+                    .bind(from.code())
+                    .bind(outcome.to.code())
+                    .bind(outcome.ground.map(|g| g as i64))
+                    .bind(event.note.as_deref())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                self.get(no).await?.ok_or(app::error::AppError::NotFound)
+            }
+
+            async fn ping(&self) -> Result<(), app::error::AppError> {
+                sqlx::query("SELECT 1").execute(&self.pool).await.map_err(crate::store::sql::db_err)?;
+                Ok(())
+            }
+
+            async fn meta_get(&self, key: &str) -> Result<Option<String>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let row = sqlx::query(META_GET).bind(key).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+            }
+
+            async fn meta_set(&self, key: &str, value: &str) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                sqlx::query(META_SET).bind(key).bind(value).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use case_store;

@@ -1,0 +1,169 @@
+//! The HTTP surface: the Leptos pages and server functions, static assets, health, metrics,
+//! the preference switch, and the headers every response carries.
+
+use crate::metrics_setup;
+use app::prefs::{safe_back, LANG_COOKIE, TEXT_COOKIE};
+use app::{shell, App, Services, SiteConfig};
+use axum::body::Body;
+use axum::extract::{FromRef, MatchedPath, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use metrics_exporter_prometheus::PrometheusHandle;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+    pub site: SiteConfig,
+    pub metrics: PrometheusHandle,
+}
+
+/// Leptos options for serving `addr`. Output name and paths come from cargo-leptos (or the
+/// defaults of `Cargo.toml`'s metadata); hashed file names are used when cargo-leptos wrote
+/// the hash file next to the executable.
+pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("portal").build());
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default()
+        .join(options.hash_file.as_ref());
+    if options.output_name.is_empty() {
+        options.output_name = "portal".into();
+    }
+    options.site_addr = addr;
+    options.hash_files = hash_file.exists();
+    options
+}
+
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let services = state.services.clone();
+        let site = state.site;
+        move || {
+            provide_context(services.clone());
+            provide_context(site);
+        }
+    };
+    let options = state.leptos_options.clone();
+    let site_root = PathBuf::from(options.site_root.as_ref());
+    let pkg_dir = site_root.join(options.site_pkg_dir.as_ref());
+    // Hashed names change with every build, so they may be cached for good; otherwise revalidate.
+    let cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    let favicon = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")))
+        .service(ServeFile::new(site_root.join("favicon.svg")));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/prefs", get(prefs))
+        .nest_service("/pkg", pkg)
+        .route_service("/favicon.svg", favicon)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            // The path only: query strings can carry personal data (e.g. a phone number).
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn healthz(State(services): State<Services>) -> Response {
+    match services.cases.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics(State(handle): State<PrometheusHandle>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
+}
+
+#[derive(Deserialize)]
+struct PrefsQuery {
+    lang: Option<String>,
+    text: Option<String>,
+    back: Option<String>,
+}
+
+/// `/prefs?lang=en&back=/path` or `/prefs?text=large`: sets the preference cookie and returns
+/// to the page. A plain link, so it works without JavaScript.
+async fn prefs(headers: HeaderMap, Query(q): Query<PrefsQuery>) -> Response {
+    let secure = headers.get("x-forwarded-proto").is_some_and(|v| v == "https");
+    let mut cookies = Vec::new();
+    if let Some(lang) = q.lang.as_deref() {
+        let Some(l) = app::i18n::Lang::from_tag(lang) else {
+            return (StatusCode::BAD_REQUEST, "unknown language / 不支持的语言").into_response();
+        };
+        cookies.push(format!("{LANG_COOKIE}={}", l.tag()));
+    }
+    if let Some(text) = q.text.as_deref() {
+        if !matches!(text, "large" | "normal") {
+            return (StatusCode::BAD_REQUEST, "unknown text size / 不支持的字号").into_response();
+        }
+        cookies.push(format!("{TEXT_COOKIE}={text}"));
+    }
+    let back = safe_back(q.back.as_deref().unwrap_or("/"));
+    let mut res = Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, back);
+    for c in cookies {
+        let attrs = if secure { "; Secure" } else { "" };
+        res = res.header(header::SET_COOKIE, format!("{c}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{attrs}"));
+    }
+    res.body(Body::empty()).unwrap_or_else(|_| StatusCode::BAD_REQUEST.into_response())
+}
+
+/// Headers every response carries. HTML pages set their own nonce-based CSP in the shell; any
+/// other response gets a CSP that allows nothing to run.
+async fn security_headers(req: Request<Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Case numbers are in URLs: never send them to another site.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("permissions-policy", HeaderValue::from_static("geolocation=(), microphone=(), payment=()"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'"),
+        );
+    }
+    res
+}
+
+/// Counts requests and their latency by route pattern (never by raw path, which could hold a
+/// case number, nor by query).
+async fn record_metrics(req: Request<Body>, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_else(|| {
+        if req.uri().path().starts_with("/pkg/") { "/pkg".into() } else { "other".into() }
+    });
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    metrics_setup::record_request(method, route, res.status().as_u16(), start.elapsed());
+    res
+}

@@ -1,0 +1,100 @@
+//! Test harness: a real SQLite file in a temporary directory, and a fresh database on the
+//! PostgreSQL server named by `PORTAL_TEST_PG` (started by `scripts/test`).
+#![allow(dead_code)]
+
+use app::domain::case::{CaseForCreate, CaseInput};
+use app::domain::party::BusinessInput;
+use app::domain::rules;
+use server::store::{postgres::PgStore, sqlite::SqliteStore};
+use sqlx::Connection;
+
+pub struct PgDb {
+    pub admin_url: String,
+    pub name: String,
+}
+
+impl PgDb {
+    pub async fn drop_db(self) {
+        let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.expect("admin connection");
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))).execute(&mut admin).await;
+    }
+}
+
+pub async fn sqlite() -> (SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/portal.db", dir.path().display());
+    (SqliteStore::connect(&url).await.expect("sqlite store"), dir)
+}
+
+/// The admin URL of the test PostgreSQL server. Tests fail (never skip) without it.
+pub fn pg_admin_url() -> String {
+    std::env::var("PORTAL_TEST_PG").expect(
+        "PORTAL_TEST_PG must name a PostgreSQL server for the tests, e.g. \
+         postgres://portal:portal@127.0.0.1:5432/postgres (scripts/test starts one)",
+    )
+}
+
+pub async fn postgres() -> (PgStore, PgDb) {
+    let admin_url = pg_admin_url();
+    let name = format!("portal_test_{}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PORTAL_TEST_PG");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create test database");
+    let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
+    let store = PgStore::connect(&format!("{base}/{name}")).await.expect("postgres store");
+    (store, PgDb { admin_url, name })
+}
+
+/// Runs one async test body against both backends.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    let (store, _dir) = $crate::common::sqlite().await;
+                    super::$name(std::sync::Arc::new(store)).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let (store, db) = $crate::common::postgres().await;
+                    super::$name(std::sync::Arc::new(store)).await;
+                    db.drop_db().await;
+                }
+            }
+        )*
+    };
+}
+
+pub fn complaint_input() -> CaseInput {
+    CaseInput {
+        kind: "complaint".into(),
+        channel: "web".into(),
+        category: "G05".into(),
+        business: BusinessInput {
+            name: "西宁某某电器有限公司".into(),
+            credit_code: "91350100M000100Y43".into(),
+            address: "西宁市城东区八一路1号".into(),
+            county: "630102".into(),
+            platform: "某电商平台".into(),
+            shop: "某某旗舰店".into(),
+        },
+        consumer_name: "张三".into(),
+        consumer_phone: "13812341234".into(),
+        consumer_address: "西宁市城西区胜利路8号".into(),
+        incident_on: "2026-11-20".into(),
+        amount_paid: "2999.50".into(),
+        order_no: "A-2026-1120".into(),
+        demand: "refund".into(),
+        demand_text: "退货退款".into(),
+        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
+        consent_publish: true,
+    }
+}
+
+pub fn complaint(today: time::Date) -> CaseForCreate {
+    let mut input = complaint_input();
+    input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(3));
+    CaseForCreate::parse(&input, today, rules::in_force_on(today)).expect("valid sample")
+}

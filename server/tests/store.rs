@@ -1,0 +1,267 @@
+//! The storage port's contract, run against a real SQLite file and a real PostgreSQL server.
+
+mod common;
+
+use app::domain::case::{CaseNo, QueryCode};
+use app::domain::fields::Note;
+use app::domain::kind::ItemKind;
+use app::domain::money::Fen;
+use app::domain::workflow::{Action, ActionName, Actor, CaseState, MediationMethod, Refusal, Role};
+use app::error::AppError;
+use app::ports::CaseStore;
+use app::service;
+use std::sync::Arc;
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+type Store = Arc<dyn CaseStore>;
+
+const NOW: OffsetDateTime = datetime!(2026-11-28 02:00 UTC);
+
+fn handler() -> Actor {
+    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+}
+
+async fn file(store: &Store, at: OffsetDateTime) -> (app::ports::StoredCase, QueryCode) {
+    service::receive(store.as_ref(), common::complaint(service::china_date(at)), &service::consumer(), at)
+        .await
+        .expect("receive")
+}
+
+async fn round_trip(store: Store) {
+    let (stored, code) = file(&store, NOW).await;
+    assert_eq!(stored.case_no.as_str(), "QH-2026-000001");
+    assert_eq!(stored.state, CaseState::Received);
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.bureau, "630102", "a complaint goes to the bureau of the business's county");
+    assert_eq!(stored.rule_set, "samr-order-121");
+    assert_eq!(stored.content, common::complaint(service::china_date(NOW)));
+    assert_eq!(stored.content.amount_paid, Some(Fen(299_950)));
+
+    let again = store.get(&stored.case_no).await.unwrap().unwrap();
+    assert_eq!(again, stored);
+
+    let hash = store.query_hash(&stored.case_no).await.unwrap().unwrap();
+    assert!(service::query_code_matches(&code, &hash));
+    assert!(!hash.contains(code.as_str()), "the code itself is never stored");
+
+    let events = store.events(&stored.case_no).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].seq, events[0].action, events[0].to_state), (1, ActionName::Receive, CaseState::Received));
+    assert_eq!(events[0].from_state, None);
+    assert_eq!(events[0].actor_role, Role::Consumer);
+
+    let (second, _) = file(&store, NOW).await;
+    assert_eq!(second.case_no.as_str(), "QH-2026-000002");
+}
+
+async fn numbers_restart_each_year(store: Store) {
+    let (a, _) = file(&store, datetime!(2025-12-31 15:59 UTC)).await; // 23:59 in China
+    let (b, _) = file(&store, datetime!(2025-12-31 16:00 UTC)).await; // 00:00 on 1 January in China
+    let (c, _) = file(&store, datetime!(2026-01-05 01:00 UTC)).await;
+    assert_eq!(a.case_no.as_str(), "QH-2025-000001");
+    assert_eq!(b.case_no.as_str(), "QH-2026-000001");
+    assert_eq!(c.case_no.as_str(), "QH-2026-000002");
+    assert_eq!(a.rule_set, "samr-interim-2022", "received before 2026-04-15");
+}
+
+async fn event_log_keeps_every_step_in_order(store: Store) {
+    let (case, _) = file(&store, NOW).await;
+    let no = case.case_no.clone();
+    let steps = [
+        Action::Accept,
+        Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+        Action::PauseClock,
+        Action::ResumeClock,
+        Action::RecordSettlement { recovered: Fen(150_000), agreement: Note::parse("商家退款1500元").unwrap() },
+        Action::Close,
+    ];
+    let mut version = case.version;
+    for (i, step) in steps.iter().enumerate() {
+        let at = NOW + time::Duration::hours(i as i64 + 1);
+        let note = Some(format!("第{}步", i + 1));
+        let c = service::act(store.as_ref(), &no, version, &handler(), Some("h1".into()), step, note, at).await.unwrap();
+        assert_eq!(c.version, version + 1);
+        version = c.version;
+    }
+    let c = store.get(&no).await.unwrap().unwrap();
+    assert_eq!(c.state, CaseState::Closed);
+    assert_eq!(c.amount_recovered, Some(Fen(150_000)));
+    assert!(!c.clock_paused);
+    let events = store.events(&no).await.unwrap();
+    let actions: Vec<_> = events.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            ActionName::Receive,
+            ActionName::Accept,
+            ActionName::StartMediation,
+            ActionName::PauseClock,
+            ActionName::ResumeClock,
+            ActionName::RecordSettlement,
+            ActionName::Close
+        ]
+    );
+    assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7]);
+    assert!(events.windows(2).all(|w| w[0].at <= w[1].at));
+    assert_eq!(events[1].from_state, Some(CaseState::Received));
+    assert_eq!(events[5].to_state, CaseState::Settled);
+    assert_eq!(events[2].note.as_deref(), Some("第2步"));
+    assert_eq!(events[2].actor_id.as_deref(), Some("h1"));
+}
+
+async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
+    let (case, _) = file(&store, NOW).await;
+    let no = case.case_no.clone();
+    service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Accept, None, NOW).await.unwrap();
+    // A second handler still holds version 1 and tries to refuse.
+    let stale = service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Refuse { ground: 1 }, None, NOW).await;
+    assert_eq!(stale, Err(AppError::Conflict));
+    // Also at the port itself, bypassing the service's early check.
+    let outcome = app::domain::workflow::Outcome {
+        to: CaseState::Refused,
+        bureau: "630102".into(),
+        clock_paused: false,
+        ground: Some(1),
+        recovered: None,
+    };
+    let event = app::ports::EventForCreate {
+        at: 0,
+        actor_role: Role::Handler,
+        actor_id: None,
+        action: ActionName::Refuse,
+        note: None,
+    };
+    assert_eq!(store.apply(&no, 1, CaseState::Received, &outcome, event).await, Err(AppError::Conflict));
+    let c = store.get(&no).await.unwrap().unwrap();
+    assert_eq!((c.state, c.version), (CaseState::Accepted, 2));
+    assert_eq!(store.events(&no).await.unwrap().len(), 2);
+}
+
+async fn concurrent_updates_let_exactly_one_win(store: Store) {
+    let (case, _) = file(&store, NOW).await;
+    let no = case.case_no.clone();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        let no = no.clone();
+        tasks.push(tokio::spawn(async move {
+            let action = if i % 2 == 0 { Action::Accept } else { Action::Refuse { ground: 2 } };
+            service::act(store.as_ref(), &no, 1, &handler(), None, &action, None, NOW).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::Conflict) => {}
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    let c = store.get(&no).await.unwrap().unwrap();
+    assert_eq!(c.version, 2);
+    assert_eq!(store.events(&no).await.unwrap().len(), 2);
+}
+
+async fn workflow_refusals_store_nothing(store: Store) {
+    let (case, _) = file(&store, NOW).await;
+    let no = case.case_no.clone();
+    let other = Actor { role: Role::Handler, bureau: Some("632801".into()) };
+    let r = service::act(store.as_ref(), &no, 1, &other, None, &Action::Accept, None, NOW).await;
+    assert_eq!(r, Err(AppError::Workflow(Refusal::OtherBureau)));
+    let r = service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Close, None, NOW).await;
+    assert!(matches!(r, Err(AppError::Workflow(Refusal::NotInThisState { .. }))));
+    let c = store.get(&no).await.unwrap().unwrap();
+    assert_eq!((c.state, c.version), (CaseState::Received, 1));
+    assert_eq!(store.events(&no).await.unwrap().len(), 1);
+    let missing = CaseNo::parse("QH-2026-999999").unwrap();
+    assert_eq!(store.get(&missing).await, Ok(None));
+    assert_eq!(service::act(store.as_ref(), &missing, 1, &handler(), None, &Action::Accept, None, NOW).await, Err(AppError::NotFound));
+}
+
+async fn hostile_text_is_stored_verbatim(store: Store) {
+    let mut input = common::complaint_input();
+    input.facts = "<script>alert('x')</script> '; DROP TABLE cases; -- 😀 \"引号\"\n第二行".into();
+    input.consumer_name = "O'Brien".into();
+    let today = service::china_date(NOW);
+    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let (stored, _) = service::receive(store.as_ref(), case.clone(), &service::consumer(), NOW).await.unwrap();
+    let back = store.get(&stored.case_no).await.unwrap().unwrap();
+    assert_eq!(back.content.facts.as_str(), input.facts);
+    assert_eq!(back.content.consumer.name.as_str(), "O'Brien");
+}
+
+async fn a_consultation_without_business_starts_at_the_centre(store: Store) {
+    let mut input = common::complaint_input();
+    input.kind = "consultation".into();
+    input.business = Default::default();
+    input.demand = String::new();
+    let today = service::china_date(NOW);
+    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let (stored, _) = service::receive(store.as_ref(), case, &service::consumer(), NOW).await.unwrap();
+    assert_eq!(stored.kind, ItemKind::Consultation);
+    assert_eq!(stored.bureau, "630000");
+    assert_eq!(stored.content.business, None);
+}
+
+async fn site_settings(store: Store) {
+    assert_eq!(store.meta_get("demo").await.unwrap(), None);
+    store.meta_set("demo", "synthetic").await.unwrap();
+    store.meta_set("demo", "synthetic").await.unwrap();
+    assert_eq!(store.meta_get("demo").await.unwrap().as_deref(), Some("synthetic"));
+    store.ping().await.unwrap();
+}
+
+on_both_databases!(
+    round_trip,
+    numbers_restart_each_year,
+    event_log_keeps_every_step_in_order,
+    a_stale_version_is_refused_and_changes_nothing,
+    concurrent_updates_let_exactly_one_win,
+    workflow_refusals_store_nothing,
+    hostile_text_is_stored_verbatim,
+    a_consultation_without_business_starts_at_the_centre,
+    site_settings,
+);
+
+/// The event log refuses updates and deletes at the database level, on both backends.
+mod append_only {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        let (store, _dir) = common::sqlite().await;
+        let s: Store = Arc::new(server::store::sqlite::SqliteStore { pool: store.pool.clone() });
+        file(&s, NOW).await;
+        assert!(sqlx::query("UPDATE case_events SET note = 'x'").execute(&store.pool).await.is_err());
+        assert!(sqlx::query("DELETE FROM case_events").execute(&store.pool).await.is_err());
+        assert_eq!(s.events(&CaseNo::parse("QH-2026-000001").unwrap()).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        let (store, db) = common::postgres().await;
+        let s: Store = Arc::new(server::store::postgres::PgStore { pool: store.pool.clone() });
+        file(&s, NOW).await;
+        assert!(sqlx::query("UPDATE case_events SET note = 'x'").execute(&store.pool).await.is_err());
+        assert!(sqlx::query("DELETE FROM case_events").execute(&store.pool).await.is_err());
+        assert_eq!(s.events(&CaseNo::parse("QH-2026-000001").unwrap()).await.unwrap().len(), 1);
+        db.drop_db().await;
+    }
+}
+
+/// SQLite runs with WAL, foreign keys and a version that has the WAL-reset fix.
+#[tokio::test]
+async fn sqlite_is_configured_for_safe_concurrent_use() {
+    use sqlx::Row;
+    let (store, _dir) = common::sqlite().await;
+    let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&store.pool).await.unwrap().get(0);
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&store.pool).await.unwrap().get(0);
+    assert_eq!(fk, 1);
+    let orphan = sqlx::query("INSERT INTO parties (case_id, role, name, address) VALUES (999, 'consumer', 'x', 'yy')")
+        .execute(&store.pool)
+        .await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+}
