@@ -48,7 +48,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         site: SiteConfig { demo: is_demo },
         metrics: metrics_setup::handle(),
     };
-    let router = web::app(state);
+    let mut router = web::app(state);
+    if std::env::var("PORTAL_BENCH_HELLO").as_deref() == Ok("1") {
+        // A bare axum route for scripts/bench to compare the pages against.
+        router = router.merge(axum::Router::new().route("/__hello", axum::routing::get(|| async { "Hello, World!" })));
+    }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Portal listening on http://{}", config.addr);
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
