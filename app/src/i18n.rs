@@ -208,6 +208,10 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         (Lang::En, Choice) => "Please choose from the list.".into(),
         (Lang::Zh, OrderNo) => "只能包含字母、数字和 - _ / # .".into(),
         (Lang::En, OrderNo) => "Only letters, digits and - _ / # . are allowed.".into(),
+        (Lang::Zh, OutOfScope { ground }) => format!("根据您在第一步的回答（不予受理情形第{ground}项），无法作为投诉受理；可以选择举报或咨询。"),
+        (Lang::En, OutOfScope { ground }) => {
+            format!("Your answers at the first step (refusal ground {ground}) rule out a complaint; you can file a report or ask a question.")
+        }
     }
 }
 
@@ -268,6 +272,7 @@ mod tests {
             Invalid::TooOld { years: 3 },
             Invalid::Choice,
             Invalid::OrderNo,
+            Invalid::OutOfScope { ground: 2 },
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

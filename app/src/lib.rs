@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]
@@ -33,6 +34,7 @@ pub struct SiteConfig {
 #[derive(Clone)]
 pub struct Services {
     pub cases: std::sync::Arc<dyn ports::CaseStore>,
+    pub secret: service::Secret,
 }
 
 /// The HTML document around the app, rendered on the server only.
@@ -113,6 +115,8 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/file") view=pages::file::FilePage />
+                    <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage />
                 </Routes>
             </Layout>
         </Router>

@@ -22,6 +22,9 @@ pub struct NewCase {
     pub received_on: Date,
     /// `sha256$<salt>$<hash>` of the query code; the code itself is never stored.
     pub query_hash: String,
+    /// Idempotency key of an online filing: a second `create` with the same key returns the
+    /// case the first one stored and stores nothing.
+    pub idempotency_key: Option<String>,
     /// Who registered it (consumer online, or an intake operator).
     pub actor_role: Role,
     pub actor_id: Option<String>,
@@ -104,4 +107,8 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn meta_get(&self, key: &str) -> Result<Option<String>, AppError>;
 
     async fn meta_set(&self, key: &str, value: &str) -> Result<(), AppError>;
+
+    /// Stores `value` under `key` unless the key is set; returns what is stored (so that several
+    /// servers starting at once agree on one value).
+    async fn meta_init(&self, key: &str, value: &str) -> Result<String, AppError>;
 }

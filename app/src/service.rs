@@ -39,13 +39,44 @@ pub fn query_code_matches(code: &QueryCode, stored: &str) -> bool {
     digest[..].ct_eq(&hash[..]).into()
 }
 
+/// The server's secret, from which the query code of an online filing is derived.
+#[derive(Clone)]
+pub struct Secret(pub [u8; 32]);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The query code of an online filing, derived from its idempotency key: a retry of the same
+/// submission gets the same code back, although only the code's hash is stored.
+pub fn derived_query_code(secret: &Secret, key: &str) -> QueryCode {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
+    mac.update(b"query-code:");
+    mac.update(key.as_bytes());
+    let out = mac.finalize().into_bytes();
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&out[..8]);
+    QueryCode::from_random(bytes)
+}
+
+/// An online filing's idempotency key and the secret its query code is derived from.
+pub struct Filing<'a> {
+    pub key: &'a str,
+    pub secret: &'a Secret,
+}
+
 /// Receives a new item: picks the rule set in force today and the starting bureau, makes a query
-/// code, stores the case. Returns the stored case and the code, which is shown once.
+/// code, stores the case. Returns the stored case and the code, which is shown once. With a
+/// `filing` key, a repeated call returns the first case and the same code.
 pub async fn receive(
     store: &dyn CaseStore,
     case: CaseForCreate,
     actor: &Actor,
     now: OffsetDateTime,
+    filing: Option<Filing<'_>>,
 ) -> Result<(StoredCase, QueryCode), AppError> {
     if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
         return Err(AppError::Forbidden);
@@ -59,7 +90,10 @@ pub async fn receive(
         .and_then(|b| region::bureau_for_county(&b.county))
         .map(|b| b.code)
         .unwrap_or_else(|| CENTRE.to_owned());
-    let code = QueryCode::from_random(rand::random());
+    let code = match &filing {
+        Some(f) => derived_query_code(f.secret, f.key),
+        None => QueryCode::from_random(rand::random()),
+    };
     let new = NewCase {
         case,
         rule_set: rule_set.id.clone(),
@@ -67,6 +101,7 @@ pub async fn receive(
         received_at: unix_ms(now),
         received_on: today,
         query_hash: hash_query_code(&code, rand::random()),
+        idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
         actor_role: actor.role,
         actor_id: None,
     };
@@ -97,6 +132,89 @@ pub async fn act(
     store.apply(no, expected_version, case.state, &outcome, event).await
 }
 
+/// The cookie that carries a new case's query code to its receipt page (15 minutes, this site
+/// only, invisible to scripts).
+pub const RECEIPT_COOKIE: &str = "receipt";
+pub const RECEIPT_COOKIE_CLEAR: &str = "receipt=; Path=/file/done; Max-Age=0; HttpOnly; SameSite=Strict";
+
+/// An idempotency key as the browser sends it: 16–64 letters, digits or dashes.
+pub fn check_key(key: &str) -> Result<(), AppError> {
+    let ok = (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![crate::domain::FieldError::new("key", crate::domain::Invalid::Choice)]))
+    }
+}
+
+/// Files an online form: checks every field, receives the case under its idempotency key.
+/// Returns the case number and the `Set-Cookie` value that carries the code to the receipt.
+pub async fn file_online(
+    services: &crate::Services,
+    form: &crate::domain::filing::FilingForm,
+    now: OffsetDateTime,
+) -> Result<(String, String), AppError> {
+    let today = china_date(now);
+    let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    check_key(&form.key)?;
+    let filing = Filing { key: &form.key, secret: &services.secret };
+    let (stored, code) = receive(services.cases.as_ref(), case, &consumer(), now, Some(filing)).await?;
+    let cookie = format!(
+        "{RECEIPT_COOKIE}={}:{}; Path=/file/done; Max-Age=900; HttpOnly; SameSite=Strict",
+        stored.case_no,
+        code.as_str()
+    );
+    Ok((stored.case_no.to_string(), cookie))
+}
+
+/// The receipt of `case_no` if `cookie_header` carries that case's query code.
+pub async fn read_receipt(
+    services: &crate::Services,
+    case_no: &str,
+    cookie_header: &str,
+) -> Result<Option<crate::server_fns::filing::Receipt>, AppError> {
+    use crate::domain::calendar::{format_date, WorkCalendar};
+    use crate::domain::rules::DeadlineKind;
+    let Ok(no) = CaseNo::parse(case_no) else { return Ok(None) };
+    let Some(value) = cookie_header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == RECEIPT_COOKIE)
+        .map(|(_, v)| v)
+    else {
+        return Ok(None);
+    };
+    let Some((cookie_no, code)) = value.split_once(':') else { return Ok(None) };
+    let (Ok(code), true) = (QueryCode::parse(code), cookie_no == no.as_str()) else { return Ok(None) };
+    let Some(hash) = services.cases.query_hash(&no).await? else { return Ok(None) };
+    if !query_code_matches(&code, &hash) {
+        return Ok(None);
+    }
+    let case = services.cases.get(&no).await?.ok_or(AppError::NotFound)?;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let due = rules.due(DeadlineKind::AcceptanceDecision, case.received_on, WorkCalendar::china());
+    let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
+    let track = format!("/track?case_no={}", no);
+    let qr_svg = qrcode::QrCode::new(track.as_bytes())
+        .map(|q| q.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build())
+        .map_err(|e| AppError::internal("qr code", e))?;
+    Ok(Some(crate::server_fns::filing::Receipt {
+        case_no: no.to_string(),
+        code: code.display(),
+        kind: case.kind.code().into(),
+        received_on: format_date(case.received_on),
+        due_on: due.as_ref().map(|d| format_date(d.date)),
+        due_days: due.as_ref().map(|d| d.rule.days).unwrap_or_default(),
+        due_article: due.as_ref().map(|d| d.rule.article.clone()).unwrap_or_default(),
+        rule_set_zh: rules.short.zh.clone(),
+        rule_set_en: rules.short.en.clone(),
+        bureau_zh: bureau.zh,
+        bureau_en: bureau.en,
+        due_assumed: due.is_some_and(|d| !d.weekends_only_years.is_empty()),
+        qr_svg,
+    }))
+}
+
 /// The actor of an online filing.
 pub fn consumer() -> Actor {
     Actor { role: Role::Consumer, bureau: None }
@@ -118,6 +236,16 @@ mod tests {
         assert_ne!(stored, hash_query_code(&code, [2; 16]));
         assert!(!query_code_matches(&code, "garbage"));
         assert!(!query_code_matches(&code, "sha256$zz$zz"));
+    }
+
+    #[test]
+    fn derived_codes_depend_on_key_and_secret() {
+        let s1 = Secret([1; 32]);
+        let s2 = Secret([2; 32]);
+        assert_eq!(derived_query_code(&s1, "k"), derived_query_code(&s1, "k"));
+        assert_ne!(derived_query_code(&s1, "k"), derived_query_code(&s1, "k2"));
+        assert_ne!(derived_query_code(&s1, "k"), derived_query_code(&s2, "k"));
+        assert!(!format!("{s1:?}").contains('1'));
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
         let case = CaseForCreate::parse(&input, today, rules::in_force_on(today))
             .map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
         let actor = Actor { role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator }, bureau: None };
-        let (stored, _code) = service::receive(store, case, &actor, received).await?;
+        let (stored, _code) = service::receive(store, case, &actor, received, None).await?;
         // Move the item along its path by a random number of steps.
         let steps: Vec<Action> = match kind {
             ItemKind::Complaint if rng.random_bool(0.1) => vec![Action::Refuse { ground: 3 }, Action::Close],

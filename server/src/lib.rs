@@ -2,6 +2,8 @@
 
 pub mod config;
 pub mod demo;
+pub mod filing;
 pub mod metrics_setup;
+pub mod secret;
 pub mod store;
 pub mod web;

@@ -71,7 +71,8 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")))
         .service(ServeFile::new(site_root.join("favicon.svg")));
 
-    Router::new()
+    let services = state.services.clone();
+    let inner = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
@@ -79,13 +80,35 @@ pub fn app(state: AppState) -> Router {
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             // The path only: query strings can carry personal data (e.g. a phone number).
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
-        .with_state(state)
+        .with_state(state);
+    // The no-JavaScript filing steps turn a POST of /file into a page render, so they must run
+    // before routing: as a layer around the whole router, not around its routes.
+    Router::new()
+        .fallback_service(inner)
+        .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
+}
+
+/// Server functions answer an error with 500 unless told otherwise; an error that is the
+/// caller's fault (bad arguments, validation) gets its own 4xx status here.
+async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
+    let is_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 async fn healthz(State(services): State<Services>) -> Response {

@@ -23,7 +23,7 @@ fn handler() -> Actor {
 }
 
 async fn file(store: &Store, at: OffsetDateTime) -> (app::ports::StoredCase, QueryCode) {
-    service::receive(store.as_ref(), common::complaint(service::china_date(at)), &service::consumer(), at)
+    service::receive(store.as_ref(), common::complaint(service::china_date(at)), &service::consumer(), at, None)
         .await
         .expect("receive")
 }
@@ -186,7 +186,7 @@ async fn hostile_text_is_stored_verbatim(store: Store) {
     input.consumer_name = "O'Brien".into();
     let today = service::china_date(NOW);
     let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
-    let (stored, _) = service::receive(store.as_ref(), case.clone(), &service::consumer(), NOW).await.unwrap();
+    let (stored, _) = service::receive(store.as_ref(), case.clone(), &service::consumer(), NOW, None).await.unwrap();
     let back = store.get(&stored.case_no).await.unwrap().unwrap();
     assert_eq!(back.content.facts.as_str(), input.facts);
     assert_eq!(back.content.consumer.name.as_str(), "O'Brien");
@@ -199,7 +199,7 @@ async fn a_consultation_without_business_starts_at_the_centre(store: Store) {
     input.demand = String::new();
     let today = service::china_date(NOW);
     let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
-    let (stored, _) = service::receive(store.as_ref(), case, &service::consumer(), NOW).await.unwrap();
+    let (stored, _) = service::receive(store.as_ref(), case, &service::consumer(), NOW, None).await.unwrap();
     assert_eq!(stored.kind, ItemKind::Consultation);
     assert_eq!(stored.bureau, "630000");
     assert_eq!(stored.content.business, None);
@@ -213,7 +213,35 @@ async fn site_settings(store: Store) {
     store.ping().await.unwrap();
 }
 
+async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
+    let secret = service::Secret([9; 32]);
+    let today = service::china_date(NOW);
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let store = store.clone();
+        let secret = secret.clone();
+        tasks.push(tokio::spawn(async move {
+            let filing = service::Filing { key: "draft-key-1", secret: &secret };
+            service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(filing)).await
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap().unwrap());
+    }
+    assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
+    let other = service::Filing { key: "draft-key-2", secret: &secret };
+    let (second, code2) =
+        service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(other)).await.unwrap();
+    assert_ne!(second.case_no, results[0].0.case_no);
+    assert_ne!(code2, results[0].1);
+    assert_eq!(second.case_no.as_str(), "QH-2026-000002", "exactly one case for the six submissions");
+    let hash = store.query_hash(&results[0].0.case_no).await.unwrap().unwrap();
+    assert!(service::query_code_matches(&results[0].1, &hash));
+}
+
 on_both_databases!(
+    a_repeated_filing_returns_the_first_case_and_code,
     round_trip,
     numbers_restart_each_year,
     event_log_keeps_every_step_in_order,

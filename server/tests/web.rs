@@ -15,7 +15,7 @@ async fn router(demo: bool) -> (Router, tempfile::TempDir) {
     let (store, dir) = common::sqlite().await;
     let state = server::web::AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
-        services: Services { cases: Arc::new(store) },
+        services: Services { cases: Arc::new(store), secret: app::service::Secret([3; 32]) },
         site: SiteConfig { demo },
         metrics: server::metrics_setup::handle(),
     };

@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=m.nav_label>
                 <ul>
                     <li><a href="/">{m.nav_home}</a></li>
+                    <li><a href="/file">{m.nav_file}</a></li>
                 </ul>
             </nav>
         </header>

@@ -22,6 +22,8 @@ pub enum Invalid {
     /// Not one of the allowed choices.
     Choice,
     OrderNo,
+    /// A complaint cannot be taken: an answer at the scope check falls under this refusal ground.
+    OutOfScope { ground: u32 },
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

@@ -70,6 +70,16 @@ pub struct Limitation {
     pub verified: bool,
 }
 
+/// The scope questions asked before anything else, each with the refusal ground a wrong answer
+/// falls under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeChecks {
+    pub personal_use: u32,
+    pub business_dispute: u32,
+    pub other_body: u32,
+    pub within_limitation: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub id: String,
@@ -83,6 +93,7 @@ pub struct RuleSet {
     pub counting: Counting,
     pub limitation: Limitation,
     pub deadlines: BTreeMap<DeadlineKind, DeadlineRule>,
+    pub scope_checks: ScopeChecks,
     pub refusal_grounds: Vec<Ground>,
     pub termination_grounds: Vec<Ground>,
 }
@@ -109,6 +120,12 @@ impl RuleSet {
         for (name, grounds) in [("refusal", &rs.refusal_grounds), ("termination", &rs.termination_grounds)] {
             if grounds.iter().enumerate().any(|(i, g)| g.no != i as u32 + 1) {
                 return Err(format!("{}: {name} grounds must be numbered 1, 2, 3, …", rs.id));
+            }
+        }
+        let sc = &rs.scope_checks;
+        for no in [sc.personal_use, sc.business_dispute, sc.other_body, sc.within_limitation] {
+            if rs.refusal_grounds.iter().all(|g| g.no != no) {
+                return Err(format!("{}: scope check names unknown ground {no}", rs.id));
             }
         }
         Ok(rs)

@@ -1,3 +1,5 @@
 //! One module per route.
+pub mod file;
 pub mod home;
 pub mod not_found;
+pub mod receipt;

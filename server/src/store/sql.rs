@@ -49,9 +49,16 @@ pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_p
 pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
      e.ground, e.note FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
 
+/// Claims an idempotency key; returns nothing when the key was claimed before.
+pub const CLAIM_KEY: &str =
+    "INSERT INTO filing_keys (key, case_no, created_at) VALUES ($1, '', $2) ON CONFLICT (key) DO NOTHING RETURNING key";
+pub const SET_KEY_CASE: &str = "UPDATE filing_keys SET case_no = $1 WHERE key = $2";
+pub const KEY_CASE: &str = "SELECT case_no FROM filing_keys WHERE key = $1";
+
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
 pub const QUERY_HASH: &str = "SELECT query_hash FROM cases WHERE case_no = $1";
 pub const META_GET: &str = "SELECT value FROM site_meta WHERE key = $1";
+pub const META_INIT: &str = "INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
 pub const META_SET: &str =
     "INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
@@ -196,7 +203,28 @@ macro_rules! case_store {
                 let c = &new.case;
                 let year = new.received_on.year() as i64;
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
-                // The counter upsert comes first: it takes the write lock before anything is read.
+                if let Some(key) = &new.idempotency_key {
+                    // First statement, a write: a concurrent twin waits here for this transaction.
+                    let claimed = sqlx::query(CLAIM_KEY)
+                        .bind(key)
+                        .bind(new.received_at)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                    if claimed.is_none() {
+                        tx.rollback().await.map_err(db_err)?;
+                        let no: String = sqlx::query(KEY_CASE)
+                            .bind(key)
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(db_err)?
+                            .get(0);
+                        let no = app::domain::case::CaseNo::parse(&no)
+                            .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
+                        return self.get(&no).await?.ok_or(app::error::AppError::NotFound);
+                    }
+                }
+                // The counter upsert takes the write lock before anything is read.
                 let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
                 let case_no = app::domain::case::CaseNo::new(year as i32, seq);
                 let id: i64 = sqlx::query(INSERT_CASE)
@@ -266,6 +294,9 @@ macro_rules! case_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(SET_KEY_CASE).bind(case_no.as_str()).bind(key).execute(&mut *tx).await.map_err(db_err)?;
+                }
                 tx.commit().await.map_err(db_err)?;
                 self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
             }
@@ -408,6 +439,12 @@ macro_rules! case_store {
                 use sqlx::Row;
                 let row = sqlx::query(META_GET).bind(key).fetch_optional(&self.pool).await.map_err(db_err)?;
                 row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+            }
+
+            async fn meta_init(&self, key: &str, value: &str) -> Result<String, app::error::AppError> {
+                use crate::store::sql::*;
+                sqlx::query(META_INIT).bind(key).bind(value).execute(&self.pool).await.map_err(db_err)?;
+                self.meta_get(key).await?.ok_or_else(|| app::error::AppError::internal("meta", "value vanished"))
             }
 
             async fn meta_set(&self, key: &str, value: &str) -> Result<(), app::error::AppError> {

@@ -1,0 +1,395 @@
+//! The online filing form as steps. Each step checks only its own fields, with the same
+//! `CaseForCreate::parse` that the final submission runs, so the rules exist once.
+
+use super::case::{CaseForCreate, CaseInput};
+use super::error::{FieldError, Invalid};
+use super::kind::ItemKind;
+use super::party::BusinessInput;
+use super::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Scope,
+    Kind,
+    Business,
+    Incident,
+    Contact,
+    Review,
+}
+
+codes!(Step {
+    Scope => "scope",
+    Kind => "kind",
+    Business => "business",
+    Incident => "incident",
+    Contact => "contact",
+    Review => "review",
+});
+
+/// The four scope questions, in the order asked.
+pub const SCOPE_QUESTIONS: [&str; 4] = ["personal_use", "business_dispute", "other_body", "within_limitation"];
+
+/// Everything the form holds, as the strings a browser posts (so it travels as a plain form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FilingForm {
+    pub step: String,
+    /// Idempotency key: one per draft, so a double tap or a retry files one case.
+    pub key: String,
+    pub personal_use: String,
+    pub business_dispute: String,
+    pub other_body: String,
+    pub within_limitation: String,
+    pub kind: String,
+    pub category: String,
+    pub business_name: String,
+    pub business_credit_code: String,
+    pub business_address: String,
+    pub business_county: String,
+    pub business_platform: String,
+    pub business_shop: String,
+    pub incident_on: String,
+    pub amount_paid: String,
+    pub order_no: String,
+    pub demand: String,
+    pub demand_text: String,
+    pub facts: String,
+    pub consumer_name: String,
+    pub consumer_phone: String,
+    pub consumer_address: String,
+    /// A checkbox: present (`on`) when ticked.
+    pub consent_publish: String,
+}
+
+/// A scope answer that rules a complaint out, with the refusal ground it falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeStop {
+    pub question: &'static str,
+    pub ground: u32,
+}
+
+impl FilingForm {
+    pub fn step(&self) -> Step {
+        Step::from_code(&self.step).unwrap_or(Step::Scope)
+    }
+
+    pub fn kind(&self) -> Option<ItemKind> {
+        ItemKind::from_code(&self.kind)
+    }
+
+    pub fn answer(&self, question: &str) -> &str {
+        match question {
+            "personal_use" => &self.personal_use,
+            "business_dispute" => &self.business_dispute,
+            "other_body" => &self.other_body,
+            "within_limitation" => &self.within_limitation,
+            _ => "",
+        }
+    }
+
+    pub fn to_case_input(&self) -> CaseInput {
+        CaseInput {
+            kind: self.kind.clone(),
+            channel: "web".into(),
+            category: self.category.clone(),
+            business: BusinessInput {
+                name: self.business_name.clone(),
+                credit_code: self.business_credit_code.clone(),
+                address: self.business_address.clone(),
+                county: self.business_county.clone(),
+                platform: self.business_platform.clone(),
+                shop: self.business_shop.clone(),
+            },
+            consumer_name: self.consumer_name.clone(),
+            consumer_phone: self.consumer_phone.clone(),
+            consumer_address: self.consumer_address.clone(),
+            incident_on: self.incident_on.clone(),
+            amount_paid: self.amount_paid.clone(),
+            order_no: self.order_no.clone(),
+            demand: self.demand.clone(),
+            demand_text: self.demand_text.clone(),
+            facts: self.facts.clone(),
+            consent_publish: matches!(self.consent_publish.as_str(), "on" | "true" | "yes"),
+        }
+    }
+
+    /// The first scope answer that rules a complaint out. The "right" answers are: yes, yes,
+    /// no (no other body has the dispute), yes (within the limitation period).
+    pub fn scope_stop(&self, rules: &RuleSet) -> Option<ScopeStop> {
+        let sc = &rules.scope_checks;
+        let checks = [
+            ("personal_use", "no", sc.personal_use),
+            ("business_dispute", "no", sc.business_dispute),
+            ("other_body", "yes", sc.other_body),
+            ("within_limitation", "no", sc.within_limitation),
+        ];
+        checks.iter().find(|(q, bad, _)| self.answer(q) == *bad).map(|&(question, _, ground)| ScopeStop { question, ground })
+    }
+
+    /// The errors of one step. Later steps' fields are not checked yet.
+    pub fn check_step(&self, step: Step, today: Date, rules: &RuleSet) -> Vec<FieldError> {
+        if step == Step::Scope {
+            return SCOPE_QUESTIONS
+                .iter()
+                .filter(|q| !matches!(self.answer(q), "yes" | "no"))
+                .map(|q| FieldError::new(q, if self.answer(q).is_empty() { Invalid::Required } else { Invalid::Choice }))
+                .collect();
+        }
+        let mut errors = match CaseForCreate::parse(&self.to_case_input(), today, rules) {
+            Ok(_) => Vec::new(),
+            Err(errs) => errs,
+        };
+        if self.kind() == Some(ItemKind::Complaint) {
+            if let Some(stop) = self.scope_stop(rules) {
+                errors.push(FieldError::new("kind", Invalid::OutOfScope { ground: stop.ground }));
+            }
+        }
+        errors.retain(|e| fields_of(step).contains(&e.field.as_str()) || step == Step::Review);
+        errors
+    }
+
+    /// The whole form, checked for submission.
+    pub fn parse_all(&self, today: Date, rules: &RuleSet) -> Result<CaseForCreate, Vec<FieldError>> {
+        let mut errors = self.check_step(Step::Scope, today, rules);
+        errors.extend(self.check_step(Step::Review, today, rules));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        CaseForCreate::parse(&self.to_case_input(), today, rules)
+    }
+
+    /// The step after `step` (a general consultation may skip the business).
+    pub fn next(&self, step: Step) -> Step {
+        match step {
+            Step::Scope => Step::Kind,
+            Step::Kind => Step::Business,
+            Step::Business => Step::Incident,
+            Step::Incident => Step::Contact,
+            Step::Contact | Step::Review => Step::Review,
+        }
+    }
+
+    pub fn prev(&self, step: Step) -> Step {
+        match step {
+            Step::Scope | Step::Kind => Step::Scope,
+            Step::Business => Step::Kind,
+            Step::Incident => Step::Business,
+            Step::Contact => Step::Incident,
+            Step::Review => Step::Contact,
+        }
+    }
+}
+
+/// The form fields that belong to a step.
+pub fn fields_of(step: Step) -> &'static [&'static str] {
+    match step {
+        Step::Scope => &SCOPE_QUESTIONS,
+        Step::Kind => &["kind"],
+        Step::Business => &[
+            "business_name",
+            "business_credit_code",
+            "business_address",
+            "business_county",
+            "business_platform",
+            "business_shop",
+        ],
+        Step::Incident => &["category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"],
+        Step::Contact => &["consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
+        Step::Review => &[],
+    }
+}
+
+/// The step a field is entered on (to send the consumer back to it).
+pub fn step_of(field: &str) -> Step {
+    Step::ALL.iter().copied().find(|s| fields_of(*s).contains(&field)).unwrap_or(Step::Review)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules;
+    use time::macros::date;
+
+    fn today() -> Date {
+        date!(2026 - 11 - 28)
+    }
+
+    fn rs() -> &'static RuleSet {
+        rules::in_force_on(today())
+    }
+
+    fn complete() -> FilingForm {
+        FilingForm {
+            step: "review".into(),
+            key: "k1".into(),
+            personal_use: "yes".into(),
+            business_dispute: "yes".into(),
+            other_body: "no".into(),
+            within_limitation: "yes".into(),
+            kind: "complaint".into(),
+            category: "G05".into(),
+            business_name: "西宁某某电器有限公司".into(),
+            business_address: "西宁市城东区八一路1号".into(),
+            business_county: "630102".into(),
+            incident_on: "2026-11-20".into(),
+            amount_paid: "2999".into(),
+            demand: "refund".into(),
+            facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
+            consumer_name: "张三".into(),
+            consumer_phone: "13812341234".into(),
+            consumer_address: "西宁市城西区胜利路8号".into(),
+            consent_publish: "on".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses_into_a_case() {
+        let c = complete().parse_all(today(), rs()).unwrap();
+        assert_eq!(c.kind, ItemKind::Complaint);
+        assert!(c.consent_publish);
+    }
+
+    #[test]
+    fn each_step_reports_only_its_own_fields() {
+        let mut f = FilingForm { kind: "complaint".into(), ..Default::default() };
+        assert_eq!(f.check_step(Step::Kind, today(), rs()), vec![]);
+        let business: Vec<_> = f.check_step(Step::Business, today(), rs()).into_iter().map(|e| e.field).collect();
+        assert_eq!(business, ["business_name", "business_address", "business_county"]);
+        f.facts = "短".into();
+        let incident: Vec<_> = f.check_step(Step::Incident, today(), rs()).into_iter().map(|e| e.field).collect();
+        assert_eq!(incident, ["category", "incident_on", "demand", "facts"]);
+    }
+
+    #[test]
+    fn scope_answers_are_required_and_a_wrong_one_names_its_ground() {
+        let f = FilingForm::default();
+        assert_eq!(f.check_step(Step::Scope, today(), rs()).len(), 4);
+        let mut f = complete();
+        assert_eq!(f.scope_stop(rs()), None);
+        f.other_body = "yes".into();
+        assert_eq!(f.scope_stop(rs()), Some(ScopeStop { question: "other_body", ground: 2 }));
+        f.personal_use = "no".into();
+        assert_eq!(f.scope_stop(rs()), Some(ScopeStop { question: "personal_use", ground: 3 }));
+        f.personal_use = "maybe".into();
+        assert_eq!(
+            f.check_step(Step::Scope, today(), rs()),
+            vec![FieldError::new("personal_use", Invalid::Choice)]
+        );
+    }
+
+    #[test]
+    fn a_complaint_out_of_scope_cannot_be_filed_but_a_report_can() {
+        let mut f = complete();
+        f.within_limitation = "no".into();
+        assert_eq!(
+            f.check_step(Step::Kind, today(), rs()),
+            vec![FieldError::new("kind", Invalid::OutOfScope { ground: 4 })]
+        );
+        assert!(f.parse_all(today(), rs()).is_err());
+        f.kind = "report".into();
+        f.category = "R02".into();
+        assert!(f.parse_all(today(), rs()).is_ok());
+    }
+
+    #[test]
+    fn the_steps_follow_each_other_and_fields_map_back_to_their_step() {
+        let f = FilingForm::default();
+        let mut s = Step::Scope;
+        let mut seen = vec![s];
+        while s != Step::Review {
+            s = f.next(s);
+            seen.push(s);
+        }
+        assert_eq!(seen, Step::ALL);
+        assert_eq!(f.prev(Step::Business), Step::Kind);
+        assert_eq!(step_of("consumer_phone"), Step::Contact);
+        assert_eq!(step_of("facts"), Step::Incident);
+        assert_eq!(step_of("other_body"), Step::Scope);
+    }
+
+    #[test]
+    fn an_unknown_step_starts_at_the_scope_check() {
+        let f = FilingForm { step: "nonsense".into(), ..Default::default() };
+        assert_eq!(f.step(), Step::Scope);
+    }
+}
+
+/// Reads a form field by its name.
+pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
+    match name {
+        "kind" => &f.kind,
+        "category" => &f.category,
+        "business_name" => &f.business_name,
+        "business_credit_code" => &f.business_credit_code,
+        "business_address" => &f.business_address,
+        "business_county" => &f.business_county,
+        "business_platform" => &f.business_platform,
+        "business_shop" => &f.business_shop,
+        "incident_on" => &f.incident_on,
+        "amount_paid" => &f.amount_paid,
+        "order_no" => &f.order_no,
+        "demand" => &f.demand,
+        "demand_text" => &f.demand_text,
+        "facts" => &f.facts,
+        "consumer_name" => &f.consumer_name,
+        "consumer_phone" => &f.consumer_phone,
+        "consumer_address" => &f.consumer_address,
+        "consent_publish" => &f.consent_publish,
+        other => f.answer(other),
+    }
+}
+
+/// Sets a form field by its name; unknown names are ignored.
+pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
+    let slot = match name {
+        "personal_use" => &mut f.personal_use,
+        "business_dispute" => &mut f.business_dispute,
+        "other_body" => &mut f.other_body,
+        "within_limitation" => &mut f.within_limitation,
+        "kind" => &mut f.kind,
+        "category" => &mut f.category,
+        "business_name" => &mut f.business_name,
+        "business_credit_code" => &mut f.business_credit_code,
+        "business_address" => &mut f.business_address,
+        "business_county" => &mut f.business_county,
+        "business_platform" => &mut f.business_platform,
+        "business_shop" => &mut f.business_shop,
+        "incident_on" => &mut f.incident_on,
+        "amount_paid" => &mut f.amount_paid,
+        "order_no" => &mut f.order_no,
+        "demand" => &mut f.demand,
+        "demand_text" => &mut f.demand_text,
+        "facts" => &mut f.facts,
+        "consumer_name" => &mut f.consumer_name,
+        "consumer_phone" => &mut f.consumer_phone,
+        "consumer_address" => &mut f.consumer_address,
+        "consent_publish" => &mut f.consent_publish,
+        _ => return,
+    };
+    *slot = value;
+}
+
+/// Every field name of the form except `step` and `key`.
+pub fn all_fields() -> impl Iterator<Item = &'static str> {
+    Step::ALL.iter().flat_map(|s| fields_of(*s).iter().copied())
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn every_field_can_be_set_and_read_back() {
+        let mut f = FilingForm::default();
+        for (i, name) in all_fields().enumerate() {
+            set_field(&mut f, name, format!("v{i}"));
+        }
+        for (i, name) in all_fields().enumerate() {
+            assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
+        }
+        assert_eq!(all_fields().count(), 22);
+    }
+}

@@ -1,0 +1,656 @@
+//! `/file` — filing online in steps: the scope check, the kind of item, the business, what
+//! happened, the contact details, review and submit. Without JavaScript each step posts the whole
+//! form to `/file` and the server renders the next one (nothing is stored before submission);
+//! with JavaScript the steps change in the browser, checked by the same domain code, and the
+//! draft is kept in this browser's local storage.
+
+use crate::domain::category;
+use crate::domain::case::DemandKind;
+use crate::domain::filing::{all_fields, fields_of, get_field, set_field, step_of, FilingForm, Step, SCOPE_QUESTIONS};
+use crate::domain::kind::ItemKind;
+use crate::domain::party::mask_phone;
+use crate::domain::region::{bureau_for_county, prefectures};
+use crate::domain::rules;
+use crate::domain::FieldError;
+use crate::i18n::{self, Lang};
+use crate::pages::home::today_in_china;
+use crate::prefs::use_prefs;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// The form as the server rendered it after a post (no JavaScript): values and errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingState {
+    pub form: FilingForm,
+    pub errors: Vec<FieldError>,
+}
+
+#[cfg(feature = "hydrate")]
+const DRAFT_KEY: &str = "filing-draft";
+
+fn initial_state() -> FilingState {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<FilingState>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            document()
+                .get_element_by_id("filing-state")
+                .and_then(|e| e.text_content())
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        FilingState::default()
+    }
+}
+
+fn step_title(lang: Lang, step: Step) -> &'static str {
+    match step {
+        Step::Scope => lang.pick("先确认能否受理", "First: can 12315 take it?"),
+        Step::Kind => lang.pick("您要办理什么", "What do you want to do?"),
+        Step::Business => lang.pick("经营者信息", "The business"),
+        Step::Incident => lang.pick("发生了什么", "What happened"),
+        Step::Contact => lang.pick("您的联系方式", "Your contact details"),
+        Step::Review => lang.pick("核对并提交", "Review and submit"),
+    }
+}
+
+fn label(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "personal_use" => lang.pick("您是为生活消费购买商品或接受服务吗？", "Did you buy the goods or service for your own consumption?"),
+        "business_dispute" => lang.pick("这是您与经营者（商家）之间的纠纷吗？", "Is this a dispute between you and a business?"),
+        "other_body" => lang.pick(
+            "法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？",
+            "Has a court, arbitration body, consumer association or other authority already taken up this dispute?",
+        ),
+        "within_limitation" => lang.pick("您知道自己权益受损是在三年以内吗？", "Did you learn of the harm less than three years ago?"),
+        "kind" => lang.pick("办理类型", "Type"),
+        "category" => lang.pick("商品或服务类别", "Category"),
+        "business_name" => lang.pick("经营者名称", "Business name"),
+        "business_credit_code" => lang.pick("统一社会信用代码（选填）", "Unified social credit code (optional)"),
+        "business_address" => lang.pick("经营者地址", "Business address"),
+        "business_county" => lang.pick("所在县（市、区）", "County or district"),
+        "business_platform" => lang.pick("网购平台（选填）", "Online platform (optional)"),
+        "business_shop" => lang.pick("平台店铺名称（选填）", "Shop on the platform (optional)"),
+        "incident_on" => lang.pick("您知道问题的日期", "Date you learned of the problem"),
+        "amount_paid" => lang.pick("支付金额（元，选填）", "Amount paid (yuan, optional)"),
+        "order_no" => lang.pick("订单号或票据号（选填）", "Order or receipt number (optional)"),
+        "demand" => lang.pick("您的具体诉求", "What you ask for"),
+        "demand_text" => lang.pick("诉求说明", "Details of your demand"),
+        "facts" => lang.pick("事实经过", "What happened"),
+        "consumer_name" => lang.pick("姓名", "Name"),
+        "consumer_phone" => lang.pick("手机号码", "Mobile phone"),
+        "consumer_address" => lang.pick("联系地址", "Address"),
+        "consent_publish" => lang.pick(
+            "同意在隐去个人信息后公开本投诉，作为典型案例",
+            "I agree that this complaint may be published as a typical case, with my personal data removed",
+        ),
+        _ => "",
+    }
+}
+
+fn hint(lang: Lang, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "business_credit_code" => lang.pick("营业执照上的18位代码。", "The 18-character code on the business licence."),
+        "business_county" => lang.pick("决定由哪个市场监管局办理。", "This decides which bureau handles it."),
+        "facts" => lang.pick("时间、地点、经过，10至2000字。", "When, where and what happened: 10 to 2,000 characters."),
+        "consumer_phone" => lang.pick("用于办理人员联系您，提交后仅显示为 138****1234。", "For the handler to reach you; shown only as 138****1234 after you submit."),
+        "consent_publish" => lang.pick("默认不公开。", "Off unless you tick it."),
+        _ => return None,
+    })
+}
+
+fn scope_route(lang: Lang, question: &str) -> &'static str {
+    match question {
+        "personal_use" => lang.pick(
+            "不是为生活消费的纠纷，可以向人民法院起诉或依约申请仲裁；经营者的违法行为仍可以举报。",
+            "A dispute that is not about personal consumption can go to court or, if agreed, to arbitration; a business's violations can still be reported.",
+        ),
+        "business_dispute" => lang.pick(
+            "与经营者无关的纠纷（例如个人之间），可以向人民调解委员会申请调解或向人民法院起诉。",
+            "A dispute that is not with a business (e.g. between individuals) can go to a people's mediation committee or to court.",
+        ),
+        "other_body" => lang.pick(
+            "同一纠纷已由其他机构受理的，请在该机构继续办理。",
+            "If another body has taken up the same dispute, please continue there.",
+        ),
+        _ => lang.pick(
+            "超过三年的，可以向人民法院起诉，诉讼时效由法院依法认定。",
+            "After more than three years you may go to court, which decides on the limitation period.",
+        ),
+    }
+}
+
+fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
+    match d {
+        DemandKind::Refund => lang.pick("退款", "Refund"),
+        DemandKind::Replacement => lang.pick("更换", "Replacement"),
+        DemandKind::Repair => lang.pick("修理", "Repair"),
+        DemandKind::Compensation => lang.pick("赔偿", "Compensation"),
+        DemandKind::Apology => lang.pick("赔礼道歉", "Apology"),
+        DemandKind::Other => lang.pick("其他", "Other"),
+    }
+}
+
+#[component]
+pub fn FilePage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let initial = initial_state();
+    let state_json = serde_json::to_string(&initial).unwrap_or_default().replace('<', "\\u003c");
+    let form = RwSignal::new(initial.form.clone());
+    let errors = RwSignal::new(initial.errors.clone());
+    let pending = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let step = Memo::new(move |_| form.with(|f| f.step()));
+    let today = today_in_china();
+    let rules = rules::in_force_on(today);
+
+    #[cfg(feature = "ssr")]
+    if !initial.errors.is_empty() {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+
+    // With JavaScript: restore a draft kept in this browser, then keep it up to date.
+    #[cfg(feature = "hydrate")]
+    {
+        let fresh = initial.form == FilingForm::default();
+        Effect::new(move |first: Option<()>| {
+            if first.is_none() && fresh {
+                if let Some(draft) = draft_storage()
+                    .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
+                    .and_then(|t| serde_json::from_str::<FilingForm>(&t).ok())
+                {
+                    form.set(draft);
+                }
+            }
+        });
+        Effect::new(move |_| {
+            let f = form.get();
+            if f != FilingForm::default() {
+                if let (Some(s), Ok(t)) = (draft_storage(), serde_json::to_string(&f)) {
+                    let _ = s.set_item(DRAFT_KEY, &t);
+                }
+            }
+        });
+    }
+
+    let go = move |to: Step| {
+        form.update(|f| f.step = to.code().into());
+        errors.set(Vec::new());
+        focus("step-title");
+    };
+    let next = move || {
+        let f = form.get_untracked();
+        let current = f.step();
+        let errs = f.check_step(current, today, rules);
+        if errs.is_empty() {
+            go(f.next(current));
+        } else {
+            let first = errs[0].field.clone();
+            errors.set(errs);
+            focus(&first);
+        }
+    };
+    let submit = move || {
+        if pending.get_untracked() {
+            return; // a double tap files once
+        }
+        let mut f = form.get_untracked();
+        if f.key.is_empty() {
+            f.key = new_key();
+            form.update(|x| x.key = f.key.clone());
+        }
+        if let Err(errs) = f.parse_all(today, rules) {
+            let to = step_of(&errs[0].field);
+            form.update(|x| x.step = to.code().into());
+            errors.set(errs);
+            return;
+        }
+        pending.set(true);
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            match crate::server_fns::filing::file_case(f).await {
+                Ok(no) => {
+                    clear_draft();
+                    navigate_to(&format!("/file/done/{no}"));
+                }
+                Err(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => {
+                    pending.set(false);
+                    let to = step_of(&errs[0].field);
+                    form.update(|x| x.step = to.code().into());
+                    errors.set(errs);
+                }
+                Err(_) => {
+                    pending.set(false);
+                    failed.set(true);
+                }
+            }
+        });
+    };
+
+    let step_no = move || Step::ALL.iter().position(|s| *s == step.get()).unwrap_or(0) + 1;
+    let progress = move || match lang {
+        Lang::Zh => format!("第 {} 步，共 {} 步", step_no(), Step::ALL.len()),
+        Lang::En => format!("Step {} of {}", step_no(), Step::ALL.len()),
+    };
+    let hidden = move || {
+        let f = form.get();
+        let current = f.step();
+        all_fields()
+            .filter(|name| !fields_of(current).contains(name))
+            .map(|name| view! { <input type="hidden" name=name value=get_field(&f, name).to_owned() /> })
+            .collect_view()
+    };
+
+    view! {
+        <Title text=lang.pick("我要投诉举报 - 青海12315", "File a complaint - Qinghai 12315") />
+        <script type="application/json" id="filing-state" inner_html=state_json></script>
+        <h1>{lang.pick("在线投诉、举报、咨询", "File a complaint, report or question")}</h1>
+        <p class="progress" aria-live="polite">{progress}</p>
+        <form method="post" action="/file" novalidate class="filing">
+            <input type="hidden" name="step" value=move || step.get().code() />
+            <input type="hidden" name="key" value=move || form.with(|f| f.key.clone()) />
+            {hidden}
+            <h2 id="step-title" tabindex="-1">{move || step_title(lang, step.get())}</h2>
+            <ErrorSummary lang errors />
+            {move || match step.get() {
+                Step::Scope => scope_step(lang, form, errors).into_any(),
+                Step::Kind => kind_step(lang, form, errors, rules).into_any(),
+                Step::Business => business_step(lang, form, errors).into_any(),
+                Step::Incident => incident_step(lang, form, errors).into_any(),
+                Step::Contact => contact_step(lang, form, errors).into_any(),
+                Step::Review => review_step(lang, form, go).into_any(),
+            }}
+            <div class="actions">
+                {move || if step.get() == Step::Review {
+                    view! {
+                        <button type="submit" name="go" value="submit" disabled=move || pending.get()
+                            on:click=move |ev| { ev.prevent_default(); submit(); }>
+                            {move || if pending.get() { lang.pick("正在提交…", "Submitting…") } else { lang.pick("提交", "Submit") }}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="submit" name="go" value="next" on:click=move |ev| { ev.prevent_default(); next(); }>
+                            {lang.pick("下一步", "Next")}
+                        </button>
+                    }.into_any()
+                }}
+                {move || (step.get() != Step::Scope).then(|| view! {
+                    <button type="submit" name="go" value="back" class="secondary"
+                        on:click=move |ev| { ev.prevent_default(); let f = form.get_untracked(); go(f.prev(f.step())); }>
+                        {lang.pick("上一步", "Back")}
+                    </button>
+                })}
+            </div>
+            <p class="field-error" role="alert">
+                {move || failed.get().then(|| lang.pick(
+                    "提交没有成功，可能是网络中断。您填写的内容仍在，请稍后再试；重复提交不会产生重复案件。",
+                    "The submission did not go through, perhaps the connection dropped. What you typed is kept; try again — a repeat does not file twice.",
+                ))}
+            </p>
+        </form>
+    }
+}
+
+#[component]
+fn ErrorSummary(lang: Lang, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    move || {
+        let errs = errors.get();
+        (!errs.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" role="alert">
+                    <p><strong>{lang.pick("请修改以下内容：", "Please correct the following:")}</strong></p>
+                    <ul>
+                        {errs.into_iter().map(|e| {
+                            let href = format!("#{}", e.field);
+                            let text = format!("{}：{}", label(lang, &e.field), i18n::invalid(lang, &e.invalid));
+                            view! { <li><a href=href>{text}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+fn error_of(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> Option<crate::domain::Invalid> + Copy {
+    move || errors.with(|es| es.iter().find(|e| e.field == name).map(|e| e.invalid.clone()))
+}
+
+/// Updates a field and, if it shows an error, checks it again at once.
+fn on_change(form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str, value: String) {
+    form.update(|f| set_field(f, name, value));
+    if errors.with_untracked(|es| es.iter().any(|e| e.field == name)) {
+        let f = form.get_untracked();
+        let today = today_in_china();
+        let fresh: Vec<_> =
+            f.check_step(f.step(), today, rules::in_force_on(today)).into_iter().filter(|e| e.field == name).collect();
+        errors.update(|es| {
+            es.retain(|e| e.field != name);
+            es.extend(fresh);
+        });
+    }
+}
+
+fn field_error(lang: Lang, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+    let err = error_of(errors, name);
+    move || err().map(|e| view! { <p class="field-error" id=format!("{name}-error")>{i18n::invalid(lang, &e)}</p> })
+}
+
+fn described_by(errors: RwSignal<Vec<FieldError>>, name: &'static str, has_hint: bool) -> impl Fn() -> String {
+    let err = error_of(errors, name);
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if err().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+fn text_input(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+    input_type: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let h = hint(lang, name);
+    let err = error_of(errors, name);
+    let value = move || form.with(|f| get_field(f, name).to_owned());
+    view! {
+        <div class="field">
+            <label for=name>{label(lang, name)}</label>
+            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {field_error(lang, errors, name)}
+            <input id=name name=name type=input_type autocomplete=autocomplete
+                inputmode=match input_type { "tel" => "tel", _ if name == "amount_paid" => "decimal", _ => "text" }
+                value=value.clone() prop:value=value
+                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(errors, name, h.is_some())
+                on:input=move |ev| on_change(form, errors, name, event_target_value(&ev)) />
+        </div>
+    }
+}
+
+fn textarea(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+    let h = hint(lang, name);
+    let err = error_of(errors, name);
+    let value = move || form.with(|f| get_field(f, name).to_owned());
+    view! {
+        <div class="field">
+            <label for=name>{label(lang, name)}</label>
+            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {field_error(lang, errors, name)}
+            <textarea id=name name=name rows="6"
+                prop:value=value
+                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(errors, name, h.is_some())
+                on:input=move |ev| on_change(form, errors, name, event_target_value(&ev))>{value()}</textarea>
+        </div>
+    }
+}
+
+fn radios(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+    options: Vec<(&'static str, &'static str, bool)>,
+) -> impl IntoView {
+    let err = error_of(errors, name);
+    view! {
+        <fieldset class="field" id=name aria-describedby=described_by(errors, name, false)>
+            <legend>{label(lang, name)}</legend>
+            {field_error(lang, errors, name)}
+            {options.into_iter().map(|(value, text, disabled)| {
+                let id = format!("{name}-{value}");
+                let checked = move || form.with(|f| get_field(f, name) == value);
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name=name value=value disabled=disabled
+                            checked=checked prop:checked=checked
+                            aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                            on:change=move |_| on_change(form, errors, name, value.to_owned()) />
+                        <label for=id>{text}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn select(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+    options: impl IntoView + 'static,
+) -> impl IntoView {
+    let h = hint(lang, name);
+    let err = error_of(errors, name);
+    view! {
+        <div class="field">
+            <label for=name>{label(lang, name)}</label>
+            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {field_error(lang, errors, name)}
+            <select id=name name=name
+                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(errors, name, h.is_some())
+                on:change=move |ev| on_change(form, errors, name, event_target_value(&ev))>
+                <option value="">{lang.pick("请选择", "Please choose")}</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+fn option(form: RwSignal<FilingForm>, name: &'static str, value: String, text: String) -> impl IntoView {
+    let v = value.clone();
+    let selected = move || form.with(|f| get_field(f, name) == v);
+    view! { <option value=value selected=selected.clone() prop:selected=selected>{text}</option> }
+}
+
+fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let yes = lang.pick("是", "Yes");
+    let no = lang.pick("否", "No");
+    view! {
+        <p>{lang.pick(
+            "回答四个问题，马上知道12315能否受理您的投诉；如果不能，我们会告诉您可以去哪里。",
+            "Four questions tell you at once whether 12315 can take your complaint, and if not, where to go instead.",
+        )}</p>
+        {SCOPE_QUESTIONS.iter().map(|q| radios(lang, form, errors, q, vec![("yes", yes, false), ("no", no, false)])).collect_view()}
+    }
+}
+
+fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, rules: &'static rules::RuleSet) -> impl IntoView {
+    let stop = form.with_untracked(|f| f.scope_stop(rules));
+    let notice = stop.map(|s| {
+        let ground = rules.refusal_ground(s.ground);
+        let (text, article) = ground.map(|g| (lang.pick(&g.zh, &g.en).to_owned(), g.article.clone())).unwrap_or_default();
+        view! {
+            <div class="notice" role="note" id="scope-stop">
+                <p><strong>{lang.pick("根据您的回答，这一纠纷依法不能作为投诉受理：", "From your answers, this dispute cannot be taken as a complaint:")}</strong></p>
+                <p>{text} " (" {lang.pick(&rules.short.zh, &rules.short.en).to_owned()} {article} ")"</p>
+                <p>{scope_route(lang, s.question)}</p>
+                <p>{lang.pick("您仍然可以举报经营者的违法行为，或者咨询。", "You can still report a business's violation, or ask a question.")}</p>
+            </div>
+        }
+    });
+    let complaint_off = stop.is_some();
+    view! {
+        {notice}
+        {radios(lang, form, errors, "kind", vec![
+            ("complaint", lang.pick("投诉：与经营者的消费纠纷，请求调解", "Complaint: a dispute with a business that you want mediated"), complaint_off),
+            ("report", lang.pick("举报：反映经营者的违法行为，请求查处", "Report: a business's violation that you want investigated"), false),
+            ("consultation", lang.pick("咨询：了解消费维权的问题", "Question: ask about your rights as a consumer"), false),
+        ])}
+    }
+}
+
+fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let counties = prefectures()
+        .iter()
+        .map(|p| {
+            let group = lang.pick(&p.zh, &p.en).to_owned();
+            view! {
+                <optgroup label=group>
+                    {p.counties.iter().map(|c| option(form, "business_county", c.code.clone(), lang.pick(&c.zh, &c.en).to_owned())).collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view();
+    let bureau = move || {
+        form.with(|f| bureau_for_county(&f.business_county)).map(|b| {
+            let name = lang.pick(&b.zh, &b.en).to_owned();
+            view! { <p class="hint" aria-live="polite">{lang.pick("将由以下部门办理：", "It will be handled by: ")} <strong>{name}</strong></p> }
+        })
+    };
+    let optional = form.with_untracked(|f| f.kind() == Some(ItemKind::Consultation));
+    view! {
+        {optional.then(|| view! { <p>{lang.pick("咨询可以不填经营者。", "For a question, the business is optional.")}</p> })}
+        {text_input(lang, form, errors, "business_name", "text", "organization")}
+        {text_input(lang, form, errors, "business_credit_code", "text", "off")}
+        {text_input(lang, form, errors, "business_address", "text", "off")}
+        {select(lang, form, errors, "business_county", counties)}
+        {bureau}
+        {text_input(lang, form, errors, "business_platform", "text", "off")}
+        {text_input(lang, form, errors, "business_shop", "text", "off")}
+    }
+}
+
+fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let kind = form.with_untracked(|f| f.kind()).unwrap_or(ItemKind::Complaint);
+    let cats = category::for_kind(kind)
+        .map(|c| option(form, "category", c.code.clone(), lang.pick(&c.zh, &c.en).to_owned()))
+        .collect_view();
+    let demands = DemandKind::ALL.iter().map(|d| option(form, "demand", d.code().to_owned(), demand_label(lang, *d).to_owned())).collect_view();
+    view! {
+        {select(lang, form, errors, "category", cats)}
+        {text_input(lang, form, errors, "incident_on", "date", "off")}
+        {text_input(lang, form, errors, "amount_paid", "text", "off")}
+        {text_input(lang, form, errors, "order_no", "text", "off")}
+        {select(lang, form, errors, "demand", demands)}
+        {text_input(lang, form, errors, "demand_text", "text", "off")}
+        {textarea(lang, form, errors, "facts")}
+    }
+}
+
+fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let checked = move || form.with(|f| !f.consent_publish.is_empty());
+    view! {
+        {text_input(lang, form, errors, "consumer_name", "text", "name")}
+        {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
+        {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
+        <div class="field choice">
+            <input type="checkbox" id="consent_publish" name="consent_publish" value="on"
+                checked=checked prop:checked=checked aria-describedby="consent_publish-hint"
+                on:change=move |ev| on_change(form, errors, "consent_publish", if event_target_checked(&ev) { "on".into() } else { String::new() }) />
+            <label for="consent_publish">{label(lang, "consent_publish")}</label>
+            <p class="hint" id="consent_publish-hint">{hint(lang, "consent_publish")}</p>
+        </div>
+        <p class="hint">{lang.pick(
+            "隐私说明：您的个人信息仅用于办理本件诉求，只向办理部门和被投诉经营者提供处理所必需的部分，并依法保存。",
+            "Privacy: your personal data is used only to handle this matter; only what handling needs goes to the bureau and the business, and it is kept as the law requires.",
+        )}</p>
+    }
+}
+
+fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy + 'static) -> impl IntoView {
+    let f = form.get_untracked();
+    let show = |name: &str| -> String {
+        let v = get_field(&f, name);
+        match name {
+            "consumer_phone" => mask_phone(&v.replace([' ', '-'], "")),
+            "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
+            "category" => category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default(),
+            "business_county" => bureau_for_county(v).map(|b| lang.pick(&b.zh, &b.en).to_owned()).unwrap_or_default(),
+            "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
+            "consent_publish" => if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned(),
+            _ => v.to_owned(),
+        }
+    };
+    view! {
+        <p>{lang.pick("请核对。提交后将得到案件编号和查询码。", "Please check. After you submit you get a case number and a query code.")}</p>
+        {[Step::Kind, Step::Business, Step::Incident, Step::Contact].into_iter().map(|s| {
+            let rows = fields_of(s).iter().filter(|n| !get_field(&f, n).is_empty() || **n == "consent_publish").map(|n| {
+                view! { <dt>{label(lang, n)}</dt><dd>{show(n)}</dd> }
+            }).collect_view();
+            view! {
+                <section class="review" aria-label=step_title(lang, s)>
+                    <h3>{step_title(lang, s)}</h3>
+                    <dl>{rows}</dl>
+                    <button type="submit" name="goto" value=s.code() class="link"
+                        on:click=move |ev| { ev.prevent_default(); go(s); }>
+                        {lang.pick("修改", "Change")} <span class="visually-hidden">{step_title(lang, s)}</span>
+                    </button>
+                </section>
+            }
+        }).collect_view()}
+    }
+}
+
+fn focus(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let id = id.to_owned();
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+#[cfg(feature = "hydrate")]
+fn draft_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn clear_draft() {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = draft_storage() {
+        let _ = s.remove_item(DRAFT_KEY);
+    }
+}
+
+fn navigate_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        // A full page load: the receipt is rendered by the server, which holds the code.
+        let _ = w.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// A fresh idempotency key for a draft (uniqueness is what matters, not secrecy: the query
+/// code derived from it also needs the server's secret).
+fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let part = || format!("{:013x}", (js_sys::Math::random() * (1u64 << 52) as f64) as u64);
+        format!("w-{}{}{}", part(), part(), part())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}

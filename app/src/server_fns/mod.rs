@@ -1,0 +1,2 @@
+//! Thin server functions: parse into domain types, call a service, map the result.
+pub mod filing;

@@ -1,0 +1,260 @@
+//! Filing online through the real router: the server function (as the browser sends it, and
+//! with the browser's checks bypassed) and the plain-form steps used without JavaScript.
+
+mod common;
+
+use app::domain::filing::FilingForm;
+use app::ports::CaseStore;
+use app::server_fns::filing::FileCase;
+use app::{Services, SiteConfig};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use leptos::server_fn::ServerFn;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    store: Arc<dyn CaseStore>,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    let (store, dir) = common::sqlite().await;
+    let store: Arc<dyn CaseStore> = Arc::new(store);
+    let state = server::web::AppState {
+        leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
+        services: Services { cases: store.clone(), secret: app::service::Secret([5; 32]) },
+        site: SiteConfig::default(),
+        metrics: server::metrics_setup::handle(),
+    };
+    App { router: server::web::app(state), store, _dir: dir }
+}
+
+fn today() -> String {
+    app::domain::calendar::format_date(app::service::china_date(time::OffsetDateTime::now_utc()))
+}
+
+fn form() -> FilingForm {
+    FilingForm {
+        step: "review".into(),
+        key: "test-key-0123456789".into(),
+        personal_use: "yes".into(),
+        business_dispute: "yes".into(),
+        other_body: "no".into(),
+        within_limitation: "yes".into(),
+        kind: "complaint".into(),
+        category: "G05".into(),
+        business_name: "西宁某某电器有限公司".into(),
+        business_address: "西宁市城东区八一路1号".into(),
+        business_county: "630102".into(),
+        incident_on: today(),
+        amount_paid: "2999".into(),
+        demand: "refund".into(),
+        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
+        consumer_name: "张三".into(),
+        consumer_phone: "138 1234 1234".into(),
+        consumer_address: "西宁市城西区胜利路8号".into(),
+        ..Default::default()
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &App, req: Request<Body>) -> Reply {
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    Reply { status, headers, body }
+}
+
+async fn file_json(app: &App, form: &FilingForm) -> Reply {
+    let body = serde_json::json!({ "form": form }).to_string();
+    let req = Request::post(<FileCase as ServerFn>::PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+async fn post_form(app: &App, pairs: &[(&str, &str)]) -> Reply {
+    let body = serde_urlencoded::to_string(pairs).unwrap();
+    let req = Request::post("/file")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+fn pairs(f: &FilingForm) -> Vec<(String, String)> {
+    let v = serde_json::to_value(f).unwrap();
+    v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect()
+}
+
+async fn count(app: &App) -> usize {
+    let mut n = 0;
+    for i in 1..50 {
+        if app.store.get(&app::domain::case::CaseNo::new(time::OffsetDateTime::now_utc().year(), i)).await.unwrap().is_some() {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn receipt_cookie(r: &Reply) -> String {
+    let c = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Path=/file/done"), "{c}");
+    c.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_valid_filing_gets_a_case_number_and_a_receipt_shown_once() {
+    let app = app().await;
+    let r = file_json(&app, &form()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    assert!(no.starts_with("QH-"));
+    let cookie = receipt_cookie(&r);
+    let page = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&no));
+    let code = cookie.split(':').nth(1).unwrap();
+    assert!(page.body.contains(&format!("{}-{}", &code[..4], &code[4..])), "the code is shown");
+    assert!(page.body.contains("<svg"), "a QR code");
+    assert!(page.body.contains("城东区市场监督管理局"));
+    let cleared = page.headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("receipt=;"));
+    assert!(cleared, "the receipt cookie is cleared once shown");
+    // Without the cookie (or with another case's), nothing about the case is shown.
+    let later = send(&app, Request::get(format!("/file/done/{no}")).body(Body::empty()).unwrap()).await;
+    assert!(!later.body.contains(code) && later.body.contains("回执只显示一次"));
+    let forged = format!("receipt={no}:ABCDEFGH");
+    let forged = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, forged).body(Body::empty()).unwrap()).await;
+    assert!(forged.body.contains("回执只显示一次"));
+    let stored = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
+    assert_eq!(stored.content.consumer.phone.as_str(), "13812341234");
+}
+
+#[tokio::test]
+async fn a_double_submit_files_one_case() {
+    let app = app().await;
+    let f = form();
+    let (a, b) = tokio::join!(file_json(&app, &f), file_json(&app, &f));
+    assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a.body, b.body);
+    assert_eq!(receipt_cookie(&a), receipt_cookie(&b), "the retry gets the same code");
+    assert_eq!(count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn the_server_refuses_every_invalid_field_even_without_the_browser_check() {
+    let app = app().await;
+    let mut bad = form();
+    bad.facts = "a".repeat(1 << 20);
+    bad.consumer_phone = "12345".into();
+    bad.consumer_name = "张\u{0}三".into();
+    bad.business_credit_code = "91350100M000100Y44".into();
+    bad.amount_paid = "-5".into();
+    bad.incident_on = "2999-01-01".into();
+    bad.category = "R01".into();
+    bad.demand = "revenge".into();
+    let r = file_json(&app, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.body[..r.body.len().min(300)]);
+    let err: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+    let app::error::AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    let mut names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["amount_paid", "business_credit_code", "category", "consumer_name", "consumer_phone", "demand", "facts", "incident_on"]
+    );
+    assert_eq!(count(&app).await, 0, "nothing stored");
+    let mut no_key = form();
+    no_key.key = "x".into();
+    assert_eq!(file_json(&app, &no_key).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let garbage = Request::post(<FileCase as ServerFn>::PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let r = send(&app, garbage).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+#[tokio::test]
+async fn markup_and_sql_are_stored_as_text_and_rendered_escaped() {
+    let app = app().await;
+    let mut f = form();
+    f.facts = "<script>alert('x')</script>'); DROP TABLE cases; -- 洗衣机坏了".into();
+    f.business_name = "<b>商店</b>".into();
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    let stored = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
+    assert_eq!(stored.content.facts.as_str(), f.facts);
+    // The review step without JavaScript shows what was typed, escaped.
+    let p = pairs(&f);
+    let mut v: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    v.push(("goto", "review"));
+    let page = post_form(&app, &v).await;
+    assert!(!page.body.contains("<b>商店</b>"));
+    assert!(page.body.contains("&lt;b&gt;商店&lt;/b&gt;"));
+}
+
+#[tokio::test]
+async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
+    let app = app().await;
+    let r = post_form(&app, &[("step", "scope"), ("go", "next")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请修改以下内容") && r.body.contains("此项必填。"));
+    assert!(r.body.contains("先确认能否受理"), "stays on the scope step");
+    // A scope answer that rules a complaint out is named with its ground, before anything else is typed.
+    let r = post_form(
+        &app,
+        &[("step", "scope"), ("personal_use", "yes"), ("business_dispute", "yes"), ("other_body", "yes"), ("within_limitation", "yes"), ("go", "next")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("依法不能作为投诉受理") && r.body.contains("已经受理或者处理过同一争议"), "ground 2");
+    assert!(r.body.contains("请在该机构继续办理"));
+    // The key that identifies this draft was made by the server and travels in the form.
+    assert!(r.body.contains("name=\"key\" value=\"n-"));
+    // The final submission files the case and redirects to the receipt.
+    let p = pairs(&form());
+    let mut v: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    v.push(("go", "submit"));
+    let r = post_form(&app, &v).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.headers[header::LOCATION].to_str().unwrap().starts_with("/file/done/QH-"));
+    receipt_cookie(&r);
+    // The same submission again (a retry) files nothing new.
+    let again = post_form(&app, &v).await;
+    assert_eq!(again.headers[header::LOCATION], r.headers[header::LOCATION]);
+    assert_eq!(count(&app).await, 1);
+    // A submission with a bad field goes back to that field's step with the error.
+    let mut bad = form();
+    bad.key = "another-key-0123456789".into();
+    bad.consumer_phone = "123".into();
+    let p = pairs(&bad);
+    let mut v: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    v.push(("go", "submit"));
+    let r = post_form(&app, &v).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("您的联系方式") && r.body.contains("请输入11位手机号码"));
+    assert_eq!(count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_form_too_large_to_read_is_refused_with_413() {
+    let app = app().await;
+    let big = "a".repeat(server::filing::MAX_FORM_BYTES + 10);
+    let r = post_form(&app, &[("facts", big.as_str()), ("go", "next")]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
