@@ -20,7 +20,7 @@ use crate::prefs::Prefs;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// Server-side facts the pages need: given to every render as context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,7 +116,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/file") view=pages::file::FilePage />
-                    <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage />
+                    <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -23,3 +23,40 @@ test('pages have no axe-core violations, in both languages and in large-text mod
   await expectNoAxeViolations(page);
 });
 
+
+test('every step of the filing form has no axe-core violations', async ({ page }) => {
+  await page.goto('/file');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // with errors shown
+  for (const [q, a] of [
+    ['您是为生活消费购买商品或接受服务吗？', '是'],
+    ['这是您与经营者（商家）之间的纠纷吗？', '是'],
+    ['法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '是'],
+    ['您知道自己权益受损是在三年以内吗？', '是'],
+  ]) {
+    await page.getByRole('group', { name: q }).getByLabel(a, { exact: true }).check();
+  }
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // kind, with the scope notice
+  await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // business
+  await page.getByLabel('经营者名称').fill('某某店');
+  await page.getByLabel('经营者地址').fill('西宁市城中区某路');
+  await page.getByLabel('所在县（市、区）').selectOption('630103');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // what happened
+  await page.getByLabel('商品或服务类别').selectOption({ label: '价格违法' });
+  await page.getByLabel('事实经过').fill('商品明码标价与结算价格不一致，多收费用。');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // contact
+  await page.getByLabel('姓名').fill('王五');
+  await page.getByLabel('手机号码').fill('13700001111');
+  await page.getByLabel('联系地址').fill('西宁市城北区某路');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // review
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/file\/done\//);
+  await expectNoAxeViolations(page); // receipt
+});

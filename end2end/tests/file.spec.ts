@@ -1,0 +1,163 @@
+import { test, expect, Page } from '@playwright/test';
+
+async function ready(page: Page, js: boolean) {
+  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+}
+
+async function answer(page: Page, question: string, choice: '是' | '否') {
+  await page.getByRole('group', { name: question }).getByLabel(choice, { exact: true }).check();
+}
+
+async function next(page: Page) {
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+async function scopeOk(page: Page) {
+  await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
+  await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
+  await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '否');
+  await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
+  await next(page);
+}
+
+function today() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+test('a consumer files a complaint on a phone and gets a receipt', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+  // Nothing answered: the step says what is missing, next to each question.
+  await next(page);
+  await expect(page.getByRole('alert').filter({ hasText: '请修改以下内容' })).toBeVisible();
+  await expect(page.locator('#personal_use-error')).toHaveText('此项必填。');
+  await scopeOk(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
+  await page.getByLabel('经营者名称').fill('西宁某某电器有限公司');
+  await page.getByLabel('统一社会信用代码（选填）').fill('91350100M000100Y44');
+  await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
+  await page.getByLabel('所在县（市、区）').selectOption('630102');
+  if (javaScriptEnabled) await expect(page.getByText('城东区市场监督管理局')).toBeVisible();
+  await next(page);
+  // The wrong check character is caught (in the browser with JavaScript, on the server without).
+  await expect(page.locator('#business_credit_code-error')).toHaveText('校验码不符，请核对是否抄错。');
+  await page.getByLabel('统一社会信用代码（选填）').fill('91350100M000100Y43');
+  if (javaScriptEnabled) await expect(page.locator('#business_credit_code-error')).toHaveCount(0);
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('发生了什么');
+  await page.getByLabel('商品或服务类别').selectOption({ label: '家用电器' });
+  await page.getByLabel('您知道问题的日期').fill(today());
+  await page.getByLabel('支付金额（元，选填）').fill('2999.00');
+  await page.getByLabel('您的具体诉求').selectOption({ label: '退款' });
+  await page.getByLabel('事实经过').fill('购买的洗衣机第二天就无法脱水，商家拒绝退货。<b>不是标记</b>');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
+  await page.getByLabel('姓名').fill('张三');
+  await page.getByLabel('手机号码').fill('13812341234');
+  await page.getByLabel('联系地址').fill('西宁市城西区胜利路8号');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  await expect(page.getByText('138****1234')).toBeVisible();
+  await expect(page.getByText('13812341234')).toHaveCount(0);
+  await expect(page.getByText('<b>不是标记</b>', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: '提交' }).click();
+
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+  const caseNo = page.url().split('/').pop()!;
+  await expect(page.getByTestId('case-no')).toHaveText(caseNo);
+  await expect(page.getByTestId('query-code')).toHaveText(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  await expect(page.getByTestId('due')).toContainText('作出是否受理的决定');
+  await expect(page.locator('.qr svg')).toHaveCount(1);
+  // Shown once: a reload no longer shows the code.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('回执只显示一次');
+  await expect(page.getByTestId('query-code')).toHaveCount(0);
+});
+
+test('an answer that rules a complaint out says why and where to go, before anything is typed', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
+  await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
+  await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '是');
+  await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
+  await next(page);
+  const note = page.locator('#scope-stop');
+  await expect(note).toContainText('依法不能作为投诉受理');
+  await expect(note).toContainText('已经受理或者处理过同一争议');
+  await expect(note).toContainText('请在该机构继续办理');
+  await expect(page.getByLabel('投诉：与经营者的消费纠纷，请求调解')).toBeDisabled();
+  await expect(page.getByLabel('举报：反映经营者的违法行为，请求查处')).toBeEnabled();
+});
+
+async function fillToReview(page: Page) {
+  await scopeOk(page);
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await next(page);
+  await page.getByLabel('经营者名称').fill('海东某某超市');
+  await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
+  await page.getByLabel('所在县（市、区）').selectOption('630202');
+  await next(page);
+  await page.getByLabel('商品或服务类别').selectOption({ label: '食品' });
+  await page.getByLabel('您知道问题的日期').fill(today());
+  await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
+  await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
+  await next(page);
+  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('手机号码').fill('13912345678');
+  await page.getByLabel('联系地址').fill('海东市平安区某路3号');
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+}
+
+test('a double tap on submit files one case', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await fillToReview(page);
+  const locations: string[] = [];
+  let functionCalls = 0;
+  page.on('response', (r) => {
+    if (r.request().method() !== 'POST') return;
+    if (r.url().includes('/api/')) functionCalls++;
+    if (r.url().endsWith('/file') && r.headers()['location']) locations.push(r.headers()['location']);
+  });
+  await page.getByRole('button', { name: '提交' }).dblclick();
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+  await expect(page.getByTestId('query-code')).toBeVisible();
+  if (javaScriptEnabled) {
+    expect(functionCalls).toBe(1);
+  } else {
+    // Every post of the same draft is answered with the same case.
+    expect(locations.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(locations).size).toBe(1);
+  }
+});
+
+test('with JavaScript the draft survives a reload', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await scopeOk(page);
+  await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
+  await next(page);
+  await page.getByLabel('经营者名称').fill('某某药店');
+  if (javaScriptEnabled) {
+    await page.reload();
+    await ready(page, true);
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
+    await expect(page.getByLabel('经营者名称')).toHaveValue('某某药店');
+  } else {
+    // Without JavaScript nothing is kept anywhere before submission: a reload starts again.
+    await page.goto('/file');
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+  }
+});
