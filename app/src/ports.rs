@@ -43,6 +43,8 @@ pub struct StoredCase {
     pub received_at: i64,
     pub received_on: Date,
     pub amount_recovered: Option<Fen>,
+    /// The other half of a complaint filed together with a report (and the reverse).
+    pub linked_case_no: Option<CaseNo>,
     /// Bumped by every change; an update naming an older version is refused.
     pub version: i64,
     pub content: CaseForCreate,
@@ -81,6 +83,9 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn create(&self, new: NewCase) -> Result<StoredCase, AppError>;
 
     async fn get(&self, no: &CaseNo) -> Result<Option<StoredCase>, AppError>;
+
+    /// Links two cases to each other (a complaint and the report filed with it). Idempotent.
+    async fn link(&self, a: &CaseNo, b: &CaseNo) -> Result<(), AppError>;
 
     /// The query-code hash of a case, for the look-up.
     async fn query_hash(&self, no: &CaseNo) -> Result<Option<String>, AppError>;

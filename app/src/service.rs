@@ -66,6 +66,9 @@ pub fn derived_query_code(secret: &Secret, key: &str) -> QueryCode {
 pub struct Filing<'a> {
     pub key: &'a str,
     pub secret: &'a Secret,
+    /// The key the query code is derived from (the complaint's, for the report filed with it,
+    /// so that one code follows both).
+    pub code_from: &'a str,
 }
 
 /// Receives a new item: picks the rule set in force today and the starting bureau, makes a query
@@ -91,7 +94,7 @@ pub async fn receive(
         .map(|b| b.code)
         .unwrap_or_else(|| CENTRE.to_owned());
     let code = match &filing {
-        Some(f) => derived_query_code(f.secret, f.key),
+        Some(f) => derived_query_code(f.secret, f.code_from),
         None => QueryCode::from_random(rand::random()),
     };
     let new = NewCase {
@@ -157,8 +160,16 @@ pub async fn file_online(
     let today = china_date(now);
     let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     check_key(&form.key)?;
-    let filing = Filing { key: &form.key, secret: &services.secret };
+    let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
     let (stored, code) = receive(services.cases.as_ref(), case, &consumer(), now, Some(filing)).await?;
+    if let Some(report) = report {
+        // The violation is reported as an item of its own (Art. 7), under the same query code.
+        let key = format!("{}-report", form.key);
+        let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key };
+        let (linked, _) = receive(services.cases.as_ref(), report, &consumer(), now, Some(filing)).await?;
+        services.cases.link(&stored.case_no, &linked.case_no).await?;
+    }
     let cookie = format!(
         "{RECEIPT_COOKIE}={}:{}; Path=/file/done; Max-Age=900; HttpOnly; SameSite=Strict",
         stored.case_no,
@@ -211,6 +222,7 @@ pub async fn read_receipt(
         bureau_zh: bureau.zh,
         bureau_en: bureau.en,
         due_assumed: due.is_some_and(|d| !d.weekends_only_years.is_empty()),
+        linked_case_no: case.linked_case_no.map(|n| n.to_string()),
         qr_svg,
     }))
 }

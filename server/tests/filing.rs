@@ -258,3 +258,38 @@ async fn a_form_too_large_to_read_is_refused_with_413() {
     let r = post_form(&app, &[("facts", big.as_str()), ("go", "next")]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items() {
+    let app = app().await;
+    let mut f = form();
+    f.also_report = "on".into();
+    f.report_category = "R07".into();
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    let complaint = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
+    let report_no = complaint.linked_case_no.clone().expect("linked report");
+    let report = app.store.get(&report_no).await.unwrap().unwrap();
+    assert_eq!(report.kind, app::domain::kind::ItemKind::Report);
+    assert_eq!(report.content.category, "R07");
+    assert_eq!(report.linked_case_no.as_ref(), Some(&complaint.case_no));
+    // One query code follows both.
+    let cookie = receipt_cookie(&r);
+    let code = app::domain::case::QueryCode::parse(cookie.split(':').nth(1).unwrap()).unwrap();
+    let hash = app.store.query_hash(&report_no).await.unwrap().unwrap();
+    assert!(app::service::query_code_matches(&code, &hash));
+    let page = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    assert!(page.body.contains(report_no.as_str()));
+    // A retry files neither again.
+    file_json(&app, &f).await;
+    assert_eq!(count(&app).await, 2);
+    // Without a topic for the report, nothing is filed.
+    let mut bad = form();
+    bad.key = "third-key-0123456789".into();
+    bad.also_report = "on".into();
+    let r = file_json(&app, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("report_category"));
+    assert_eq!(count(&app).await, 2);
+}

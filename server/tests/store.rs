@@ -221,7 +221,7 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
         let store = store.clone();
         let secret = secret.clone();
         tasks.push(tokio::spawn(async move {
-            let filing = service::Filing { key: "draft-key-1", secret: &secret };
+            let filing = service::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1" };
             service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(filing)).await
         }));
     }
@@ -230,7 +230,7 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
         results.push(t.await.unwrap().unwrap());
     }
     assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
-    let other = service::Filing { key: "draft-key-2", secret: &secret };
+    let other = service::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2" };
     let (second, code2) =
         service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(other)).await.unwrap();
     assert_ne!(second.case_no, results[0].0.case_no);
@@ -240,7 +240,18 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
     assert!(service::query_code_matches(&results[0].1, &hash));
 }
 
+async fn two_cases_can_be_linked(store: Store) {
+    let (a, _) = file(&store, NOW).await;
+    let (b, _) = file(&store, NOW).await;
+    assert_eq!(a.linked_case_no, None);
+    store.link(&a.case_no, &b.case_no).await.unwrap();
+    store.link(&a.case_no, &b.case_no).await.unwrap();
+    assert_eq!(store.get(&a.case_no).await.unwrap().unwrap().linked_case_no, Some(b.case_no.clone()));
+    assert_eq!(store.get(&b.case_no).await.unwrap().unwrap().linked_case_no, Some(a.case_no.clone()));
+}
+
 on_both_databases!(
+    two_cases_can_be_linked,
     a_repeated_filing_returns_the_first_case_and_code,
     round_trip,
     numbers_restart_each_year,

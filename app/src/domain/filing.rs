@@ -43,7 +43,11 @@ pub struct FilingForm {
     pub other_body: String,
     pub within_limitation: String,
     pub kind: String,
+    /// A checkbox: the complaint also reports a violation (filed as a second, linked item).
+    pub also_report: String,
     pub category: String,
+    /// The report topic of that second item.
+    pub report_category: String,
     pub business_name: String,
     pub business_credit_code: String,
     pub business_address: String,
@@ -115,6 +119,29 @@ impl FilingForm {
         }
     }
 
+    /// Whether a complaint is to be filed with a linked report.
+    pub fn wants_report(&self) -> bool {
+        self.kind() == Some(ItemKind::Complaint) && matches!(self.also_report.as_str(), "on" | "true" | "yes")
+    }
+
+    /// The report to file with the complaint, when the consumer asked for one: the same facts and
+    /// parties, as a report of the chosen topic.
+    pub fn linked_report(&self, today: Date, rules: &RuleSet) -> Result<Option<CaseForCreate>, Vec<FieldError>> {
+        if !self.wants_report() {
+            return Ok(None);
+        }
+        let mut input = self.to_case_input();
+        input.kind = ItemKind::Report.code().into();
+        input.category = self.report_category.clone();
+        input.demand = String::new();
+        input.demand_text = String::new();
+        CaseForCreate::parse(&input, today, rules).map(Some).map_err(|errs| {
+            errs.into_iter()
+                .map(|e| if e.field == "category" { FieldError::new("report_category", e.invalid) } else { e })
+                .collect()
+        })
+    }
+
     /// The first scope answer that rules a complaint out. The "right" answers are: yes, yes,
     /// no (no other body has the dispute), yes (within the limitation period).
     pub fn scope_stop(&self, rules: &RuleSet) -> Option<ScopeStop> {
@@ -144,6 +171,12 @@ impl FilingForm {
         if self.kind() == Some(ItemKind::Complaint) {
             if let Some(stop) = self.scope_stop(rules) {
                 errors.push(FieldError::new("kind", Invalid::OutOfScope { ground: stop.ground }));
+            }
+        }
+        if self.wants_report() {
+            let topic = crate::domain::category::parse(&self.report_category, ItemKind::Report);
+            if let Err(e) = topic {
+                errors.push(FieldError::new("report_category", e));
             }
         }
         errors.retain(|e| fields_of(step).contains(&e.field.as_str()) || step == Step::Review);
@@ -186,7 +219,7 @@ impl FilingForm {
 pub fn fields_of(step: Step) -> &'static [&'static str] {
     match step {
         Step::Scope => &SCOPE_QUESTIONS,
-        Step::Kind => &["kind"],
+        Step::Kind => &["kind", "also_report"],
         Step::Business => &[
             "business_name",
             "business_credit_code",
@@ -195,7 +228,7 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
             "business_platform",
             "business_shop",
         ],
-        Step::Incident => &["category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"],
+        Step::Incident => &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"],
         Step::Contact => &["consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
         Step::Review => &[],
     }
@@ -311,6 +344,27 @@ mod tests {
     }
 
     #[test]
+    fn a_complaint_may_bring_a_linked_report_with_its_own_topic() {
+        let mut f = complete();
+        assert_eq!(f.linked_report(today(), rs()), Ok(None));
+        f.also_report = "on".into();
+        let errs: Vec<_> = f.check_step(Step::Incident, today(), rs()).into_iter().map(|e| e.field).collect();
+        assert_eq!(errs, ["report_category"]);
+        f.report_category = "G01".into();
+        assert_eq!(
+            f.check_step(Step::Incident, today(), rs()),
+            vec![FieldError::new("report_category", Invalid::Choice)]
+        );
+        f.report_category = "R07".into();
+        let report = f.linked_report(today(), rs()).unwrap().unwrap();
+        assert_eq!((report.kind, report.category.as_str(), report.demand), (ItemKind::Report, "R07", None));
+        assert_eq!(report.facts, f.parse_all(today(), rs()).unwrap().facts);
+        // Only a complaint brings a report along.
+        f.kind = "consultation".into();
+        assert_eq!(f.linked_report(today(), rs()), Ok(None));
+    }
+
+    #[test]
     fn an_unknown_step_starts_at_the_scope_check() {
         let f = FilingForm { step: "nonsense".into(), ..Default::default() };
         assert_eq!(f.step(), Step::Scope);
@@ -321,7 +375,9 @@ mod tests {
 pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
     match name {
         "kind" => &f.kind,
+        "also_report" => &f.also_report,
         "category" => &f.category,
+        "report_category" => &f.report_category,
         "business_name" => &f.business_name,
         "business_credit_code" => &f.business_credit_code,
         "business_address" => &f.business_address,
@@ -350,7 +406,9 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "other_body" => &mut f.other_body,
         "within_limitation" => &mut f.within_limitation,
         "kind" => &mut f.kind,
+        "also_report" => &mut f.also_report,
         "category" => &mut f.category,
+        "report_category" => &mut f.report_category,
         "business_name" => &mut f.business_name,
         "business_credit_code" => &mut f.business_credit_code,
         "business_address" => &mut f.business_address,
@@ -390,6 +448,6 @@ mod field_tests {
         for (i, name) in all_fields().enumerate() {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
-        assert_eq!(all_fields().count(), 22);
+        assert_eq!(all_fields().count(), 24);
     }
 }

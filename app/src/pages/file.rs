@@ -73,6 +73,11 @@ fn label(lang: Lang, field: &str) -> &'static str {
         "within_limitation" => lang.pick("您知道自己权益受损是在三年以内吗？", "Did you learn of the harm less than three years ago?"),
         "kind" => lang.pick("办理类型", "Type"),
         "category" => lang.pick("商品或服务类别", "Category"),
+        "also_report" => lang.pick(
+            "经营者还涉嫌违法，我同时要举报（将另行登记为一件举报，与投诉关联）",
+            "The business may also have broken the law: report it too (filed as a separate report, linked to the complaint)",
+        ),
+        "report_category" => lang.pick("举报的违法行为类型", "Kind of violation you report"),
         "business_name" => lang.pick("经营者名称", "Business name"),
         "business_credit_code" => lang.pick("统一社会信用代码（选填）", "Unified social credit code (optional)"),
         "business_address" => lang.pick("经营者地址", "Business address"),
@@ -103,6 +108,7 @@ fn hint(lang: Lang, field: &str) -> Option<&'static str> {
         "facts" => lang.pick("时间、地点、经过，10至2000字。", "When, where and what happened: 10 to 2,000 characters."),
         "consumer_phone" => lang.pick("用于办理人员联系您，提交后仅显示为 138****1234。", "For the handler to reach you; shown only as 138****1234 after you submit."),
         "consent_publish" => lang.pick("默认不公开。", "Off unless you tick it."),
+        "also_report" => lang.pick("仅适用于投诉。", "For complaints only."),
         _ => return None,
     })
 }
@@ -434,6 +440,20 @@ fn radios(
     }
 }
 
+fn checkbox(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+    let checked = move || form.with(|f| !get_field(f, name).is_empty());
+    let hint_id = format!("{name}-hint");
+    view! {
+        <div class="field choice">
+            <input type="checkbox" id=name name=name value="on"
+                checked=checked prop:checked=checked aria-describedby=hint_id.clone()
+                on:change=move |ev| on_change(form, errors, name, if event_target_checked(&ev) { "on".into() } else { String::new() }) />
+            <label for=name>{label(lang, name)}</label>
+            <p class="hint" id=hint_id>{hint(lang, name)}</p>
+        </div>
+    }
+}
+
 fn select(
     lang: Lang,
     form: RwSignal<FilingForm>,
@@ -499,6 +519,7 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldE
             ("report", lang.pick("举报：反映经营者的违法行为，请求查处", "Report: a business's violation that you want investigated"), false),
             ("consultation", lang.pick("咨询：了解消费维权的问题", "Question: ask about your rights as a consumer"), false),
         ])}
+        {checkbox(lang, form, errors, "also_report")}
     }
 }
 
@@ -538,9 +559,18 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
     let cats = category::for_kind(kind)
         .map(|c| option(form, "category", c.code.clone(), lang.pick(&c.zh, &c.en).to_owned()))
         .collect_view();
+    let report = move || {
+        form.with(|f| f.wants_report()).then(|| {
+            let topics = category::for_kind(ItemKind::Report)
+                .map(|c| option(form, "report_category", c.code.clone(), lang.pick(&c.zh, &c.en).to_owned()))
+                .collect_view();
+            select(lang, form, errors, "report_category", topics)
+        })
+    };
     let demands = DemandKind::ALL.iter().map(|d| option(form, "demand", d.code().to_owned(), demand_label(lang, *d).to_owned())).collect_view();
     view! {
         {select(lang, form, errors, "category", cats)}
+        {report}
         {text_input(lang, form, errors, "incident_on", "date", "off")}
         {text_input(lang, form, errors, "amount_paid", "text", "off")}
         {text_input(lang, form, errors, "order_no", "text", "off")}
@@ -551,18 +581,11 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
 }
 
 fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let checked = move || form.with(|f| !f.consent_publish.is_empty());
     view! {
         {text_input(lang, form, errors, "consumer_name", "text", "name")}
         {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
         {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
-        <div class="field choice">
-            <input type="checkbox" id="consent_publish" name="consent_publish" value="on"
-                checked=checked prop:checked=checked aria-describedby="consent_publish-hint"
-                on:change=move |ev| on_change(form, errors, "consent_publish", if event_target_checked(&ev) { "on".into() } else { String::new() }) />
-            <label for="consent_publish">{label(lang, "consent_publish")}</label>
-            <p class="hint" id="consent_publish-hint">{hint(lang, "consent_publish")}</p>
-        </div>
+        {checkbox(lang, form, errors, "consent_publish")}
         <p class="hint">{lang.pick(
             "隐私说明：您的个人信息仅用于办理本件诉求，只向办理部门和被投诉经营者提供处理所必需的部分，并依法保存。",
             "Privacy: your personal data is used only to handle this matter; only what handling needs goes to the bureau and the business, and it is kept as the law requires.",
@@ -577,10 +600,10 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
         match name {
             "consumer_phone" => mask_phone(&v.replace([' ', '-'], "")),
             "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
-            "category" => category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default(),
+            "category" | "report_category" => category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default(),
             "business_county" => bureau_for_county(v).map(|b| lang.pick(&b.zh, &b.en).to_owned()).unwrap_or_default(),
             "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
-            "consent_publish" => if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned(),
+            "consent_publish" | "also_report" => if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned(),
             _ => v.to_owned(),
         }
     };
@@ -588,6 +611,7 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
         <p>{lang.pick("请核对。提交后将得到案件编号和查询码。", "Please check. After you submit you get a case number and a query code.")}</p>
         {[Step::Kind, Step::Business, Step::Incident, Step::Contact].into_iter().map(|s| {
             let rows = fields_of(s).iter().filter(|n| !get_field(&f, n).is_empty() || **n == "consent_publish").map(|n| {
+                let n: &'static str = n;
                 view! { <dt>{label(lang, n)}</dt><dd>{show(n)}</dd> }
             }).collect_view();
             view! {

@@ -58,6 +58,10 @@ fn receipt_view(lang: Lang, r: Receipt) -> impl IntoView {
                 <dd class="big" data-testid="case-no">{r.case_no.clone()}</dd>
                 <dt>{lang.pick("查询码", "Query code")}</dt>
                 <dd class="big" data-testid="query-code">{r.code.clone()}</dd>
+                {r.linked_case_no.clone().map(|l| view! {
+                    <dt>{lang.pick("同时登记的举报", "Report filed with it")}</dt>
+                    <dd data-testid="linked-case-no">{l} " " {lang.pick("（使用同一查询码）", "(same query code)")}</dd>
+                })}
                 <dt>{lang.pick("收到日期", "Received on")}</dt>
                 <dd>{r.received_on.clone()}</dd>
                 <dt>{lang.pick("办理部门", "Handled by")}</dt>

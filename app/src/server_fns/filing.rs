@@ -23,6 +23,8 @@ pub struct Receipt {
     pub bureau_en: String,
     /// Years in which the calendar knew only weekends.
     pub due_assumed: bool,
+    /// The report filed together with this complaint, if any.
+    pub linked_case_no: Option<String>,
     /// An SVG QR code of the tracking address.
     pub qr_svg: String,
 }

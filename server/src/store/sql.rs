@@ -15,7 +15,7 @@ use app::ports::{CaseEvent, StoredCase};
 
 pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
      c.category, c.received_at, c.received_on, c.incident_on, c.amount_paid_fen, c.amount_recovered_fen, c.order_no, \
-     c.demand, c.demand_text, c.facts, c.consent_publish, c.version, \
+     c.demand, c.demand_text, c.facts, c.consent_publish, c.version, c.linked_case_no, \
      pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
      pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
      pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop \
@@ -54,6 +54,8 @@ pub const CLAIM_KEY: &str =
     "INSERT INTO filing_keys (key, case_no, created_at) VALUES ($1, '', $2) ON CONFLICT (key) DO NOTHING RETURNING key";
 pub const SET_KEY_CASE: &str = "UPDATE filing_keys SET case_no = $1 WHERE key = $2";
 pub const KEY_CASE: &str = "SELECT case_no FROM filing_keys WHERE key = $1";
+
+pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
 pub const QUERY_HASH: &str = "SELECT query_hash FROM cases WHERE case_no = $1";
@@ -99,6 +101,7 @@ pub struct CaseRow {
     pub facts: String,
     pub consent_publish: bool,
     pub version: i64,
+    pub linked_case_no: Option<String>,
     pub consumer_name: String,
     pub consumer_phone: Option<String>,
     pub consumer_address: String,
@@ -154,6 +157,7 @@ impl CaseRow {
             received_at: self.received_at,
             received_on: date(&self.received_on)?,
             amount_recovered: self.amount_recovered_fen.map(Fen),
+            linked_case_no: self.linked_case_no.as_deref().map(CaseNo::parse).transpose().map_err(|_| corrupt("linked case", ""))?,
             version: self.version,
             content,
         })
@@ -330,6 +334,7 @@ macro_rules! case_store {
                     facts: r.try_get("facts").map_err(db_err)?,
                     consent_publish: r.try_get("consent_publish").map_err(db_err)?,
                     version: r.try_get("version").map_err(db_err)?,
+                    linked_case_no: r.try_get("linked_case_no").map_err(db_err)?,
                     consumer_name: r.try_get("consumer_name").map_err(db_err)?,
                     consumer_phone: r.try_get("consumer_phone").map_err(db_err)?,
                     consumer_address: r.try_get("consumer_address").map_err(db_err)?,
@@ -341,6 +346,19 @@ macro_rules! case_store {
                     business_shop: r.try_get("business_shop").map_err(db_err)?,
                 };
                 row.into_case().map(Some)
+            }
+
+            async fn link(
+                &self,
+                a: &app::domain::case::CaseNo,
+                b: &app::domain::case::CaseNo,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                sqlx::query(LINK).bind(b.as_str()).bind(a.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                sqlx::query(LINK).bind(a.as_str()).bind(b.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(())
             }
 
             async fn query_hash(
