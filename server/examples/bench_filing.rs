@@ -17,27 +17,7 @@ const N: usize = 2000;
 const CONCURRENCY: usize = 8;
 
 fn form(i: usize, today: &str) -> FilingForm {
-    FilingForm {
-        step: "review".into(),
-        key: format!("bench-key-{i:012}"),
-        personal_use: "yes".into(),
-        business_dispute: "yes".into(),
-        other_body: "no".into(),
-        within_limitation: "yes".into(),
-        kind: "complaint".into(),
-        category: "G05".into(),
-        business_name: "西宁某某电器有限公司".into(),
-        business_address: "西宁市城东区八一路1号".into(),
-        business_county: "630102".into(),
-        incident_on: today.into(),
-        amount_paid: "2999".into(),
-        demand: "refund".into(),
-        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
-        consumer_name: "张三".into(),
-        consumer_phone: "13812341234".into(),
-        consumer_address: "西宁市城西区胜利路8号".into(),
-        ..Default::default()
-    }
+    app::domain::filing::sample_complaint(today, &format!("bench-key-{i:012}"))
 }
 
 #[tokio::main]

@@ -6,12 +6,10 @@ mod common;
 use app::domain::filing::FilingForm;
 use app::ports::CaseStore;
 use app::server_fns::filing::FileCase;
-use app::{Services, SiteConfig};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use leptos::server_fn::ServerFn;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -25,13 +23,7 @@ struct App {
 async fn app() -> App {
     let (store, dir) = common::sqlite().await;
     let store: Arc<dyn CaseStore> = Arc::new(store);
-    let state = server::web::AppState {
-        leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
-        services: Services { cases: store.clone(), secret: app::service::Secret([5; 32]) },
-        site: SiteConfig::default(),
-        metrics: server::metrics_setup::handle(),
-    };
-    App { router: server::web::app(state), store, _dir: dir }
+    App { router: server::web::app(common::app_state(store.clone(), false)), store, _dir: dir }
 }
 
 fn today() -> String {
@@ -39,27 +31,7 @@ fn today() -> String {
 }
 
 fn form() -> FilingForm {
-    FilingForm {
-        step: "review".into(),
-        key: "test-key-0123456789".into(),
-        personal_use: "yes".into(),
-        business_dispute: "yes".into(),
-        other_body: "no".into(),
-        within_limitation: "yes".into(),
-        kind: "complaint".into(),
-        category: "G05".into(),
-        business_name: "西宁某某电器有限公司".into(),
-        business_address: "西宁市城东区八一路1号".into(),
-        business_county: "630102".into(),
-        incident_on: today(),
-        amount_paid: "2999".into(),
-        demand: "refund".into(),
-        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
-        consumer_name: "张三".into(),
-        consumer_phone: "138 1234 1234".into(),
-        consumer_address: "西宁市城西区胜利路8号".into(),
-        ..Default::default()
-    }
+    FilingForm { consumer_phone: "138 1234 1234".into(), ..app::domain::filing::sample_complaint(&today(), "test-key-0123456789") }
 }
 
 struct Reply {

@@ -2,24 +2,16 @@
 
 mod common;
 
-use app::{Services, SiteConfig};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn router(demo: bool) -> (Router, tempfile::TempDir) {
     let (store, dir) = common::sqlite().await;
-    let state = server::web::AppState {
-        leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
-        services: Services { cases: Arc::new(store), secret: app::service::Secret([3; 32]) },
-        site: SiteConfig { demo },
-        metrics: server::metrics_setup::handle(),
-    };
-    (server::web::app(state), dir)
+    (server::web::app(common::app_state(Arc::new(store), demo)), dir)
 }
 
 async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {

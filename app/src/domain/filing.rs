@@ -254,28 +254,7 @@ mod tests {
     }
 
     fn complete() -> FilingForm {
-        FilingForm {
-            step: "review".into(),
-            key: "k1".into(),
-            personal_use: "yes".into(),
-            business_dispute: "yes".into(),
-            other_body: "no".into(),
-            within_limitation: "yes".into(),
-            kind: "complaint".into(),
-            category: "G05".into(),
-            business_name: "西宁某某电器有限公司".into(),
-            business_address: "西宁市城东区八一路1号".into(),
-            business_county: "630102".into(),
-            incident_on: "2026-11-20".into(),
-            amount_paid: "2999".into(),
-            demand: "refund".into(),
-            facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
-            consumer_name: "张三".into(),
-            consumer_phone: "13812341234".into(),
-            consumer_address: "西宁市城西区胜利路8号".into(),
-            consent_publish: "on".into(),
-            ..Default::default()
-        }
+        FilingForm { consent_publish: "on".into(), ..super::sample_complaint("2026-11-20", "k1") }
     }
 
     #[test]
@@ -368,6 +347,32 @@ mod tests {
     fn an_unknown_step_starts_at_the_scope_check() {
         let f = FilingForm { step: "nonsense".into(), ..Default::default() };
         assert_eq!(f.step(), Step::Scope);
+    }
+}
+
+/// A complete, valid complaint about a washing machine (for demonstrations, benchmarks and tests);
+/// `today` is the day it is filed, `key` its idempotency key.
+pub fn sample_complaint(today: &str, key: &str) -> FilingForm {
+    FilingForm {
+        step: Step::Review.code().into(),
+        key: key.into(),
+        personal_use: "yes".into(),
+        business_dispute: "yes".into(),
+        other_body: "no".into(),
+        within_limitation: "yes".into(),
+        kind: ItemKind::Complaint.code().into(),
+        category: "G05".into(),
+        business_name: "西宁某某电器有限公司".into(),
+        business_address: "西宁市城东区八一路1号".into(),
+        business_county: "630102".into(),
+        incident_on: today.into(),
+        amount_paid: "2999".into(),
+        demand: "refund".into(),
+        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
+        consumer_name: "张三".into(),
+        consumer_phone: "13812341234".into(),
+        consumer_address: "西宁市城西区胜利路8号".into(),
+        ..Default::default()
     }
 }
 

@@ -98,3 +98,13 @@ pub fn complaint(today: time::Date) -> CaseForCreate {
     input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(3));
     CaseForCreate::parse(&input, today, rules::in_force_on(today)).expect("valid sample")
 }
+
+/// The application state the router is built from, over `store`.
+pub fn app_state(store: std::sync::Arc<dyn app::ports::CaseStore>, demo: bool) -> server::web::AppState {
+    server::web::AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
+        services: app::Services { cases: store, secret: app::service::Secret([5; 32]) },
+        site: app::SiteConfig { demo },
+        metrics: server::metrics_setup::handle(),
+    }
+}
