@@ -208,6 +208,12 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         (Lang::En, Choice) => "Please choose from the list.".into(),
         (Lang::Zh, OrderNo) => "只能包含字母、数字和 - _ / # .".into(),
         (Lang::En, OrderNo) => "Only letters, digits and - _ / # . are allowed.".into(),
+        (Lang::Zh, FileTooLarge { max_mb }) => format!("文件超过{max_mb}MB，请压缩或拍得小一些后再上传。"),
+        (Lang::En, FileTooLarge { max_mb }) => format!("The file is larger than {max_mb} MB; please shrink it and try again."),
+        (Lang::Zh, FileType) => "只能上传照片（JPEG、PNG、WebP、HEIC）或PDF文件。".into(),
+        (Lang::En, FileType) => "Only photos (JPEG, PNG, WebP, HEIC) or PDF files can be uploaded.".into(),
+        (Lang::Zh, TooManyFiles { max }) => format!("最多上传{max}个文件。"),
+        (Lang::En, TooManyFiles { max }) => format!("At most {max} files."),
         (Lang::Zh, OutOfScope { ground }) => format!("根据您在第一步的回答（不予受理情形第{ground}项），无法作为投诉受理；可以选择举报或咨询。"),
         (Lang::En, OutOfScope { ground }) => {
             format!("Your answers at the first step (refusal ground {ground}) rule out a complaint; you can file a report or ask a question.")
@@ -273,6 +279,9 @@ mod tests {
             Invalid::Choice,
             Invalid::OrderNo,
             Invalid::OutOfScope { ground: 2 },
+            Invalid::FileTooLarge { max_mb: 10 },
+            Invalid::FileType,
+            Invalid::TooManyFiles { max: 5 },
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

@@ -7,6 +7,8 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod metadata;
 pub mod pages;
 pub mod prefs;
 pub mod server_fns;
@@ -34,6 +36,7 @@ pub struct SiteConfig {
 #[derive(Clone)]
 pub struct Services {
     pub cases: std::sync::Arc<dyn ports::CaseStore>,
+    pub blobs: std::sync::Arc<dyn ports::BlobStore>,
     pub secret: service::Secret,
 }
 

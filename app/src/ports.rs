@@ -76,6 +76,25 @@ pub struct EventForCreate {
     pub note: Option<String>,
 }
 
+/// An uploaded evidence file's record (its bytes are in the [`BlobStore`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    /// 32 hex digits; also the blob's key.
+    pub id: String,
+    pub kind: crate::domain::evidence::EvidenceKind,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: i64,
+}
+
+/// Where evidence files are kept: local disk by default, any object store (S3-compatible) for
+/// a cluster.
+#[async_trait::async_trait]
+pub trait BlobStore: Send + Sync + 'static {
+    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError>;
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError>;
+}
+
 #[async_trait::async_trait]
 pub trait CaseStore: Send + Sync + 'static {
     /// Stores a new case with a fresh case number for the year of receipt, its parties and
@@ -83,6 +102,16 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn create(&self, new: NewCase) -> Result<StoredCase, AppError>;
 
     async fn get(&self, no: &CaseNo) -> Result<Option<StoredCase>, AppError>;
+
+    /// Records an uploaded evidence file, not yet part of any case.
+    async fn add_evidence(&self, record: &EvidenceRecord) -> Result<(), AppError>;
+
+    /// Attaches pending evidence (uploaded, not yet attached) to a case; returns how many were
+    /// attached. Ids that are unknown or already attached elsewhere are left alone.
+    async fn attach_evidence(&self, no: &CaseNo, ids: &[String]) -> Result<usize, AppError>;
+
+    /// The evidence of a case, in upload order.
+    async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;
 
     /// Links two cases to each other (a complaint and the report filed with it). Idempotent.
     async fn link(&self, a: &CaseNo, b: &CaseNo) -> Result<(), AppError>;

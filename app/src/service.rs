@@ -161,8 +161,11 @@ pub async fn file_online(
     let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     check_key(&form.key)?;
     let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let evidence = crate::domain::evidence::parse_ids(&form.evidence)
+        .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
     let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
     let (stored, code) = receive(services.cases.as_ref(), case, &consumer(), now, Some(filing)).await?;
+    services.cases.attach_evidence(&stored.case_no, &evidence).await?;
     if let Some(report) = report {
         // The violation is reported as an item of its own (Art. 7), under the same query code.
         let key = format!("{}-report", form.key);
@@ -176,6 +179,31 @@ pub async fn file_online(
         code.as_str()
     );
     Ok((stored.case_no.to_string(), cookie))
+}
+
+/// Takes one evidence upload: checks type (from the bytes) and size, removes location data from
+/// photos, stores the bytes and records the file as pending until a filing attaches it.
+pub async fn upload_evidence(
+    services: &crate::Services,
+    bytes: Vec<u8>,
+    already: usize,
+    now: OffsetDateTime,
+) -> Result<crate::ports::EvidenceRecord, AppError> {
+    use crate::domain::evidence::check_upload;
+    let kind = check_upload(&bytes, already)
+        .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
+    let bytes = crate::metadata::strip_location(kind, bytes);
+    let id = hex::encode(rand::random::<[u8; 16]>());
+    let record = crate::ports::EvidenceRecord {
+        id: id.clone(),
+        kind,
+        size: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        uploaded_at: unix_ms(now),
+    };
+    services.blobs.put(&id, bytes).await?;
+    services.cases.add_evidence(&record).await?;
+    Ok(record)
 }
 
 /// The receipt of `case_no` if `cookie_header` carries that case's query code.

@@ -55,6 +55,8 @@ test('every step of the filing form has no axe-core violations', async ({ page }
   await page.getByLabel('手机号码').fill('13700001111');
   await page.getByLabel('联系地址').fill('西宁市城北区某路');
   await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // evidence
+  await page.getByRole('button', { name: '下一步' }).click();
   await expectNoAxeViolations(page); // review
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page).toHaveURL(/\/file\/done\//);

@@ -20,6 +20,12 @@ async function scopeOk(page: Page) {
   await next(page);
 }
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 function today() {
   const d = new Date(Date.now() + 8 * 3600 * 1000);
   return d.toISOString().slice(0, 10);
@@ -64,6 +70,12 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
   await page.getByLabel('姓名').fill('张三');
   await page.getByLabel('手机号码').fill('13812341234');
   await page.getByLabel('联系地址').fill('西宁市城西区胜利路8号');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
+  await page.getByLabel('选择照片或PDF文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  if (!javaScriptEnabled) await page.getByRole('button', { name: '上传所选文件' }).click();
+  await expect(page.getByTestId('evidence-count')).toContainText('已上传 1 个文件');
   await next(page);
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
@@ -117,6 +129,7 @@ async function fillToReview(page: Page) {
   await page.getByLabel('手机号码').fill('13912345678');
   await page.getByLabel('联系地址').fill('海东市平安区某路3号');
   await next(page);
+  await next(page); // no evidence
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
 }
 
@@ -160,4 +173,27 @@ test('with JavaScript the draft survives a reload', async ({ page, javaScriptEna
     await page.goto('/file');
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
   }
+});
+
+test('an oversized or wrongly typed upload is refused with a message', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await fillToReview(page);
+  await page.getByRole('button', { name: '上一步' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
+  const input = page.getByLabel('选择照片或PDF文件');
+  const upload = async () => {
+    if (!javaScriptEnabled) await page.getByRole('button', { name: '上传所选文件' }).click();
+  };
+  // A script renamed to .jpg: refused by its content.
+  await input.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<script>alert(1)</script>') });
+  await upload();
+  await expect(page.locator('#evidence-error')).toHaveText('只能上传照片（JPEG、PNG、WebP、HEIC）或PDF文件。');
+  // Just over 10 MB.
+  const big = Buffer.alloc(10 * 1024 * 1024 + 1);
+  big[0] = 0xff; big[1] = 0xd8; big[2] = 0xff;
+  await input.setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
+  await upload();
+  await expect(page.locator('#evidence-error')).toHaveText('文件超过10MB，请压缩或拍得小一些后再上传。');
+  await expect(page.getByTestId('evidence-count')).toContainText('已上传 0 个文件');
 });

@@ -30,7 +30,11 @@ async fn main() {
     let store = server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/fn.db", dir.display())).await.unwrap();
     let state = server::web::AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
-        services: Services { cases: Arc::new(store), secret: app::service::Secret([1; 32]) },
+        services: Services {
+            cases: Arc::new(store),
+            blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&dir.join("blobs")).unwrap()),
+            secret: app::service::Secret([1; 32]),
+        },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),
     };

@@ -3,7 +3,10 @@
 //! GET of `/file` carrying them), or files the case and redirects to the receipt. Nothing is
 //! stored before the final submission.
 
+use app::domain::evidence;
 use app::domain::filing::{FilingForm, Step};
+use app::domain::FieldError;
+use app::error::AppError;
 use app::domain::rules;
 use app::pages::file::FilingState;
 use app::service;
@@ -25,19 +28,113 @@ struct Buttons {
     goto: String,
 }
 
+/// A multipart body: its text fields, and the bytes of its non-empty file fields. A file over
+/// the evidence limit is reported as [`FileTooLarge`](app::domain::Invalid::FileTooLarge).
+struct Parts {
+    text: Vec<(String, String)>,
+    files: Vec<Result<Vec<u8>, app::domain::Invalid>>,
+}
+
+async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) -> Result<Parts, Response> {
+    let bad = || (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let boundary = multer::parse_boundary(ct).map_err(|_| bad())?;
+    let limits = multer::Constraints::new().size_limit(
+        multer::SizeLimit::new()
+            .whole_stream((MAX_FORM_BYTES + evidence::MAX_FILES * (evidence::MAX_BYTES + 1)) as u64)
+            .per_field((evidence::MAX_BYTES + 1) as u64),
+    );
+    let mut mp = multer::Multipart::with_constraints(body.into_data_stream(), boundary, limits);
+    let mut out = Parts { text: Vec::new(), files: Vec::new() };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return Err(bad()),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let is_file = field.file_name().is_some();
+        match field.bytes().await {
+            Ok(b) if is_file => {
+                if !b.is_empty() {
+                    out.files.push(Ok(b.to_vec()));
+                }
+            }
+            Ok(b) => out.text.push((name, String::from_utf8_lossy(&b).into_owned())),
+            Err(multer::Error::FieldSizeExceeded { .. }) => {
+                out.files.push(Err(app::domain::Invalid::FileTooLarge { max_mb: (evidence::MAX_BYTES >> 20) as u32 }));
+                // The rest of the stream is not read: a too-large file ends the request.
+                break;
+            }
+            Err(multer::Error::StreamSizeExceeded { .. }) => {
+                return Err((StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response())
+            }
+            Err(_) => return Err(bad()),
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /file/evidence`: one file in the field `file` and `count`, how many the draft already
+/// has. Answers `{"id", "kind", "size"}` or a field error (JSON), for the page with JavaScript.
+pub async fn upload(State(services): State<Services>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let form = match read_multipart(&parts.headers, body).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let already = form.text.iter().find(|(k, _)| k == "count").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let result = match form.files.into_iter().next() {
+        Some(Ok(bytes)) => service::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await,
+        Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
+        None => Err(AppError::Invalid(vec![FieldError::new("evidence", app::domain::Invalid::Required)])),
+    };
+    match result {
+        Ok(r) => axum::Json(serde_json::json!({ "id": r.id, "kind": r.kind.code(), "size": r.size })).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response(),
+    }
+}
+
 pub async fn filing_post(State(services): State<Services>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST || req.uri().path() != "/file" {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let (bytes, files) = if multipart {
+        match read_multipart(&parts.headers, body).await {
+            Ok(p) => (serde_urlencoded::to_string(&p.text).unwrap_or_default().into_bytes(), p.files),
+            Err(res) => return res,
+        }
+    } else {
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+        };
+        (bytes.to_vec(), Vec::new())
     };
     let (Ok(mut form), Ok(buttons)) =
         (serde_urlencoded::from_bytes::<FilingForm>(&bytes), serde_urlencoded::from_bytes::<Buttons>(&bytes))
     else {
         return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
     };
+    let mut upload_errors = Vec::new();
+    for file in files {
+        let already = evidence::parse_ids(&form.evidence).map(|v| v.len()).unwrap_or(evidence::MAX_FILES);
+        let stored = match file {
+            Ok(bytes) => service::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await,
+            Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
+        };
+        match stored {
+            Ok(r) if form.evidence.is_empty() => form.evidence = r.id,
+            Ok(r) => form.evidence = format!("{},{}", form.evidence, r.id),
+            Err(AppError::Invalid(errs)) => upload_errors.extend(errs),
+            Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+        }
+    }
     if form.key.is_empty() {
         form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
     }
@@ -46,7 +143,10 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
     let rules = rules::in_force_on(today);
     let current = form.step();
     let mut errors = Vec::new();
-    let to = if let Some(step) = Step::from_code(&buttons.goto) {
+    let to = if !upload_errors.is_empty() || buttons.go == "upload" {
+        errors = upload_errors;
+        Step::Evidence
+    } else if let Some(step) = Step::from_code(&buttons.goto) {
         step
     } else {
         match buttons.go.as_str() {
@@ -60,7 +160,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
                         .body(Body::empty())
                         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
                 }
-                Err(app::error::AppError::Invalid(errs)) => {
+                Err(AppError::Invalid(errs)) => {
                     let first = errs.first().map(|e| app::domain::filing::step_of(&e.field)).unwrap_or(current);
                     errors = errs;
                     first

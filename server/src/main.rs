@@ -44,7 +44,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
     let state = web::AppState {
         leptos_options: web::leptos_options(config.addr),
-        services: Services { secret: server::secret::load(cases.as_ref()).await?, cases },
+        services: Services {
+            secret: server::secret::load(cases.as_ref()).await?,
+            blobs: std::sync::Arc::new(store::blobs::ObjectBlobStore::local(&config.data_dir.join("evidence"))?),
+            cases,
+        },
         site: SiteConfig { demo: is_demo },
         metrics: metrics_setup::handle(),
     };

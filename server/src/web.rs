@@ -76,6 +76,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
+        .route("/file/evidence", axum::routing::post(crate::filing::upload))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))

@@ -265,3 +265,102 @@ async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items(
     assert!(r.body.contains("report_category"));
     assert_eq!(count(&app).await, 2);
 }
+
+const BOUNDARY: &str = "----portal-test-boundary";
+
+fn multipart(text: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (k, v) in text {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn post_multipart(app: &App, uri: &str, body: Vec<u8>) -> Reply {
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// A minimal JPEG with an EXIF block that holds a (fake) GPS position.
+fn jpeg_with_gps() -> Vec<u8> {
+    let payload = b"Exif\0\0MM\0*GPSLatitude=36.6N";
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    v.extend_from_slice(payload);
+    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9]);
+    v
+}
+
+#[tokio::test]
+async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_filing() {
+    let app = app().await;
+    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    assert_eq!(v["kind"], "jpeg");
+    let state = common::app_state(app.store.clone(), false);
+    let blob = state.services.blobs.get(&id).await.unwrap().expect("stored");
+    assert!(!blob.windows(11).any(|w| w == b"GPSLatitude"), "location removed");
+    assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
+
+    // A script named photo.jpg is refused, whatever its name and declared type.
+    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", b"<script>alert(1)</script>")))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("FileType"), "{}", r.body);
+    // Over 10 MB.
+    let mut big = vec![0xFF, 0xD8, 0xFF];
+    big.resize(app::domain::evidence::MAX_BYTES + 1, 0);
+    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &big)))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("FileTooLarge"), "{}", r.body);
+    // A sixth file.
+    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "5")], Some(("file", b"%PDF-1.4\n")))).await;
+    assert!(r.body.contains("TooManyFiles"), "{}", r.body);
+
+    // Filing attaches the uploaded file to the case.
+    let mut f = form();
+    f.evidence = id.clone();
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
+    assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    // An id that is not a 32-digit hex string is refused, never used as a path.
+    let mut bad = form();
+    bad.key = "fourth-key-0123456789".into();
+    bad.evidence = "../../etc/passwd".into();
+    assert_eq!(file_json(&app, &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn without_javascript_the_evidence_step_uploads_with_the_form() {
+    let app = app().await;
+    let f = FilingForm { step: "evidence".into(), ..form() };
+    let p = pairs(&f);
+    let mut text: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    text.push(("go", "upload"));
+    let r = post_multipart(&app, "/file", multipart(&text, Some(("evidence_file", b"\x89PNG\r\n\x1a\n\0\0\0\0")))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", &r.body[..r.body.len().min(400)]);
+    assert!(r.body.contains("已上传 1 个文件"));
+    let r = post_multipart(&app, "/file", multipart(&text, Some(("evidence_file", b"GIF89a....")))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("只能上传照片（JPEG、PNG、WebP、HEIC）或PDF文件。"));
+    // The other steps post as multipart too and keep working.
+    let mut next: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    next.push(("go", "next"));
+    let r = post_multipart(&app, "/file", multipart(&next, None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("核对并提交"));
+}

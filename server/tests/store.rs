@@ -250,7 +250,29 @@ async fn two_cases_can_be_linked(store: Store) {
     assert_eq!(store.get(&b.case_no).await.unwrap().unwrap().linked_case_no, Some(a.case_no.clone()));
 }
 
+async fn evidence_is_pending_until_attached_once(store: Store) {
+    let (a, _) = file(&store, NOW).await;
+    let (b, _) = file(&store, NOW).await;
+    let rec = |id: &str, at: i64| app::ports::EvidenceRecord {
+        id: id.into(),
+        kind: app::domain::evidence::EvidenceKind::Png,
+        size: 10,
+        sha256: "00".into(),
+        uploaded_at: at,
+    };
+    let (x, y) = ("0".repeat(32), "1".repeat(32));
+    store.add_evidence(&rec(&x, 1)).await.unwrap();
+    store.add_evidence(&rec(&y, 2)).await.unwrap();
+    assert_eq!(store.attach_evidence(&a.case_no, &[x.clone(), y.clone(), "f".repeat(32)]).await.unwrap(), 2);
+    // Already attached: another case cannot take them.
+    assert_eq!(store.attach_evidence(&b.case_no, &[x.clone()]).await.unwrap(), 0);
+    let ids: Vec<_> = store.evidence_of(&a.case_no).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(ids, [x, y]);
+    assert!(store.evidence_of(&b.case_no).await.unwrap().is_empty());
+}
+
 on_both_databases!(
+    evidence_is_pending_until_attached_once,
     two_cases_can_be_linked,
     a_repeated_filing_returns_the_first_case_and_code,
     round_trip,

@@ -22,6 +22,10 @@ pub enum Invalid {
     /// Not one of the allowed choices.
     Choice,
     OrderNo,
+    FileTooLarge { max_mb: u32 },
+    /// Not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content).
+    FileType,
+    TooManyFiles { max: u32 },
     /// A complaint cannot be taken: an answer at the scope check falls under this refusal ground.
     OutOfScope { ground: u32 },
 }

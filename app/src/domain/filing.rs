@@ -16,6 +16,7 @@ pub enum Step {
     Business,
     Incident,
     Contact,
+    Evidence,
     Review,
 }
 
@@ -25,6 +26,7 @@ codes!(Step {
     Business => "business",
     Incident => "incident",
     Contact => "contact",
+    Evidence => "evidence",
     Review => "review",
 });
 
@@ -65,6 +67,8 @@ pub struct FilingForm {
     pub consumer_address: String,
     /// A checkbox: present (`on`) when ticked.
     pub consent_publish: String,
+    /// Ids of the evidence files uploaded for this draft, comma-separated.
+    pub evidence: String,
 }
 
 /// A scope answer that rules a complaint out, with the refusal ground it falls under.
@@ -173,6 +177,9 @@ impl FilingForm {
                 errors.push(FieldError::new("kind", Invalid::OutOfScope { ground: stop.ground }));
             }
         }
+        if let Err(e) = crate::domain::evidence::parse_ids(&self.evidence) {
+            errors.push(FieldError::new("evidence", e));
+        }
         if self.wants_report() {
             let topic = crate::domain::category::parse(&self.report_category, ItemKind::Report);
             if let Err(e) = topic {
@@ -200,7 +207,8 @@ impl FilingForm {
             Step::Kind => Step::Business,
             Step::Business => Step::Incident,
             Step::Incident => Step::Contact,
-            Step::Contact | Step::Review => Step::Review,
+            Step::Contact => Step::Evidence,
+            Step::Evidence | Step::Review => Step::Review,
         }
     }
 
@@ -210,7 +218,8 @@ impl FilingForm {
             Step::Business => Step::Kind,
             Step::Incident => Step::Business,
             Step::Contact => Step::Incident,
-            Step::Review => Step::Contact,
+            Step::Evidence => Step::Contact,
+            Step::Review => Step::Evidence,
         }
     }
 }
@@ -230,6 +239,7 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
         ],
         Step::Incident => &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"],
         Step::Contact => &["consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
+        Step::Evidence => &["evidence"],
         Step::Review => &[],
     }
 }
@@ -399,6 +409,7 @@ pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
         "consumer_phone" => &f.consumer_phone,
         "consumer_address" => &f.consumer_address,
         "consent_publish" => &f.consent_publish,
+        "evidence" => &f.evidence,
         other => f.answer(other),
     }
 }
@@ -430,6 +441,7 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "consumer_phone" => &mut f.consumer_phone,
         "consumer_address" => &mut f.consumer_address,
         "consent_publish" => &mut f.consent_publish,
+        "evidence" => &mut f.evidence,
         _ => return,
     };
     *slot = value;
@@ -453,6 +465,6 @@ mod field_tests {
         for (i, name) in all_fields().enumerate() {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
-        assert_eq!(all_fields().count(), 24);
+        assert_eq!(all_fields().count(), 25);
     }
 }

@@ -28,6 +28,7 @@ pub mod case;
 pub mod category;
 pub mod credit_code;
 pub mod error;
+pub mod evidence;
 pub mod filing;
 pub mod fields;
 pub mod kind;

@@ -58,6 +58,7 @@ fn step_title(lang: Lang, step: Step) -> &'static str {
         Step::Business => lang.pick("经营者信息", "The business"),
         Step::Incident => lang.pick("发生了什么", "What happened"),
         Step::Contact => lang.pick("您的联系方式", "Your contact details"),
+        Step::Evidence => lang.pick("证据材料（选填）", "Evidence (optional)"),
         Step::Review => lang.pick("核对并提交", "Review and submit"),
     }
 }
@@ -93,6 +94,7 @@ fn label(lang: Lang, field: &str) -> &'static str {
         "consumer_name" => lang.pick("姓名", "Name"),
         "consumer_phone" => lang.pick("手机号码", "Mobile phone"),
         "consumer_address" => lang.pick("联系地址", "Address"),
+        "evidence" => lang.pick("选择照片或PDF文件", "Choose photos or PDF files"),
         "consent_publish" => lang.pick(
             "同意在隐去个人信息后公开本投诉，作为典型案例",
             "I agree that this complaint may be published as a typical case, with my personal data removed",
@@ -109,6 +111,10 @@ fn hint(lang: Lang, field: &str) -> Option<&'static str> {
         "consumer_phone" => lang.pick("用于办理人员联系您，提交后仅显示为 138****1234。", "For the handler to reach you; shown only as 138****1234 after you submit."),
         "consent_publish" => lang.pick("默认不公开。", "Off unless you tick it."),
         "also_report" => lang.pick("仅适用于投诉。", "For complaints only."),
+        "evidence" => lang.pick(
+            "购物凭证、商品照片、聊天记录截图等。最多5个文件，每个不超过10MB；照片中的位置信息会被删除。",
+            "Receipts, photos of the goods, screenshots of chats. At most 5 files of up to 10 MB each; location data is removed from photos.",
+        ),
         _ => return None,
     })
 }
@@ -262,7 +268,7 @@ pub fn FilePage() -> impl IntoView {
         <script type="application/json" id="filing-state" inner_html=state_json></script>
         <h1>{lang.pick("在线投诉、举报、咨询", "File a complaint, report or question")}</h1>
         <p class="progress" aria-live="polite">{progress}</p>
-        <form method="post" action="/file" novalidate class="filing">
+        <form method="post" action="/file" enctype="multipart/form-data" novalidate class="filing">
             <input type="hidden" name="step" value=move || step.get().code() />
             <input type="hidden" name="key" value=move || form.with(|f| f.key.clone()) />
             {hidden}
@@ -274,6 +280,7 @@ pub fn FilePage() -> impl IntoView {
                 Step::Business => business_step(lang, form, errors).into_any(),
                 Step::Incident => incident_step(lang, form, errors).into_any(),
                 Step::Contact => contact_step(lang, form, errors).into_any(),
+                Step::Evidence => evidence_step(lang, form, errors).into_any(),
                 Step::Review => review_step(lang, form, go).into_any(),
             }}
             <div class="actions">
@@ -593,6 +600,82 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fie
     }
 }
 
+fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let count = move || form.with(|f| crate::domain::evidence::parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
+    let busy = RwSignal::new(false);
+    let err = error_of(errors, "evidence");
+    view! {
+        <input type="hidden" name="evidence" value=move || form.with(|f| f.evidence.clone()) />
+        <p data-testid="evidence-count" aria-live="polite">{move || match lang {
+            Lang::Zh => format!("已上传 {} 个文件（最多 {} 个）。", count(), crate::domain::evidence::MAX_FILES),
+            Lang::En => format!("{} file(s) uploaded (at most {}).", count(), crate::domain::evidence::MAX_FILES),
+        }}</p>
+        <div class="field">
+            <label for="evidence">{label(lang, "evidence")}</label>
+            <p class="hint" id="evidence-hint">{hint(lang, "evidence")}</p>
+            {field_error(lang, errors, "evidence")}
+            <input type="file" id="evidence" name="evidence_file" multiple
+                accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
+                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(errors, "evidence", true)
+                on:change=move |ev| upload_chosen(ev, form, errors, busy) />
+        </div>
+        <p aria-live="polite">{move || busy.get().then(|| lang.pick("正在上传…", "Uploading…"))}</p>
+        <button type="submit" name="go" value="upload" class="secondary" on:click=move |ev| {
+            // With JavaScript, files are sent as soon as they are chosen.
+            ev.prevent_default();
+        }>{lang.pick("上传所选文件", "Upload the chosen files")}</button>
+    }
+}
+
+/// Sends each chosen file to `/file/evidence` and keeps the ids in the form (with JavaScript).
+fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, busy: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::domain::evidence::{parse_ids, MAX_BYTES};
+        use crate::domain::Invalid;
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        let fail = move |e: Invalid| errors.update(|es| {
+            es.retain(|x| x.field != "evidence");
+            es.push(FieldError::new("evidence", e));
+        });
+        leptos::task::spawn_local(async move {
+            busy.set(true);
+            for file in files {
+                if file.size() > MAX_BYTES as f64 {
+                    fail(Invalid::FileTooLarge { max_mb: (MAX_BYTES >> 20) as u32 });
+                    continue;
+                }
+                let count = form.with_untracked(|f| parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
+                let Ok(data) = web_sys::FormData::new() else { continue };
+                let _ = data.append_with_str("count", &count.to_string());
+                let _ = data.append_with_blob("file", &file);
+                let Ok(req) = gloo_net::http::Request::post("/file/evidence").body(data) else { continue };
+                match req.send().await {
+                    Ok(res) if res.ok() => {
+                        if let Ok(v) = res.json::<serde_json::Value>().await {
+                            let id = v["id"].as_str().unwrap_or_default().to_owned();
+                            form.update(|f| f.evidence = if f.evidence.is_empty() { id } else { format!("{},{id}", f.evidence) });
+                            errors.update(|es| es.retain(|x| x.field != "evidence"));
+                        }
+                    }
+                    Ok(res) => match res.json::<crate::error::AppError>().await {
+                        Ok(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => fail(errs[0].invalid.clone()),
+                        _ => fail(Invalid::FileType),
+                    },
+                    Err(_) => fail(Invalid::Required),
+                }
+            }
+            busy.set(false);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, form, errors, busy);
+}
+
 fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy + 'static) -> impl IntoView {
     let f = form.get_untracked();
     let show = |name: &str| -> String {
@@ -603,13 +686,14 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
             "category" | "report_category" => category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default(),
             "business_county" => bureau_for_county(v).map(|b| lang.pick(&b.zh, &b.en).to_owned()).unwrap_or_default(),
             "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
+            "evidence" => crate::domain::evidence::parse_ids(v).map(|ids| ids.len()).unwrap_or(0).to_string(),
             "consent_publish" | "also_report" => if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned(),
             _ => v.to_owned(),
         }
     };
     view! {
         <p>{lang.pick("请核对。提交后将得到案件编号和查询码。", "Please check. After you submit you get a case number and a query code.")}</p>
-        {[Step::Kind, Step::Business, Step::Incident, Step::Contact].into_iter().map(|s| {
+        {[Step::Kind, Step::Business, Step::Incident, Step::Contact, Step::Evidence].into_iter().map(|s| {
             let rows = fields_of(s).iter().filter(|n| !get_field(&f, n).is_empty() || **n == "consent_publish").map(|n| {
                 let n: &'static str = n;
                 view! { <dt>{label(lang, n)}</dt><dd>{show(n)}</dd> }

@@ -1,6 +1,7 @@
 //! The database adapters behind [`app::ports::CaseStore`]: SQLite (the embedded default) and
 //! PostgreSQL, chosen by the URL's scheme. Both apply their migrations on connect.
 
+pub mod blobs;
 pub mod postgres;
 pub(crate) mod sql;
 pub mod sqlite;

@@ -55,6 +55,12 @@ pub const CLAIM_KEY: &str =
 pub const SET_KEY_CASE: &str = "UPDATE filing_keys SET case_no = $1 WHERE key = $2";
 pub const KEY_CASE: &str = "SELECT case_no FROM filing_keys WHERE key = $1";
 
+pub const ADD_EVIDENCE: &str =
+    "INSERT INTO evidence (id, case_no, kind, size, sha256, uploaded_at) VALUES ($1, NULL, $2, $3, $4, $5)";
+pub const ATTACH_EVIDENCE: &str = "UPDATE evidence SET case_no = $1 WHERE id = $2 AND case_no IS NULL";
+pub const EVIDENCE_OF: &str =
+    "SELECT id, kind, size, sha256, uploaded_at FROM evidence WHERE case_no = $1 ORDER BY uploaded_at, id";
+
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
@@ -346,6 +352,57 @@ macro_rules! case_store {
                     business_shop: r.try_get("business_shop").map_err(db_err)?,
                 };
                 row.into_case().map(Some)
+            }
+
+            async fn add_evidence(&self, r: &app::ports::EvidenceRecord) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                sqlx::query(ADD_EVIDENCE)
+                    .bind(&r.id)
+                    .bind(r.kind.code())
+                    .bind(r.size)
+                    .bind(&r.sha256)
+                    .bind(r.uploaded_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn attach_evidence(
+                &self,
+                no: &app::domain::case::CaseNo,
+                ids: &[String],
+            ) -> Result<usize, app::error::AppError> {
+                use crate::store::sql::*;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                let mut n = 0;
+                for id in ids {
+                    let r = sqlx::query(ATTACH_EVIDENCE).bind(no.as_str()).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                    n += r.rows_affected() as usize;
+                }
+                tx.commit().await.map_err(db_err)?;
+                Ok(n)
+            }
+
+            async fn evidence_of(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Vec<app::ports::EvidenceRecord>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(EVIDENCE_OF).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.into_iter()
+                    .map(|r| {
+                        let kind: String = r.try_get("kind").map_err(db_err)?;
+                        Ok(app::ports::EvidenceRecord {
+                            id: r.try_get("id").map_err(db_err)?,
+                            kind: code("evidence kind", &kind, app::domain::evidence::EvidenceKind::from_code)?,
+                            size: r.try_get("size").map_err(db_err)?,
+                            sha256: r.try_get("sha256").map_err(db_err)?,
+                            uploaded_at: r.try_get("uploaded_at").map_err(db_err)?,
+                        })
+                    })
+                    .collect()
             }
 
             async fn link(

@@ -103,7 +103,14 @@ pub fn complaint(today: time::Date) -> CaseForCreate {
 pub fn app_state(store: std::sync::Arc<dyn app::ports::CaseStore>, demo: bool) -> server::web::AppState {
     server::web::AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
-        services: app::Services { cases: store, secret: app::service::Secret([5; 32]) },
+        services: app::Services {
+            cases: store,
+            blobs: std::sync::Arc::new(
+                server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join(format!("portal-test-blobs-{}", std::process::id())))
+                    .expect("blob dir"),
+            ),
+            secret: app::service::Secret([5; 32]),
+        },
         site: app::SiteConfig { demo },
         metrics: server::metrics_setup::handle(),
     }
