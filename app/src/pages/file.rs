@@ -615,7 +615,7 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
             <p class="hint" id="evidence-hint">{hint(lang, "evidence")}</p>
             {field_error(lang, errors, "evidence")}
             <input type="file" id="evidence" name="evidence_file" multiple
-                accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
+                accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
                 aria-invalid=move || if err().is_some() { "true" } else { "false" }
                 aria-describedby=described_by(errors, "evidence", true)
                 on:change=move |ev| upload_chosen(ev, form, errors, busy) />
