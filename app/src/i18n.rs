@@ -106,7 +106,8 @@ pub static ZH: Msgs = Msgs {
     large_text_off: "标准字号",
     demo_banner: "本站当前显示的是合成演示数据，并非真实案件。",
     home_title: "消费者咨询、投诉、举报，一个入口",
-    home_lead: "12315受理消费者的咨询、投诉和举报：投诉由有管辖权的市场监管部门依法调解，举报由其核查处理，全程可在线查询。",
+    home_lead:
+        "12315受理消费者的咨询、投诉和举报：投诉由有管辖权的市场监管部门依法调解，举报由其核查处理，全程可在线查询。",
     card_file_title: "我要投诉举报",
     card_file_text: "在线填写，手机即可完成，提交后获得案件编号和查询码。",
     card_track_title: "查询办理进度",
@@ -209,12 +210,16 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         (Lang::Zh, OrderNo) => "只能包含字母、数字和 - _ / # .".into(),
         (Lang::En, OrderNo) => "Only letters, digits and - _ / # . are allowed.".into(),
         (Lang::Zh, FileTooLarge { max_mb }) => format!("文件超过{max_mb}MB，请压缩或拍得小一些后再上传。"),
-        (Lang::En, FileTooLarge { max_mb }) => format!("The file is larger than {max_mb} MB; please shrink it and try again."),
+        (Lang::En, FileTooLarge { max_mb }) => {
+            format!("The file is larger than {max_mb} MB; please shrink it and try again.")
+        }
         (Lang::Zh, FileType) => "只能上传照片（JPEG、PNG、WebP、HEIC）或PDF文件。".into(),
         (Lang::En, FileType) => "Only photos (JPEG, PNG, WebP, HEIC) or PDF files can be uploaded.".into(),
         (Lang::Zh, TooManyFiles { max }) => format!("最多上传{max}个文件。"),
         (Lang::En, TooManyFiles { max }) => format!("At most {max} files."),
-        (Lang::Zh, OutOfScope { ground }) => format!("根据您在第一步的回答（不予受理情形第{ground}项），无法作为投诉受理；可以选择举报或咨询。"),
+        (Lang::Zh, OutOfScope { ground }) => {
+            format!("根据您在第一步的回答（不予受理情形第{ground}项），无法作为投诉受理；可以选择举报或咨询。")
+        }
         (Lang::En, OutOfScope { ground }) => {
             format!("Your answers at the first step (refusal ground {ground}) rule out a complaint; you can file a report or ask a question.")
         }

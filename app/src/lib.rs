@@ -10,10 +10,10 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod metadata;
 pub mod pages;
-pub mod prefs;
-pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod prefs;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -95,13 +95,36 @@ mod heic {
         let mut at = start + 4;
         let sizes = be(b, at, 2)? as u16;
         at += 2;
-        let (off_sz, len_sz, base_sz) = ((sizes >> 12) as usize, ((sizes >> 8) & 0xF) as usize, ((sizes >> 4) & 0xF) as usize);
+        let (off_sz, len_sz, base_sz) =
+            ((sizes >> 12) as usize, ((sizes >> 8) & 0xF) as usize, ((sizes >> 4) & 0xF) as usize);
         let idx_sz = if version >= 1 { (sizes & 0xF) as usize } else { 0 };
-        let count = if version < 2 { let c = be(b, at, 2)?; at += 2; c } else { let c = be(b, at, 4)?; at += 4; c };
+        let count = if version < 2 {
+            let c = be(b, at, 2)?;
+            at += 2;
+            c
+        } else {
+            let c = be(b, at, 4)?;
+            at += 4;
+            c
+        };
         let mut out = Vec::new();
         for _ in 0..count {
-            let id = if version < 2 { let i = be(b, at, 2)?; at += 2; i } else { let i = be(b, at, 4)?; at += 4; i } as u32;
-            let method = if version >= 1 { let m = be(b, at, 2)? & 0xF; at += 2; m } else { 0 };
+            let id = if version < 2 {
+                let i = be(b, at, 2)?;
+                at += 2;
+                i
+            } else {
+                let i = be(b, at, 4)?;
+                at += 4;
+                i
+            } as u32;
+            let method = if version >= 1 {
+                let m = be(b, at, 2)? & 0xF;
+                at += 2;
+                m
+            } else {
+                0
+            };
             at += 2; // data_reference_index
             let base = be(b, at, base_sz).unwrap_or(0) as usize;
             at += base_sz;

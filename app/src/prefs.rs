@@ -33,7 +33,11 @@ impl Prefs {
 /// A path inside this site to return to after changing a preference; anything else becomes `/`.
 pub fn safe_back(back: &str) -> &str {
     let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    if local && !back.chars().any(char::is_control) { back } else { "/" }
+    if local && !back.chars().any(char::is_control) {
+        back
+    } else {
+        "/"
+    }
 }
 
 /// The preferences of the page being rendered (provided by the shell on the server and read

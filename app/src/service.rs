@@ -29,7 +29,8 @@ pub fn hash_query_code(code: &QueryCode, salt: [u8; 16]) -> String {
 pub fn query_code_matches(code: &QueryCode, stored: &str) -> bool {
     use subtle::ConstantTimeEq;
     let mut parts = stored.split('$');
-    let (Some("sha256"), Some(salt), Some(hash), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some("sha256"), Some(salt), Some(hash), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return false;
     };
     let (Ok(salt), Ok(hash)) = (hex::decode(salt), hex::decode(hash)) else {
@@ -128,8 +129,12 @@ pub async fn act(
         return Err(AppError::Conflict);
     }
     let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
-    let snapshot =
-        CaseSnapshot { kind: case.kind, state: case.state, bureau: case.bureau.clone(), clock_paused: case.clock_paused };
+    let snapshot = CaseSnapshot {
+        kind: case.kind,
+        state: case.state,
+        bureau: case.bureau.clone(),
+        clock_paused: case.clock_paused,
+    };
     let outcome = transition(&snapshot, actor, action, rules)?;
     let event = EventForCreate { at: unix_ms(now), actor_role: actor.role, actor_id, action: action.name(), note };
     store.apply(no, expected_version, case.state, &outcome, event).await

@@ -27,7 +27,8 @@ async fn main() {
     let today = app::domain::calendar::format_date(app::service::china_date(time::OffsetDateTime::now_utc()));
 
     // Through the server function.
-    let store = server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/fn.db", dir.display())).await.unwrap();
+    let store =
+        server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/fn.db", dir.display())).await.unwrap();
     let state = server::web::AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
         services: Services {
@@ -99,7 +100,9 @@ async fn main() {
         t.await.unwrap();
     }
     let raw_rate = N as f64 / start.elapsed().as_secs_f64();
-    println!("  filings through the server function  {via_fn:>8.0} /s  ({N} filings, {CONCURRENCY} concurrent, SQLite file)");
+    println!(
+        "  filings through the server function  {via_fn:>8.0} /s  ({N} filings, {CONCURRENCY} concurrent, SQLite file)"
+    );
     println!("  raw inserts of the same rows         {raw_rate:>8.0} /s");
     println!("  ratio                                {:>8.3}", via_fn / raw_rate);
     let _ = std::fs::remove_dir_all(&dir);

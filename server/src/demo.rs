@@ -4,12 +4,12 @@
 
 use app::domain::case::{CaseForCreate, CaseInput};
 use app::domain::category;
+use app::domain::fields::Note;
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
 use app::domain::party::BusinessInput;
 use app::domain::region::prefectures;
 use app::domain::rules;
-use app::domain::fields::Note;
 use app::domain::workflow::{Action, Actor, MediationMethod, Role};
 use app::error::AppError;
 use app::ports::CaseStore;
@@ -30,15 +30,23 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
     }
     let mut rng = StdRng::seed_from_u64(SEED);
     let supervisor = Actor { role: Role::Supervisor, bureau: None };
-    let all_counties: Vec<&str> = prefectures().iter().flat_map(|p| p.counties.iter().map(|c| c.code.as_str())).collect();
+    let all_counties: Vec<&str> =
+        prefectures().iter().flat_map(|p| p.counties.iter().map(|c| c.code.as_str())).collect();
     for i in 0..n {
         let kind = match rng.random_range(0..10) {
             0..=3 => ItemKind::Consultation,
             4..=8 => ItemKind::Complaint,
             _ => ItemKind::Report,
         };
-        let channel = [Channel::Phone, Channel::Phone, Channel::Web, Channel::Web, Channel::Letter, Channel::VoiceMessage, Channel::WalkIn]
-            [rng.random_range(0..7)];
+        let channel = [
+            Channel::Phone,
+            Channel::Phone,
+            Channel::Web,
+            Channel::Web,
+            Channel::Letter,
+            Channel::VoiceMessage,
+            Channel::WalkIn,
+        ][rng.random_range(0..7)];
         let cats: Vec<_> = category::for_kind(kind).collect();
         let cat = cats[rng.random_range(0..cats.len())];
         let county = all_counties[rng.random_range(0..all_counties.len())];
@@ -64,12 +72,17 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
             order_no: String::new(),
             demand: if kind == ItemKind::Complaint { "refund".into() } else { String::new() },
             demand_text: String::new(),
-            facts: format!("合成演示数据：关于{}的{}，用于展示办理流程，并非真实案件。", cat.zh, app::i18n::kind(app::i18n::Lang::Zh, kind)),
+            facts: format!(
+                "合成演示数据：关于{}的{}，用于展示办理流程，并非真实案件。",
+                cat.zh,
+                app::i18n::kind(app::i18n::Lang::Zh, kind)
+            ),
             consent_publish: rng.random_bool(0.3),
         };
         let case = CaseForCreate::parse(&input, today, rules::in_force_on(today))
             .map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
-        let actor = Actor { role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator }, bureau: None };
+        let actor =
+            Actor { role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator }, bureau: None };
         let (stored, _code) = service::receive(store, case, &actor, received, None).await?;
         // Move the item along its path by a random number of steps.
         let steps: Vec<Action> = match kind {
@@ -83,9 +96,16 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
                 } else {
                     Action::TerminateMediation { ground: 4 }
                 };
-                vec![Action::Accept, Action::StartMediation { method: MediationMethod::Phone, on_site: None }, end, Action::Close]
+                vec![
+                    Action::Accept,
+                    Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+                    end,
+                    Action::Close,
+                ]
             }
-            ItemKind::Report => vec![Action::StartVerification, Action::DecideReport { opened: rng.random_bool(0.5) }, Action::Close],
+            ItemKind::Report => {
+                vec![Action::StartVerification, Action::DecideReport { opened: rng.random_bool(0.5) }, Action::Close]
+            }
             ItemKind::Consultation => vec![Action::Answer {
                 answer: Note::parse("已告知消费者相关权利和办理途径（合成数据）").map_err(|_| AppError::Internal)?,
             }],
@@ -97,7 +117,8 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
             if at > now {
                 break;
             }
-            let c = service::act(store, &stored.case_no, version, &supervisor, Some("demo".into()), step, None, at).await?;
+            let c =
+                service::act(store, &stored.case_no, version, &supervisor, Some("demo".into()), step, None, at).await?;
             version = c.version;
         }
     }

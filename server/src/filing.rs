@@ -5,9 +5,9 @@
 
 use app::domain::evidence;
 use app::domain::filing::{FilingForm, Step};
+use app::domain::rules;
 use app::domain::FieldError;
 use app::error::AppError;
-use app::domain::rules;
 use app::pages::file::FilingState;
 use app::service;
 use app::Services;
@@ -132,7 +132,10 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
             Ok(r) if form.evidence.is_empty() => form.evidence = r.id,
             Ok(r) => form.evidence = format!("{},{}", form.evidence, r.id),
             Err(AppError::Invalid(errs)) => upload_errors.extend(errs),
-            Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+            Err(e) => {
+                return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
+                    .into_response()
+            }
         }
     }
     if form.key.is_empty() {
@@ -165,11 +168,18 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
                     errors = errs;
                     first
                 }
-                Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+                Err(e) => {
+                    return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
+                        .into_response()
+                }
             },
             _ => {
                 errors = form.check_step(current, today, rules);
-                if errors.is_empty() { form.next(current) } else { current }
+                if errors.is_empty() {
+                    form.next(current)
+                } else {
+                    current
+                }
             }
         }
     };

@@ -68,7 +68,10 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
     let favicon = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        ))
         .service(ServeFile::new(site_root.join("favicon.svg")));
 
     let services = state.services.clone();
@@ -91,9 +94,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     // The no-JavaScript filing steps turn a POST of /file into a page render, so they must run
     // before routing: as a layer around the whole router, not around its routes.
-    Router::new()
-        .fallback_service(inner)
-        .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
+    Router::new().fallback_service(inner).layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
 }
 
 /// Server functions answer an error with 500 unless told otherwise; an error that is the
@@ -183,7 +184,11 @@ async fn security_headers(req: Request<Body>, next: Next) -> Response {
 /// case number, nor by query).
 async fn record_metrics(req: Request<Body>, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_else(|| {
-        if req.uri().path().starts_with("/pkg/") { "/pkg".into() } else { "other".into() }
+        if req.uri().path().starts_with("/pkg/") {
+            "/pkg".into()
+        } else {
+            "other".into()
+        }
     });
     let method = req.method().to_string();
     let start = Instant::now();

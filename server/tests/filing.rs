@@ -31,7 +31,10 @@ fn today() -> String {
 }
 
 fn form() -> FilingForm {
-    FilingForm { consumer_phone: "138 1234 1234".into(), ..app::domain::filing::sample_complaint(&today(), "test-key-0123456789") }
+    FilingForm {
+        consumer_phone: "138 1234 1234".into(),
+        ..app::domain::filing::sample_complaint(&today(), "test-key-0123456789")
+    }
 }
 
 struct Reply {
@@ -75,7 +78,13 @@ fn pairs(f: &FilingForm) -> Vec<(String, String)> {
 async fn count(app: &App) -> usize {
     let mut n = 0;
     for i in 1..50 {
-        if app.store.get(&app::domain::case::CaseNo::new(time::OffsetDateTime::now_utc().year(), i)).await.unwrap().is_some() {
+        if app
+            .store
+            .get(&app::domain::case::CaseNo::new(time::OffsetDateTime::now_utc().year(), i))
+            .await
+            .unwrap()
+            .is_some()
+        {
             n += 1;
         }
     }
@@ -96,7 +105,11 @@ async fn a_valid_filing_gets_a_case_number_and_a_receipt_shown_once() {
     let no: String = serde_json::from_str(&r.body).unwrap();
     assert!(no.starts_with("QH-"));
     let cookie = receipt_cookie(&r);
-    let page = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    let page = send(
+        &app,
+        Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&no));
     let code = cookie.split(':').nth(1).unwrap();
@@ -109,7 +122,11 @@ async fn a_valid_filing_gets_a_case_number_and_a_receipt_shown_once() {
     let later = send(&app, Request::get(format!("/file/done/{no}")).body(Body::empty()).unwrap()).await;
     assert!(!later.body.contains(code) && later.body.contains("回执只显示一次"));
     let forged = format!("receipt={no}:ABCDEFGH");
-    let forged = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, forged).body(Body::empty()).unwrap()).await;
+    let forged = send(
+        &app,
+        Request::get(format!("/file/done/{no}")).header(header::COOKIE, forged).body(Body::empty()).unwrap(),
+    )
+    .await;
     assert!(forged.body.contains("回执只显示一次"));
     let stored = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
     assert_eq!(stored.content.consumer.phone.as_str(), "13812341234");
@@ -146,7 +163,16 @@ async fn the_server_refuses_every_invalid_field_even_without_the_browser_check()
     names.sort();
     assert_eq!(
         names,
-        ["amount_paid", "business_credit_code", "category", "consumer_name", "consumer_phone", "demand", "facts", "incident_on"]
+        [
+            "amount_paid",
+            "business_credit_code",
+            "category",
+            "consumer_name",
+            "consumer_phone",
+            "demand",
+            "facts",
+            "incident_on"
+        ]
     );
     assert_eq!(count(&app).await, 0, "nothing stored");
     let mut no_key = form();
@@ -190,7 +216,14 @@ async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
     // A scope answer that rules a complaint out is named with its ground, before anything else is typed.
     let r = post_form(
         &app,
-        &[("step", "scope"), ("personal_use", "yes"), ("business_dispute", "yes"), ("other_body", "yes"), ("within_limitation", "yes"), ("go", "next")],
+        &[
+            ("step", "scope"),
+            ("personal_use", "yes"),
+            ("business_dispute", "yes"),
+            ("other_body", "yes"),
+            ("within_limitation", "yes"),
+            ("go", "next"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -251,7 +284,11 @@ async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items(
     let code = app::domain::case::QueryCode::parse(cookie.split(':').nth(1).unwrap()).unwrap();
     let hash = app.store.query_hash(&report_no).await.unwrap().unwrap();
     assert!(app::service::query_code_matches(&code, &hash));
-    let page = send(&app, Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    let page = send(
+        &app,
+        Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap(),
+    )
+    .await;
     assert!(page.body.contains(report_no.as_str()));
     // A retry files neither again.
     file_json(&app, &f).await;
@@ -271,7 +308,9 @@ const BOUNDARY: &str = "----portal-test-boundary";
 fn multipart(text: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (k, v) in text {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
     }
     if let Some((name, bytes)) = file {
         body.extend_from_slice(
@@ -305,7 +344,8 @@ fn jpeg_with_gps() -> Vec<u8> {
 #[tokio::test]
 async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_filing() {
     let app = app().await;
-    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
+    let r =
+        post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     let id = v["id"].as_str().unwrap().to_owned();
@@ -316,7 +356,12 @@ async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_f
     assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
 
     // A script named photo.jpg is refused, whatever its name and declared type.
-    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", b"<script>alert(1)</script>")))).await;
+    let r = post_multipart(
+        &app,
+        "/file/evidence",
+        multipart(&[("count", "0")], Some(("file", b"<script>alert(1)</script>"))),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("FileType"), "{}", r.body);
     // Over 10 MB.
@@ -351,7 +396,8 @@ async fn without_javascript_the_evidence_step_uploads_with_the_form() {
     let p = pairs(&f);
     let mut text: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     text.push(("go", "upload"));
-    let r = post_multipart(&app, "/file", multipart(&text, Some(("evidence_file", b"\x89PNG\r\n\x1a\n\0\0\0\0")))).await;
+    let r =
+        post_multipart(&app, "/file", multipart(&text, Some(("evidence_file", b"\x89PNG\r\n\x1a\n\0\0\0\0")))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", &r.body[..r.body.len().min(400)]);
     assert!(r.body.contains("已上传 1 个文件"));
     let r = post_multipart(&app, "/file", multipart(&text, Some(("evidence_file", b"GIF89a....")))).await;

@@ -80,7 +80,8 @@ async fn event_log_keeps_every_step_in_order(store: Store) {
     for (i, step) in steps.iter().enumerate() {
         let at = NOW + time::Duration::hours(i as i64 + 1);
         let note = Some(format!("第{}步", i + 1));
-        let c = service::act(store.as_ref(), &no, version, &handler(), Some("h1".into()), step, note, at).await.unwrap();
+        let c =
+            service::act(store.as_ref(), &no, version, &handler(), Some("h1".into()), step, note, at).await.unwrap();
         assert_eq!(c.version, version + 1);
         version = c.version;
     }
@@ -177,7 +178,10 @@ async fn workflow_refusals_store_nothing(store: Store) {
     assert_eq!(store.events(&no).await.unwrap().len(), 1);
     let missing = CaseNo::parse("QH-2026-999999").unwrap();
     assert_eq!(store.get(&missing).await, Ok(None));
-    assert_eq!(service::act(store.as_ref(), &missing, 1, &handler(), None, &Action::Accept, None, NOW).await, Err(AppError::NotFound));
+    assert_eq!(
+        service::act(store.as_ref(), &missing, 1, &handler(), None, &Action::Accept, None, NOW).await,
+        Err(AppError::NotFound)
+    );
 }
 
 async fn hostile_text_is_stored_verbatim(store: Store) {
@@ -232,7 +236,9 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
     assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
     let other = service::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2" };
     let (second, code2) =
-        service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(other)).await.unwrap();
+        service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(other))
+            .await
+            .unwrap();
     assert_ne!(second.case_no, results[0].0.case_no);
     assert_ne!(code2, results[0].1);
     assert_eq!(second.case_no.as_str(), "QH-2026-000002", "exactly one case for the six submissions");

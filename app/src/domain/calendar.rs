@@ -100,7 +100,11 @@ impl WorkCalendar {
     }
 
     pub fn coverage(&self, year: i32) -> Coverage {
-        if self.years.contains_key(&year) { Coverage::Official } else { Coverage::WeekendsOnly }
+        if self.years.contains_key(&year) {
+            Coverage::Official
+        } else {
+            Coverage::WeekendsOnly
+        }
     }
 
     /// Where the year's schedule comes from, if it is known.

@@ -31,7 +31,11 @@ impl CaseNo {
             && parts.next().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
             && parts.next().is_some_and(|n| (6..=9).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
             && parts.next().is_none();
-        if ok { Ok(Self(s)) } else { Err(Invalid::Choice) }
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(Invalid::Choice)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -70,7 +74,11 @@ impl QueryCode {
         if s.is_empty() {
             return Err(Invalid::Required);
         }
-        if s.len() == 8 && s.bytes().all(|b| CODE_ALPHABET.contains(&b)) { Ok(Self(s)) } else { Err(Invalid::Choice) }
+        if s.len() == 8 && s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+            Ok(Self(s))
+        } else {
+            Err(Invalid::Choice)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -163,7 +171,11 @@ pub fn parse_incident_date(input: &str, today: Date, rules: &RuleSet) -> Result<
 }
 
 fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
-    if input.trim().is_empty() { Ok(None) } else { parse(input).map(Some) }
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
 }
 
 fn required_choice<T>(input: &str, from_code: impl FnOnce(&str) -> Option<T>) -> Result<T, Invalid> {

@@ -6,28 +6,42 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Invalid {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     /// Control characters (other than line breaks in multi-line text) are not accepted.
     ControlChars,
     Phone,
     CreditCodeFormat,
     CreditCodeCheck,
     Amount,
-    AmountTooLarge { max_yuan: i64 },
+    AmountTooLarge {
+        max_yuan: i64,
+    },
     Date,
     FutureDate,
     /// Older than the rule set's limitation period.
-    TooOld { years: u32 },
+    TooOld {
+        years: u32,
+    },
     /// Not one of the allowed choices.
     Choice,
     OrderNo,
-    FileTooLarge { max_mb: u32 },
+    FileTooLarge {
+        max_mb: u32,
+    },
     /// Not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content).
     FileType,
-    TooManyFiles { max: u32 },
+    TooManyFiles {
+        max: u32,
+    },
     /// A complaint cannot be taken: an answer at the scope check falls under this refusal ground.
-    OutOfScope { ground: u32 },
+    OutOfScope {
+        ground: u32,
+    },
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

@@ -45,7 +45,9 @@ pub fn sniff(bytes: &[u8]) -> Option<EvidenceKind> {
         Some(EvidenceKind::Webp)
     } else if at(0, b"%PDF-") {
         Some(EvidenceKind::Pdf)
-    } else if at(4, b"ftyp") && [&b"heic"[..], b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"].iter().any(|b| at(8, b)) {
+    } else if at(4, b"ftyp")
+        && [&b"heic"[..], b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"].iter().any(|b| at(8, b))
+    {
         Some(EvidenceKind::Heic)
     } else {
         None

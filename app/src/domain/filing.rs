@@ -156,7 +156,10 @@ impl FilingForm {
             ("other_body", "yes", sc.other_body),
             ("within_limitation", "no", sc.within_limitation),
         ];
-        checks.iter().find(|(q, bad, _)| self.answer(q) == *bad).map(|&(question, _, ground)| ScopeStop { question, ground })
+        checks
+            .iter()
+            .find(|(q, bad, _)| self.answer(q) == *bad)
+            .map(|&(question, _, ground)| ScopeStop { question, ground })
     }
 
     /// The errors of one step. Later steps' fields are not checked yet.
@@ -165,7 +168,9 @@ impl FilingForm {
             return SCOPE_QUESTIONS
                 .iter()
                 .filter(|q| !matches!(self.answer(q), "yes" | "no"))
-                .map(|q| FieldError::new(q, if self.answer(q).is_empty() { Invalid::Required } else { Invalid::Choice }))
+                .map(|q| {
+                    FieldError::new(q, if self.answer(q).is_empty() { Invalid::Required } else { Invalid::Choice })
+                })
                 .collect();
         }
         let mut errors = match CaseForCreate::parse(&self.to_case_input(), today, rules) {
@@ -237,7 +242,9 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
             "business_platform",
             "business_shop",
         ],
-        Step::Incident => &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"],
+        Step::Incident => {
+            &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"]
+        }
         Step::Contact => &["consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
         Step::Evidence => &["evidence"],
         Step::Review => &[],
@@ -296,10 +303,7 @@ mod tests {
         f.personal_use = "no".into();
         assert_eq!(f.scope_stop(rs()), Some(ScopeStop { question: "personal_use", ground: 3 }));
         f.personal_use = "maybe".into();
-        assert_eq!(
-            f.check_step(Step::Scope, today(), rs()),
-            vec![FieldError::new("personal_use", Invalid::Choice)]
-        );
+        assert_eq!(f.check_step(Step::Scope, today(), rs()), vec![FieldError::new("personal_use", Invalid::Choice)]);
     }
 
     #[test]

@@ -13,12 +13,8 @@ impl Fen {
     /// Parses a yuan amount as people type it: `12`, `12.5`, `12.50`, `1,234.56`, `¥12`.
     /// At most two decimals; not negative; at most [`Fen::MAX_YUAN`].
     pub fn parse_yuan(input: &str) -> Result<Self, Invalid> {
-        let s: String = input
-            .trim()
-            .trim_start_matches(['¥', '￥'])
-            .chars()
-            .filter(|c| *c != ',' && *c != '，')
-            .collect();
+        let s: String =
+            input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
         if s.is_empty() {
             return Err(Invalid::Required);
         }

@@ -73,9 +73,7 @@ pub fn bureau(code: &str) -> Option<Bureau> {
         _ => return None,
     };
     Some(Bureau {
-        code: code.into(),
-        zh: format!("{zh}市场监督管理局"),
-        en: format!("{en} Market Regulation Bureau"),
+        code: code.into(), zh: format!("{zh}市场监督管理局"), en: format!("{en} Market Regulation Bureau")
     })
 }
 

@@ -241,15 +241,22 @@ mod tests {
         // Accepted Mon 2026-03-02 under the Interim Measures: 45 working days → Fri 2026-05-08
         // (Apr 4–6 and May 1–5 are holidays).
         let old = get("samr-interim-2022").unwrap();
-        assert_eq!(old.due(DeadlineKind::MediationLimit, date!(2026 - 03 - 02), cal).unwrap().date, date!(2026 - 05 - 08));
+        assert_eq!(
+            old.due(DeadlineKind::MediationLimit, date!(2026 - 03 - 02), cal).unwrap().date,
+            date!(2026 - 05 - 08)
+        );
         // Under Order 121, 60 days from Tue 2026-08-04 → Sat 2026-10-03 (holiday) → Thu 2026-10-08.
         let new = get("samr-order-121").unwrap();
-        assert_eq!(new.due(DeadlineKind::MediationLimit, date!(2026 - 08 - 04), cal).unwrap().date, date!(2026 - 10 - 08));
+        assert_eq!(
+            new.due(DeadlineKind::MediationLimit, date!(2026 - 08 - 04), cal).unwrap().date,
+            date!(2026 - 10 - 08)
+        );
     }
 
     #[test]
     fn malformed_rule_data_is_refused() {
-        let mut rs: serde_json::Value = serde_json::from_str(include_str!("../../data/rules/samr-interim-2022.json")).unwrap();
+        let mut rs: serde_json::Value =
+            serde_json::from_str(include_str!("../../data/rules/samr-interim-2022.json")).unwrap();
         rs["refusal_grounds"][1]["no"] = 5.into();
         assert!(RuleSet::from_json(&rs.to_string()).unwrap_err().contains("numbered"));
         assert!(RuleSet::from_json("{}").is_err());

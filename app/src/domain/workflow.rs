@@ -224,8 +224,8 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
         Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw => &[Consumer],
-        Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation
-        | Close | StartVerification | DecideReport => &[Handler, Supervisor],
+        Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
+        | StartVerification | DecideReport => &[Handler, Supervisor],
     }
 }
 
@@ -272,7 +272,8 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
     let Some(mut to) = target(case.kind, case.state, name) else {
         return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
     };
-    let mut out = Outcome { to, bureau: case.bureau.clone(), clock_paused: case.clock_paused, ground: None, recovered: None };
+    let mut out =
+        Outcome { to, bureau: case.bureau.clone(), clock_paused: case.clock_paused, ground: None, recovered: None };
     match action {
         Action::Refuse { ground } => {
             rules.refusal_ground(*ground).ok_or(Refusal::UnknownGround { no: *ground })?;
@@ -410,7 +411,11 @@ mod tests {
     ];
 
     fn actor_for(name: ActionName) -> Actor {
-        if name == A::Withdraw { consumer() } else { handler() }
+        if name == A::Withdraw {
+            consumer()
+        } else {
+            handler()
+        }
     }
 
     #[test]
@@ -492,14 +497,23 @@ mod tests {
         let old = rules::get("samr-interim-2022").unwrap();
         // Ground 7 exists under Order 121 but not under the Interim Measures.
         assert!(transition(&c, &handler(), &Action::Refuse { ground: 7 }, rs()).is_ok());
-        assert_eq!(transition(&c, &handler(), &Action::Refuse { ground: 7 }, old), Err(Refusal::UnknownGround { no: 7 }));
-        assert_eq!(transition(&c, &handler(), &Action::Refuse { ground: 0 }, rs()), Err(Refusal::UnknownGround { no: 0 }));
+        assert_eq!(
+            transition(&c, &handler(), &Action::Refuse { ground: 7 }, old),
+            Err(Refusal::UnknownGround { no: 7 })
+        );
+        assert_eq!(
+            transition(&c, &handler(), &Action::Refuse { ground: 0 }, rs()),
+            Err(Refusal::UnknownGround { no: 0 })
+        );
         let m = case(Complaint, InMediation);
         assert_eq!(
             transition(&m, &handler(), &Action::TerminateMediation { ground: 8 }, old),
             Err(Refusal::UnknownGround { no: 8 })
         );
-        assert_eq!(transition(&m, &handler(), &Action::TerminateMediation { ground: 8 }, rs()).unwrap().ground, Some(8));
+        assert_eq!(
+            transition(&m, &handler(), &Action::TerminateMediation { ground: 8 }, rs()).unwrap().ground,
+            Some(8)
+        );
     }
 
     #[test]
@@ -509,7 +523,10 @@ mod tests {
             transition(&c, &handler(), &Action::Transfer { to_bureau: "999999".into() }, rs()),
             Err(Refusal::UnknownBureau { code: "999999".into() })
         );
-        assert_eq!(transition(&c, &handler(), &Action::Transfer { to_bureau: "630102".into() }, rs()), Err(Refusal::SameBureau));
+        assert_eq!(
+            transition(&c, &handler(), &Action::Transfer { to_bureau: "630102".into() }, rs()),
+            Err(Refusal::SameBureau)
+        );
     }
 
     #[test]
@@ -519,7 +536,10 @@ mod tests {
         assert!(matches!(transition(&c, &handler(), &bare, rs()), Err(Refusal::Invalid(_))));
         let full = Action::StartMediation {
             method: MediationMethod::OnSite,
-            on_site: Some(OnSite { at: "2026-12-01T10:00".into(), place: Note::parse("城东区市场监管局调解室").unwrap() }),
+            on_site: Some(OnSite {
+                at: "2026-12-01T10:00".into(),
+                place: Note::parse("城东区市场监管局调解室").unwrap(),
+            }),
         };
         assert_eq!(transition(&c, &handler(), &full, rs()).unwrap().to, InMediation);
     }

@@ -4,8 +4,8 @@
 //! with JavaScript the steps change in the browser, checked by the same domain code, and the
 //! draft is kept in this browser's local storage.
 
-use crate::domain::category;
 use crate::domain::case::DemandKind;
+use crate::domain::category;
 use crate::domain::filing::{all_fields, fields_of, get_field, set_field, step_of, FilingForm, Step, SCOPE_QUESTIONS};
 use crate::domain::kind::ItemKind;
 use crate::domain::party::mask_phone;
@@ -336,7 +336,10 @@ fn ErrorSummary(lang: Lang, errors: RwSignal<Vec<FieldError>>) -> impl IntoView 
     }
 }
 
-fn error_of(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> Option<crate::domain::Invalid> + Copy {
+fn error_of(
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<crate::domain::Invalid> + Copy {
     move || errors.with(|es| es.iter().find(|e| e.field == name).map(|e| e.invalid.clone()))
 }
 
@@ -400,7 +403,12 @@ fn text_input(
     }
 }
 
-fn textarea(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+fn textarea(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+) -> impl IntoView {
     let h = hint(lang, name);
     let err = error_of(errors, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
@@ -447,7 +455,12 @@ fn radios(
     }
 }
 
-fn checkbox(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
+fn checkbox(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+) -> impl IntoView {
     let checked = move || form.with(|f| !get_field(f, name).is_empty());
     let hint_id = format!("{name}-hint");
     view! {
@@ -504,7 +517,12 @@ fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Field
     }
 }
 
-fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, rules: &'static rules::RuleSet) -> impl IntoView {
+fn kind_step(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    rules: &'static rules::RuleSet,
+) -> impl IntoView {
     let stop = form.with_untracked(|f| f.scope_stop(rules));
     let notice = stop.map(|s| {
         let ground = rules.refusal_ground(s.ground);
@@ -574,7 +592,10 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
             select(lang, form, errors, "report_category", topics)
         })
     };
-    let demands = DemandKind::ALL.iter().map(|d| option(form, "demand", d.code().to_owned(), demand_label(lang, *d).to_owned())).collect_view();
+    let demands = DemandKind::ALL
+        .iter()
+        .map(|d| option(form, "demand", d.code().to_owned(), demand_label(lang, *d).to_owned()))
+        .collect_view();
     view! {
         {select(lang, form, errors, "category", cats)}
         {report}
@@ -629,7 +650,12 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
 }
 
 /// Sends each chosen file to `/file/evidence` and keeps the ids in the form (with JavaScript).
-fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, busy: RwSignal<bool>) {
+fn upload_chosen(
+    ev: leptos::ev::Event,
+    form: RwSignal<FilingForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    busy: RwSignal<bool>,
+) {
     #[cfg(feature = "hydrate")]
     {
         use crate::domain::evidence::{parse_ids, MAX_BYTES};
@@ -638,10 +664,12 @@ fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: RwSi
         let Some(list) = input.files() else { return };
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");
-        let fail = move |e: Invalid| errors.update(|es| {
-            es.retain(|x| x.field != "evidence");
-            es.push(FieldError::new("evidence", e));
-        });
+        let fail = move |e: Invalid| {
+            errors.update(|es| {
+                es.retain(|x| x.field != "evidence");
+                es.push(FieldError::new("evidence", e));
+            })
+        };
         leptos::task::spawn_local(async move {
             busy.set(true);
             for file in files {
@@ -658,7 +686,9 @@ fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: RwSi
                     Ok(res) if res.ok() => {
                         if let Ok(v) = res.json::<serde_json::Value>().await {
                             let id = v["id"].as_str().unwrap_or_default().to_owned();
-                            form.update(|f| f.evidence = if f.evidence.is_empty() { id } else { format!("{},{id}", f.evidence) });
+                            form.update(|f| {
+                                f.evidence = if f.evidence.is_empty() { id } else { format!("{},{id}", f.evidence) }
+                            });
                             errors.update(|es| es.retain(|x| x.field != "evidence"));
                         }
                     }
@@ -683,11 +713,15 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
         match name {
             "consumer_phone" => mask_phone(&v.replace([' ', '-'], "")),
             "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
-            "category" | "report_category" => category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default(),
+            "category" | "report_category" => {
+                category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default()
+            }
             "business_county" => bureau_for_county(v).map(|b| lang.pick(&b.zh, &b.en).to_owned()).unwrap_or_default(),
             "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
             "evidence" => crate::domain::evidence::parse_ids(v).map(|ids| ids.len()).unwrap_or(0).to_string(),
-            "consent_publish" | "also_report" => if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned(),
+            "consent_publish" | "also_report" => {
+                if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned()
+            }
             _ => v.to_owned(),
         }
     };
@@ -718,7 +752,8 @@ fn focus(id: &str) {
         use wasm_bindgen::JsCast;
         let id = id.to_owned();
         request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
                 let _ = el.focus();
             }
         });

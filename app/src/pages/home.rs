@@ -93,8 +93,14 @@ fn RulesInForce(lang: Lang) -> impl IntoView {
         };
         let by = format_date(d.date);
         let text = match lang {
-            Lang::Zh => format!("{}：{}{}（{}），今天收到的将在 {by} 前作出决定。", m.rules_acceptance, d.rule.days, unit, d.rule.article),
-            Lang::En => format!("{}: {}{} ({}); an item received today is decided by {by}.", m.rules_acceptance, d.rule.days, unit, d.rule.article),
+            Lang::Zh => format!(
+                "{}：{}{}（{}），今天收到的将在 {by} 前作出决定。",
+                m.rules_acceptance, d.rule.days, unit, d.rule.article
+            ),
+            Lang::En => format!(
+                "{}: {}{} ({}); an item received today is decided by {by}.",
+                m.rules_acceptance, d.rule.days, unit, d.rule.article
+            ),
         };
         view! { <p data-testid="acceptance-due">{text}</p> }
     });

@@ -65,7 +65,10 @@ pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
     if receipt.is_some() {
         // Shown once: the cookie goes with this response.
         let res = expect_context::<leptos_axum::ResponseOptions>();
-        res.append_header(http::header::SET_COOKIE, http::HeaderValue::from_static(crate::service::RECEIPT_COOKIE_CLEAR));
+        res.append_header(
+            http::header::SET_COOKIE,
+            http::HeaderValue::from_static(crate::service::RECEIPT_COOKIE_CLEAR),
+        );
         res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     }
     Ok(receipt)

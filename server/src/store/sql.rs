@@ -125,7 +125,11 @@ impl CaseRow {
         let business = match self.business_name {
             Some(name) => Some(Business {
                 name: BusinessName::from_stored(name),
-                credit_code: self.business_credit_code.map(|c| CreditCode::parse(&c)).transpose().map_err(|_| corrupt("credit code", ""))?,
+                credit_code: self
+                    .business_credit_code
+                    .map(|c| CreditCode::parse(&c))
+                    .transpose()
+                    .map_err(|_| corrupt("credit code", ""))?,
                 address: Address::from_stored(self.business_address.unwrap_or_default()),
                 county: self.business_county.unwrap_or_default(),
                 platform: self.business_platform.map(PlatformName::from_stored),
@@ -163,7 +167,12 @@ impl CaseRow {
             received_at: self.received_at,
             received_on: date(&self.received_on)?,
             amount_recovered: self.amount_recovered_fen.map(Fen),
-            linked_case_no: self.linked_case_no.as_deref().map(CaseNo::parse).transpose().map_err(|_| corrupt("linked case", ""))?,
+            linked_case_no: self
+                .linked_case_no
+                .as_deref()
+                .map(CaseNo::parse)
+                .transpose()
+                .map_err(|_| corrupt("linked case", ""))?,
             version: self.version,
             content,
         })
@@ -223,12 +232,8 @@ macro_rules! case_store {
                         .map_err(db_err)?;
                     if claimed.is_none() {
                         tx.rollback().await.map_err(db_err)?;
-                        let no: String = sqlx::query(KEY_CASE)
-                            .bind(key)
-                            .fetch_one(&self.pool)
-                            .await
-                            .map_err(db_err)?
-                            .get(0);
+                        let no: String =
+                            sqlx::query(KEY_CASE).bind(key).fetch_one(&self.pool).await.map_err(db_err)?.get(0);
                         let no = app::domain::case::CaseNo::parse(&no)
                             .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
                         return self.get(&no).await?.ok_or(app::error::AppError::NotFound);
@@ -305,7 +310,12 @@ macro_rules! case_store {
                     .await
                     .map_err(db_err)?;
                 if let Some(key) = &new.idempotency_key {
-                    sqlx::query(SET_KEY_CASE).bind(case_no.as_str()).bind(key).execute(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query(SET_KEY_CASE)
+                        .bind(case_no.as_str())
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
                 }
                 tx.commit().await.map_err(db_err)?;
                 self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
@@ -317,7 +327,9 @@ macro_rules! case_store {
             ) -> Result<Option<app::ports::StoredCase>, app::error::AppError> {
                 use crate::store::sql::*;
                 use sqlx::Row;
-                let Some(r) = sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)? else {
+                let Some(r) =
+                    sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
                     return Ok(None);
                 };
                 let row = CaseRow {
@@ -377,7 +389,12 @@ macro_rules! case_store {
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
                 let mut n = 0;
                 for id in ids {
-                    let r = sqlx::query(ATTACH_EVIDENCE).bind(no.as_str()).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                    let r = sqlx::query(ATTACH_EVIDENCE)
+                        .bind(no.as_str())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
                     n += r.rows_affected() as usize;
                 }
                 tx.commit().await.map_err(db_err)?;
@@ -418,10 +435,7 @@ macro_rules! case_store {
                 Ok(())
             }
 
-            async fn query_hash(
-                &self,
-                no: &app::domain::case::CaseNo,
-            ) -> Result<Option<String>, app::error::AppError> {
+            async fn query_hash(&self, no: &app::domain::case::CaseNo) -> Result<Option<String>, app::error::AppError> {
                 use crate::store::sql::*;
                 use sqlx::Row;
                 let row = sqlx::query(QUERY_HASH).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
@@ -478,7 +492,8 @@ macro_rules! case_store {
                     .await
                     .map_err(db_err)?;
                 let Some(updated) = updated else {
-                    let exists = sqlx::query(EXISTS).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?;
+                    let exists =
+                        sqlx::query(EXISTS).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?;
                     return Err(if exists.is_some() {
                         app::error::AppError::Conflict
                     } else {

@@ -16,7 +16,9 @@ pub struct PgDb {
 impl PgDb {
     pub async fn drop_db(self) {
         let mut admin = sqlx::PgConnection::connect(&self.admin_url).await.expect("admin connection");
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))).execute(&mut admin).await;
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
+            .execute(&mut admin)
+            .await;
     }
 }
 
@@ -38,7 +40,10 @@ pub async fn postgres() -> (PgStore, PgDb) {
     let admin_url = pg_admin_url();
     let name = format!("portal_test_{}", rand::random::<u64>());
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PORTAL_TEST_PG");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create test database");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
     let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
     let store = PgStore::connect(&format!("{base}/{name}")).await.expect("postgres store");
     (store, PgDb { admin_url, name })
@@ -102,12 +107,17 @@ pub fn complaint(today: time::Date) -> CaseForCreate {
 /// The application state the router is built from, over `store`.
 pub fn app_state(store: std::sync::Arc<dyn app::ports::CaseStore>, demo: bool) -> server::web::AppState {
     server::web::AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("portal")
+            .site_root("target/site")
+            .build(),
         services: app::Services {
             cases: store,
             blobs: std::sync::Arc::new(
-                server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join(format!("portal-test-blobs-{}", std::process::id())))
-                    .expect("blob dir"),
+                server::store::blobs::ObjectBlobStore::local(
+                    &std::env::temp_dir().join(format!("portal-test-blobs-{}", std::process::id())),
+                )
+                .expect("blob dir"),
             ),
             secret: app::service::Secret([5; 32]),
         },
