@@ -85,7 +85,6 @@ pub struct Msgs {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub back_home: &'static str,
-    pub coming_soon: &'static str,
     pub working_days: &'static str,
     pub calendar_days: &'static str,
 }
@@ -128,7 +127,6 @@ pub static ZH: Msgs = Msgs {
     not_found_title: "页面不存在",
     not_found_text: "您访问的页面不存在或已移动。",
     back_home: "返回首页",
-    coming_soon: "此功能即将开放。",
     working_days: "个工作日",
     calendar_days: "日",
 };
@@ -170,7 +168,6 @@ pub static EN: Msgs = Msgs {
     not_found_title: "Page not found",
     not_found_text: "The page you asked for does not exist or has moved.",
     back_home: "Back to the home page",
-    coming_soon: "This service opens soon.",
     working_days: " working days",
     calendar_days: " days",
 };

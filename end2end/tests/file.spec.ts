@@ -197,3 +197,17 @@ test('an oversized or wrongly typed upload is refused with a message', async ({ 
   await expect(page.locator('#evidence-error')).toHaveText('文件超过10MB，请压缩或拍得小一些后再上传。');
   await expect(page.getByTestId('evidence-count')).toContainText('已上传 0 个文件');
 });
+
+test('the filing form speaks English when asked, and starts from the home page', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/');
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('main').getByRole('link', { name: 'File a complaint or report' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File a complaint, report or question');
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.locator('#personal_use-error')).toHaveText('This field is required.');
+  await page.context().clearCookies();
+});

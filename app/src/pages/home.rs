@@ -27,6 +27,11 @@ pub fn Home() -> impl IntoView {
             <p class="lead">{m.home_lead}</p>
             <p>{m.hotline}</p>
         </section>
+        <section class="panel" aria-labelledby="card-file">
+            <h2 id="card-file">{m.card_file_title}</h2>
+            <p>{m.card_file_text}</p>
+            <p><a class="button" href="/file">{m.card_file_title}</a></p>
+        </section>
         <CodeCheck lang />
         <RulesInForce lang />
     }
