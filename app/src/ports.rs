@@ -93,6 +93,8 @@ pub struct EvidenceRecord {
 pub trait BlobStore: Send + Sync + 'static {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError>;
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError>;
+    /// Removes a blob; removing one that is not there is not an error.
+    async fn delete(&self, key: &str) -> Result<(), AppError>;
 }
 
 #[async_trait::async_trait]
@@ -109,6 +111,10 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Attaches pending evidence (uploaded, not yet attached) to a case; returns how many were
     /// attached. Ids that are unknown or already attached elsewhere are left alone.
     async fn attach_evidence(&self, no: &CaseNo, ids: &[String]) -> Result<usize, AppError>;
+
+    /// Forgets evidence uploaded before `before` (Unix ms) that no filing attached; returns the
+    /// ids, whose blobs the caller then deletes.
+    async fn purge_pending_evidence(&self, before: i64) -> Result<Vec<String>, AppError>;
 
     /// The evidence of a case, in upload order.
     async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;

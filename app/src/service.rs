@@ -211,6 +211,19 @@ pub async fn upload_evidence(
     Ok(record)
 }
 
+/// How long an uploaded file may wait for a filing to attach it.
+pub const PENDING_EVIDENCE_MS: i64 = 24 * 3600 * 1000;
+
+/// Deletes evidence that was uploaded more than a day ago and never filed (an abandoned draft).
+/// Returns how many files went.
+pub async fn purge_abandoned_evidence(services: &crate::Services, now: OffsetDateTime) -> Result<usize, AppError> {
+    let ids = services.cases.purge_pending_evidence(unix_ms(now) - PENDING_EVIDENCE_MS).await?;
+    for id in &ids {
+        services.blobs.delete(id).await?;
+    }
+    Ok(ids.len())
+}
+
 /// The receipt of `case_no` if `cookie_header` carries that case's query code.
 pub async fn read_receipt(
     services: &crate::Services,

@@ -52,6 +52,21 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         site: SiteConfig { demo: is_demo },
         metrics: metrics_setup::handle(),
     };
+    {
+        // Abandoned drafts: uploaded evidence that no filing attached within a day is deleted.
+        let services = state.services.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                match app::service::purge_abandoned_evidence(&services, time::OffsetDateTime::now_utc()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "abandoned evidence deleted"),
+                    Err(e) => tracing::warn!(error = %e, "evidence purge failed"),
+                }
+            }
+        });
+    }
     let mut router = web::app(state);
     if std::env::var("PORTAL_BENCH_HELLO").as_deref() == Ok("1") {
         // A bare axum route for scripts/bench to compare the pages against.

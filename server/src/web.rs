@@ -94,7 +94,29 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     // The no-JavaScript filing steps turn a POST of /file into a page render, so they must run
     // before routing: as a layer around the whole router, not around its routes.
-    Router::new().fallback_service(inner).layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
+    Router::new()
+        .fallback_service(inner)
+        .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
+        .layer(middleware::from_fn(same_origin))
+}
+
+/// Refuses a state-changing request that a browser sent from another site (its `Origin`, or
+/// failing that its `Referer`, names another host): with SameSite cookies, the CSRF defence.
+async fn same_origin(req: Request<Body>, next: Next) -> Response {
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let h = req.headers();
+    let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let source = h.get(header::ORIGIN).or_else(|| h.get(header::REFERER)).and_then(|v| v.to_str().ok());
+    if let Some(source) = source {
+        let authority = source.split("://").nth(1).map(|rest| rest.split('/').next().unwrap_or_default());
+        if authority != Some(host) || host.is_empty() {
+            return (StatusCode::FORBIDDEN, "跨站请求已拒绝 / Cross-site request refused").into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Server functions answer an error with 500 unless told otherwise; an error that is the

@@ -410,3 +410,57 @@ async fn without_javascript_the_evidence_step_uploads_with_the_form() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("核对并提交"));
 }
+
+#[tokio::test]
+async fn a_post_from_another_site_is_refused() {
+    let app = app().await;
+    let body = serde_json::json!({ "form": form() }).to_string();
+    let cross = Request::post(<FileCase as ServerFn>::PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(body.clone()))
+        .unwrap();
+    assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
+    let cross_form = Request::post("/file")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::REFERER, "http://127.0.0.1:3000.evil.example/file")
+        .body(Body::from("go=next"))
+        .unwrap();
+    assert_eq!(send(&app, cross_form).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&app).await, 0);
+    let same = Request::post(<FileCase as ServerFn>::PATH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(send(&app, same).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
+    let app = app().await;
+    let state = common::app_state(app.store.clone(), false);
+    let services = &state.services;
+    let now = time::OffsetDateTime::now_utc();
+    let kept = app::service::upload_evidence(services, b"%PDF-1.4 kept".to_vec(), 0, now - time::Duration::hours(30))
+        .await
+        .unwrap();
+    let old = app::service::upload_evidence(services, b"%PDF-1.4 old".to_vec(), 0, now - time::Duration::hours(25))
+        .await
+        .unwrap();
+    let fresh = app::service::upload_evidence(services, b"%PDF-1.4 new".to_vec(), 0, now - time::Duration::hours(1))
+        .await
+        .unwrap();
+    // `kept` was filed: it is never purged.
+    let mut f = form();
+    f.evidence = kept.id.clone();
+    assert_eq!(file_json(&app, &f).await.status, StatusCode::OK);
+    assert_eq!(app::service::purge_abandoned_evidence(services, now).await.unwrap(), 1);
+    assert!(services.blobs.get(&old.id).await.unwrap().is_none());
+    assert!(services.blobs.get(&fresh.id).await.unwrap().is_some());
+    assert!(services.blobs.get(&kept.id).await.unwrap().is_some());
+    assert_eq!(app::service::purge_abandoned_evidence(services, now).await.unwrap(), 0);
+}

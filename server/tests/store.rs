@@ -275,6 +275,13 @@ async fn evidence_is_pending_until_attached_once(store: Store) {
     let ids: Vec<_> = store.evidence_of(&a.case_no).await.unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(ids, [x, y]);
     assert!(store.evidence_of(&b.case_no).await.unwrap().is_empty());
+    // Only unattached files older than the limit are purged.
+    let (z, w) = ("2".repeat(32), "3".repeat(32));
+    store.add_evidence(&rec(&z, 3)).await.unwrap();
+    store.add_evidence(&rec(&w, 500)).await.unwrap();
+    assert_eq!(store.purge_pending_evidence(100).await.unwrap(), [z]);
+    assert_eq!(store.evidence_of(&a.case_no).await.unwrap().len(), 2);
+    assert_eq!(store.attach_evidence(&b.case_no, &[w]).await.unwrap(), 1);
 }
 
 on_both_databases!(

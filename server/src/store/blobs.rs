@@ -28,6 +28,13 @@ impl BlobStore for ObjectBlobStore {
         Ok(())
     }
 
+    async fn delete(&self, key: &str) -> Result<(), AppError> {
+        match self.store.delete(&StorePath::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(AppError::internal("blob delete", e)),
+        }
+    }
+
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
         let path = StorePath::from(key);
         match self.store.get(&path).await {

@@ -61,6 +61,8 @@ pub const ATTACH_EVIDENCE: &str = "UPDATE evidence SET case_no = $1 WHERE id = $
 pub const EVIDENCE_OF: &str =
     "SELECT id, kind, size, sha256, uploaded_at FROM evidence WHERE case_no = $1 ORDER BY uploaded_at, id";
 
+pub const PURGE_PENDING: &str = "DELETE FROM evidence WHERE case_no IS NULL AND uploaded_at < $1 RETURNING id";
+
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
@@ -399,6 +401,13 @@ macro_rules! case_store {
                 }
                 tx.commit().await.map_err(db_err)?;
                 Ok(n)
+            }
+
+            async fn purge_pending_evidence(&self, before: i64) -> Result<Vec<String>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(PURGE_PENDING).bind(before).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.into_iter().map(|r| r.try_get::<String, _>(0).map_err(db_err)).collect()
             }
 
             async fn evidence_of(
