@@ -189,8 +189,9 @@ async fn security_headers(req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // Case numbers are in URLs: never send them to another site.
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Case numbers are in URLs: never send them to another site. (`no-referrer` would also make
+    // browsers send `Origin: null` on this site's own form posts, defeating the same-origin check.)
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert("permissions-policy", HeaderValue::from_static("geolocation=(), microphone=(), payment=()"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

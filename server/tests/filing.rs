@@ -429,6 +429,14 @@ async fn a_post_from_another_site_is_refused() {
         .body(Body::from("go=next"))
         .unwrap();
     assert_eq!(send(&app, cross_form).await.status, StatusCode::FORBIDDEN);
+    // A page that hides its origin gets `Origin: null`: refused too.
+    let hidden = Request::post("/file")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "null")
+        .body(Body::from("go=next"))
+        .unwrap();
+    assert_eq!(send(&app, hidden).await.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app).await, 0);
     let same = Request::post(<FileCase as ServerFn>::PATH)
         .header(header::CONTENT_TYPE, "application/json")
