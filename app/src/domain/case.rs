@@ -3,7 +3,7 @@
 use super::calendar::parse_date;
 use super::category;
 use super::error::{Checker, FieldError, Invalid};
-use super::fields::{DemandText, Facts, OrderNo};
+use super::fields::{optional, DemandText, Facts, OrderNo};
 use super::kind::{Channel, ItemKind};
 use super::money::Fen;
 use super::party::{Business, BusinessInput, Consumer};
@@ -168,14 +168,6 @@ pub fn parse_incident_date(input: &str, today: Date, rules: &RuleSet) -> Result<
         return Err(Invalid::TooOld { years });
     }
     Ok(d)
-}
-
-fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(input).map(Some)
-    }
 }
 
 fn required_choice<T>(input: &str, from_code: impl FnOnce(&str) -> Option<T>) -> Result<T, Invalid> {

@@ -27,6 +27,15 @@ pub fn clean_text(input: &str, min: u32, max: u32, multiline: bool) -> Result<St
     Ok(text)
 }
 
+/// An optional field: blank is `None`, anything else must parse.
+pub fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
+}
+
 macro_rules! text_field {
     ($(#[$meta:meta])* $name:ident, min = $min:expr, max = $max:expr, multiline = $ml:expr) => {
         $(#[$meta])*

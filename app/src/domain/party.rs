@@ -3,7 +3,7 @@
 
 use super::credit_code::CreditCode;
 use super::error::{Checker, FieldError, Invalid};
-use super::fields::{Address, BusinessName, PersonName, PlatformName, ShopName};
+use super::fields::{optional, Address, BusinessName, PersonName, PlatformName, ShopName};
 use super::region::{county, County};
 use serde::{Deserialize, Serialize};
 
@@ -126,14 +126,6 @@ pub struct BusinessInput {
     pub county: String,
     pub platform: String,
     pub shop: String,
-}
-
-fn optional<T>(input: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(input).map(Some)
-    }
 }
 
 /// Looks a county code up among Qinghai's divisions.
