@@ -4,7 +4,7 @@
 //! plain link (`/prefs?lang=en`), so it works without JavaScript.
 
 use crate::domain::kind::{Channel, ItemKind};
-use crate::domain::workflow::CaseState;
+use crate::domain::workflow::{ActionName, CaseState};
 use crate::domain::Invalid;
 use serde::{Deserialize, Serialize};
 
@@ -256,6 +256,41 @@ pub fn state(lang: Lang, s: CaseState) -> &'static str {
         NotOpened => lang.pick("不予立案", "No case opened"),
         Closed => lang.pick("已办结", "Closed"),
         Withdrawn => lang.pick("已撤回", "Withdrawn"),
+        Contested => lang.pick("对办结有异议，待答复", "Closure contested, awaiting an answer"),
+    }
+}
+
+/// A step of the timeline, as the consumer reads it.
+pub fn action(lang: Lang, a: ActionName) -> &'static str {
+    use ActionName::*;
+    match a {
+        Receive => lang.pick("收到", "Received"),
+        Accept => lang.pick("受理", "Accepted"),
+        Refuse => lang.pick("不予受理", "Not accepted"),
+        Transfer => lang.pick("转交有管辖权的部门", "Passed to the bureau with jurisdiction"),
+        StartMediation => lang.pick("开始调解", "Mediation started"),
+        PauseClock => lang.pick("检测鉴定，期间暂停计算", "Testing or appraisal: the clock is paused"),
+        ResumeClock => lang.pick("检测鉴定结束，恢复计算期间", "Testing done: the clock runs again"),
+        RecordSettlement => lang.pick("达成调解协议", "Agreement reached"),
+        TerminateMediation => lang.pick("终止调解", "Mediation ended"),
+        Close => lang.pick("办结", "Closed"),
+        Answer => lang.pick("答复咨询", "Question answered"),
+        StartVerification => lang.pick("开始核查", "Check started"),
+        DecideReport => lang.pick("作出是否立案的决定", "Decision whether to open a case"),
+        Withdraw => lang.pick("您撤回了诉求", "You withdrew it"),
+        Supplement => lang.pick("您补充了材料", "You added material"),
+        Rate => lang.pick("您作出了评价", "You rated the handling"),
+        Contest => lang.pick("您对办结提出异议", "You contested the closure"),
+        AnswerContest => lang.pick("答复异议", "Contest answered"),
+    }
+}
+
+pub fn mediation_method(lang: Lang, m: crate::domain::workflow::MediationMethod) -> &'static str {
+    use crate::domain::workflow::MediationMethod::*;
+    match m {
+        Online => lang.pick("在线调解", "Online"),
+        Phone => lang.pick("电话调解", "By phone"),
+        OnSite => lang.pick("现场调解", "On site"),
     }
 }
 

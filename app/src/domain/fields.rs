@@ -101,6 +101,11 @@ text_field!(
     Note, min = 0, max = 2000, multiline = true
 );
 
+text_field!(
+    /// A consumer's comment on how the case was handled.
+    Comment, min = 0, max = 500, multiline = true
+);
+
 /// An order or receipt number: letters, digits and `-_/#.` only, at most 64 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderNo(String);

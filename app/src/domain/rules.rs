@@ -23,6 +23,8 @@ pub enum DeadlineKind {
     ViolationCheck,
     ReportCaseDecision,
     ReporterNotice,
+    /// How long after closure the consumer may contest it (a service rule of the centre).
+    ContestWindow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -28,6 +28,8 @@ pub enum CaseState {
     NotOpened,
     Closed,
     Withdrawn,
+    /// The consumer contested the closure; staff must answer (reopen or uphold).
+    Contested,
 }
 
 codes!(CaseState {
@@ -43,12 +45,18 @@ codes!(CaseState {
     NotOpened => "not_opened",
     Closed => "closed",
     Withdrawn => "withdrawn",
+    Contested => "contested",
 });
 
 impl CaseState {
     /// Whether work on the case is still going on (evidence can be added, it can be withdrawn…).
     pub fn is_open(self) -> bool {
         !matches!(self, CaseState::Closed | CaseState::Withdrawn | CaseState::Refused)
+    }
+
+    /// Whether the consumer may rate the handling (once the work has ended with a result).
+    pub fn is_ratable(self) -> bool {
+        matches!(self, CaseState::Closed | CaseState::MediationTerminated)
     }
 }
 
@@ -100,18 +108,49 @@ pub struct OnSite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     Accept,
-    Refuse { ground: u32 },
-    Transfer { to_bureau: String },
-    StartMediation { method: MediationMethod, on_site: Option<OnSite> },
+    Refuse {
+        ground: u32,
+    },
+    Transfer {
+        to_bureau: String,
+    },
+    StartMediation {
+        method: MediationMethod,
+        on_site: Option<OnSite>,
+    },
     PauseClock,
     ResumeClock,
-    RecordSettlement { recovered: Fen, agreement: Note },
-    TerminateMediation { ground: u32 },
+    RecordSettlement {
+        recovered: Fen,
+        agreement: Note,
+    },
+    TerminateMediation {
+        ground: u32,
+    },
     Close,
-    Answer { answer: Note },
+    Answer {
+        answer: Note,
+    },
     StartVerification,
-    DecideReport { opened: bool },
+    DecideReport {
+        opened: bool,
+    },
     Withdraw,
+    /// The consumer adds text (and evidence files, attached by the service).
+    Supplement {
+        text: Option<Note>,
+    },
+    /// The consumer rates the handling (the rating itself is stored beside the event).
+    Rate,
+    /// The consumer asks for a closed case to be reopened, saying why.
+    Contest {
+        reason: Note,
+    },
+    /// Staff answer a contest: reopen the case, or uphold the closure, with the reasons.
+    AnswerContest {
+        reopen: bool,
+        answer: Note,
+    },
 }
 
 /// The name of an action, for tables, events and the database.
@@ -131,6 +170,10 @@ pub enum ActionName {
     StartVerification,
     DecideReport,
     Withdraw,
+    Supplement,
+    Rate,
+    Contest,
+    AnswerContest,
 }
 
 codes!(ActionName {
@@ -148,6 +191,10 @@ codes!(ActionName {
     StartVerification => "start_verification",
     DecideReport => "decide_report",
     Withdraw => "withdraw",
+    Supplement => "supplement",
+    Rate => "rate",
+    Contest => "contest",
+    AnswerContest => "answer_contest",
 });
 
 impl Action {
@@ -166,6 +213,28 @@ impl Action {
             Action::StartVerification => ActionName::StartVerification,
             Action::DecideReport { .. } => ActionName::DecideReport,
             Action::Withdraw => ActionName::Withdraw,
+            Action::Supplement { .. } => ActionName::Supplement,
+            Action::Rate => ActionName::Rate,
+            Action::Contest { .. } => ActionName::Contest,
+            Action::AnswerContest { .. } => ActionName::AnswerContest,
+        }
+    }
+
+    /// What the consumer may read of this step on the tracking page (never a staff note): an
+    /// answer, a mediation's method and time and place, an agreement, their own words.
+    /// Mediation is stored as `method` or `on_site\tYYYY-MM-DDTHH:MM\tplace`.
+    pub fn public_detail(&self) -> Option<String> {
+        match self {
+            Action::Answer { answer } => Some(answer.as_str().to_owned()),
+            Action::StartMediation { method, on_site: Some(s) } if *method == MediationMethod::OnSite => {
+                Some(format!("{}\t{}\t{}", method.code(), s.at, s.place.as_str()))
+            }
+            Action::StartMediation { method, .. } => Some(method.code().to_owned()),
+            Action::RecordSettlement { agreement, .. } => Some(agreement.as_str().to_owned()),
+            Action::Supplement { text } => text.as_ref().map(|t| t.as_str().to_owned()),
+            Action::Contest { reason } => Some(reason.as_str().to_owned()),
+            Action::AnswerContest { answer, .. } => Some(answer.as_str().to_owned()),
+            _ => None,
         }
     }
 }
@@ -223,7 +292,8 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
     match action {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
         Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
-        Withdraw => &[Consumer],
+        Withdraw | Supplement | Rate | Contest => &[Consumer],
+        AnswerContest => &[Handler, Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
         | StartVerification | DecideReport => &[Handler, Supervisor],
     }
@@ -250,6 +320,12 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (Report, A::DecideReport) if state == UnderVerification => CaseOpened,
         (Report, A::Close) if matches!(state, CaseOpened | NotOpened) => Closed,
         (Consultation, A::Answer) if waiting => Closed,
+        (_, A::Supplement) if state.is_open() => state,
+        (Complaint, A::Rate) if state.is_ratable() => state,
+        (_, A::Rate) if state == Closed => state,
+        (_, A::Contest) if state == Closed => Contested,
+        // Upholding keeps it closed; reopening is decided in `transition`.
+        (_, A::AnswerContest) if state == Contested => Closed,
         _ => return None,
     };
     Some(to)
@@ -323,6 +399,22 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             out.to = to;
         }
         Action::Withdraw => out.clock_paused = false,
+        Action::Supplement { text: None } => {
+            // A supplement with files only is checked by the service, which holds the files.
+        }
+        Action::Contest { reason } | Action::AnswerContest { answer: reason, .. }
+            if reason.as_str().chars().count() < 2 =>
+        {
+            let field = if name == ActionName::Contest { "reason" } else { "answer" };
+            return Err(Refusal::Invalid(vec![FieldError::new(field, super::Invalid::TooShort { min: 2 })]));
+        }
+        Action::AnswerContest { reopen: true, .. } => {
+            out.to = match case.kind {
+                ItemKind::Complaint => CaseState::Accepted,
+                ItemKind::Report => CaseState::UnderVerification,
+                ItemKind::Consultation => CaseState::Received,
+            };
+        }
         _ => {}
     }
     Ok(out)
@@ -369,6 +461,12 @@ mod tests {
             A::StartVerification => Action::StartVerification,
             A::DecideReport => Action::DecideReport { opened: true },
             A::Withdraw => Action::Withdraw,
+            A::Supplement => Action::Supplement { text: Some(Note::parse("补充：商家电话打不通").unwrap()) },
+            A::Rate => Action::Rate,
+            A::Contest => Action::Contest { reason: Note::parse("商家没有按协议退款").unwrap() },
+            A::AnswerContest => {
+                Action::AnswerContest { reopen: false, answer: Note::parse("经核实已退款").unwrap() }
+            }
         }
     }
 
@@ -408,10 +506,25 @@ mod tests {
         (Consultation, Transferred, A::Transfer, Transferred),
         (Consultation, Received, A::Withdraw, Withdrawn),
         (Consultation, Transferred, A::Withdraw, Withdrawn),
+        (Complaint, Closed, A::Contest, Contested),
+        (Report, Closed, A::Contest, Contested),
+        (Consultation, Closed, A::Contest, Contested),
+        (Complaint, Contested, A::AnswerContest, Closed),
+        (Report, Contested, A::AnswerContest, Closed),
+        (Consultation, Contested, A::AnswerContest, Closed),
+        (Complaint, Closed, A::Rate, Closed),
+        (Complaint, MediationTerminated, A::Rate, MediationTerminated),
+        (Report, Closed, A::Rate, Closed),
+        (Consultation, Closed, A::Rate, Closed),
     ];
 
+    /// A supplement is possible in every open state and changes nothing.
+    fn supplement_allowed(state: CaseState) -> Option<CaseState> {
+        state.is_open().then_some(state)
+    }
+
     fn actor_for(name: ActionName) -> Actor {
-        if name == A::Withdraw {
+        if matches!(name, A::Withdraw | A::Supplement | A::Rate | A::Contest) {
             consumer()
         } else {
             handler()
@@ -429,7 +542,11 @@ mod tests {
                     }
                     let mut c = case(kind, state);
                     c.clock_paused = name == A::ResumeClock;
-                    let expected = ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| r.3);
+                    let expected = if name == A::Supplement {
+                        supplement_allowed(state)
+                    } else {
+                        ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| r.3)
+                    };
                     let got = transition(&c, &actor_for(name), &sample(name), rs()).map(|o| o.to);
                     match expected {
                         Some(to) => assert_eq!(got, Ok(to), "{kind:?} {state:?} {name:?}"),
@@ -443,7 +560,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 12 * 13);
+        assert_eq!(checked, 3 * 13 * 17);
     }
 
     #[test]
@@ -569,6 +686,32 @@ mod tests {
     fn a_report_decision_opens_a_case_or_not() {
         let c = case(Report, UnderVerification);
         assert_eq!(transition(&c, &handler(), &Action::DecideReport { opened: false }, rs()).unwrap().to, NotOpened);
+    }
+
+    #[test]
+    fn a_contest_answer_reopens_each_kind_where_its_work_resumes() {
+        let reopen = Action::AnswerContest { reopen: true, answer: Note::parse("重新调解").unwrap() };
+        for (kind, to) in [(Complaint, Accepted), (Report, UnderVerification), (Consultation, Received)] {
+            assert_eq!(transition(&case(kind, Contested), &handler(), &reopen, rs()).unwrap().to, to);
+        }
+        let short = Action::Contest { reason: Note::parse("不").unwrap() };
+        assert!(matches!(transition(&case(Complaint, Closed), &consumer(), &short, rs()), Err(Refusal::Invalid(_))));
+        // Only staff answer a contest, only the consumer contests.
+        assert!(matches!(
+            transition(&case(Complaint, Contested), &consumer(), &reopen, rs()),
+            Err(Refusal::Role { .. })
+        ));
+    }
+
+    #[test]
+    fn public_detail_never_carries_anything_but_what_the_consumer_may_read() {
+        let m = Action::StartMediation {
+            method: MediationMethod::OnSite,
+            on_site: Some(OnSite { at: "2026-12-01T10:00".into(), place: Note::parse("调解室").unwrap() }),
+        };
+        assert_eq!(m.public_detail().as_deref(), Some("on_site\t2026-12-01T10:00\t调解室"));
+        assert_eq!(Action::Accept.public_detail(), None);
+        assert_eq!(Action::Refuse { ground: 1 }.public_detail(), None);
     }
 
     #[test]
