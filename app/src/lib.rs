@@ -120,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/file") view=pages::file::FilePage />
                     <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view=pages::track::TrackLookupPage />
+                    <Route path=path!("/track/:case_no") view=pages::track::TrackCasePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,7 @@
 use crate::domain::case::{CaseForCreate, CaseNo};
 use crate::domain::kind::{Channel, ItemKind};
 use crate::domain::money::Fen;
+use crate::domain::tracking::{Counter, Rating};
 use crate::domain::workflow::{ActionName, CaseState, Outcome, Role};
 use crate::error::AppError;
 use time::Date;
@@ -64,6 +65,8 @@ pub struct CaseEvent {
     pub ground: Option<u32>,
     /// Staff note; never shown to the consumer.
     pub note: Option<String>,
+    /// What the consumer may read of the step ([`Action::public_detail`](crate::domain::workflow::Action::public_detail)).
+    pub detail: Option<String>,
 }
 
 /// What the service records with a transition.
@@ -74,6 +77,32 @@ pub struct EventForCreate {
     pub actor_id: Option<String>,
     pub action: ActionName,
     pub note: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A rating as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRating {
+    pub rating: Rating,
+    /// When it was first given (Unix ms); it may be changed for a while after.
+    pub rated_at: i64,
+    pub updated_at: i64,
+}
+
+/// What [`CaseStore::record`] stores beside the event, in the same transaction.
+#[derive(Debug, Clone)]
+pub enum Beside {
+    Nothing,
+    /// Pending evidence files to attach to the case.
+    Evidence(Vec<String>),
+    /// A first rating; refused with [`AppError::Conflict`] if the case has one.
+    NewRating(Rating),
+    /// A changed rating; refused with [`AppError::Conflict`] unless it was first given at or
+    /// after `rated_since` (Unix ms).
+    EditRating {
+        rating: Rating,
+        rated_since: i64,
+    },
 }
 
 /// An uploaded evidence file's record (its bytes are in the [`BlobStore`]).
@@ -139,6 +168,32 @@ pub trait CaseStore: Send + Sync + 'static {
         outcome: &Outcome,
         event: EventForCreate,
     ) -> Result<StoredCase, AppError>;
+
+    /// Appends a step that leaves the state as it is (a supplement, a rating) if the case is still
+    /// in `state`, with what goes beside it, in one transaction. The version is not bumped, so
+    /// staff who read the case before still act on it; a changed state gives
+    /// [`AppError::Conflict`] and stores nothing.
+    async fn record(
+        &self,
+        no: &CaseNo,
+        state: CaseState,
+        event: EventForCreate,
+        beside: Beside,
+    ) -> Result<(), AppError>;
+
+    async fn rating(&self, no: &CaseNo) -> Result<Option<StoredRating>, AppError>;
+
+    /// The cases whose consumer gave `phone`, newest first (at most 50), with their query-code hashes.
+    async fn cases_by_phone(&self, phone: &str) -> Result<Vec<(CaseNo, String)>, AppError>;
+
+    /// The failed look-ups of `key` (zero if none are recorded).
+    async fn throttle_get(&self, key: &str) -> Result<Counter, AppError>;
+
+    /// Replaces the counter of `key` if it still is `old`; false if someone changed it first.
+    async fn throttle_swap(&self, key: &str, old: Counter, new: Counter) -> Result<bool, AppError>;
+
+    /// Forgets the failures of `key` (after a successful look-up).
+    async fn throttle_clear(&self, key: &str) -> Result<(), AppError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;

@@ -15,6 +15,9 @@ pub struct Config {
     pub demo: bool,
     /// `PORTAL_LOG_FORMAT=json` for JSON logs (default: human-readable).
     pub json_logs: bool,
+    /// `PORTAL_CLIENT_IP_HEADER` (e.g. `x-real-ip`): behind a reverse proxy, the header that
+    /// carries the client's address, for the look-up throttle. Unset: the connection's address.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +47,8 @@ impl Config {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
         let json_logs = env("PORTAL_LOG_FORMAT").as_deref() == Some("json");
-        Ok(Self { addr, data_dir, database_url, demo, json_logs })
+        let client_ip_header = env("PORTAL_CLIENT_IP_HEADER").filter(|s| !s.is_empty());
+        Ok(Self { addr, data_dir, database_url, demo, json_logs, client_ip_header })
     }
 }
 

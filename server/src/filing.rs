@@ -30,12 +30,12 @@ struct Buttons {
 
 /// A multipart body: its text fields, and the bytes of its non-empty file fields. A file over
 /// the evidence limit is reported as [`FileTooLarge`](app::domain::Invalid::FileTooLarge).
-struct Parts {
-    text: Vec<(String, String)>,
-    files: Vec<Result<Vec<u8>, app::domain::Invalid>>,
+pub(crate) struct Parts {
+    pub text: Vec<(String, String)>,
+    pub files: Vec<Result<Vec<u8>, app::domain::Invalid>>,
 }
 
-async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) -> Result<Parts, Response> {
+pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) -> Result<Parts, Response> {
     let bad = || (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let boundary = multer::parse_boundary(ct).map_err(|_| bad())?;

@@ -6,4 +6,5 @@ pub mod filing;
 pub mod metrics_setup;
 pub mod secret;
 pub mod store;
+pub mod track;
 pub mod web;

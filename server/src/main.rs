@@ -51,6 +51,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         },
         site: SiteConfig { demo: is_demo },
         metrics: metrics_setup::handle(),
+        client_ip_header: match config.client_ip_header.as_deref() {
+            Some(h) => Some(axum::http::HeaderName::try_from(h).map_err(|_| format!("PORTAL_CLIENT_IP_HEADER: {h}"))?),
+            None => None,
+        },
     };
     {
         // Abandoned drafts: uploaded evidence that no filing attached within a day is deleted.
@@ -74,7 +78,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Portal listening on http://{}", config.addr);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    // The client's address is kept for the look-up throttle.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     pub services: Services,
     pub site: SiteConfig,
     pub metrics: PrometheusHandle,
+    /// Behind a reverse proxy: the header carrying the client's address.
+    pub client_ip_header: Option<header::HeaderName>,
 }
 
 /// Leptos options for serving `addr`. Output name and paths come from cargo-leptos (or the
@@ -75,6 +77,10 @@ pub fn app(state: AppState) -> Router {
         .service(ServeFile::new(site_root.join("favicon.svg")));
 
     let services = state.services.clone();
+    let track = crate::track::TrackConfig {
+        services: state.services.clone(),
+        client_ip_header: state.client_ip_header.clone(),
+    };
     let inner = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -92,11 +98,12 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(state);
-    // The no-JavaScript filing steps turn a POST of /file into a page render, so they must run
+    // The filing steps and the tracking forms turn a POST into a page render, so they must run
     // before routing: as a layer around the whole router, not around its routes.
     Router::new()
         .fallback_service(inner)
         .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
+        .layer(middleware::from_fn_with_state(track, crate::track::track_post))
         .layer(middleware::from_fn(same_origin))
 }
 

@@ -132,6 +132,7 @@ async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
         actor_id: None,
         action: ActionName::Refuse,
         note: None,
+        detail: None,
     };
     assert_eq!(store.apply(&no, 1, CaseState::Received, &outcome, event).await, Err(AppError::Conflict));
     let c = store.get(&no).await.unwrap().unwrap();

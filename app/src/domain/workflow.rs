@@ -271,6 +271,9 @@ pub enum Refusal {
     NotPaused,
     #[error("invalid data")]
     Invalid(Vec<FieldError>),
+    /// The period in which this step was possible has passed (e.g. to contest a closure).
+    #[error("too late for this step")]
+    TooLate,
 }
 
 /// The result of an allowed transition.

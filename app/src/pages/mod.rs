@@ -3,3 +3,4 @@ pub mod file;
 pub mod home;
 pub mod not_found;
 pub mod receipt;
+pub mod track;

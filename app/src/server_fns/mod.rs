@@ -1,2 +1,3 @@
 //! Thin server functions: parse into domain types, call a service, map the result.
 pub mod filing;
+pub mod track;

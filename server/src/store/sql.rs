@@ -39,15 +39,16 @@ pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone,
 /// The next sequence number is computed inside the insert; `UNIQUE (case_id, seq)` refuses a
 /// duplicate if two writers ever raced past the version check.
 pub const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
-     to_state, ground, note) \
-     VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3, $4, $5, $6, $7, $8, $9, $10)";
+     to_state, ground, note, detail) \
+     VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3, $4, $5, $6, $7, $8, $9, $10, \
+     $11)";
 
 pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_paused = $3, \
      amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5 \
      WHERE case_no = $6 AND version = $7 RETURNING id";
 
 pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
-     e.ground, e.note FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
+     e.ground, e.note, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
 
 /// Claims an idempotency key; returns nothing when the key was claimed before.
 pub const CLAIM_KEY: &str =
@@ -62,6 +63,26 @@ pub const EVIDENCE_OF: &str =
     "SELECT id, kind, size, sha256, uploaded_at FROM evidence WHERE case_no = $1 ORDER BY uploaded_at, id";
 
 pub const PURGE_PENDING: &str = "DELETE FROM evidence WHERE case_no IS NULL AND uploaded_at < $1 RETURNING id";
+
+/// Takes the case's write lock without changing it, if it is still in the expected state.
+pub const TOUCH_IN_STATE: &str = "UPDATE cases SET updated_at = $1 WHERE case_no = $2 AND state = $3 RETURNING id";
+
+pub const INSERT_RATING: &str = "INSERT INTO ratings (case_no, process, outcome, comment, rated_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_no) DO NOTHING RETURNING case_no";
+pub const UPDATE_RATING: &str = "UPDATE ratings SET process = $1, outcome = $2, comment = $3, updated_at = $4 \
+     WHERE case_no = $5 AND rated_at >= $6 RETURNING case_no";
+pub const SELECT_RATING: &str =
+    "SELECT process, outcome, comment, rated_at, updated_at FROM ratings WHERE case_no = $1";
+
+pub const CASES_BY_PHONE: &str = "SELECT c.case_no, c.query_hash FROM parties p JOIN cases c ON c.id = p.case_id \
+     WHERE p.phone = $1 AND p.role = 'consumer' ORDER BY c.id DESC LIMIT 50";
+
+pub const THROTTLE_GET: &str = "SELECT failures, window_start, locked_until FROM lookup_throttle WHERE key = $1";
+pub const THROTTLE_INSERT: &str = "INSERT INTO lookup_throttle (key, failures, window_start, locked_until) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING";
+pub const THROTTLE_UPDATE: &str = "UPDATE lookup_throttle SET failures = $1, window_start = $2, locked_until = $3 \
+     WHERE key = $4 AND failures = $5 AND window_start = $6 AND locked_until = $7";
+pub const THROTTLE_CLEAR: &str = "DELETE FROM lookup_throttle WHERE key = $1";
 
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
@@ -191,6 +212,7 @@ pub struct EventRow {
     pub to_state: String,
     pub ground: Option<i64>,
     pub note: Option<String>,
+    pub detail: Option<String>,
 }
 
 impl EventRow {
@@ -205,6 +227,7 @@ impl EventRow {
             to_state: code("state", &self.to_state, CaseState::from_code)?,
             ground: self.ground.map(|g| g as u32),
             note: self.note,
+            detail: self.detail,
         })
     }
 }
@@ -307,6 +330,7 @@ macro_rules! case_store {
                     .bind(None::<String>)
                     .bind(app::domain::workflow::CaseState::Received.code())
                     .bind(None::<i64>)
+                    .bind(None::<String>)
                     .bind(None::<String>)
                     .execute(&mut *tx)
                     .await
@@ -470,6 +494,7 @@ macro_rules! case_store {
                             to_state: r.try_get("to_state").map_err(db_err)?,
                             ground: r.try_get("ground").map_err(db_err)?,
                             note: r.try_get("note").map_err(db_err)?,
+                            detail: r.try_get("detail").map_err(db_err)?,
                         }
                         .into_event()
                     })
@@ -521,11 +546,193 @@ macro_rules! case_store {
                     .bind(outcome.to.code())
                     .bind(outcome.ground.map(|g| g as i64))
                     .bind(event.note.as_deref())
+                    .bind(event.detail.as_deref())
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
                 tx.commit().await.map_err(db_err)?;
                 self.get(no).await?.ok_or(app::error::AppError::NotFound)
+            }
+
+            async fn record(
+                &self,
+                no: &app::domain::case::CaseNo,
+                state: app::domain::workflow::CaseState,
+                event: app::ports::EventForCreate,
+                beside: app::ports::Beside,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                use app::ports::Beside;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                // First statement, a write: serialises with staff steps on the same case.
+                let touched = sqlx::query(TOUCH_IN_STATE)
+                    .bind(event.at)
+                    .bind(no.as_str())
+                    .bind(state.code())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let Some(touched) = touched else {
+                    let exists =
+                        sqlx::query(EXISTS).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?;
+                    return Err(if exists.is_some() {
+                        app::error::AppError::Conflict
+                    } else {
+                        app::error::AppError::NotFound
+                    });
+                };
+                let id: i64 = touched.get(0);
+                let comment = |r: &app::domain::tracking::Rating| r.comment.as_ref().map(|c| c.as_str().to_owned());
+                let done = match &beside {
+                    Beside::Nothing => true,
+                    Beside::Evidence(ids) => {
+                        for evidence in ids {
+                            sqlx::query(ATTACH_EVIDENCE)
+                                .bind(no.as_str())
+                                .bind(evidence)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db_err)?;
+                        }
+                        true
+                    }
+                    Beside::NewRating(r) => sqlx::query(INSERT_RATING)
+                        .bind(no.as_str())
+                        .bind(r.process as i64)
+                        .bind(r.outcome.code())
+                        .bind(comment(r))
+                        .bind(event.at)
+                        .bind(event.at)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .is_some(),
+                    Beside::EditRating { rating: r, rated_since } => sqlx::query(UPDATE_RATING)
+                        .bind(r.process as i64)
+                        .bind(r.outcome.code())
+                        .bind(comment(r))
+                        .bind(event.at)
+                        .bind(no.as_str())
+                        .bind(*rated_since)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .is_some(),
+                };
+                if !done {
+                    tx.rollback().await.map_err(db_err)?;
+                    return Err(app::error::AppError::Conflict);
+                }
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(event.at)
+                    .bind(event.actor_role.code())
+                    .bind(event.actor_id.as_deref())
+                    .bind(event.action.code())
+                    .bind(state.code())
+                    .bind(state.code())
+                    .bind(None::<i64>)
+                    .bind(event.note.as_deref())
+                    .bind(event.detail.as_deref())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)
+            }
+
+            async fn rating(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<app::ports::StoredRating>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let Some(r) =
+                    sqlx::query(SELECT_RATING).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
+                    return Ok(None);
+                };
+                let outcome: String = r.try_get("outcome").map_err(db_err)?;
+                let process: i64 = r.try_get("process").map_err(db_err)?;
+                let comment: Option<String> = r.try_get("comment").map_err(db_err)?;
+                Ok(Some(app::ports::StoredRating {
+                    rating: app::domain::tracking::Rating {
+                        process: process as u8,
+                        outcome: code("rating outcome", &outcome, app::domain::tracking::RatingOutcome::from_code)?,
+                        comment: comment.map(app::domain::fields::Comment::from_stored),
+                    },
+                    rated_at: r.try_get("rated_at").map_err(db_err)?,
+                    updated_at: r.try_get("updated_at").map_err(db_err)?,
+                }))
+            }
+
+            async fn cases_by_phone(
+                &self,
+                phone: &str,
+            ) -> Result<Vec<(app::domain::case::CaseNo, String)>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(CASES_BY_PHONE).bind(phone).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let no: String = r.try_get(0).map_err(db_err)?;
+                        let hash: String = r.try_get(1).map_err(db_err)?;
+                        Ok((code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?, hash))
+                    })
+                    .collect()
+            }
+
+            async fn throttle_get(&self, key: &str) -> Result<app::domain::tracking::Counter, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let row = sqlx::query(THROTTLE_GET).bind(key).fetch_optional(&self.pool).await.map_err(db_err)?;
+                let Some(r) = row else { return Ok(Default::default()) };
+                Ok(app::domain::tracking::Counter {
+                    failures: r.try_get::<i64, _>(0).map_err(db_err)? as u32,
+                    window_start: r.try_get(1).map_err(db_err)?,
+                    locked_until: r.try_get(2).map_err(db_err)?,
+                })
+            }
+
+            async fn throttle_swap(
+                &self,
+                key: &str,
+                old: app::domain::tracking::Counter,
+                new: app::domain::tracking::Counter,
+            ) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::*;
+                if old == app::domain::tracking::Counter::default() {
+                    let inserted = sqlx::query(THROTTLE_INSERT)
+                        .bind(key)
+                        .bind(new.failures as i64)
+                        .bind(new.window_start)
+                        .bind(new.locked_until)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_err)?;
+                    if inserted.rows_affected() == 1 {
+                        return Ok(true);
+                    }
+                }
+                let updated = sqlx::query(THROTTLE_UPDATE)
+                    .bind(new.failures as i64)
+                    .bind(new.window_start)
+                    .bind(new.locked_until)
+                    .bind(key)
+                    .bind(old.failures as i64)
+                    .bind(old.window_start)
+                    .bind(old.locked_until)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(updated.rows_affected() == 1)
+            }
+
+            async fn throttle_clear(&self, key: &str) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                sqlx::query(THROTTLE_CLEAR).bind(key).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
             }
 
             async fn ping(&self) -> Result<(), app::error::AppError> {

@@ -122,6 +122,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::CaseStore>, demo: bool) -
             secret: app::service::Secret([5; 32]),
         },
         site: app::SiteConfig { demo },
+        client_ip_header: None,
         metrics: server::metrics_setup::handle(),
     }
 }

@@ -8,6 +8,8 @@ use crate::domain::workflow::{transition, Action, Actor, CaseSnapshot, Role};
 use crate::error::AppError;
 use crate::ports::{CaseStore, EventForCreate, NewCase, StoredCase};
 use sha2::{Digest, Sha256};
+
+pub mod track;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 /// China Standard Time: deadlines and case-number years follow the local date.
@@ -136,7 +138,14 @@ pub async fn act(
         clock_paused: case.clock_paused,
     };
     let outcome = transition(&snapshot, actor, action, rules)?;
-    let event = EventForCreate { at: unix_ms(now), actor_role: actor.role, actor_id, action: action.name(), note };
+    let event = EventForCreate {
+        at: unix_ms(now),
+        actor_role: actor.role,
+        actor_id,
+        action: action.name(),
+        note,
+        detail: action.public_detail(),
+    };
     store.apply(no, expected_version, case.state, &outcome, event).await
 }
 

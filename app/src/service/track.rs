@@ -1,0 +1,416 @@
+//! Tracking: the look-up (throttled against guessing), the signed cookie that remembers one
+//! case for a while, the tracking view, and the consumer's own steps on the case.
+
+use super::{china_date, query_code_matches, unix_ms, Secret};
+use crate::domain::calendar::{format_date, WorkCalendar};
+use crate::domain::case::CaseNo;
+use crate::domain::evidence;
+use crate::domain::region;
+use crate::domain::rules;
+use crate::domain::tracking::{
+    contest_open, next_deadline, parse_reason, parse_supplement_text, rating_editable, Counter, LookupBy, LookupForm,
+    Policy, RatingForm, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
+};
+use crate::domain::workflow::{target, transition, Action, ActionName, CaseSnapshot, CaseState, Refusal, Role};
+use crate::error::AppError;
+use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
+use crate::server_fns::track::{Allowed, DeadlineView, EvidenceView, GroundView, RatingView, TimelineEntry, TrackView};
+use crate::Services;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use time::{OffsetDateTime, UtcOffset};
+
+/// The cookie that remembers the one case this browser looked up.
+pub const TRACK_COOKIE: &str = "track";
+/// How long the cookie lasts: long enough to follow a case and act on it, short enough that a
+/// shared or borrowed phone does not keep it.
+pub const TRACK_COOKIE_SECONDS: i64 = 30 * 60;
+
+fn mac(secret: &Secret, case_no: &str, expires: i64) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
+    mac.update(b"track:");
+    mac.update(case_no.as_bytes());
+    mac.update(b":");
+    mac.update(expires.to_string().as_bytes());
+    mac
+}
+
+/// The cookie's value for `no`: `<case no>.<expiry, Unix s>.<HMAC-SHA256>`.
+pub fn sign(secret: &Secret, no: &CaseNo, now: OffsetDateTime) -> String {
+    let expires = now.unix_timestamp() + TRACK_COOKIE_SECONDS;
+    let tag = mac(secret, no.as_str(), expires).finalize().into_bytes();
+    format!("{}.{expires}.{}", no.as_str(), hex::encode(tag))
+}
+
+/// The `Set-Cookie` header for a tracking cookie.
+pub fn cookie_header(value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    // Lax: a link to the case opened from another app on the same phone still carries it.
+    format!("{TRACK_COOKIE}={value}; Path=/; Max-Age={TRACK_COOKIE_SECONDS}; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The case a cookie value stands for, if its signature holds and it has not expired.
+pub fn verify(secret: &Secret, value: &str, now: OffsetDateTime) -> Option<CaseNo> {
+    let mut parts = value.splitn(3, '.');
+    let (no, expires, tag) = (parts.next()?, parts.next()?, parts.next()?);
+    let expires: i64 = expires.parse().ok()?;
+    let tag = hex::decode(tag).ok()?;
+    // Checked in constant time by the MAC.
+    mac(secret, no, expires).verify_slice(&tag).ok()?;
+    (expires > now.unix_timestamp()).then(|| CaseNo::parse(no).ok()).flatten()
+}
+
+/// The case of `case_no` if the `Cookie` header carries a valid tracking cookie for exactly it.
+pub fn tracked_case(secret: &Secret, cookie_header: &str, case_no: &str, now: OffsetDateTime) -> Option<CaseNo> {
+    let wanted = CaseNo::parse(case_no).ok()?;
+    cookie_header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .filter(|(k, _)| *k == TRACK_COOKIE)
+        .filter_map(|(_, v)| verify(secret, v, now))
+        .find(|no| *no == wanted)
+}
+
+/// What a look-up found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(CaseNo),
+    /// No such case, or a wrong code: the same answer for both.
+    NoMatch,
+    /// Too many wrong codes: wait until this time (Unix ms).
+    Locked {
+        until: i64,
+    },
+}
+
+/// The key a phone number's failures are counted under: a keyed hash, so that the throttle
+/// table holds no phone numbers.
+fn phone_key(secret: &Secret, phone: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
+    mac.update(b"phone:");
+    mac.update(phone.as_bytes());
+    format!("phone:{}", hex::encode(&mac.finalize().into_bytes()[..16]))
+}
+
+/// Counts one failure for `key`; returns the counter after it. Several servers may count at
+/// once: the store swaps only the counter this call read, so no failure is lost.
+async fn count_failure(services: &Services, key: &str, now: i64, p: Policy) -> Result<Counter, AppError> {
+    for _ in 0..8 {
+        let old = services.cases.throttle_get(key).await?;
+        let new = old.after_failure(now, p);
+        if services.cases.throttle_swap(key, old, new).await? {
+            return Ok(new);
+        }
+    }
+    Err(AppError::internal("throttle", "counter kept changing"))
+}
+
+/// Looks a case up by number (or phone) and query code, refusing to check anything while the
+/// case, the phone or the client address is locked out.
+pub async fn lookup(
+    services: &Services,
+    form: &LookupForm,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<Lookup, AppError> {
+    let (by, code) = form.parse().map_err(AppError::Invalid)?;
+    let now_ms = unix_ms(now);
+    let client_key = format!("client:{client}");
+    let target_key = match &by {
+        LookupBy::Case(no) => format!("case:{no}"),
+        LookupBy::Phone(phone) => phone_key(&services.secret, phone.as_str()),
+    };
+    let client_count = services.cases.throttle_get(&client_key).await?;
+    let target_count = services.cases.throttle_get(&target_key).await?;
+    let locks = [client_count.locked(now_ms), target_count.locked(now_ms)];
+    if let Some(until) = locks.into_iter().flatten().max() {
+        return Ok(Lookup::Locked { until });
+    }
+    let candidates = match &by {
+        LookupBy::Case(no) => services.cases.query_hash(no).await?.map(|h| vec![(no.clone(), h)]).unwrap_or_default(),
+        LookupBy::Phone(phone) => services.cases.cases_by_phone(phone.as_str()).await?,
+    };
+    // An unknown case costs the same hash as a known one: no timing difference to learn from.
+    let found = if candidates.is_empty() {
+        let _ = query_code_matches(&code, DUMMY_HASH);
+        None
+    } else {
+        candidates.into_iter().find(|(_, hash)| query_code_matches(&code, hash)).map(|(no, _)| no)
+    };
+    if let Some(no) = found {
+        services.cases.throttle_clear(&target_key).await?;
+        return Ok(Lookup::Found(no));
+    }
+    let target = count_failure(services, &target_key, now_ms, TARGET_POLICY).await?;
+    let client = count_failure(services, &client_key, now_ms, CLIENT_POLICY).await?;
+    match [target.locked(now_ms), client.locked(now_ms)].into_iter().flatten().max() {
+        Some(until) => Ok(Lookup::Locked { until }),
+        None => Ok(Lookup::NoMatch),
+    }
+}
+
+const DUMMY_HASH: &str =
+    "sha256$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
+
+/// `YYYY-MM-DD HH:MM` in China time.
+pub fn china_time(ms: i64) -> String {
+    let at = OffsetDateTime::from_unix_timestamp(ms / 1000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset"));
+    format!("{} {:02}:{:02}", format_date(at.date()), at.hour(), at.minute())
+}
+
+fn day_of(ms: i64) -> time::Date {
+    china_date(OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+}
+
+fn closed_on(events: &[CaseEvent]) -> Option<time::Date> {
+    events
+        .iter()
+        .rev()
+        .find(|e| e.to_state == CaseState::Closed && e.from_state != Some(CaseState::Closed))
+        .map(|e| day_of(e.at))
+}
+
+/// What the consumer may do on `case` now.
+fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &rules::RuleSet) -> Allowed {
+    let can = |a| target(case.kind, case.state, a).is_some();
+    Allowed {
+        supplement: can(ActionName::Supplement),
+        withdraw: can(ActionName::Withdraw),
+        rate: can(ActionName::Rate),
+        contest: can(ActionName::Contest)
+            && closed_on(events).is_some_and(|d| contest_open(d, today, rules, WorkCalendar::china())),
+    }
+}
+
+/// The tracking page's data: public steps only (never a staff note or a staff member's id).
+pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Result<Option<TrackView>, AppError> {
+    let Some(case) = services.cases.get(no).await? else { return Ok(None) };
+    let events = services.cases.events(no).await?;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let today = china_date(now);
+    let cal = WorkCalendar::china();
+    let timeline = events
+        .iter()
+        .map(|e| {
+            let ground = e.ground.and_then(|g| match e.action {
+                ActionName::Refuse => rules.refusal_ground(g),
+                ActionName::TerminateMediation => rules.termination_ground(g),
+                _ => None,
+            });
+            TimelineEntry {
+                at: china_time(e.at),
+                action: e.action.code().into(),
+                to_state: e.to_state.code().into(),
+                ground: ground.map(|g| GroundView {
+                    no: g.no,
+                    article: g.article.clone(),
+                    zh: g.zh.clone(),
+                    en: g.en.clone(),
+                }),
+                detail: e.detail.clone(),
+            }
+        })
+        .collect();
+    let steps: Vec<_> = events.iter().map(|e| (e.action, day_of(e.at))).collect();
+    let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal).map(|due| DeadlineView {
+        kind: format!("{:?}", due.kind),
+        date: format_date(due.date),
+        working_days_left: cal.working_days_left(today, due.date),
+        article: due.rule.article.clone(),
+        rule_set_zh: rules.short.zh.clone(),
+        rule_set_en: rules.short.en.clone(),
+        zh: due.rule.zh.clone(),
+        en: due.rule.en.clone(),
+        assumed: !due.weekends_only_years.is_empty(),
+        paused: case.clock_paused,
+    });
+    let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
+    let now_ms = unix_ms(now);
+    let rating = services.cases.rating(no).await?.map(|r| RatingView {
+        process: r.rating.process,
+        outcome: r.rating.outcome.code().into(),
+        comment: r.rating.comment.map(|c| c.as_str().to_owned()),
+        editable_until: rating_editable(r.rated_at, now_ms)
+            .then(|| china_time(r.rated_at + RATING_EDIT_DAYS * 24 * 3600 * 1000)),
+    });
+    let evidence = services
+        .cases
+        .evidence_of(no)
+        .await?
+        .into_iter()
+        .map(|e| EvidenceView { kind: e.kind.code().into(), size: e.size, uploaded: china_time(e.uploaded_at) })
+        .collect();
+    let contest_until = (case.state == CaseState::Closed)
+        .then(|| closed_on(&events))
+        .flatten()
+        .and_then(|d| rules.due(rules::DeadlineKind::ContestWindow, d, cal))
+        .map(|d| format_date(d.date));
+    let mut allowed = allowed(&case, &events, today, rules);
+    // A rating may be given once, then changed only within its window.
+    allowed.rate &= rating.as_ref().is_none_or(|r| r.editable_until.is_some());
+    let masked = case.content.consumer.masked();
+    Ok(Some(TrackView {
+        case_no: no.to_string(),
+        kind: case.kind.code().into(),
+        state: case.state.code().into(),
+        received_on: format_date(case.received_on),
+        category: case.content.category.clone(),
+        bureau_zh: bureau.zh,
+        bureau_en: bureau.en,
+        business: case.content.business.as_ref().map(|b| b.name.as_str().to_owned()),
+        consumer: format!("{} {}", masked.name, masked.phone),
+        amount_recovered_yuan: case.amount_recovered.map(|f| f.to_yuan_string()),
+        linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),
+        timeline,
+        deadline,
+        evidence,
+        rating,
+        contest_until,
+        allowed,
+    }))
+}
+
+/// A step the consumer takes on their case.
+#[derive(Debug, Clone)]
+pub enum ConsumerStep {
+    /// Text and the ids of files already uploaded (pending) for it.
+    Supplement {
+        text: String,
+        files: Vec<String>,
+    },
+    Withdraw,
+    Rate(RatingForm),
+    Contest {
+        reason: String,
+    },
+}
+
+impl ConsumerStep {
+    pub fn name(&self) -> ActionName {
+        match self {
+            ConsumerStep::Supplement { .. } => ActionName::Supplement,
+            ConsumerStep::Withdraw => ActionName::Withdraw,
+            ConsumerStep::Rate(_) => ActionName::Rate,
+            ConsumerStep::Contest { .. } => ActionName::Contest,
+        }
+    }
+}
+
+/// Takes a consumer's step on a case they hold the tracking cookie for. The state is read
+/// afresh and checked by the workflow; if staff change the case at the same moment, the step
+/// is checked again against the new state (up to three times), so neither side's step is lost.
+pub async fn consumer_act(
+    services: &Services,
+    no: &CaseNo,
+    step: &ConsumerStep,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let actor = super::consumer();
+    // Check the input before anything else: bad input is the same error in every state.
+    let action = match step {
+        ConsumerStep::Supplement { text, files } => {
+            if files.len() > evidence::MAX_FILES {
+                let max = evidence::MAX_FILES as u32;
+                return Err(AppError::Invalid(vec![crate::domain::FieldError::new(
+                    "evidence",
+                    crate::domain::Invalid::TooManyFiles { max },
+                )]));
+            }
+            Action::Supplement { text: parse_supplement_text(text, files.len()).map_err(AppError::Invalid)? }
+        }
+        ConsumerStep::Withdraw => Action::Withdraw,
+        ConsumerStep::Rate(form) => {
+            form.parse().map_err(AppError::Invalid)?;
+            Action::Rate
+        }
+        ConsumerStep::Contest { reason } => {
+            Action::Contest { reason: parse_reason(reason).map_err(AppError::Invalid)? }
+        }
+    };
+    let today = china_date(now);
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
+        let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+        let snapshot = CaseSnapshot {
+            kind: case.kind,
+            state: case.state,
+            bureau: case.bureau.clone(),
+            clock_paused: case.clock_paused,
+        };
+        let outcome = transition(&snapshot, &actor, &action, rules)?;
+        let event = EventForCreate {
+            at: unix_ms(now),
+            actor_role: Role::Consumer,
+            actor_id: None,
+            action: action.name(),
+            note: None,
+            detail: action.public_detail(),
+        };
+        let result = match step {
+            ConsumerStep::Supplement { files, .. } => {
+                services.cases.record(no, case.state, event, Beside::Evidence(files.clone())).await
+            }
+            ConsumerStep::Rate(form) => {
+                let rating = form.parse().map_err(AppError::Invalid)?;
+                let beside = match services.cases.rating(no).await? {
+                    None => Beside::NewRating(rating),
+                    Some(r) if rating_editable(r.rated_at, unix_ms(now)) => Beside::EditRating {
+                        rating,
+                        rated_since: unix_ms(now) - RATING_EDIT_DAYS * 24 * 3600 * 1000 + 1,
+                    },
+                    Some(_) => return Err(AppError::Workflow(Refusal::TooLate)),
+                };
+                services.cases.record(no, case.state, event, beside).await
+            }
+            ConsumerStep::Contest { .. } => {
+                let events = services.cases.events(no).await?;
+                let open = closed_on(&events).is_some_and(|d| contest_open(d, today, rules, WorkCalendar::china()));
+                if !open {
+                    return Err(AppError::Workflow(Refusal::TooLate));
+                }
+                services.cases.apply(no, case.version, case.state, &outcome, event).await.map(|_| ())
+            }
+            ConsumerStep::Withdraw => {
+                services.cases.apply(no, case.version, case.state, &outcome, event).await.map(|_| ())
+            }
+        };
+        match result {
+            // A rating given twice at once: the second is refused as a conflict, not retried.
+            Err(AppError::Conflict) if tries < 3 && !matches!(step, ConsumerStep::Rate(_)) => continue,
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tracking_cookie_is_bound_to_its_case_its_secret_and_its_time() {
+        let secret = Secret([3; 32]);
+        let now = OffsetDateTime::from_unix_timestamp(1_790_000_000).unwrap();
+        let a = CaseNo::parse("QH-2026-000001").unwrap();
+        let value = sign(&secret, &a, now);
+        assert_eq!(verify(&secret, &value, now), Some(a.clone()));
+        // Another secret, a later time, or a value edited to name another case: nothing.
+        assert_eq!(verify(&Secret([4; 32]), &value, now), None);
+        assert_eq!(verify(&secret, &value, now + time::Duration::seconds(TRACK_COOKIE_SECONDS)), None);
+        let moved = value.replacen("000001", "000002", 1);
+        assert_eq!(verify(&secret, &moved, now), None);
+        let header = format!("lang=en; {TRACK_COOKIE}={value}");
+        assert_eq!(tracked_case(&secret, &header, "QH-2026-000001", now), Some(a));
+        assert_eq!(tracked_case(&secret, &header, "QH-2026-000002", now), None);
+        assert_eq!(verify(&secret, "garbage", now), None);
+        assert_eq!(verify(&secret, "QH-2026-000001.99999999999.zz", now), None);
+    }
+
+    #[test]
+    fn times_are_shown_in_china_time() {
+        assert_eq!(china_time(1_790_000_000_000), "2026-09-21 22:13");
+    }
+}
