@@ -62,3 +62,35 @@ test('every step of the filing form has no axe-core violations', async ({ page }
   await expect(page).toHaveURL(/\/file\/done\//);
   await expectNoAxeViolations(page); // receipt
 });
+
+test('the tracking pages have no axe-core violations', async ({ page, request, context, baseURL }) => {
+  const { fileComplaint, staff, CLOSED_BY_SETTLEMENT } = await import('./cases');
+  await page.goto('/track');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.locator('#code-error')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const open = await fileComplaint(request);
+  await page.goto('/track');
+  await page.getByLabel('案件编号').fill(open.caseNo);
+  await page.getByLabel('查询码').fill(open.code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('timeline')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.goto(`/track/${open.caseNo}?confirm=withdraw`);
+  await expectNoAxeViolations(page);
+
+  const closed = await fileComplaint(request);
+  staff(closed.caseNo, ...CLOSED_BY_SETTLEMENT);
+  await page.goto('/track');
+  await page.getByLabel('案件编号').fill(closed.caseNo);
+  await page.getByLabel('查询码').fill(closed.code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('rating')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await context.addCookies([{ name: 'lang', value: 'en', url: baseURL! }, { name: 'text', value: 'large', url: baseURL! }]);
+  await page.reload();
+  await expect(page.getByTestId('timeline')).toBeVisible();
+  await expectNoAxeViolations(page);
+});

@@ -8,7 +8,11 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), std::env::args().skip(1)) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("case") {
+        return case_command(&args[1..]).await;
+    }
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), args) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
@@ -26,6 +30,34 @@ async fn main() -> ExitCode {
         Err(e) => {
             tracing::error!(error = %e, "portal stopped");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server case …`: see `cli.rs`. Uses the same database settings as the server.
+async fn case_command(args: &[String]) -> ExitCode {
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let store = match store::connect(&config.database_url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("database: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match server::cli::run(store.as_ref(), args).await {
+        Ok(state) => {
+            println!("{state}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }

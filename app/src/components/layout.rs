@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul>
                     <li><a href="/">{m.nav_home}</a></li>
                     <li><a href="/file">{m.nav_file}</a></li>
+                    <li><a href="/track">{m.nav_track}</a></li>
                 </ul>
             </nav>
         </header>

@@ -32,6 +32,11 @@ pub fn Home() -> impl IntoView {
             <p>{m.card_file_text}</p>
             <p><a class="button" href="/file">{m.card_file_title}</a></p>
         </section>
+        <section class="panel" aria-labelledby="card-track">
+            <h2 id="card-track">{m.card_track_title}</h2>
+            <p>{m.card_track_text}</p>
+            <p><a class="button" href="/track">{m.card_track_title}</a></p>
+        </section>
         <CodeCheck lang />
         <RulesInForce lang />
     }

@@ -466,14 +466,14 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
                 </div>
                 <div class="actions">
                     <button type="submit" class="danger">{lang.pick("确认撤回", "Withdraw")}</button>
-                    <a href=format!("/track/{no}")>{lang.pick("不撤回，返回", "Keep it, go back")}</a>
+                    <a rel="external" href=format!("/track/{no}")>{lang.pick("不撤回，返回", "Keep it, go back")}</a>
                 </div>
             </form>
         }
         .into_any()
     } else {
         view! {
-            <p><a href=format!("/track/{no}?confirm=withdraw#withdraw-title")>{lang.pick("撤回投诉/举报/咨询…", "Withdraw it…")}</a></p>
+            <p><a rel="external" href=format!("/track/{no}?confirm=withdraw#withdraw-title")>{lang.pick("撤回投诉/举报/咨询…", "Withdraw it…")}</a></p>
         }
         .into_any()
     };

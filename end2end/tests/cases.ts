@@ -1,0 +1,63 @@
+import { APIRequestContext, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+
+// Creates cases for the tracking tests the way a consumer does (the filing form, posted as a
+// browser without JavaScript would), and moves them on as staff would, through the server's
+// `case` command (the same service and state machine as the staff console).
+
+function today() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+export interface Filed {
+  caseNo: string;
+  code: string;
+}
+
+export async function fileComplaint(request: APIRequestContext, phone = '13812341234'): Promise<Filed> {
+  const form = {
+    step: 'review',
+    key: `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    personal_use: 'yes',
+    business_dispute: 'yes',
+    other_body: 'no',
+    within_limitation: 'yes',
+    kind: 'complaint',
+    category: 'G05',
+    business_name: '西宁某某电器有限公司',
+    business_address: '西宁市城东区八一路1号',
+    business_county: '630102',
+    incident_on: today(),
+    amount_paid: '2999',
+    demand: 'refund',
+    facts: '购买的洗衣机第二天就无法脱水，商家拒绝退货。',
+    consumer_name: '张三',
+    consumer_phone: phone,
+    consumer_address: '西宁市城西区胜利路8号',
+    go: 'submit',
+  };
+  const res = await request.post('/file', { form });
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  const caseNo = /data-testid="case-no"[^>]*>([^<]+)</.exec(html)?.[1];
+  const code = /data-testid="query-code"[^>]*>([^<]+)</.exec(html)?.[1];
+  expect(caseNo, 'the receipt shows the case number').toBeTruthy();
+  expect(code, 'the receipt shows the query code').toBeTruthy();
+  return { caseNo: caseNo!, code: code! };
+}
+
+/** Takes staff steps on a case with `server case …`. */
+export function staff(caseNo: string, ...steps: string[][]) {
+  const bin = process.env.PORTAL_SERVER_BIN;
+  expect(bin, 'PORTAL_SERVER_BIN names the server binary (scripts/test sets it)').toBeTruthy();
+  for (const step of steps) {
+    execFileSync(bin!, ['case', caseNo, ...step], { env: process.env, stdio: 'pipe' });
+  }
+}
+
+export const CLOSED_BY_SETTLEMENT = [
+  ['accept'],
+  ['start_mediation', 'method=phone'],
+  ['record_settlement', 'recovered_fen=299900', 'agreement=商家同意退货退款2999元', 'note=内部备注：商家态度配合'],
+  ['close'],
+];
