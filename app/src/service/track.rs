@@ -228,7 +228,10 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
     });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let now_ms = unix_ms(now);
-    let rating = services.cases.rating(no).await?.map(|r| RatingView {
+    // A rating exists only after a `rate` step: no query for the cases never rated.
+    let rated = events.iter().any(|e| e.action == ActionName::Rate);
+    let stored_rating = if rated { services.cases.rating(no).await? } else { None };
+    let rating = stored_rating.map(|r| RatingView {
         process: r.rating.process,
         outcome: r.rating.outcome.code().into(),
         comment: r.rating.comment.map(|c| c.as_str().to_owned()),
