@@ -380,6 +380,12 @@ async fn the_timeline_shows_grounds_and_answers_but_never_staff_notes() {
     assert!(!page.body.contains("内部备注"), "staff notes never appear");
     assert!(!page.body.contains("staff-1"), "nor staff ids");
 
+    let (t, _) = receive(app.store.as_ref(), ItemKind::Complaint).await;
+    staff(app.store.as_ref(), &t, Action::Transfer { to_bureau: "630103".into() }, None).await;
+    let page = get_page(&app, &format!("/track/{t}"), Some(&cookie_for(&app, &t))).await;
+    assert!(page.body.contains("转交有管辖权的部门"));
+    assert!(page.body.contains("城中区市场监督管理局"), "the bureau it went to, by name");
+
     let (q, _) = receive(app.store.as_ref(), ItemKind::Consultation).await;
     staff(app.store.as_ref(), &q, Action::Answer { answer: note("七日无理由退货自收货次日起算。") }, Some("秘密"))
         .await;

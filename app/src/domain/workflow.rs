@@ -222,10 +222,13 @@ impl Action {
 
     /// What the consumer may read of this step on the tracking page (never a staff note): an
     /// answer, a mediation's method and time and place, an agreement, their own words.
-    /// Mediation is stored as `method` or `on_site\tYYYY-MM-DDTHH:MM\tplace`.
+    /// Mediation is stored as `method` or `on_site\tYYYY-MM-DDTHH:MM\tplace`, a transfer as the
+    /// new bureau's division code.
     pub fn public_detail(&self) -> Option<String> {
         match self {
             Action::Answer { answer } => Some(answer.as_str().to_owned()),
+            // The bureau's division code; the page shows its name.
+            Action::Transfer { to_bureau } => Some(to_bureau.clone()),
             Action::StartMediation { method, on_site: Some(s) } if *method == MediationMethod::OnSite => {
                 Some(format!("{}\t{}\t{}", method.code(), s.at, s.place.as_str()))
             }

@@ -360,7 +360,10 @@ fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
 
 fn detail_view(lang: Lang, e: &TimelineEntry) -> Option<impl IntoView> {
     let detail = e.detail.clone()?;
-    let text = if e.action == ActionName::StartMediation.code() {
+    let text = if e.action == ActionName::Transfer.code() {
+        let bureau = crate::domain::region::bureau(&detail)?;
+        lang.pick(&bureau.zh, &bureau.en).to_owned()
+    } else if e.action == ActionName::StartMediation.code() {
         let mut parts = detail.split('\t');
         let method = parts.next().and_then(MediationMethod::from_code).map(|m| i18n::mediation_method(lang, m));
         let rest: Vec<_> = parts.map(|p| p.replace('T', " ")).collect();
