@@ -36,6 +36,7 @@ pub struct SiteConfig {
 #[derive(Clone)]
 pub struct Services {
     pub cases: std::sync::Arc<dyn ports::CaseStore>,
+    pub staff: std::sync::Arc<dyn ports::StaffStore>,
     pub blobs: std::sync::Arc<dyn ports::BlobStore>,
     pub secret: service::Secret,
 }
@@ -121,6 +122,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/file") view=pages::file::FilePage />
                     <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=pages::track::TrackLookupPage />
+                    <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
+                    <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/track/:case_no") view=pages::track::TrackCasePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -80,6 +80,26 @@ pub struct EventForCreate {
     pub detail: Option<String>,
 }
 
+/// What the work queue is limited to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub bureau: Option<String>,
+    pub state: Option<CaseState>,
+    pub kind: Option<ItemKind>,
+}
+
+/// One line of the work queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub case_no: CaseNo,
+    pub kind: ItemKind,
+    pub state: CaseState,
+    pub bureau: String,
+    pub category: String,
+    pub rule_set: String,
+    pub received_on: Date,
+}
+
 /// A rating as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRating {
@@ -195,6 +215,16 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Forgets the failures of `key` (after a successful look-up).
     async fn throttle_clear(&self, key: &str) -> Result<(), AppError>;
 
+    /// A page of the work queue, newest first: cases matching `filter` with an internal id
+    /// below `before` (keyset pagination: as fast on the last page as on the first). Returns the
+    /// rows and the `before` of the next page, if there is one.
+    async fn queue(
+        &self,
+        filter: &QueueFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<(Vec<QueueRow>, Option<i64>), AppError>;
+
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;
 
@@ -207,3 +237,65 @@ pub trait CaseStore: Send + Sync + 'static {
     /// servers starting at once agree on one value).
     async fn meta_init(&self, key: &str, value: &str) -> Result<String, AppError>;
 }
+
+/// A staff account as stored: who, their role and bureau, and the argon2 hash of the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub staff: crate::domain::staff::Staff,
+    /// PHC string (`$argon2id$…`); the password itself is never stored.
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// A signed-in session; its id is stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub username: String,
+    pub created: i64,
+    pub last_seen: i64,
+}
+
+/// One entry of the append-only audit log (sign-ins, failures, views of personal data, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: i64,
+    /// The staff member, if known.
+    pub actor: Option<String>,
+    /// What happened: `sign_in`, `sign_in_failed`, `sign_out`, `account_set`, …
+    pub action: String,
+    /// What it concerned (a user name, a case number).
+    pub subject: Option<String>,
+    pub client: Option<String>,
+}
+
+/// Staff accounts, sessions and the audit log.
+#[async_trait::async_trait]
+pub trait StaffStore: Send + Sync + 'static {
+    /// Stores a new account; false (and nothing changed) if the user name is taken.
+    async fn staff_create(&self, account: &StaffAccount) -> Result<bool, AppError>;
+
+    /// Creates the account or replaces its role, bureau and password (and enables it).
+    async fn staff_set(&self, account: &StaffAccount) -> Result<(), AppError>;
+
+    async fn staff_get(&self, username: &str) -> Result<Option<StaffAccount>, AppError>;
+
+    async fn admin_exists(&self) -> Result<bool, AppError>;
+
+    async fn session_create(&self, id_hash: &str, username: &str, now: i64) -> Result<(), AppError>;
+
+    async fn session_get(&self, id_hash: &str) -> Result<Option<SessionRecord>, AppError>;
+
+    async fn session_touch(&self, id_hash: &str, now: i64) -> Result<(), AppError>;
+
+    async fn session_delete(&self, id_hash: &str) -> Result<(), AppError>;
+
+    async fn audit(&self, entry: &AuditEntry) -> Result<(), AppError>;
+
+    /// The newest entries first.
+    async fn audit_recent(&self, limit: i64) -> Result<Vec<AuditEntry>, AppError>;
+}
+
+/// Everything the application stores, from one database.
+pub trait Store: CaseStore + StaffStore {}
+
+impl<T: CaseStore + StaffStore> Store for T {}

@@ -27,12 +27,14 @@ async fn main() {
     let today = app::domain::calendar::format_date(app::service::china_date(time::OffsetDateTime::now_utc()));
 
     // Through the server function.
-    let store =
-        server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/fn.db", dir.display())).await.unwrap();
+    let store: Arc<server::store::sqlite::SqliteStore> = Arc::new(
+        server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/fn.db", dir.display())).await.unwrap(),
+    );
     let state = server::web::AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").site_root("target/site").build(),
         services: Services {
-            cases: Arc::new(store),
+            cases: store.clone(),
+            staff: store,
             blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&dir.join("blobs")).unwrap()),
             secret: app::service::Secret([1; 32]),
         },

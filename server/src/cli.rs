@@ -8,6 +8,10 @@
 //! `resume_clock`; `record_settlement recovered_fen=N agreement=…`; `terminate_mediation ground=N`;
 //! `close`; `answer text=…`; `start_verification`; `decide_report opened=yes|no`;
 //! `answer_contest reopen=yes|no text=…`. Any step takes `note=…` (staff only).
+//!
+//! `server staff set <user name> <role> [bureau=<division code>] [password=…]`: creates a staff
+//! account or resets it (role, bureau, password; a random password is made and printed if none
+//! is given). Roles: `intake_operator`, `handler` (needs `bureau=`), `supervisor`, `admin`.
 
 use app::domain::case::CaseNo;
 use app::domain::fields::Note;
@@ -82,4 +86,50 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
         .await
         .map_err(|e| e.to_string())?;
     Ok(after.state.code().to_owned())
+}
+
+/// Runs `staff set <user name> <role> [bureau=…] [password=…]`; returns what to print.
+pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]) -> Result<String, String> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ["set", user, role, rest @ ..] = &args[..] else {
+        return Err("usage: server staff set <user name> <role> [bureau=<code>] [password=…]".into());
+    };
+    let data: HashMap<&str, &str> = rest.iter().filter_map(|kv| kv.split_once('=')).collect();
+    let services = app::Services {
+        cases: store.clone(),
+        staff: store,
+        // Accounts need no evidence storage and no secret.
+        blobs: std::sync::Arc::new(NoBlobs),
+        secret: app::service::Secret([0; 32]),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let bureau = data.get("bureau").map(|s| s.to_string());
+    let password = data.get("password").map(|s| s.to_string());
+    let given = password.is_some();
+    match app::service::staff::set_account(&services, user, role, bureau, password, now).await {
+        Ok(_) if given => Ok(format!("account {user} set")),
+        Ok(p) => Ok(format!("account {user} set; its password (shown once): {p}")),
+        Err(app::error::AppError::Invalid(errs)) => Err(errs
+            .iter()
+            .map(|e| format!("{}: {}", e.field, app::i18n::invalid(app::i18n::Lang::En, &e.invalid)))
+            .collect::<Vec<_>>()
+            .join("; ")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A blob store for commands that never touch evidence.
+struct NoBlobs;
+
+#[async_trait::async_trait]
+impl app::ports::BlobStore for NoBlobs {
+    async fn put(&self, _: &str, _: Vec<u8>) -> Result<(), app::error::AppError> {
+        Err(app::error::AppError::Internal)
+    }
+    async fn get(&self, _: &str) -> Result<Option<Vec<u8>>, app::error::AppError> {
+        Ok(None)
+    }
+    async fn delete(&self, _: &str) -> Result<(), app::error::AppError> {
+        Ok(())
+    }
 }

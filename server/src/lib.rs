@@ -6,6 +6,7 @@ pub mod demo;
 pub mod filing;
 pub mod metrics_setup;
 pub mod secret;
+pub mod staff;
 pub mod store;
 pub mod track;
 pub mod web;

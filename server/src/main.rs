@@ -12,8 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("case") {
-        return case_command(&args[1..]).await;
+    if matches!(args.first().map(String::as_str), Some("case" | "staff")) {
+        return admin_command(&args).await;
     }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), args) {
         Ok(c) => c,
@@ -37,8 +37,8 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `server case …`: see `cli.rs`. Uses the same database settings as the server.
-async fn case_command(args: &[String]) -> ExitCode {
+/// `server case …` and `server staff …`: see `cli.rs`. Uses the same database settings as the server.
+async fn admin_command(args: &[String]) -> ExitCode {
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()) {
         Ok(c) => c,
         Err(e) => {
@@ -53,9 +53,14 @@ async fn case_command(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match server::cli::run(store.as_ref(), args).await {
-        Ok(state) => {
-            println!("{state}");
+    let result = if args[0] == "case" {
+        server::cli::run(store.as_ref(), &args[1..]).await
+    } else {
+        server::cli::staff(store, &args[1..]).await
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -69,7 +74,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir)?;
     }
-    let cases = store::connect(&config.database_url).await?;
+    let store = store::connect(&config.database_url).await?;
+    let cases: std::sync::Arc<dyn app::ports::CaseStore> = store.clone();
     let backend = config.database_url.split(':').next().unwrap_or_default().to_owned();
     tracing::info!(backend, "database ready (migrations applied)");
     if config.demo {
@@ -83,6 +89,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             secret: server::secret::load(cases.as_ref()).await?,
             blobs: std::sync::Arc::new(store::blobs::ObjectBlobStore::local(&config.data_dir.join("evidence"))?),
             cases,
+            staff: store.clone(),
         },
         site: SiteConfig { demo: is_demo },
         metrics: metrics_setup::handle(),
@@ -91,6 +98,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             None => None,
         },
     };
+    if let Some(password) = app::service::staff::ensure_admin(&state.services, time::OffsetDateTime::now_utc()).await? {
+        // Shown once, on the console only (never in the log): change it with `server staff set`.
+        println!("First start: created the staff account `admin` with the password {password}");
+        println!("It is shown only now. Sign in at /staff/login; `server staff set admin admin` sets a new one.");
+    }
     {
         // Abandoned drafts: uploaded evidence that no filing attached within a day is deleted.
         let services = state.services.clone();

@@ -26,7 +26,7 @@ pub struct TrackConfig {
     pub client_ip_header: Option<header::HeaderName>,
 }
 
-fn client_address(req: &Request, config: &TrackConfig) -> String {
+pub(crate) fn client_address(req: &Request, config: &TrackConfig) -> String {
     if let Some(name) = &config.client_ip_header {
         if let Some(v) = req.headers().get(name).and_then(|v| v.to_str().ok()) {
             // The proxy's own view of the client: the last entry of a list.

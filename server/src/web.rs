@@ -103,7 +103,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .fallback_service(inner)
         .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
-        .layer(middleware::from_fn_with_state(track, crate::track::track_post))
+        .layer(middleware::from_fn_with_state(track.clone(), crate::track::track_post))
+        .layer(middleware::from_fn_with_state(track, crate::staff::staff_gate))
         .layer(middleware::from_fn(same_origin))
 }
 

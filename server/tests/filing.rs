@@ -4,7 +4,6 @@
 mod common;
 
 use app::domain::filing::FilingForm;
-use app::ports::CaseStore;
 use app::server_fns::filing::FileCase;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -16,13 +15,13 @@ use tower::ServiceExt;
 
 struct App {
     router: Router,
-    store: Arc<dyn CaseStore>,
+    store: Arc<dyn app::ports::Store>,
     _dir: tempfile::TempDir,
 }
 
 async fn app() -> App {
     let (store, dir) = common::sqlite().await;
-    let store: Arc<dyn CaseStore> = Arc::new(store);
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
     App { router: server::web::app(common::app_state(store.clone(), false)), store, _dir: dir }
 }
 

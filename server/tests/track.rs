@@ -27,13 +27,13 @@ use tower::ServiceExt;
 struct App {
     router: Router,
     state: server::web::AppState,
-    store: Arc<dyn CaseStore>,
+    store: Arc<dyn app::ports::Store>,
     _dir: tempfile::TempDir,
 }
 
 async fn app() -> App {
     let (store, dir) = common::sqlite().await;
-    let store: Arc<dyn CaseStore> = Arc::new(store);
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
     let state = common::app_state(store.clone(), false);
     App { router: server::web::app(state.clone()), state, store, _dir: dir }
 }
@@ -531,9 +531,10 @@ async fn a_rating_cannot_be_given_twice(store: Arc<dyn CaseStore>) {
     assert_eq!(stale, Err(AppError::Conflict));
 }
 
-async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn CaseStore>) {
+async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::ports::Store>) {
     let services = app::Services {
         cases: store.clone(),
+        staff: store.clone(),
         blobs: common::app_state(store.clone(), false).services.blobs,
         secret: app::service::Secret([5; 32]),
     };

@@ -36,6 +36,7 @@ pub mod money;
 pub mod party;
 pub mod region;
 pub mod rules;
+pub mod staff;
 pub mod tracking;
 pub mod workflow;
 

@@ -3,4 +3,5 @@ pub mod file;
 pub mod home;
 pub mod not_found;
 pub mod receipt;
+pub mod staff;
 pub mod track;

@@ -1,3 +1,4 @@
 //! Thin server functions: parse into domain types, call a service, map the result.
 pub mod filing;
+pub mod staff;
 pub mod track;

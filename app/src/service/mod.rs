@@ -9,6 +9,8 @@ use crate::error::AppError;
 use crate::ports::{CaseStore, EventForCreate, NewCase, StoredCase};
 use sha2::{Digest, Sha256};
 
+pub mod queue;
+pub mod staff;
 pub mod track;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -19,6 +21,11 @@ pub fn china_date(at: OffsetDateTime) -> Date {
 
 pub fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// SHA-256 of `text`, in hex (session tokens are stored only so).
+pub fn sha2_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// Hashes a query code with a random salt: `sha256$<salt hex>$<hash hex>`.

@@ -94,7 +94,7 @@ fn phone_key(secret: &Secret, phone: &str) -> String {
 
 /// Counts one failure for `key`; returns the counter after it. Several servers may count at
 /// once: the store swaps only the counter this call read, so no failure is lost.
-async fn count_failure(services: &Services, key: &str, now: i64, p: Policy) -> Result<Counter, AppError> {
+pub(crate) async fn count_failure(services: &Services, key: &str, now: i64, p: Policy) -> Result<Counter, AppError> {
     for _ in 0..8 {
         let old = services.cases.throttle_get(key).await?;
         let new = old.after_failure(now, p);

@@ -1,12 +1,13 @@
-//! The database adapters behind [`app::ports::CaseStore`]: SQLite (the embedded default) and
+//! The database adapters behind [`app::ports::CaseStore`] and [`app::ports::StaffStore`]: SQLite (the embedded default) and
 //! PostgreSQL, chosen by the URL's scheme. Both apply their migrations on connect.
 
 pub mod blobs;
 pub mod postgres;
 pub(crate) mod sql;
 pub mod sqlite;
+pub(crate) mod staff_sql;
 
-use app::ports::CaseStore;
+use app::ports::Store;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,7 +23,7 @@ pub enum ConnectError {
 }
 
 /// Connects to `url`, migrates, and returns the store.
-pub async fn connect(url: &str) -> Result<Arc<dyn CaseStore>, ConnectError> {
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, ConnectError> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {

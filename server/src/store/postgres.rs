@@ -19,4 +19,5 @@ impl PgStore {
     }
 }
 
+super::staff_sql::staff_store!(PgStore);
 case_store!(PgStore, sqlx::Postgres);

@@ -84,6 +84,10 @@ pub const THROTTLE_UPDATE: &str = "UPDATE lookup_throttle SET failures = $1, win
      WHERE key = $4 AND failures = $5 AND window_start = $6 AND locked_until = $7";
 pub const THROTTLE_CLEAR: &str = "DELETE FROM lookup_throttle WHERE key = $1";
 
+pub const QUEUE: &str = "SELECT id, case_no, kind, state, bureau, category, rule_set, received_on FROM cases \
+     WHERE ($1 IS NULL OR bureau = $2) AND ($3 IS NULL OR state = $4) AND ($5 IS NULL OR kind = $6) AND id < $7 \
+     ORDER BY id DESC LIMIT $8";
+
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
@@ -733,6 +737,51 @@ macro_rules! case_store {
                 use crate::store::sql::*;
                 sqlx::query(THROTTLE_CLEAR).bind(key).execute(&self.pool).await.map_err(db_err)?;
                 Ok(())
+            }
+
+            async fn queue(
+                &self,
+                filter: &app::ports::QueueFilter,
+                before: Option<i64>,
+                limit: i64,
+            ) -> Result<(Vec<app::ports::QueueRow>, Option<i64>), app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let state = filter.state.map(|s| s.code());
+                let kind = filter.kind.map(|k| k.code());
+                // One row more than asked tells whether there is a next page.
+                let rows = sqlx::query(QUEUE)
+                    .bind(filter.bureau.as_deref())
+                    .bind(filter.bureau.as_deref())
+                    .bind(state)
+                    .bind(state)
+                    .bind(kind)
+                    .bind(kind)
+                    .bind(before.unwrap_or(i64::MAX))
+                    .bind(limit + 1)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                let more = rows.len() as i64 > limit;
+                let mut out = Vec::new();
+                let mut last = None;
+                for r in rows.iter().take(limit as usize) {
+                    let no: String = r.try_get("case_no").map_err(db_err)?;
+                    let kind: String = r.try_get("kind").map_err(db_err)?;
+                    let state: String = r.try_get("state").map_err(db_err)?;
+                    let received_on: String = r.try_get("received_on").map_err(db_err)?;
+                    last = Some(r.try_get::<i64, _>("id").map_err(db_err)?);
+                    out.push(app::ports::QueueRow {
+                        case_no: code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                        kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
+                        state: code("state", &state, app::domain::workflow::CaseState::from_code)?,
+                        bureau: r.try_get("bureau").map_err(db_err)?,
+                        category: r.try_get("category").map_err(db_err)?,
+                        rule_set: r.try_get("rule_set").map_err(db_err)?,
+                        received_on: date(&received_on)?,
+                    });
+                }
+                Ok((out, if more { last } else { None }))
             }
 
             async fn ping(&self) -> Result<(), app::error::AppError> {

@@ -40,6 +40,7 @@ impl SqliteStore {
     }
 }
 
+super::staff_sql::staff_store!(SqliteStore);
 case_store!(SqliteStore, sqlx::Sqlite);
 
 #[cfg(test)]

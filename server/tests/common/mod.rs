@@ -105,14 +105,15 @@ pub fn complaint(today: time::Date) -> CaseForCreate {
 }
 
 /// The application state the router is built from, over `store`.
-pub fn app_state(store: std::sync::Arc<dyn app::ports::CaseStore>, demo: bool) -> server::web::AppState {
+pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> server::web::AppState {
     server::web::AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
             .output_name("portal")
             .site_root("target/site")
             .build(),
         services: app::Services {
-            cases: store,
+            cases: store.clone(),
+            staff: store,
             blobs: std::sync::Arc::new(
                 server::store::blobs::ObjectBlobStore::local(
                     &std::env::temp_dir().join(format!("portal-test-blobs-{}", std::process::id())),

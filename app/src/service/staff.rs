@@ -1,0 +1,209 @@
+//! Staff sign-in: Argon2id password hashes, sessions kept in the database (so several app
+//! servers share them) under a random token whose hash only is stored, lockout after repeated
+//! failures, and every sign-in, failure and sign-out in the audit log.
+
+use super::{sha2_hex, unix_ms};
+use crate::domain::staff::{check_new_password, session_valid, LoginForm, Staff, Username, LOGIN_POLICY};
+use crate::domain::workflow::Role;
+use crate::domain::{FieldError, Invalid};
+use crate::error::AppError;
+use crate::ports::{AuditEntry, StaffAccount};
+use crate::Services;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use time::OffsetDateTime;
+
+/// The staff session cookie.
+pub const STAFF_COOKIE: &str = "staff";
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| AppError::internal("salt", e))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal("argon2", e))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A password to hand out once: 20 characters that are hard to confuse when read aloud.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..20).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
+}
+
+async fn audit(
+    services: &Services,
+    now: OffsetDateTime,
+    actor: Option<&str>,
+    action: &str,
+    subject: Option<&str>,
+    client: Option<&str>,
+) -> Result<(), AppError> {
+    services
+        .staff
+        .audit(&AuditEntry {
+            at: unix_ms(now),
+            actor: actor.map(str::to_owned),
+            action: action.to_owned(),
+            subject: subject.map(str::to_owned),
+            client: client.map(str::to_owned),
+        })
+        .await
+}
+
+/// On first start: if no admin exists, creates `admin` with a random password and returns the
+/// password (to be shown once). Several servers starting at once create one account between them.
+pub async fn ensure_admin(services: &Services, now: OffsetDateTime) -> Result<Option<String>, AppError> {
+    if services.staff.admin_exists().await? {
+        return Ok(None);
+    }
+    let password = random_password();
+    let staff = Staff::new(Username::parse("admin").expect("valid name"), Role::Admin, None).expect("valid role");
+    let account = StaffAccount { staff, password_hash: hash_password(&password)?, disabled: false };
+    if services.staff.staff_create(&account).await? {
+        audit(services, now, None, "account_created", Some("admin"), None).await?;
+        Ok(Some(password))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Creates or resets an account (the `staff` command of the server). With no password given, a
+/// random one is made; returns the password.
+pub async fn set_account(
+    services: &Services,
+    username: &str,
+    role: &str,
+    bureau: Option<String>,
+    password: Option<String>,
+    now: OffsetDateTime,
+) -> Result<String, AppError> {
+    let invalid = |field: &str, e| AppError::Invalid(vec![FieldError::new(field, e)]);
+    let username = Username::parse(username).map_err(|e| invalid("username", e))?;
+    let role = Role::from_code(role).ok_or_else(|| invalid("role", Invalid::Choice))?;
+    let staff = Staff::new(username, role, bureau).map_err(|e| invalid("role", e))?;
+    let password = password.unwrap_or_else(random_password);
+    check_new_password(&password).map_err(|e| invalid("password", e))?;
+    let account = StaffAccount { staff: staff.clone(), password_hash: hash_password(&password)?, disabled: false };
+    services.staff.staff_set(&account).await?;
+    audit(services, now, None, "account_set", Some(staff.username.as_str()), None).await?;
+    Ok(password)
+}
+
+// A valid hash of a password nobody has: an unknown user name costs the same as a wrong password.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$2c0F7yGyoHJkYGBPvz0xx2rn6bG0dSbn3cn7A+7I2w4";
+
+/// Signs a staff member in; returns the session token for the cookie.
+pub async fn sign_in(
+    services: &Services,
+    form: &LoginForm,
+    client: &str,
+    now: OffsetDateTime,
+) -> Result<(String, Staff), AppError> {
+    let (username, password) = form.parse().map_err(AppError::Invalid)?;
+    let now_ms = unix_ms(now);
+    let key = format!("login:{username}");
+    if services.cases.throttle_get(&key).await?.locked(now_ms).is_some() {
+        audit(services, now, None, "sign_in_locked", Some(username.as_str()), Some(client)).await?;
+        return Err(AppError::TooManyRequests);
+    }
+    let account = services.staff.staff_get(username.as_str()).await?;
+    let hash = account.as_ref().map(|a| a.password_hash.as_str()).unwrap_or(DUMMY_HASH);
+    let ok = verify_password(password, hash) && account.as_ref().is_some_and(|a| !a.disabled);
+    let Some(account) = account.filter(|_| ok) else {
+        let counter = super::track::count_failure(services, &key, now_ms, LOGIN_POLICY).await?;
+        audit(services, now, None, "sign_in_failed", Some(username.as_str()), Some(client)).await?;
+        return Err(if counter.locked(now_ms).is_some() { AppError::TooManyRequests } else { AppError::Unauthorized });
+    };
+    services.cases.throttle_clear(&key).await?;
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    services.staff.session_create(&sha2_hex(&token), username.as_str(), now_ms).await?;
+    audit(services, now, Some(username.as_str()), "sign_in", None, Some(client)).await?;
+    Ok((token, account.staff))
+}
+
+fn token_of(cookie_header: &str) -> Option<&str> {
+    cookie_header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == STAFF_COOKIE)
+        .map(|(_, v)| v)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The staff member signed in by the `Cookie` header, if the session holds (and the account is
+/// still enabled). Each use keeps the session alive, up to its absolute limit.
+pub async fn session(services: &Services, cookie_header: &str, now: OffsetDateTime) -> Result<Option<Staff>, AppError> {
+    let Some(token) = token_of(cookie_header) else { return Ok(None) };
+    let id_hash = sha2_hex(token);
+    let Some(s) = services.staff.session_get(&id_hash).await? else { return Ok(None) };
+    let now_ms = unix_ms(now);
+    if !session_valid(s.created, s.last_seen, now_ms) {
+        services.staff.session_delete(&id_hash).await?;
+        return Ok(None);
+    }
+    let Some(account) = services.staff.staff_get(&s.username).await?.filter(|a| !a.disabled) else {
+        return Ok(None);
+    };
+    services.staff.session_touch(&id_hash, now_ms).await?;
+    Ok(Some(account.staff))
+}
+
+/// Ends the session of the `Cookie` header.
+pub async fn sign_out(services: &Services, cookie_header: &str, now: OffsetDateTime) -> Result<(), AppError> {
+    let Some(token) = token_of(cookie_header) else { return Ok(()) };
+    let id_hash = sha2_hex(token);
+    if let Some(s) = services.staff.session_get(&id_hash).await? {
+        services.staff.session_delete(&id_hash).await?;
+        audit(services, now, Some(&s.username), "sign_out", None, None).await?;
+    }
+    Ok(())
+}
+
+/// The `Set-Cookie` header of a new session (or, with `None`, of its end).
+pub fn cookie_header(token: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!(
+            "{STAFF_COOKIE}={t}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{secure}",
+            crate::domain::staff::SESSION_ABSOLUTE_MS / 1000
+        ),
+        None => format!("{STAFF_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_against_their_own_hash_only() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterY", &h));
+        assert!(!verify_password("anything", "not a hash"));
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so it costs a real verification");
+        assert_ne!(hash_password("same").unwrap(), hash_password("same").unwrap(), "salted");
+    }
+
+    #[test]
+    fn random_passwords_pass_the_policy() {
+        let p = random_password();
+        assert_eq!(p.len(), 20);
+        assert_eq!(check_new_password(&p), Ok(()));
+        assert_ne!(random_password(), p);
+    }
+
+    #[test]
+    fn only_a_well_formed_token_is_read_from_the_cookie() {
+        let t = "a".repeat(64);
+        assert_eq!(token_of(&format!("lang=en; staff={t}")), Some(t.as_str()));
+        assert_eq!(token_of("staff=short"), None);
+        assert_eq!(token_of(&format!("staff={}", "z".repeat(64))), None);
+    }
+}

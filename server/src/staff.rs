@@ -1,0 +1,99 @@
+//! Staff sign-in and sign-out forms (`POST /staff/login`, `POST /staff/logout`), and the guard
+//! that sends anyone without a valid session from a staff page to the sign-in page. Each staff
+//! server function checks the session again itself.
+
+use crate::track::{client_address, TrackConfig};
+use app::domain::staff::LoginForm;
+use app::error::AppError;
+use app::pages::staff::LoginState;
+use app::service::staff as svc;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+fn see_other(to: &str, cookie: Option<String>) -> Response {
+    let mut res = Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, to);
+    if let Some(c) = cookie {
+        res = res.header(header::SET_COOKIE, c);
+    }
+    res.header(header::CACHE_CONTROL, "no-store")
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+fn secure(req: &Request) -> bool {
+    req.headers().get("x-forwarded-proto").is_some_and(|v| v == "https")
+}
+
+pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path != "/staff" && !path.starts_with("/staff/") {
+        return next.run(req).await;
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    match (req.method().clone(), path.as_str()) {
+        (Method::POST, "/staff/login") => sign_in(config, req, next, now).await,
+        (Method::POST, "/staff/logout") => {
+            if let Err(e) = svc::sign_out(&config.services, &cookies, now).await {
+                return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
+                    .into_response();
+            }
+            see_other("/staff/login", Some(svc::cookie_header(None, secure(&req))))
+        }
+        (_, "/staff/login") => {
+            let mut res = next.run(req).await;
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        _ => match svc::session(&config.services, &cookies, now).await {
+            Ok(Some(_)) => {
+                let mut res = next.run(req).await;
+                res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                res
+            }
+            Ok(None) if req.method() == Method::GET => see_other("/staff/login", None),
+            Ok(None) => (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response(),
+            Err(e) => {
+                (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
+            }
+        },
+    }
+}
+
+async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::OffsetDateTime) -> Response {
+    let client = client_address(&req, &config);
+    let secure = secure(&req);
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 10).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<LoginForm>(&bytes) else {
+        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    };
+    let (status, state) = match svc::sign_in(&config.services, &form, &client, now).await {
+        Ok((token, _)) => return see_other("/staff", Some(svc::cookie_header(Some(&token), secure))),
+        Err(AppError::Invalid(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, LoginState { username: form.username, errors, problem: None })
+        }
+        Err(e @ (AppError::Unauthorized | AppError::TooManyRequests)) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED),
+            LoginState { username: form.username, errors: Vec::new(), problem: Some(e.status()) },
+        ),
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
+        }
+    };
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.extensions.insert(state);
+    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
+    if res.status().is_success() {
+        *res.status_mut() = status;
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}

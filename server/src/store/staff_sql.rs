@@ -1,0 +1,179 @@
+//! The SQL of the staff store, written once for both backends (see `sql.rs`).
+
+pub const STAFF_INSERT: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING";
+pub const STAFF_SET: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET role = excluded.role, \
+     bureau = excluded.bureau, password_hash = excluded.password_hash, disabled = excluded.disabled, \
+     updated_at = excluded.updated_at";
+pub const STAFF_GET: &str = "SELECT username, role, bureau, password_hash, disabled FROM staff WHERE username = $1";
+pub const ADMIN_EXISTS: &str = "SELECT 1 AS one FROM staff WHERE role = 'admin' AND NOT disabled LIMIT 1";
+pub const SESSION_CREATE: &str =
+    "INSERT INTO staff_sessions (id_hash, username, created, last_seen) VALUES ($1, $2, $3, $4)";
+pub const SESSION_GET: &str = "SELECT username, created, last_seen FROM staff_sessions WHERE id_hash = $1";
+pub const SESSION_TOUCH: &str = "UPDATE staff_sessions SET last_seen = $1 WHERE id_hash = $2";
+pub const SESSION_DELETE: &str = "DELETE FROM staff_sessions WHERE id_hash = $1";
+pub const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, subject, client) VALUES ($1, $2, $3, $4, $5)";
+pub const AUDIT_RECENT: &str =
+    "SELECT at, actor, action, subject, client FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
+
+/// Implements [`app::ports::StaffStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! staff_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::StaffStore for $store {
+            async fn staff_create(&self, a: &app::ports::StaffAccount) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                let done = sqlx::query(STAFF_INSERT)
+                    .bind(a.staff.username.as_str())
+                    .bind(a.staff.role.code())
+                    .bind(a.staff.bureau.as_deref())
+                    .bind(&a.password_hash)
+                    .bind(a.disabled)
+                    .bind(crate::store::staff_sql::now_ms())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn staff_set(&self, a: &app::ports::StaffAccount) -> Result<(), app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                sqlx::query(STAFF_SET)
+                    .bind(a.staff.username.as_str())
+                    .bind(a.staff.role.code())
+                    .bind(a.staff.bureau.as_deref())
+                    .bind(&a.password_hash)
+                    .bind(a.disabled)
+                    .bind(crate::store::staff_sql::now_ms())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn staff_get(
+                &self,
+                username: &str,
+            ) -> Result<Option<app::ports::StaffAccount>, app::error::AppError> {
+                use crate::store::sql::{code, db_err};
+                use crate::store::staff_sql::*;
+                use sqlx::Row;
+                let Some(r) = sqlx::query(STAFF_GET).bind(username).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
+                    return Ok(None);
+                };
+                let name: String = r.try_get("username").map_err(db_err)?;
+                let role: String = r.try_get("role").map_err(db_err)?;
+                let role = code("role", &role, app::domain::workflow::Role::from_code)?;
+                let username = app::domain::staff::Username::parse(&name)
+                    .map_err(|_| app::error::AppError::internal("stored user name", &name))?;
+                let staff = app::domain::staff::Staff::new(username, role, r.try_get("bureau").map_err(db_err)?)
+                    .map_err(|_| app::error::AppError::internal("stored staff role", &name))?;
+                Ok(Some(app::ports::StaffAccount {
+                    staff,
+                    password_hash: r.try_get("password_hash").map_err(db_err)?,
+                    disabled: r.try_get("disabled").map_err(db_err)?,
+                }))
+            }
+
+            async fn admin_exists(&self) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                Ok(sqlx::query(ADMIN_EXISTS).fetch_optional(&self.pool).await.map_err(db_err)?.is_some())
+            }
+
+            async fn session_create(
+                &self,
+                id_hash: &str,
+                username: &str,
+                now: i64,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                sqlx::query(SESSION_CREATE)
+                    .bind(id_hash)
+                    .bind(username)
+                    .bind(now)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn session_get(
+                &self,
+                id_hash: &str,
+            ) -> Result<Option<app::ports::SessionRecord>, app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                use sqlx::Row;
+                let row = sqlx::query(SESSION_GET).bind(id_hash).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.map(|r| {
+                    Ok(app::ports::SessionRecord {
+                        username: r.try_get("username").map_err(db_err)?,
+                        created: r.try_get("created").map_err(db_err)?,
+                        last_seen: r.try_get("last_seen").map_err(db_err)?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn session_touch(&self, id_hash: &str, now: i64) -> Result<(), app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                sqlx::query(SESSION_TOUCH).bind(now).bind(id_hash).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn session_delete(&self, id_hash: &str) -> Result<(), app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                sqlx::query(SESSION_DELETE).bind(id_hash).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn audit(&self, e: &app::ports::AuditEntry) -> Result<(), app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                sqlx::query(AUDIT)
+                    .bind(e.at)
+                    .bind(e.actor.as_deref())
+                    .bind(&e.action)
+                    .bind(e.subject.as_deref())
+                    .bind(e.client.as_deref())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn audit_recent(&self, limit: i64) -> Result<Vec<app::ports::AuditEntry>, app::error::AppError> {
+                use crate::store::sql::db_err;
+                use crate::store::staff_sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(AUDIT_RECENT).bind(limit).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(app::ports::AuditEntry {
+                            at: r.try_get("at").map_err(db_err)?,
+                            actor: r.try_get("actor").map_err(db_err)?,
+                            action: r.try_get("action").map_err(db_err)?,
+                            subject: r.try_get("subject").map_err(db_err)?,
+                            client: r.try_get("client").map_err(db_err)?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+pub(crate) use staff_store;
+
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
