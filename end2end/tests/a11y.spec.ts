@@ -94,3 +94,17 @@ test('the tracking pages have no axe-core violations', async ({ page, request, c
   await expect(page.getByTestId('timeline')).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('the staff sign-in and the work queue have no axe-core violations', async ({ page }) => {
+  const { staffAccount } = await import('./cases');
+  staffAccount('axe-supervisor', 'supervisor', 'a long staff password');
+  await page.goto('/staff/login');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('用户名').fill('axe-supervisor');
+  await page.getByLabel('密码').fill('a long staff password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('queue')).toBeVisible();
+  await expectNoAxeViolations(page);
+});

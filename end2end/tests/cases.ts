@@ -61,3 +61,11 @@ export const CLOSED_BY_SETTLEMENT = [
   ['record_settlement', 'recovered_fen=299900', 'agreement=商家同意退货退款2999元', 'note=内部备注：商家态度配合'],
   ['close'],
 ];
+
+/** Creates (or resets) a staff account with `server staff set`. */
+export function staffAccount(user: string, role: string, password: string, bureau?: string) {
+  const bin = process.env.PORTAL_SERVER_BIN!;
+  const args = ['staff', 'set', user, role, `password=${password}`];
+  if (bureau) args.push(`bureau=${bureau}`);
+  execFileSync(bin, args, { env: process.env, stdio: 'pipe' });
+}

@@ -23,6 +23,7 @@ macro_rules! codes {
     };
 }
 
+pub mod actions;
 pub mod calendar;
 pub mod case;
 pub mod category;

@@ -188,7 +188,7 @@ fn queue_view(lang: Lang, q: QueueView, state: String, kind: String) -> impl Int
             <button type="submit">{lang.pick("筛选", "Filter")}</button>
         </form>
         {empty}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("案件列表（可横向滚动）", "Cases (scrolls sideways)")>
             <table data-testid="queue">
                 <caption class="visually-hidden">{lang.pick("案件列表", "Cases")}</caption>
                 <thead>
