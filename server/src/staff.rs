@@ -5,7 +5,7 @@
 use crate::track::{client_address, TrackConfig};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
-use app::pages::staff::LoginState;
+use app::pages::staff::{ConsoleState, LoginState};
 use app::service::staff as svc;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -49,6 +49,10 @@ pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: N
             res
         }
         _ => match svc::session(&config.services, &cookies, now).await {
+            Ok(Some(staff)) if req.method() == Method::POST && path.starts_with("/staff/cases/") => {
+                let no = path.trim_start_matches("/staff/cases/").to_owned();
+                take_step(config, staff, no, req, next, now).await
+            }
             Ok(Some(_)) => {
                 let mut res = next.run(req).await;
                 res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -82,6 +86,60 @@ async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::Offse
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED),
             LoginState { username: form.username, errors: Vec::new(), problem: Some(e.status()) },
         ),
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
+        }
+    };
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.extensions.insert(state);
+    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
+    if res.status().is_success() {
+        *res.status_mut() = status;
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `POST /staff/cases/{case_no}`: a workflow step from the case page's forms. Success
+/// redirects to the page; a refused step renders it again with the reason.
+async fn take_step(
+    config: TrackConfig,
+    staff: app::domain::staff::Staff,
+    case_no: String,
+    req: Request,
+    next: Next,
+    now: time::OffsetDateTime,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
+        return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 10).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<app::domain::actions::ActionForm>(&bytes) else {
+        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    };
+    let mut state = ConsoleState { form: form.clone(), ..Default::default() };
+    let status = match app::service::console::act(&config.services, &staff, &no, &form, now).await {
+        Ok(_) => return see_other(&format!("/staff/cases/{no}?done={}", form.action), None),
+        Err(AppError::Invalid(errors)) => {
+            state.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(AppError::Conflict) => {
+            state.problem = Some("changed".into());
+            StatusCode::CONFLICT
+        }
+        Err(AppError::Workflow(
+            app::domain::workflow::Refusal::Role { .. } | app::domain::workflow::Refusal::OtherBureau,
+        )) => return (StatusCode::FORBIDDEN, "无权操作 / Not allowed").into_response(),
+        Err(AppError::Workflow(_)) => {
+            state.problem = Some("not_now".into());
+            StatusCode::CONFLICT
+        }
         Err(e) => {
             return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
         }

@@ -310,3 +310,99 @@ mod audit_append_only {
 }
 
 on_both_databases!(accounts_sessions_and_the_audit_log_are_stored);
+
+async fn post_step(app: &App, no: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
+    let mut req =
+        Request::post(format!("/staff/cases/{no}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req.body(Body::from(serde_urlencoded::to_string(pairs).unwrap())).unwrap()).await
+}
+
+async fn new_complaint(app: &App) -> app::domain::case::CaseNo {
+    let today = app::service::china_date(OffsetDateTime::now_utc());
+    let (c, _) = app::service::receive(
+        app.store.as_ref(),
+        common::complaint(today),
+        &app::service::consumer(),
+        OffsetDateTime::now_utc(),
+        None,
+    )
+    .await
+    .unwrap();
+    c.case_no
+}
+
+#[tokio::test]
+async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
+    let app = app().await;
+    account(&app, "handler1", "handler", Some("630102")).await;
+    let no = new_complaint(&app).await;
+    let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("13812341234"), "staff see the phone in full");
+    let viewed = app.store.audit_recent(5).await.unwrap();
+    assert!(
+        viewed.iter().any(|e| e.action == "view_case" && e.subject.as_deref() == Some(no.as_str())),
+        "the view is audited"
+    );
+
+    // Refusing needs its ground: a field error, nothing stored.
+    let r = post_step(&app, no.as_str(), Some(&cookie), &[("action", "refuse"), ("version", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("refuse-ground-error"));
+    let r = post_step(
+        &app,
+        no.as_str(),
+        Some(&cookie),
+        &[("action", "accept"), ("version", "1"), ("note", "已电话联系商家")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let events = app.store.events(&no).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!((last.action.code(), last.actor_id.as_deref()), ("accept", Some("handler1")));
+    assert_eq!(last.note.as_deref(), Some("已电话联系商家"));
+
+    // A second step made from the old page is refused and shows the case as it is now.
+    let r =
+        post_step(&app, no.as_str(), Some(&cookie), &[("action", "refuse"), ("ground", "1"), ("version", "1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("刚被其他人处理过"));
+    assert!(r.body.contains("已受理"), "the current state is shown");
+    assert_eq!(app.store.events(&no).await.unwrap().len(), 2);
+    let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
+    assert!(page.body.contains("内部备注") && page.body.contains("已电话联系商家"), "staff see the notes");
+}
+
+#[tokio::test]
+async fn no_one_works_a_case_outside_their_remit() {
+    let app = app().await;
+    account(&app, "handler9", "handler", Some("632801")).await;
+    account(&app, "admin2", "admin", None).await;
+    let no = new_complaint(&app).await;
+    for user in ["handler9", "admin2"] {
+        let cookie = cookie_of(&sign_in(&app, user, PASSWORD).await);
+        let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{user}");
+        assert!(!page.body.contains("13812341234"), "{user}");
+        let r = post_step(&app, no.as_str(), Some(&cookie), &[("action", "accept"), ("version", "1")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+    }
+    let r = post_step(&app, no.as_str(), None, &[("action", "accept"), ("version", "1")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // The server functions check the session themselves.
+    use leptos::server_fn::ServerFn;
+    let body = serde_urlencoded::to_string([("case_no", no.as_str())]).unwrap();
+    let req = Request::post(<app::server_fns::staff::GetStaffCase as ServerFn>::PATH)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    assert!(!r.body.contains("13812341234"));
+    assert_eq!(app.store.get(&no).await.unwrap().unwrap().state, app::domain::workflow::CaseState::Received);
+}

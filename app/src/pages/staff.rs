@@ -4,7 +4,7 @@
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
 use crate::domain::staff::LoginForm;
-use crate::domain::workflow::{CaseState, Role};
+use crate::domain::workflow::{ActionName, CaseState, Role};
 use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
@@ -151,7 +151,7 @@ fn queue_view(lang: Lang, q: QueueView, state: String, kind: String) -> impl Int
             };
             view! {
                 <tr>
-                    <th scope="row">{l.case_no.clone()}</th>
+                    <th scope="row"><a href=format!("/staff/cases/{}", l.case_no)>{l.case_no.clone()}</a></th>
                     <td>{kind}</td>
                     <td>{st}</td>
                     <td>{cat}</td>
@@ -244,6 +244,307 @@ pub fn StaffHomePage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// A refused staff step as the server rendered it: the form as sent, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleState {
+    pub form: crate::domain::actions::ActionForm,
+    pub errors: Vec<FieldError>,
+    /// `changed` (someone acted first), `not_now` (the workflow refuses it).
+    pub problem: Option<String>,
+}
+
+fn console_state() -> ConsoleState {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<ConsoleState>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            document()
+                .get_element_by_id("console-state")
+                .and_then(|e| e.text_content())
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        ConsoleState::default()
+    }
+}
+
+fn field_label(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "ground" => lang.pick("理由（依据条款）", "Ground"),
+        "to_bureau" => lang.pick("转交至", "Transfer to"),
+        "method" => lang.pick("调解方式", "Method"),
+        "at" => lang.pick("现场调解时间", "On-site time"),
+        "place" => lang.pick("现场调解地点", "On-site place"),
+        "recovered" => lang.pick("为消费者挽回的金额（元）", "Amount recovered for the consumer (yuan)"),
+        "agreement" => lang.pick("调解协议内容", "The agreement"),
+        "text" => lang.pick("答复内容（消费者可见）", "Answer (the consumer sees it)"),
+        "decision" => lang.pick("决定", "Decision"),
+        "note" => lang.pick("内部备注（消费者不可见，选填）", "Internal note (not shown to the consumer, optional)"),
+        _ => "",
+    }
+}
+
+fn action_fields(
+    lang: Lang,
+    v: &crate::server_fns::staff::StaffCaseView,
+    action: ActionName,
+    state: &ConsoleState,
+) -> impl IntoView {
+    let code = action.code();
+    let mine = state.form.action == code;
+    let value = move |f: &str| -> String {
+        if !mine {
+            return String::new();
+        }
+        let s = &state.form;
+        match f {
+            "ground" => s.ground.clone(),
+            "to_bureau" => s.to_bureau.clone(),
+            "method" => s.method.clone(),
+            "at" => s.at.clone(),
+            "place" => s.place.clone(),
+            "recovered" => s.recovered.clone(),
+            "agreement" => s.agreement.clone(),
+            "text" => s.text.clone(),
+            "decision" => s.decision.clone(),
+            "note" => s.note.clone(),
+            _ => String::new(),
+        }
+    };
+    let error = move |f: &str| -> Option<String> {
+        mine.then(|| state.errors.iter().find(|e| e.field == f).map(|e| i18n::invalid(lang, &e.invalid))).flatten()
+    };
+    let field = move |f: &'static str, control: AnyView| {
+        let id = format!("{code}-{f}");
+        let err = error(f);
+        let err_id = format!("{id}-error");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{field_label(lang, f)}</label>
+                {err.map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
+                {control}
+            </div>
+        }
+    };
+    let select = move |f: &'static str, options: Vec<(String, String)>| {
+        let current = value(f);
+        let id = format!("{code}-{f}");
+        view! {
+            <select id=id name=f>
+                <option value="">{lang.pick("请选择", "Choose")}</option>
+                {options.into_iter().map(|(v, t)| {
+                    let sel = v == current;
+                    view! { <option value=v selected=sel>{t}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    };
+    let textarea = move |f: &'static str| {
+        let id = format!("{code}-{f}");
+        view! { <textarea id=id name=f rows="3">{value(f)}</textarea> }.into_any()
+    };
+    let input = move |f: &'static str, t: &'static str| {
+        let id = format!("{code}-{f}");
+        view! { <input id=id name=f type=t value=value(f) /> }.into_any()
+    };
+    let ground_options = |list: &[crate::server_fns::staff::GroundChoice]| {
+        list.iter()
+            .map(|g| (g.no.to_string(), format!("{}. {}（{}）", g.no, lang.pick(&g.zh, &g.en), g.article)))
+            .collect::<Vec<_>>()
+    };
+    let specific: Vec<AnyView> = match action {
+        ActionName::Refuse => vec![field("ground", select("ground", ground_options(&v.refusal_grounds))).into_any()],
+        ActionName::TerminateMediation => {
+            vec![field("ground", select("ground", ground_options(&v.termination_grounds))).into_any()]
+        }
+        ActionName::Transfer => {
+            let options = v
+                .bureaus
+                .iter()
+                .filter(|(c, _, _)| *c != v.bureau)
+                .map(|(c, zh, en)| (c.clone(), lang.pick(zh, en).to_owned()))
+                .collect();
+            vec![field("to_bureau", select("to_bureau", options)).into_any()]
+        }
+        ActionName::StartMediation => {
+            let methods = crate::domain::workflow::MediationMethod::ALL
+                .iter()
+                .map(|m| (m.code().to_owned(), i18n::mediation_method(lang, *m).to_owned()))
+                .collect();
+            vec![
+                field("method", select("method", methods)).into_any(),
+                field("at", input("at", "datetime-local")).into_any(),
+                field("place", input("place", "text")).into_any(),
+            ]
+        }
+        ActionName::RecordSettlement => vec![
+            field("recovered", input("recovered", "text")).into_any(),
+            field("agreement", textarea("agreement")).into_any(),
+        ],
+        ActionName::Answer => vec![field("text", textarea("text")).into_any()],
+        ActionName::DecideReport => {
+            let options = vec![
+                ("yes".into(), lang.pick("立案", "Open a case").into()),
+                ("no".into(), lang.pick("不予立案", "No case").into()),
+            ];
+            vec![field("decision", select("decision", options)).into_any()]
+        }
+        ActionName::AnswerContest => {
+            let options = vec![
+                ("yes".into(), lang.pick("重新办理", "Reopen").into()),
+                ("no".into(), lang.pick("维持办结", "Uphold the closure").into()),
+            ];
+            vec![field("decision", select("decision", options)).into_any(), field("text", textarea("text")).into_any()]
+        }
+        _ => vec![],
+    };
+    view! {
+        {specific}
+        {field("note", textarea("note"))}
+    }
+}
+
+fn staff_case_view(
+    lang: Lang,
+    v: crate::server_fns::staff::StaffCaseView,
+    state: ConsoleState,
+    done: String,
+) -> impl IntoView {
+    let kind = ItemKind::from_code(&v.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
+    let st = CaseState::from_code(&v.state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+    let problem = state.problem.as_deref().map(|p| {
+        let text = match p {
+            "changed" => lang.pick(
+                "这件案件刚被其他人处理过，下面是最新状态。请确认后再操作。",
+                "Someone else has just acted on this case; below is its current state. Check it, then act again.",
+            ),
+            _ => lang.pick("案件当前的状态不允许这一操作。", "The case's current state does not allow this step."),
+        };
+        view! { <div class="error-summary" role="alert" data-testid="problem"><p>{text}</p></div> }
+    });
+    let flash = ActionName::from_code(&done).map(|a| {
+        let text = format!("{}{}", lang.pick("已完成：", "Done: "), i18n::action(lang, a));
+        view! { <p class="flash" role="status">{text}</p> }
+    });
+    let events = v.events.iter().map(|e| {
+        let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
+        let to = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+        let who = match (Role::from_code(&e.actor_role), &e.actor_id) {
+            (Some(r), Some(id)) => format!("{} {}", role_label(lang, r), id),
+            (Some(r), None) => role_label(lang, r).to_owned(),
+            _ => String::new(),
+        };
+        view! {
+            <li>
+                <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
+                {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
+                {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
+                {e.note.clone().map(|n| view! { <p class="note">{lang.pick("内部备注：", "Internal note: ")}{n}</p> })}
+            </li>
+        }
+    }).collect_view();
+    let no = v.case_no.clone();
+    let open_action = state.form.action.clone();
+    let actions = v
+        .actions
+        .iter()
+        .filter_map(|a| ActionName::from_code(a))
+        .map(|a| {
+            let label = i18n::action(lang, a);
+            let fields = action_fields(lang, &v, a, &state);
+            let open = open_action == a.code();
+            view! {
+                <details open=open>
+                    <summary>{label}</summary>
+                    <form method="post" action=format!("/staff/cases/{no}") novalidate>
+                        <input type="hidden" name="action" value=a.code() />
+                        <input type="hidden" name="version" value=v.version.to_string() />
+                        {fields}
+                        <button type="submit" class="primary">{label}</button>
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    let none = v
+        .actions
+        .is_empty()
+        .then(|| view! { <p>{lang.pick("当前没有可以进行的操作。", "No step is possible now.")}</p> });
+    view! {
+        {flash}
+        {problem}
+        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
+        <h1>{kind}" "{v.case_no.clone()}</h1>
+        <p class="state" data-testid="state">{st}</p>
+        <dl class="receipt-facts">
+            <dt>{lang.pick("办理部门", "Bureau")}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
+            <dt>{lang.pick("收到日期", "Received")}</dt><dd>{v.received_on.clone()}</dd>
+            <dt>{lang.pick("下一个期限", "Next deadline")}</dt><dd>{v.deadline.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("诉求人", "Consumer")}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
+            <dt>{lang.pick("被投诉方", "Business")}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
+            <dt>{lang.pick("诉求", "Demand")}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("金额", "Amount paid")}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("订单号", "Order no.")}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("关联案件", "Linked item")}</dt><dd>{v.linked_case_no.clone().unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        <h2>{lang.pick("事实经过", "Facts")}</h2>
+        <p class="detail">{v.facts.clone()}</p>
+        <h2>{lang.pick("办理经过", "Steps")}</h2>
+        <ol class="timeline" data-testid="staff-timeline">{events}</ol>
+        <h2>{lang.pick("可以进行的操作", "Steps possible now")}</h2>
+        {none}
+        <div data-testid="actions">{actions}</div>
+    }
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let params = leptos_router::hooks::use_params_map();
+    let case_no = move || params.read().get("case_no").unwrap_or_default();
+    let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
+    let state = console_state();
+    let json = serde_json::to_string(&state).unwrap_or_default().replace('<', "\\u003c");
+    let done = use_query_map().read_untracked().get("done").unwrap_or_default();
+    view! {
+        <Title text=lang.pick("案件办理 - 青海12315", "Case - Qinghai 12315") />
+        <script type="application/json" id="console-state" inner_html=json></script>
+        <Suspense fallback=|| view! { <p>"…"</p> }>
+            {move || {
+                let state = state.clone();
+                let done = done.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => staff_case_view(lang, v, state, done).into_any(),
+                        Err(crate::error::AppError::Forbidden | crate::error::AppError::NotFound) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                                res.set_status(http::StatusCode::FORBIDDEN);
+                            }
+                            view! {
+                            <h1>{lang.pick("无权查看", "Not available")}</h1>
+                            <p>{lang.pick("这件案件不存在，或不在您的办理范围内。", "This case does not exist or is outside your remit.")}</p>
+                            <p><a href="/staff">{lang.pick("返回工作队列", "Back to the queue")}</a></p>
+                        }.into_any()
+                        }
+                        Err(_) => view! {
+                            <p role="alert"><a href="/staff/login">{lang.pick("请重新登录。", "Please sign in again.")}</a></p>
+                        }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }

@@ -49,3 +49,69 @@ pub async fn get_queue(state: String, kind: String, before: Option<i64>) -> Resu
     let services = expect_context::<crate::Services>();
     crate::service::queue::page(&services, &staff, &state, &kind, before, time::OffsetDateTime::now_utc()).await
 }
+
+/// One step of a case as staff see it: with the acting role and staff member, and the note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEvent {
+    pub at: String,
+    pub action: String,
+    pub to_state: String,
+    pub actor_role: String,
+    pub actor_id: Option<String>,
+    pub ground: Option<String>,
+    pub detail: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A numbered ground offered for a refusal or a termination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroundChoice {
+    pub no: u32,
+    pub article: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Everything about a case for staff who may see it (personal data in full: each view is
+/// recorded in the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCaseView {
+    pub case_no: String,
+    pub version: i64,
+    pub kind: String,
+    pub channel: String,
+    pub state: String,
+    pub bureau: String,
+    pub bureau_zh: String,
+    pub bureau_en: String,
+    pub clock_paused: bool,
+    pub received_on: String,
+    pub category: String,
+    pub consumer_name: String,
+    pub consumer_phone: String,
+    pub consumer_address: String,
+    pub business: Option<String>,
+    pub business_address: Option<String>,
+    pub facts: String,
+    pub demand: Option<String>,
+    pub amount_paid_yuan: Option<String>,
+    pub order_no: Option<String>,
+    pub linked_case_no: Option<String>,
+    pub deadline: Option<String>,
+    pub events: Vec<StaffEvent>,
+    /// The staff actions the workflow allows this staff member now (codes).
+    pub actions: Vec<String>,
+    pub refusal_grounds: Vec<GroundChoice>,
+    pub termination_grounds: Vec<GroundChoice>,
+    /// Bureaus a case may be transferred to: (code, zh, en).
+    pub bureaus: Vec<(String, String, String)>,
+}
+
+/// A case, for the signed-in staff member, if their role and bureau allow it.
+#[server]
+pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> {
+    let staff = current_staff().await?;
+    let services = expect_context::<crate::Services>();
+    let no = crate::domain::case::CaseNo::parse(&case_no).map_err(|_| AppError::NotFound)?;
+    crate::service::console::case_view(&services, &staff, &no, time::OffsetDateTime::now_utc()).await
+}

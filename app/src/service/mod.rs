@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::ports::{CaseStore, EventForCreate, NewCase, StoredCase};
 use sha2::{Digest, Sha256};
 
+pub mod console;
 pub mod queue;
 pub mod staff;
 pub mod track;

@@ -1,0 +1,219 @@
+//! The staff console's case page and workflow steps: who may see a case, what they may do to it
+//! now, and taking a step on the version they saw (a stale version is refused, nothing lost).
+
+use super::{china_date, unix_ms};
+use crate::domain::actions::{ActionForm, STAFF_ACTIONS};
+use crate::domain::calendar::{format_date, WorkCalendar};
+use crate::domain::case::CaseNo;
+use crate::domain::region::{self, CENTRE};
+use crate::domain::rules;
+use crate::domain::staff::Staff;
+use crate::domain::tracking::next_deadline;
+use crate::domain::workflow::{roles_for, target, ActionName, Role};
+use crate::error::AppError;
+use crate::ports::{AuditEntry, StoredCase};
+use crate::server_fns::staff::{GroundChoice, StaffCaseView, StaffEvent};
+use crate::service::track::china_time;
+use crate::Services;
+
+/// Whether `staff` may see and work on `case`: a handler those of their bureau, an intake
+/// operator those at the centre, a supervisor every case; an admin none.
+pub fn may_see(staff: &Staff, case: &StoredCase) -> bool {
+    match staff.role {
+        Role::Handler => staff.bureau.as_deref() == Some(case.bureau.as_str()),
+        Role::IntakeOperator => case.bureau == CENTRE,
+        Role::Supervisor => true,
+        _ => false,
+    }
+}
+
+/// The staff actions the workflow allows `staff` on `case` now.
+pub fn actions_now(staff: &Staff, case: &StoredCase) -> Vec<ActionName> {
+    STAFF_ACTIONS
+        .iter()
+        .copied()
+        .filter(|a| roles_for(*a).contains(&staff.role) && target(case.kind, case.state, *a).is_some())
+        .filter(|a| match a {
+            ActionName::PauseClock => !case.clock_paused,
+            ActionName::ResumeClock => case.clock_paused,
+            _ => true,
+        })
+        .collect()
+}
+
+async fn visible_case(services: &Services, staff: &Staff, no: &CaseNo) -> Result<StoredCase, AppError> {
+    let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
+    if !may_see(staff, &case) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(case)
+}
+
+fn grounds(list: &[rules::Ground]) -> Vec<GroundChoice> {
+    list.iter()
+        .map(|g| GroundChoice { no: g.no, article: g.article.clone(), zh: g.zh.clone(), en: g.en.clone() })
+        .collect()
+}
+
+pub async fn case_view(
+    services: &Services,
+    staff: &Staff,
+    no: &CaseNo,
+    now: time::OffsetDateTime,
+) -> Result<StaffCaseView, AppError> {
+    let case = visible_case(services, staff, no).await?;
+    // Personal data is about to be shown in full: the view is recorded.
+    services
+        .staff
+        .audit(&AuditEntry {
+            at: unix_ms(now),
+            actor: Some(staff.username.to_string()),
+            action: "view_case".into(),
+            subject: Some(no.to_string()),
+            client: None,
+        })
+        .await?;
+    let events = services.cases.events(no).await?;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let cal = WorkCalendar::china();
+    let day = |ms: i64| china_date(time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(now));
+    let steps: Vec<_> = events.iter().map(|e| (e.action, day(e.at))).collect();
+    let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal)
+        .map(|d| format!("{} · {} · {}", format_date(d.date), d.rule.zh, d.rule.article));
+    let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
+    let c = &case.content;
+    let mut bureaus = vec![(
+        CENTRE.to_owned(),
+        region::bureau(CENTRE).map(|b| b.zh).unwrap_or_default(),
+        region::bureau(CENTRE).map(|b| b.en).unwrap_or_default(),
+    )];
+    for p in region::prefectures() {
+        for code in std::iter::once(&p.code).chain(p.counties.iter().map(|c| &c.code)) {
+            if let Some(b) = region::bureau(code) {
+                bureaus.push((b.code, b.zh, b.en));
+            }
+        }
+    }
+    Ok(StaffCaseView {
+        case_no: no.to_string(),
+        version: case.version,
+        kind: case.kind.code().into(),
+        channel: case.channel.code().into(),
+        state: case.state.code().into(),
+        bureau: case.bureau.clone(),
+        bureau_zh: bureau.zh,
+        bureau_en: bureau.en,
+        clock_paused: case.clock_paused,
+        received_on: format_date(case.received_on),
+        category: c.category.clone(),
+        consumer_name: c.consumer.name.as_str().to_owned(),
+        consumer_phone: c.consumer.phone.as_str().to_owned(),
+        consumer_address: c.consumer.address.as_str().to_owned(),
+        business: c.business.as_ref().map(|b| b.name.as_str().to_owned()),
+        business_address: c.business.as_ref().map(|b| b.address.as_str().to_owned()),
+        facts: c.facts.as_str().to_owned(),
+        demand: c.demand_text.as_ref().map(|d| d.as_str().to_owned()).or_else(|| c.demand.map(|d| d.code().to_owned())),
+        amount_paid_yuan: c.amount_paid.map(|f| f.to_yuan_string()),
+        order_no: c.order_no.as_ref().map(|o| o.as_str().to_owned()),
+        linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),
+        deadline,
+        events: events
+            .iter()
+            .map(|e| StaffEvent {
+                at: china_time(e.at),
+                action: e.action.code().into(),
+                to_state: e.to_state.code().into(),
+                actor_role: e.actor_role.code().into(),
+                actor_id: e.actor_id.clone(),
+                ground: e
+                    .ground
+                    .and_then(|g| match e.action {
+                        ActionName::Refuse => rules.refusal_ground(g),
+                        ActionName::TerminateMediation => rules.termination_ground(g),
+                        _ => None,
+                    })
+                    .map(|g| format!("{}：{}", g.article, g.zh)),
+                detail: e.detail.clone(),
+                note: e.note.clone(),
+            })
+            .collect(),
+        actions: actions_now(staff, &case).into_iter().map(|a| a.code().to_owned()).collect(),
+        refusal_grounds: grounds(&rules.refusal_grounds),
+        termination_grounds: grounds(&rules.termination_grounds),
+        bureaus,
+    })
+}
+
+/// Takes the step of `form` on the case, as `staff`, if the case is still at the form's version.
+pub async fn act(
+    services: &Services,
+    staff: &Staff,
+    no: &CaseNo,
+    form: &ActionForm,
+    now: time::OffsetDateTime,
+) -> Result<StoredCase, AppError> {
+    let (action, note, version) = form.parse().map_err(AppError::Invalid)?;
+    visible_case(services, staff, no).await?;
+    super::act(
+        services.cases.as_ref(),
+        no,
+        version,
+        &staff.actor(),
+        Some(staff.username.to_string()),
+        &action,
+        note,
+        now,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::staff::Username;
+
+    fn staff(role: Role, bureau: Option<&str>) -> Staff {
+        Staff::new(Username::parse("someone").unwrap(), role, bureau.map(str::to_owned)).unwrap()
+    }
+
+    #[test]
+    fn an_admin_sees_no_case_and_a_handler_only_their_bureaus() {
+        assert!(!may_see(&staff(Role::Admin, None), &sample("630102")));
+        assert!(may_see(&staff(Role::Handler, Some("630102")), &sample("630102")));
+        assert!(!may_see(&staff(Role::Handler, Some("630103")), &sample("630102")));
+        assert!(may_see(&staff(Role::IntakeOperator, None), &sample(CENTRE)));
+        assert!(!may_see(&staff(Role::IntakeOperator, None), &sample("630102")));
+        assert!(may_see(&staff(Role::Supervisor, None), &sample("632801")));
+    }
+
+    fn sample(bureau: &str) -> StoredCase {
+        use crate::domain::case::{CaseForCreate, CaseInput};
+        let today = time::macros::date!(2026 - 11 - 20);
+        let input = CaseInput {
+            kind: "consultation".into(),
+            channel: "phone".into(),
+            category: "G05".into(),
+            consumer_name: "张三".into(),
+            consumer_phone: "13812341234".into(),
+            consumer_address: "西宁市城西区胜利路8号".into(),
+            facts: "请问洗衣机坏了能否退货？".into(),
+            ..Default::default()
+        };
+        let content = CaseForCreate::parse(&input, today, rules::in_force_on(today)).unwrap();
+        StoredCase {
+            case_no: CaseNo::new(2026, 1),
+            kind: content.kind,
+            channel: content.channel,
+            state: crate::domain::workflow::CaseState::Received,
+            rule_set: "samr-order-121".into(),
+            bureau: bureau.into(),
+            clock_paused: false,
+            received_at: 0,
+            received_on: today,
+            amount_recovered: None,
+            linked_case_no: None,
+            version: 1,
+            content,
+        }
+    }
+}
