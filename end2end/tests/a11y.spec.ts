@@ -107,4 +107,13 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByTestId('queue')).toBeVisible();
   await expectNoAxeViolations(page);
+  const { fileComplaint } = await import('./cases');
+  const { caseNo } = await fileComplaint(page.request);
+  await page.goto(`/staff/cases/${caseNo}`);
+  await expect(page.getByTestId('actions')).toBeVisible();
+  const refuse = page.getByTestId('actions').locator('details').filter({ has: page.locator('summary', { hasText: /^不予受理$/ }) });
+  await refuse.locator('summary').click();
+  await refuse.getByRole('button', { name: '不予受理', exact: true }).click();
+  await expect(page.locator('#refuse-ground-error')).toBeVisible();
+  await expectNoAxeViolations(page);
 });

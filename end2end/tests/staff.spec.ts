@@ -1,5 +1,16 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page, Locator } from '@playwright/test';
 import { fileComplaint, staffAccount } from './cases';
+
+/** Opens the form of the staff step `name` on a case page, fills it, and takes the step. */
+async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
+  const form = page
+    .getByTestId('actions')
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+  await form.locator('summary').click();
+  if (fill) await fill(form);
+  await form.getByRole('button', { name, exact: true }).click();
+}
 
 async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
@@ -40,4 +51,95 @@ test('a handler signs in, sees their queue, filters it and signs out', async ({ 
   await expect(page).toHaveURL(/\/staff\/login$/);
   await page.goto('/staff');
   await expect(page).toHaveURL(/\/staff\/login$/);
+});
+
+test('a handler accepts, mediates and settles a complaint; the consumer follows each step and rates it', async ({
+  browser,
+  request,
+  javaScriptEnabled: js,
+}) => {
+  const user = `mediator-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', PASSWORD, '630102');
+  const { caseNo, code } = await fileComplaint(request);
+  const staffContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const consumerContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+  const staff = await staffContext.newPage();
+  const consumer = await consumerContext.newPage();
+
+  await consumer.goto('/track');
+  await consumer.getByLabel('案件编号').fill(caseNo);
+  await consumer.getByLabel('查询码').fill(code);
+  await consumer.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(consumer.getByTestId('state')).toHaveText('已登记');
+
+  await staff.goto('/staff/login');
+  await staff.getByLabel('用户名').fill(user);
+  await staff.getByLabel('密码').fill(PASSWORD);
+  await staff.getByRole('button', { name: '登录' }).click();
+  await staff.getByRole('link', { name: caseNo }).click();
+  await expect(staff.getByTestId('state')).toHaveText('已登记');
+  await expect(staff.getByText('13812341234')).toBeVisible();
+
+  const step = async (name: string, fill?: (form: Locator) => Promise<void>) => {
+    await takeStep(staff, name, fill);
+    await expect(staff.getByRole('status')).toContainText(name);
+  };
+  await step('受理', async (form) => {
+    await form.getByLabel('内部备注（消费者不可见，选填）').fill('内部：商家同意协商');
+  });
+  await expect(staff.getByTestId('state')).toHaveText('已受理');
+  await consumer.reload();
+  await expect(consumer.getByTestId('state')).toHaveText('已受理');
+  await expect(consumer.getByText('内部：商家同意协商')).toHaveCount(0);
+
+  await step('开始调解', async (form) => {
+    await form.getByLabel('调解方式').selectOption({ label: '电话调解' });
+  });
+  await consumer.reload();
+  await expect(consumer.getByTestId('timeline')).toContainText('电话调解');
+
+  await step('达成调解协议', async (form) => {
+    await form.getByLabel('为消费者挽回的金额（元）').fill('2999');
+    await form.getByLabel('调解协议内容').fill('商家退货退款2999元');
+  });
+  await expect(staff.getByTestId('state')).toHaveText('调解成功');
+  await step('办结');
+  await consumer.reload();
+  await expect(consumer.getByTestId('state')).toHaveText('已办结');
+  await expect(consumer.getByTestId('timeline')).toContainText('商家退货退款2999元');
+  await expect(consumer.getByText('¥2999.00')).toBeVisible();
+
+  await consumer.getByRole('group', { name: '对办理过程的评价' }).getByLabel('5 很满意').check();
+  await consumer.getByRole('group', { name: '问题解决了吗' }).getByLabel('已解决', { exact: true }).check();
+  await consumer.getByRole('button', { name: '提交评价' }).click();
+  await expect(consumer.getByTestId('rating')).toContainText('已解决');
+  await staffContext.close();
+  await consumerContext.close();
+});
+
+test('two staff acting on one case: the second is told it changed', async ({ browser, javaScriptEnabled: js, request }) => {
+  const a = `first-${js ? 'js' : 'nojs'}`;
+  const b = `second-${js ? 'js' : 'nojs'}`;
+  staffAccount(a, 'handler', PASSWORD, '630102');
+  staffAccount(b, 'supervisor', PASSWORD);
+  const { caseNo } = await fileComplaint(request);
+  const pages = [];
+  for (const user of [a, b]) {
+    const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto('/staff/login');
+    await page.getByLabel('用户名').fill(user);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`/staff/cases/${caseNo}`);
+    pages.push(page);
+  }
+  const [first, second] = pages;
+  await takeStep(first, '受理');
+  await expect(first.getByTestId('state')).toHaveText('已受理');
+  await takeStep(second, '不予受理', async (form) => {
+    await form.getByLabel('理由（依据条款）').selectOption('1');
+  });
+  await expect(second.getByTestId('problem')).toContainText('刚被其他人处理过');
+  await expect(second.getByTestId('state')).toHaveText('已受理');
 });
