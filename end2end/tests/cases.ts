@@ -58,7 +58,7 @@ export function staff(caseNo: string, ...steps: string[][]) {
 export const CLOSED_BY_SETTLEMENT = [
   ['accept'],
   ['start_mediation', 'method=phone'],
-  ['record_settlement', 'recovered_fen=299900', 'agreement=商家同意退货退款2999元', 'note=内部备注：商家态度配合'],
+  ['record_settlement', 'recovered=2999', 'agreement=商家同意退货退款2999元', 'note=内部备注：商家态度配合'],
   ['close'],
 ];
 

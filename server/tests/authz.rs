@@ -1,0 +1,200 @@
+//! The authorization matrix: every staff route and every server function × every role (and
+//! anonymous) → allowed or refused, from one table. Every server function the application
+//! registers must appear in the table, so a new one cannot be left out.
+
+mod common;
+
+use app::ports::Store;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::server_fn::ServerFn;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use time::OffsetDateTime;
+use tower::ServiceExt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Intake,
+    /// A handler of the case's bureau.
+    HandlerHere,
+    /// A handler of another bureau.
+    HandlerElsewhere,
+    Supervisor,
+    Admin,
+}
+
+const EVERYONE: [Who; 6] =
+    [Who::Anonymous, Who::Intake, Who::HandlerHere, Who::HandlerElsewhere, Who::Supervisor, Who::Admin];
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    QueuePage,
+    CasePage,
+    CaseStep,
+    QueueFn,
+    CaseFn,
+    /// Public server functions: anyone may call them (their own checks are tested elsewhere).
+    FileCaseFn,
+    ReceiptFn,
+    TrackFn,
+}
+
+/// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
+fn expected(t: Target, w: Who) -> StatusCode {
+    use StatusCode as S;
+    use Who::*;
+    match (t, w) {
+        (Target::QueuePage | Target::CasePage, Anonymous) => S::SEE_OTHER,
+        (Target::QueuePage, _) => S::OK,
+        (Target::CasePage, HandlerHere | Supervisor) => S::OK,
+        (Target::CasePage, _) => S::FORBIDDEN,
+        (Target::CaseStep, Anonymous) => S::UNAUTHORIZED,
+        (Target::CaseStep, HandlerHere | Supervisor) => S::SEE_OTHER,
+        (Target::CaseStep, _) => S::FORBIDDEN,
+        (Target::QueueFn | Target::CaseFn, Anonymous) => S::UNAUTHORIZED,
+        (Target::QueueFn, Admin) => S::FORBIDDEN,
+        (Target::QueueFn, _) => S::OK,
+        (Target::CaseFn, HandlerHere | Supervisor) => S::OK,
+        (Target::CaseFn, _) => S::FORBIDDEN,
+        // Public: the answer does not depend on who asks (the session is never consulted).
+        (Target::FileCaseFn, _) => S::UNPROCESSABLE_ENTITY,
+        (Target::ReceiptFn | Target::TrackFn, _) => S::OK,
+    }
+}
+
+/// The server functions by path: every registered one must be here.
+fn server_fns() -> Vec<(&'static str, Target)> {
+    vec![
+        (<app::server_fns::staff::GetQueue as ServerFn>::PATH, Target::QueueFn),
+        (<app::server_fns::staff::GetStaffCase as ServerFn>::PATH, Target::CaseFn),
+        (<app::server_fns::filing::FileCase as ServerFn>::PATH, Target::FileCaseFn),
+        (<app::server_fns::filing::GetReceipt as ServerFn>::PATH, Target::ReceiptFn),
+        (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
+    ]
+}
+
+const PASSWORD: &str = "a long staff password";
+
+struct World {
+    router: axum::Router,
+    store: Arc<dyn Store>,
+    cookies: Vec<(Who, Option<String>)>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let (store, dir) = common::sqlite().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let state = common::app_state(store.clone(), false);
+    let router = server::web::app(state.clone());
+    let now = OffsetDateTime::now_utc();
+    let accounts = [
+        (Who::Intake, "intake1", "intake_operator", None),
+        (Who::HandlerHere, "handler1", "handler", Some("630102")),
+        (Who::HandlerElsewhere, "handler2", "handler", Some("632801")),
+        (Who::Supervisor, "super1", "supervisor", None),
+        (Who::Admin, "admin1", "admin", None),
+    ];
+    let mut cookies = vec![(Who::Anonymous, None)];
+    for (who, user, role, bureau) in accounts {
+        app::service::staff::set_account(
+            &state.services,
+            user,
+            role,
+            bureau.map(str::to_owned),
+            Some(PASSWORD.into()),
+            now,
+        )
+        .await
+        .unwrap();
+        let form = app::domain::staff::LoginForm { username: user.into(), password: PASSWORD.into() };
+        let (token, _) = app::service::staff::sign_in(&state.services, &form, "test", now).await.unwrap();
+        cookies.push((who, Some(format!("staff={token}"))));
+    }
+    World { router, store, cookies, _dir: dir }
+}
+
+async fn new_case(w: &World) -> String {
+    let today = app::service::china_date(OffsetDateTime::now_utc());
+    let (c, _) = app::service::receive(
+        w.store.as_ref(),
+        common::complaint(today),
+        &app::service::consumer(),
+        OffsetDateTime::now_utc(),
+        None,
+    )
+    .await
+    .unwrap();
+    c.case_no.to_string()
+}
+
+async fn status(w: &World, req: Request<Body>, cookie: &Option<String>) -> (StatusCode, String) {
+    let (mut parts, body) = req.into_parts();
+    if let Some(c) = cookie {
+        parts.headers.insert(header::COOKIE, c.parse().unwrap());
+    }
+    parts.extensions.insert(ConnectInfo("10.7.0.1:1".parse::<SocketAddr>().unwrap()));
+    let res = w.router.clone().oneshot(Request::from_parts(parts, body)).await.unwrap();
+    let s = res.status();
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    (s, body)
+}
+
+fn form_post(path: &str, pairs: &[(&str, &str)]) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(serde_urlencoded::to_string(pairs).unwrap()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_staff_route_and_server_function_answers_each_role_as_the_table_says() {
+    let w = world().await;
+    // Every registered server function is in the table.
+    let registered: Vec<_> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()).collect();
+    let known: Vec<_> = server_fns().iter().map(|(p, _)| p.to_string()).collect();
+    for p in &registered {
+        assert!(known.contains(p), "server function {p} is missing from the authorization table");
+    }
+    assert_eq!(registered.len(), known.len());
+
+    let mut checked = 0;
+    for (who, cookie) in &w.cookies {
+        let case_no = new_case(&w).await;
+        let mut targets: Vec<(Target, Request<Body>)> = vec![
+            (Target::QueuePage, Request::get("/staff").body(Body::empty()).unwrap()),
+            (Target::CasePage, Request::get(format!("/staff/cases/{case_no}")).body(Body::empty()).unwrap()),
+            (
+                Target::CaseStep,
+                form_post(&format!("/staff/cases/{case_no}"), &[("action", "accept"), ("version", "1")]),
+            ),
+        ];
+        for (path, t) in server_fns() {
+            let req = match t {
+                Target::QueueFn => form_post(path, &[("state", ""), ("kind", "")]),
+                Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
+                Target::FileCaseFn => Request::post(path)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::ACCEPT, "application/json")
+                    .body(Body::from(r#"{"form":{}}"#))
+                    .unwrap(),
+                _ => unreachable!(),
+            };
+            targets.push((t, req));
+        }
+        for (t, req) in targets {
+            let (got, body) = status(&w, req, cookie).await;
+            assert_eq!(got, expected(t, *who), "{t:?} as {who:?}: {body}");
+            if matches!(t, Target::CasePage | Target::CaseFn) && expected(t, *who) != StatusCode::OK {
+                assert!(!body.contains("13812341234"), "{t:?} as {who:?} leaked personal data");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, EVERYONE.len() * (3 + server_fns().len()));
+}
