@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/intake") view=pages::staff::StaffIntakePage />
                     <Route path=path!("/track/:case_no") view=pages::track::TrackCasePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

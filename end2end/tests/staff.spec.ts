@@ -143,3 +143,49 @@ test('two staff acting on one case: the second is told it changed', async ({ bro
   await expect(second.getByTestId('problem')).toContainText('刚被其他人处理过');
   await expect(second.getByTestId('state')).toHaveText('已受理');
 });
+
+test('an intake operator registers a phone complaint; the consumer tracks it with the code', async ({
+  page,
+  browser,
+  javaScriptEnabled: js,
+}) => {
+  const user = `operator-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'intake_operator', PASSWORD);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill(user);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '登记电话、信件、留言、窗口来访' }).click();
+  await ready(page, js);
+  // Nothing filled: every missing field says so, on the server's check.
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.locator('#channel-error')).toHaveText('此项必填。');
+  await expect(page.locator('#consumer_phone-error')).toBeVisible();
+
+  await page.getByLabel('来源渠道').selectOption({ label: '电话' });
+  await page.getByLabel('办理类型').selectOption({ label: '投诉' });
+  await page.getByLabel('商品或服务类别').selectOption({ label: '家用电器' });
+  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('手机号码').fill('13912345678');
+  await page.getByLabel('联系地址').fill('西宁市城中区南大街2号');
+  await page.getByLabel('经营者名称').fill('西宁某某电器有限公司');
+  await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
+  await page.getByLabel('所在县（市、区）').selectOption('630102');
+  await page.getByLabel('您知道问题的日期').fill(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10));
+  await page.getByLabel('您的具体诉求').selectOption({ label: '维修' });
+  await page.getByLabel('事实经过').fill('电话反映：新买的冰箱不制冷，商家不予维修。');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const caseNo = (await page.getByTestId('case-no').textContent())!;
+  const code = (await page.getByTestId('query-code').textContent())!;
+  expect(caseNo).toMatch(/^QH-\d{4}-\d{6}$/);
+
+  const consumer = await (await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } })).newPage();
+  await consumer.goto('/track');
+  await consumer.getByLabel('案件编号').fill(caseNo);
+  await consumer.getByLabel('查询码').fill(code);
+  await consumer.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(consumer.getByTestId('state')).toHaveText('已登记');
+  await expect(consumer.getByText('李* 139****5678')).toBeVisible();
+  await consumer.context().close();
+});

@@ -5,7 +5,7 @@
 use crate::track::{client_address, TrackConfig};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
-use app::pages::staff::{ConsoleState, LoginState};
+use app::pages::staff::{ConsoleState, IntakeState, LoginState};
 use app::service::staff as svc;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -49,6 +49,9 @@ pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: N
             res
         }
         _ => match svc::session(&config.services, &cookies, now).await {
+            Ok(Some(staff)) if req.method() == Method::POST && path == "/staff/intake" => {
+                intake(config, staff, req, next, now).await
+            }
             Ok(Some(staff)) if req.method() == Method::POST && path.starts_with("/staff/cases/") => {
                 let no = path.trim_start_matches("/staff/cases/").to_owned();
                 take_step(config, staff, no, req, next, now).await
@@ -139,6 +142,56 @@ async fn take_step(
         Err(AppError::Workflow(_)) => {
             state.problem = Some("not_now".into());
             StatusCode::CONFLICT
+        }
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
+        }
+    };
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.extensions.insert(state);
+    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
+    if res.status().is_success() {
+        *res.status_mut() = status;
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `POST /staff/intake`: registers a call, letter, voice message or visit; the page then shows
+/// the case number and the query code once. A refused form comes back with its errors.
+async fn intake(
+    config: TrackConfig,
+    staff: app::domain::staff::Staff,
+    req: Request,
+    next: Next,
+    now: time::OffsetDateTime,
+) -> Response {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Channel {
+        channel: String,
+    }
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::filing::MAX_FORM_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    };
+    let (Ok(form), Ok(channel)) = (
+        serde_urlencoded::from_bytes::<app::domain::filing::FilingForm>(&bytes),
+        serde_urlencoded::from_bytes::<Channel>(&bytes),
+    ) else {
+        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    };
+    let mut state = IntakeState { channel: channel.channel.clone(), form: form.clone(), ..Default::default() };
+    let status = match app::service::console::intake(&config.services, &staff, &channel.channel, &form, now).await {
+        Ok((case, code)) => {
+            state.done = Some((case.case_no.to_string(), code.display()));
+            StatusCode::CREATED
+        }
+        Err(AppError::Invalid(errors)) => {
+            state.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(e) => {
             return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()

@@ -35,6 +35,8 @@ enum Target {
     QueuePage,
     CasePage,
     CaseStep,
+    IntakePage,
+    IntakeStep,
     QueueFn,
     CaseFn,
     /// Public server functions: anyone may call them (their own checks are tested elsewhere).
@@ -48,7 +50,11 @@ fn expected(t: Target, w: Who) -> StatusCode {
     use StatusCode as S;
     use Who::*;
     match (t, w) {
-        (Target::QueuePage | Target::CasePage, Anonymous) => S::SEE_OTHER,
+        (Target::QueuePage | Target::CasePage | Target::IntakePage, Anonymous) => S::SEE_OTHER,
+        (Target::IntakePage, _) => S::OK,
+        (Target::IntakeStep, Anonymous) => S::UNAUTHORIZED,
+        (Target::IntakeStep, Intake | Supervisor) => S::CREATED,
+        (Target::IntakeStep, _) => S::FORBIDDEN,
         (Target::QueuePage, _) => S::OK,
         (Target::CasePage, HandlerHere | Supervisor) => S::OK,
         (Target::CasePage, _) => S::FORBIDDEN,
@@ -152,6 +158,18 @@ fn form_post(path: &str, pairs: &[(&str, &str)]) -> Request<Body> {
         .unwrap()
 }
 
+fn intake_post(key: &str) -> Request<Body> {
+    let today = app::domain::calendar::format_date(app::service::china_date(OffsetDateTime::now_utc()));
+    let v = serde_json::to_value(app::domain::filing::sample_complaint(&today, key)).unwrap();
+    let mut pairs: Vec<(String, String)> =
+        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect();
+    pairs.push(("channel".into(), "letter".into()));
+    Request::post("/staff/intake")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(&pairs).unwrap()))
+        .unwrap()
+}
+
 #[tokio::test]
 async fn every_staff_route_and_server_function_answers_each_role_as_the_table_says() {
     let w = world().await;
@@ -173,6 +191,8 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 Target::CaseStep,
                 form_post(&format!("/staff/cases/{case_no}"), &[("action", "accept"), ("version", "1")]),
             ),
+            (Target::IntakePage, Request::get("/staff/intake").body(Body::empty()).unwrap()),
+            (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
         ];
         for (path, t) in server_fns() {
             let req = match t {
@@ -196,5 +216,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (3 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (5 + server_fns().len()));
 }

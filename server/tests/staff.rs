@@ -406,3 +406,66 @@ async fn no_one_works_a_case_outside_their_remit() {
     assert!(!r.body.contains("13812341234"));
     assert_eq!(app.store.get(&no).await.unwrap().unwrap().state, app::domain::workflow::CaseState::Received);
 }
+
+fn intake_pairs(key: &str) -> Vec<(String, String)> {
+    let today = app::domain::calendar::format_date(app::service::china_date(OffsetDateTime::now_utc()));
+    let f = app::domain::filing::sample_complaint(&today, key);
+    let v = serde_json::to_value(&f).unwrap();
+    let mut pairs: Vec<(String, String)> =
+        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect();
+    pairs.push(("channel".into(), "phone".into()));
+    pairs
+}
+
+async fn post_intake(app: &App, cookie: &str, pairs: &[(String, String)]) -> Reply {
+    let req = Request::post("/staff/intake")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(serde_urlencoded::to_string(pairs).unwrap()))
+        .unwrap();
+    send(app, req).await
+}
+
+#[tokio::test]
+async fn an_intake_operator_registers_a_phone_complaint_once() {
+    let app = app().await;
+    account(&app, "operator1", "intake_operator", None).await;
+    account(&app, "handler1", "handler", Some("630102")).await;
+    let cookie = cookie_of(&sign_in(&app, "operator1", PASSWORD).await);
+    let form = get(&app, "/staff/intake", Some(&cookie)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"key\""));
+
+    let pairs = intake_pairs("intake-key-0123456789");
+    let r = post_intake(&app, &cookie, &pairs).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.body.contains("QH-") && r.body.contains("data-testid=\"query-code\""));
+    // A second submission of the same form (a reload, a double click) registers nothing new.
+    let again = post_intake(&app, &cookie, &pairs).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    let year = app::service::china_date(OffsetDateTime::now_utc()).year();
+    let no = app::domain::case::CaseNo::new(year, 1);
+    let case = app.store.get(&no).await.unwrap().expect("the case");
+    assert_eq!(case.channel, app::domain::kind::Channel::Phone);
+    assert!(app.store.get(&app::domain::case::CaseNo::new(year, 2)).await.unwrap().is_none(), "one case only");
+    let events = app.store.events(&no).await.unwrap();
+    assert_eq!((events[0].actor_role, events[0].actor_id.as_deref()), (Role::IntakeOperator, Some("operator1")));
+
+    // The same checks as online: bad fields come back with their errors, nothing stored.
+    let mut bad = intake_pairs("intake-key-bad-0123456789");
+    bad.retain(|(k, _)| k != "channel");
+    bad.push(("channel".into(), "web".into()));
+    for (k, v) in bad.iter_mut() {
+        if k == "consumer_phone" {
+            *v = "12345".into();
+        }
+    }
+    let r = post_intake(&app, &cookie, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("channel-error") && r.body.contains("consumer_phone-error"));
+
+    // A handler does not register items.
+    let h = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    let r = post_intake(&app, &h, &intake_pairs("intake-key-handler-012345")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

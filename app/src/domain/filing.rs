@@ -3,7 +3,7 @@
 
 use super::case::{CaseForCreate, CaseInput};
 use super::error::{FieldError, Invalid};
-use super::kind::ItemKind;
+use super::kind::{Channel, ItemKind};
 use super::party::BusinessInput;
 use super::rules::RuleSet;
 use serde::{Deserialize, Serialize};
@@ -120,6 +120,35 @@ impl FilingForm {
             demand_text: self.demand_text.clone(),
             facts: self.facts.clone(),
             consent_publish: matches!(self.consent_publish.as_str(), "on" | "true" | "yes"),
+        }
+    }
+
+    /// An item registered by staff from a phone call, letter, voice message or visit: the same
+    /// checks as online (the scope questions are the staff member's judgement, made with the
+    /// refusal grounds later), under the channel it came by.
+    pub fn parse_intake(&self, channel: &str, today: Date, rules: &RuleSet) -> Result<CaseForCreate, Vec<FieldError>> {
+        let mut input = self.to_case_input();
+        input.channel = channel.to_owned();
+        let staff_channel = matches!(
+            Channel::from_code(channel),
+            Some(Channel::Phone | Channel::Letter | Channel::VoiceMessage | Channel::WalkIn)
+        );
+        match (CaseForCreate::parse(&input, today, rules), staff_channel) {
+            (Ok(case), true) => Ok(case),
+            (Ok(_), false) => Err(vec![FieldError::new("channel", Invalid::Choice)]),
+            (Err(mut errs), ok) => {
+                errs.retain(|e| e.field != "channel");
+                if !ok {
+                    errs.insert(
+                        0,
+                        FieldError::new(
+                            "channel",
+                            if channel.is_empty() { Invalid::Required } else { Invalid::Choice },
+                        ),
+                    );
+                }
+                Err(errs)
+            }
         }
     }
 
@@ -470,5 +499,26 @@ mod field_tests {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
         assert_eq!(all_fields().count(), 25);
+    }
+}
+
+#[cfg(test)]
+mod intake_tests {
+    use super::*;
+    use crate::domain::rules;
+
+    #[test]
+    fn staff_register_items_under_the_channel_they_came_by() {
+        let today = time::macros::date!(2026 - 11 - 20);
+        let rs = rules::in_force_on(today);
+        let form = sample_complaint("2026-11-19", "k");
+        let case = form.parse_intake("phone", today, rs).unwrap();
+        assert_eq!(case.channel, Channel::Phone);
+        // The online channel is not for staff, and the same field checks apply.
+        assert_eq!(form.parse_intake("web", today, rs).unwrap_err(), vec![FieldError::new("channel", Invalid::Choice)]);
+        let bad = FilingForm { consumer_phone: "123".into(), ..form.clone() };
+        let errs = bad.parse_intake("", today, rs).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["channel", "consumer_phone"]);
     }
 }

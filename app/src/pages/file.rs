@@ -63,7 +63,7 @@ fn step_title(lang: Lang, step: Step) -> &'static str {
     }
 }
 
-fn label(lang: Lang, field: &str) -> &'static str {
+pub(crate) fn label(lang: Lang, field: &str) -> &'static str {
     match field {
         "personal_use" => lang.pick("您是为生活消费购买商品或接受服务吗？", "Did you buy the goods or service for your own consumption?"),
         "business_dispute" => lang.pick("这是您与经营者（商家）之间的纠纷吗？", "Is this a dispute between you and a business?"),
@@ -140,7 +140,7 @@ fn scope_route(lang: Lang, question: &str) -> &'static str {
     }
 }
 
-fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
+pub(crate) fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
     match d {
         DemandKind::Refund => lang.pick("退款", "Refund"),
         DemandKind::Replacement => lang.pick("更换", "Replacement"),

@@ -217,3 +217,32 @@ mod tests {
         }
     }
 }
+
+/// Registers an item taken by phone, letter, voice message or at the counter, with the same
+/// checks as the online form. The form's key makes a repeated submission return the first item
+/// (and the same query code, which the operator tells the consumer).
+pub async fn intake(
+    services: &Services,
+    staff: &Staff,
+    channel: &str,
+    form: &crate::domain::filing::FilingForm,
+    now: time::OffsetDateTime,
+) -> Result<(StoredCase, crate::domain::case::QueryCode), AppError> {
+    if !matches!(staff.role, Role::IntakeOperator | Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let today = china_date(now);
+    let case = form.parse_intake(channel, today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    super::check_key(&form.key)?;
+    let key = format!("intake-{}", form.key);
+    let filing = super::Filing { key: &key, secret: &services.secret, code_from: &key };
+    super::receive_as(
+        services.cases.as_ref(),
+        case,
+        &staff.actor(),
+        Some(staff.username.to_string()),
+        now,
+        Some(filing),
+    )
+    .await
+}

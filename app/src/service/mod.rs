@@ -92,6 +92,18 @@ pub async fn receive(
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
 ) -> Result<(StoredCase, QueryCode), AppError> {
+    receive_as(store, case, actor, None, now, filing).await
+}
+
+/// [`receive`], recording who registered the item (a staff member's user name).
+pub async fn receive_as(
+    store: &dyn CaseStore,
+    case: CaseForCreate,
+    actor: &Actor,
+    actor_id: Option<String>,
+    now: OffsetDateTime,
+    filing: Option<Filing<'_>>,
+) -> Result<(StoredCase, QueryCode), AppError> {
     if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
         return Err(AppError::Forbidden);
     }
@@ -117,7 +129,7 @@ pub async fn receive(
         query_hash: hash_query_code(&code, rand::random()),
         idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
         actor_role: actor.role,
-        actor_id: None,
+        actor_id,
     };
     let stored = store.create(new).await?;
     Ok((stored, code))
