@@ -173,7 +173,7 @@ test('an intake operator registers a phone complaint; the consumer tracks it wit
   await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
   await page.getByLabel('所在县（市、区）').selectOption('630102');
   await page.getByLabel('您知道问题的日期').fill(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10));
-  await page.getByLabel('您的具体诉求').selectOption({ label: '维修' });
+  await page.getByLabel('您的具体诉求').selectOption({ label: '修理' });
   await page.getByLabel('事实经过').fill('电话反映：新买的冰箱不制冷，商家不予维修。');
   await page.getByRole('button', { name: '登记', exact: true }).click();
   const caseNo = (await page.getByTestId('case-no').textContent())!;
