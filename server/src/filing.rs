@@ -99,7 +99,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
     if req.method() != Method::POST || req.uri().path() != "/file" {
         return next.run(req).await;
     }
-    let (mut parts, body) = req.into_parts();
+    let (parts, body) = req.into_parts();
     let multipart = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -184,9 +184,6 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
         }
     };
     form.step = to.code().into();
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(FilingState { form, errors });
-    next.run(Request::from_parts(parts, Body::empty())).await
+    // The page sets 422 itself when the step has errors.
+    crate::forms::render_with(parts, next, FilingState { form, errors }, StatusCode::OK).await
 }

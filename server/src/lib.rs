@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod filing;
+pub mod forms;
 pub mod metrics_setup;
 pub mod secret;
 pub mod staff;

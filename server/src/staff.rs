@@ -73,7 +73,7 @@ pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: N
 async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::OffsetDateTime) -> Response {
     let client = client_address(&req, &config);
     let secure = secure(&req);
-    let (mut parts, body) = req.into_parts();
+    let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 << 10).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
     };
@@ -93,16 +93,7 @@ async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::Offse
             return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
         }
     };
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(state);
-    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
-    if res.status().is_success() {
-        *res.status_mut() = status;
-    }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::forms::render_with(parts, next, state, status).await
 }
 
 /// `POST /staff/cases/{case_no}`: a workflow step from the case page's forms. Success
@@ -115,7 +106,7 @@ async fn take_step(
     next: Next,
     now: time::OffsetDateTime,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
+    let (parts, body) = req.into_parts();
     let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
     };
@@ -147,16 +138,7 @@ async fn take_step(
             return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
         }
     };
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(state);
-    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
-    if res.status().is_success() {
-        *res.status_mut() = status;
-    }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::forms::render_with(parts, next, state, status).await
 }
 
 /// `POST /staff/intake`: registers a call, letter, voice message or visit; the page then shows
@@ -173,7 +155,7 @@ async fn intake(
     struct Channel {
         channel: String,
     }
-    let (mut parts, body) = req.into_parts();
+    let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::filing::MAX_FORM_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
     };
@@ -197,14 +179,5 @@ async fn intake(
             return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
         }
     };
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(state);
-    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
-    if res.status().is_success() {
-        *res.status_mut() = status;
-    }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::forms::render_with(parts, next, state, status).await
 }

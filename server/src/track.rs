@@ -61,28 +61,20 @@ fn fail(e: &AppError) -> Response {
     (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
 }
 
-/// Renders the page of `parts` (as a GET) with `state`, under `status`.
+/// Renders the page with `state` under `status` (and, when locked out, `Retry-After`).
 async fn render(
-    mut parts: axum::http::request::Parts,
+    parts: axum::http::request::Parts,
     next: Next,
     state: TrackState,
     status: StatusCode,
     retry_after: Option<i64>,
 ) -> Response {
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(state);
-    let mut res = next.run(Request::from_parts(parts, Body::empty())).await;
-    if res.status().is_success() {
-        *res.status_mut() = status;
-    }
+    let mut res = crate::forms::render_with(parts, next, state, status).await;
     if let Some(secs) = retry_after {
         if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
     }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
