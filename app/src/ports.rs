@@ -165,6 +165,9 @@ pub trait CaseStore: Send + Sync + 'static {
     /// ids, whose blobs the caller then deletes.
     async fn purge_pending_evidence(&self, before: i64) -> Result<Vec<String>, AppError>;
 
+    /// One evidence file's record and the case it belongs to (none while pending).
+    async fn evidence_get(&self, id: &str) -> Result<Option<(Option<CaseNo>, EvidenceRecord)>, AppError>;
+
     /// The evidence of a case, in upload order.
     async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;
 

@@ -181,3 +181,38 @@ async fn intake(
     };
     crate::forms::render_with(parts, next, state, status).await
 }
+
+/// `GET /staff/evidence/{id}`: an evidence file for staff who may see its case (the gate has
+/// checked the session; this checks the case). Served as an attachment-safe download with its
+/// sniffed type, never cached.
+pub async fn evidence(
+    State(services): State<app::Services>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let staff = match svc::session(&services, cookies, now).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response(),
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
+        }
+    };
+    match app::service::console::evidence_file(&services, &staff, &id, now).await {
+        Ok((kind, bytes)) => {
+            let disposition = if kind == app::domain::evidence::EvidenceKind::Pdf { "attachment" } else { "inline" };
+            let name = format!("{}; filename=\"evidence-{}.{}\"", disposition, &id[..8.min(id.len())], kind.code());
+            (
+                [
+                    (header::CONTENT_TYPE, kind.mime().to_owned()),
+                    (header::CONTENT_DISPOSITION, name),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+    }
+}

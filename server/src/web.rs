@@ -86,6 +86,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
         .route("/file/evidence", axum::routing::post(crate::filing::upload))
+        .route("/staff/evidence/{id}", get(crate::staff::evidence))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))

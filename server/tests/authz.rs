@@ -37,6 +37,7 @@ enum Target {
     CaseStep,
     IntakePage,
     IntakeStep,
+    EvidenceFile,
     QueueFn,
     CaseFn,
     /// Public server functions: anyone may call them (their own checks are tested elsewhere).
@@ -56,6 +57,9 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::IntakeStep, Intake | Supervisor) => S::CREATED,
         (Target::IntakeStep, _) => S::FORBIDDEN,
         (Target::QueuePage, _) => S::OK,
+        (Target::EvidenceFile, Anonymous) => S::SEE_OTHER,
+        (Target::EvidenceFile, HandlerHere | Supervisor) => S::OK,
+        (Target::EvidenceFile, _) => S::FORBIDDEN,
         (Target::CasePage, HandlerHere | Supervisor) => S::OK,
         (Target::CasePage, _) => S::FORBIDDEN,
         (Target::CaseStep, Anonymous) => S::UNAUTHORIZED,
@@ -87,6 +91,7 @@ const PASSWORD: &str = "a long staff password";
 
 struct World {
     router: axum::Router,
+    state: server::web::AppState,
     store: Arc<dyn Store>,
     cookies: Vec<(Who, Option<String>)>,
     _dir: tempfile::TempDir,
@@ -121,10 +126,11 @@ async fn world() -> World {
         let (token, _) = app::service::staff::sign_in(&state.services, &form, "test", now).await.unwrap();
         cookies.push((who, Some(format!("staff={token}"))));
     }
-    World { router, store, cookies, _dir: dir }
+    World { router, state, store, cookies, _dir: dir }
 }
 
-async fn new_case(w: &World) -> String {
+/// A new complaint (at bureau 630102) with one evidence photo: its number and the photo's id.
+async fn new_case(w: &World) -> (String, String) {
     let today = app::service::china_date(OffsetDateTime::now_utc());
     let (c, _) = app::service::receive(
         w.store.as_ref(),
@@ -135,7 +141,10 @@ async fn new_case(w: &World) -> String {
     )
     .await
     .unwrap();
-    c.case_no.to_string()
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
+    let e = app::service::upload_evidence(&w.state.services, png.to_vec(), 0, OffsetDateTime::now_utc()).await.unwrap();
+    w.store.attach_evidence(&c.case_no, &[e.id.clone()]).await.unwrap();
+    (c.case_no.to_string(), e.id)
 }
 
 async fn status(w: &World, req: Request<Body>, cookie: &Option<String>) -> (StatusCode, String) {
@@ -183,7 +192,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
 
     let mut checked = 0;
     for (who, cookie) in &w.cookies {
-        let case_no = new_case(&w).await;
+        let (case_no, evidence) = new_case(&w).await;
         let mut targets: Vec<(Target, Request<Body>)> = vec![
             (Target::QueuePage, Request::get("/staff").body(Body::empty()).unwrap()),
             (Target::CasePage, Request::get(format!("/staff/cases/{case_no}")).body(Body::empty()).unwrap()),
@@ -192,6 +201,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 form_post(&format!("/staff/cases/{case_no}"), &[("action", "accept"), ("version", "1")]),
             ),
             (Target::IntakePage, Request::get("/staff/intake").body(Body::empty()).unwrap()),
+            (Target::EvidenceFile, Request::get(format!("/staff/evidence/{evidence}")).body(Body::empty()).unwrap()),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
         ];
         for (path, t) in server_fns() {
@@ -210,11 +220,13 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
         for (t, req) in targets {
             let (got, body) = status(&w, req, cookie).await;
             assert_eq!(got, expected(t, *who), "{t:?} as {who:?}: {body}");
-            if matches!(t, Target::CasePage | Target::CaseFn) && expected(t, *who) != StatusCode::OK {
+            if matches!(t, Target::CasePage | Target::CaseFn | Target::EvidenceFile)
+                && expected(t, *who) != StatusCode::OK
+            {
                 assert!(!body.contains("13812341234"), "{t:?} as {who:?} leaked personal data");
             }
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (5 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (6 + server_fns().len()));
 }

@@ -469,3 +469,34 @@ async fn an_intake_operator_registers_a_phone_complaint_once() {
     let r = post_intake(&app, &h, &intake_pairs("intake-key-handler-012345")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn evidence_is_served_to_staff_who_may_see_the_case_and_the_view_is_audited() {
+    let app = app().await;
+    account(&app, "handler1", "handler", Some("630102")).await;
+    account(&app, "handler9", "handler", Some("632801")).await;
+    let no = new_complaint(&app).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
+    let record =
+        app::service::upload_evidence(&app.state.services, png.to_vec(), 0, OffsetDateTime::now_utc()).await.unwrap();
+    app.store.attach_evidence(&no, &[record.id.clone()]).await.unwrap();
+    let path = format!("/staff/evidence/{}", record.id);
+
+    let mine = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    let page = get(&app, &format!("/staff/cases/{no}"), Some(&mine)).await;
+    assert!(page.body.contains(&path), "the case page links the file");
+    let r = get(&app, &path, Some(&mine)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
+    let audited = app.store.audit_recent(5).await.unwrap();
+    assert!(audited.iter().any(|e| e.action == "view_evidence" && e.actor.as_deref() == Some("handler1")));
+
+    let other = cookie_of(&sign_in(&app, "handler9", PASSWORD).await);
+    assert_eq!(get(&app, &path, Some(&other)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(get(&app, &path, None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&app, "/staff/evidence/0123456789abcdef0123456789abcdef", Some(&mine)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

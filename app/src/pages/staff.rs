@@ -504,6 +504,27 @@ fn staff_case_view(
         </dl>
         <h2>{lang.pick("事实经过", "Facts")}</h2>
         <p class="detail">{v.facts.clone()}</p>
+        <h2>{lang.pick("证据材料", "Evidence")}</h2>
+        {if v.evidence.is_empty() {
+            view! { <p>{lang.pick("没有证据文件。", "No evidence files.")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="evidence" data-testid="staff-evidence">
+                    {v.evidence.iter().enumerate().map(|(i, (id, kind, size, at))| {
+                        let href = format!("/staff/evidence/{id}");
+                        let text = format!("{} {} · {} KB · {}", lang.pick("文件", "File"), i + 1, (size + 1023) / 1024, at);
+                        let alt = format!("{} {}", lang.pick("证据照片", "Evidence photo"), i + 1);
+                        let image = kind != "pdf" && kind != "heic";
+                        view! {
+                            <li>
+                                {image.then(|| view! { <img src=href.clone() alt=alt width="160" loading="lazy" /> })}
+                                <a href=href.clone() rel="external">{text}{format!(" ({})", kind.to_uppercase())}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <h2>{lang.pick("办理经过", "Steps")}</h2>
         <ol class="timeline" data-testid="staff-timeline">{events}</ol>
         <h2>{lang.pick("可以进行的操作", "Steps possible now")}</h2>

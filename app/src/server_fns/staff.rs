@@ -99,6 +99,8 @@ pub struct StaffCaseView {
     pub linked_case_no: Option<String>,
     pub deadline: Option<String>,
     pub events: Vec<StaffEvent>,
+    /// Evidence files: (id, kind, size in bytes, uploaded at).
+    pub evidence: Vec<(String, String, i64, String)>,
     /// The staff actions the workflow allows this staff member now (codes).
     pub actions: Vec<String>,
     pub refusal_grounds: Vec<GroundChoice>,

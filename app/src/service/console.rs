@@ -137,6 +137,13 @@ pub async fn case_view(
                 note: e.note.clone(),
             })
             .collect(),
+        evidence: services
+            .cases
+            .evidence_of(no)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e.kind.code().to_owned(), e.size, china_time(e.uploaded_at)))
+            .collect(),
         actions: actions_now(staff, &case).into_iter().map(|a| a.code().to_owned()).collect(),
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
@@ -245,4 +252,29 @@ pub async fn intake(
         Some(filing),
     )
     .await
+}
+
+/// An evidence file's bytes and type, for staff who may see its case; the viewing is audited.
+pub async fn evidence_file(
+    services: &Services,
+    staff: &Staff,
+    id: &str,
+    now: time::OffsetDateTime,
+) -> Result<(crate::domain::evidence::EvidenceKind, Vec<u8>), AppError> {
+    let (Some(no), record) = services.cases.evidence_get(id).await?.ok_or(AppError::NotFound)? else {
+        return Err(AppError::NotFound);
+    };
+    visible_case(services, staff, &no).await?;
+    let bytes = services.blobs.get(id).await?.ok_or(AppError::NotFound)?;
+    services
+        .staff
+        .audit(&AuditEntry {
+            at: unix_ms(now),
+            actor: Some(staff.username.to_string()),
+            action: "view_evidence".into(),
+            subject: Some(format!("{no} {id}")),
+            client: None,
+        })
+        .await?;
+    Ok((record.kind, bytes))
 }

@@ -62,6 +62,8 @@ pub const ATTACH_EVIDENCE: &str = "UPDATE evidence SET case_no = $1 WHERE id = $
 pub const EVIDENCE_OF: &str =
     "SELECT id, kind, size, sha256, uploaded_at FROM evidence WHERE case_no = $1 ORDER BY uploaded_at, id";
 
+pub const EVIDENCE_GET: &str = "SELECT id, case_no, kind, size, sha256, uploaded_at FROM evidence WHERE id = $1";
+
 pub const PURGE_PENDING: &str = "DELETE FROM evidence WHERE case_no IS NULL AND uploaded_at < $1 RETURNING id";
 
 /// Takes the case's write lock without changing it, if it is still in the expected state.
@@ -436,6 +438,32 @@ macro_rules! case_store {
                 use sqlx::Row;
                 let rows = sqlx::query(PURGE_PENDING).bind(before).fetch_all(&self.pool).await.map_err(db_err)?;
                 rows.into_iter().map(|r| r.try_get::<String, _>(0).map_err(db_err)).collect()
+            }
+
+            async fn evidence_get(
+                &self,
+                id: &str,
+            ) -> Result<Option<(Option<app::domain::case::CaseNo>, app::ports::EvidenceRecord)>, app::error::AppError>
+            {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let Some(r) = sqlx::query(EVIDENCE_GET).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
+                    return Ok(None);
+                };
+                let case_no: Option<String> = r.try_get("case_no").map_err(db_err)?;
+                let kind: String = r.try_get("kind").map_err(db_err)?;
+                let record = app::ports::EvidenceRecord {
+                    id: r.try_get("id").map_err(db_err)?,
+                    kind: code("evidence kind", &kind, app::domain::evidence::EvidenceKind::from_code)?,
+                    size: r.try_get("size").map_err(db_err)?,
+                    sha256: r.try_get("sha256").map_err(db_err)?,
+                    uploaded_at: r.try_get("uploaded_at").map_err(db_err)?,
+                };
+                let case_no = case_no
+                    .map(|n| code("case number", &n, |s| app::domain::case::CaseNo::parse(s).ok()))
+                    .transpose()?;
+                Ok(Some((case_no, record)))
             }
 
             async fn evidence_of(
