@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/intake") view=pages::staff::StaffIntakePage />
+                    <Route path=path!("/staff/audit") view=pages::staff::StaffAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/track/:case_no") view=pages::track::TrackCasePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -116,6 +116,9 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await refuse.getByRole('button', { name: '不予受理', exact: true }).click();
   await expect(page.locator('#refuse-ground-error')).toBeVisible();
   await expectNoAxeViolations(page);
+  await page.goto('/staff/audit');
+  await expect(page.getByTestId('audit')).toContainText('sign_in');
+  await expectNoAxeViolations(page);
   await page.goto('/staff/intake');
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: '登记', exact: true }).click();

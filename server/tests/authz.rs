@@ -38,7 +38,9 @@ enum Target {
     IntakePage,
     IntakeStep,
     EvidenceFile,
+    AuditPage,
     QueueFn,
+    AuditFn,
     CaseFn,
     /// Public server functions: anyone may call them (their own checks are tested elsewhere).
     FileCaseFn,
@@ -57,6 +59,11 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::IntakeStep, Intake | Supervisor) => S::CREATED,
         (Target::IntakeStep, _) => S::FORBIDDEN,
         (Target::QueuePage, _) => S::OK,
+        (Target::AuditPage, Anonymous) => S::SEE_OTHER,
+        (Target::AuditPage | Target::AuditFn, Supervisor | Admin) => S::OK,
+        (Target::AuditPage, _) => S::FORBIDDEN,
+        (Target::AuditFn, Anonymous) => S::UNAUTHORIZED,
+        (Target::AuditFn, _) => S::FORBIDDEN,
         (Target::EvidenceFile, Anonymous) => S::SEE_OTHER,
         (Target::EvidenceFile, HandlerHere | Supervisor) => S::OK,
         (Target::EvidenceFile, _) => S::FORBIDDEN,
@@ -81,6 +88,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
     vec![
         (<app::server_fns::staff::GetQueue as ServerFn>::PATH, Target::QueueFn),
         (<app::server_fns::staff::GetStaffCase as ServerFn>::PATH, Target::CaseFn),
+        (<app::server_fns::staff::GetAudit as ServerFn>::PATH, Target::AuditFn),
         (<app::server_fns::filing::FileCase as ServerFn>::PATH, Target::FileCaseFn),
         (<app::server_fns::filing::GetReceipt as ServerFn>::PATH, Target::ReceiptFn),
         (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
@@ -202,11 +210,13 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             ),
             (Target::IntakePage, Request::get("/staff/intake").body(Body::empty()).unwrap()),
             (Target::EvidenceFile, Request::get(format!("/staff/evidence/{evidence}")).body(Body::empty()).unwrap()),
+            (Target::AuditPage, Request::get("/staff/audit").body(Body::empty()).unwrap()),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
         ];
         for (path, t) in server_fns() {
             let req = match t {
                 Target::QueueFn => form_post(path, &[("state", ""), ("kind", "")]),
+                Target::AuditFn => form_post(path, &[]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
                 Target::FileCaseFn => Request::post(path)
                     .header(header::CONTENT_TYPE, "application/json")
@@ -228,5 +238,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (6 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (7 + server_fns().len()));
 }

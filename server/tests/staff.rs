@@ -500,3 +500,15 @@ async fn evidence_is_served_to_staff_who_may_see_the_case_and_the_view_is_audite
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn supervisors_read_the_audit_log() {
+    let app = app().await;
+    account(&app, "super1", "supervisor", None).await;
+    let _ = sign_in(&app, "nobody-here", "wrong password").await;
+    let cookie = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
+    let page = get(&app, "/staff/audit", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("sign_in_failed") && page.body.contains("nobody-here"));
+    assert!(page.body.contains("super1"));
+}

@@ -167,6 +167,9 @@ fn queue_view(lang: Lang, q: QueueView, state: String, kind: String) -> impl Int
         <form method="post" action="/staff/logout">
             <button type="submit">{lang.pick("退出登录", "Sign out")}</button>
         </form>
+        {(Role::from_code(&q.role) == Some(Role::Supervisor)).then(|| view! {
+            <p><a href="/staff/audit">{lang.pick("审计日志", "Audit log")}</a></p>
+        })}
         {matches!(Role::from_code(&q.role), Some(Role::IntakeOperator | Role::Supervisor)).then(|| view! {
             <p><a href="/staff/intake">{lang.pick("登记电话、信件、留言、窗口来访", "Register a call, letter, voice message or visit")}</a></p>
         })}
@@ -238,6 +241,7 @@ pub fn StaffHomePage() -> impl IntoView {
                             "管理员账号不办理案件。请用服务器命令 server staff set 为工作人员开设账号。",
                             "Administrator accounts do not handle cases. Create staff accounts with the server command `server staff set`.",
                         )}</p>
+                        <p><a href="/staff/audit">{lang.pick("审计日志", "Audit log")}</a></p>
                         <form method="post" action="/staff/logout">
                             <button type="submit">{lang.pick("退出登录", "Sign out")}</button>
                         </form>
@@ -725,5 +729,55 @@ pub fn fresh_key() -> String {
     #[cfg(not(feature = "ssr"))]
     {
         String::new()
+    }
+}
+
+#[component]
+pub fn StaffAuditPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let data = Resource::new_blocking(|| (), |_| async move { crate::server_fns::staff::get_audit().await });
+    view! {
+        <Title text=lang.pick("审计日志 - 青海12315", "Audit log - Qinghai 12315") />
+        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
+        <h1>{lang.pick("审计日志（最近200条）", "Audit log (latest 200)")}</h1>
+        <Suspense fallback=|| view! { <p>"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(lines) => view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("审计日志（可横向滚动）", "Audit log (scrolls sideways)")>
+                            <table data-testid="audit">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{lang.pick("时间", "Time")}</th>
+                                        <th scope="col">{lang.pick("人员", "Staff")}</th>
+                                        <th scope="col">{lang.pick("事项", "What")}</th>
+                                        <th scope="col">{lang.pick("对象", "Subject")}</th>
+                                        <th scope="col">{lang.pick("来源地址", "Client")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {lines.into_iter().map(|l| view! {
+                                        <tr>
+                                            <td>{l.at}</td>
+                                            <td>{l.actor.unwrap_or_else(|| "—".into())}</td>
+                                            <td>{l.action}</td>
+                                            <td>{l.subject.unwrap_or_else(|| "—".into())}</td>
+                                            <td>{l.client.unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(_) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                            res.set_status(http::StatusCode::FORBIDDEN);
+                        }
+                        view! { <p role="alert">{lang.pick("只有督办人和管理员可以查看审计日志。", "Only supervisors and administrators can read the audit log.")}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

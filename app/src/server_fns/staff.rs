@@ -117,3 +117,34 @@ pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> 
     let no = crate::domain::case::CaseNo::parse(&case_no).map_err(|_| AppError::NotFound)?;
     crate::service::console::case_view(&services, &staff, &no, time::OffsetDateTime::now_utc()).await
 }
+
+/// One line of the audit log as supervisors read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub client: Option<String>,
+}
+
+/// The newest 200 entries of the audit log, for supervisors and admins.
+#[server]
+pub async fn get_audit() -> Result<Vec<AuditLine>, AppError> {
+    let staff = current_staff().await?;
+    if !matches!(staff.role, crate::domain::workflow::Role::Supervisor | crate::domain::workflow::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let services = expect_context::<crate::Services>();
+    let entries = services.staff.audit_recent(200).await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditLine {
+            at: crate::service::track::china_time(e.at),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            client: e.client,
+        })
+        .collect())
+}
