@@ -282,6 +282,7 @@ pub fn action(lang: Lang, a: ActionName) -> &'static str {
         Rate => lang.pick("您作出了评价", "You rated the handling"),
         Contest => lang.pick("您对办结提出异议", "You contested the closure"),
         AnswerContest => lang.pick("答复异议", "Contest answered"),
+        FollowUp => lang.pick("回访", "Follow-up call"),
     }
 }
 

@@ -8,7 +8,7 @@
 //! [at=YYYY-MM-DDTHH:MM place=…]`; `pause_clock`; `resume_clock`; `record_settlement
 //! recovered=<yuan> agreement=…`; `terminate_mediation ground=N`; `close`; `answer text=…`;
 //! `start_verification`; `decide_report decision=yes|no`; `answer_contest decision=yes|no
-//! text=…`. Any step takes `note=…` (staff only).
+//! text=…`; `follow_up text=…`. Any step takes `note=…` (staff only).
 //!
 //! `server staff set <user name> <role> [bureau=<division code>] [password=…]`: creates a staff
 //! account or resets it (role, bureau, password; a random password is made and printed if none

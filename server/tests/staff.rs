@@ -512,3 +512,38 @@ async fn supervisors_read_the_audit_log() {
     assert!(page.body.contains("sign_in_failed") && page.body.contains("nobody-here"));
     assert!(page.body.contains("super1"));
 }
+
+#[tokio::test]
+async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
+    let app = app().await;
+    account(&app, "super1", "supervisor", None).await;
+    let no = new_complaint(&app).await;
+    let cookie = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
+    let settle = [("action", "record_settlement"), ("recovered", "100"), ("agreement", "退款100元")];
+    let steps: [&[(&str, &str)]; 4] = [
+        &[("action", "accept")],
+        &[("action", "start_mediation"), ("method", "phone")],
+        &settle,
+        &[("action", "close")],
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let version = (i + 1).to_string();
+        let mut pairs = step.to_vec();
+        pairs.push(("version", &version));
+        assert_eq!(post_step(&app, no.as_str(), Some(&cookie), &pairs).await.status, StatusCode::SEE_OTHER, "{step:?}");
+    }
+    // Not possible before closure, required text, then recorded.
+    let r = post_step(&app, no.as_str(), Some(&cookie), &[("action", "follow_up"), ("version", "5")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_step(
+        &app,
+        no.as_str(),
+        Some(&cookie),
+        &[("action", "follow_up"), ("text", "电话回访：消费者满意"), ("version", "5")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let last = app.store.events(&no).await.unwrap().pop().unwrap();
+    assert_eq!((last.action.code(), last.detail.as_deref()), ("follow_up", Some("电话回访：消费者满意")));
+    assert_eq!(app.store.get(&no).await.unwrap().unwrap().state, app::domain::workflow::CaseState::Closed);
+}

@@ -141,6 +141,9 @@ impl ActionForm {
                     _ => None,
                 }
             }
+            Some(ActionName::FollowUp) => {
+                c.check("text", required_note(&self.text)).map(|t| Action::FollowUp { result: t })
+            }
             // The consumer's own steps are not staff actions.
             Some(
                 ActionName::Receive
@@ -172,6 +175,7 @@ pub const STAFF_ACTIONS: &[ActionName] = &[
     ActionName::StartVerification,
     ActionName::DecideReport,
     ActionName::AnswerContest,
+    ActionName::FollowUp,
 ];
 
 #[cfg(test)]
@@ -195,6 +199,7 @@ mod tests {
         assert_eq!(fields(form("answer")), ["text"]);
         assert_eq!(fields(form("decide_report")), ["decision"]);
         assert_eq!(fields(form("answer_contest")), ["decision", "text"]);
+        assert_eq!(fields(form("follow_up")), ["text"]);
         assert_eq!(fields(form("withdraw")), ["action"], "a consumer's step is not a staff action");
         assert_eq!(fields(ActionForm { version: "x".into(), ..form("accept") }), ["version"]);
     }

@@ -151,6 +151,10 @@ pub enum Action {
         reopen: bool,
         answer: Note,
     },
+    /// Staff record the follow-up visit (回访) after handling: what the consumer said.
+    FollowUp {
+        result: Note,
+    },
 }
 
 /// The name of an action, for tables, events and the database.
@@ -174,6 +178,7 @@ pub enum ActionName {
     Rate,
     Contest,
     AnswerContest,
+    FollowUp,
 }
 
 codes!(ActionName {
@@ -195,6 +200,7 @@ codes!(ActionName {
     Rate => "rate",
     Contest => "contest",
     AnswerContest => "answer_contest",
+    FollowUp => "follow_up",
 });
 
 impl Action {
@@ -217,6 +223,7 @@ impl Action {
             Action::Rate => ActionName::Rate,
             Action::Contest { .. } => ActionName::Contest,
             Action::AnswerContest { .. } => ActionName::AnswerContest,
+            Action::FollowUp { .. } => ActionName::FollowUp,
         }
     }
 
@@ -237,6 +244,7 @@ impl Action {
             Action::Supplement { text } => text.as_ref().map(|t| t.as_str().to_owned()),
             Action::Contest { reason } => Some(reason.as_str().to_owned()),
             Action::AnswerContest { answer, .. } => Some(answer.as_str().to_owned()),
+            Action::FollowUp { result } => Some(result.as_str().to_owned()),
             _ => None,
         }
     }
@@ -299,7 +307,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
         Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw | Supplement | Rate | Contest => &[Consumer],
-        AnswerContest => &[Handler, Supervisor],
+        AnswerContest | FollowUp => &[Handler, Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
         | StartVerification | DecideReport => &[Handler, Supervisor],
     }
@@ -330,6 +338,8 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (Complaint, A::Rate) if state.is_ratable() => state,
         (_, A::Rate) if state == Closed => state,
         (_, A::Contest) if state == Closed => Contested,
+        // The follow-up visit after handling (Order 121) is recorded on the closed case.
+        (_, A::FollowUp) if state == Closed => Closed,
         // Upholding keeps it closed; reopening is decided in `transition`.
         (_, A::AnswerContest) if state == Contested => Closed,
         _ => return None,
@@ -408,10 +418,16 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
         Action::Supplement { text: None } => {
             // A supplement with files only is checked by the service, which holds the files.
         }
-        Action::Contest { reason } | Action::AnswerContest { answer: reason, .. }
+        Action::Contest { reason }
+        | Action::AnswerContest { answer: reason, .. }
+        | Action::FollowUp { result: reason }
             if reason.as_str().chars().count() < 2 =>
         {
-            let field = if name == ActionName::Contest { "reason" } else { "answer" };
+            let field = match name {
+                ActionName::Contest => "reason",
+                ActionName::FollowUp => "result",
+                _ => "answer",
+            };
             return Err(Refusal::Invalid(vec![FieldError::new(field, super::Invalid::TooShort { min: 2 })]));
         }
         Action::AnswerContest { reopen: true, .. } => {
@@ -473,6 +489,7 @@ mod tests {
             A::AnswerContest => {
                 Action::AnswerContest { reopen: false, answer: Note::parse("经核实已退款").unwrap() }
             }
+            A::FollowUp => Action::FollowUp { result: Note::parse("电话回访：消费者表示满意").unwrap() },
         }
     }
 
@@ -522,6 +539,9 @@ mod tests {
         (Complaint, MediationTerminated, A::Rate, MediationTerminated),
         (Report, Closed, A::Rate, Closed),
         (Consultation, Closed, A::Rate, Closed),
+        (Complaint, Closed, A::FollowUp, Closed),
+        (Report, Closed, A::FollowUp, Closed),
+        (Consultation, Closed, A::FollowUp, Closed),
     ];
 
     /// A supplement is possible in every open state and changes nothing.
@@ -566,7 +586,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 13 * 17);
+        assert_eq!(checked, 3 * 13 * 18);
     }
 
     #[test]

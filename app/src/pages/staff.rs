@@ -400,7 +400,7 @@ fn action_fields(
             field("recovered", input("recovered", "text")).into_any(),
             field("agreement", textarea("agreement")).into_any(),
         ],
-        ActionName::Answer => vec![field("text", textarea("text")).into_any()],
+        ActionName::Answer | ActionName::FollowUp => vec![field("text", textarea("text")).into_any()],
         ActionName::DecideReport => {
             let options = vec![
                 ("yes".into(), lang.pick("立案", "Open a case").into()),
