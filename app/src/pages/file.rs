@@ -29,28 +29,6 @@ pub struct FilingState {
 #[cfg(feature = "hydrate")]
 const DRAFT_KEY: &str = "filing-draft";
 
-fn initial_state() -> FilingState {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<FilingState>().cloned())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .get_element_by_id("filing-state")
-                .and_then(|e| e.text_content())
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        FilingState::default()
-    }
-}
-
 fn step_title(lang: Lang, step: Step) -> &'static str {
     match step {
         Step::Scope => lang.pick("先确认能否受理", "First: can 12315 take it?"),
@@ -154,8 +132,7 @@ pub(crate) fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
 #[component]
 pub fn FilePage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let initial = initial_state();
-    let state_json = serde_json::to_string(&initial).unwrap_or_default().replace('<', "\\u003c");
+    let initial: FilingState = crate::pages::form_state::read("filing-state");
     let form = RwSignal::new(initial.form.clone());
     let errors = RwSignal::new(initial.errors.clone());
     let pending = RwSignal::new(false);
@@ -265,7 +242,7 @@ pub fn FilePage() -> impl IntoView {
 
     view! {
         <Title text=lang.pick("我要投诉举报 - 青海12315", "File a complaint - Qinghai 12315") />
-        <script type="application/json" id="filing-state" inner_html=state_json></script>
+        {crate::pages::form_state::script("filing-state", &initial)}
         <h1>{lang.pick("在线投诉、举报、咨询", "File a complaint, report or question")}</h1>
         <p class="progress" aria-live="polite">{progress}</p>
         <form method="post" action="/file" enctype="multipart/form-data" novalidate class="filing">

@@ -1,5 +1,6 @@
 //! One module per route.
 pub mod file;
+pub mod form_state;
 pub mod home;
 pub mod not_found;
 pub mod receipt;

@@ -23,28 +23,6 @@ pub struct LoginState {
     pub problem: Option<u16>,
 }
 
-fn login_state() -> LoginState {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<LoginState>().cloned())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .get_element_by_id("login-state")
-                .and_then(|e| e.text_content())
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        LoginState::default()
-    }
-}
-
 pub fn role_label(lang: Lang, r: Role) -> &'static str {
     match r {
         Role::IntakeOperator => lang.pick("登记员", "Intake operator"),
@@ -59,8 +37,7 @@ pub fn role_label(lang: Lang, r: Role) -> &'static str {
 #[component]
 pub fn StaffLoginPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let state = login_state();
-    let json = serde_json::to_string(&state).unwrap_or_default().replace('<', "\\u003c");
+    let state = crate::pages::form_state::read::<LoginState>("login-state");
     let errors = RwSignal::new(state.errors.clone());
     let username = RwSignal::new(state.username.clone());
     let password = RwSignal::new(String::new());
@@ -87,7 +64,7 @@ pub fn StaffLoginPage() -> impl IntoView {
     };
     view! {
         <Title text=lang.pick("工作人员登录 - 青海12315", "Staff sign-in - Qinghai 12315") />
-        <script type="application/json" id="login-state" inner_html=json></script>
+        {crate::pages::form_state::script("login-state", &state)}
         <section class="panel">
             <h1>{lang.pick("工作人员登录", "Staff sign-in")}</h1>
             {problem}
@@ -262,28 +239,6 @@ pub struct ConsoleState {
     pub errors: Vec<FieldError>,
     /// `changed` (someone acted first), `not_now` (the workflow refuses it).
     pub problem: Option<String>,
-}
-
-fn console_state() -> ConsoleState {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<ConsoleState>().cloned())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .get_element_by_id("console-state")
-                .and_then(|e| e.text_content())
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        ConsoleState::default()
-    }
 }
 
 fn field_label(lang: Lang, field: &str) -> &'static str {
@@ -543,12 +498,11 @@ pub fn StaffCasePage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
     let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
-    let state = console_state();
-    let json = serde_json::to_string(&state).unwrap_or_default().replace('<', "\\u003c");
+    let state = crate::pages::form_state::read::<ConsoleState>("console-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {
         <Title text=lang.pick("案件办理 - 青海12315", "Case - Qinghai 12315") />
-        <script type="application/json" id="console-state" inner_html=json></script>
+        {crate::pages::form_state::script("console-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
                 let state = state.clone();
@@ -587,28 +541,6 @@ pub struct IntakeState {
     pub done: Option<(String, String)>,
 }
 
-fn intake_state() -> IntakeState {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<IntakeState>().cloned())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .get_element_by_id("intake-state")
-                .and_then(|e| e.text_content())
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        IntakeState::default()
-    }
-}
-
 #[component]
 pub fn StaffIntakePage() -> impl IntoView {
     use crate::domain::case::DemandKind;
@@ -616,12 +548,11 @@ pub fn StaffIntakePage() -> impl IntoView {
     use crate::domain::kind::Channel;
     use crate::pages::file::{demand_label, label};
     let lang = use_prefs().lang;
-    let mut state = intake_state();
+    let mut state = crate::pages::form_state::read::<IntakeState>("intake-state");
     if state.form.key.is_empty() {
         // Made on the server and carried to the browser with the state, so both agree on it.
         state.form.key = fresh_key();
     }
-    let json = serde_json::to_string(&state).unwrap_or_default().replace('<', "\\u003c");
     if let Some((no, code)) = state.done.clone() {
         return view! {
             <Title text=lang.pick("登记成功 - 青海12315", "Registered - Qinghai 12315") />
@@ -691,7 +622,7 @@ pub fn StaffIntakePage() -> impl IntoView {
     });
     view! {
         <Title text=lang.pick("登记来电来信 - 青海12315", "Register an item - Qinghai 12315") />
-        <script type="application/json" id="intake-state" inner_html=json></script>
+        {crate::pages::form_state::script("intake-state", &state)}
         <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
         <h1>{lang.pick("登记电话、信件、留言、窗口来访", "Register a call, letter, voice message or visit")}</h1>
         {summary}

@@ -47,33 +47,6 @@ pub struct TrackState {
     pub problem: Option<Problem>,
 }
 
-fn initial_state() -> TrackState {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<TrackState>().cloned())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            document()
-                .get_element_by_id("track-state")
-                .and_then(|e| e.text_content())
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        TrackState::default()
-    }
-}
-
-fn state_script(state: &TrackState) -> impl IntoView {
-    let json = serde_json::to_string(state).unwrap_or_default().replace('<', "\\u003c");
-    view! { <script type="application/json" id="track-state" inner_html=json></script> }
-}
-
 fn label(lang: Lang, field: &str) -> &'static str {
     match field {
         "case_no" => lang.pick("案件编号", "Case number"),
@@ -259,12 +232,12 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
 #[component]
 pub fn TrackLookupPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let state = initial_state();
+    let state: TrackState = crate::pages::form_state::read("track-state");
     let query = use_query_map();
     let case_no = query.read_untracked().get("case_no").unwrap_or_default();
     view! {
         <Title text=lang.pick("查询进度 - 青海12315", "Track your case - Qinghai 12315") />
-        {state_script(&state)}
+        {crate::pages::form_state::script("track-state", &state)}
         <section class="panel">
             <h1>{lang.pick("查询办理进度", "Track your case")}</h1>
             <p>{lang.pick(
@@ -282,13 +255,13 @@ pub fn TrackCasePage() -> impl IntoView {
     let params = use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
     let data = Resource::new_blocking(case_no, |no| async move { get_track(no).await });
-    let state = initial_state();
+    let state: TrackState = crate::pages::form_state::read("track-state");
     let query = use_query_map();
     let done = query.read_untracked().get("done").unwrap_or_default();
     let confirm = query.read_untracked().get("confirm").is_some_and(|c| c == "withdraw");
     view! {
         <Title text=lang.pick("办理进度 - 青海12315", "Case progress - Qinghai 12315") />
-        {state_script(&state)}
+        {crate::pages::form_state::script("track-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
                 let state = state.clone();
