@@ -56,7 +56,11 @@ pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: N
                 let no = path.trim_start_matches("/staff/cases/").to_owned();
                 take_step(config, staff, no, req, next, now).await
             }
-            Ok(Some(_)) => {
+            Ok(Some(staff)) => {
+                // The page's server functions and handlers read who it is from here, without
+                // looking the session up again.
+                let mut req = req;
+                req.extensions_mut().insert(staff);
                 let mut res = next.run(req).await;
                 res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                 res
@@ -183,21 +187,16 @@ async fn intake(
 }
 
 /// `GET /staff/evidence/{id}`: an evidence file for staff who may see its case (the gate has
-/// checked the session; this checks the case). Served as an attachment-safe download with its
+/// checked the session and passes the staff member on; this checks the case). Served as an attachment-safe download with its
 /// sniffed type, never cached.
 pub async fn evidence(
     State(services): State<app::Services>,
     axum::extract::Path(id): axum::extract::Path<String>,
-    headers: axum::http::HeaderMap,
+    staff: Option<axum::Extension<app::domain::staff::Staff>>,
 ) -> Response {
     let now = time::OffsetDateTime::now_utc();
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let staff = match svc::session(&services, cookies, now).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response(),
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
-        }
+    let Some(axum::Extension(staff)) = staff else {
+        return (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response();
     };
     match app::service::console::evidence_file(&services, &staff, &id, now).await {
         Ok((kind, bytes)) => {

@@ -33,8 +33,13 @@ pub struct QueueView {
 /// The signed-in staff member, or `Unauthorized`.
 #[cfg(feature = "ssr")]
 pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
+    let parts = use_context::<http::request::Parts>();
+    // A staff page's request has passed the session check already (the server's staff gate).
+    if let Some(staff) = parts.as_ref().and_then(|p| p.extensions.get::<crate::domain::staff::Staff>()) {
+        return Ok(staff.clone());
+    }
     let services = expect_context::<crate::Services>();
-    let cookie = use_context::<http::request::Parts>()
+    let cookie = parts
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_default();
     crate::service::staff::session(&services, &cookie, time::OffsetDateTime::now_utc())
