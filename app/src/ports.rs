@@ -21,6 +21,8 @@ pub struct NewCase {
     pub received_at: i64,
     /// The day of receipt in China Standard Time (deadlines count from it).
     pub received_on: Date,
+    /// What the new case waits on first (the work queue's order).
+    pub urgency: crate::domain::queue::Urgency,
     /// `sha256$<salt>$<hash>` of the query code; the code itself is never stored.
     pub query_hash: String,
     /// Idempotency key of an online filing: a second `create` with the same key returns the
@@ -80,24 +82,38 @@ pub struct EventForCreate {
     pub detail: Option<String>,
 }
 
-/// What the work queue is limited to.
+/// What the work queue is limited to: the staff member's scope and the filters they chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
-    pub bureau: Option<String>,
-    pub state: Option<CaseState>,
-    pub kind: Option<ItemKind>,
+    /// The only bureau the staff member may see (none for a supervisor).
+    pub scope: Option<String>,
+    pub query: crate::domain::queue::QueueQuery,
+    /// The inclusive range of urgency keys of the deadline filter, if one is chosen.
+    pub due_range: Option<(String, String)>,
 }
 
 /// One line of the work queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
+    pub id: i64,
     pub case_no: CaseNo,
     pub kind: ItemKind,
+    pub channel: Channel,
     pub state: CaseState,
     pub bureau: String,
     pub category: String,
-    pub rule_set: String,
     pub received_on: Date,
+    pub urgency: crate::domain::queue::Urgency,
+}
+
+/// The counts shown beside the queue's filters, within the staff member's scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    /// Cases per state (states without cases are left out).
+    pub by_state: Vec<(CaseState, i64)>,
+    pub overdue: i64,
+    pub today: i64,
+    pub soon: i64,
 }
 
 /// A rating as stored.
@@ -190,6 +206,7 @@ pub trait CaseStore: Send + Sync + 'static {
         from: CaseState,
         outcome: &Outcome,
         event: EventForCreate,
+        urgency: crate::domain::queue::Urgency,
     ) -> Result<StoredCase, AppError>;
 
     /// Appends a step that leaves the state as it is (a supplement, a rating) if the case is still
@@ -218,15 +235,19 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Forgets the failures of `key` (after a successful look-up).
     async fn throttle_clear(&self, key: &str) -> Result<(), AppError>;
 
-    /// A page of the work queue, newest first: cases matching `filter` with an internal id
-    /// below `before` (keyset pagination: as fast on the last page as on the first). Returns the
-    /// rows and the `before` of the next page, if there is one.
+    /// A page of the work queue in the chosen order (earliest deadline first, or newest first),
+    /// starting after the filter's cursor (keyset pagination: as fast on the last page as on the
+    /// first). Returns the rows and the cursor of the next page, if there is one.
     async fn queue(
         &self,
         filter: &QueueFilter,
-        before: Option<i64>,
         limit: i64,
-    ) -> Result<(Vec<QueueRow>, Option<i64>), AppError>;
+    ) -> Result<(Vec<QueueRow>, Option<crate::domain::queue::Cursor>), AppError>;
+
+    /// Cases per state (kept up to date by the database with every change) and per deadline
+    /// filter, within `bureau` (all bureaus if none). `ranges` are the urgency-key ranges of the
+    /// overdue, due-today and due-soon filters.
+    async fn queue_counts(&self, bureau: Option<&str>, ranges: [(String, String); 3]) -> Result<QueueCounts, AppError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;

@@ -215,7 +215,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
         ];
         for (path, t) in server_fns() {
             let req = match t {
-                Target::QueueFn => form_post(path, &[("state", ""), ("kind", "")]),
+                Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
                 Target::AuditFn => form_post(path, &[]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
                 Target::FileCaseFn => Request::post(path)

@@ -239,6 +239,21 @@ async fn each_role_sees_the_queue_it_may() {
     let o = page("operator1").await;
     assert!(o.contains(mine[2].as_str()), "an intake operator sees what is at the centre");
     assert!(!o.contains(mine[0].as_str()), "and not what went to a bureau");
+
+    // Filters in the address bar: checked, counted, and never a server error.
+    let c = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
+    let listed = get(&app, "/staff?kind=complaint&sort=newest&channel=web", Some(&c)).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.body.contains(mine[0].as_str()) && listed.body.contains("已超期"), "listed, with the counts");
+    let none = get(&app, "/staff?due=overdue", Some(&c)).await;
+    assert!(!none.body.contains(mine[0].as_str()) && none.body.contains("没有符合条件的案件"));
+    let bad = get(&app, "/staff?due=%27%3B%20DROP%20TABLE%20cases&from=2026-02-30", Some(&c)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("期限") && bad.body.contains("收到日期自"), "each wrong filter is named");
+    let h = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    let other = get(&app, "/staff?bureau=632801&state=all", Some(&h)).await;
+    assert_eq!(other.status, StatusCode::BAD_REQUEST, "a handler cannot choose another bureau");
+    assert!(!other.body.contains(elsewhere.case_no.as_str()));
 }
 
 fn staff_account(user: &str, role: Role, bureau: Option<&str>) -> StaffAccount {

@@ -134,7 +134,10 @@ async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
         note: None,
         detail: None,
     };
-    assert_eq!(store.apply(&no, 1, CaseState::Received, &outcome, event).await, Err(AppError::Conflict));
+    assert_eq!(
+        store.apply(&no, 1, CaseState::Received, &outcome, event, app::domain::queue::Urgency::Undated).await,
+        Err(AppError::Conflict)
+    );
     let c = store.get(&no).await.unwrap().unwrap();
     assert_eq!((c.state, c.version), (CaseState::Accepted, 2));
     assert_eq!(store.events(&no).await.unwrap().len(), 2);

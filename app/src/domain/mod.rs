@@ -35,6 +35,7 @@ pub mod filing;
 pub mod kind;
 pub mod money;
 pub mod party;
+pub mod queue;
 pub mod region;
 pub mod rules;
 pub mod staff;

@@ -9,14 +9,22 @@ use serde::{Deserialize, Serialize};
 pub struct QueueLine {
     pub case_no: String,
     pub kind: String,
+    pub channel: String,
     pub state: String,
     pub bureau_zh: String,
     pub bureau_en: String,
     pub category: String,
     pub received_on: String,
-    /// The acceptance decision's due date, while one is awaited.
+    /// The next staff deadline, while one runs.
     pub due_on: Option<String>,
     pub working_days_left: Option<i64>,
+}
+
+/// How many cases a filter value selects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCount {
+    pub code: String,
+    pub n: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,8 +34,14 @@ pub struct QueueView {
     pub bureau_zh: Option<String>,
     pub bureau_en: Option<String>,
     pub lines: Vec<QueueLine>,
-    /// The `before` of the next page.
-    pub next: Option<i64>,
+    /// The query string of the next page.
+    pub next: Option<String>,
+    /// Cases per state within the staff member's scope.
+    pub by_state: Vec<QueueCount>,
+    /// Cases overdue, due today, due soon.
+    pub by_due: Vec<QueueCount>,
+    /// The bureaus a supervisor may filter by: (code, zh, en).
+    pub bureaus: Vec<(String, String, String)>,
 }
 
 /// The signed-in staff member, or `Unauthorized`.
@@ -49,10 +63,10 @@ pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
 
 /// A page of the work queue the signed-in staff member may see.
 #[server]
-pub async fn get_queue(state: String, kind: String, before: Option<i64>) -> Result<QueueView, AppError> {
+pub async fn get_queue(params: crate::domain::queue::QueueParams) -> Result<QueueView, AppError> {
     let staff = current_staff().await?;
     let services = expect_context::<crate::Services>();
-    crate::service::queue::page(&services, &staff, &state, &kind, before, time::OffsetDateTime::now_utc()).await
+    crate::service::queue::page(&services, &staff, &params, time::OffsetDateTime::now_utc()).await
 }
 
 /// One step of a case as staff see it: with the acting role and staff member, and the note.

@@ -76,8 +76,7 @@ pub async fn case_view(
     let events = services.cases.events(no).await?;
     let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
     let cal = WorkCalendar::china();
-    let day = |ms: i64| china_date(time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(now));
-    let steps: Vec<_> = events.iter().map(|e| (e.action, day(e.at))).collect();
+    let steps = super::steps_of(&events);
     let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal)
         .map(|d| format!("{} · {} · {}", format_date(d.date), d.rule.zh, d.rule.article));
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;

@@ -20,6 +20,38 @@ pub fn china_date(at: OffsetDateTime) -> Date {
     at.to_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset")).date()
 }
 
+/// The day in China of a Unix time in milliseconds.
+pub fn day_of(ms: i64) -> Date {
+    china_date(OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+}
+
+/// The steps of a case as (action, day in China), which deadlines count from.
+pub fn steps_of(events: &[crate::ports::CaseEvent]) -> Vec<(crate::domain::workflow::ActionName, Date)> {
+    events.iter().map(|e| (e.action, day_of(e.at))).collect()
+}
+
+/// What `case` will wait on once `outcome` of `action` is taken `now` (the work queue's order).
+pub async fn urgency_after(
+    store: &dyn CaseStore,
+    case: &StoredCase,
+    outcome: &crate::domain::workflow::Outcome,
+    action: crate::domain::workflow::ActionName,
+    now: OffsetDateTime,
+) -> Result<crate::domain::queue::Urgency, AppError> {
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let mut steps = steps_of(&store.events(&case.case_no).await?);
+    steps.push((action, china_date(now)));
+    Ok(crate::domain::queue::urgency(
+        case.kind,
+        outcome.to,
+        outcome.clock_paused,
+        case.received_on,
+        &steps,
+        rules,
+        crate::domain::calendar::WorkCalendar::china(),
+    ))
+}
+
 pub fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -120,12 +152,22 @@ pub async fn receive_as(
         Some(f) => derived_query_code(f.secret, f.code_from),
         None => QueryCode::from_random(rand::random()),
     };
+    let first_urgency = crate::domain::queue::urgency(
+        case.kind,
+        crate::domain::workflow::CaseState::Received,
+        false,
+        today,
+        &[],
+        rule_set,
+        crate::domain::calendar::WorkCalendar::china(),
+    );
     let new = NewCase {
         case,
         rule_set: rule_set.id.clone(),
         bureau,
         received_at: unix_ms(now),
         received_on: today,
+        urgency: first_urgency,
         query_hash: hash_query_code(&code, rand::random()),
         idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
         actor_role: actor.role,
@@ -166,7 +208,8 @@ pub async fn act(
         note,
         detail: action.public_detail(),
     };
-    store.apply(no, expected_version, case.state, &outcome, event).await
+    let urgency = urgency_after(store, &case, &outcome, action.name(), now).await?;
+    store.apply(no, expected_version, case.state, &outcome, event, urgency).await
 }
 
 /// The cookie that carries a new case's query code to its receipt page (15 minutes, this site

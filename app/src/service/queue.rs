@@ -1,16 +1,17 @@
-//! The staff work queue: which cases a staff member may see, a page at a time.
+//! The staff work queue: which cases a staff member may see, filtered and in order of urgency,
+//! a page at a time, with counts beside the filters.
 
 use super::china_date;
 use crate::domain::calendar::{format_date, WorkCalendar};
-use crate::domain::kind::ItemKind;
+use crate::domain::queue::{DueFilter, QueueParams, Urgency};
 use crate::domain::region::{self, CENTRE};
-use crate::domain::rules::{self, DeadlineKind};
 use crate::domain::staff::Staff;
-use crate::domain::workflow::{CaseState, Role};
-use crate::domain::{FieldError, Invalid};
+use crate::domain::workflow::Role;
+use crate::domain::FieldError;
+use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::ports::QueueFilter;
-use crate::server_fns::staff::{QueueLine, QueueView};
+use crate::server_fns::staff::{QueueCount, QueueLine, QueueView};
 use crate::Services;
 
 /// Lines per page.
@@ -30,55 +31,80 @@ pub fn scope(staff: &Staff) -> Result<Option<String>, AppError> {
 pub async fn page(
     services: &Services,
     staff: &Staff,
-    state: &str,
-    kind: &str,
-    before: Option<i64>,
+    params: &QueueParams,
     now: time::OffsetDateTime,
 ) -> Result<QueueView, AppError> {
-    let invalid = |f: &str| AppError::Invalid(vec![FieldError::new(f, Invalid::Choice)]);
-    let filter = QueueFilter {
-        bureau: scope(staff)?,
-        state: match state {
-            "" => None,
-            s => Some(CaseState::from_code(s).ok_or_else(|| invalid("state"))?),
-        },
-        kind: match kind {
-            "" => None,
-            k => Some(ItemKind::from_code(k).ok_or_else(|| invalid("kind"))?),
-        },
-    };
-    let (rows, next) = services.cases.queue(&filter, before, PAGE).await?;
+    let scope = scope(staff)?;
+    let query = params.parse().map_err(AppError::Invalid)?;
+    // Only a supervisor chooses the bureau; everyone else sees their own.
+    if scope.is_some() && query.bureau.is_some() && query.bureau != scope {
+        return Err(AppError::Invalid(vec![FieldError::new("bureau", Invalid::Choice)]));
+    }
     let today = china_date(now);
     let cal = WorkCalendar::china();
+    let filter =
+        QueueFilter { scope: scope.clone(), due_range: query.due.map(|d| d.range(today, cal)), query: query.clone() };
+    let (rows, next) = services.cases.queue(&filter, PAGE).await?;
+    let counted_bureau = scope.clone().or(query.bureau.clone());
+    let ranges = [DueFilter::Overdue, DueFilter::Today, DueFilter::Soon].map(|d| d.range(today, cal));
+    let counts = services.cases.queue_counts(counted_bureau.as_deref(), ranges).await?;
     let lines = rows
         .into_iter()
         .map(|r| {
-            let waiting =
-                matches!(r.state, CaseState::Received | CaseState::Transferred) && r.kind == ItemKind::Complaint;
-            let due = rules::get(&r.rule_set)
-                .filter(|_| waiting)
-                .and_then(|rs| rs.due(DeadlineKind::AcceptanceDecision, r.received_on, cal));
+            let due = match r.urgency {
+                Urgency::Due(d) => Some(d),
+                _ => None,
+            };
             let bureau = region::bureau(&r.bureau);
             QueueLine {
                 case_no: r.case_no.to_string(),
                 kind: r.kind.code().into(),
+                channel: r.channel.code().into(),
                 state: r.state.code().into(),
                 bureau_zh: bureau.as_ref().map(|b| b.zh.clone()).unwrap_or_default(),
                 bureau_en: bureau.as_ref().map(|b| b.en.clone()).unwrap_or_default(),
                 category: r.category,
                 received_on: format_date(r.received_on),
-                due_on: due.as_ref().map(|d| format_date(d.date)),
-                working_days_left: due.as_ref().map(|d| cal.working_days_left(today, d.date)),
+                due_on: due.map(format_date),
+                working_days_left: due.map(|d| cal.working_days_left(today, d)),
             }
         })
         .collect();
     let bureau = staff.bureau.as_deref().and_then(region::bureau);
+    let mut by_state: Vec<QueueCount> =
+        counts.by_state.iter().map(|(s, n)| QueueCount { code: s.code().into(), n: *n }).collect();
+    by_state.sort_by_key(|c| crate::domain::workflow::CaseState::ALL.iter().position(|s| s.code() == c.code));
     Ok(QueueView {
         username: staff.username.to_string(),
         role: staff.role.code().into(),
         bureau_zh: bureau.as_ref().map(|b| b.zh.clone()),
         bureau_en: bureau.as_ref().map(|b| b.en.clone()),
         lines,
-        next,
+        next: next.map(|c| params.with_after(&c.encode()).to_query()),
+        by_state,
+        by_due: vec![
+            QueueCount { code: "overdue".into(), n: counts.overdue },
+            QueueCount { code: "today".into(), n: counts.today },
+            QueueCount { code: "soon".into(), n: counts.soon },
+        ],
+        bureaus: if scope.is_none() { bureau_choices() } else { Vec::new() },
     })
+}
+
+/// Every bureau a supervisor may pick: the centre, each prefecture and its counties.
+fn bureau_choices() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut push = |code: &str| {
+        if let Some(b) = region::bureau(code) {
+            out.push((b.code, b.zh, b.en));
+        }
+    };
+    push(CENTRE);
+    for p in region::prefectures() {
+        push(&p.code);
+        for c in &p.counties {
+            push(&c.code);
+        }
+    }
+    out
 }

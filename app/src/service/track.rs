@@ -1,7 +1,7 @@
 //! Tracking: the look-up (throttled against guessing), the signed cookie that remembers one
 //! case for a while, the tracking view, and the consumer's own steps on the case.
 
-use super::{china_date, query_code_matches, unix_ms, Secret};
+use super::{china_date, day_of, query_code_matches, steps_of, unix_ms, urgency_after, Secret};
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
 use crate::domain::evidence;
@@ -160,10 +160,6 @@ pub fn china_time(ms: i64) -> String {
     format!("{} {:02}:{:02}", format_date(at.date()), at.hour(), at.minute())
 }
 
-fn day_of(ms: i64) -> time::Date {
-    china_date(OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH))
-}
-
 fn closed_on(events: &[CaseEvent]) -> Option<time::Date> {
     events
         .iter()
@@ -213,7 +209,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
             }
         })
         .collect();
-    let steps: Vec<_> = events.iter().map(|e| (e.action, day_of(e.at))).collect();
+    let steps = steps_of(&events);
     let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal).map(|due| DeadlineView {
         kind: format!("{:?}", due.kind),
         date: format_date(due.date),
@@ -375,10 +371,12 @@ pub async fn consumer_act(
                 if !open {
                     return Err(AppError::Workflow(Refusal::TooLate));
                 }
-                services.cases.apply(no, case.version, case.state, &outcome, event).await.map(|_| ())
+                let urgency = urgency_after(&*services.cases, &case, &outcome, action.name(), now).await?;
+                services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
             ConsumerStep::Withdraw => {
-                services.cases.apply(no, case.version, case.state, &outcome, event).await.map(|_| ())
+                let urgency = urgency_after(&*services.cases, &case, &outcome, action.name(), now).await?;
+                services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
         };
         match result {

@@ -29,8 +29,8 @@ pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1
 
 pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
      category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
-     demand_text, facts, consent_publish, query_hash, version, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20) \
+     demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21) \
      RETURNING id";
 
 pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
@@ -44,8 +44,8 @@ pub const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor
      $11)";
 
 pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_paused = $3, \
-     amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5 \
-     WHERE case_no = $6 AND version = $7 RETURNING id";
+     amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5, \
+     due_on = $6 WHERE case_no = $7 AND version = $8 RETURNING id";
 
 pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
      e.ground, e.note, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
@@ -86,9 +86,86 @@ pub const THROTTLE_UPDATE: &str = "UPDATE lookup_throttle SET failures = $1, win
      WHERE key = $4 AND failures = $5 AND window_start = $6 AND locked_until = $7";
 pub const THROTTLE_CLEAR: &str = "DELETE FROM lookup_throttle WHERE key = $1";
 
-pub const QUEUE: &str = "SELECT id, case_no, kind, state, bureau, category, rule_set, received_on FROM cases \
-     WHERE ($1 IS NULL OR bureau = $2) AND ($3 IS NULL OR state = $4) AND ($5 IS NULL OR kind = $6) AND id < $7 \
-     ORDER BY id DESC LIMIT $8";
+/// Cases per state within a bureau (or all), from the counts the database keeps.
+pub const QUEUE_COUNTS: &str =
+    "SELECT state, CAST(SUM(n) AS BIGINT) AS n FROM queue_counts WHERE ($1 IS NULL OR bureau = $2) \
+     GROUP BY state";
+
+/// Cases per deadline filter: one range scan of the urgency index up to the last day counted.
+pub const DUE_COUNTS_ALL: &str = "SELECT COUNT(*) FILTER (WHERE due_on <= $1) AS overdue, \
+     COUNT(*) FILTER (WHERE due_on >= $2 AND due_on <= $3) AS today, \
+     COUNT(*) FILTER (WHERE due_on >= $4 AND due_on <= $5) AS soon FROM cases WHERE due_on <= $6";
+pub const DUE_COUNTS_BUREAU: &str = "SELECT COUNT(*) FILTER (WHERE due_on <= $1) AS overdue, \
+     COUNT(*) FILTER (WHERE due_on >= $2 AND due_on <= $3) AS today, \
+     COUNT(*) FILTER (WHERE due_on >= $4 AND due_on <= $5) AS soon FROM cases WHERE bureau = $6 AND due_on <= $7";
+
+/// A value bound to the queue's statement.
+pub enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// The queue's statement for `filter` and its arguments, in order. Only the conditions chosen are
+/// written, so each query can use the index that fits (`(bureau, due_on, id)`, `(due_on, id)`,
+/// `(bureau, id)`); every value is a bound parameter.
+pub fn queue_sql(filter: &app::ports::QueueFilter, limit: i64) -> (String, Vec<Arg>) {
+    use app::domain::queue::{Cursor, QueueSort, StateFilter, FINISHED_KEY};
+    let q = &filter.query;
+    let mut sql = String::from(
+        "SELECT id, case_no, kind, channel, state, bureau, category, received_on, due_on FROM cases WHERE 1 = 1",
+    );
+    let mut args = Vec::new();
+    let mut cond = |sql: &mut String, text: &str, arg: Arg| {
+        args.push(arg);
+        sql.push_str(&text.replace('?', &format!("${}", args.len())));
+    };
+    if let Some(b) = &filter.scope {
+        cond(&mut sql, " AND bureau = ?", Arg::Text(b.clone()));
+    }
+    if let Some(b) = &q.bureau {
+        cond(&mut sql, " AND bureau = ?", Arg::Text(b.clone()));
+    }
+    match q.state {
+        StateFilter::Open => cond(&mut sql, " AND due_on < ?", Arg::Text(FINISHED_KEY.into())),
+        StateFilter::All => {}
+        StateFilter::One(s) => cond(&mut sql, " AND state = ?", Arg::Text(s.code().into())),
+    }
+    if let Some(k) = q.kind {
+        cond(&mut sql, " AND kind = ?", Arg::Text(k.code().into()));
+    }
+    if let Some(c) = &q.category {
+        cond(&mut sql, " AND category = ?", Arg::Text(c.clone()));
+    }
+    if let Some(c) = q.channel {
+        cond(&mut sql, " AND channel = ?", Arg::Text(c.code().into()));
+    }
+    if let Some(d) = q.from {
+        cond(&mut sql, " AND received_on >= ?", Arg::Text(format_date(d)));
+    }
+    if let Some(d) = q.to {
+        cond(&mut sql, " AND received_on <= ?", Arg::Text(format_date(d)));
+    }
+    if let Some((lo, hi)) = &filter.due_range {
+        cond(&mut sql, " AND due_on >= ?", Arg::Text(lo.clone()));
+        cond(&mut sql, " AND due_on <= ?", Arg::Text(hi.clone()));
+    }
+    match (&q.after, q.sort) {
+        (Some(Cursor::Urgency { key, id }), QueueSort::Urgency) => {
+            // Row-value comparison: both databases turn it into one index range.
+            cond(&mut sql, " AND (due_on, id) > (?", Arg::Text(key.clone()));
+            cond(&mut sql, ", ?)", Arg::Int(*id));
+        }
+        (Some(Cursor::Newest { id }), QueueSort::Newest) => cond(&mut sql, " AND id < ?", Arg::Int(*id)),
+        _ => {}
+    }
+    sql.push_str(match q.sort {
+        QueueSort::Urgency => " ORDER BY due_on, id",
+        QueueSort::Newest => " ORDER BY id DESC",
+    });
+    // One row more than asked tells whether there is a next page.
+    cond(&mut sql, " LIMIT ?", Arg::Int(limit + 1));
+    (sql, args)
+}
 
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
@@ -294,6 +371,7 @@ macro_rules! case_store {
                     .bind(c.consent_publish)
                     .bind(&new.query_hash)
                     .bind(new.received_at)
+                    .bind(new.urgency.key())
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db_err)?
@@ -540,6 +618,7 @@ macro_rules! case_store {
                 from: app::domain::workflow::CaseState,
                 outcome: &app::domain::workflow::Outcome,
                 event: app::ports::EventForCreate,
+                urgency: app::domain::queue::Urgency,
             ) -> Result<app::ports::StoredCase, app::error::AppError> {
                 use crate::store::sql::*;
                 use sqlx::Row;
@@ -552,6 +631,7 @@ macro_rules! case_store {
                     .bind(outcome.clock_paused)
                     .bind(outcome.recovered.map(|f| f.0))
                     .bind(event.at)
+                    .bind(urgency.key())
                     .bind(no.as_str())
                     .bind(expected_version)
                     .fetch_optional(&mut *tx)
@@ -770,46 +850,83 @@ macro_rules! case_store {
             async fn queue(
                 &self,
                 filter: &app::ports::QueueFilter,
-                before: Option<i64>,
                 limit: i64,
-            ) -> Result<(Vec<app::ports::QueueRow>, Option<i64>), app::error::AppError> {
+            ) -> Result<(Vec<app::ports::QueueRow>, Option<app::domain::queue::Cursor>), app::error::AppError> {
                 use crate::store::sql::*;
                 use sqlx::Row;
-                let state = filter.state.map(|s| s.code());
-                let kind = filter.kind.map(|k| k.code());
-                // One row more than asked tells whether there is a next page.
-                let rows = sqlx::query(QUEUE)
-                    .bind(filter.bureau.as_deref())
-                    .bind(filter.bureau.as_deref())
-                    .bind(state)
-                    .bind(state)
-                    .bind(kind)
-                    .bind(kind)
-                    .bind(before.unwrap_or(i64::MAX))
-                    .bind(limit + 1)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_err)?;
+                let (sql, args) = queue_sql(filter, limit);
+                // The text is built only from fixed fragments; every value is bound.
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for arg in args {
+                    query = match arg {
+                        Arg::Text(t) => query.bind(t),
+                        Arg::Int(i) => query.bind(i),
+                    };
+                }
+                let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
                 let more = rows.len() as i64 > limit;
                 let mut out = Vec::new();
-                let mut last = None;
                 for r in rows.iter().take(limit as usize) {
-                    let no: String = r.try_get("case_no").map_err(db_err)?;
-                    let kind: String = r.try_get("kind").map_err(db_err)?;
-                    let state: String = r.try_get("state").map_err(db_err)?;
-                    let received_on: String = r.try_get("received_on").map_err(db_err)?;
-                    last = Some(r.try_get::<i64, _>("id").map_err(db_err)?);
+                    let text = |c: &str| r.try_get::<String, _>(c).map_err(db_err);
+                    let due = text("due_on")?;
                     out.push(app::ports::QueueRow {
-                        case_no: code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?,
-                        kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
-                        state: code("state", &state, app::domain::workflow::CaseState::from_code)?,
-                        bureau: r.try_get("bureau").map_err(db_err)?,
-                        category: r.try_get("category").map_err(db_err)?,
-                        rule_set: r.try_get("rule_set").map_err(db_err)?,
-                        received_on: date(&received_on)?,
+                        id: r.try_get("id").map_err(db_err)?,
+                        case_no: code("case number", &text("case_no")?, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                        kind: code("kind", &text("kind")?, app::domain::kind::ItemKind::from_code)?,
+                        channel: code("channel", &text("channel")?, app::domain::kind::Channel::from_code)?,
+                        state: code("state", &text("state")?, app::domain::workflow::CaseState::from_code)?,
+                        bureau: text("bureau")?,
+                        category: text("category")?,
+                        received_on: date(&text("received_on")?)?,
+                        urgency: code("due_on", &due, app::domain::queue::Urgency::from_key)?,
                     });
                 }
-                Ok((out, if more { last } else { None }))
+                let next = match (more, out.last()) {
+                    (true, Some(last)) => Some(match filter.query.sort {
+                        app::domain::queue::QueueSort::Urgency => {
+                            app::domain::queue::Cursor::Urgency { key: last.urgency.key(), id: last.id }
+                        }
+                        app::domain::queue::QueueSort::Newest => app::domain::queue::Cursor::Newest { id: last.id },
+                    }),
+                    _ => None,
+                };
+                Ok((out, next))
+            }
+
+            async fn queue_counts(
+                &self,
+                bureau: Option<&str>,
+                ranges: [(String, String); 3],
+            ) -> Result<app::ports::QueueCounts, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows =
+                    sqlx::query(QUEUE_COUNTS).bind(bureau).bind(bureau).fetch_all(&self.pool).await.map_err(db_err)?;
+                let mut by_state = Vec::new();
+                for r in rows {
+                    let state: String = r.try_get("state").map_err(db_err)?;
+                    let n: i64 = r.try_get("n").map_err(db_err)?;
+                    if n > 0 {
+                        by_state.push((code("state", &state, app::domain::workflow::CaseState::from_code)?, n));
+                    }
+                }
+                let [(_, overdue_hi), (today_lo, today_hi), (soon_lo, soon_hi)] = ranges;
+                let query = match bureau {
+                    None => sqlx::query(DUE_COUNTS_ALL),
+                    Some(_) => sqlx::query(DUE_COUNTS_BUREAU),
+                };
+                let mut query =
+                    query.bind(overdue_hi).bind(today_lo).bind(today_hi).bind(soon_lo).bind(soon_hi.clone());
+                if let Some(b) = bureau {
+                    query = query.bind(b.to_owned());
+                }
+                let r = query.bind(soon_hi).fetch_one(&self.pool).await.map_err(db_err)?;
+                Ok(app::ports::QueueCounts {
+                    by_state,
+                    overdue: r.try_get("overdue").map_err(db_err)?,
+                    today: r.try_get("today").map_err(db_err)?,
+                    soon: r.try_get("soon").map_err(db_err)?,
+                })
             }
 
             async fn ping(&self) -> Result<(), app::error::AppError> {
