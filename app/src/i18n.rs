@@ -283,6 +283,7 @@ pub fn action(lang: Lang, a: ActionName) -> &'static str {
         Contest => lang.pick("您对办结提出异议", "You contested the closure"),
         AnswerContest => lang.pick("答复异议", "Contest answered"),
         FollowUp => lang.pick("回访", "Follow-up call"),
+        Reassign => lang.pick("改由其他部门办理", "Moved to another bureau"),
     }
 }
 

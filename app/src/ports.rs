@@ -116,6 +116,15 @@ pub struct QueueCounts {
     pub soon: i64,
 }
 
+/// Another item that may concern the same dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarCase {
+    pub case_no: CaseNo,
+    pub kind: ItemKind,
+    pub state: CaseState,
+    pub received_on: Date,
+}
+
 /// A rating as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRating {
@@ -225,6 +234,16 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The cases whose consumer gave `phone`, newest first (at most 50), with their query-code hashes.
     async fn cases_by_phone(&self, phone: &str) -> Result<Vec<(CaseNo, String)>, AppError>;
+
+    /// Possible duplicates of case `no`: other items (newest first, at most 10) whose consumer
+    /// gave `phone` about a business of that name or credit code.
+    async fn similar(
+        &self,
+        no: &CaseNo,
+        phone: &str,
+        business_name: &str,
+        credit_code: Option<&str>,
+    ) -> Result<Vec<SimilarCase>, AppError>;
 
     /// The failed look-ups of `key` (zero if none are recorded).
     async fn throttle_get(&self, key: &str) -> Result<Counter, AppError>;

@@ -42,10 +42,23 @@ test('a handler signs in, sees their queue, filters it and signs out', async ({ 
   await expect(page.getByTestId('signed-in')).toContainText(user);
   await expect(page.getByTestId('queue')).toContainText(caseNo);
 
-  await page.getByLabel('状态').selectOption({ label: '已办结' });
-  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page.getByTestId('due-counts')).toContainText('已超期');
+  await expect(page.getByTestId('state-counts').locator('[data-code="received"]')).toBeVisible();
+
+  await page.getByLabel('状态', { exact: true }).selectOption({ label: '已办结' });
+  await page.getByRole('button', { name: '筛选', exact: true }).click();
   await expect(page).toHaveURL(/state=closed/);
   await expect(page.getByTestId('queue')).not.toContainText(caseNo);
+
+  // Most urgent first: the new complaint is due in 7 working days, not within 2.
+  await page.getByLabel('状态', { exact: true }).selectOption({ label: '未办结' });
+  await page.getByLabel('期限', { exact: true }).selectOption({ label: '2个工作日内到期' });
+  await page.getByRole('button', { name: '筛选', exact: true }).click();
+  await expect(page).toHaveURL(/due=soon/);
+  await expect(page.getByTestId('queue')).not.toContainText(caseNo);
+  await page.getByTestId('state-counts').locator('[data-code="received"]').click();
+  await expect(page).toHaveURL(/state=received/);
+  await expect(page.getByLabel('期限', { exact: true })).toHaveValue('soon');
 
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/staff\/login$/);
@@ -139,6 +152,7 @@ test('two staff acting on one case: the second is told it changed', async ({ bro
   await expect(first.getByTestId('state')).toHaveText('已受理');
   await takeStep(second, '不予受理', async (form) => {
     await form.getByLabel('理由（依据条款）').selectOption('1');
+    await form.getByLabel('理由（必填，消费者不可见）').fill('承办局未接电话，督办代为处理');
   });
   await expect(second.getByTestId('problem')).toContainText('刚被其他人处理过');
   await expect(second.getByTestId('state')).toHaveText('已受理');

@@ -206,7 +206,10 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             (Target::CasePage, Request::get(format!("/staff/cases/{case_no}")).body(Body::empty()).unwrap()),
             (
                 Target::CaseStep,
-                form_post(&format!("/staff/cases/{case_no}"), &[("action", "accept"), ("version", "1")]),
+                form_post(
+                    &format!("/staff/cases/{case_no}"),
+                    &[("action", "accept"), ("version", "1"), ("note", "督办受理")],
+                ),
             ),
             (Target::IntakePage, Request::get("/staff/intake").body(Body::empty()).unwrap()),
             (Target::EvidenceFile, Request::get(format!("/staff/evidence/{evidence}")).body(Body::empty()).unwrap()),

@@ -4,7 +4,7 @@
 use super::error::{Checker, FieldError, Invalid};
 use super::fields::{optional, Note};
 use super::money::Fen;
-use super::workflow::{Action, ActionName, MediationMethod, OnSite};
+use super::workflow::{Action, ActionName, MediationMethod, OnSite, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +144,12 @@ impl ActionForm {
             Some(ActionName::FollowUp) => {
                 c.check("text", required_note(&self.text)).map(|t| Action::FollowUp { result: t })
             }
+            // A reassignment always gives its reason (in the note).
+            Some(ActionName::Reassign) => {
+                let to = c.check("to_bureau", if self.to_bureau.is_empty() { Err(Invalid::Required) } else { Ok(()) });
+                let reason = c.check("note", required_note(&self.note));
+                to.and(reason).map(|_| Action::Reassign { to_bureau: self.to_bureau.clone() })
+            }
             // The consumer's own steps are not staff actions.
             Some(
                 ActionName::Receive
@@ -157,6 +163,24 @@ impl ActionForm {
             }
         };
         c.finish(|| Some((action?, note?.map(|n| n.as_str().to_owned()).filter(|n| !n.is_empty()), version?)))
+    }
+
+    /// [`parse`](Self::parse) for a staff member of `role`. A supervisor steps over the bureau's
+    /// handling, so every step of theirs records why (the note is required).
+    pub fn parse_for(&self, role: Role) -> Result<(Action, Option<String>, i64), Vec<FieldError>> {
+        let parsed = self.parse();
+        if role != Role::Supervisor || ActionName::from_code(&self.action) == Some(ActionName::Reassign) {
+            return parsed;
+        }
+        match (parsed, required_note(&self.note)) {
+            (Ok(p), Ok(_)) => Ok(p),
+            (Ok(_), Err(e)) => Err(vec![FieldError::new("note", e)]),
+            (Err(mut errs), Err(e)) if !errs.iter().any(|x| x.field == "note") => {
+                errs.push(FieldError::new("note", e));
+                Err(errs)
+            }
+            (Err(errs), _) => Err(errs),
+        }
     }
 }
 
@@ -176,6 +200,7 @@ pub const STAFF_ACTIONS: &[ActionName] = &[
     ActionName::DecideReport,
     ActionName::AnswerContest,
     ActionName::FollowUp,
+    ActionName::Reassign,
 ];
 
 #[cfg(test)]
@@ -201,7 +226,22 @@ mod tests {
         assert_eq!(fields(form("answer_contest")), ["decision", "text"]);
         assert_eq!(fields(form("follow_up")), ["text"]);
         assert_eq!(fields(form("withdraw")), ["action"], "a consumer's step is not a staff action");
+        assert_eq!(fields(form("reassign")), ["to_bureau", "note"], "a reassignment gives its reason");
         assert_eq!(fields(ActionForm { version: "x".into(), ..form("accept") }), ["version"]);
+    }
+
+    #[test]
+    fn a_supervisors_step_needs_a_reason_and_a_handlers_does_not() {
+        assert_eq!(form("accept").parse_for(Role::Handler), Ok((Action::Accept, None, 3)));
+        let errs = form("accept").parse_for(Role::Supervisor).unwrap_err();
+        assert_eq!(errs, vec![FieldError::new("note", Invalid::Required)]);
+        let errs = form("refuse").parse_for(Role::Supervisor).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["ground", "note"]);
+        let f = ActionForm { note: "承办局超期未处理，督办代为受理".into(), ..form("accept") };
+        assert_eq!(f.parse_for(Role::Supervisor).unwrap().1.as_deref(), Some("承办局超期未处理，督办代为受理"));
+        let r = ActionForm { to_bureau: "632801".into(), note: "属地管辖有误".into(), ..form("reassign") };
+        assert_eq!(r.parse_for(Role::Supervisor).unwrap().0, Action::Reassign { to_bureau: "632801".into() });
     }
 
     #[test]

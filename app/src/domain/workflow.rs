@@ -155,6 +155,10 @@ pub enum Action {
     FollowUp {
         result: Note,
     },
+    /// A supervisor's reassignment (the reason is the step's note, which the form requires).
+    Reassign {
+        to_bureau: String,
+    },
 }
 
 /// The name of an action, for tables, events and the database.
@@ -179,6 +183,8 @@ pub enum ActionName {
     Contest,
     AnswerContest,
     FollowUp,
+    /// A supervisor moves a case to another bureau at any stage, with a reason.
+    Reassign,
 }
 
 codes!(ActionName {
@@ -201,6 +207,7 @@ codes!(ActionName {
     Contest => "contest",
     AnswerContest => "answer_contest",
     FollowUp => "follow_up",
+    Reassign => "reassign",
 });
 
 impl Action {
@@ -219,6 +226,7 @@ impl Action {
             Action::StartVerification => ActionName::StartVerification,
             Action::DecideReport { .. } => ActionName::DecideReport,
             Action::Withdraw => ActionName::Withdraw,
+            Action::Reassign { .. } => ActionName::Reassign,
             Action::Supplement { .. } => ActionName::Supplement,
             Action::Rate => ActionName::Rate,
             Action::Contest { .. } => ActionName::Contest,
@@ -235,7 +243,7 @@ impl Action {
         match self {
             Action::Answer { answer } => Some(answer.as_str().to_owned()),
             // The bureau's division code; the page shows its name.
-            Action::Transfer { to_bureau } => Some(to_bureau.clone()),
+            Action::Transfer { to_bureau } | Action::Reassign { to_bureau } => Some(to_bureau.clone()),
             Action::StartMediation { method, on_site: Some(s) } if *method == MediationMethod::OnSite => {
                 Some(format!("{}\t{}\t{}", method.code(), s.at, s.place.as_str()))
             }
@@ -308,6 +316,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw | Supplement | Rate | Contest => &[Consumer],
         AnswerContest | FollowUp => &[Handler, Supervisor],
+        Reassign => &[Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
         | StartVerification | DecideReport => &[Handler, Supervisor],
     }
@@ -342,6 +351,8 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (_, A::FollowUp) if state == Closed => Closed,
         // Upholding keeps it closed; reopening is decided in `transition`.
         (_, A::AnswerContest) if state == Contested => Closed,
+        // A supervisor may move any unfinished case to another bureau; its stage stays.
+        (_, A::Reassign) if !matches!(state, Closed | Withdrawn) => state,
         _ => return None,
     };
     Some(to)
@@ -376,7 +387,7 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             out.ground = Some(*ground);
             out.clock_paused = false;
         }
-        Action::Transfer { to_bureau } => {
+        Action::Transfer { to_bureau } | Action::Reassign { to_bureau } => {
             if region::bureau(to_bureau).is_none() {
                 return Err(Refusal::UnknownBureau { code: to_bureau.clone() });
             }
@@ -490,6 +501,7 @@ mod tests {
                 Action::AnswerContest { reopen: false, answer: Note::parse("经核实已退款").unwrap() }
             }
             A::FollowUp => Action::FollowUp { result: Note::parse("电话回访：消费者表示满意").unwrap() },
+            A::Reassign => Action::Reassign { to_bureau: "632801".into() },
         }
     }
 
@@ -549,11 +561,26 @@ mod tests {
         state.is_open().then_some(state)
     }
 
+    /// A supervisor may reassign every case not yet closed or withdrawn; its stage stays.
+    const REASSIGNABLE: &[CaseState] = &[
+        Received,
+        Transferred,
+        Accepted,
+        InMediation,
+        Settled,
+        MediationTerminated,
+        Refused,
+        UnderVerification,
+        CaseOpened,
+        NotOpened,
+        Contested,
+    ];
+
     fn actor_for(name: ActionName) -> Actor {
-        if matches!(name, A::Withdraw | A::Supplement | A::Rate | A::Contest) {
-            consumer()
-        } else {
-            handler()
+        match name {
+            A::Withdraw | A::Supplement | A::Rate | A::Contest => consumer(),
+            A::Reassign => Actor { role: Role::Supervisor, bureau: None },
+            _ => handler(),
         }
     }
 
@@ -570,6 +597,8 @@ mod tests {
                     c.clock_paused = name == A::ResumeClock;
                     let expected = if name == A::Supplement {
                         supplement_allowed(state)
+                    } else if name == A::Reassign {
+                        REASSIGNABLE.contains(&state).then_some(state)
                     } else {
                         ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| r.3)
                     };
@@ -586,7 +615,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 13 * 18);
+        assert_eq!(checked, 3 * 13 * 19);
     }
 
     #[test]

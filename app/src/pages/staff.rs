@@ -384,6 +384,7 @@ fn field_label(lang: Lang, field: &str) -> &'static str {
         "text" => lang.pick("答复内容（消费者可见）", "Answer (the consumer sees it)"),
         "decision" => lang.pick("决定", "Decision"),
         "note" => lang.pick("内部备注（消费者不可见，选填）", "Internal note (not shown to the consumer, optional)"),
+        "reason" => lang.pick("理由（必填，消费者不可见）", "Reason (required, not shown to the consumer)"),
         _ => "",
     }
 }
@@ -418,13 +419,15 @@ fn action_fields(
     let error = move |f: &str| -> Option<String> {
         mine.then(|| state.errors.iter().find(|e| e.field == f).map(|e| i18n::invalid(lang, &e.invalid))).flatten()
     };
+    let reason = v.reason_required || action == ActionName::Reassign;
     let field = move |f: &'static str, control: AnyView| {
         let id = format!("{code}-{f}");
         let err = error(f);
         let err_id = format!("{id}-error");
+        let label = if f == "note" && reason { field_label(lang, "reason") } else { field_label(lang, f) };
         view! {
             <div class="field">
-                <label for=id.clone()>{field_label(lang, f)}</label>
+                <label for=id.clone()>{label}</label>
                 {err.map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
                 {control}
             </div>
@@ -462,7 +465,7 @@ fn action_fields(
         ActionName::TerminateMediation => {
             vec![field("ground", select("ground", ground_options(&v.termination_grounds))).into_any()]
         }
-        ActionName::Transfer => {
+        ActionName::Transfer | ActionName::Reassign => {
             let options = v
                 .bureaus
                 .iter()
@@ -590,8 +593,29 @@ fn staff_case_view(
             <dt>{lang.pick("诉求", "Demand")}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{lang.pick("金额", "Amount paid")}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
             <dt>{lang.pick("订单号", "Order no.")}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{lang.pick("关联案件", "Linked item")}</dt><dd>{v.linked_case_no.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("关联案件", "Linked item")}</dt>
+            <dd>{match v.linked_case_no.clone() {
+                Some(n) => view! { <a href=format!("/staff/cases/{n}")>{n.clone()}</a> }.into_any(),
+                None => "—".into_any(),
+            }}</dd>
         </dl>
+        {(!v.similar.is_empty()).then(|| view! {
+            <h2>{lang.pick("可能重复的诉求", "Possible duplicates")}</h2>
+            <p class="hint">{lang.pick(
+                "同一消费者就同一经营者提出的其他诉求。请核对是否为同一事项。",
+                "Other items of the same consumer about the same business. Check whether they concern the same matter.",
+            )}</p>
+            <ul data-testid="similar">
+                {v.similar.iter().map(|d| {
+                    let kind = ItemKind::from_code(&d.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
+                    let st = CaseState::from_code(&d.state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+                    view! {
+                        <li><a href=format!("/staff/cases/{}", d.case_no)>{d.case_no.clone()}</a>
+                            {format!(" · {kind} · {st} · {}", d.received_on)}</li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
         <h2>{lang.pick("事实经过", "Facts")}</h2>
         <p class="detail">{v.facts.clone()}</p>
         <h2>{lang.pick("证据材料", "Evidence")}</h2>

@@ -333,7 +333,7 @@ fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
 
 fn detail_view(lang: Lang, e: &TimelineEntry) -> Option<impl IntoView> {
     let detail = e.detail.clone()?;
-    let text = if e.action == ActionName::Transfer.code() {
+    let text = if e.action == ActionName::Transfer.code() || e.action == ActionName::Reassign.code() {
         let bureau = crate::domain::region::bureau(&detail)?;
         lang.pick(&bureau.zh, &bureau.en).to_owned()
     } else if e.action == ActionName::StartMediation.code() {

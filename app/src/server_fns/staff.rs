@@ -126,6 +126,18 @@ pub struct StaffCaseView {
     pub termination_grounds: Vec<GroundChoice>,
     /// Bureaus a case may be transferred to: (code, zh, en).
     pub bureaus: Vec<(String, String, String)>,
+    /// Every step of this staff member needs a reason (a supervisor's override).
+    pub reason_required: bool,
+    /// Possible duplicates: other items of the same consumer about the same business.
+    pub similar: Vec<SimilarLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarLine {
+    pub case_no: String,
+    pub kind: String,
+    pub state: String,
+    pub received_on: String,
 }
 
 /// A case, for the signed-in staff member, if their role and bureau allow it.

@@ -12,7 +12,7 @@ use crate::domain::tracking::next_deadline;
 use crate::domain::workflow::{roles_for, target, ActionName, Role};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StoredCase};
-use crate::server_fns::staff::{GroundChoice, StaffCaseView, StaffEvent};
+use crate::server_fns::staff::{GroundChoice, SimilarLine, StaffCaseView, StaffEvent};
 use crate::service::track::china_time;
 use crate::Services;
 
@@ -81,18 +81,22 @@ pub async fn case_view(
         .map(|d| format!("{} · {} · {}", format_date(d.date), d.rule.zh, d.rule.article));
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let c = &case.content;
-    let mut bureaus = vec![(
-        CENTRE.to_owned(),
-        region::bureau(CENTRE).map(|b| b.zh).unwrap_or_default(),
-        region::bureau(CENTRE).map(|b| b.en).unwrap_or_default(),
-    )];
-    for p in region::prefectures() {
-        for code in std::iter::once(&p.code).chain(p.counties.iter().map(|c| &c.code)) {
-            if let Some(b) = region::bureau(code) {
-                bureaus.push((b.code, b.zh, b.en));
-            }
-        }
-    }
+    let similar = match &c.business {
+        Some(b) => services
+            .cases
+            .similar(no, c.consumer.phone.as_str(), b.name.as_str(), b.credit_code.as_ref().map(|x| x.as_str()))
+            .await?
+            .into_iter()
+            .filter(|s| Some(&s.case_no) != case.linked_case_no.as_ref())
+            .map(|s| SimilarLine {
+                case_no: s.case_no.to_string(),
+                kind: s.kind.code().into(),
+                state: s.state.code().into(),
+                received_on: format_date(s.received_on),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(StaffCaseView {
         case_no: no.to_string(),
         version: case.version,
@@ -146,7 +150,9 @@ pub async fn case_view(
         actions: actions_now(staff, &case).into_iter().map(|a| a.code().to_owned()).collect(),
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
-        bureaus,
+        bureaus: super::queue::bureau_choices(),
+        reason_required: staff.role == Role::Supervisor,
+        similar,
     })
 }
 
@@ -158,8 +164,9 @@ pub async fn act(
     form: &ActionForm,
     now: time::OffsetDateTime,
 ) -> Result<StoredCase, AppError> {
-    let (action, note, version) = form.parse().map_err(AppError::Invalid)?;
+    // Who may act comes first: someone outside the case's remit learns nothing from the form.
     visible_case(services, staff, no).await?;
+    let (action, note, version) = form.parse_for(staff.role).map_err(AppError::Invalid)?;
     super::act(
         services.cases.as_ref(),
         no,

@@ -92,7 +92,7 @@ pub async fn page(
 }
 
 /// Every bureau a supervisor may pick: the centre, each prefecture and its counties.
-fn bureau_choices() -> Vec<(String, String, String)> {
+pub fn bureau_choices() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let mut push = |code: &str| {
         if let Some(b) = region::bureau(code) {

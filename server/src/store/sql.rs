@@ -79,6 +79,13 @@ pub const SELECT_RATING: &str =
 pub const CASES_BY_PHONE: &str = "SELECT c.case_no, c.query_hash FROM parties p JOIN cases c ON c.id = p.case_id \
      WHERE p.phone = $1 AND p.role = 'consumer' ORDER BY c.id DESC LIMIT 50";
 
+/// Other items from the same consumer phone about the same business (by name or credit code).
+pub const SIMILAR: &str = "SELECT c.case_no, c.kind, c.state, c.received_on FROM parties pc \
+     JOIN cases c ON c.id = pc.case_id \
+     JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
+     WHERE pc.phone = $1 AND pc.role = 'consumer' AND c.case_no <> $2 AND (pb.name = $3 OR pb.credit_code = $4) \
+     ORDER BY c.id DESC LIMIT 10";
+
 pub const THROTTLE_GET: &str = "SELECT failures, window_start, locked_until FROM lookup_throttle WHERE key = $1";
 pub const THROTTLE_INSERT: &str = "INSERT INTO lookup_throttle (key, failures, window_start, locked_until) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING";
@@ -791,6 +798,36 @@ macro_rules! case_store {
                         let no: String = r.try_get(0).map_err(db_err)?;
                         let hash: String = r.try_get(1).map_err(db_err)?;
                         Ok((code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?, hash))
+                    })
+                    .collect()
+            }
+
+            async fn similar(
+                &self,
+                no: &app::domain::case::CaseNo,
+                phone: &str,
+                business_name: &str,
+                credit_code: Option<&str>,
+            ) -> Result<Vec<app::ports::SimilarCase>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = sqlx::query(SIMILAR)
+                    .bind(phone)
+                    .bind(no.as_str())
+                    .bind(business_name)
+                    .bind(credit_code)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let text = |i: usize| r.try_get::<String, _>(i).map_err(db_err);
+                        Ok(app::ports::SimilarCase {
+                            case_no: code("case number", &text(0)?, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                            kind: code("kind", &text(1)?, app::domain::kind::ItemKind::from_code)?,
+                            state: code("state", &text(2)?, app::domain::workflow::CaseState::from_code)?,
+                            received_on: date(&text(3)?)?,
+                        })
                     })
                     .collect()
             }
