@@ -51,8 +51,17 @@ pub fn leptos_options(addr: std::net::SocketAddr) -> LeptosOptions {
     options
 }
 
+/// The app's routes, worked out once per process. Generating them runs the app with resource
+/// loading suppressed by a process-wide flag, so a page rendered at that moment on another thread
+/// would wait forever (leptos issue 4773); doing it once, before anything is served, avoids that
+/// when several routers are built (as the tests do).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let services = state.services.clone();
         let site = state.site;

@@ -531,9 +531,9 @@ async fn supervisors_read_the_audit_log() {
 #[tokio::test]
 async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
     let app = app().await;
-    account(&app, "super1", "supervisor", None).await;
+    account(&app, "handler1", "handler", Some("630102")).await;
     let no = new_complaint(&app).await;
-    let cookie = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
+    let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
     let settle = [("action", "record_settlement"), ("recovered", "100"), ("agreement", "退款100元")];
     let steps: [&[(&str, &str)]; 4] = [
         &[("action", "accept")],

@@ -47,10 +47,19 @@ struct Reply {
 async fn send(app: &App, mut req: Request<Body>, client: &str) -> Reply {
     let addr: SocketAddr = format!("{client}:40000").parse().unwrap();
     req.extensions_mut().insert(ConnectInfo(addr));
-    let res = app.router.clone().oneshot(req).await.unwrap();
+    let what = format!("{} {}", req.method(), req.uri());
+    let res = tokio::time::timeout(std::time::Duration::from_secs(10), app.router.clone().oneshot(req))
+        .await
+        .unwrap_or_else(|_| panic!("HANG-HEAD {what}"))
+        .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    let body = tokio::time::timeout(std::time::Duration::from_secs(10), res.into_body().collect())
+        .await
+        .unwrap_or_else(|_| panic!("HANG-BODY {what} {status}"))
+        .unwrap()
+        .to_bytes();
+    let body = String::from_utf8_lossy(&body).into_owned();
     Reply { status, headers, body }
 }
 
