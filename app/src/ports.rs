@@ -335,7 +335,17 @@ pub trait StaffStore: Send + Sync + 'static {
     async fn audit(&self, entry: &AuditEntry) -> Result<(), AppError>;
 
     /// The newest entries first.
-    async fn audit_recent(&self, limit: i64) -> Result<Vec<AuditEntry>, AppError>;
+    async fn audit_recent(&self, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+        Ok(self.audit_page(None, limit).await?.0.into_iter().map(|(_, e)| e).collect())
+    }
+
+    /// A page of the log, newest first, of entries with an id below `before` (keyset pages), with
+    /// their ids; and the `before` of the next page, if there is one.
+    async fn audit_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<(Vec<(i64, AuditEntry)>, Option<i64>), AppError>;
 }
 
 /// Everything the application stores, from one database.

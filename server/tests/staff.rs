@@ -294,6 +294,26 @@ async fn accounts_sessions_and_the_audit_log_are_stored(store: Arc<dyn Store>) {
     }
     let recent = store.audit_recent(10).await.unwrap();
     assert_eq!(recent.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["sign_out", "sign_in"]);
+
+    // Keyset pages: newest first, none repeated, none skipped.
+    for i in 0..23 {
+        let e = AuditEntry { at: 100 + i, actor: None, action: format!("n{i}"), subject: None, client: None };
+        store.audit(&e).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let (page, next) = store.audit_page(before, 10).await.unwrap();
+        assert!(page.len() <= 10);
+        seen.extend(page.into_iter().map(|(_, e)| e.action));
+        match next {
+            Some(n) => before = Some(n),
+            None => break,
+        }
+    }
+    let mut want: Vec<String> = (0..23).rev().map(|i| format!("n{i}")).collect();
+    want.extend(["sign_out".into(), "sign_in".into()]);
+    assert_eq!(seen, want);
 }
 
 /// The audit log refuses updates and deletes at the database level, on both backends.
@@ -526,6 +546,26 @@ async fn supervisors_read_the_audit_log() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("sign_in_failed") && page.body.contains("nobody-here"));
     assert!(page.body.contains("super1"));
+    assert!(!page.body.contains("更早的记录"), "one page so far");
+
+    for i in 0..120 {
+        let e = AuditEntry {
+            at: 1,
+            actor: Some("robot".into()),
+            action: format!("filler-{i:03}"),
+            subject: None,
+            client: None,
+        };
+        app.store.audit(&e).await.unwrap();
+    }
+    let page = get(&app, "/staff/audit", Some(&cookie)).await;
+    assert!(page.body.contains("filler-119") && !page.body.contains("filler-019"), "the newest 100 first");
+    let next = page.body.split("/staff/audit?before=").nth(1).expect("a link to older entries");
+    let before: String = next.chars().take_while(char::is_ascii_digit).collect();
+    let older = get(&app, &format!("/staff/audit?before={before}"), Some(&cookie)).await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(older.body.contains("filler-019") && older.body.contains("sign_in_failed"));
+    assert!(!older.body.contains("filler-020"), "no entry twice");
 }
 
 #[tokio::test]

@@ -821,15 +821,25 @@ pub fn fresh_key() -> String {
 #[component]
 pub fn StaffAuditPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let data = Resource::new_blocking(|| (), |_| async move { crate::server_fns::staff::get_audit().await });
+    let query = use_query_map();
+    let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+    let data =
+        Resource::new_blocking(before, |before| async move { crate::server_fns::staff::get_audit(before).await });
     view! {
         <Title text=lang.pick("审计日志 - 青海12315", "Audit log - Qinghai 12315") />
         <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
-        <h1>{lang.pick("审计日志（最近200条）", "Audit log (latest 200)")}</h1>
+        <h1>{lang.pick("审计日志", "Audit log")}</h1>
+        <p class="hint">{lang.pick(
+            "每页100条，最新的在前。日志只能追加，不能修改或删除。",
+            "100 entries a page, newest first. The log can only grow: entries cannot be changed or deleted.",
+        )}</p>
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || Suspend::new(async move {
+                let first = before().is_some().then(|| view! {
+                    <p><a rel="external" href="/staff/audit">{lang.pick("最新的记录", "Newest entries")}</a></p>
+                });
                 match data.await {
-                    Ok(lines) => view! {
+                    Ok(crate::server_fns::staff::AuditPage { lines, next }) => view! {
                         <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("审计日志（可横向滚动）", "Audit log (scrolls sideways)")>
                             <table data-testid="audit">
                                 <thead>
@@ -854,6 +864,10 @@ pub fn StaffAuditPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {first}
+                        {next.map(|n| view! {
+                            <p><a rel="external" href=format!("/staff/audit?before={n}")>{lang.pick("更早的记录", "Older entries")}</a></p>
+                        })}
                     }.into_any(),
                     Err(_) => {
                         #[cfg(feature = "ssr")]

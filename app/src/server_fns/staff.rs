@@ -159,23 +159,34 @@ pub struct AuditLine {
     pub client: Option<String>,
 }
 
-/// The newest 200 entries of the audit log, for supervisors and admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub lines: Vec<AuditLine>,
+    /// The `before` of the next (older) page.
+    pub next: Option<i64>,
+}
+
+/// A page of the audit log (100 entries, newest first, before the entry `before`), for
+/// supervisors and admins.
 #[server]
-pub async fn get_audit() -> Result<Vec<AuditLine>, AppError> {
+pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
     let staff = current_staff().await?;
     if !matches!(staff.role, crate::domain::workflow::Role::Supervisor | crate::domain::workflow::Role::Admin) {
         return Err(AppError::Forbidden);
     }
     let services = expect_context::<crate::Services>();
-    let entries = services.staff.audit_recent(200).await?;
-    Ok(entries
-        .into_iter()
-        .map(|e| AuditLine {
-            at: crate::service::track::china_time(e.at),
-            actor: e.actor,
-            action: e.action,
-            subject: e.subject,
-            client: e.client,
-        })
-        .collect())
+    let (entries, next) = services.staff.audit_page(before, 100).await?;
+    Ok(AuditPage {
+        lines: entries
+            .into_iter()
+            .map(|(_, e)| AuditLine {
+                at: crate::service::track::china_time(e.at),
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                client: e.client,
+            })
+            .collect(),
+        next,
+    })
 }

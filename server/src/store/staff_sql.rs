@@ -14,8 +14,8 @@ pub const SESSION_GET: &str = "SELECT username, created, last_seen FROM staff_se
 pub const SESSION_TOUCH: &str = "UPDATE staff_sessions SET last_seen = $1 WHERE id_hash = $2";
 pub const SESSION_DELETE: &str = "DELETE FROM staff_sessions WHERE id_hash = $1";
 pub const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, subject, client) VALUES ($1, $2, $3, $4, $5)";
-pub const AUDIT_RECENT: &str =
-    "SELECT at, actor, action, subject, client FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
+pub const AUDIT_PAGE: &str =
+    "SELECT id, at, actor, action, subject, client FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2";
 
 /// Implements [`app::ports::StaffStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! staff_store {
@@ -151,22 +151,34 @@ macro_rules! staff_store {
                 Ok(())
             }
 
-            async fn audit_recent(&self, limit: i64) -> Result<Vec<app::ports::AuditEntry>, app::error::AppError> {
+            async fn audit_page(
+                &self,
+                before: Option<i64>,
+                limit: i64,
+            ) -> Result<(Vec<(i64, app::ports::AuditEntry)>, Option<i64>), app::error::AppError> {
                 use crate::store::sql::db_err;
                 use crate::store::staff_sql::*;
                 use sqlx::Row;
-                let rows = sqlx::query(AUDIT_RECENT).bind(limit).fetch_all(&self.pool).await.map_err(db_err)?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(app::ports::AuditEntry {
-                            at: r.try_get("at").map_err(db_err)?,
-                            actor: r.try_get("actor").map_err(db_err)?,
-                            action: r.try_get("action").map_err(db_err)?,
-                            subject: r.try_get("subject").map_err(db_err)?,
-                            client: r.try_get("client").map_err(db_err)?,
-                        })
-                    })
-                    .collect()
+                // One row more than asked tells whether there is a next page.
+                let rows = sqlx::query(AUDIT_PAGE)
+                    .bind(before.unwrap_or(i64::MAX))
+                    .bind(limit + 1)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                let mut out = Vec::new();
+                for r in rows.iter().take(limit as usize) {
+                    let entry = app::ports::AuditEntry {
+                        at: r.try_get("at").map_err(db_err)?,
+                        actor: r.try_get("actor").map_err(db_err)?,
+                        action: r.try_get("action").map_err(db_err)?,
+                        subject: r.try_get("subject").map_err(db_err)?,
+                        client: r.try_get("client").map_err(db_err)?,
+                    };
+                    out.push((r.try_get::<i64, _>("id").map_err(db_err)?, entry));
+                }
+                let next = if rows.len() as i64 > limit { out.last().map(|(id, _)| *id) } else { None };
+                Ok((out, next))
             }
         }
     };
