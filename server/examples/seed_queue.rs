@@ -1,0 +1,132 @@
+//! `seed_queue <database url> [cases]`: (by default) 1,000,000 synthetic cases for the work-queue
+//! benchmark, in SQLite (`sqlite://…`) or PostgreSQL (`postgres://…`), with the schema the
+//! server migrates to. About 5 % are open, with deadlines from 10 days overdue to 60 days ahead;
+//! the rest are closed. Spread over two years, 53 bureaus, every category and channel. Then a
+//! supervisor and a handler are signed in; prints their cookies (`staff=…`), one per line.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The bureaus the cases are spread over: the centre, the prefectures and their counties.
+fn bureaus() -> Vec<String> {
+    let mut out = vec![app::domain::region::CENTRE.to_owned()];
+    for p in app::domain::region::prefectures() {
+        out.push(p.code.clone());
+        out.extend(p.counties.iter().map(|c| c.code.clone()));
+    }
+    out
+}
+
+/// SQL `CASE` picking the `k`th of `values` for `k = expr`.
+fn pick(expr: &str, values: &[String]) -> String {
+    let arms: String = values.iter().enumerate().map(|(k, v)| format!(" WHEN {k} THEN '{v}'")).collect();
+    format!("(CASE ({expr}) % {}{arms} END)", values.len())
+}
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let url = args.next().expect("usage: seed_queue <database url> [cases]");
+    let n: i64 = args.next().map(|s| s.parse().expect("a number of cases")).unwrap_or(1_000_000);
+    let start = Instant::now();
+    let postgres = url.starts_with("postgres");
+    let today = app::service::china_date(time::OffsetDateTime::now_utc());
+    let today = app::domain::calendar::format_date(today);
+    // A multiplicative hash of the row number, so that the attributes do not follow each other.
+    let h = "((i * 2654435761) % 4294967296)";
+    let bureau = pick(&format!("{h} / 62000"), &bureaus());
+    let categories: Vec<String> = app::domain::category::all().iter().map(|c| c.code.clone()).collect();
+    let category = pick(&format!("{h} / 2000"), &categories);
+    let channels: Vec<String> = app::domain::kind::Channel::ALL.iter().map(|c| c.code().to_owned()).collect();
+    let channel = pick(&format!("{h} / 400"), &channels);
+    let kind = format!(
+        "(CASE WHEN ({h} / 20) % 20 < 11 THEN 'complaint' WHEN ({h} / 20) % 20 < 17 THEN 'consultation' \
+         ELSE 'report' END)"
+    );
+    let open = format!("{h} % 20 = 7");
+    let state = format!(
+        "(CASE WHEN {open} THEN (CASE ({h} / 70000) % 3 WHEN 0 THEN 'received' WHEN 1 THEN 'accepted' \
+         ELSE 'in_mediation' END) ELSE 'closed' END)"
+    );
+    // Days relative to today: received up to two years back; open cases due -10..+59 days.
+    let (received, due, series) = if postgres {
+        (
+            format!("to_char(date '{today}' - (i % 730)::int, 'YYYY-MM-DD')"),
+            format!("to_char(date '{today}' + (({h} / 7) % 70 - 10)::int, 'YYYY-MM-DD')"),
+            format!("generate_series(1::bigint, {n}::bigint) AS s(i)"),
+        )
+    } else {
+        (
+            format!("date('{today}', '-' || (i % 730) || ' days')"),
+            format!("date('{today}', (({h} / 7) % 70 - 10) || ' days')"),
+            "n".to_owned(),
+        )
+    };
+    let with = if postgres {
+        String::new()
+    } else {
+        format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) ")
+    };
+    let case_no = if postgres { "'QH-2026-' || lpad(i::text, 7, '0')" } else { "printf('QH-2026-%07d', i)" };
+    let insert = format!(
+        "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, category, received_at, \
+         received_on, facts, consent_publish, query_hash, version, updated_at, due_on) \
+         {with}SELECT {case_no}, {kind}, {channel}, {state}, 'samr-order-121', {bureau}, FALSE, {category}, \
+         1780000000000 + i * 1000, {received}, '合成数据', FALSE, 'sha256$00$00', 1, 1780000000000 + i * 1000, \
+         (CASE WHEN {open} THEN {due} ELSE '9999-12-31' END) FROM {series}"
+    );
+    let statements: Vec<String> = if postgres {
+        // Counting row by row would update one counter row a million times in one transaction,
+        // which PostgreSQL does slowly; the counts are rebuilt once instead.
+        vec![
+            "ALTER TABLE cases DISABLE TRIGGER cases_count_insert".into(),
+            insert,
+            "ALTER TABLE cases ENABLE TRIGGER cases_count_insert".into(),
+            "DELETE FROM queue_counts".into(),
+            "INSERT INTO queue_counts (bureau, kind, state, n) SELECT bureau, kind, state, COUNT(*) FROM cases \
+             GROUP BY bureau, kind, state"
+                .into(),
+            "ANALYZE cases".into(),
+        ]
+    } else {
+        // No ANALYZE on SQLite: the server never runs it (see README, "SQLite and ANALYZE").
+        vec!["PRAGMA synchronous = OFF".into(), "BEGIN".into(), insert, "COMMIT".into()]
+    };
+    // The statements run on one connection of the store (migrated on connect).
+    let store: Arc<dyn app::ports::Store> = if postgres {
+        let pg = server::store::postgres::PgStore::connect(&url).await.expect("postgres");
+        let mut conn = pg.pool.acquire().await.unwrap();
+        for s in statements {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(s)).execute(&mut *conn).await.unwrap();
+        }
+        drop(conn);
+        Arc::new(pg)
+    } else {
+        let lite = server::store::sqlite::SqliteStore::connect(&url).await.expect("sqlite");
+        let mut conn = lite.pool.acquire().await.unwrap();
+        for s in statements {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(s)).execute(&mut *conn).await.unwrap();
+        }
+        drop(conn);
+        Arc::new(lite)
+    };
+    let seeded = start.elapsed();
+
+    let services = app::Services {
+        cases: store.clone(),
+        staff: store.clone(),
+        blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join("seed-queue")).unwrap()),
+        secret: app::service::Secret([7; 32]),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let password = "a long bench password";
+    for (user, role, bureau) in [("bench-super", "supervisor", None), ("bench-handler", "handler", Some("630102"))] {
+        app::service::staff::set_account(&services, user, role, bureau.map(str::to_owned), Some(password.into()), now)
+            .await
+            .unwrap();
+        let form = app::domain::staff::LoginForm { username: user.into(), password: password.into() };
+        let (token, _) = app::service::staff::sign_in(&services, &form, "bench", now).await.unwrap();
+        println!("staff={token}");
+    }
+    eprintln!("  seeded {n} cases ({}) in {:.1} s", if postgres { "PostgreSQL" } else { "SQLite" }, seeded.as_secs_f64());
+}
