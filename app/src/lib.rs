@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/file") view=pages::file::FilePage />
                     <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=pages::track::TrackLookupPage />
+                    <Route path=path!("/guide") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />

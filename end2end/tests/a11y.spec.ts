@@ -21,6 +21,21 @@ test('pages have no axe-core violations, in both languages and in large-text mod
   await expectNoAxeViolations(page);
   await page.goto('/no-such-page');
   await expectNoAxeViolations(page);
+  await page.goto('/guide');
+  await expectNoAxeViolations(page);
+});
+
+test('the guide is reached from the menu, reads at 360 px and has no axe-core violations', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/');
+  await page.locator('header nav').getByRole('link', { name: '办事指南' }).click();
+  await expect(page).toHaveURL(/\/guide$/);
+  await expect(page.getByRole('heading', { name: '如何准备证据' })).toBeVisible();
+  await expect(page.getByTestId('deadlines')).toContainText('七个工作日');
+  await expect(page.getByTestId('grounds').locator('li')).toHaveCount(7);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  await expectNoAxeViolations(page);
 });
 
 

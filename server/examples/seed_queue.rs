@@ -115,7 +115,9 @@ async fn main() {
     let services = app::Services {
         cases: store.clone(),
         staff: store.clone(),
-        blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join("seed-queue")).unwrap()),
+        blobs: Arc::new(
+            server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join("seed-queue")).unwrap(),
+        ),
         secret: app::service::Secret([7; 32]),
     };
     let now = time::OffsetDateTime::now_utc();
@@ -128,5 +130,9 @@ async fn main() {
         let (token, _) = app::service::staff::sign_in(&services, &form, "bench", now).await.unwrap();
         println!("staff={token}");
     }
-    eprintln!("  seeded {n} cases ({}) in {:.1} s", if postgres { "PostgreSQL" } else { "SQLite" }, seeded.as_secs_f64());
+    eprintln!(
+        "  seeded {n} cases ({}) in {:.1} s",
+        if postgres { "PostgreSQL" } else { "SQLite" },
+        seeded.as_secs_f64()
+    );
 }

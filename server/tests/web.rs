@@ -122,6 +122,24 @@ async fn an_unknown_page_is_a_translated_404() {
 }
 
 #[tokio::test]
+async fn the_guide_shows_the_rules_in_force_and_its_text_in_both_languages() {
+    let (app, _dir) = router(false).await;
+    let (status, _, body) = get(&app, "/guide", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let rs = app::domain::rules::in_force_on(app::service::china_date(time::OffsetDateTime::now_utc()));
+    assert!(body.contains(&rs.title.zh), "the rule set in force is named");
+    for d in rs.deadlines.values() {
+        assert!(body.contains(&d.zh), "every deadline of the rule set: {}", d.zh);
+    }
+    for g in &rs.refusal_grounds {
+        assert!(body.contains(&g.zh), "every refusal ground: {}", g.zh);
+    }
+    assert!(body.contains("<h2>如何准备证据</h2>") && body.contains("七日无理由退货"), "the markdown, rendered");
+    let (_, _, en) = get(&app, "/guide", Some("lang=en")).await;
+    assert!(en.contains("<h2>Preparing your evidence</h2>") && en.contains(&rs.refusal_grounds[0].en));
+}
+
+#[tokio::test]
 async fn demo_data_is_reproducible_and_loaded_once() {
     let (a, _d1) = common::sqlite().await;
     let (b, _d2) = common::sqlite().await;

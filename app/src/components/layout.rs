@@ -38,6 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/">{m.nav_home}</a></li>
                     <li><a href="/file">{m.nav_file}</a></li>
                     <li><a href="/track">{m.nav_track}</a></li>
+                    <li><a href="/guide">{m.nav_guide}</a></li>
                 </ul>
             </nav>
         </header>

@@ -1,6 +1,7 @@
 //! One module per route.
 pub mod file;
 pub mod form_state;
+pub mod guide;
 pub mod home;
 pub mod not_found;
 pub mod receipt;

@@ -3,8 +3,8 @@
 use super::sql::case_store;
 use super::ConnectError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::str::FromStr;
 use sqlx::PgPool;
+use std::str::FromStr;
 use std::time::Duration;
 
 pub struct PgStore {
