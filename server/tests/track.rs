@@ -151,6 +151,42 @@ async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (CaseNo, QueryC
     (no, code)
 }
 
+/// Every (kind, state) a case can reach, as `case_in` drives it there.
+const REACHABLE: &[(ItemKind, &[CaseState])] = {
+    use CaseState::*;
+    &[
+        (
+            ItemKind::Complaint,
+            &[
+                Received,
+                Transferred,
+                Accepted,
+                InMediation,
+                Settled,
+                MediationTerminated,
+                Refused,
+                Closed,
+                Withdrawn,
+                Contested,
+            ],
+        ),
+        (
+            ItemKind::Report,
+            &[Received, Transferred, UnderVerification, CaseOpened, NotOpened, Closed, Withdrawn, Contested],
+        ),
+        (ItemKind::Consultation, &[Received, Transferred, Closed, Withdrawn, Contested]),
+    ]
+};
+
+/// A signed-in supervisor's session cookie.
+async fn supervisor_cookie(app: &App, user: &str) -> String {
+    let password = "a long staff password";
+    svc::staff::set_account(&app.state.services, user, "supervisor", None, Some(password.into()), now()).await.unwrap();
+    let form = app::domain::staff::LoginForm { username: user.into(), password: password.into() };
+    let (token, _) = svc::staff::sign_in(&app.state.services, &form, "test", now()).await.unwrap();
+    format!("staff={token}")
+}
+
 fn cookie_for(app: &App, no: &CaseNo) -> String {
     format!("{}={}", track::TRACK_COOKIE, track::sign(&app.state.services.secret, no, now()))
 }
@@ -323,30 +359,7 @@ fn consumer_may(kind: ItemKind, state: CaseState, step: &str) -> bool {
 
 #[tokio::test]
 async fn every_consumer_step_is_refused_in_every_state_where_the_rules_do_not_allow_it() {
-    use CaseState::*;
     let app = app().await;
-    let reachable: &[(ItemKind, &[CaseState])] = &[
-        (
-            ItemKind::Complaint,
-            &[
-                Received,
-                Transferred,
-                Accepted,
-                InMediation,
-                Settled,
-                MediationTerminated,
-                Refused,
-                Closed,
-                Withdrawn,
-                Contested,
-            ],
-        ),
-        (
-            ItemKind::Report,
-            &[Received, Transferred, UnderVerification, CaseOpened, NotOpened, Closed, Withdrawn, Contested],
-        ),
-        (ItemKind::Consultation, &[Received, Transferred, Closed, Withdrawn, Contested]),
-    ];
     let steps: [(&str, Vec<(&str, &str)>); 4] = [
         ("supplement", vec![("do", "supplement"), ("text", "补充：商家电话打不通")]),
         ("withdraw", vec![("do", "withdraw"), ("confirm", "yes")]),
@@ -354,7 +367,7 @@ async fn every_consumer_step_is_refused_in_every_state_where_the_rules_do_not_al
         ("contest", vec![("do", "contest"), ("reason", "商家没有按协议退款")]),
     ];
     let mut checked = 0;
-    for (kind, states) in reachable {
+    for (kind, states) in REACHABLE {
         for &state in *states {
             for (step, pairs) in &steps {
                 let (no, _) = case_in(&app, *kind, state).await;
@@ -634,46 +647,11 @@ fn staff_form(action: app::domain::workflow::ActionName, version: i64) -> Vec<(&
 async fn every_staff_step_through_the_console_in_every_state() {
     use app::domain::actions::STAFF_ACTIONS;
     use app::domain::workflow::{target, ActionName};
-    use CaseState::*;
     let app = app().await;
-    svc::staff::set_account(
-        &app.state.services,
-        "super1",
-        "supervisor",
-        None,
-        Some("a long staff password".into()),
-        now(),
-    )
-    .await
-    .unwrap();
-    let form = app::domain::staff::LoginForm { username: "super1".into(), password: "a long staff password".into() };
-    let (token, _) = svc::staff::sign_in(&app.state.services, &form, "test", now()).await.unwrap();
-    let cookie = format!("staff={token}");
-    let reachable: &[(ItemKind, &[CaseState])] = &[
-        (
-            ItemKind::Complaint,
-            &[
-                Received,
-                Transferred,
-                Accepted,
-                InMediation,
-                Settled,
-                MediationTerminated,
-                Refused,
-                Closed,
-                Withdrawn,
-                Contested,
-            ],
-        ),
-        (
-            ItemKind::Report,
-            &[Received, Transferred, UnderVerification, CaseOpened, NotOpened, Closed, Withdrawn, Contested],
-        ),
-        (ItemKind::Consultation, &[Received, Transferred, Closed, Withdrawn, Contested]),
-    ];
+    let cookie = supervisor_cookie(&app, "super1").await;
     let mut checked = 0;
     let mut allowed_count = 0;
-    for (kind, states) in reachable {
+    for (kind, states) in REACHABLE {
         for &state in *states {
             for &action in STAFF_ACTIONS {
                 let (no, _) = case_in(&app, *kind, state).await;
@@ -719,19 +697,7 @@ async fn every_staff_step_through_the_console_in_every_state() {
 #[tokio::test]
 async fn a_supervisor_reassigns_with_a_reason_and_possible_duplicates_are_shown() {
     let app = app().await;
-    svc::staff::set_account(
-        &app.state.services,
-        "super2",
-        "supervisor",
-        None,
-        Some("a long staff password".into()),
-        now(),
-    )
-    .await
-    .unwrap();
-    let form = app::domain::staff::LoginForm { username: "super2".into(), password: "a long staff password".into() };
-    let (token, _) = svc::staff::sign_in(&app.state.services, &form, "test", now()).await.unwrap();
-    let cookie = format!("staff={token}");
+    let cookie = supervisor_cookie(&app, "super2").await;
     let (no, _) = case_in(&app, ItemKind::Complaint, CaseState::InMediation).await;
     let (twin, _) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let post = |pairs: Vec<(&'static str, String)>| {
