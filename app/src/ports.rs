@@ -31,6 +31,8 @@ pub struct NewCase {
     /// Who registered it (consumer online, or an intake operator).
     pub actor_role: Role,
     pub actor_id: Option<String>,
+    /// What receiving it adds to the public statistics (written in the same transaction).
+    pub stats: Vec<crate::domain::stats::StatDelta>,
 }
 
 /// A case as stored.
@@ -80,6 +82,8 @@ pub struct EventForCreate {
     pub action: ActionName,
     pub note: Option<String>,
     pub detail: Option<String>,
+    /// What the step adds to the public statistics (written in the same transaction).
+    pub stats: Vec<crate::domain::stats::StatDelta>,
 }
 
 /// What the work queue is limited to: the staff member's scope and the filters they chose.
@@ -143,10 +147,12 @@ pub enum Beside {
     /// A first rating; refused with [`AppError::Conflict`] if the case has one.
     NewRating(Rating),
     /// A changed rating; refused with [`AppError::Conflict`] unless it was first given at or
-    /// after `rated_since` (Unix ms).
+    /// after `rated_since` (Unix ms) and its handling score is still `old_process` (what the
+    /// statistics' change was computed from).
     EditRating {
         rating: Rating,
         rated_since: i64,
+        old_process: u8,
     },
 }
 
@@ -267,6 +273,13 @@ pub trait CaseStore: Send + Sync + 'static {
     /// filter, within `bureau` (all bureaus if none). `ranges` are the urgency-key ranges of the
     /// overdue, due-today and due-soon filters.
     async fn queue_counts(&self, bureau: Option<&str>, ranges: [(String, String); 3]) -> Result<QueueCounts, AppError>;
+
+    /// The running totals of the public statistics for the months `from`..=`to` (`YYYY-MM`).
+    async fn stats_rows(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<(Vec<crate::domain::stats::AggRow>, Vec<crate::domain::stats::DaysRow>), AppError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;

@@ -133,6 +133,7 @@ async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
         action: ActionName::Refuse,
         note: None,
         detail: None,
+        stats: Vec::new(),
     };
     assert_eq!(
         store.apply(&no, 1, CaseState::Received, &outcome, event, app::domain::queue::Urgency::Undated).await,

@@ -521,6 +521,7 @@ fn consumer_event(action: app::domain::workflow::ActionName) -> EventForCreate {
         action,
         note: None,
         detail: None,
+        stats: Vec::new(),
     }
 }
 
@@ -543,9 +544,12 @@ async fn a_rating_cannot_be_given_twice(store: Arc<dyn CaseStore>) {
     let events = store.events(&no).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == Rate).count(), 1, "the refused one left no event");
     // A change names the window it must fall in.
-    let edit = Beside::EditRating { rating: rating(3), rated_since: svc::unix_ms(now()) + 60_000 };
+    let edit = Beside::EditRating { rating: rating(3), rated_since: svc::unix_ms(now()) + 60_000, old_process: 5 };
     assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
-    let edit = Beside::EditRating { rating: rating(3), rated_since: 0 };
+    // …and the score it changes (a concurrent change was made first).
+    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old_process: 4 };
+    assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
+    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old_process: 5 };
     store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await.unwrap();
     assert_eq!(store.rating(&no).await.unwrap().unwrap().rating.process, 3);
     // A step recorded against a state the case has left is refused.

@@ -39,6 +39,7 @@ pub mod queue;
 pub mod region;
 pub mod rules;
 pub mod staff;
+pub mod stats;
 pub mod tracking;
 pub mod workflow;
 

@@ -38,18 +38,48 @@ pub async fn urgency_after(
     action: crate::domain::workflow::ActionName,
     now: OffsetDateTime,
 ) -> Result<crate::domain::queue::Urgency, AppError> {
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
-    let mut steps = steps_of(&store.events(&case.case_no).await?);
-    steps.push((action, china_date(now)));
-    Ok(crate::domain::queue::urgency(
+    let events = store.events(&case.case_no).await?;
+    Ok(step_effects(case, &events, outcome, action, now)?.0)
+}
+
+/// What the statistics count a case under.
+pub fn dims_of(case: &CaseForCreate) -> crate::domain::stats::Dims {
+    crate::domain::stats::Dims::new(
         case.kind,
-        outcome.to,
-        outcome.clock_paused,
-        case.received_on,
-        &steps,
-        rules,
-        crate::domain::calendar::WorkCalendar::china(),
-    ))
+        case.channel,
+        &case.category,
+        case.business.as_ref().map(|b| b.county.as_str()),
+    )
+}
+
+/// What taking `outcome` of `action` on `case` (with its `events` so far) `now` leads to: what
+/// the case waits on next, and what the step adds to the public statistics.
+pub fn step_effects(
+    case: &StoredCase,
+    events: &[crate::ports::CaseEvent],
+    outcome: &crate::domain::workflow::Outcome,
+    action: crate::domain::workflow::ActionName,
+    now: OffsetDateTime,
+) -> Result<(crate::domain::queue::Urgency, Vec<crate::domain::stats::StatDelta>), AppError> {
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::queue::urgency;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let cal = WorkCalendar::china();
+    let today = china_date(now);
+    let mut steps = steps_of(events);
+    let before = urgency(case.kind, case.state, case.clock_paused, case.received_on, &steps, rules, cal);
+    steps.push((action, today));
+    let after = urgency(case.kind, outcome.to, outcome.clock_paused, case.received_on, &steps, rules, cal);
+    let fact = crate::domain::stats::StepFact {
+        action,
+        to: outcome.to,
+        recovered: outcome.recovered.map(|f| f.0),
+        urgency_before: before,
+        closed_before: events.iter().any(|e| e.to_state == crate::domain::workflow::CaseState::Closed),
+        received_on: case.received_on,
+        on: today,
+    };
+    Ok((after, crate::domain::stats::on_step(&dims_of(&case.content), &fact)))
 }
 
 pub fn unix_ms(at: OffsetDateTime) -> i64 {
@@ -161,7 +191,9 @@ pub async fn receive_as(
         rule_set,
         crate::domain::calendar::WorkCalendar::china(),
     );
+    let stats = crate::domain::stats::on_receipt(&dims_of(&case), today);
     let new = NewCase {
+        stats,
         case,
         rule_set: rule_set.id.clone(),
         bureau,
@@ -200,6 +232,8 @@ pub async fn act(
         clock_paused: case.clock_paused,
     };
     let outcome = transition(&snapshot, actor, action, rules)?;
+    let events = store.events(no).await?;
+    let (urgency, stats) = step_effects(&case, &events, &outcome, action.name(), now)?;
     let event = EventForCreate {
         at: unix_ms(now),
         actor_role: actor.role,
@@ -207,8 +241,8 @@ pub async fn act(
         action: action.name(),
         note,
         detail: action.public_detail(),
+        stats,
     };
-    let urgency = urgency_after(store, &case, &outcome, action.name(), now).await?;
     store.apply(no, expected_version, case.state, &outcome, event, urgency).await
 }
 

@@ -1,7 +1,7 @@
 //! Tracking: the look-up (throttled against guessing), the signed cookie that remembers one
 //! case for a while, the tracking view, and the consumer's own steps on the case.
 
-use super::{china_date, day_of, query_code_matches, steps_of, unix_ms, urgency_after, Secret};
+use super::{china_date, day_of, query_code_matches, steps_of, unix_ms, Secret};
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
 use crate::domain::evidence;
@@ -348,6 +348,7 @@ pub async fn consumer_act(
             action: action.name(),
             note: None,
             detail: action.public_detail(),
+            stats: Vec::new(),
         };
         let result = match step {
             ConsumerStep::Supplement { files, .. } => {
@@ -355,15 +356,22 @@ pub async fn consumer_act(
             }
             ConsumerStep::Rate(form) => {
                 let rating = form.parse().map_err(AppError::Invalid)?;
-                let beside = match services.cases.rating(no).await? {
-                    None => Beside::NewRating(rating),
-                    Some(r) if rating_editable(r.rated_at, unix_ms(now)) => Beside::EditRating {
-                        rating,
-                        rated_since: unix_ms(now) - RATING_EDIT_DAYS * 24 * 3600 * 1000 + 1,
-                    },
+                let dims = super::dims_of(&case.content);
+                let (beside, stats) = match services.cases.rating(no).await? {
+                    None => {
+                        let stats = crate::domain::stats::on_rating(&dims, today, None, rating.process);
+                        (Beside::NewRating(rating), stats)
+                    }
+                    Some(r) if rating_editable(r.rated_at, unix_ms(now)) => {
+                        let first = super::day_of(r.rated_at);
+                        let old = r.rating.process;
+                        let stats = crate::domain::stats::on_rating(&dims, first, Some(old), rating.process);
+                        let rated_since = unix_ms(now) - RATING_EDIT_DAYS * 24 * 3600 * 1000 + 1;
+                        (Beside::EditRating { rating, rated_since, old_process: old }, stats)
+                    }
                     Some(_) => return Err(AppError::Workflow(Refusal::TooLate)),
                 };
-                services.cases.record(no, case.state, event, beside).await
+                services.cases.record(no, case.state, EventForCreate { stats, ..event }, beside).await
             }
             ConsumerStep::Contest { .. } => {
                 let events = services.cases.events(no).await?;
@@ -371,11 +379,14 @@ pub async fn consumer_act(
                 if !open {
                     return Err(AppError::Workflow(Refusal::TooLate));
                 }
-                let urgency = urgency_after(&*services.cases, &case, &outcome, action.name(), now).await?;
+                let (urgency, stats) = super::step_effects(&case, &events, &outcome, action.name(), now)?;
+                let event = EventForCreate { stats, ..event };
                 services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
             ConsumerStep::Withdraw => {
-                let urgency = urgency_after(&*services.cases, &case, &outcome, action.name(), now).await?;
+                let events = services.cases.events(no).await?;
+                let (urgency, stats) = super::step_effects(&case, &events, &outcome, action.name(), now)?;
+                let event = EventForCreate { stats, ..event };
                 services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
         };

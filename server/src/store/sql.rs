@@ -72,7 +72,7 @@ pub const TOUCH_IN_STATE: &str = "UPDATE cases SET updated_at = $1 WHERE case_no
 pub const INSERT_RATING: &str = "INSERT INTO ratings (case_no, process, outcome, comment, rated_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_no) DO NOTHING RETURNING case_no";
 pub const UPDATE_RATING: &str = "UPDATE ratings SET process = $1, outcome = $2, comment = $3, updated_at = $4 \
-     WHERE case_no = $5 AND rated_at >= $6 RETURNING case_no";
+     WHERE case_no = $5 AND rated_at >= $6 AND process = $7 RETURNING case_no";
 pub const SELECT_RATING: &str =
     "SELECT process, outcome, comment, rated_at, updated_at FROM ratings WHERE case_no = $1";
 
@@ -173,6 +173,21 @@ pub fn queue_sql(filter: &app::ports::QueueFilter, limit: i64) -> (String, Vec<A
     cond(&mut sql, " LIMIT ?", Arg::Int(limit + 1));
     (sql, args)
 }
+
+pub const STATS_ADD: &str = "INSERT INTO stats_agg (month, dim, key, kind, received, decided, accepted, \
+     decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+     ON CONFLICT (month, dim, key, kind) DO UPDATE SET received = stats_agg.received + excluded.received, \
+     decided = stats_agg.decided + excluded.decided, accepted = stats_agg.accepted + excluded.accepted, \
+     decided_in_time = stats_agg.decided_in_time + excluded.decided_in_time, \
+     concluded = stats_agg.concluded + excluded.concluded, settled = stats_agg.settled + excluded.settled, \
+     recovered_fen = stats_agg.recovered_fen + excluded.recovered_fen, closed = stats_agg.closed + excluded.closed, \
+     rated = stats_agg.rated + excluded.rated, satisfied = stats_agg.satisfied + excluded.satisfied";
+pub const STATS_DAYS_ADD: &str = "INSERT INTO stats_days (month, kind, span, days, n) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (month, kind, span, days) DO UPDATE SET n = stats_days.n + excluded.n";
+pub const STATS_ROWS: &str = "SELECT month, dim, key, kind, received, decided, accepted, decided_in_time, concluded, \
+     settled, recovered_fen, closed, rated, satisfied FROM stats_agg WHERE month >= $1 AND month <= $2";
+pub const STATS_DAYS: &str = "SELECT month, kind, span, days, n FROM stats_days WHERE month >= $1 AND month <= $2";
 
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
@@ -329,6 +344,40 @@ pub fn opt_date(d: Option<time::Date>) -> Option<String> {
 /// Implements [`app::ports::CaseStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! case_store {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Adds what steps contribute to the statistics, merged to one write per row, in
+            /// the caller's transaction.
+            pub(crate) async fn write_stats(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                deltas: &[app::domain::stats::StatDelta],
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                if deltas.is_empty() {
+                    return Ok(());
+                }
+                let (rows, days) = app::domain::stats::merge(deltas);
+                for r in rows {
+                    let mut q = sqlx::query(STATS_ADD).bind(r.month).bind(r.dim.code()).bind(r.key).bind(r.kind.code());
+                    for v in r.m.values() {
+                        q = q.bind(v);
+                    }
+                    q.execute(&mut *conn).await.map_err(db_err)?;
+                }
+                for d in days {
+                    sqlx::query(STATS_DAYS_ADD)
+                        .bind(d.month)
+                        .bind(d.kind.code())
+                        .bind(d.span.code())
+                        .bind(d.days)
+                        .bind(d.n)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl app::ports::CaseStore for $store {
             async fn create(&self, new: app::ports::NewCase) -> Result<app::ports::StoredCase, app::error::AppError> {
@@ -434,6 +483,7 @@ macro_rules! case_store {
                         .await
                         .map_err(db_err)?;
                 }
+                Self::write_stats(&mut *tx, &new.stats).await?;
                 tx.commit().await.map_err(db_err)?;
                 self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
             }
@@ -669,6 +719,7 @@ macro_rules! case_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
+                Self::write_stats(&mut *tx, &event.stats).await?;
                 tx.commit().await.map_err(db_err)?;
                 self.get(no).await?.ok_or(app::error::AppError::NotFound)
             }
@@ -727,13 +778,14 @@ macro_rules! case_store {
                         .await
                         .map_err(db_err)?
                         .is_some(),
-                    Beside::EditRating { rating: r, rated_since } => sqlx::query(UPDATE_RATING)
+                    Beside::EditRating { rating: r, rated_since, old_process } => sqlx::query(UPDATE_RATING)
                         .bind(r.process as i64)
                         .bind(r.outcome.code())
                         .bind(comment(r))
                         .bind(event.at)
                         .bind(no.as_str())
                         .bind(*rated_since)
+                        .bind(*old_process as i64)
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db_err)?
@@ -758,7 +810,53 @@ macro_rules! case_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
+                Self::write_stats(&mut *tx, &event.stats).await?;
                 tx.commit().await.map_err(db_err)
+            }
+
+            async fn stats_rows(
+                &self,
+                from: &str,
+                to: &str,
+            ) -> Result<(Vec<app::domain::stats::AggRow>, Vec<app::domain::stats::DaysRow>), app::error::AppError> {
+                use crate::store::sql::*;
+                use app::domain::stats::*;
+                use sqlx::Row;
+                let rows = sqlx::query(STATS_ROWS).bind(from).bind(to).fetch_all(&self.pool).await.map_err(db_err)?;
+                let agg = rows
+                    .into_iter()
+                    .map(|r| {
+                        let dim: String = r.try_get("dim").map_err(db_err)?;
+                        let kind: String = r.try_get("kind").map_err(db_err)?;
+                        let mut v = [0i64; 10];
+                        for (i, col) in Measures::COLUMNS.iter().enumerate() {
+                            v[i] = r.try_get(*col).map_err(db_err)?;
+                        }
+                        Ok(AggRow {
+                            month: r.try_get("month").map_err(db_err)?,
+                            dim: code("statistics dimension", &dim, Dim::from_code)?,
+                            key: r.try_get("key").map_err(db_err)?,
+                            kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
+                            m: Measures::from_values(v),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::error::AppError>>()?;
+                let rows = sqlx::query(STATS_DAYS).bind(from).bind(to).fetch_all(&self.pool).await.map_err(db_err)?;
+                let days = rows
+                    .into_iter()
+                    .map(|r| {
+                        let kind: String = r.try_get("kind").map_err(db_err)?;
+                        let span: String = r.try_get("span").map_err(db_err)?;
+                        Ok(DaysRow {
+                            month: r.try_get("month").map_err(db_err)?,
+                            kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
+                            span: code("span", &span, Span::from_code)?,
+                            days: r.try_get("days").map_err(db_err)?,
+                            n: r.try_get("n").map_err(db_err)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::error::AppError>>()?;
+                Ok((agg, days))
             }
 
             async fn rating(

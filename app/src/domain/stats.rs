@@ -1,0 +1,661 @@
+//! Public statistics: what each step adds to the counts (the deltas, written with the step in the
+//! same transaction), and the figures of a period computed from those running totals. Pure: the
+//! adapters only add up what this module says.
+//!
+//! Every figure belongs to the month (China time) of the step that makes it: an item counts as
+//! received in the month it was received, a decision in the month it was taken, a rating in the
+//! month it was first given.
+
+use super::kind::{Channel, ItemKind};
+use super::queue::Urgency;
+use super::workflow::{ActionName, CaseState};
+use super::{FieldError, Invalid};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+
+/// The running totals kept per month and dimension value. All counts; money in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measures {
+    /// Items received.
+    pub received: i64,
+    /// Acceptance decisions on complaints (each accept or refuse step).
+    pub decided: i64,
+    pub accepted: i64,
+    /// Decisions taken on or before the statutory date (or while no deadline ran).
+    pub decided_in_time: i64,
+    /// Mediations concluded: settled or terminated.
+    pub concluded: i64,
+    pub settled: i64,
+    /// Economic losses recovered for consumers, in fen.
+    pub recovered_fen: i64,
+    /// Items closed for the first time.
+    pub closed: i64,
+    /// Ratings given (first time).
+    pub rated: i64,
+    /// Ratings of 4 or 5 for the handling.
+    pub satisfied: i64,
+}
+
+impl Measures {
+    pub const COLUMNS: [&'static str; 10] = [
+        "received",
+        "decided",
+        "accepted",
+        "decided_in_time",
+        "concluded",
+        "settled",
+        "recovered_fen",
+        "closed",
+        "rated",
+        "satisfied",
+    ];
+
+    pub fn values(&self) -> [i64; 10] {
+        [
+            self.received,
+            self.decided,
+            self.accepted,
+            self.decided_in_time,
+            self.concluded,
+            self.settled,
+            self.recovered_fen,
+            self.closed,
+            self.rated,
+            self.satisfied,
+        ]
+    }
+
+    pub fn from_values(v: [i64; 10]) -> Self {
+        Measures {
+            received: v[0],
+            decided: v[1],
+            accepted: v[2],
+            decided_in_time: v[3],
+            concluded: v[4],
+            settled: v[5],
+            recovered_fen: v[6],
+            closed: v[7],
+            rated: v[8],
+            satisfied: v[9],
+        }
+    }
+
+    pub fn add(&mut self, other: &Measures) {
+        let (a, b) = (self.values(), other.values());
+        *self = Measures::from_values(std::array::from_fn(|i| a[i] + b[i]));
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.values().iter().all(|v| *v == 0)
+    }
+
+    /// Accepted ÷ decided.
+    pub fn acceptance_rate(&self) -> Option<f64> {
+        ratio(self.accepted, self.decided)
+    }
+
+    /// Settled ÷ mediations concluded.
+    pub fn settlement_rate(&self) -> Option<f64> {
+        ratio(self.settled, self.concluded)
+    }
+
+    /// Satisfied ÷ rated.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        ratio(self.satisfied, self.rated)
+    }
+
+    /// Decided within the statutory period ÷ decided.
+    pub fn in_time_rate(&self) -> Option<f64> {
+        ratio(self.decided_in_time, self.decided)
+    }
+}
+
+fn ratio(a: i64, b: i64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// Growth of `now` over `before` (None when there was nothing before).
+pub fn growth(now: i64, before: i64) -> Option<f64> {
+    (before > 0).then(|| (now - before) as f64 / before as f64)
+}
+
+/// The prefecture key of items without a business location in Qinghai (consultations, items
+/// about a business elsewhere).
+pub const NO_PREFECTURE: &str = "none";
+
+/// What a case is counted under.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Dims {
+    pub kind: ItemKind,
+    pub channel: Channel,
+    pub category: String,
+    /// Prefecture code of the business's county, or [`NO_PREFECTURE`].
+    pub prefecture: String,
+}
+
+impl Dims {
+    pub fn new(kind: ItemKind, channel: Channel, category: &str, county: Option<&str>) -> Self {
+        let prefecture = county
+            .and_then(super::region::prefecture_of)
+            .map(|p| p.code.clone())
+            .unwrap_or_else(|| NO_PREFECTURE.to_owned());
+        Dims { kind, channel, category: category.to_owned(), prefecture }
+    }
+}
+
+/// What the medians are of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Span {
+    /// Natural days from receipt to a complaint's acceptance decision.
+    Decision,
+    /// Natural days from receipt to an item's first closure.
+    Closure,
+}
+
+codes!(Span { Decision => "decision", Closure => "closure" });
+
+/// What one step adds: measures in a month under the case's dimensions, and a duration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatDelta {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub dims: Dims,
+    pub m: Measures,
+    pub span: Option<(Span, i64)>,
+}
+
+pub fn month_of(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month() as u8)
+}
+
+/// What receiving an item adds.
+pub fn on_receipt(dims: &Dims, received_on: Date) -> Vec<StatDelta> {
+    vec![StatDelta {
+        month: month_of(received_on),
+        dims: dims.clone(),
+        m: Measures { received: 1, ..Default::default() },
+        span: None,
+    }]
+}
+
+/// A workflow step as the statistics see it.
+#[derive(Debug, Clone)]
+pub struct StepFact {
+    pub action: ActionName,
+    pub to: CaseState,
+    /// Amount recovered, for a settlement (fen).
+    pub recovered: Option<i64>,
+    /// What the case waited on before the step (for "decided in time").
+    pub urgency_before: Urgency,
+    /// Whether the case had been closed before (a reopened case closed again counts once).
+    pub closed_before: bool,
+    pub received_on: Date,
+    pub on: Date,
+}
+
+/// What a workflow step adds (nothing for most steps).
+pub fn on_step(dims: &Dims, step: &StepFact) -> Vec<StatDelta> {
+    let mut m = Measures::default();
+    let mut span = None;
+    let days = (step.on - step.received_on).whole_days();
+    match step.action {
+        ActionName::Accept | ActionName::Refuse if dims.kind == ItemKind::Complaint => {
+            m.decided = 1;
+            m.accepted = (step.action == ActionName::Accept) as i64;
+            m.decided_in_time = match step.urgency_before {
+                Urgency::Due(d) => (step.on <= d) as i64,
+                _ => 1,
+            };
+            span = Some((Span::Decision, days));
+        }
+        ActionName::RecordSettlement => {
+            m.concluded = 1;
+            m.settled = 1;
+            m.recovered_fen = step.recovered.unwrap_or(0);
+        }
+        ActionName::TerminateMediation => m.concluded = 1,
+        _ => {}
+    }
+    let mut out = Vec::new();
+    if !m.is_zero() {
+        out.push(StatDelta { month: month_of(step.on), dims: dims.clone(), m, span });
+    }
+    if step.to == CaseState::Closed && !step.closed_before {
+        out.push(StatDelta {
+            month: month_of(step.on),
+            dims: dims.clone(),
+            m: Measures { closed: 1, ..Default::default() },
+            span: Some((Span::Closure, days)),
+        });
+    }
+    out
+}
+
+/// Whether a rating of the handling (1–5) counts as satisfied.
+pub fn is_satisfied(process: u8) -> bool {
+    process >= 4
+}
+
+/// What a rating adds: a first rating counts in the month it is given; a changed one only moves
+/// "satisfied" in the month of the first.
+pub fn on_rating(dims: &Dims, first_rated_on: Date, old: Option<u8>, new: u8) -> Vec<StatDelta> {
+    let m = match old {
+        None => Measures { rated: 1, satisfied: is_satisfied(new) as i64, ..Default::default() },
+        Some(o) => Measures { satisfied: is_satisfied(new) as i64 - is_satisfied(o) as i64, ..Default::default() },
+    };
+    if m.is_zero() {
+        return Vec::new();
+    }
+    vec![StatDelta { month: month_of(first_rated_on), dims: dims.clone(), m, span: None }]
+}
+
+/// The dimensions each delta is kept under; a figure per kind comes from the channel rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Dim {
+    Channel,
+    Category,
+    Prefecture,
+}
+
+codes!(Dim { Channel => "channel", Category => "category", Prefecture => "prefecture" });
+
+/// One row of running totals: a month, a dimension's value, a kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AggRow {
+    pub month: String,
+    pub dim: Dim,
+    pub key: String,
+    pub kind: ItemKind,
+    pub m: Measures,
+}
+
+/// One bucket of a duration histogram: how many items took `days` days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaysRow {
+    pub month: String,
+    pub kind: ItemKind,
+    pub span: Span,
+    pub days: i64,
+    pub n: i64,
+}
+
+/// Merges deltas into the rows to add (one per month, dimension value and kind) and the
+/// histogram buckets to add, so that a batch of steps makes one write per row.
+pub fn merge(deltas: &[StatDelta]) -> (Vec<AggRow>, Vec<DaysRow>) {
+    let mut agg: BTreeMap<(String, Dim, String, &'static str), (ItemKind, Measures)> = BTreeMap::new();
+    let mut days: BTreeMap<(String, &'static str, Span, i64), (ItemKind, i64)> = BTreeMap::new();
+    for d in deltas {
+        for (dim, key) in [
+            (Dim::Channel, d.dims.channel.code().to_owned()),
+            (Dim::Category, d.dims.category.clone()),
+            (Dim::Prefecture, d.dims.prefecture.clone()),
+        ] {
+            agg.entry((d.month.clone(), dim, key, d.dims.kind.code()))
+                .or_insert((d.dims.kind, Measures::default()))
+                .1
+                .add(&d.m);
+        }
+        if let Some((span, n)) = d.span {
+            days.entry((d.month.clone(), d.dims.kind.code(), span, n)).or_insert((d.dims.kind, 0)).1 += 1;
+        }
+    }
+    (
+        agg.into_iter()
+            .filter(|(_, (_, m))| !m.is_zero())
+            .map(|((month, dim, key, _), (kind, m))| AggRow { month, dim, key, kind, m })
+            .collect(),
+        days.into_iter().map(|((month, _, span, d), (kind, n))| DaysRow { month, kind, span, days: d, n }).collect(),
+    )
+}
+
+/// A reporting period: a year, a quarter or a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Period {
+    Year(i32),
+    Quarter(i32, u8),
+    Month(i32, u8),
+}
+
+impl Period {
+    /// `2026`, `2026-Q3` or `2026-07`.
+    pub fn parse(text: &str) -> Result<Period, FieldError> {
+        let bad = || FieldError::new("period", Invalid::Choice);
+        let text = text.trim();
+        let year = |s: &str| s.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y) && s.len() == 4);
+        if let Some(y) = year(text) {
+            return Ok(Period::Year(y));
+        }
+        let (y, rest) = text.split_once('-').ok_or_else(bad)?;
+        let y = year(y).ok_or_else(bad)?;
+        if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+            return match q.parse::<u8>() {
+                Ok(n @ 1..=4) if q.len() == 1 => Ok(Period::Quarter(y, n)),
+                _ => Err(bad()),
+            };
+        }
+        match rest.parse::<u8>() {
+            Ok(m @ 1..=12) if rest.len() == 2 => Ok(Period::Month(y, m)),
+            _ => Err(bad()),
+        }
+    }
+
+    /// The period that contains `day`, of the same length as `self`.
+    pub fn containing(like: &str, day: Date) -> Period {
+        let (y, m) = (day.year(), day.month() as u8);
+        match like {
+            "quarter" => Period::Quarter(y, (m - 1) / 3 + 1),
+            "month" => Period::Month(y, m),
+            _ => Period::Year(y),
+        }
+    }
+
+    pub fn code(&self) -> String {
+        match *self {
+            Period::Year(y) => format!("{y:04}"),
+            Period::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Period::Month(y, m) => format!("{y:04}-{m:02}"),
+        }
+    }
+
+    /// The months it covers, in order (`YYYY-MM`).
+    pub fn months(&self) -> Vec<String> {
+        let (y, from, to) = match *self {
+            Period::Year(y) => (y, 1, 12),
+            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1, q * 3),
+            Period::Month(y, m) => (y, m, m),
+        };
+        (from..=to).map(|m| format!("{y:04}-{m:02}")).collect()
+    }
+
+    /// The same period a year earlier.
+    pub fn year_before(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Quarter(y, q) => Period::Quarter(y - 1, q),
+            Period::Month(y, m) => Period::Month(y - 1, m),
+        }
+    }
+
+    /// The period before this one (for the "previous" link).
+    pub fn prev(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+        }
+    }
+
+    pub fn next(&self) -> Period {
+        match *self {
+            Period::Year(y) => Period::Year(y + 1),
+            Period::Quarter(y, 4) => Period::Quarter(y + 1, 1),
+            Period::Quarter(y, q) => Period::Quarter(y, q + 1),
+            Period::Month(y, 12) => Period::Month(y + 1, 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+        }
+    }
+}
+
+/// A figure now and a year earlier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pair {
+    pub now: i64,
+    pub before: i64,
+}
+
+impl Pair {
+    pub fn growth(&self) -> Option<f64> {
+        growth(self.now, self.before)
+    }
+}
+
+/// Everything `/stats` shows for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub period: Period,
+    pub totals: Measures,
+    pub before: Measures,
+    pub by_kind: Vec<(ItemKind, Pair)>,
+    pub by_channel: Vec<(Channel, Pair)>,
+    /// Category code and its totals (received, rates…), most items first.
+    pub by_category: Vec<(String, Measures)>,
+    /// Prefecture code (or [`NO_PREFECTURE`]) and its totals, in the divisions' order.
+    pub by_prefecture: Vec<(String, Measures)>,
+    /// Each month of the period (`YYYY-MM`) with items received then and a year earlier.
+    pub monthly: Vec<(String, Pair)>,
+    /// Complaints: median natural days from receipt to the acceptance decision, to closure.
+    pub median_decision_days: Option<f64>,
+    pub median_closure_days: Option<f64>,
+}
+
+/// The median of a histogram (`days`, `n`), the mean of the two middle values for an even count.
+pub fn median(buckets: &[(i64, i64)]) -> Option<f64> {
+    let mut b: Vec<(i64, i64)> = buckets.iter().copied().filter(|(_, n)| *n > 0).collect();
+    b.sort();
+    let total: i64 = b.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let nth = |k: i64| {
+        let mut seen = 0;
+        for (d, n) in &b {
+            seen += n;
+            if seen > k {
+                return *d;
+            }
+        }
+        b.last().map(|(d, _)| *d).unwrap_or(0)
+    };
+    Some(if total % 2 == 1 { nth(total / 2) as f64 } else { (nth(total / 2 - 1) + nth(total / 2)) as f64 / 2.0 })
+}
+
+impl Figures {
+    /// The figures of `period` from the rows of its months and of the same months a year
+    /// earlier (rows of other months are ignored).
+    pub fn compute(period: Period, rows: &[AggRow], days: &[DaysRow]) -> Figures {
+        let now: Vec<String> = period.months();
+        let before: Vec<String> = period.year_before().months();
+        let in_now = |m: &str| now.iter().any(|x| x == m);
+        let in_before = |m: &str| before.iter().any(|x| x == m);
+        let mut totals = Measures::default();
+        let mut prev = Measures::default();
+        let mut by_kind: BTreeMap<&'static str, (ItemKind, Pair)> =
+            ItemKind::ALL.iter().map(|k| (k.code(), (*k, Pair::default()))).collect();
+        let mut by_channel: Vec<(Channel, Pair)> = Channel::ALL.iter().map(|c| (*c, Pair::default())).collect();
+        let mut monthly: Vec<(String, Pair)> = now.iter().map(|m| (m.clone(), Pair::default())).collect();
+        let mut by_category: BTreeMap<String, Measures> = BTreeMap::new();
+        let mut by_prefecture: BTreeMap<String, Measures> = BTreeMap::new();
+        for r in rows {
+            let (cur, old) = (in_now(&r.month), in_before(&r.month));
+            if !cur && !old {
+                continue;
+            }
+            match r.dim {
+                Dim::Channel => {
+                    let pair_add = |p: &mut Pair| {
+                        if cur {
+                            p.now += r.m.received
+                        } else {
+                            p.before += r.m.received
+                        }
+                    };
+                    if cur {
+                        totals.add(&r.m);
+                    } else {
+                        prev.add(&r.m);
+                    }
+                    if let Some(e) = by_kind.get_mut(r.kind.code()) {
+                        pair_add(&mut e.1);
+                    }
+                    if let Some(c) = Channel::from_code(&r.key) {
+                        if let Some(e) = by_channel.iter_mut().find(|(x, _)| *x == c) {
+                            pair_add(&mut e.1);
+                        }
+                    }
+                    // Same month of the year before sits at the same position.
+                    let idx = if cur {
+                        now.iter().position(|m| *m == r.month)
+                    } else {
+                        before.iter().position(|m| *m == r.month)
+                    };
+                    if let Some(i) = idx {
+                        pair_add(&mut monthly[i].1);
+                    }
+                }
+                Dim::Category if cur => by_category.entry(r.key.clone()).or_default().add(&r.m),
+                Dim::Prefecture if cur => by_prefecture.entry(r.key.clone()).or_default().add(&r.m),
+                _ => {}
+            }
+        }
+        let mut by_category: Vec<(String, Measures)> = by_category.into_iter().collect();
+        by_category.sort_by(|a, b| b.1.received.cmp(&a.1.received).then(a.0.cmp(&b.0)));
+        let mut pref: Vec<(String, Measures)> = super::region::prefectures()
+            .iter()
+            .map(|p| (p.code.clone(), by_prefecture.remove(&p.code).unwrap_or_default()))
+            .collect();
+        pref.push((NO_PREFECTURE.to_owned(), by_prefecture.remove(NO_PREFECTURE).unwrap_or_default()));
+        let hist = |span: Span| -> Vec<(i64, i64)> {
+            days.iter()
+                .filter(|d| d.span == span && d.kind == ItemKind::Complaint && in_now(&d.month))
+                .map(|d| (d.days, d.n))
+                .collect()
+        };
+        Figures {
+            period,
+            totals,
+            before: prev,
+            by_kind: by_kind.into_values().collect(),
+            by_channel,
+            by_category,
+            by_prefecture: pref,
+            monthly,
+            median_decision_days: median(&hist(Span::Decision)),
+            median_closure_days: median(&hist(Span::Closure)),
+        }
+    }
+
+    /// The first month needed (a year before the period) and the last, for the store's query.
+    pub fn month_range(period: Period) -> (String, String) {
+        let before = period.year_before().months();
+        let now = period.months();
+        (before[0].clone(), now[now.len() - 1].clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn dims() -> Dims {
+        Dims::new(ItemKind::Complaint, Channel::Web, "G05", Some("630102"))
+    }
+
+    #[test]
+    fn periods_parse_and_cover_their_months() {
+        assert_eq!(Period::parse("2026"), Ok(Period::Year(2026)));
+        assert_eq!(Period::parse("2026-Q3"), Ok(Period::Quarter(2026, 3)));
+        assert_eq!(Period::parse("2026-07"), Ok(Period::Month(2026, 7)));
+        for bad in ["", "26", "2026-13", "2026-Q5", "2026-7", "x", "2026-Q", "1999", "2026-00", "'; DROP"] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Period::Quarter(2026, 3).months(), ["2026-07", "2026-08", "2026-09"]);
+        assert_eq!(Period::Year(2026).months().len(), 12);
+        assert_eq!(Period::Month(2026, 1).prev(), Period::Month(2025, 12));
+        assert_eq!(Period::Quarter(2026, 4).next(), Period::Quarter(2027, 1));
+        assert_eq!(Period::Quarter(2026, 2).year_before(), Period::Quarter(2025, 2));
+        assert_eq!(Figures::month_range(Period::Month(2026, 3)), ("2025-03".into(), "2026-03".into()));
+        assert_eq!(Period::containing("quarter", date!(2026 - 11 - 28)), Period::Quarter(2026, 4));
+    }
+
+    #[test]
+    fn a_decision_counts_in_its_month_and_in_time_against_the_due_date() {
+        let d = dims();
+        let step = |on, due| StepFact {
+            action: ActionName::Accept,
+            to: CaseState::Accepted,
+            recovered: None,
+            urgency_before: Urgency::Due(due),
+            closed_before: false,
+            received_on: date!(2026 - 01 - 28),
+            on,
+        };
+        let late = on_step(&d, &step(date!(2026 - 02 - 10), date!(2026 - 02 - 06)));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].month, "2026-02");
+        assert_eq!((late[0].m.decided, late[0].m.accepted, late[0].m.decided_in_time), (1, 1, 0));
+        assert_eq!(late[0].span, Some((Span::Decision, 13)));
+        let on_time = on_step(&d, &step(date!(2026 - 02 - 06), date!(2026 - 02 - 06)));
+        assert_eq!(on_time[0].m.decided_in_time, 1);
+        // A report's decision is not an acceptance decision of a complaint.
+        let report = Dims { kind: ItemKind::Report, ..d.clone() };
+        assert!(on_step(&report, &step(date!(2026 - 02 - 06), date!(2026 - 02 - 06))).is_empty());
+    }
+
+    #[test]
+    fn a_reopened_case_closed_again_counts_one_closure() {
+        let d = dims();
+        let mut s = StepFact {
+            action: ActionName::Close,
+            to: CaseState::Closed,
+            recovered: None,
+            urgency_before: Urgency::Undated,
+            closed_before: false,
+            received_on: date!(2026 - 03 - 01),
+            on: date!(2026 - 03 - 21),
+        };
+        let first = on_step(&d, &s);
+        assert_eq!(first.len(), 1);
+        assert_eq!((first[0].m.closed, first[0].span), (1, Some((Span::Closure, 20))));
+        s.closed_before = true;
+        assert!(on_step(&d, &s).is_empty());
+    }
+
+    #[test]
+    fn a_changed_rating_moves_satisfied_only() {
+        let d = dims();
+        let first = on_rating(&d, date!(2026 - 05 - 02), None, 5);
+        assert_eq!((first[0].m.rated, first[0].m.satisfied), (1, 1));
+        let down = on_rating(&d, date!(2026 - 05 - 02), Some(5), 2);
+        assert_eq!((down[0].m.rated, down[0].m.satisfied, down[0].month.as_str()), (0, -1, "2026-05"));
+        assert!(on_rating(&d, date!(2026 - 05 - 02), Some(4), 5).is_empty());
+    }
+
+    #[test]
+    fn medians_of_histograms() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[(3, 1)]), Some(3.0));
+        assert_eq!(median(&[(1, 1), (5, 1)]), Some(3.0));
+        assert_eq!(median(&[(9, 2), (1, 1), (2, 1)]), Some(5.5));
+        assert_eq!(median(&[(0, 5), (10, 4)]), Some(0.0));
+    }
+
+    #[test]
+    fn figures_add_up_the_rows_of_the_period_and_the_year_before() {
+        let mut deltas = Vec::new();
+        for (on, channel, county) in [
+            (date!(2026 - 03 - 02), Channel::Web, Some("630102")),
+            (date!(2026 - 03 - 09), Channel::Phone, Some("632321")),
+            (date!(2026 - 05 - 09), Channel::Phone, None),
+            (date!(2025 - 03 - 09), Channel::Phone, None),
+            (date!(2024 - 03 - 09), Channel::Phone, None),
+        ] {
+            let d = Dims::new(ItemKind::Complaint, channel, "G05", county);
+            deltas.extend(on_receipt(&d, on));
+        }
+        let (rows, days) = merge(&deltas);
+        let f = Figures::compute(Period::Quarter(2026, 1), &rows, &days);
+        assert_eq!((f.totals.received, f.before.received), (2, 1));
+        let complaints = f.by_kind.iter().find(|(k, _)| *k == ItemKind::Complaint).unwrap().1;
+        assert_eq!((complaints.now, complaints.before, complaints.growth()), (2, 1, Some(1.0)));
+        let phone = f.by_channel.iter().find(|(c, _)| *c == Channel::Phone).unwrap().1;
+        assert_eq!((phone.now, phone.before), (1, 1));
+        assert_eq!(f.monthly[2], ("2026-03".to_string(), Pair { now: 2, before: 1 }));
+        assert_eq!(f.by_prefecture.len(), 9);
+        assert_eq!(f.by_prefecture.iter().map(|(_, m)| m.received).sum::<i64>(), 2);
+        assert_eq!(f.by_category, vec![("G05".to_string(), Measures { received: 2, ..Default::default() })]);
+    }
+}
