@@ -241,6 +241,19 @@ pub fn channel(lang: Lang, c: Channel) -> &'static str {
     }
 }
 
+/// A category's name (its code if unknown).
+pub fn category_name(lang: Lang, code: &str) -> String {
+    crate::domain::category::get(code).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+/// A prefecture's name, or "no location in Qinghai" for the statistics' catch-all.
+pub fn prefecture_name(lang: Lang, code: &str) -> String {
+    match crate::domain::region::prefecture(code) {
+        Some(p) => lang.pick(&p.zh, &p.en).to_owned(),
+        None => lang.pick("无省内经营地（含咨询）", "No business location in Qinghai (incl. questions)").to_owned(),
+    }
+}
+
 pub fn state(lang: Lang, s: CaseState) -> &'static str {
     use CaseState::*;
     match s {

@@ -3,6 +3,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -123,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=pages::track::TrackLookupPage />
                     <Route path=path!("/guide") view=pages::guide::GuidePage ssr=SsrMode::Async />
+                    <Route path=path!("/stats") view=pages::stats::StatsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />

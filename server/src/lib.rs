@@ -6,6 +6,7 @@ pub mod demo;
 pub mod filing;
 pub mod forms;
 pub mod metrics_setup;
+pub mod open_day;
 pub mod secret;
 pub mod staff;
 pub mod store;

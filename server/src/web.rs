@@ -94,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
+        .route("/stats.csv", get(crate::open_day::stats_csv))
         .route("/file/evidence", axum::routing::post(crate::filing::upload))
         .route("/staff/evidence/{id}", get(crate::staff::evidence))
         .nest_service("/pkg", pkg)
@@ -151,6 +152,12 @@ async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The reader's language, from the preference cookie.
+pub fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    app::prefs::Prefs::from_cookie_header(cookie, false).lang
 }
 
 async fn healthz(State(services): State<Services>) -> Response {

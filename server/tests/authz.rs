@@ -47,6 +47,7 @@ enum Target {
     ReceiptFn,
     TrackFn,
     GuideFn,
+    StatsFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -80,7 +81,7 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::CaseFn, _) => S::FORBIDDEN,
         // Public: the answer does not depend on who asks (the session is never consulted).
         (Target::FileCaseFn, _) => S::UNPROCESSABLE_ENTITY,
-        (Target::ReceiptFn | Target::TrackFn | Target::GuideFn, _) => S::OK,
+        (Target::ReceiptFn | Target::TrackFn | Target::GuideFn | Target::StatsFn, _) => S::OK,
     }
 }
 
@@ -94,6 +95,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (<app::server_fns::filing::GetReceipt as ServerFn>::PATH, Target::ReceiptFn),
         (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
         (<app::server_fns::guide::GetGuide as ServerFn>::PATH, Target::GuideFn),
+        (<app::server_fns::stats::GetStats as ServerFn>::PATH, Target::StatsFn),
     ]
 }
 
@@ -223,6 +225,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
                 Target::AuditFn => form_post(path, &[]),
                 Target::GuideFn => form_post(path, &[("lang", "en")]),
+                Target::StatsFn => form_post(path, &[("period", ""), ("lang", "en")]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
                 Target::FileCaseFn => Request::post(path)
                     .header(header::CONTENT_TYPE, "application/json")

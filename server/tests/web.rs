@@ -159,3 +159,77 @@ async fn demo_data_is_reproducible_and_loaded_once() {
     }
     assert_eq!(a.meta_get("demo").await.unwrap().as_deref(), Some("synthetic"));
 }
+
+/// The text of a headline figure on the statistics page.
+fn fig(body: &str, id: &str) -> String {
+    let at = body.find(&format!(r#"data-testid="fig-{id}""#)).expect("figure shown");
+    let rest = &body[at..];
+    let start = rest.find('>').unwrap() + 1;
+    rest[start..start + rest[start..].find('<').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
+    use app::domain::workflow::{Action, Actor, MediationMethod, Role};
+    let (store, _dir) = common::sqlite().await;
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
+    let app = server::web::app(common::app_state(store.clone(), false));
+    let (s0, _, empty) = get(&app, "/stats?period=2026-11", None).await;
+    assert_eq!(s0, StatusCode::OK);
+    assert_eq!(fig(&empty, "received"), "0", "nothing yet");
+    let supervisor = Actor { role: Role::Supervisor, bureau: None };
+    let at = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
+    let mut nos = Vec::new();
+    for when in ["2026-11-02T02:00:00Z", "2026-11-03T02:00:00Z", "2026-11-04T02:00:00Z", "2025-11-05T02:00:00Z"] {
+        let now = at(when);
+        let case = common::complaint(app::service::china_date(now));
+        let (c, _) = app::service::receive(store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+        nos.push(c.case_no);
+    }
+    let steps = [
+        Action::Accept,
+        Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+        Action::RecordSettlement {
+            recovered: app::domain::money::Fen(12_345),
+            agreement: app::domain::fields::Note::parse("退款").unwrap(),
+        },
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let v = store.get(&nos[0]).await.unwrap().unwrap().version;
+        let now = at("2026-11-05T02:00:00Z") + time::Duration::hours(i as i64);
+        app::service::act(store.as_ref(), &nos[0], v, &supervisor, None, step, None, now).await.unwrap();
+    }
+    let v = store.get(&nos[1]).await.unwrap().unwrap().version;
+    let refuse = Action::Refuse { ground: 3 };
+    app::service::act(store.as_ref(), &nos[1], v, &supervisor, None, &refuse, None, at("2026-11-20T02:00:00Z"))
+        .await
+        .unwrap();
+
+    let (status, _, body) = get(&app, "/stats?period=2026-11", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fig(&body, "received"), "3", "3 received in November 2026");
+    assert!(body.contains("+200.0%"), "against 1 a year earlier");
+    assert_eq!(fig(&body, "acceptance"), "50.0%", "1 accepted of 2 decided");
+    assert_eq!(fig(&body, "recovered"), "123", "123.45 yuan recovered");
+    assert_eq!(fig(&body, "settlement"), "100.0%");
+    assert_eq!(fig(&body, "decision-days"), "10天", "3 and 17 days from receipt");
+    // Xining (630102) in the schematic map, the 8 prefectures drawn, definitions in a table.
+    assert_eq!(body.matches("<g data-code=").count(), 8);
+    assert!(body.contains(r#"data-testid="definitions""#) && body.contains("受理 ÷（受理 + 不予受理）"));
+    let (_, _, en) = get(&app, "/stats?period=2026-Q4", Some("lang=en")).await;
+    assert!(en.contains("Q4 2026") && en.contains("Acceptance rate"));
+
+    let (bad, _, body) = get(&app, "/stats?period=2026-13", None).await;
+    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("period-error") && body.contains("统计期间格式不对"));
+
+    let (status, headers, csv) = get(&app, "/stats.csv?period=2026-11", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(csv.starts_with("\u{feff}table,key,name,received,"));
+    assert!(csv.contains("\r\ntotal,2026-11,2026-11,3,1,2,1,"), "{csv}");
+    assert!(csv.contains(",123.45,"), "{csv}");
+    assert!(csv.contains("prefecture,630100,西宁市,3,"), "{csv}");
+    let (bad, _, _) = get(&app, "/stats.csv?period=x", None).await;
+    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -39,6 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/file">{m.nav_file}</a></li>
                     <li><a href="/track">{m.nav_track}</a></li>
                     <li><a href="/guide">{m.nav_guide}</a></li>
+                    <li><a href="/stats">{m.nav_stats}</a></li>
                 </ul>
             </nav>
         </header>

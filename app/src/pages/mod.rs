@@ -6,4 +6,5 @@ pub mod home;
 pub mod not_found;
 pub mod receipt;
 pub mod staff;
+pub mod stats;
 pub mod track;

@@ -2,4 +2,5 @@
 pub mod filing;
 pub mod guide;
 pub mod staff;
+pub mod stats;
 pub mod track;

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 pub mod console;
 pub mod queue;
 pub mod staff;
+pub mod stats;
 pub mod track;
 use time::{Date, OffsetDateTime, UtcOffset};
 
