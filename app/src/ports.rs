@@ -86,6 +86,30 @@ pub struct EventForCreate {
     pub stats: Vec<crate::domain::stats::StatDelta>,
 }
 
+/// A case with its whole history, for loading many at once (the demonstration data set). The
+/// caller has taken every step through the workflow; the store writes the result as it is.
+#[derive(Debug, Clone)]
+pub struct ImportCase {
+    pub new: NewCase,
+    pub state: CaseState,
+    pub bureau: String,
+    pub clock_paused: bool,
+    pub recovered: Option<Fen>,
+    pub version: i64,
+    pub urgency: crate::domain::queue::Urgency,
+    /// The steps after receipt, in order, with the states they led from and to.
+    pub steps: Vec<ImportStep>,
+    pub rating: Option<Rating>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportStep {
+    pub event: EventForCreate,
+    pub from: CaseState,
+    pub to: CaseState,
+    pub ground: Option<u32>,
+}
+
 /// What the work queue is limited to: the staff member's scope and the filters they chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
@@ -273,6 +297,10 @@ pub trait CaseStore: Send + Sync + 'static {
     /// filter, within `bureau` (all bureaus if none). `ranges` are the urgency-key ranges of the
     /// overdue, due-today and due-soon filters.
     async fn queue_counts(&self, bureau: Option<&str>, ranges: [(String, String); 3]) -> Result<QueueCounts, AppError>;
+
+    /// Stores many cases with their histories, ratings and statistics in one transaction; returns
+    /// their numbers in order.
+    async fn import(&self, cases: &[ImportCase]) -> Result<Vec<CaseNo>, AppError>;
 
     /// The running totals of the public statistics for the months `from`..=`to` (`YYYY-MM`).
     async fn stats_rows(

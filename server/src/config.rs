@@ -13,6 +13,9 @@ pub struct Config {
     pub database_url: String,
     /// `--demo` or `PORTAL_DEMO=1`: load the synthetic demonstration data set if the database is empty.
     pub demo: bool,
+    /// `PORTAL_DEMO_ITEMS`: how many synthetic items `--demo` loads (default: a year at Qinghai's
+    /// scale, 163,000).
+    pub demo_items: usize,
     /// `PORTAL_LOG_FORMAT=json` for JSON logs (default: human-readable).
     pub json_logs: bool,
     /// `PORTAL_CLIENT_IP_HEADER` (e.g. `x-real-ip`): behind a reverse proxy, the header that
@@ -26,6 +29,8 @@ pub enum ConfigError {
     Addr(String),
     #[error("unknown argument {0} (use --demo)")]
     Arg(String),
+    #[error("PORTAL_DEMO_ITEMS is not a number of items: {0}")]
+    DemoItems(String),
 }
 
 impl Config {
@@ -48,7 +53,11 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
         let json_logs = env("PORTAL_LOG_FORMAT").as_deref() == Some("json");
         let client_ip_header = env("PORTAL_CLIENT_IP_HEADER").filter(|s| !s.is_empty());
-        Ok(Self { addr, data_dir, database_url, demo, json_logs, client_ip_header })
+        let demo_items = match env("PORTAL_DEMO_ITEMS").filter(|s| !s.is_empty()) {
+            Some(n) => n.parse().map_err(|_| ConfigError::DemoItems(n))?,
+            None => crate::demo::YEAR_ITEMS,
+        };
+        Ok(Self { addr, data_dir, database_url, demo, demo_items, json_logs, client_ip_header })
     }
 }
 

@@ -79,8 +79,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let backend = config.database_url.split(':').next().unwrap_or_default().to_owned();
     tracing::info!(backend, "database ready (migrations applied)");
     if config.demo {
-        let loaded = demo::load(cases.as_ref(), 60, time::OffsetDateTime::now_utc()).await?;
-        tracing::info!(loaded, "synthetic demonstration data");
+        let started = std::time::Instant::now();
+        let loaded = demo::load(cases.as_ref(), config.demo_items, time::OffsetDateTime::now_utc()).await?;
+        tracing::info!(loaded, seconds = started.elapsed().as_secs_f64(), "synthetic demonstration data");
     }
     let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
     let state = web::AppState {

@@ -236,7 +236,14 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
 
 async fn check(store: Arc<dyn Store>, specs: Vec<Spec>) {
     let cases = load(&store, &specs).await;
-    let (want_agg, want_days) = recompute(&store, &cases).await;
+    compare(&store, &cases).await;
+}
+
+/// The store's running totals equal a recount of `cases`, and the figures of every period of
+/// 2025 and 2026 follow.
+async fn compare(store: &Arc<dyn Store>, cases: &[CaseNo]) {
+    let cases = cases.to_vec();
+    let (want_agg, want_days) = recompute(store, &cases).await;
     let (rows, days) = store.stats_rows("2000-01", "2100-12").await.unwrap();
     let got_agg: AggMap = rows.iter().map(|r| ((r.month.clone(), r.dim, r.key.clone(), r.kind.code()), r.m)).collect();
     assert_eq!(got_agg.len(), rows.len(), "one row per month, dimension value and kind");
@@ -288,6 +295,34 @@ async fn check(store: Arc<dyn Store>, specs: Vec<Spec>) {
         assert_eq!(got.totals.received, received, "{p:?}");
     }
 }
+
+/// The demonstration year: its steps follow one another (each from the state the one before led
+/// to), and the totals written in bulk equal a recount, like those written step by step.
+async fn demo_data_totals_equal_a_recount(store: Arc<dyn Store>) {
+    let now = datetime!(2026-11-28 02:00 UTC);
+    assert_eq!(server::demo::load(store.as_ref(), 400, now).await.unwrap(), 400);
+    let mut cases = Vec::new();
+    for year in [2025, 2026] {
+        for n in 1.. {
+            let no = CaseNo::new(year, n);
+            let Some(c) = store.get(&no).await.unwrap() else { break };
+            let events = store.events(&no).await.unwrap();
+            for pair in events.windows(2) {
+                assert_eq!(pair[1].from_state, Some(pair[0].to_state), "{no:?}: {pair:?}");
+                let to = target(c.kind, pair[0].to_state, pair[1].action);
+                let decided = pair[1].action == ActionName::DecideReport;
+                assert!(to == Some(pair[1].to_state) || decided, "{no:?}: a step the workflow allows");
+            }
+            assert_eq!(events.last().unwrap().to_state, c.state);
+            assert!(c.content.facts.as_str().starts_with("合成演示数据"));
+            cases.push(no);
+        }
+    }
+    assert_eq!(cases.len(), 400);
+    compare(&store, &cases).await;
+}
+
+on_both_databases!(demo_data_totals_equal_a_recount);
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()

@@ -145,6 +145,15 @@ pub struct Filing<'a> {
     pub code_from: &'a str,
 }
 
+/// An item about a known business goes to the bureau with jurisdiction; otherwise the centre.
+pub fn starting_bureau(case: &CaseForCreate) -> String {
+    case.business
+        .as_ref()
+        .and_then(|b| region::bureau_for_county(&b.county))
+        .map(|b| b.code)
+        .unwrap_or_else(|| CENTRE.to_owned())
+}
+
 /// Receives a new item: picks the rule set in force today and the starting bureau, makes a query
 /// code, stores the case. Returns the stored case and the code, which is shown once. With a
 /// `filing` key, a repeated call returns the first case and the same code.
@@ -172,13 +181,7 @@ pub async fn receive_as(
     }
     let today = china_date(now);
     let rule_set = rules::in_force_on(today);
-    // An item about a known business goes to the bureau with jurisdiction; otherwise the centre.
-    let bureau = case
-        .business
-        .as_ref()
-        .and_then(|b| region::bureau_for_county(&b.county))
-        .map(|b| b.code)
-        .unwrap_or_else(|| CENTRE.to_owned());
+    let bureau = starting_bureau(&case);
     let code = match &filing {
         Some(f) => derived_query_code(f.secret, f.code_from),
         None => QueryCode::from_random(rand::random()),
