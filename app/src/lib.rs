@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=pages::track::TrackLookupPage />
                     <Route path=path!("/guide") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/stats") view=pages::stats::StatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/stats/screen") view=pages::screen::StatsScreenPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />

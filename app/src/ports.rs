@@ -110,6 +110,20 @@ pub struct ImportStep {
     pub ground: Option<u32>,
 }
 
+/// One step as the open-day screen's ticker sees it: what kind of item, where, what happened —
+/// never who. The case number is kept for the walk-through panel and never sent to the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem {
+    pub id: i64,
+    pub at: i64,
+    pub case_no: CaseNo,
+    pub kind: ItemKind,
+    pub category: String,
+    pub county: Option<String>,
+    pub action: ActionName,
+    pub to_state: CaseState,
+}
+
 /// What the work queue is limited to: the staff member's scope and the filters they chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
@@ -301,6 +315,13 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Stores many cases with their histories, ratings and statistics in one transaction; returns
     /// their numbers in order.
     async fn import(&self, cases: &[ImportCase]) -> Result<Vec<CaseNo>, AppError>;
+
+    /// Steps after event `after` in the order they were stored (at most `limit`); with no
+    /// `after`, the latest `limit` steps, oldest first.
+    async fn feed(&self, after: Option<i64>, limit: i64) -> Result<Vec<FeedItem>, AppError>;
+
+    /// Items received at or after `at` (Unix ms).
+    async fn received_since(&self, at: i64) -> Result<i64, AppError>;
 
     /// The running totals of the public statistics for the months `from`..=`to` (`YYYY-MM`).
     async fn stats_rows(

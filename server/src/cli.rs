@@ -13,6 +13,8 @@
 //! `server staff set <user name> <role> [bureau=<division code>] [password=…]`: creates a staff
 //! account or resets it (role, bureau, password; a random password is made and printed if none
 //! is given). Roles: `intake_operator`, `handler` (needs `bureau=`), `supervisor`, `admin`.
+//!
+//! `server screen follow <case no>`: the case the open-day screen's walk-through panel follows.
 
 use app::domain::actions::ActionForm;
 use app::domain::case::CaseNo;
@@ -88,4 +90,19 @@ impl app::ports::BlobStore for NoBlobs {
     async fn delete(&self, _: &str) -> Result<(), app::error::AppError> {
         Ok(())
     }
+}
+
+/// `server screen follow <case no>`: the case the open-day screen's walk-through panel follows
+/// (a demonstration case that staff then move through the workflow in front of the visitors).
+pub async fn screen(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<String, String> {
+    let [cmd, no] = args else {
+        return Err("usage: server screen follow <case no>".into());
+    };
+    if cmd != "follow" {
+        return Err("usage: server screen follow <case no>".into());
+    }
+    let no = CaseNo::parse(no).map_err(|_| format!("not a case number: {no}"))?;
+    store.get(&no).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("no case {no}"))?;
+    store.meta_set(app::service::screen::WALKTHROUGH_KEY, no.as_str()).await.map_err(|e| e.to_string())?;
+    Ok(format!("the open-day screen now follows {no}"))
 }

@@ -12,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if matches!(args.first().map(String::as_str), Some("case" | "staff")) {
+    if matches!(args.first().map(String::as_str), Some("case" | "staff" | "screen")) {
         return admin_command(&args).await;
     }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), args) {
@@ -55,6 +55,8 @@ async fn admin_command(args: &[String]) -> ExitCode {
     };
     let result = if args[0] == "case" {
         server::cli::run(store.as_ref(), &args[1..]).await
+    } else if args[0] == "screen" {
+        server::cli::screen(store.as_ref(), &args[1..]).await
     } else {
         server::cli::staff(store, &args[1..]).await
     };
@@ -98,6 +100,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             Some(h) => Some(axum::http::HeaderName::try_from(h).map_err(|_| format!("PORTAL_CLIENT_IP_HEADER: {h}"))?),
             None => None,
         },
+        live: Default::default(),
     };
     if let Some(password) = app::service::staff::ensure_admin(&state.services, time::OffsetDateTime::now_utc()).await? {
         // Shown once, on the console only (never in the log): change it with `server staff set`.

@@ -40,3 +40,104 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
         }
     }
 }
+
+/// The live feed of the open-day screen. One task per server polls the event log (so steps
+/// taken on any server of a cluster show up) every half second and hands what is new to every
+/// connected screen; it starts with the first screen.
+#[derive(Clone)]
+pub struct Live {
+    tx: tokio::sync::broadcast::Sender<std::sync::Arc<Batch>>,
+    started: std::sync::Arc<std::sync::Once>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live { tx: tokio::sync::broadcast::channel(64).0, started: std::sync::Arc::new(std::sync::Once::new()) }
+    }
+}
+
+/// What happened since the last poll.
+pub struct Batch {
+    pub items: Vec<app::ports::FeedItem>,
+    pub figures: app::service::screen::ScreenFigures,
+}
+
+/// How often the event log is polled.
+const POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+impl Live {
+    fn start(&self, services: &Services) {
+        let (tx, services) = (self.tx.clone(), services.clone());
+        self.started.call_once(|| {
+            tokio::spawn(async move {
+                let store = services.cases.as_ref();
+                let mut last = match store.feed(None, 1).await {
+                    Ok(items) => items.last().map(|i| i.id).unwrap_or(0),
+                    Err(_) => 0,
+                };
+                let mut tick = tokio::time::interval(POLL);
+                loop {
+                    tick.tick().await;
+                    let items = match store.feed(Some(last), 200).await {
+                        Ok(items) if !items.is_empty() => items,
+                        Ok(_) => continue,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "live feed");
+                            continue;
+                        }
+                    };
+                    last = items.last().map(|i| i.id).unwrap_or(last);
+                    let now = time::OffsetDateTime::now_utc();
+                    let Ok(figures) = app::service::screen::current_figures(store, now).await else { continue };
+                    // Nobody listening is not an error.
+                    let _ = tx.send(std::sync::Arc::new(Batch { items, figures }));
+                }
+            });
+        });
+    }
+}
+
+/// `GET /stats/live`: server-sent events for the open-day screen, in the reader's language:
+/// `tick` (one anonymised step), `figures` (the headline figures), `walk` (the walk-through
+/// panel, when its case moved).
+pub async fn live(
+    State(services): State<Services>,
+    State(live): State<Live>,
+    headers: HeaderMap,
+) -> axum::response::sse::Sse<
+    impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures_util::StreamExt;
+    live.start(&services);
+    let lang = crate::web::lang_of(&headers);
+    let rx = live.tx.subscribe();
+    let stream = futures_util::stream::unfold((rx, services), move |(mut rx, services)| async move {
+        let batch = loop {
+            match rx.recv().await {
+                Ok(b) => break b,
+                // A slow screen skips what it missed; the next batch brings the figures again.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        };
+        let mut events = Vec::new();
+        for item in &batch.items {
+            let tick = app::service::screen::tick(lang, item);
+            if let Ok(e) = Event::default().event("tick").json_data(&tick) {
+                events.push(Ok(e));
+            }
+        }
+        if let Ok(e) = Event::default().event("figures").json_data(&batch.figures) {
+            events.push(Ok(e));
+        }
+        if let Ok(Some((no, html))) = app::service::screen::walkthrough_html(services.cases.as_ref(), lang).await {
+            if batch.items.iter().any(|i| i.case_no.as_str() == no) {
+                events.push(Ok(Event::default().event("walk").data(html)));
+            }
+        }
+        Some((futures_util::stream::iter(events), (rx, services)))
+    })
+    .flatten();
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

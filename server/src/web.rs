@@ -29,6 +29,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Behind a reverse proxy: the header carrying the client's address.
     pub client_ip_header: Option<header::HeaderName>,
+    /// The open-day screen's live feed.
+    pub live: crate::open_day::Live,
 }
 
 /// Leptos options for serving `addr`. Output name and paths come from cargo-leptos (or the
@@ -95,6 +97,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
         .route("/stats.csv", get(crate::open_day::stats_csv))
+        .route("/stats/live", get(crate::open_day::live))
+        .route_service("/screen.js", ServeFile::new(site_root.join("screen.js")))
         .route("/file/evidence", axum::routing::post(crate::filing::upload))
         .route("/staff/evidence/{id}", get(crate::staff::evidence))
         .nest_service("/pkg", pkg)

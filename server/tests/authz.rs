@@ -48,6 +48,7 @@ enum Target {
     TrackFn,
     GuideFn,
     StatsFn,
+    ScreenFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -81,7 +82,7 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::CaseFn, _) => S::FORBIDDEN,
         // Public: the answer does not depend on who asks (the session is never consulted).
         (Target::FileCaseFn, _) => S::UNPROCESSABLE_ENTITY,
-        (Target::ReceiptFn | Target::TrackFn | Target::GuideFn | Target::StatsFn, _) => S::OK,
+        (Target::ReceiptFn | Target::TrackFn | Target::GuideFn | Target::StatsFn | Target::ScreenFn, _) => S::OK,
     }
 }
 
@@ -96,6 +97,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
         (<app::server_fns::guide::GetGuide as ServerFn>::PATH, Target::GuideFn),
         (<app::server_fns::stats::GetStats as ServerFn>::PATH, Target::StatsFn),
+        (<app::server_fns::stats::GetScreen as ServerFn>::PATH, Target::ScreenFn),
     ]
 }
 
@@ -224,7 +226,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             let req = match t {
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
                 Target::AuditFn => form_post(path, &[]),
-                Target::GuideFn => form_post(path, &[("lang", "en")]),
+                Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
                 Target::StatsFn => form_post(path, &[("period", ""), ("lang", "en")]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
                 Target::FileCaseFn => Request::post(path)

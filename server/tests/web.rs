@@ -241,3 +241,50 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     let (bad, _, _) = get(&app, "/stats.csv?period=x", None).await;
     assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
+    use app::domain::workflow::{Action, Actor, Role};
+    let (store, _dir) = common::sqlite().await;
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
+    let app = server::web::app(common::app_state(store.clone(), false));
+    let now = time::OffsetDateTime::now_utc();
+    let case = common::complaint(app::service::china_date(now));
+    let (c, _) = app::service::receive(store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+    let out = server::cli::screen(store.as_ref(), &["follow".into(), c.case_no.as_str().into()]).await.unwrap();
+    assert!(out.contains(c.case_no.as_str()));
+
+    let (status, _, page) = get(&app, "/stats/screen", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"data-testid="ticker""#) && page.contains("家用电器"), "the receipt is in the ticker");
+    assert!(page.contains(r#"aria-current="step">登记<"#), "the walk-through shows the first stage");
+    assert!(!page.contains("张三") && !page.contains("13812341234") && !page.contains(c.case_no.as_str()));
+
+    let res = app.clone().oneshot(Request::get("/stats/live").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let mut body = res.into_body();
+    // The feed starts with the first screen; give it a poll before the step.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let supervisor = Actor { role: Role::Supervisor, bureau: None };
+    app::service::act(store.as_ref(), &c.case_no, c.version, &supervisor, None, &Action::Accept, None, now)
+        .await
+        .unwrap();
+    let mut text = String::new();
+    while !(text.contains("event: walk") && text.contains("event: figures")) {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+            .await
+            .expect("an event within 5 s")
+            .expect("stream open")
+            .unwrap();
+        if let Some(data) = frame.data_ref() {
+            text.push_str(&String::from_utf8_lossy(data));
+        }
+    }
+    assert!(text.contains("event: tick") && text.contains("已受理") && text.contains("家用电器"), "{text}");
+    assert!(
+        text.contains(r#"aria-current=\"step\">受理决定"#) || text.contains(r#"aria-current="step">受理决定"#),
+        "{text}"
+    );
+    assert!(!text.contains("张三") && !text.contains("13812341234") && !text.contains(c.case_no.as_str()), "{text}");
+}

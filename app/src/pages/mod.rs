@@ -5,6 +5,7 @@ pub mod guide;
 pub mod home;
 pub mod not_found;
 pub mod receipt;
+pub mod screen;
 pub mod staff;
 pub mod stats;
 pub mod track;

@@ -103,3 +103,56 @@ pub fn short_zh(name: &str) -> String {
         None => name.to_owned(),
     }
 }
+
+/// What the open-day screen shows when it opens (the live feed keeps it current).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenData {
+    pub figures: ScreenFigures,
+    pub map_svg: String,
+    pub ticker: Vec<TickView>,
+    pub walk_html: Option<String>,
+}
+
+/// The screen's first view in `lang`.
+#[server]
+pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
+    use crate::service::screen;
+    let services = expect_context::<crate::Services>();
+    let store = services.cases.as_ref();
+    let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
+    let now = time::OffsetDateTime::now_utc();
+    let today = crate::service::china_date(now);
+    let year = crate::service::stats::figures(store, crate::domain::stats::Period::Year(today.year())).await?;
+    let map_svg = draw(year, lang).map_svg;
+    let ticker = store.feed(None, 8).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
+    Ok(ScreenData {
+        figures: screen::current_figures(store, now).await?,
+        map_svg,
+        ticker,
+        walk_html: screen::walkthrough_html(store, lang).await?.map(|(_, html)| html),
+    })
+}
+
+/// One line of the ticker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickView {
+    pub id: i64,
+    /// `HH:MM`, China time.
+    pub at: String,
+    pub kind: String,
+    pub category: String,
+    pub prefecture: String,
+    pub state: String,
+}
+
+/// The figures the screen shows, formatted (they are sent again after every step).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenFigures {
+    pub year_received: String,
+    pub today_received: String,
+    pub acceptance: String,
+    pub settlement: String,
+    pub satisfaction: String,
+    pub recovered: String,
+    pub in_time: String,
+}

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 pub mod console;
 pub mod queue;
+pub mod screen;
 pub mod staff;
 pub mod stats;
 pub mod track;
@@ -19,6 +20,13 @@ use time::{Date, OffsetDateTime, UtcOffset};
 /// China Standard Time: deadlines and case-number years follow the local date.
 pub fn china_date(at: OffsetDateTime) -> Date {
     at.to_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset")).date()
+}
+
+/// A Unix time in milliseconds as China Standard Time.
+pub fn china_time_of(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(ms / 1000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset"))
 }
 
 /// The day in China of a Unix time in milliseconds.

@@ -198,6 +198,14 @@ pub const STATS_ROWS: &str = "SELECT month, dim, key, kind, received, decided, a
      settled, recovered_fen, closed, rated, satisfied FROM stats_agg WHERE month >= $1 AND month <= $2";
 pub const STATS_DAYS: &str = "SELECT month, kind, span, days, n FROM stats_days WHERE month >= $1 AND month <= $2";
 
+pub const FEED_AFTER: &str = "SELECT e.id, e.at, e.action, e.to_state, c.case_no, c.kind, c.category, b.county \
+     FROM case_events e JOIN cases c ON c.id = e.case_id \
+     LEFT JOIN parties b ON b.case_id = c.id AND b.role = 'business' WHERE e.id > $1 ORDER BY e.id LIMIT $2";
+pub const FEED_RECENT: &str = "SELECT e.id, e.at, e.action, e.to_state, c.case_no, c.kind, c.category, b.county \
+     FROM case_events e JOIN cases c ON c.id = e.case_id \
+     LEFT JOIN parties b ON b.case_id = c.id AND b.role = 'business' ORDER BY e.id DESC LIMIT $1";
+pub const RECEIVED_SINCE: &str = "SELECT COUNT(*) AS n FROM cases WHERE received_at >= $1";
+
 pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
 
 pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
@@ -948,6 +956,50 @@ macro_rules! case_store {
                 Self::write_stats(&mut *tx, &stats).await?;
                 tx.commit().await.map_err(db_err)?;
                 Ok(out)
+            }
+
+            async fn feed(
+                &self,
+                after: Option<i64>,
+                limit: i64,
+            ) -> Result<Vec<app::ports::FeedItem>, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let rows = match after {
+                    Some(a) => sqlx::query(FEED_AFTER).bind(a).bind(limit).fetch_all(&self.pool).await,
+                    None => sqlx::query(FEED_RECENT).bind(limit).fetch_all(&self.pool).await,
+                }
+                .map_err(db_err)?;
+                let mut out = rows
+                    .into_iter()
+                    .map(|r| {
+                        let action: String = r.try_get("action").map_err(db_err)?;
+                        let to: String = r.try_get("to_state").map_err(db_err)?;
+                        let kind: String = r.try_get("kind").map_err(db_err)?;
+                        let no: String = r.try_get("case_no").map_err(db_err)?;
+                        Ok(app::ports::FeedItem {
+                            id: r.try_get("id").map_err(db_err)?,
+                            at: r.try_get("at").map_err(db_err)?,
+                            case_no: code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                            kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
+                            category: r.try_get("category").map_err(db_err)?,
+                            county: r.try_get("county").map_err(db_err)?,
+                            action: code("action", &action, app::domain::workflow::ActionName::from_code)?,
+                            to_state: code("state", &to, app::domain::workflow::CaseState::from_code)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::error::AppError>>()?;
+                if after.is_none() {
+                    out.reverse();
+                }
+                Ok(out)
+            }
+
+            async fn received_since(&self, at: i64) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let r = sqlx::query(RECEIVED_SINCE).bind(at).fetch_one(&self.pool).await.map_err(db_err)?;
+                r.try_get("n").map_err(db_err)
             }
 
             async fn stats_rows(

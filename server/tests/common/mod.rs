@@ -124,6 +124,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,
+        live: Default::default(),
         metrics: server::metrics_setup::handle(),
     }
 }
