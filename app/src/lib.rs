@@ -127,6 +127,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/guide") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/stats") view=pages::stats::StatsPage ssr=SsrMode::Async />
                     <Route path=path!("/stats/screen") view=pages::screen::StatsScreenPage ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view=pages::cases::CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/publish") view=pages::cases::StaffPublishPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
                     <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />

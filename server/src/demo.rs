@@ -357,6 +357,8 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
     if !batch.is_empty() {
         store.import(&batch).await?;
     }
+    // Some typical cases, so that /cases and the keyword cloud have something to show.
+    service::publish::publish_waiting(store, "demo", 120, now).await?;
     store.meta_set(DEMO_KEY, DEMO_VALUE).await?;
     Ok(n)
 }

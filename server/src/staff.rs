@@ -52,6 +52,9 @@ pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: N
             Ok(Some(staff)) if req.method() == Method::POST && path == "/staff/intake" => {
                 intake(config, staff, req, next, now).await
             }
+            Ok(Some(staff)) if req.method() == Method::POST && path == "/staff/publish" => {
+                review(config, staff, req, next, now).await
+            }
             Ok(Some(staff)) if req.method() == Method::POST && path.starts_with("/staff/cases/") => {
                 let no = path.trim_start_matches("/staff/cases/").to_owned();
                 take_step(config, staff, no, req, next, now).await
@@ -143,6 +146,35 @@ async fn take_step(
         }
     };
     crate::forms::render_with(parts, next, state, status).await
+}
+
+/// `POST /staff/publish`: a supervisor publishes a typical case or decides not to; a refused
+/// form comes back with its text and the error.
+async fn review(
+    config: TrackConfig,
+    staff: app::domain::staff::Staff,
+    req: Request,
+    next: Next,
+    now: time::OffsetDateTime,
+) -> Response {
+    use app::service::publish::ReviewForm;
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 10).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<ReviewForm>(&bytes) else {
+        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    };
+    match app::service::publish::review(&config.services, &staff, &form, now).await {
+        Ok(approved) => {
+            see_other(if approved { "/staff/publish?done=approve" } else { "/staff/publish?done=reject" }, None)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let state = app::pages::cases::PublishState { form, errors };
+            crate::forms::render_with(parts, next, state, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+    }
 }
 
 /// `POST /staff/intake`: registers a call, letter, voice message or visit; the page then shows

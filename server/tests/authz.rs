@@ -49,6 +49,9 @@ enum Target {
     GuideFn,
     StatsFn,
     ScreenFn,
+    CasesFn,
+    PublishPage,
+    PublishFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -62,7 +65,11 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::IntakeStep, Intake | Supervisor) => S::CREATED,
         (Target::IntakeStep, _) => S::FORBIDDEN,
         (Target::QueuePage, _) => S::OK,
-        (Target::AuditPage, Anonymous) => S::SEE_OTHER,
+        (Target::AuditPage | Target::PublishPage, Anonymous) => S::SEE_OTHER,
+        (Target::PublishPage | Target::PublishFn, Supervisor) => S::OK,
+        (Target::PublishPage, _) => S::FORBIDDEN,
+        (Target::PublishFn, Anonymous) => S::UNAUTHORIZED,
+        (Target::PublishFn, _) => S::FORBIDDEN,
         (Target::AuditPage | Target::AuditFn, Supervisor | Admin) => S::OK,
         (Target::AuditPage, _) => S::FORBIDDEN,
         (Target::AuditFn, Anonymous) => S::UNAUTHORIZED,
@@ -82,7 +89,15 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::CaseFn, _) => S::FORBIDDEN,
         // Public: the answer does not depend on who asks (the session is never consulted).
         (Target::FileCaseFn, _) => S::UNPROCESSABLE_ENTITY,
-        (Target::ReceiptFn | Target::TrackFn | Target::GuideFn | Target::StatsFn | Target::ScreenFn, _) => S::OK,
+        (
+            Target::ReceiptFn
+            | Target::TrackFn
+            | Target::GuideFn
+            | Target::StatsFn
+            | Target::ScreenFn
+            | Target::CasesFn,
+            _,
+        ) => S::OK,
     }
 }
 
@@ -98,6 +113,8 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (<app::server_fns::guide::GetGuide as ServerFn>::PATH, Target::GuideFn),
         (<app::server_fns::stats::GetStats as ServerFn>::PATH, Target::StatsFn),
         (<app::server_fns::stats::GetScreen as ServerFn>::PATH, Target::ScreenFn),
+        (<app::server_fns::publish::GetCases as ServerFn>::PATH, Target::CasesFn),
+        (<app::server_fns::publish::GetPublishQueue as ServerFn>::PATH, Target::PublishFn),
     ]
 }
 
@@ -220,12 +237,14 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             (Target::IntakePage, Request::get("/staff/intake").body(Body::empty()).unwrap()),
             (Target::EvidenceFile, Request::get(format!("/staff/evidence/{evidence}")).body(Body::empty()).unwrap()),
             (Target::AuditPage, Request::get("/staff/audit").body(Body::empty()).unwrap()),
+            (Target::PublishPage, Request::get("/staff/publish").body(Body::empty()).unwrap()),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
         ];
         for (path, t) in server_fns() {
             let req = match t {
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
-                Target::AuditFn => form_post(path, &[]),
+                Target::AuditFn | Target::PublishFn => form_post(path, &[]),
+                Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
                 Target::StatsFn => form_post(path, &[("period", ""), ("lang", "en")]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),
@@ -249,5 +268,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (7 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (8 + server_fns().len()));
 }

@@ -602,3 +602,89 @@ async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
     assert_eq!((last.action.code(), last.detail.as_deref()), ("follow_up", Some("电话回访：消费者满意")));
     assert_eq!(app.store.get(&no).await.unwrap().unwrap().state, app::domain::workflow::CaseState::Closed);
 }
+
+async fn post_review(app: &App, cookie: &str, pairs: &[(&str, &str)]) -> Reply {
+    let req = Request::post("/staff/publish")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie);
+    send(app, req.body(Body::from(serde_urlencoded::to_string(pairs).unwrap())).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_supervisor_publishes_a_redacted_typical_case_and_it_is_searchable() {
+    use app::domain::workflow::{Action, Actor, MediationMethod};
+    let app = app().await;
+    let now = OffsetDateTime::now_utc();
+    let today = app::service::china_date(now);
+    // A consented complaint whose facts name the consumer and give phone and order numbers.
+    let mut input = common::complaint_input();
+    input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(2));
+    input.facts = "我叫张三，电话13812341234，订单A-2026-1120的洗衣机无法脱水，商家拒绝退货。".into();
+    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let (c, _) = app::service::receive(app.store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+    let sup = Actor { role: Role::Supervisor, bureau: None };
+    for step in [
+        Action::Accept,
+        Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+        Action::RecordSettlement {
+            recovered: app::domain::money::Fen(150_000),
+            agreement: app::domain::fields::Note::parse("退货退款").unwrap(),
+        },
+        Action::Close,
+    ] {
+        let v = app.store.get(&c.case_no).await.unwrap().unwrap().version;
+        app::service::act(app.store.as_ref(), &c.case_no, v, &sup, None, &step, None, now).await.unwrap();
+    }
+    account(&app, "pub-super", "supervisor", None).await;
+    account(&app, "pub-handler", "handler", Some("630102")).await;
+    let sup_cookie = cookie_of(&sign_in(&app, "pub-super", PASSWORD).await);
+    let handler_cookie = cookie_of(&sign_in(&app, "pub-handler", PASSWORD).await);
+
+    let (none, _) = (get(&app, "/cases", None).await, ());
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.body.contains("no-cases"), "nothing published before review");
+
+    let queue = get(&app, "/staff/publish", Some(&sup_cookie)).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains(r#"data-testid="draft""#) && queue.body.contains("洗衣机无法脱水"));
+    assert!(!queue.body.contains("13812341234") && !queue.body.contains("A-2026-1120") && !queue.body.contains("张三"));
+    assert!(queue.body.contains("经营者退赔消费者1500.00元"), "the outcome from the steps");
+    let refused = get(&app, "/staff/publish", Some(&handler_cookie)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let no = c.case_no.as_str();
+    let post = post_review(
+        &app,
+        &handler_cookie,
+        &[("case_no", no), ("facts", "足够长的事实描述文字"), ("decision", "approve")],
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN, "only supervisors publish");
+
+    // Too short: refused with the field named, the text kept.
+    let short = post_review(&app, &sup_cookie, &[("case_no", no), ("facts", "太短"), ("decision", "approve")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("field-error") && short.body.contains(">太短</textarea>"));
+    // An edit that brings a phone number back is redacted again.
+    let facts = "消费者购买的洗衣机无法脱水，商家拒绝退货，可致电13900001111联系。";
+    let ok = post_review(&app, &sup_cookie, &[("case_no", no), ("facts", facts), ("decision", "approve")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let again = post_review(&app, &sup_cookie, &[("case_no", no), ("facts", facts), ("decision", "approve")]).await;
+    assert!(again.status == StatusCode::NOT_FOUND || again.status == StatusCode::CONFLICT, "reviewed once");
+
+    let list = get(&app, "/cases", None).await;
+    assert!(list.body.contains(r#"data-testid="typical-case""#) && list.body.contains("洗衣机无法脱水"));
+    assert!(!list.body.contains("13900001111") && list.body.contains("[电话]"));
+    assert!(!list.body.contains(no), "no case number on the public page");
+    let xining = get(&app, "/cases?prefecture=630100&category=G05", None).await;
+    assert!(xining.body.contains("typical-case"));
+    let elsewhere = get(&app, "/cases?prefecture=632800", None).await;
+    assert!(elsewhere.body.contains("no-cases"));
+    let bad = get(&app, "/cases?category=%27%20OR%201%3D1", None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("cases-error"));
+    // Its words feed the keyword cloud.
+    let stats = get(&app, "/stats", None).await;
+    assert!(stats.body.contains(r#"data-testid="cloud""#) && stats.body.contains("洗衣机"), "keyword cloud");
+    let audit = app.store.audit_recent(10).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "publish_case" && e.subject.as_deref() == Some(no)));
+}

@@ -40,6 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/track">{m.nav_track}</a></li>
                     <li><a href="/guide">{m.nav_guide}</a></li>
                     <li><a href="/stats">{m.nav_stats}</a></li>
+                    <li><a href="/cases">{m.nav_cases}</a></li>
                 </ul>
             </nav>
         </header>

@@ -36,6 +36,8 @@ pub mod kind;
 pub mod money;
 pub mod party;
 pub mod queue;
+#[cfg(feature = "ssr")]
+pub mod redact;
 pub mod region;
 pub mod rules;
 pub mod staff;

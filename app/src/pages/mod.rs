@@ -1,4 +1,5 @@
 //! One module per route.
+pub mod cases;
 pub mod file;
 pub mod form_state;
 pub mod guide;

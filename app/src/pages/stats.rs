@@ -304,6 +304,15 @@ fn stats_view(lang: Lang, d: StatsData) -> impl IntoView {
             </table>
         </div>
 
+        <h2 id="keywords">{lang.pick("消费者关注的问题", "What consumers complain about")}</h2>
+        {match d.cloud_svg {
+            Some(svg) => view! {
+                <div class="chart-wrap" data-testid="cloud" inner_html=svg></div>
+                <p class="hint">{lang.pick("取自已公开的典型案例（消费者同意公开、经去除个人信息并经审核）的事实描述，用 jieba 分词后统计词频。", "From the facts of the published typical cases (published with the consumer's consent, personal data removed, approved by a supervisor), segmented into words with jieba and counted.")}" "<a href="/cases">{lang.pick("查看典型案例", "Read the typical cases")}</a></p>
+            }.into_any(),
+            None => view! { <p class="hint">{lang.pick("尚无公开的典型案例。", "No typical case has been published yet.")}</p> }.into_any(),
+        }}
+
         <h2 id="definitions">{lang.pick("指标说明", "How each figure is computed")}</h2>
         <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("指标说明（表格）", "Definitions (table)")>
             <table data-testid="definitions">

@@ -13,6 +13,8 @@ pub struct StatsData {
     pub channel_svg: String,
     pub map_svg: String,
     pub category_svg: String,
+    /// The keyword cloud of the published typical cases (none before any is published).
+    pub cloud_svg: Option<String>,
 }
 
 /// The figures of `period` (`2026`, `2026-Q3`, `2026-07`; the current year if empty) in `lang`.
@@ -23,7 +25,17 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
     let period = crate::service::stats::parse_period(&period, today)?;
     let figures = crate::service::stats::figures(services.cases.as_ref(), period).await?;
     let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-    Ok(draw(figures, lang))
+    let words = services.cases.keywords(40).await?;
+    let mut data = draw(figures, lang);
+    if !words.is_empty() {
+        let words: Vec<(String, usize)> = words.into_iter().map(|(w, n)| (w, n as usize)).collect();
+        data.cloud_svg = Some(crate::charts::cloud(
+            "chart-cloud",
+            lang.pick("典型案例中的高频词", "Frequent words in the typical cases"),
+            &words,
+        ));
+    }
+    Ok(data)
 }
 
 #[cfg(feature = "ssr")]
@@ -78,7 +90,14 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang) -> StatsData {
         &cats,
         (now_label.as_str(), ""),
     );
-    StatsData { figures, trend_svg: trend, channel_svg: channels, map_svg: map, category_svg: categories }
+    StatsData {
+        figures,
+        trend_svg: trend,
+        channel_svg: channels,
+        map_svg: map,
+        category_svg: categories,
+        cloud_svg: None,
+    }
 }
 
 /// "2026年", "2026年第3季度", "2026年7月" / "2026", "Q3 2026", "July 2026".

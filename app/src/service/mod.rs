@@ -10,6 +10,7 @@ use crate::ports::{CaseStore, EventForCreate, NewCase, StoredCase};
 use sha2::{Digest, Sha256};
 
 pub mod console;
+pub mod publish;
 pub mod queue;
 pub mod screen;
 pub mod staff;

@@ -1,0 +1,184 @@
+//! `/cases` — typical cases: closed items published with the consumer's consent, redacted and
+//! approved by a supervisor; searchable by category and prefecture. `/staff/publish` — the
+//! supervisors' review of the drafts.
+
+use crate::domain::FieldError;
+use crate::i18n::{self, Lang};
+use crate::prefs::use_prefs;
+use crate::server_fns::publish::{get_cases, get_publish_queue, CasesParams, CasesView, Draft, ReviewForm};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+fn kind_name(lang: Lang, code: &str) -> &'static str {
+    crate::domain::kind::ItemKind::from_code(code).map(|k| i18n::kind(lang, k)).unwrap_or("")
+}
+
+fn case_card(lang: Lang, d: Draft) -> impl IntoView {
+    view! {
+        <article class="typical" data-testid="typical-case">
+            <h2>{i18n::category_name(lang, &d.category)}" · "{i18n::prefecture_name(lang, &d.prefecture)}</h2>
+            <p class="hint">{kind_name(lang, &d.kind)}" · "{lang.pick("办结于 ", "Closed on ")}{d.closed_on}</p>
+            <h3>{lang.pick("事实", "What happened")}</h3>
+            <p class="facts">{d.facts}</p>
+            <h3>{lang.pick("处理结果", "Outcome")}</h3>
+            <p>{d.result}</p>
+        </article>
+    }
+}
+
+fn filter_form(lang: Lang, p: &CasesParams, errors: &[FieldError]) -> impl IntoView {
+    let err = |f: &str| errors.iter().any(|e| e.field == f);
+    let cats = crate::domain::category::all();
+    view! {
+        <form method="get" action="/cases" class="filters" data-testid="cases-filter">
+            <div class="field">
+                <label for="category">{lang.pick("类别", "Category")}</label>
+                <select id="category" name="category" aria-invalid=err("category").then_some("true")>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {cats.iter().map(|c| view! {
+                        <option value=c.code.clone() selected=p.category == c.code>{lang.pick(&c.zh, &c.en).to_owned()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="prefecture">{lang.pick("市州", "Prefecture")}</label>
+                <select id="prefecture" name="prefecture" aria-invalid=err("prefecture").then_some("true")>
+                    <option value="">{lang.pick("全部", "All")}</option>
+                    {crate::domain::region::prefectures().iter().map(|x| view! {
+                        <option value=x.code.clone() selected=p.prefecture == x.code>{lang.pick(&x.zh, &x.en).to_owned()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">{lang.pick("查找", "Search")}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let query = use_query_map();
+    let params = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        CasesParams { category: get("category"), prefecture: get("prefecture"), before: get("before") }
+    };
+    let data = Resource::new_blocking(params, |p| async move { get_cases(p).await });
+    view! {
+        <Title text=lang.pick("典型案例 - 青海12315", "Typical cases - Qinghai 12315") />
+        <h1>{lang.pick("典型案例", "Typical cases")}</h1>
+        <p class="hint">{lang.pick(
+            "经消费者同意公开的已办结案例。姓名、电话、证件号、地址和订单号等个人信息已自动去除，并经督办人审核后公开。",
+            "Closed cases published with the consumer's consent. Names, phone and ID numbers, addresses and order numbers were removed automatically, and a supervisor approved each before it was shown.",
+        )}</p>
+        <Suspense fallback=|| view! { <p>"…"</p> }>
+            {move || Suspend::new(async move {
+                let p = params();
+                match data.await {
+                    Ok(CasesView { cases, next }) => {
+                        let empty = cases.is_empty();
+                        let next_href = next.map(|n| {
+                            // Checked codes and a keyset of a date and a case number: nothing to escape.
+                            format!("/cases?category={}&prefecture={}&before={n}", p.category, p.prefecture)
+                        });
+                        view! {
+                            {filter_form(lang, &p, &[])}
+                            {empty.then(|| view! { <p data-testid="no-cases">{lang.pick("没有符合条件的典型案例。", "No typical case matches.")}</p> })}
+                            {cases.into_iter().map(|d| case_card(lang, d)).collect_view()}
+                            {next_href.map(|h| view! { <p><a href=h rel="external">{lang.pick("更多案例", "More cases")}</a></p> })}
+                        }.into_any()
+                    }
+                    Err(e) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                            if let Ok(s) = http::StatusCode::from_u16(e.status()) {
+                                res.set_status(s);
+                            }
+                        }
+                        let errors = match e { crate::error::AppError::Invalid(errs) => errs, _ => Vec::new() };
+                        view! {
+                            <div class="error-summary" role="alert" data-testid="cases-error">
+                                <p>{lang.pick("查找条件不对，请从列表中选择类别和市州。", "Please choose the category and prefecture from the lists.")}</p>
+                            </div>
+                            {filter_form(lang, &p, &errors)}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A review the server refused: the form as sent and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishState {
+    pub form: ReviewForm,
+    pub errors: Vec<FieldError>,
+}
+
+#[component]
+pub fn StaffPublishPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let data = Resource::new_blocking(|| (), |_| async move { get_publish_queue().await });
+    let state = crate::pages::form_state::read::<PublishState>("publish-state");
+    let done = use_query_map().read_untracked().get("done").unwrap_or_default();
+    view! {
+        <Title text=lang.pick("典型案例审核 - 青海12315", "Review typical cases - Qinghai 12315") />
+        {crate::pages::form_state::script("publish-state", &state)}
+        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
+        <h1>{lang.pick("典型案例审核", "Review typical cases")}</h1>
+        <p class="hint">{lang.pick(
+            "消费者同意公开的已办结案件。系统已去除个人信息；请通读，必要时再删改，然后决定是否公开。",
+            "Closed cases whose consumer agreed to publication. Personal data was removed automatically; read each, remove more if needed, then decide.",
+        )}</p>
+        {match done.as_str() {
+            "approve" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.pick("已公开。", "Published.")}</p> }),
+            "reject" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.pick("已决定不公开。", "Not published.")}</p> }),
+            _ => None,
+        }}
+        <Suspense fallback=|| view! { <p>"…"</p> }>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(drafts) if drafts.is_empty() => view! { <p data-testid="no-drafts">{lang.pick("没有待审核的案例。", "Nothing to review.")}</p> }.into_any(),
+                        Ok(drafts) => drafts.into_iter().enumerate().map(|(i, d)| {
+                            let mine = state.form.case_no == d.case_no;
+                            let facts = if mine { state.form.facts.clone() } else { d.facts.clone() };
+                            let error = if mine {
+                                state.errors.iter().find(|e| e.field == "facts").map(|e| i18n::invalid(lang, &e.invalid))
+                            } else {
+                                None
+                            };
+                            let id = format!("facts-{i}");
+                            let err_id = format!("facts-err-{i}");
+                            view! {
+                                <form method="post" action="/staff/publish" class="typical" data-testid="draft">
+                                    <h2>{i18n::category_name(lang, &d.category)}" · "{i18n::prefecture_name(lang, &d.prefecture)}" · "{d.case_no.clone()}</h2>
+                                    <input type="hidden" name="case_no" value=d.case_no.clone() />
+                                    <label for=id.clone()>{lang.pick("公开的事实（已去除个人信息）", "Facts to publish (personal data removed)")}</label>
+                                    <textarea id=id name="facts" rows="5" aria-invalid=error.is_some().then_some("true")
+                                        aria-describedby=error.is_some().then(|| err_id.clone())>{facts}</textarea>
+                                    {error.map(|m| view! { <p class="field-error" id=err_id>{m}</p> })}
+                                    <p><strong>{lang.pick("处理结果：", "Outcome: ")}</strong>{d.result}</p>
+                                    <button type="submit" name="decision" value="approve" class="primary">{lang.pick("公开", "Publish")}</button>" "
+                                    <button type="submit" name="decision" value="reject">{lang.pick("不公开", "Do not publish")}</button>
+                                </form>
+                            }
+                        }).collect_view().into_any(),
+                        Err(crate::error::AppError::Forbidden) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                                res.set_status(http::StatusCode::FORBIDDEN);
+                            }
+                            view! { <p role="alert">{lang.pick("只有督办人可以审核典型案例。", "Only supervisors review typical cases.")}</p> }.into_any()
+                        }
+                        Err(_) => view! { <p role="alert">{lang.pick("暂时无法读取，请稍后再试。", "Cannot be read just now.")}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,7 @@
+-- Words of the published typical cases (segmented with jieba), counted when a case is
+-- approved, for the keyword cloud of /stats.
+CREATE TABLE keyword_counts (
+    word TEXT COLLATE "C" PRIMARY KEY,
+    n    BIGINT NOT NULL
+);
+CREATE INDEX keyword_counts_n ON keyword_counts (n);
