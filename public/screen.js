@@ -8,7 +8,7 @@
   var ticker = document.getElementById("ticker");
   var walk = document.getElementById("walk");
   if (!ticker || !window.EventSource) return;
-  var MAX = 8;
+  var MAX = 6;
   function setStatus(s) { if (status) status.setAttribute("data-state", s); }
   var source = new EventSource("/stats/live");
   source.onopen = function () { setStatus("open"); };

@@ -339,8 +339,11 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn import(&self, cases: &[ImportCase]) -> Result<Vec<CaseNo>, AppError>;
 
     /// Steps after event `after` in the order they were stored (at most `limit`); with no
-    /// `after`, the latest `limit` steps, oldest first.
+    /// `after`, the `limit` latest in time, oldest first.
     async fn feed(&self, after: Option<i64>, limit: i64) -> Result<Vec<FeedItem>, AppError>;
+
+    /// The id of the latest stored step (0 when there is none): where a live feed starts.
+    async fn last_event_id(&self) -> Result<i64, AppError>;
 
     /// Items received at or after `at` (Unix ms).
     async fn received_since(&self, at: i64) -> Result<i64, AppError>;

@@ -140,3 +140,15 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await expect(page.locator('#channel-error')).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('the open-day pages have no axe-core violations', async ({ page }) => {
+  for (const path of ['/stats', '/stats?period=2026-Q4', '/cases', '/cases?category=bad']) {
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+  }
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/stats');
+  await expectNoAxeViolations(page);
+  await page.goto('/stats/screen');
+  await expectNoAxeViolations(page);
+});

@@ -14,7 +14,11 @@ export interface Filed {
   code: string;
 }
 
-export async function fileComplaint(request: APIRequestContext, phone = '13812341234'): Promise<Filed> {
+export async function fileComplaint(
+  request: APIRequestContext,
+  phone = '13812341234',
+  extra: Record<string, string> = {},
+): Promise<Filed> {
   const form = {
     step: 'review',
     key: `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`,
@@ -35,6 +39,7 @@ export async function fileComplaint(request: APIRequestContext, phone = '1381234
     consumer_phone: phone,
     consumer_address: '西宁市城西区胜利路8号',
     go: 'submit',
+    ...extra,
   };
   const res = await request.post('/file', { form });
   expect(res.status()).toBe(200);
@@ -68,4 +73,9 @@ export function staffAccount(user: string, role: string, password: string, burea
   const args = ['staff', 'set', user, role, `password=${password}`];
   if (bureau) args.push(`bureau=${bureau}`);
   execFileSync(bin, args, { env: process.env, stdio: 'pipe' });
+}
+
+/** Points the open-day screen's walk-through at a case with `server screen follow`. */
+export function screenFollow(caseNo: string) {
+  execFileSync(process.env.PORTAL_SERVER_BIN!, ['screen', 'follow', caseNo], { env: process.env, stdio: 'pipe' });
 }

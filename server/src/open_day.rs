@@ -71,10 +71,7 @@ impl Live {
         self.started.call_once(|| {
             tokio::spawn(async move {
                 let store = services.cases.as_ref();
-                let mut last = match store.feed(None, 1).await {
-                    Ok(items) => items.last().map(|i| i.id).unwrap_or(0),
-                    Err(_) => 0,
-                };
+                let mut last = store.last_event_id().await.unwrap_or(0);
                 let mut tick = tokio::time::interval(POLL);
                 loop {
                     tick.tick().await;

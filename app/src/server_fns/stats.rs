@@ -143,7 +143,7 @@ pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
     let today = crate::service::china_date(now);
     let year = crate::service::stats::figures(store, crate::domain::stats::Period::Year(today.year())).await?;
     let map_svg = draw(year, lang).map_svg;
-    let ticker = store.feed(None, 8).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
+    let ticker = store.feed(None, 6).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
     Ok(ScreenData {
         figures: screen::current_figures(store, now).await?,
         map_svg,

@@ -101,7 +101,8 @@ pub async fn walkthrough_html(store: &dyn CaseStore, lang: Lang) -> Result<Optio
         html.push_str(&format!(r#"<li class="{class}"{mark}>{}</li>"#, esc(name)));
     }
     html.push_str(r#"</ol><ol class="walk-steps">"#);
-    for e in events.iter().rev().take(6) {
+    // The last six steps, in the order they happened.
+    for e in events.iter().skip(events.len().saturating_sub(6)) {
         let t = super::china_time_of(e.at);
         html.push_str(&format!(
             "<li><span class=\"walk-at\">{:02}-{:02} {:02}:{:02}</span> {}</li>",

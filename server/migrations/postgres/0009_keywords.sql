@@ -5,3 +5,6 @@ CREATE TABLE keyword_counts (
     n    BIGINT NOT NULL
 );
 CREATE INDEX keyword_counts_n ON keyword_counts (n);
+
+-- The open-day screen's ticker: the latest steps by time.
+CREATE INDEX case_events_at ON case_events (at, id);

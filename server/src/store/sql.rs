@@ -203,7 +203,8 @@ pub const FEED_AFTER: &str = "SELECT e.id, e.at, e.action, e.to_state, c.case_no
      LEFT JOIN parties b ON b.case_id = c.id AND b.role = 'business' WHERE e.id > $1 ORDER BY e.id LIMIT $2";
 pub const FEED_RECENT: &str = "SELECT e.id, e.at, e.action, e.to_state, c.case_no, c.kind, c.category, b.county \
      FROM case_events e JOIN cases c ON c.id = e.case_id \
-     LEFT JOIN parties b ON b.case_id = c.id AND b.role = 'business' ORDER BY e.id DESC LIMIT $1";
+     LEFT JOIN parties b ON b.case_id = c.id AND b.role = 'business' ORDER BY e.at DESC, e.id DESC LIMIT $1";
+pub const LAST_EVENT_ID: &str = "SELECT COALESCE(MAX(id), 0) AS n FROM case_events";
 pub const RECEIVED_SINCE: &str = "SELECT COUNT(*) AS n FROM cases WHERE received_at >= $1";
 
 pub const PUBLISH_CANDIDATES: &str =
@@ -1030,6 +1031,13 @@ macro_rules! case_store {
                     out.reverse();
                 }
                 Ok(out)
+            }
+
+            async fn last_event_id(&self) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::*;
+                use sqlx::Row;
+                let r = sqlx::query(LAST_EVENT_ID).fetch_one(&self.pool).await.map_err(db_err)?;
+                r.try_get("n").map_err(db_err)
             }
 
             async fn received_since(&self, at: i64) -> Result<i64, app::error::AppError> {

@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+import { fileComplaint, screenFollow, staffAccount } from './cases';
+
+// The big screen is kept live by server-sent events (JavaScript): a staff step taken in another
+// browser shows on the screen within 2 seconds. Runs in the JavaScript project only.
+
+test('the big screen shows a staff step from another browser within 2 s', async ({ page, browser, request, baseURL }) => {
+  const { caseNo } = await fileComplaint(request);
+  screenFollow(caseNo);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/stats/screen');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('walk').locator('[aria-current="step"]')).toHaveText('登记');
+  const before = await page.getByTestId('screen-year_received').textContent();
+
+  // A supervisor, in a browser of their own, accepts the case.
+  const staffContext = await browser.newContext({ baseURL });
+  const console_ = await staffContext.newPage();
+  staffAccount('screen-supervisor', 'supervisor', 'a long staff password');
+  await console_.goto('/staff/login');
+  await expect(console_.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await console_.getByLabel('用户名').fill('screen-supervisor');
+  await console_.getByLabel('密码').fill('a long staff password');
+  await console_.getByRole('button', { name: '登录' }).click();
+  await expect(console_).toHaveURL(/\/staff$/);
+  await console_.goto(`/staff/cases/${caseNo}`);
+  const form = console_.getByTestId('actions').locator('details').filter({ has: console_.locator('summary', { hasText: /^受理$/ }) });
+  await form.locator('summary').click();
+  await form.getByLabel('理由（必填，消费者不可见）').fill('开放日现场演示');
+  await form.getByRole('button', { name: '受理', exact: true }).click();
+  await expect(console_.getByTestId('state')).toContainText('已受理');
+
+  // On the wall, within 2 s: the ticker, the walk-through, and the figures stay current.
+  await expect(page.getByTestId('ticker').locator('li.new', { hasText: '已受理' })).not.toHaveCount(0, { timeout: 2000 });
+  await expect(page.getByTestId('walk').locator('[aria-current="step"]')).toHaveText('受理决定', { timeout: 2000 });
+  await expect(page.getByTestId('ticker')).not.toContainText('张三');
+  await expect(page.getByTestId('ticker')).not.toContainText(caseNo);
+  // A new filing counts in the year's figure.
+  await fileComplaint(request);
+  await expect(page.getByTestId('screen-year_received')).not.toHaveText(before!, { timeout: 2000 });
+  await staffContext.close();
+});
