@@ -138,6 +138,19 @@ async fn draft_of(
     Ok(Some((case, published)))
 }
 
+/// A typical case as a page shows it; with its number only for the reviewing supervisor.
+fn draft_view(p: PublishedCase, with_number: bool) -> Draft {
+    Draft {
+        case_no: if with_number { p.case_no.as_str().to_owned() } else { String::new() },
+        kind: p.kind.code().into(),
+        category: p.category,
+        prefecture: p.prefecture,
+        closed_on: crate::domain::calendar::format_date(p.closed_on),
+        facts: p.facts,
+        result: p.result,
+    }
+}
+
 fn supervisor_only(staff: &Staff) -> Result<(), AppError> {
     if matches!(staff.role, Role::Supervisor) {
         Ok(())
@@ -152,15 +165,7 @@ pub async fn candidates(services: &Services, staff: &Staff, limit: i64) -> Resul
     let mut out = Vec::new();
     for no in services.cases.publish_candidates(limit).await? {
         if let Some((_, p)) = draft_of(services.cases.as_ref(), &no).await? {
-            out.push(Draft {
-                case_no: no.as_str().to_owned(),
-                kind: p.kind.code().into(),
-                category: p.category,
-                prefecture: p.prefecture,
-                closed_on: crate::domain::calendar::format_date(p.closed_on),
-                facts: p.facts,
-                result: p.result,
-            });
+            out.push(draft_view(p, true));
         }
     }
     Ok(out)
@@ -253,16 +258,8 @@ pub async fn list(services: &Services, params: &CasesParams) -> Result<(Vec<Draf
     let drafts = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|p| Draft {
-            // Never shown; the number leads to nobody without the query code, but is kept off the page.
-            case_no: String::new(),
-            kind: p.kind.code().into(),
-            category: p.category,
-            prefecture: p.prefecture,
-            closed_on: crate::domain::calendar::format_date(p.closed_on),
-            facts: p.facts,
-            result: p.result,
-        })
+        // The case number leads to nobody without the query code, but is kept off the public page.
+        .map(|p| draft_view(p, false))
         .collect();
     Ok((drafts, next))
 }

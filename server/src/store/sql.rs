@@ -400,6 +400,44 @@ pub fn opt_date(d: Option<time::Date>) -> Option<String> {
 macro_rules! case_store {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// The consumer and (when known) the business of a new case.
+            async fn insert_parties(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                c: &app::domain::case::CaseForCreate,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::*;
+                sqlx::query(INSERT_PARTY)
+                    .bind(id)
+                    .bind("consumer")
+                    .bind(c.consumer.name.as_str())
+                    .bind(c.consumer.phone.as_str())
+                    .bind(c.consumer.address.as_str())
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(b) = &c.business {
+                    sqlx::query(INSERT_PARTY)
+                        .bind(id)
+                        .bind("business")
+                        .bind(b.name.as_str())
+                        .bind(None::<String>)
+                        .bind(b.address.as_str())
+                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(&b.county)
+                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+
             /// Adds what steps contribute to the statistics, merged to one write per row, in
             /// the caller's transaction.
             pub(crate) async fn write_stats(
@@ -487,34 +525,7 @@ macro_rules! case_store {
                     .await
                     .map_err(db_err)?
                     .get(0);
-                sqlx::query(INSERT_PARTY)
-                    .bind(id)
-                    .bind("consumer")
-                    .bind(c.consumer.name.as_str())
-                    .bind(c.consumer.phone.as_str())
-                    .bind(c.consumer.address.as_str())
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                if let Some(b) = &c.business {
-                    sqlx::query(INSERT_PARTY)
-                        .bind(id)
-                        .bind("business")
-                        .bind(b.name.as_str())
-                        .bind(None::<String>)
-                        .bind(b.address.as_str())
-                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
-                        .bind(&b.county)
-                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
-                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                }
+                Self::insert_parties(&mut *tx, id, c).await?;
                 sqlx::query(INSERT_EVENT)
                     .bind(id)
                     .bind(id)
@@ -913,34 +924,7 @@ macro_rules! case_store {
                         .await
                         .map_err(db_err)?
                         .get(0);
-                    sqlx::query(INSERT_PARTY)
-                        .bind(id)
-                        .bind("consumer")
-                        .bind(c.consumer.name.as_str())
-                        .bind(c.consumer.phone.as_str())
-                        .bind(c.consumer.address.as_str())
-                        .bind(None::<String>)
-                        .bind(None::<String>)
-                        .bind(None::<String>)
-                        .bind(None::<String>)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                    if let Some(b) = &c.business {
-                        sqlx::query(INSERT_PARTY)
-                            .bind(id)
-                            .bind("business")
-                            .bind(b.name.as_str())
-                            .bind(None::<String>)
-                            .bind(b.address.as_str())
-                            .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
-                            .bind(&b.county)
-                            .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
-                            .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db_err)?;
-                    }
+                    Self::insert_parties(&mut *tx, id, c).await?;
                     let receipt = app::ports::ImportStep {
                         event: app::ports::EventForCreate {
                             at: new.received_at,
