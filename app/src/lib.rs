@@ -24,7 +24,8 @@ use crate::prefs::Prefs;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+use pages::lazy;
 
 /// Server-side facts the pages need: given to every render as context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,21 +121,21 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()} />
                     <Route path=path!("/file") view=pages::file::FilePage />
-                    <Route path=path!("/file/done/:case_no") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
-                    <Route path=path!("/track") view=pages::track::TrackLookupPage />
-                    <Route path=path!("/guide") view=pages::guide::GuidePage ssr=SsrMode::Async />
-                    <Route path=path!("/stats") view=pages::stats::StatsPage ssr=SsrMode::Async />
-                    <Route path=path!("/stats/screen") view=pages::screen::StatsScreenPage ssr=SsrMode::Async />
-                    <Route path=path!("/cases") view=pages::cases::CasesPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/publish") view=pages::cases::StaffPublishPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/login") view=pages::staff::StaffLoginPage />
-                    <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/cases/:case_no") view=pages::staff::StaffCasePage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/intake") view=pages::staff::StaffIntakePage />
-                    <Route path=path!("/staff/audit") view=pages::staff::StaffAuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/track/:case_no") view=pages::track::TrackCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/file/done/:case_no") view={Lazy::<lazy::ReceiptRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/track") view={Lazy::<lazy::TrackLookupRoute>::new()} />
+                    <Route path=path!("/guide") view={Lazy::<lazy::GuideRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/stats") view={Lazy::<lazy::StatsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/stats/screen") view={Lazy::<lazy::ScreenRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view={Lazy::<lazy::CasesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/publish") view={Lazy::<lazy::StaffPublishRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/login") view={Lazy::<lazy::StaffLoginRoute>::new()} />
+                    <Route path=path!("/staff") view={Lazy::<lazy::StaffHomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/cases/:case_no") view={Lazy::<lazy::StaffCaseRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/intake") view={Lazy::<lazy::StaffIntakeRoute>::new()} />
+                    <Route path=path!("/staff/audit") view={Lazy::<lazy::StaffAuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/track/:case_no") view={Lazy::<lazy::TrackCaseRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
@@ -145,9 +146,14 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets tests (and curious people) see that the page is interactive.
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "1");
-    }
+    // Hydrated asynchronously: a lazily loaded route's module is fetched before its HTML is taken over.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let owner = leptos::mount::hydrate_from_async(document().body().expect("the document has a body"), App).await;
+        owner.forget();
+        // Lets tests (and curious people) see that the page is interactive.
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "1");
+        }
+    });
 }

@@ -362,6 +362,9 @@ fn text_input(
     input_type: &'static str,
     autocomplete: &'static str,
 ) -> impl IntoView {
+    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+        on_change(form, errors, name, typed);
+    }
     let h = hint(lang, name);
     let err = error_of(errors, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
@@ -386,6 +389,9 @@ fn textarea(
     errors: RwSignal<Vec<FieldError>>,
     name: &'static str,
 ) -> impl IntoView {
+    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+        on_change(form, errors, name, typed);
+    }
     let h = hint(lang, name);
     let err = error_of(errors, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());

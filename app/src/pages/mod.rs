@@ -4,6 +4,7 @@ pub mod file;
 pub mod form_state;
 pub mod guide;
 pub mod home;
+pub mod lazy;
 pub mod not_found;
 pub mod receipt;
 pub mod screen;

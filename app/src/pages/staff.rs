@@ -42,6 +42,11 @@ pub fn StaffLoginPage() -> impl IntoView {
     let errors = RwSignal::new(state.errors.clone());
     let username = RwSignal::new(state.username.clone());
     let password = RwSignal::new(String::new());
+    for (id, signal) in [("username", username), ("password", password)] {
+        if let Some(typed) = crate::pages::form_state::typed_before_hydration(id) {
+            signal.set(typed);
+        }
+    }
     let problem = state.problem.map(|p| {
         let text = if p == 429 {
             lang.pick(

@@ -98,6 +98,9 @@ fn text_field(
     hint: Option<&'static str>,
     attrs: (&'static str, &'static str, &'static str),
 ) -> impl IntoView {
+    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+        value.set(typed);
+    }
     let err = error_of(errors, name);
     let described = move || {
         let mut ids = Vec::new();
