@@ -21,6 +21,9 @@ pub struct Config {
     /// `PORTAL_CLIENT_IP_HEADER` (e.g. `x-real-ip`): behind a reverse proxy, the header that
     /// carries the client's address, for the look-up throttle. Unset: the connection's address.
     pub client_ip_header: Option<String>,
+    /// `PORTAL_EVIDENCE_URL` (e.g. `s3://bucket/prefix`): keep evidence files in S3-compatible
+    /// object storage, shared by every server of a cluster. Unset: `<data dir>/evidence` on disk.
+    pub evidence_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +60,8 @@ impl Config {
             Some(n) => n.parse().map_err(|_| ConfigError::DemoItems(n))?,
             None => crate::demo::YEAR_ITEMS,
         };
-        Ok(Self { addr, data_dir, database_url, demo, demo_items, json_logs, client_ip_header })
+        let evidence_url = env("PORTAL_EVIDENCE_URL").filter(|s| !s.is_empty());
+        Ok(Self { addr, data_dir, database_url, demo, demo_items, json_logs, client_ip_header, evidence_url })
     }
 }
 
@@ -77,6 +81,8 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/portal.db");
         assert!(!c.demo);
+        assert_eq!(c.evidence_url, None);
+        assert_eq!(cfg(&[("PORTAL_EVIDENCE_URL", "s3://b/p")], &[]).unwrap().evidence_url.as_deref(), Some("s3://b/p"));
     }
 
     #[test]

@@ -86,11 +86,17 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(loaded, seconds = started.elapsed().as_secs_f64(), "synthetic demonstration data");
     }
     let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
+    let blobs = match config.evidence_url.as_deref() {
+        Some(url) => store::blobs::ObjectBlobStore::s3(url)?,
+        None => store::blobs::ObjectBlobStore::local(&config.data_dir.join("evidence"))?,
+    };
+    blobs.check().await?;
+    tracing::info!(store = if config.evidence_url.is_some() { "s3" } else { "local" }, "evidence store ready");
     let state = web::AppState {
         leptos_options: web::leptos_options(config.addr),
         services: Services {
             secret: server::secret::load(cases.as_ref()).await?,
-            blobs: std::sync::Arc::new(store::blobs::ObjectBlobStore::local(&config.data_dir.join("evidence"))?),
+            blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),
         },

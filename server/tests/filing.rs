@@ -471,3 +471,47 @@ async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
     assert!(services.blobs.get(&kept.id).await.unwrap().is_some());
     assert_eq!(app::service::purge_abandoned_evidence(services, now).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
+    use app::ports::BlobStore;
+    let blobs = common::s3_blobs();
+    blobs.check().await.expect("the S3 server answers");
+
+    // The port's contract, against a real S3 API.
+    assert_eq!(blobs.get("0123abcd").await.unwrap(), None);
+    blobs.put("0123abcd", b"%PDF-1.4 first".to_vec()).await.unwrap();
+    blobs.put("0123abcd", b"%PDF-1.4 second".to_vec()).await.unwrap();
+    assert_eq!(blobs.get("0123abcd").await.unwrap().as_deref(), Some(&b"%PDF-1.4 second"[..]));
+    blobs.delete("0123abcd").await.unwrap();
+    assert_eq!(blobs.get("0123abcd").await.unwrap(), None);
+    blobs.delete("0123abcd").await.expect("deleting a missing blob is not an error");
+
+    // Another prefix (another deployment in the same bucket) does not see these objects.
+    blobs.put("shared-key", b"one".to_vec()).await.unwrap();
+    assert_eq!(common::s3_blobs().get("shared-key").await.unwrap(), None);
+
+    // An upload through the router lands in the bucket, stripped of its location, and filing
+    // attaches it to the case.
+    let (store, _dir) = common::sqlite().await;
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
+    let blobs = Arc::new(common::s3_blobs());
+    let mut state = common::app_state(store.clone(), false);
+    state.services.blobs = blobs.clone();
+    let app = App { router: server::web::app(state), store, _dir };
+    let r =
+        post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let blob = blobs.get(&id).await.unwrap().expect("stored in the bucket");
+    assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
+    assert!(!blob.windows(11).any(|w| w == b"GPSLatitude"), "location removed");
+    let mut f = form();
+    f.evidence = id.clone();
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
+    assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+}

@@ -18,6 +18,75 @@ impl ObjectBlobStore {
         let fs = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(std::io::Error::other)?;
         Ok(Self { store: Arc::new(fs) })
     }
+
+    /// An S3-compatible bucket, from a URL `s3://bucket` or `s3://bucket/prefix` (objects go
+    /// under the prefix). Credentials, region and endpoint come from the usual variables,
+    /// read by `object_store`: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
+    /// `AWS_ENDPOINT` (for a store other than Amazon's, e.g. `http://10.0.0.5:9000`) and
+    /// `AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint on a private network.
+    pub fn s3(url: &str) -> Result<Self, BlobUrlError> {
+        Self::s3_with(url, object_store::aws::AmazonS3Builder::from_env())
+    }
+
+    /// As [`ObjectBlobStore::s3`], with the settings given instead of read from the environment.
+    pub fn s3_with(url: &str, builder: object_store::aws::AmazonS3Builder) -> Result<Self, BlobUrlError> {
+        let (bucket, prefix) = parse_s3_url(url)?;
+        let s3 = builder.with_bucket_name(bucket).build().map_err(|e| BlobUrlError::Store(e.to_string()))?;
+        let store: Arc<dyn ObjectStore> =
+            if prefix.is_empty() { Arc::new(s3) } else { Arc::new(object_store::prefix::PrefixStore::new(s3, prefix)) };
+        Ok(Self { store })
+    }
+}
+
+impl ObjectBlobStore {
+    /// Writes and removes a small object once (at start, so that a wrong bucket, endpoint or
+    /// key, or a missing write permission, is reported then rather than at a consumer's upload).
+    pub async fn check(&self) -> Result<(), AppError> {
+        let path = StorePath::from("portal-start-check");
+        self.store
+            .put(&path, PutPayload::from_static(b"ok"))
+            .await
+            .map_err(|e| AppError::internal("blob store check", e))?;
+        self.store.delete(&path).await.map_err(|e| AppError::internal("blob store check", e))?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BlobUrlError {
+    #[error("PORTAL_EVIDENCE_URL must look like s3://bucket or s3://bucket/prefix: {0}")]
+    Url(String),
+    #[error("PORTAL_EVIDENCE_URL: the object store cannot be set up: {0}")]
+    Store(String),
+}
+
+/// `s3://bucket/some/prefix` → (`bucket`, `some/prefix`).
+fn parse_s3_url(url: &str) -> Result<(&str, &str), BlobUrlError> {
+    let rest = url.strip_prefix("s3://").ok_or_else(|| BlobUrlError::Url(url.to_owned()))?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let prefix = prefix.trim_matches('/');
+    // Bucket names: 3–63 lower-case letters, digits, dots and hyphens (the S3 naming rules).
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let prefix_ok = prefix.split('/').all(|seg| prefix.is_empty() || (!seg.is_empty() && seg != "." && seg != ".."));
+    if !bucket_ok || !prefix_ok {
+        return Err(BlobUrlError::Url(url.to_owned()));
+    }
+    Ok((bucket, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bucket_and_prefix_from_the_url() {
+        assert_eq!(parse_s3_url("s3://evidence"), Ok(("evidence", "")));
+        assert_eq!(parse_s3_url("s3://qh-12315/portal/evidence/"), Ok(("qh-12315", "portal/evidence")));
+        for bad in ["evidence", "s3://", "s3://A_Bucket", "s3://ok-bucket/../x", "https://b.example/x", "s3://ab"] {
+            assert!(matches!(parse_s3_url(bad), Err(BlobUrlError::Url(_))), "{bad}");
+        }
+    }
 }
 
 #[async_trait::async_trait]

@@ -128,3 +128,24 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
         metrics: server::metrics_setup::handle(),
     }
 }
+
+/// The S3-compatible server named by `PORTAL_TEST_S3` (an endpoint URL; `scripts/test` starts one
+/// with the bucket `portal-test`). Tests fail (never skip) without it.
+pub fn s3_builder() -> object_store::aws::AmazonS3Builder {
+    let endpoint = std::env::var("PORTAL_TEST_S3").expect(
+        "PORTAL_TEST_S3 must name an S3-compatible server with a bucket `portal-test`, \
+         e.g. http://127.0.0.1:9300 (scripts/test starts one)",
+    );
+    object_store::aws::AmazonS3Builder::new()
+        .with_endpoint(endpoint)
+        .with_allow_http(true)
+        .with_region("us-east-1")
+        .with_access_key_id("portal-test")
+        .with_secret_access_key("portal-test-secret")
+}
+
+/// A blob store in the test bucket, under a prefix of its own.
+pub fn s3_blobs() -> server::store::blobs::ObjectBlobStore {
+    let url = format!("s3://portal-test/run-{}", rand::random::<u64>());
+    server::store::blobs::ObjectBlobStore::s3_with(&url, s3_builder()).expect("S3 blob store")
+}
