@@ -330,6 +330,31 @@ async fn post_multipart(app: &App, uri: &str, body: Vec<u8>) -> Reply {
     send(app, req).await
 }
 
+/// Uploads a JPEG holding a GPS position; checks that `blobs` keeps it as a JPEG without the
+/// position; returns the upload's id.
+async fn upload_photo_without_location(app: &App, blobs: &dyn app::ports::BlobStore) -> String {
+    let r = post_multipart(app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["kind"], "jpeg");
+    let id = v["id"].as_str().unwrap().to_owned();
+    let blob = blobs.get(&id).await.unwrap().expect("stored");
+    assert!(!blob.windows(11).any(|w| w == b"GPSLatitude"), "location removed");
+    assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
+    id
+}
+
+/// Files a complaint naming the uploaded file `id` and checks the case has it attached.
+async fn file_with_evidence(app: &App, id: &str) {
+    let mut f = form();
+    f.evidence = id.to_owned();
+    let r = file_json(app, &f).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
+    assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id]);
+}
+
 /// A minimal JPEG with an EXIF block that holds a (fake) GPS position.
 fn jpeg_with_gps() -> Vec<u8> {
     let payload = b"Exif\0\0MM\0*GPSLatitude=36.6N";
@@ -343,16 +368,8 @@ fn jpeg_with_gps() -> Vec<u8> {
 #[tokio::test]
 async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_filing() {
     let app = app().await;
-    let r =
-        post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    let id = v["id"].as_str().unwrap().to_owned();
-    assert_eq!(v["kind"], "jpeg");
     let state = common::app_state(app.store.clone(), false);
-    let blob = state.services.blobs.get(&id).await.unwrap().expect("stored");
-    assert!(!blob.windows(11).any(|w| w == b"GPSLatitude"), "location removed");
-    assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
+    let id = upload_photo_without_location(&app, state.services.blobs.as_ref()).await;
 
     // A script named photo.jpg is refused, whatever its name and declared type.
     let r = post_multipart(
@@ -373,14 +390,7 @@ async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_f
     let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "5")], Some(("file", b"%PDF-1.4\n")))).await;
     assert!(r.body.contains("TooManyFiles"), "{}", r.body);
 
-    // Filing attaches the uploaded file to the case.
-    let mut f = form();
-    f.evidence = id.clone();
-    let r = file_json(&app, &f).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no: String = serde_json::from_str(&r.body).unwrap();
-    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
-    assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    file_with_evidence(&app, &id).await;
     // An id that is not a 32-digit hex string is refused, never used as a path.
     let mut bad = form();
     bad.key = "fourth-key-0123456789".into();
@@ -499,19 +509,6 @@ async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
     let mut state = common::app_state(store.clone(), false);
     state.services.blobs = blobs.clone();
     let app = App { router: server::web::app(state), store, _dir };
-    let r =
-        post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    let id = v["id"].as_str().unwrap().to_owned();
-    let blob = blobs.get(&id).await.unwrap().expect("stored in the bucket");
-    assert_eq!(&blob[..3], &[0xFF, 0xD8, 0xFF]);
-    assert!(!blob.windows(11).any(|w| w == b"GPSLatitude"), "location removed");
-    let mut f = form();
-    f.evidence = id.clone();
-    let r = file_json(&app, &f).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no: String = serde_json::from_str(&r.body).unwrap();
-    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
-    assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    let id = upload_photo_without_location(&app, blobs.as_ref()).await;
+    file_with_evidence(&app, &id).await;
 }

@@ -36,9 +36,7 @@ impl ObjectBlobStore {
             if prefix.is_empty() { Arc::new(s3) } else { Arc::new(object_store::prefix::PrefixStore::new(s3, prefix)) };
         Ok(Self { store })
     }
-}
 
-impl ObjectBlobStore {
     /// Writes and removes a small object once (at start, so that a wrong bucket, endpoint or
     /// key, or a missing write permission, is reported then rather than at a consumer's upload).
     pub async fn check(&self) -> Result<(), AppError> {
