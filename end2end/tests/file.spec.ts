@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { PNG } from './cases';
 
 async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
@@ -19,12 +20,6 @@ async function scopeOk(page: Page) {
   await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
   await next(page);
 }
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 function today() {
   const d = new Date(Date.now() + 8 * 3600 * 1000);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { fileComplaint, staffAccount } from './cases';
+import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT, PNG } from './cases';
 
 // The browser bundle is split: the filing form lives in the main module and every other page in a
 // module of its own, fetched when the page is first shown. These tests watch the network.
@@ -39,10 +39,10 @@ test('a page opened directly fetches its own module and no other page’s', asyn
 
 // A phone on a slow line: the person types before the page's module has arrived. Hydration must
 // keep what they typed (in the signals the page's own checks read, not just on screen).
-async function holdModules(page: Page) {
+async function holdModules(page: Page, modules: RegExp = splitModule) {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
-  await page.route(splitModule, async (route) => {
+  await page.route(modules, async (route) => {
     await released;
     await route.continue();
   });
@@ -74,4 +74,63 @@ test('a staff member’s name and password typed while the sign-in page is loadi
   await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/staff$/);
+});
+
+test('answers ticked while a case page is loading are kept', async ({ page, request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  staff(caseNo, ...CLOSED_BY_SETTLEMENT);
+  const release = await holdModules(page);
+  // Looked up before the page's code arrives: the form is posted as without JavaScript.
+  await page.goto('/track');
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('state')).toHaveText('已办结');
+  await page.getByRole('group', { name: '对办理过程的评价' }).getByLabel('2 不满意').check();
+  await page.getByRole('group', { name: '问题解决了吗' }).getByLabel('未解决').check();
+  await page.getByLabel('意见（选填）').fill('退款至今没有到账。');
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
+  release();
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await expect(page.getByRole('group', { name: '问题解决了吗' }).getByLabel('未解决')).toBeChecked();
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByRole('status')).toHaveText('感谢您的评价。');
+  await expect(page.getByTestId('rating')).toContainText('未解决');
+});
+
+test('a file chosen while a case page is loading is sent', async ({ page, request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  const release = await holdModules(page);
+  await page.goto('/track');
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('state')).toHaveText('已登记');
+  // A file and no words: enough for the form's own check, if it knows about the file.
+  await page.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
+  release();
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await page.getByRole('button', { name: '提交补充材料' }).click();
+  await expect(page.getByRole('status')).toHaveText('已收到您补充的材料。');
+  await expect(page.getByTestId('evidence-list')).toContainText('PNG');
+});
+
+test('answers given while the filing form is loading are kept, over an older draft', async ({ page }) => {
+  // An older draft in this browser (from an earlier visit) must not replace what is typed now.
+  await page.addInitScript(() =>
+    localStorage.setItem('filing-draft', JSON.stringify({ step: 'scope', personal_use: 'no', business_name: '旧草稿' })),
+  );
+  const release = await holdModules(page, /\/pkg\/portal\.[^/]*\.wasm/);
+  await page.goto('/file');
+  const q = (name: string) => page.getByRole('group', { name });
+  await q('您是为生活消费购买商品或接受服务吗？').getByLabel('是', { exact: true }).check();
+  await q('这是您与经营者（商家）之间的纠纷吗？').getByLabel('是', { exact: true }).check();
+  await q('法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？').getByLabel('否', { exact: true }).check();
+  await q('您知道自己权益受损是在三年以内吗？').getByLabel('是', { exact: true }).check();
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
+  release();
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
 });

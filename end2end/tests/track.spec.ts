@@ -1,15 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
-import { fileComplaint, staff, CLOSED_BY_SETTLEMENT } from './cases';
+import { fileComplaint, staff, CLOSED_BY_SETTLEMENT, PNG } from './cases';
 
 async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
 }
-
-// A 1×1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
   await page.goto('/track');

@@ -151,9 +151,9 @@ pub fn FilePage() -> impl IntoView {
     // With JavaScript: restore a draft kept in this browser, then keep it up to date.
     #[cfg(feature = "hydrate")]
     {
-        let fresh = initial.form == FilingForm::default();
+        // Not over what was typed while the page was loading (the fields took it on hydration).
         Effect::new(move |first: Option<()>| {
-            if first.is_none() && fresh {
+            if first.is_none() && form.with_untracked(|f| *f == FilingForm::default()) {
                 if let Some(draft) = draft_storage()
                     .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
                     .and_then(|t| serde_json::from_str::<FilingForm>(&t).ok())
@@ -423,6 +423,9 @@ fn radios(
             {field_error(lang, errors, name)}
             {options.into_iter().map(|(value, text, disabled)| {
                 let id = format!("{name}-{value}");
+                if crate::pages::form_state::checked_before_hydration(&id) == Some(true) {
+                    on_change(form, errors, name, value.to_owned());
+                }
                 let checked = move || form.with(|f| get_field(f, name) == value);
                 view! {
                     <div class="choice">
@@ -444,6 +447,9 @@ fn checkbox(
     errors: RwSignal<Vec<FieldError>>,
     name: &'static str,
 ) -> impl IntoView {
+    if let Some(ticked) = crate::pages::form_state::checked_before_hydration(name) {
+        on_change(form, errors, name, if ticked { "on".into() } else { String::new() });
+    }
     let checked = move || form.with(|f| !get_field(f, name).is_empty());
     let hint_id = format!("{name}-hint");
     view! {
@@ -464,6 +470,9 @@ fn select(
     name: &'static str,
     options: impl IntoView + 'static,
 ) -> impl IntoView {
+    if let Some(chosen) = crate::pages::form_state::typed_before_hydration(name) {
+        on_change(form, errors, name, chosen);
+    }
     let h = hint(lang, name);
     let err = error_of(errors, name);
     view! {

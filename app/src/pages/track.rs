@@ -386,7 +386,7 @@ fn timeline_view(lang: Lang, entries: Vec<TimelineEntry>) -> impl IntoView {
 fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
     let errors = RwSignal::new(if state.step == "supplement" { state.errors.clone() } else { Vec::new() });
     let text = RwSignal::new(if state.step == "supplement" { state.text.clone() } else { String::new() });
-    let files = RwSignal::new(0usize);
+    let files = RwSignal::new(crate::pages::form_state::files_before_hydration("evidence").unwrap_or(0));
     let check = move || parse_supplement_text(&text.get_untracked(), files.get_untracked()).err().unwrap_or_default();
     let err = error_of(errors, "evidence");
     view! {
@@ -496,6 +496,9 @@ fn radio_group(
             {move || err().map(|e| view! { <p class="field-error" id=format!("{name}-error")>{e}</p> })}
             {options.into_iter().map(|(v, text)| {
                 let id = format!("{name}-{v}");
+                if crate::pages::form_state::checked_before_hydration(&id) == Some(true) {
+                    value.set(v.clone());
+                }
                 let checked = value.get_untracked() == v;
                 let v2 = v.clone();
                 view! {
