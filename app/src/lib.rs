@@ -42,6 +42,8 @@ pub struct Services {
     pub staff: std::sync::Arc<dyn ports::StaffStore>,
     pub blobs: std::sync::Arc<dyn ports::BlobStore>,
     pub secret: service::Secret,
+    /// The public statistics recently read (see `service::stats::FiguresCache`).
+    pub figures: std::sync::Arc<service::stats::FiguresCache>,
 }
 
 /// The HTML document around the app, rendered on the server only.

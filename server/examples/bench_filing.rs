@@ -37,6 +37,7 @@ async fn main() {
             staff: store,
             blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&dir.join("blobs")).unwrap()),
             secret: app::service::Secret([1; 32]),
+            figures: Default::default(),
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

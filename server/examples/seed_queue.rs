@@ -119,6 +119,7 @@ async fn main() {
             server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join("seed-queue")).unwrap(),
         ),
         secret: app::service::Secret([7; 32]),
+        figures: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let password = "a long bench password";

@@ -63,6 +63,7 @@ pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]
         // Accounts need no evidence storage and no secret.
         blobs: std::sync::Arc::new(NoBlobs),
         secret: app::service::Secret([0; 32]),
+        figures: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let bureau = data.get("bureau").map(|s| s.to_string());

@@ -96,6 +96,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         leptos_options: web::leptos_options(config.addr),
         services: Services {
             secret: server::secret::load(cases.as_ref()).await?,
+            figures: Default::default(),
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),

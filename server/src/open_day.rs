@@ -24,7 +24,7 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
             )
                 .into_response(),
         };
-    match app::service::stats::figures(services.cases.as_ref(), period).await {
+    match app::service::stats::figures(services.cases.as_ref(), &services.figures, period).await {
         Ok(f) => {
             let lang = crate::web::lang_of(&headers);
             let name = format!("attachment; filename=\"12315-stats-{}.csv\"", period.code());
@@ -85,7 +85,9 @@ impl Live {
                     };
                     last = items.last().map(|i| i.id).unwrap_or(last);
                     let now = time::OffsetDateTime::now_utc();
-                    let Ok(figures) = app::service::screen::current_figures(store, now).await else { continue };
+                    let Ok(figures) = app::service::screen::current_figures(store, &services.figures, now).await else {
+                        continue;
+                    };
                     // Nobody listening is not an error.
                     let _ = tx.send(std::sync::Arc::new(Batch { items, figures }));
                 }

@@ -564,6 +564,7 @@ async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::por
         staff: store.clone(),
         blobs: common::app_state(store.clone(), false).services.blobs,
         secret: app::service::Secret([5; 32]),
+        figures: Default::default(),
     };
     for _ in 0..5 {
         let (no, _) = receive(store.as_ref(), ItemKind::Complaint).await;

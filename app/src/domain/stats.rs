@@ -310,7 +310,7 @@ pub fn merge(deltas: &[StatDelta]) -> (Vec<AggRow>, Vec<DaysRow>) {
 }
 
 /// A reporting period: a year, a quarter or a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Period {
     Year(i32),
     Quarter(i32, u8),

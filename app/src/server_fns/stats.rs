@@ -23,7 +23,7 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
     let services = expect_context::<crate::Services>();
     let today = crate::service::china_date(time::OffsetDateTime::now_utc());
     let period = crate::service::stats::parse_period(&period, today)?;
-    let figures = crate::service::stats::figures(services.cases.as_ref(), period).await?;
+    let figures = crate::service::stats::figures(services.cases.as_ref(), &services.figures, period).await?;
     let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
     let words = services.cases.keywords(40).await?;
     let mut data = draw(figures, lang);
@@ -141,11 +141,13 @@ pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
     let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
     let now = time::OffsetDateTime::now_utc();
     let today = crate::service::china_date(now);
-    let year = crate::service::stats::figures(store, crate::domain::stats::Period::Year(today.year())).await?;
+    let year =
+        crate::service::stats::figures(store, &services.figures, crate::domain::stats::Period::Year(today.year()))
+            .await?;
     let map_svg = draw(year, lang).map_svg;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
     Ok(ScreenData {
-        figures: screen::current_figures(store, now).await?,
+        figures: screen::current_figures(store, &services.figures, now).await?,
         map_svg,
         ticker,
         walk_html: screen::walkthrough_html(store, lang).await?.map(|(_, html)| html),

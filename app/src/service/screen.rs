@@ -132,9 +132,13 @@ pub fn screen_figures(f: &crate::domain::stats::Figures, today: i64) -> ScreenFi
 }
 
 /// This year's figures and the items received today, now.
-pub async fn current_figures(store: &dyn CaseStore, now: time::OffsetDateTime) -> Result<ScreenFigures, AppError> {
+pub async fn current_figures(
+    store: &dyn CaseStore,
+    cache: &super::stats::FiguresCache,
+    now: time::OffsetDateTime,
+) -> Result<ScreenFigures, AppError> {
     let today = super::china_date(now);
-    let figures = super::stats::figures(store, crate::domain::stats::Period::Year(today.year())).await?;
+    let figures = super::stats::figures(store, cache, crate::domain::stats::Period::Year(today.year())).await?;
     let midnight = today.midnight().assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));
     let received = store.received_since(super::unix_ms(midnight)).await?;
     Ok(screen_figures(&figures, received))

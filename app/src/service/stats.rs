@@ -4,11 +4,48 @@ use crate::domain::stats::{Figures, Period};
 use crate::error::AppError;
 use crate::ports::CaseStore;
 
-/// The figures of `period`, compared with the same period a year earlier.
-pub async fn figures(store: &dyn CaseStore, period: Period) -> Result<Figures, AppError> {
+/// The figures of `period`, compared with the same period a year earlier: read from the
+/// running totals, or from `cache` when no step has been recorded since they were read.
+pub async fn figures(store: &dyn CaseStore, cache: &FiguresCache, period: Period) -> Result<Figures, AppError> {
+    let last_event = store.last_event_id().await?;
+    if let Some(f) = cache.get(period, last_event, std::time::Instant::now()) {
+        return Ok(f);
+    }
     let (from, to) = Figures::month_range(period);
     let (rows, days) = store.stats_rows(&from, &to).await?;
-    Ok(Figures::compute(period, &rows, &days))
+    let f = Figures::compute(period, &rows, &days);
+    cache.put(period, last_event, std::time::Instant::now(), f.clone());
+    Ok(f)
+}
+
+/// Figures recently read, per period, with the event log's last id at the time. Every step
+/// that changes the running totals appends to the event log in the same transaction, so while
+/// that id is unchanged the totals are too and one cheap indexed read replaces a few thousand
+/// rows. The age limit covers what the id cannot see: on PostgreSQL a transaction holding a
+/// lower id may commit after one holding a higher id.
+#[derive(Debug, Default)]
+pub struct FiguresCache(std::sync::Mutex<std::collections::HashMap<Period, (i64, std::time::Instant, Figures)>>);
+
+impl FiguresCache {
+    /// How long figures are reused at most.
+    pub const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(2);
+    /// Periods kept at most (a period is ~10 KB); beyond, the cache starts again.
+    const CAPACITY: usize = 64;
+
+    fn get(&self, period: Period, last_event: i64, now: std::time::Instant) -> Option<Figures> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&period)
+            .filter(|(id, at, _)| *id == last_event && now.saturating_duration_since(*at) < Self::MAX_AGE)
+            .map(|(_, _, f)| f.clone())
+    }
+
+    fn put(&self, period: Period, last_event: i64, now: std::time::Instant, figures: Figures) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::CAPACITY && !map.contains_key(&period) {
+            map.clear();
+        }
+        map.insert(period, (last_event, now, figures));
+    }
 }
 
 /// The period asked for in the address bar; the current year when none is given.
@@ -79,4 +116,39 @@ pub fn csv(f: &Figures, lang: crate::i18n::Lang) -> String {
         line("prefecture", code, &i18n::prefecture_name(lang, code), Some(m), m.received, None);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn figures_are_reused_only_while_no_step_was_recorded_and_not_for_long() {
+        let cache = FiguresCache::default();
+        let (year, month) = (Period::Year(2026), Period::Month(2026, 11));
+        let t0 = Instant::now();
+        assert!(cache.get(year, 7, t0).is_none(), "empty");
+        cache.put(year, 7, t0, Figures::compute(year, &[], &[]));
+        assert_eq!(cache.get(year, 7, t0 + Duration::from_millis(1999)).map(|f| f.period), Some(year));
+        assert!(cache.get(year, 8, t0 + Duration::from_millis(10)).is_none(), "a step was recorded since");
+        assert!(cache.get(year, 7, t0 + FiguresCache::MAX_AGE).is_none(), "too old");
+        assert!(cache.get(month, 7, t0).is_none(), "another period");
+        // Newer figures replace older ones for the same period.
+        cache.put(year, 9, t0, Figures::compute(year, &[], &[]));
+        assert!(cache.get(year, 7, t0).is_none());
+        assert!(cache.get(year, 9, t0).is_some());
+    }
+
+    #[test]
+    fn the_cache_stays_small() {
+        let cache = FiguresCache::default();
+        let t0 = Instant::now();
+        for m in 0..(FiguresCache::CAPACITY as u8 + 1) {
+            let p = Period::Month(2000 + i32::from(m / 12), m % 12 + 1);
+            cache.put(p, 1, t0, Figures::compute(p, &[], &[]));
+        }
+        let len = cache.0.lock().unwrap().len();
+        assert!(len <= FiguresCache::CAPACITY && len >= 1, "{len}");
+    }
 }

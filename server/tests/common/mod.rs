@@ -121,6 +121,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
                 .expect("blob dir"),
             ),
             secret: app::service::Secret([5; 32]),
+            figures: Default::default(),
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,
