@@ -49,15 +49,24 @@ async function holdModules(page: Page, modules: RegExp = splitModule) {
   return release;
 }
 
-test('what a consumer types while the tracking page is loading is kept', async ({ page, request }) => {
-  const { caseNo, code } = await fileComplaint(request);
-  const release = await holdModules(page);
-  await page.goto('/track');
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
+/** Lets the held modules through, after checking the page had not hydrated without them. */
+async function letHydrate(page: Page, release: () => void) {
   await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
   release();
   await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+}
+
+async function typeLookup(page: Page, caseNo: string, code: string) {
+  await page.goto('/track');
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+}
+
+test('what a consumer types while the tracking page is loading is kept', async ({ page, request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  const release = await holdModules(page);
+  await typeLookup(page, caseNo, code);
+  await letHydrate(page, release);
   await expect(page.getByLabel('案件编号')).toHaveValue(caseNo);
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('state')).toHaveText('已登记');
@@ -69,9 +78,7 @@ test('a staff member’s name and password typed while the sign-in page is loadi
   await page.goto('/staff/login');
   await page.getByLabel('用户名').fill('early-typist');
   await page.getByLabel('密码').fill('a long staff password');
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
-  release();
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await letHydrate(page, release);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/staff$/);
 });
@@ -81,17 +88,13 @@ test('answers ticked while a case page is loading are kept', async ({ page, requ
   staff(caseNo, ...CLOSED_BY_SETTLEMENT);
   const release = await holdModules(page);
   // Looked up before the page's code arrives: the form is posted as without JavaScript.
-  await page.goto('/track');
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
+  await typeLookup(page, caseNo, code);
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('state')).toHaveText('已办结');
   await page.getByRole('group', { name: '对办理过程的评价' }).getByLabel('2 不满意').check();
   await page.getByRole('group', { name: '问题解决了吗' }).getByLabel('未解决').check();
   await page.getByLabel('意见（选填）').fill('退款至今没有到账。');
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
-  release();
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await letHydrate(page, release);
   await expect(page.getByRole('group', { name: '问题解决了吗' }).getByLabel('未解决')).toBeChecked();
   await page.getByRole('button', { name: '提交评价' }).click();
   await expect(page.getByRole('status')).toHaveText('感谢您的评价。');
@@ -101,16 +104,12 @@ test('answers ticked while a case page is loading are kept', async ({ page, requ
 test('a file chosen while a case page is loading is sent', async ({ page, request }) => {
   const { caseNo, code } = await fileComplaint(request);
   const release = await holdModules(page);
-  await page.goto('/track');
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
+  await typeLookup(page, caseNo, code);
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('state')).toHaveText('已登记');
   // A file and no words: enough for the form's own check, if it knows about the file.
   await page.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
-  release();
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await letHydrate(page, release);
   await page.getByRole('button', { name: '提交补充材料' }).click();
   await expect(page.getByRole('status')).toHaveText('已收到您补充的材料。');
   await expect(page.getByTestId('evidence-list')).toContainText('PNG');
@@ -128,9 +127,7 @@ test('answers given while the filing form is loading are kept, over an older dra
   await q('这是您与经营者（商家）之间的纠纷吗？').getByLabel('是', { exact: true }).check();
   await q('法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？').getByLabel('否', { exact: true }).check();
   await q('您知道自己权益受损是在三年以内吗？').getByLabel('是', { exact: true }).check();
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(0);
-  release();
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  await letHydrate(page, release);
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
 });

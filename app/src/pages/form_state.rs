@@ -37,84 +37,69 @@ pub fn script<T: Serialize>(id: &'static str, state: &T) -> impl IntoView {
     view! { <script type="application/json" id=id inner_html=json></script> }
 }
 
-/// What the person typed into the text field (or chose in the list) `id` while the page was still loading its
-/// WebAssembly: read once, while the page is being hydrated, so that the field's signal starts
-/// from it instead of overwriting it (a lazily loaded page can take a moment on a slow phone).
+pub use before_hydration::{checked_before_hydration, files_before_hydration, typed_before_hydration};
+
+/// What a person did to a form while the page was still loading its WebAssembly (a lazily
+/// loaded page can take a moment on a slow phone): read once, while the page is being hydrated,
+/// so that the fields' signals start from it instead of hydration overwriting it. Each answer is
 /// `None` on the server, after hydration, or when the field still holds what the server sent.
-pub fn typed_before_hydration(id: &str) -> Option<String> {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        if !hydrating() {
-            return None;
-        }
-        let el = document().get_element_by_id(id)?;
+#[cfg(feature = "hydrate")]
+mod before_hydration {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+
+    fn element(id: &str) -> Option<web_sys::Element> {
+        let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+        hydrating.then(|| document().get_element_by_id(id)).flatten()
+    }
+
+    fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
+        element(id)?.dyn_into().ok()
+    }
+
+    /// The text typed into the input or textarea `id`, or the value chosen in the list `id`.
+    pub fn typed_before_hydration(id: &str) -> Option<String> {
+        let el = element(id)?;
         if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
             return (i.value() != i.default_value()).then(|| i.value());
         }
         if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
             return (Ok(t.value()) != t.default_value()).then(|| t.value());
         }
-        if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-            // The option the server marked `selected`, or the first one when none is.
-            let default = el
-                .query_selector("option[selected]")
-                .ok()
-                .flatten()
-                .or_else(|| el.query_selector("option").ok().flatten())
-                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-                .map(|o| o.value())
-                .unwrap_or_default();
-            return (s.value() != default).then(|| s.value());
-        }
-        None
+        let s = el.dyn_ref::<web_sys::HtmlSelectElement>()?;
+        // The option the server marked `selected`, or the first one when none is.
+        let default = el
+            .query_selector("option[selected]")
+            .ok()
+            .flatten()
+            .or_else(|| el.query_selector("option").ok().flatten())
+            .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+            .map(|o| o.value())
+            .unwrap_or_default();
+        (s.value() != default).then(|| s.value())
     }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = id;
-        None
-    }
-}
 
-/// Whether the checkbox or radio button `id` was ticked or unticked while the page was still
-/// loading (see [`typed_before_hydration`]): `Some(checked)` when it differs from what the
-/// server sent, `None` otherwise.
-pub fn checked_before_hydration(id: &str) -> Option<bool> {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        if !hydrating() {
-            return None;
-        }
-        let i = document().get_element_by_id(id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    /// Whether the checkbox or radio button `id` is now ticked, when that changed.
+    pub fn checked_before_hydration(id: &str) -> Option<bool> {
+        let i = input(id)?;
         (i.checked() != i.default_checked()).then(|| i.checked())
     }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = id;
-        None
+
+    /// How many files were chosen in the file input `id`, when any were.
+    pub fn files_before_hydration(id: &str) -> Option<usize> {
+        input(id)?.files().map(|f| f.length() as usize).filter(|n| *n > 0)
     }
 }
 
-/// How many files were chosen in the file input `id` while the page was still loading.
-pub fn files_before_hydration(id: &str) -> Option<usize> {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        if !hydrating() {
-            return None;
-        }
-        let i = document().get_element_by_id(id)?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
-        i.files().map(|f| f.length() as usize).filter(|n| *n > 0)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = id;
+#[cfg(not(feature = "hydrate"))]
+mod before_hydration {
+    pub fn typed_before_hydration(_: &str) -> Option<String> {
         None
     }
-}
-
-#[cfg(feature = "hydrate")]
-fn hydrating() -> bool {
-    Owner::current_shared_context().is_some_and(|c| c.during_hydration())
+    pub fn checked_before_hydration(_: &str) -> Option<bool> {
+        None
+    }
+    pub fn files_before_hydration(_: &str) -> Option<usize> {
+        None
+    }
 }
