@@ -131,3 +131,24 @@ test('answers given while the filing form is loading are kept, over an older dra
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
 });
+
+test('the big screen goes live once its page has hydrated, and stays live', async ({ page, request }) => {
+  const { caseNo } = await fileComplaint(request);
+  const release = await holdModules(page);
+  const feeds: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/stats/live') feeds.push(r.url());
+  });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const script = page.waitForResponse((r) => new URL(r.url()).pathname === '/screen.js');
+  await page.goto('/stats/screen');
+  await script;
+  // Hydration would set the server's "connecting" again over anything changed before it.
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'connecting');
+  expect(feeds).toEqual([]);
+  await letHydrate(page, release);
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  staff(caseNo, ['accept']);
+  await expect(page.getByTestId('ticker').locator('li.new', { hasText: '已受理' })).not.toHaveCount(0, { timeout: 2000 });
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+});
