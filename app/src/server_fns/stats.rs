@@ -41,7 +41,7 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
 #[cfg(feature = "ssr")]
 pub fn draw(figures: Figures, lang: crate::i18n::Lang) -> StatsData {
     use crate::charts;
-    use crate::i18n::{channel, Lang};
+    use crate::i18n::channel;
     let now_label = period_label(lang, &figures.period);
     let before_label = period_label(lang, &figures.period.year_before());
     let legend = (now_label.as_str(), before_label.as_str());
@@ -61,23 +61,7 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang) -> StatsData {
             .collect::<Vec<_>>(),
         legend,
     );
-    let map_rows: Vec<(String, String, i64)> = crate::domain::region::prefectures()
-        .iter()
-        .map(|p| {
-            let n = figures.by_prefecture.iter().find(|(c, _)| *c == p.code).map(|(_, m)| m.received).unwrap_or(0);
-            let name = if lang == Lang::En { p.en.clone() } else { short_zh(&p.zh) };
-            (p.code.clone(), name, n)
-        })
-        .collect();
-    let map = charts::prefecture_map(
-        "chart-map",
-        lang.pick("青海省8个市州登记量", "Items in Qinghai's 8 prefectures"),
-        lang.pick(
-            "示意图：方块大致按地理方位排列，并非实际边界。",
-            "Schematic: tiles placed roughly as the prefectures lie; not their boundaries.",
-        ),
-        &map_rows,
-    );
+    let map = map_svg(&figures, lang);
     let cats: Vec<(String, i64, Option<i64>)> = figures
         .by_category
         .iter()
@@ -98,6 +82,30 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang) -> StatsData {
         category_svg: categories,
         cloud_svg: None,
     }
+}
+
+/// The map of the 8 prefectures, shaded by the items received in `figures`' period.
+#[cfg(feature = "ssr")]
+pub fn map_svg(figures: &Figures, lang: crate::i18n::Lang) -> String {
+    use crate::charts;
+    use crate::i18n::Lang;
+    let map_rows: Vec<(String, String, i64)> = crate::domain::region::prefectures()
+        .iter()
+        .map(|p| {
+            let n = figures.by_prefecture.iter().find(|(c, _)| *c == p.code).map(|(_, m)| m.received).unwrap_or(0);
+            let name = if lang == Lang::En { p.en.clone() } else { short_zh(&p.zh) };
+            (p.code.clone(), name, n)
+        })
+        .collect();
+    charts::prefecture_map(
+        "chart-map",
+        lang.pick("青海省8个市州登记量", "Items in Qinghai's 8 prefectures"),
+        lang.pick(
+            "示意图：方块大致按地理方位排列，并非实际边界。",
+            "Schematic: tiles placed roughly as the prefectures lie; not their boundaries.",
+        ),
+        &map_rows,
+    )
 }
 
 /// "2026年", "2026年第3季度", "2026年7月" / "2026", "Q3 2026", "July 2026".
@@ -144,11 +152,10 @@ pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
     let year =
         crate::service::stats::figures(store, &services.figures, crate::domain::stats::Period::Year(today.year()))
             .await?;
-    let map_svg = draw(year, lang).map_svg;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
     Ok(ScreenData {
-        figures: screen::current_figures(store, &services.figures, now).await?,
-        map_svg,
+        figures: screen::screen_figures(&year, screen::received_today(store, now).await?),
+        map_svg: map_svg(&year, lang),
         ticker,
         walk_html: screen::walkthrough_html(store, lang).await?.map(|(_, html)| html),
     })

@@ -137,9 +137,13 @@ pub async fn current_figures(
     cache: &super::stats::FiguresCache,
     now: time::OffsetDateTime,
 ) -> Result<ScreenFigures, AppError> {
-    let today = super::china_date(now);
-    let figures = super::stats::figures(store, cache, crate::domain::stats::Period::Year(today.year())).await?;
-    let midnight = today.midnight().assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));
-    let received = store.received_since(super::unix_ms(midnight)).await?;
-    Ok(screen_figures(&figures, received))
+    let year = super::china_date(now).year();
+    let figures = super::stats::figures(store, cache, crate::domain::stats::Period::Year(year)).await?;
+    Ok(screen_figures(&figures, received_today(store, now).await?))
+}
+
+/// The items received since midnight in China, `now`.
+pub async fn received_today(store: &dyn CaseStore, now: time::OffsetDateTime) -> Result<i64, AppError> {
+    let midnight = super::china_date(now).midnight().assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));
+    store.received_since(super::unix_ms(midnight)).await
 }

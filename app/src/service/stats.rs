@@ -149,6 +149,6 @@ mod tests {
             cache.put(p, 1, t0, Figures::compute(p, &[], &[]));
         }
         let len = cache.0.lock().unwrap().len();
-        assert!(len <= FiguresCache::CAPACITY && len >= 1, "{len}");
+        assert!((1..=FiguresCache::CAPACITY).contains(&len), "{len}");
     }
 }
