@@ -3,8 +3,6 @@
 
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ssr")]
-pub mod charts;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -18,6 +16,7 @@ pub mod prefs;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;
 
 use crate::components::layout::Layout;
 use crate::prefs::Prefs;
@@ -41,7 +40,7 @@ pub struct Services {
     pub cases: std::sync::Arc<dyn ports::CaseStore>,
     pub staff: std::sync::Arc<dyn ports::StaffStore>,
     pub blobs: std::sync::Arc<dyn ports::BlobStore>,
-    pub secret: service::Secret,
+    pub secret: service::codes::Secret,
     /// The public statistics recently read (see `service::stats::FiguresCache`).
     pub figures: std::sync::Arc<service::stats::FiguresCache>,
 }

@@ -24,7 +24,7 @@ fn form(i: usize, today: &str) -> FilingForm {
 async fn main() {
     let dir = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let today = app::domain::calendar::format_date(app::service::china_date(time::OffsetDateTime::now_utc()));
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
 
     // Through the server function.
     let store: Arc<server::store::sqlite::SqliteStore> = Arc::new(
@@ -36,7 +36,7 @@ async fn main() {
             cases: store.clone(),
             staff: store,
             blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&dir.join("blobs")).unwrap()),
-            secret: app::service::Secret([1; 32]),
+            secret: app::service::codes::Secret([1; 32]),
             figures: Default::default(),
         },
         site: SiteConfig::default(),

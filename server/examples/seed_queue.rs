@@ -30,7 +30,7 @@ async fn main() {
     let n: i64 = args.next().map(|s| s.parse().expect("a number of cases")).unwrap_or(1_000_000);
     let start = Instant::now();
     let postgres = url.starts_with("postgres");
-    let today = app::service::china_date(time::OffsetDateTime::now_utc());
+    let today = app::domain::clock::china_date(time::OffsetDateTime::now_utc());
     let today = app::domain::calendar::format_date(today);
     // A multiplicative hash of the row number, so that the attributes do not follow each other.
     let h = "((i * 2654435761) % 4294967296)";
@@ -118,7 +118,7 @@ async fn main() {
         blobs: Arc::new(
             server::store::blobs::ObjectBlobStore::local(&std::env::temp_dir().join("seed-queue")).unwrap(),
         ),
-        secret: app::service::Secret([7; 32]),
+        secret: app::service::codes::Secret([7; 32]),
         figures: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();

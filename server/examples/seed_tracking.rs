@@ -23,7 +23,7 @@ async fn main() {
     drop(store);
 
     let code = QueryCode::from_random([42; 8]);
-    let hash = app::service::hash_query_code(&code, [9; 16]);
+    let hash = app::service::codes::hash_query_code(&code, [9; 16]);
     let mut conn = SqliteConnectOptions::new().filename(&db).connect().await.unwrap();
     let statements = [
         "PRAGMA journal_mode = WAL".to_owned(),

@@ -44,7 +44,7 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
     let (action, staff_note, version) = form.parse().map_err(|e| explain(&e))?;
     let actor = Actor { role: Role::Supervisor, bureau: None };
     let now = time::OffsetDateTime::now_utc();
-    let after = app::service::act(store, &no, version, &actor, Some("cli".into()), &action, staff_note, now)
+    let after = app::service::step::act(store, &no, version, &actor, Some("cli".into()), &action, staff_note, now)
         .await
         .map_err(|e| e.to_string())?;
     Ok(after.state.code().to_owned())
@@ -62,7 +62,7 @@ pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]
         staff: store,
         // Accounts need no evidence storage and no secret.
         blobs: std::sync::Arc::new(NoBlobs),
-        secret: app::service::Secret([0; 32]),
+        secret: app::service::codes::Secret([0; 32]),
         figures: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();

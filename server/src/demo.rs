@@ -8,6 +8,7 @@
 
 use app::domain::case::{CaseForCreate, CaseInput, CaseNo};
 use app::domain::category;
+use app::domain::clock::{china_date, unix_ms};
 use app::domain::fields::Note;
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
@@ -18,7 +19,7 @@ use app::domain::tracking::{Rating, RatingOutcome};
 use app::domain::workflow::{transition, Action, ActionName, Actor, CaseSnapshot, CaseState, MediationMethod, Role};
 use app::error::AppError;
 use app::ports::{CaseEvent, CaseStore, EventForCreate, ImportCase, ImportStep, NewCase, StoredCase};
-use app::service::{self, china_date, unix_ms};
+use app::service;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
@@ -133,7 +134,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
     };
     let case =
         CaseForCreate::parse(&input, today, rule_set).map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
-    let bureau = service::starting_bureau(&case);
+    let bureau = service::filing::starting_bureau(&case);
     let first_urgency = app::domain::queue::urgency(
         kind,
         CaseState::Received,
@@ -144,14 +145,17 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         app::domain::calendar::WorkCalendar::china(),
     );
     let new = NewCase {
-        stats: app::domain::stats::on_receipt(&service::dims_of(&case), today),
+        stats: app::domain::stats::on_receipt(&service::step::dims_of(&case), today),
         rule_set: rule_set.id.clone(),
         bureau: bureau.clone(),
         received_at: unix_ms(received),
         received_on: today,
         urgency: first_urgency,
         // A code nobody holds: the synthetic items cannot be looked up.
-        query_hash: service::hash_query_code(&app::domain::case::QueryCode::from_random(rng.random()), rng.random()),
+        query_hash: service::codes::hash_query_code(
+            &app::domain::case::QueryCode::from_random(rng.random()),
+            rng.random(),
+        ),
         idempotency_key: None,
         actor_role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator },
         actor_id: None,
@@ -254,7 +258,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
             clock_paused: stored.clock_paused,
         };
         let Ok(outcome) = transition(&snapshot, &staff, &action, rule_set) else { break };
-        let (after, stats) = service::step_effects(&stored, &events, &outcome, action.name(), at)?;
+        let (after, stats) = service::step::step_effects(&stored, &events, &outcome, action.name(), at)?;
         let event = EventForCreate {
             at: unix_ms(at),
             actor_role: Role::Supervisor,
@@ -293,7 +297,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         if rated <= now {
             let process = weighted(rng, &[(70, 5u8), (22, 4), (5, 3), (2, 2), (1, 1)]);
             let outcome = if process >= 4 { RatingOutcome::Resolved } else { RatingOutcome::Partly };
-            let dims = service::dims_of(&stored.content);
+            let dims = service::step::dims_of(&stored.content);
             steps.push(ImportStep {
                 event: EventForCreate {
                     at: unix_ms(rated),

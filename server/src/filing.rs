@@ -8,8 +8,8 @@ use app::domain::filing::{FilingForm, Step};
 use app::domain::rules;
 use app::domain::FieldError;
 use app::error::AppError;
-use app::pages::file::FilingState;
 use app::service;
+use app::views::forms::FilingState;
 use app::Services;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -85,7 +85,9 @@ pub async fn upload(State(services): State<Services>, req: Request) -> Response 
     };
     let already = form.text.iter().find(|(k, _)| k == "count").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let result = match form.files.into_iter().next() {
-        Some(Ok(bytes)) => service::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await,
+        Some(Ok(bytes)) => {
+            service::evidence::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await
+        }
         Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         None => Err(AppError::Invalid(vec![FieldError::new("evidence", app::domain::Invalid::Required)])),
     };
@@ -125,7 +127,9 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
     for file in files {
         let already = evidence::parse_ids(&form.evidence).map(|v| v.len()).unwrap_or(evidence::MAX_FILES);
         let stored = match file {
-            Ok(bytes) => service::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await,
+            Ok(bytes) => {
+                service::evidence::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await
+            }
             Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         };
         match stored {
@@ -142,7 +146,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
         form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
     }
     let now = time::OffsetDateTime::now_utc();
-    let today = service::china_date(now);
+    let today = app::domain::clock::china_date(now);
     let rules = rules::in_force_on(today);
     let current = form.step();
     let mut errors = Vec::new();
@@ -154,7 +158,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
     } else {
         match buttons.go.as_str() {
             "back" => form.prev(current),
-            "submit" => match service::file_online(&services, &form, now).await {
+            "submit" => match service::filing::file_online(&services, &form, now).await {
                 Ok((case_no, cookie)) => {
                     return Response::builder()
                         .status(StatusCode::SEE_OTHER)

@@ -121,7 +121,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                match app::service::purge_abandoned_evidence(&services, time::OffsetDateTime::now_utc()).await {
+                match app::service::evidence::purge_abandoned_evidence(&services, time::OffsetDateTime::now_utc()).await
+                {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(files = n, "abandoned evidence deleted"),
                     Err(e) => tracing::warn!(error = %e, "evidence purge failed"),

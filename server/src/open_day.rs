@@ -13,7 +13,7 @@ pub struct PeriodQuery {
 
 /// `GET /stats.csv?period=…`: the aggregate tables of the period, in the reader's language.
 pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Query(q): Query<PeriodQuery>) -> Response {
-    let today = app::service::china_date(time::OffsetDateTime::now_utc());
+    let today = app::domain::clock::china_date(time::OffsetDateTime::now_utc());
     let period =
         match app::service::stats::parse_period(&q.period, today) {
             Ok(p) => p,
@@ -59,7 +59,7 @@ impl Default for Live {
 /// What happened since the last poll.
 pub struct Batch {
     pub items: Vec<app::ports::FeedItem>,
-    pub figures: app::service::screen::ScreenFigures,
+    pub figures: app::views::stats::ScreenFigures,
 }
 
 /// How often the event log is polled.

@@ -4,7 +4,7 @@
 
 use app::error::AppError;
 use app::ports::CaseStore;
-use app::service::Secret;
+use app::service::codes::Secret;
 
 fn decode(hex_text: &str) -> Option<Secret> {
     let bytes = hex::decode(hex_text.trim()).ok()?;

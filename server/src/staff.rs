@@ -5,8 +5,8 @@
 use crate::track::{client_address, TrackConfig};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
-use app::pages::staff::{ConsoleState, IntakeState, LoginState};
 use app::service::staff as svc;
+use app::views::forms::{ConsoleState, IntakeState, LoginState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -157,7 +157,7 @@ async fn review(
     next: Next,
     now: time::OffsetDateTime,
 ) -> Response {
-    use app::service::publish::ReviewForm;
+    use app::views::publish::ReviewForm;
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 << 10).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
@@ -170,7 +170,7 @@ async fn review(
             see_other(if approved { "/staff/publish?done=approve" } else { "/staff/publish?done=reject" }, None)
         }
         Err(AppError::Invalid(errors)) => {
-            let state = app::pages::cases::PublishState { form, errors };
+            let state = app::views::forms::PublishState { form, errors };
             crate::forms::render_with(parts, next, state, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),

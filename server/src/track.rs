@@ -6,9 +6,8 @@
 use app::domain::tracking::{LookupForm, RatingForm};
 use app::domain::FieldError;
 use app::error::AppError;
-use app::pages::track::{Problem, TrackState};
 use app::service::track::{self, ConsumerStep, Lookup};
-use app::service::{self as svc};
+use app::views::forms::{Problem, TrackState};
 use app::Services;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -121,8 +120,8 @@ async fn look_up(config: TrackConfig, req: Request, next: Next) -> Response {
             render(parts, next, state, StatusCode::NOT_FOUND, None).await
         }
         Ok(Lookup::Locked { until }) => {
-            state.problem = Some(Problem::Locked { until: track::china_time(until) });
-            let wait = (until - svc::unix_ms(now) + 999) / 1000;
+            state.problem = Some(Problem::Locked { until: app::domain::clock::china_time(until) });
+            let wait = (until - app::domain::clock::unix_ms(now) + 999) / 1000;
             render(parts, next, state, StatusCode::TOO_MANY_REQUESTS, Some(wait)).await
         }
         Err(AppError::Invalid(errors)) => {
@@ -173,7 +172,7 @@ async fn take_step(config: TrackConfig, case_no: String, req: Request, next: Nex
             let mut ids = Vec::new();
             for file in files {
                 let stored = match file {
-                    Ok(bytes) => svc::upload_evidence(&config.services, bytes, ids.len(), now).await,
+                    Ok(bytes) => app::service::evidence::upload_evidence(&config.services, bytes, ids.len(), now).await,
                     Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
                 };
                 match stored {

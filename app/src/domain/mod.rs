@@ -27,6 +27,7 @@ pub mod actions;
 pub mod calendar;
 pub mod case;
 pub mod category;
+pub mod clock;
 pub mod credit_code;
 pub mod error;
 pub mod evidence;

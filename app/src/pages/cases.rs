@@ -5,11 +5,12 @@
 use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
-use crate::server_fns::publish::{get_cases, get_publish_queue, CasesParams, CasesView, Draft, ReviewForm};
+use crate::server_fns::publish::{get_cases, get_publish_queue};
+use crate::views::forms::PublishState;
+use crate::views::publish::{CasesParams, CasesView, Draft};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
 fn kind_name(lang: Lang, code: &str) -> &'static str {
     crate::domain::kind::ItemKind::from_code(code).map(|k| i18n::kind(lang, k)).unwrap_or("")
@@ -109,13 +110,6 @@ pub fn CasesPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// A review the server refused: the form as sent and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishState {
-    pub form: ReviewForm,
-    pub errors: Vec<FieldError>,
 }
 
 #[component]

@@ -15,16 +15,9 @@ use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::pages::home::today_in_china;
 use crate::prefs::use_prefs;
+use crate::views::forms::FilingState;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
-
-/// The form as the server rendered it after a post (no JavaScript): values and errors.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FilingState {
-    pub form: FilingForm,
-    pub errors: Vec<FieldError>,
-}
 
 #[cfg(feature = "hydrate")]
 const DRAFT_KEY: &str = "filing-draft";

@@ -3,7 +3,8 @@
 
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
-use crate::server_fns::filing::{get_receipt, Receipt};
+use crate::server_fns::filing::get_receipt;
+use crate::views::receipt::Receipt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -5,7 +5,8 @@
 
 use crate::i18n::Lang;
 use crate::prefs::use_prefs;
-use crate::server_fns::stats::{get_screen, ScreenData};
+use crate::server_fns::stats::get_screen;
+use crate::views::stats::ScreenData;
 use leptos::prelude::*;
 use leptos_meta::{Script, Title};
 

@@ -6,23 +6,14 @@ use crate::domain::kind::{Channel, ItemKind};
 use crate::domain::queue::QueueParams;
 use crate::domain::staff::LoginForm;
 use crate::domain::workflow::{ActionName, CaseState, Role};
-use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
-use crate::server_fns::staff::{get_queue, QueueView};
+use crate::server_fns::staff::get_queue;
+use crate::views::forms::{ConsoleState, IntakeState, LoginState};
+use crate::views::staff::QueueView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-/// A refused sign-in as the server rendered it (never with the password).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginState {
-    pub username: String,
-    pub errors: Vec<FieldError>,
-    /// 401 (wrong name or password) or 429 (locked for a while).
-    pub problem: Option<u16>,
-}
 
 pub fn role_label(lang: Lang, r: Role) -> &'static str {
     match r {
@@ -195,7 +186,7 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
 fn count_links(
     lang: Lang,
     p: &QueueParams,
-    counts: &[crate::server_fns::staff::QueueCount],
+    counts: &[crate::views::staff::QueueCount],
     field: &'static str,
 ) -> impl IntoView {
     counts
@@ -368,15 +359,6 @@ pub fn StaffHomePage() -> impl IntoView {
     }
 }
 
-/// A refused staff step as the server rendered it: the form as sent, and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsoleState {
-    pub form: crate::domain::actions::ActionForm,
-    pub errors: Vec<FieldError>,
-    /// `changed` (someone acted first), `not_now` (the workflow refuses it).
-    pub problem: Option<String>,
-}
-
 fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
         "ground" => lang.pick("理由（依据条款）", "Ground"),
@@ -396,7 +378,7 @@ fn field_label(lang: Lang, field: &str) -> &'static str {
 
 fn action_fields(
     lang: Lang,
-    v: &crate::server_fns::staff::StaffCaseView,
+    v: &crate::views::staff::StaffCaseView,
     action: ActionName,
     state: &ConsoleState,
 ) -> impl IntoView {
@@ -460,7 +442,7 @@ fn action_fields(
         let id = format!("{code}-{f}");
         view! { <input id=id name=f type=t value=value(f) /> }.into_any()
     };
-    let ground_options = |list: &[crate::server_fns::staff::GroundChoice]| {
+    let ground_options = |list: &[crate::views::staff::GroundChoice]| {
         list.iter()
             .map(|g| (g.no.to_string(), format!("{}. {}（{}）", g.no, lang.pick(&g.zh, &g.en), g.article)))
             .collect::<Vec<_>>()
@@ -519,7 +501,7 @@ fn action_fields(
 
 fn staff_case_view(
     lang: Lang,
-    v: crate::server_fns::staff::StaffCaseView,
+    v: crate::views::staff::StaffCaseView,
     state: ConsoleState,
     done: String,
 ) -> impl IntoView {
@@ -691,16 +673,6 @@ pub fn StaffCasePage() -> impl IntoView {
     }
 }
 
-/// The intake form as the server rendered it: input and errors, or the registered item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IntakeState {
-    pub channel: String,
-    pub form: crate::domain::filing::FilingForm,
-    pub errors: Vec<FieldError>,
-    /// The case number and the query code to tell the consumer, once registered.
-    pub done: Option<(String, String)>,
-}
-
 #[component]
 pub fn StaffIntakePage() -> impl IntoView {
     use crate::domain::case::DemandKind;
@@ -844,7 +816,7 @@ pub fn StaffAuditPage() -> impl IntoView {
                     <p><a rel="external" href="/staff/audit">{lang.pick("最新的记录", "Newest entries")}</a></p>
                 });
                 match data.await {
-                    Ok(crate::server_fns::staff::AuditPage { lines, next }) => view! {
+                    Ok(crate::views::staff::AuditPage { lines, next }) => view! {
                         <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("审计日志（可横向滚动）", "Audit log (scrolls sideways)")>
                             <table data-testid="audit">
                                 <thead>

@@ -6,48 +6,12 @@
 use crate::domain::stats::{Figures, Measures, Period};
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
-use crate::server_fns::stats::{get_stats, period_label, StatsData};
+use crate::server_fns::stats::get_stats;
+use crate::views::stats::{days_text, growth_text, pct, yuan};
+use crate::views::stats::{period_label, StatsData};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-pub fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "—".into())
-}
-
-pub fn growth_text(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x >= 0.0 => format!("+{:.1}%", x * 100.0),
-        Some(x) => format!("{:.1}%", x * 100.0),
-        None => "—".into(),
-    }
-}
-
-/// Whole yuan with thousands separators: 1234567 fen → "12,346".
-pub fn yuan(fen: i64) -> String {
-    let y = (fen + 50) / 100;
-    let digits = y.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if y < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-pub fn days_text(lang: Lang, d: Option<f64>) -> String {
-    match d {
-        Some(d) if d.fract() == 0.0 => format!("{d:.0}{}", lang.pick("天", " days")),
-        Some(d) => format!("{d:.1}{}", lang.pick("天", " days")),
-        None => "—".into(),
-    }
-}
 
 /// One headline figure: its name, value now and a year earlier, and how it is computed.
 pub struct Headline {

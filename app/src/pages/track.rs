@@ -10,42 +10,12 @@ use crate::domain::workflow::{ActionName, CaseState, MediationMethod};
 use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
-use crate::server_fns::track::{get_track, DeadlineView, RatingView, TimelineEntry, TrackView};
+use crate::server_fns::track::get_track;
+use crate::views::forms::{Problem, TrackState};
+use crate::views::track::{DeadlineView, RatingView, TimelineEntry, TrackView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-
-/// Why a form came back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Problem {
-    /// No such case, or the wrong code (one answer for both).
-    NoMatch,
-    /// Too many wrong codes: try again after this time (China time).
-    Locked {
-        until: String,
-    },
-    /// The tracking cookie has expired or is for another case.
-    Expired,
-    /// The case's state does not allow this step (any more).
-    NotNow,
-    /// The period for this step has passed.
-    TooLate,
-    AlreadyRated,
-}
-
-/// A refused form as the server rendered it: the input (never the query code) and the errors.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrackState {
-    pub lookup: LookupForm,
-    /// Which step's form was posted (`supplement`, `withdraw`, `rate`, `contest`).
-    pub step: String,
-    pub text: String,
-    pub reason: String,
-    pub rating: Option<RatingForm>,
-    pub errors: Vec<FieldError>,
-    pub problem: Option<Problem>,
-}
 
 fn label(lang: Lang, field: &str) -> &'static str {
     match field {

@@ -2,39 +2,15 @@
 
 use crate::domain::filing::FilingForm;
 use crate::error::AppError;
+use crate::views::receipt::Receipt;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the receipt page shows, once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub case_no: String,
-    /// The query code, formatted `ABCD-EFGH`.
-    pub code: String,
-    pub kind: String,
-    pub received_on: String,
-    /// The date by which the acceptance decision is due, and the article it comes from.
-    pub due_on: Option<String>,
-    pub due_days: u32,
-    pub due_article: String,
-    pub rule_set_zh: String,
-    pub rule_set_en: String,
-    pub bureau_zh: String,
-    pub bureau_en: String,
-    /// Years in which the calendar knew only weekends.
-    pub due_assumed: bool,
-    /// The report filed together with this complaint, if any.
-    pub linked_case_no: Option<String>,
-    /// An SVG QR code of the tracking address.
-    pub qr_svg: String,
-}
 
 /// Files the form. The answer is the case number; the query code travels in a short-lived
 /// HttpOnly cookie to the receipt page, which shows it once.
 #[server(input = server_fn::codec::Json)]
 pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
     let services = expect_context::<crate::Services>();
-    let result = crate::service::file_online(&services, &form, time::OffsetDateTime::now_utc()).await;
+    let result = crate::service::filing::file_online(&services, &form, time::OffsetDateTime::now_utc()).await;
     let res = expect_context::<leptos_axum::ResponseOptions>();
     match result {
         Ok((case_no, cookie)) => {
@@ -61,13 +37,13 @@ pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let receipt = crate::service::read_receipt(&services, &case_no, &cookie).await?;
+    let receipt = crate::service::filing::read_receipt(&services, &case_no, &cookie).await?;
     if receipt.is_some() {
         // Shown once: the cookie goes with this response.
         let res = expect_context::<leptos_axum::ResponseOptions>();
         res.append_header(
             http::header::SET_COOKIE,
-            http::HeaderValue::from_static(crate::service::RECEIPT_COOKIE_CLEAR),
+            http::HeaderValue::from_static(crate::service::filing::RECEIPT_COOKIE_CLEAR),
         );
         res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     }

@@ -1,186 +1,21 @@
 //! The public statistics of a period, with their charts drawn on the server.
 
-use crate::domain::stats::Figures;
 use crate::error::AppError;
+use crate::views::stats::{ScreenData, StatsData};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What `/stats` shows: the figures and the charts (SVG text).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StatsData {
-    pub figures: Figures,
-    pub trend_svg: String,
-    pub channel_svg: String,
-    pub map_svg: String,
-    pub category_svg: String,
-    /// The keyword cloud of the published typical cases (none before any is published).
-    pub cloud_svg: Option<String>,
-}
 
 /// The figures of `period` (`2026`, `2026-Q3`, `2026-07`; the current year if empty) in `lang`.
 #[server]
 pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppError> {
     let services = expect_context::<crate::Services>();
-    let today = crate::service::china_date(time::OffsetDateTime::now_utc());
-    let period = crate::service::stats::parse_period(&period, today)?;
-    let figures = crate::service::stats::figures(services.cases.as_ref(), &services.figures, period).await?;
     let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-    let words = services.cases.keywords(40).await?;
-    let mut data = draw(figures, lang);
-    if !words.is_empty() {
-        let words: Vec<(String, usize)> = words.into_iter().map(|(w, n)| (w, n as usize)).collect();
-        data.cloud_svg = Some(crate::charts::cloud(
-            "chart-cloud",
-            lang.pick("典型案例中的高频词", "Frequent words in the typical cases"),
-            &words,
-        ));
-    }
-    Ok(data)
-}
-
-#[cfg(feature = "ssr")]
-pub fn draw(figures: Figures, lang: crate::i18n::Lang) -> StatsData {
-    use crate::charts;
-    use crate::i18n::channel;
-    let now_label = period_label(lang, &figures.period);
-    let before_label = period_label(lang, &figures.period.year_before());
-    let legend = (now_label.as_str(), before_label.as_str());
-    let trend = charts::trend(
-        "chart-trend",
-        lang.pick("各月登记量", "Items received per month"),
-        &figures.monthly.iter().map(|(m, p)| (m.clone(), p.now, p.before)).collect::<Vec<_>>(),
-        legend,
-    );
-    let channels = charts::bars(
-        "chart-channel",
-        lang.pick("按渠道登记量", "Items by channel"),
-        &figures
-            .by_channel
-            .iter()
-            .map(|(c, p)| (channel(lang, *c).to_owned(), p.now, Some(p.before)))
-            .collect::<Vec<_>>(),
-        legend,
-    );
-    let map = map_svg(&figures, lang);
-    let cats: Vec<(String, i64, Option<i64>)> = figures
-        .by_category
-        .iter()
-        .take(10)
-        .map(|(code, m)| (crate::i18n::category_name(lang, code), m.received, None))
-        .collect();
-    let categories = charts::bars(
-        "chart-category",
-        lang.pick("登记量最多的10个类别", "The 10 categories with most items"),
-        &cats,
-        (now_label.as_str(), ""),
-    );
-    StatsData {
-        figures,
-        trend_svg: trend,
-        channel_svg: channels,
-        map_svg: map,
-        category_svg: categories,
-        cloud_svg: None,
-    }
-}
-
-/// The map of the 8 prefectures, shaded by the items received in `figures`' period.
-#[cfg(feature = "ssr")]
-pub fn map_svg(figures: &Figures, lang: crate::i18n::Lang) -> String {
-    use crate::charts;
-    use crate::i18n::Lang;
-    let map_rows: Vec<(String, String, i64)> = crate::domain::region::prefectures()
-        .iter()
-        .map(|p| {
-            let n = figures.by_prefecture.iter().find(|(c, _)| *c == p.code).map(|(_, m)| m.received).unwrap_or(0);
-            let name = if lang == Lang::En { p.en.clone() } else { short_zh(&p.zh) };
-            (p.code.clone(), name, n)
-        })
-        .collect();
-    charts::prefecture_map(
-        "chart-map",
-        lang.pick("青海省8个市州登记量", "Items in Qinghai's 8 prefectures"),
-        lang.pick(
-            "示意图：方块大致按地理方位排列，并非实际边界。",
-            "Schematic: tiles placed roughly as the prefectures lie; not their boundaries.",
-        ),
-        &map_rows,
-    )
-}
-
-/// "2026年", "2026年第3季度", "2026年7月" / "2026", "Q3 2026", "July 2026".
-pub fn period_label(lang: crate::i18n::Lang, p: &crate::domain::stats::Period) -> String {
-    use crate::domain::stats::Period;
-    use crate::i18n::Lang;
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match (lang, *p) {
-        (Lang::Zh, Period::Year(y)) => format!("{y}年"),
-        (Lang::Zh, Period::Quarter(y, q)) => format!("{y}年第{q}季度"),
-        (Lang::Zh, Period::Month(y, m)) => format!("{y}年{m}月"),
-        (Lang::En, Period::Year(y)) => format!("{y}"),
-        (Lang::En, Period::Quarter(y, q)) => format!("Q{q} {y}"),
-        (Lang::En, Period::Month(y, m)) => format!("{} {y}", MONTHS[(m - 1) as usize]),
-    }
-}
-
-/// A prefecture's short name for a small tile: "海西蒙古族藏族自治州" → "海西州".
-pub fn short_zh(name: &str) -> String {
-    match [name.find("蒙古族"), name.find("藏族")].into_iter().flatten().min() {
-        Some(i) => format!("{}州", &name[..i]),
-        None => name.to_owned(),
-    }
-}
-
-/// What the open-day screen shows when it opens (the live feed keeps it current).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScreenData {
-    pub figures: ScreenFigures,
-    pub map_svg: String,
-    pub ticker: Vec<TickView>,
-    pub walk_html: Option<String>,
+    crate::service::stats::page(&services, &period, lang, time::OffsetDateTime::now_utc()).await
 }
 
 /// The screen's first view in `lang`.
 #[server]
 pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
-    use crate::service::screen;
     let services = expect_context::<crate::Services>();
-    let store = services.cases.as_ref();
     let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-    let now = time::OffsetDateTime::now_utc();
-    let today = crate::service::china_date(now);
-    let year =
-        crate::service::stats::figures(store, &services.figures, crate::domain::stats::Period::Year(today.year()))
-            .await?;
-    let ticker = store.feed(None, 6).await?.iter().rev().map(|i| screen::tick(lang, i)).collect();
-    Ok(ScreenData {
-        figures: screen::screen_figures(&year, screen::received_today(store, now).await?),
-        map_svg: map_svg(&year, lang),
-        ticker,
-        walk_html: screen::walkthrough_html(store, lang).await?.map(|(_, html)| html),
-    })
-}
-
-/// One line of the ticker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TickView {
-    pub id: i64,
-    /// `HH:MM`, China time.
-    pub at: String,
-    pub kind: String,
-    pub category: String,
-    pub prefecture: String,
-    pub state: String,
-}
-
-/// The figures the screen shows, formatted (they are sent again after every step).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScreenFigures {
-    pub year_received: String,
-    pub today_received: String,
-    pub acceptance: String,
-    pub settlement: String,
-    pub satisfaction: String,
-    pub recovered: String,
-    pub in_time: String,
+    crate::service::screen::first_view(&services, lang, time::OffsetDateTime::now_utc()).await
 }

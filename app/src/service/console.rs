@@ -1,10 +1,11 @@
 //! The staff console's case page and workflow steps: who may see a case, what they may do to it
 //! now, and taking a step on the version they saw (a stale version is refused, nothing lost).
 
-use super::{china_date, unix_ms};
 use crate::domain::actions::{ActionForm, STAFF_ACTIONS};
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
+use crate::domain::clock::china_time;
+use crate::domain::clock::{china_date, unix_ms};
 use crate::domain::region::{self, CENTRE};
 use crate::domain::rules;
 use crate::domain::staff::Staff;
@@ -12,8 +13,7 @@ use crate::domain::tracking::next_deadline;
 use crate::domain::workflow::{roles_for, target, ActionName, Role};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StoredCase};
-use crate::server_fns::staff::{GroundChoice, SimilarLine, StaffCaseView, StaffEvent};
-use crate::service::track::china_time;
+use crate::views::staff::{GroundChoice, SimilarLine, StaffCaseView, StaffEvent};
 use crate::Services;
 
 /// Whether `staff` may see and work on `case`: a handler those of their bureau, an intake
@@ -76,7 +76,7 @@ pub async fn case_view(
     let events = services.cases.events(no).await?;
     let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
     let cal = WorkCalendar::china();
-    let steps = super::steps_of(&events);
+    let steps = crate::service::step::steps_of(&events);
     let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal)
         .map(|d| format!("{} · {} · {}", format_date(d.date), d.rule.zh, d.rule.article));
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
@@ -167,7 +167,7 @@ pub async fn act(
     // Who may act comes first: someone outside the case's remit learns nothing from the form.
     visible_case(services, staff, no).await?;
     let (action, note, version) = form.parse_for(staff.role).map_err(AppError::Invalid)?;
-    super::act(
+    crate::service::step::act(
         services.cases.as_ref(),
         no,
         version,
@@ -246,10 +246,10 @@ pub async fn intake(
     }
     let today = china_date(now);
     let case = form.parse_intake(channel, today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
-    super::check_key(&form.key)?;
+    crate::service::filing::check_key(&form.key)?;
     let key = format!("intake-{}", form.key);
-    let filing = super::Filing { key: &key, secret: &services.secret, code_from: &key };
-    super::receive_as(
+    let filing = crate::service::filing::Filing { key: &key, secret: &services.secret, code_from: &key };
+    crate::service::filing::receive_as(
         services.cases.as_ref(),
         case,
         &staff.actor(),

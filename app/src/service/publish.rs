@@ -12,7 +12,7 @@ use crate::ports::{AuditEntry, PublishedCase, PublishedFilter, StoredCase};
 use crate::Services;
 use std::sync::LazyLock;
 
-pub use crate::server_fns::publish::{CasesParams, Draft, ReviewForm};
+use crate::views::publish::{CasesParams, Draft, ReviewForm};
 
 /// What a case's parties gave, removed verbatim from its text.
 pub fn known_of(case: &StoredCase) -> Known {
@@ -123,9 +123,9 @@ async fn draft_of(
         .iter()
         .rev()
         .find(|e| e.to_state == CaseState::Closed && e.from_state != Some(CaseState::Closed))
-        .map(|e| super::day_of(e.at))
+        .map(|e| crate::domain::clock::day_of(e.at))
         .unwrap_or(case.received_on);
-    let dims = super::dims_of(&case.content);
+    let dims = crate::service::step::dims_of(&case.content);
     let published = PublishedCase {
         case_no: no.clone(),
         kind: case.kind,
@@ -194,7 +194,7 @@ pub async fn review(
     };
     published.facts = redact(facts.as_str(), &known_of(&case));
     let words = if approve { words(&published.facts) } else { Vec::new() };
-    let at = super::unix_ms(now);
+    let at = crate::domain::clock::unix_ms(now);
     let stored = services.cases.review_published(&published, approve, staff.username.as_str(), at, &words).await?;
     if !stored {
         return Err(AppError::Conflict);
@@ -276,7 +276,7 @@ pub async fn publish_waiting(
     for no in store.publish_candidates(limit).await? {
         if let Some((_, p)) = draft_of(store, &no).await? {
             let words = words(&p.facts);
-            n += store.review_published(&p, true, by, super::unix_ms(now), &words).await? as usize;
+            n += store.review_published(&p, true, by, crate::domain::clock::unix_ms(now), &words).await? as usize;
         }
     }
     Ok(n)

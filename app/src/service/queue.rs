@@ -1,8 +1,8 @@
 //! The staff work queue: which cases a staff member may see, filtered and in order of urgency,
 //! a page at a time, with counts beside the filters.
 
-use super::china_date;
 use crate::domain::calendar::{format_date, WorkCalendar};
+use crate::domain::clock::china_date;
 use crate::domain::queue::{DueFilter, QueueParams, Urgency};
 use crate::domain::region::{self, CENTRE};
 use crate::domain::staff::Staff;
@@ -11,7 +11,7 @@ use crate::domain::FieldError;
 use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::ports::QueueFilter;
-use crate::server_fns::staff::{QueueCount, QueueLine, QueueView};
+use crate::views::staff::{QueueCount, QueueLine, QueueView};
 use crate::Services;
 
 /// Lines per page.

@@ -2,12 +2,14 @@
 //! servers share them) under a random token whose hash only is stored, lockout after repeated
 //! failures, and every sign-in, failure and sign-out in the audit log.
 
-use super::{sha2_hex, unix_ms};
+use crate::domain::clock::unix_ms;
 use crate::domain::staff::{check_new_password, session_valid, LoginForm, Staff, Username, LOGIN_POLICY};
 use crate::domain::workflow::Role;
 use crate::domain::{FieldError, Invalid};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StaffAccount};
+use crate::service::codes::sha2_hex;
+use crate::views::staff::{AuditLine, AuditPage};
 use crate::Services;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -162,6 +164,26 @@ pub async fn sign_out(services: &Services, cookie_header: &str, now: OffsetDateT
         audit(services, now, Some(&s.username), "sign_out", None, None).await?;
     }
     Ok(())
+}
+
+/// A page of the audit log (100 entries, newest first, before the entry `before`), for
+/// supervisors and admins.
+pub async fn audit_page(services: &Services, staff: &Staff, before: Option<i64>) -> Result<AuditPage, AppError> {
+    if !matches!(staff.role, Role::Supervisor | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let (entries, next) = services.staff.audit_page(before, 100).await?;
+    let lines = entries
+        .into_iter()
+        .map(|(_, e)| AuditLine {
+            at: crate::domain::clock::china_time(e.at),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            client: e.client,
+        })
+        .collect();
+    Ok(AuditPage { lines, next })
 }
 
 /// The `Set-Cookie` header of a new session (or, with `None`, of its end).

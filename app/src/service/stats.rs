@@ -48,6 +48,21 @@ impl FiguresCache {
     }
 }
 
+/// `/stats` for `period` as typed (`2026`, `2026-Q3`, `2026-07`; this year if empty) in `lang`:
+/// the figures beside a year earlier, their charts and the keyword cloud.
+pub async fn page(
+    services: &crate::Services,
+    period: &str,
+    lang: crate::i18n::Lang,
+    now: time::OffsetDateTime,
+) -> Result<crate::views::stats::StatsData, AppError> {
+    let period = parse_period(period, crate::domain::clock::china_date(now))?;
+    let figures = figures(services.cases.as_ref(), &services.figures, period).await?;
+    let words: Vec<(String, usize)> =
+        services.cases.keywords(40).await?.into_iter().map(|(w, n)| (w, n as usize)).collect();
+    Ok(crate::views::stats::draw(figures, lang, &words))
+}
+
 /// The period asked for in the address bar; the current year when none is given.
 pub fn parse_period(text: &str, today: time::Date) -> Result<Period, AppError> {
     if text.trim().is_empty() {

@@ -1,9 +1,9 @@
 //! Tracking: the look-up (throttled against guessing), the signed cookie that remembers one
 //! case for a while, the tracking view, and the consumer's own steps on the case.
 
-use super::{china_date, day_of, query_code_matches, steps_of, unix_ms, Secret};
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
+use crate::domain::clock::{china_date, china_time, day_of, unix_ms};
 use crate::domain::evidence;
 use crate::domain::region;
 use crate::domain::rules;
@@ -14,11 +14,13 @@ use crate::domain::tracking::{
 use crate::domain::workflow::{target, transition, Action, ActionName, CaseSnapshot, CaseState, Refusal, Role};
 use crate::error::AppError;
 use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
-use crate::server_fns::track::{Allowed, DeadlineView, EvidenceView, GroundView, RatingView, TimelineEntry, TrackView};
+use crate::service::codes::{query_code_matches, Secret};
+use crate::service::step::steps_of;
+use crate::views::track::{Allowed, DeadlineView, EvidenceView, GroundView, RatingView, TimelineEntry, TrackView};
 use crate::Services;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 /// The cookie that remembers the one case this browser looked up.
 pub const TRACK_COOKIE: &str = "track";
@@ -151,14 +153,6 @@ pub async fn lookup(
 
 const DUMMY_HASH: &str =
     "sha256$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
-
-/// `YYYY-MM-DD HH:MM` in China time.
-pub fn china_time(ms: i64) -> String {
-    let at = OffsetDateTime::from_unix_timestamp(ms / 1000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset"));
-    format!("{} {:02}:{:02}", format_date(at.date()), at.hour(), at.minute())
-}
 
 fn closed_on(events: &[CaseEvent]) -> Option<time::Date> {
     events
@@ -306,7 +300,7 @@ pub async fn consumer_act(
     step: &ConsumerStep,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    let actor = super::consumer();
+    let actor = crate::service::filing::consumer();
     // Check the input before anything else: bad input is the same error in every state.
     let action = match step {
         ConsumerStep::Supplement { text, files } => {
@@ -356,14 +350,14 @@ pub async fn consumer_act(
             }
             ConsumerStep::Rate(form) => {
                 let rating = form.parse().map_err(AppError::Invalid)?;
-                let dims = super::dims_of(&case.content);
+                let dims = crate::service::step::dims_of(&case.content);
                 let (beside, stats) = match services.cases.rating(no).await? {
                     None => {
                         let stats = crate::domain::stats::on_rating(&dims, today, None, rating.process);
                         (Beside::NewRating(rating), stats)
                     }
                     Some(r) if rating_editable(r.rated_at, unix_ms(now)) => {
-                        let first = super::day_of(r.rated_at);
+                        let first = crate::domain::clock::day_of(r.rated_at);
                         let old = r.rating.process;
                         let stats = crate::domain::stats::on_rating(&dims, first, Some(old), rating.process);
                         let rated_since = unix_ms(now) - RATING_EDIT_DAYS * 24 * 3600 * 1000 + 1;
@@ -379,13 +373,15 @@ pub async fn consumer_act(
                 if !open {
                     return Err(AppError::Workflow(Refusal::TooLate));
                 }
-                let (urgency, stats) = super::step_effects(&case, &events, &outcome, action.name(), now)?;
+                let (urgency, stats) =
+                    crate::service::step::step_effects(&case, &events, &outcome, action.name(), now)?;
                 let event = EventForCreate { stats, ..event };
                 services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
             ConsumerStep::Withdraw => {
                 let events = services.cases.events(no).await?;
-                let (urgency, stats) = super::step_effects(&case, &events, &outcome, action.name(), now)?;
+                let (urgency, stats) =
+                    crate::service::step::step_effects(&case, &events, &outcome, action.name(), now)?;
                 let event = EventForCreate { stats, ..event };
                 services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }

@@ -1,6 +1,6 @@
 //! The storage port's contract, run against a real SQLite file and a real PostgreSQL server.
 
-mod common;
+use crate::common;
 
 use app::domain::case::{CaseNo, QueryCode};
 use app::domain::fields::Note;
@@ -23,9 +23,15 @@ fn handler() -> Actor {
 }
 
 async fn file(store: &Store, at: OffsetDateTime) -> (app::ports::StoredCase, QueryCode) {
-    service::receive(store.as_ref(), common::complaint(service::china_date(at)), &service::consumer(), at, None)
-        .await
-        .expect("receive")
+    service::filing::receive(
+        store.as_ref(),
+        common::complaint(app::domain::clock::china_date(at)),
+        &service::filing::consumer(),
+        at,
+        None,
+    )
+    .await
+    .expect("receive")
 }
 
 async fn round_trip(store: Store) {
@@ -35,14 +41,14 @@ async fn round_trip(store: Store) {
     assert_eq!(stored.version, 1);
     assert_eq!(stored.bureau, "630102", "a complaint goes to the bureau of the business's county");
     assert_eq!(stored.rule_set, "samr-order-121");
-    assert_eq!(stored.content, common::complaint(service::china_date(NOW)));
+    assert_eq!(stored.content, common::complaint(app::domain::clock::china_date(NOW)));
     assert_eq!(stored.content.amount_paid, Some(Fen(299_950)));
 
     let again = store.get(&stored.case_no).await.unwrap().unwrap();
     assert_eq!(again, stored);
 
     let hash = store.query_hash(&stored.case_no).await.unwrap().unwrap();
-    assert!(service::query_code_matches(&code, &hash));
+    assert!(service::codes::query_code_matches(&code, &hash));
     assert!(!hash.contains(code.as_str()), "the code itself is never stored");
 
     let events = store.events(&stored.case_no).await.unwrap();
@@ -80,8 +86,9 @@ async fn event_log_keeps_every_step_in_order(store: Store) {
     for (i, step) in steps.iter().enumerate() {
         let at = NOW + time::Duration::hours(i as i64 + 1);
         let note = Some(format!("第{}步", i + 1));
-        let c =
-            service::act(store.as_ref(), &no, version, &handler(), Some("h1".into()), step, note, at).await.unwrap();
+        let c = service::step::act(store.as_ref(), &no, version, &handler(), Some("h1".into()), step, note, at)
+            .await
+            .unwrap();
         assert_eq!(c.version, version + 1);
         version = c.version;
     }
@@ -114,9 +121,10 @@ async fn event_log_keeps_every_step_in_order(store: Store) {
 async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
     let (case, _) = file(&store, NOW).await;
     let no = case.case_no.clone();
-    service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Accept, None, NOW).await.unwrap();
+    service::step::act(store.as_ref(), &no, 1, &handler(), None, &Action::Accept, None, NOW).await.unwrap();
     // A second handler still holds version 1 and tries to refuse.
-    let stale = service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Refuse { ground: 1 }, None, NOW).await;
+    let stale =
+        service::step::act(store.as_ref(), &no, 1, &handler(), None, &Action::Refuse { ground: 1 }, None, NOW).await;
     assert_eq!(stale, Err(AppError::Conflict));
     // Also at the port itself, bypassing the service's early check.
     let outcome = app::domain::workflow::Outcome {
@@ -153,7 +161,7 @@ async fn concurrent_updates_let_exactly_one_win(store: Store) {
         let no = no.clone();
         tasks.push(tokio::spawn(async move {
             let action = if i % 2 == 0 { Action::Accept } else { Action::Refuse { ground: 2 } };
-            service::act(store.as_ref(), &no, 1, &handler(), None, &action, None, NOW).await
+            service::step::act(store.as_ref(), &no, 1, &handler(), None, &action, None, NOW).await
         }));
     }
     let mut ok = 0;
@@ -174,9 +182,9 @@ async fn workflow_refusals_store_nothing(store: Store) {
     let (case, _) = file(&store, NOW).await;
     let no = case.case_no.clone();
     let other = Actor { role: Role::Handler, bureau: Some("632801".into()) };
-    let r = service::act(store.as_ref(), &no, 1, &other, None, &Action::Accept, None, NOW).await;
+    let r = service::step::act(store.as_ref(), &no, 1, &other, None, &Action::Accept, None, NOW).await;
     assert_eq!(r, Err(AppError::Workflow(Refusal::OtherBureau)));
-    let r = service::act(store.as_ref(), &no, 1, &handler(), None, &Action::Close, None, NOW).await;
+    let r = service::step::act(store.as_ref(), &no, 1, &handler(), None, &Action::Close, None, NOW).await;
     assert!(matches!(r, Err(AppError::Workflow(Refusal::NotInThisState { .. }))));
     let c = store.get(&no).await.unwrap().unwrap();
     assert_eq!((c.state, c.version), (CaseState::Received, 1));
@@ -184,7 +192,7 @@ async fn workflow_refusals_store_nothing(store: Store) {
     let missing = CaseNo::parse("QH-2026-999999").unwrap();
     assert_eq!(store.get(&missing).await, Ok(None));
     assert_eq!(
-        service::act(store.as_ref(), &missing, 1, &handler(), None, &Action::Accept, None, NOW).await,
+        service::step::act(store.as_ref(), &missing, 1, &handler(), None, &Action::Accept, None, NOW).await,
         Err(AppError::NotFound)
     );
 }
@@ -193,9 +201,10 @@ async fn hostile_text_is_stored_verbatim(store: Store) {
     let mut input = common::complaint_input();
     input.facts = "<script>alert('x')</script> '; DROP TABLE cases; -- 😀 \"引号\"\n第二行".into();
     input.consumer_name = "O'Brien".into();
-    let today = service::china_date(NOW);
+    let today = app::domain::clock::china_date(NOW);
     let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
-    let (stored, _) = service::receive(store.as_ref(), case.clone(), &service::consumer(), NOW, None).await.unwrap();
+    let (stored, _) =
+        service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None).await.unwrap();
     let back = store.get(&stored.case_no).await.unwrap().unwrap();
     assert_eq!(back.content.facts.as_str(), input.facts);
     assert_eq!(back.content.consumer.name.as_str(), "O'Brien");
@@ -206,9 +215,10 @@ async fn a_consultation_without_business_starts_at_the_centre(store: Store) {
     input.kind = "consultation".into();
     input.business = Default::default();
     input.demand = String::new();
-    let today = service::china_date(NOW);
+    let today = app::domain::clock::china_date(NOW);
     let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
-    let (stored, _) = service::receive(store.as_ref(), case, &service::consumer(), NOW, None).await.unwrap();
+    let (stored, _) =
+        service::filing::receive(store.as_ref(), case, &service::filing::consumer(), NOW, None).await.unwrap();
     assert_eq!(stored.kind, ItemKind::Consultation);
     assert_eq!(stored.bureau, "630000");
     assert_eq!(stored.content.business, None);
@@ -223,15 +233,22 @@ async fn site_settings(store: Store) {
 }
 
 async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
-    let secret = service::Secret([9; 32]);
-    let today = service::china_date(NOW);
+    let secret = service::codes::Secret([9; 32]);
+    let today = app::domain::clock::china_date(NOW);
     let mut tasks = Vec::new();
     for _ in 0..6 {
         let store = store.clone();
         let secret = secret.clone();
         tasks.push(tokio::spawn(async move {
-            let filing = service::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1" };
-            service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(filing)).await
+            let filing = service::filing::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1" };
+            service::filing::receive(
+                store.as_ref(),
+                common::complaint(today),
+                &service::filing::consumer(),
+                NOW,
+                Some(filing),
+            )
+            .await
         }));
     }
     let mut results = Vec::new();
@@ -239,16 +256,21 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
         results.push(t.await.unwrap().unwrap());
     }
     assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
-    let other = service::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2" };
-    let (second, code2) =
-        service::receive(store.as_ref(), common::complaint(today), &service::consumer(), NOW, Some(other))
-            .await
-            .unwrap();
+    let other = service::filing::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2" };
+    let (second, code2) = service::filing::receive(
+        store.as_ref(),
+        common::complaint(today),
+        &service::filing::consumer(),
+        NOW,
+        Some(other),
+    )
+    .await
+    .unwrap();
     assert_ne!(second.case_no, results[0].0.case_no);
     assert_ne!(code2, results[0].1);
     assert_eq!(second.case_no.as_str(), "QH-2026-000002", "exactly one case for the six submissions");
     let hash = store.query_hash(&results[0].0.case_no).await.unwrap().unwrap();
-    assert!(service::query_code_matches(&results[0].1, &hash));
+    assert!(service::codes::query_code_matches(&results[0].1, &hash));
 }
 
 async fn two_cases_can_be_linked(store: Store) {

@@ -1,6 +1,6 @@
 //! The HTTP surface driven in-process (`tower::ServiceExt::oneshot`) against a real SQLite file.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -126,7 +126,7 @@ async fn the_guide_shows_the_rules_in_force_and_its_text_in_both_languages() {
     let (app, _dir) = router(false).await;
     let (status, _, body) = get(&app, "/guide", None).await;
     assert_eq!(status, StatusCode::OK);
-    let rs = app::domain::rules::in_force_on(app::service::china_date(time::OffsetDateTime::now_utc()));
+    let rs = app::domain::rules::in_force_on(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
     assert!(body.contains(&rs.title.zh), "the rule set in force is named");
     for d in rs.deadlines.values() {
         assert!(body.contains(&d.zh), "every deadline of the rule set: {}", d.zh);
@@ -158,7 +158,7 @@ async fn demo_data_is_reproducible_and_loaded_once() {
                 (cb.state, cb.kind, &cb.content, cb.received_at)
             );
             assert!(ca.content.facts.as_str().contains("合成演示数据"));
-            assert!(ca.received_at <= app::service::unix_ms(now));
+            assert!(ca.received_at <= app::domain::clock::unix_ms(now));
             assert_eq!(a.events(&no).await.unwrap(), b.events(&no).await.unwrap());
             seen += 1;
         }
@@ -190,8 +190,10 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     let mut nos = Vec::new();
     for when in ["2026-11-02T02:00:00Z", "2026-11-03T02:00:00Z", "2026-11-04T02:00:00Z", "2025-11-05T02:00:00Z"] {
         let now = at(when);
-        let case = common::complaint(app::service::china_date(now));
-        let (c, _) = app::service::receive(store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+        let case = common::complaint(app::domain::clock::china_date(now));
+        let (c, _) = app::service::filing::receive(store.as_ref(), case, &app::service::filing::consumer(), now, None)
+            .await
+            .unwrap();
         nos.push(c.case_no);
     }
     let steps = [
@@ -205,11 +207,11 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     for (i, step) in steps.iter().enumerate() {
         let v = store.get(&nos[0]).await.unwrap().unwrap().version;
         let now = at("2026-11-05T02:00:00Z") + time::Duration::hours(i as i64);
-        app::service::act(store.as_ref(), &nos[0], v, &supervisor, None, step, None, now).await.unwrap();
+        app::service::step::act(store.as_ref(), &nos[0], v, &supervisor, None, step, None, now).await.unwrap();
     }
     let v = store.get(&nos[1]).await.unwrap().unwrap().version;
     let refuse = Action::Refuse { ground: 3 };
-    app::service::act(store.as_ref(), &nos[1], v, &supervisor, None, &refuse, None, at("2026-11-20T02:00:00Z"))
+    app::service::step::act(store.as_ref(), &nos[1], v, &supervisor, None, &refuse, None, at("2026-11-20T02:00:00Z"))
         .await
         .unwrap();
 
@@ -249,8 +251,10 @@ async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
     let store: Arc<dyn app::ports::Store> = Arc::new(store);
     let app = server::web::app(common::app_state(store.clone(), false));
     let now = time::OffsetDateTime::now_utc();
-    let case = common::complaint(app::service::china_date(now));
-    let (c, _) = app::service::receive(store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+    let case = common::complaint(app::domain::clock::china_date(now));
+    let (c, _) = app::service::filing::receive(store.as_ref(), case, &app::service::filing::consumer(), now, None)
+        .await
+        .unwrap();
     let out = server::cli::screen(store.as_ref(), &["follow".into(), c.case_no.as_str().into()]).await.unwrap();
     assert!(out.contains(c.case_no.as_str()));
 
@@ -267,7 +271,7 @@ async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
     // The feed starts with the first screen; give it a poll before the step.
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
     let supervisor = Actor { role: Role::Supervisor, bureau: None };
-    app::service::act(store.as_ref(), &c.case_no, c.version, &supervisor, None, &Action::Accept, None, now)
+    app::service::step::act(store.as_ref(), &c.case_no, c.version, &supervisor, None, &Action::Accept, None, now)
         .await
         .unwrap();
     let mut text = String::new();

@@ -1,7 +1,7 @@
 //! Filing online through the real router: the server function (as the browser sends it, and
 //! with the browser's checks bypassed) and the plain-form steps used without JavaScript.
 
-mod common;
+use crate::common;
 
 use app::domain::filing::FilingForm;
 use app::server_fns::filing::FileCase;
@@ -26,7 +26,7 @@ async fn app() -> App {
 }
 
 fn today() -> String {
-    app::domain::calendar::format_date(app::service::china_date(time::OffsetDateTime::now_utc()))
+    app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()))
 }
 
 fn form() -> FilingForm {
@@ -282,7 +282,7 @@ async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items(
     let cookie = receipt_cookie(&r);
     let code = app::domain::case::QueryCode::parse(cookie.split(':').nth(1).unwrap()).unwrap();
     let hash = app.store.query_hash(&report_no).await.unwrap().unwrap();
-    assert!(app::service::query_code_matches(&code, &hash));
+    assert!(app::service::codes::query_code_matches(&code, &hash));
     let page = send(
         &app,
         Request::get(format!("/file/done/{no}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap(),
@@ -462,24 +462,31 @@ async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
     let state = common::app_state(app.store.clone(), false);
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
-    let kept = app::service::upload_evidence(services, b"%PDF-1.4 kept".to_vec(), 0, now - time::Duration::hours(30))
-        .await
-        .unwrap();
-    let old = app::service::upload_evidence(services, b"%PDF-1.4 old".to_vec(), 0, now - time::Duration::hours(25))
-        .await
-        .unwrap();
-    let fresh = app::service::upload_evidence(services, b"%PDF-1.4 new".to_vec(), 0, now - time::Duration::hours(1))
-        .await
-        .unwrap();
+    let kept = app::service::evidence::upload_evidence(
+        services,
+        b"%PDF-1.4 kept".to_vec(),
+        0,
+        now - time::Duration::hours(30),
+    )
+    .await
+    .unwrap();
+    let old =
+        app::service::evidence::upload_evidence(services, b"%PDF-1.4 old".to_vec(), 0, now - time::Duration::hours(25))
+            .await
+            .unwrap();
+    let fresh =
+        app::service::evidence::upload_evidence(services, b"%PDF-1.4 new".to_vec(), 0, now - time::Duration::hours(1))
+            .await
+            .unwrap();
     // `kept` was filed: it is never purged.
     let mut f = form();
     f.evidence = kept.id.clone();
     assert_eq!(file_json(&app, &f).await.status, StatusCode::OK);
-    assert_eq!(app::service::purge_abandoned_evidence(services, now).await.unwrap(), 1);
+    assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 1);
     assert!(services.blobs.get(&old.id).await.unwrap().is_none());
     assert!(services.blobs.get(&fresh.id).await.unwrap().is_some());
     assert!(services.blobs.get(&kept.id).await.unwrap().is_some());
-    assert_eq!(app::service::purge_abandoned_evidence(services, now).await.unwrap(), 0);
+    assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 0);
 }
 
 #[tokio::test]

@@ -3,10 +3,11 @@
 //! (written with each step) equal the totals recomputed here from the raw cases, events and
 //! ratings, and the figures of every period follow.
 
-mod common;
+use crate::common;
 
 use app::domain::calendar::WorkCalendar;
 use app::domain::case::CaseNo;
+use app::domain::clock::day_of;
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
 use app::domain::queue::urgency;
@@ -15,7 +16,7 @@ use app::domain::stats::{month_of, Dim, Figures, Measures, Period, NO_PREFECTURE
 use app::domain::tracking::RatingForm;
 use app::domain::workflow::{target, Action, ActionName, Actor, CaseState, MediationMethod, Role};
 use app::ports::Store;
-use app::service::{self, day_of, track};
+use app::service::{self, track};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -86,7 +87,7 @@ async fn load(store: &Arc<dyn Store>, specs: &[Spec]) -> Vec<CaseNo> {
     let mut out = Vec::new();
     for (i, s) in specs.iter().enumerate() {
         let mut at = START + Duration::days(s.received_day) + Duration::minutes(i as i64);
-        let mut case = common::complaint(service::china_date(at));
+        let mut case = common::complaint(app::domain::clock::china_date(at));
         case.kind = ItemKind::ALL[s.kind];
         case.channel = Channel::ALL[s.channel];
         case.category = match case.kind {
@@ -99,7 +100,8 @@ async fn load(store: &Arc<dyn Store>, specs: &[Spec]) -> Vec<CaseNo> {
             None if case.kind == ItemKind::Consultation => case.business = None,
             None => {}
         }
-        let (stored, code) = service::receive(store.as_ref(), case, &service::consumer(), at, None).await.unwrap();
+        let (stored, code) =
+            service::filing::receive(store.as_ref(), case, &service::filing::consumer(), at, None).await.unwrap();
         let no = stored.case_no.clone();
         for (pick, gap) in &s.steps {
             let c = store.get(&no).await.unwrap().unwrap();
@@ -118,7 +120,7 @@ async fn load(store: &Arc<dyn Store>, specs: &[Spec]) -> Vec<CaseNo> {
             }
             at += Duration::days(*gap) + Duration::hours(1);
             let action = &possible[*pick as usize % possible.len()];
-            service::act(store.as_ref(), &no, c.version, &supervisor, None, action, None, at).await.unwrap();
+            service::step::act(store.as_ref(), &no, c.version, &supervisor, None, action, None, at).await.unwrap();
         }
         if let Some((first, change)) = s.rating {
             let c = store.get(&no).await.unwrap().unwrap();

@@ -2,7 +2,7 @@
 //! timeline, and the consumer's steps in every state; plus the store's side of it on both
 //! databases (ratings once, concurrent steps, shared throttle counters).
 
-mod common;
+use crate::common;
 
 use app::domain::case::{CaseNo, QueryCode};
 use app::domain::fields::Note;
@@ -68,7 +68,7 @@ fn now() -> OffsetDateTime {
 }
 
 fn complaint_of_kind(kind: ItemKind) -> app::domain::case::CaseForCreate {
-    let today = svc::china_date(now());
+    let today = app::domain::clock::china_date(now());
     let mut input = common::complaint_input();
     input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(3));
     input.kind = kind.code().into();
@@ -83,7 +83,8 @@ fn complaint_of_kind(kind: ItemKind) -> app::domain::case::CaseForCreate {
 }
 
 async fn receive(store: &dyn CaseStore, kind: ItemKind) -> (CaseNo, QueryCode) {
-    let (case, code) = svc::receive(store, complaint_of_kind(kind), &svc::consumer(), now(), None).await.unwrap();
+    let (case, code) =
+        svc::filing::receive(store, complaint_of_kind(kind), &svc::filing::consumer(), now(), None).await.unwrap();
     (case.case_no, code)
 }
 
@@ -97,7 +98,7 @@ fn note(s: &str) -> Note {
 
 async fn staff(store: &dyn CaseStore, no: &CaseNo, action: Action, staff_note: Option<&str>) {
     let case = store.get(no).await.unwrap().unwrap();
-    svc::act(
+    svc::step::act(
         store,
         no,
         case.version,
@@ -515,7 +516,7 @@ fn rating(process: u8) -> Rating {
 
 fn consumer_event(action: app::domain::workflow::ActionName) -> EventForCreate {
     EventForCreate {
-        at: svc::unix_ms(now()),
+        at: app::domain::clock::unix_ms(now()),
         actor_role: Role::Consumer,
         actor_id: None,
         action,
@@ -545,7 +546,11 @@ async fn a_rating_cannot_be_given_twice(store: Arc<dyn CaseStore>) {
     assert_eq!(events.iter().filter(|e| e.action == Rate).count(), 1, "the refused one left no event");
     // A change names the window it must fall in.
     let old = store.rating(&no).await.unwrap().unwrap().rating.process;
-    let edit = Beside::EditRating { rating: rating(3), rated_since: svc::unix_ms(now()) + 60_000, old_process: old };
+    let edit = Beside::EditRating {
+        rating: rating(3),
+        rated_since: app::domain::clock::unix_ms(now()) + 60_000,
+        old_process: old,
+    };
     assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
     // …and the score it changes (a concurrent change was made first).
     let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old_process: old % 5 + 1 };
@@ -563,7 +568,7 @@ async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::por
         cases: store.clone(),
         staff: store.clone(),
         blobs: common::app_state(store.clone(), false).services.blobs,
-        secret: app::service::Secret([5; 32]),
+        secret: app::service::codes::Secret([5; 32]),
         figures: Default::default(),
     };
     for _ in 0..5 {
@@ -573,7 +578,7 @@ async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::por
         let staff = supervisor();
         let (a, b) = tokio::join!(
             track::consumer_act(&services, &no, &supplement, now()),
-            svc::act(store.as_ref(), &no, version, &staff, None, &Action::Accept, None, now()),
+            svc::step::act(store.as_ref(), &no, version, &staff, None, &Action::Accept, None, now()),
         );
         a.unwrap();
         b.unwrap();

@@ -1,6 +1,5 @@
 //! Test harness: a real SQLite file in a temporary directory, and a fresh database on the
 //! PostgreSQL server named by `PORTAL_TEST_PG` (started by `scripts/test`).
-#![allow(dead_code)]
 
 use app::domain::case::{CaseForCreate, CaseInput};
 use app::domain::party::BusinessInput;
@@ -120,7 +119,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
                 )
                 .expect("blob dir"),
             ),
-            secret: app::service::Secret([5; 32]),
+            secret: app::service::codes::Secret([5; 32]),
             figures: Default::default(),
         },
         site: app::SiteConfig { demo },

@@ -2,7 +2,7 @@
 //! wrong passwords and the lockout, sessions that end, the audit log, and the work queue each
 //! role may see. The storage side runs on both databases.
 
-mod common;
+use crate::common;
 
 use app::domain::staff::{Staff, Username, SESSION_IDLE_MS};
 use app::domain::workflow::Role;
@@ -187,13 +187,13 @@ async fn each_role_sees_the_queue_it_may() {
     account(&app, "handler1", "handler", Some("630102")).await;
     account(&app, "operator1", "intake_operator", None).await;
     account(&app, "super1", "supervisor", None).await;
-    let today = app::service::china_date(OffsetDateTime::now_utc());
+    let today = app::domain::clock::china_date(OffsetDateTime::now_utc());
     let mut mine = Vec::new();
     for _ in 0..3 {
-        let (c, _) = app::service::receive(
+        let (c, _) = app::service::filing::receive(
             app.store.as_ref(),
             common::complaint(today),
-            &app::service::consumer(),
+            &app::service::filing::consumer(),
             OffsetDateTime::now_utc(),
             None,
         )
@@ -203,15 +203,20 @@ async fn each_role_sees_the_queue_it_may() {
     }
     let mut other = common::complaint(today);
     other.business.as_mut().unwrap().county = "632801".into();
-    let (elsewhere, _) =
-        app::service::receive(app.store.as_ref(), other, &app::service::consumer(), OffsetDateTime::now_utc(), None)
-            .await
-            .unwrap();
+    let (elsewhere, _) = app::service::filing::receive(
+        app.store.as_ref(),
+        other,
+        &app::service::filing::consumer(),
+        OffsetDateTime::now_utc(),
+        None,
+    )
+    .await
+    .unwrap();
     // One case goes back to the centre, where intake operators route it.
     let back = app.store.get(&mine[2]).await.unwrap().unwrap();
     let supervisor = app::domain::workflow::Actor { role: Role::Supervisor, bureau: None };
     let to_centre = app::domain::workflow::Action::Transfer { to_bureau: app::domain::region::CENTRE.into() };
-    app::service::act(
+    app::service::step::act(
         app.store.as_ref(),
         &mine[2],
         back.version,
@@ -356,11 +361,11 @@ async fn post_step(app: &App, no: &str, cookie: Option<&str>, pairs: &[(&str, &s
 }
 
 async fn new_complaint(app: &App) -> app::domain::case::CaseNo {
-    let today = app::service::china_date(OffsetDateTime::now_utc());
-    let (c, _) = app::service::receive(
+    let today = app::domain::clock::china_date(OffsetDateTime::now_utc());
+    let (c, _) = app::service::filing::receive(
         app.store.as_ref(),
         common::complaint(today),
-        &app::service::consumer(),
+        &app::service::filing::consumer(),
         OffsetDateTime::now_utc(),
         None,
     )
@@ -443,7 +448,7 @@ async fn no_one_works_a_case_outside_their_remit() {
 }
 
 fn intake_pairs(key: &str) -> Vec<(String, String)> {
-    let today = app::domain::calendar::format_date(app::service::china_date(OffsetDateTime::now_utc()));
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(OffsetDateTime::now_utc()));
     let f = app::domain::filing::sample_complaint(&today, key);
     let v = serde_json::to_value(&f).unwrap();
     let mut pairs: Vec<(String, String)> =
@@ -478,7 +483,7 @@ async fn an_intake_operator_registers_a_phone_complaint_once() {
     // A second submission of the same form (a reload, a double click) registers nothing new.
     let again = post_intake(&app, &cookie, &pairs).await;
     assert_eq!(again.status, StatusCode::CREATED);
-    let year = app::service::china_date(OffsetDateTime::now_utc()).year();
+    let year = app::domain::clock::china_date(OffsetDateTime::now_utc()).year();
     let no = app::domain::case::CaseNo::new(year, 1);
     let case = app.store.get(&no).await.unwrap().expect("the case");
     assert_eq!(case.channel, app::domain::kind::Channel::Phone);
@@ -513,7 +518,9 @@ async fn evidence_is_served_to_staff_who_may_see_the_case_and_the_view_is_audite
     let no = new_complaint(&app).await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
     let record =
-        app::service::upload_evidence(&app.state.services, png.to_vec(), 0, OffsetDateTime::now_utc()).await.unwrap();
+        app::service::evidence::upload_evidence(&app.state.services, png.to_vec(), 0, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
     app.store.attach_evidence(&no, &[record.id.clone()]).await.unwrap();
     let path = format!("/staff/evidence/{}", record.id);
 
@@ -615,13 +622,15 @@ async fn a_supervisor_publishes_a_redacted_typical_case_and_it_is_searchable() {
     use app::domain::workflow::{Action, Actor, MediationMethod};
     let app = app().await;
     let now = OffsetDateTime::now_utc();
-    let today = app::service::china_date(now);
+    let today = app::domain::clock::china_date(now);
     // A consented complaint whose facts name the consumer and give phone and order numbers.
     let mut input = common::complaint_input();
     input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(2));
     input.facts = "我叫张三，电话13812341234，订单A-2026-1120的洗衣机无法脱水，商家拒绝退货。".into();
     let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
-    let (c, _) = app::service::receive(app.store.as_ref(), case, &app::service::consumer(), now, None).await.unwrap();
+    let (c, _) = app::service::filing::receive(app.store.as_ref(), case, &app::service::filing::consumer(), now, None)
+        .await
+        .unwrap();
     let sup = Actor { role: Role::Supervisor, bureau: None };
     for step in [
         Action::Accept,
@@ -633,7 +642,7 @@ async fn a_supervisor_publishes_a_redacted_typical_case_and_it_is_searchable() {
         Action::Close,
     ] {
         let v = app.store.get(&c.case_no).await.unwrap().unwrap().version;
-        app::service::act(app.store.as_ref(), &c.case_no, v, &sup, None, &step, None, now).await.unwrap();
+        app::service::step::act(app.store.as_ref(), &c.case_no, v, &sup, None, &step, None, now).await.unwrap();
     }
     account(&app, "pub-super", "supervisor", None).await;
     account(&app, "pub-handler", "handler", Some("630102")).await;

@@ -1,7 +1,7 @@
 //! The work queue against a real SQLite file and a real PostgreSQL server: the urgency stored
 //! with every step, each filter, keyset pages that neither skip nor repeat a case, and the counts.
 
-mod common;
+use crate::common;
 
 use app::domain::calendar::WorkCalendar;
 use app::domain::case::CaseNo;
@@ -40,7 +40,7 @@ impl Rng {
 
 async fn step(store: &Store, no: &CaseNo, action: Action, at: OffsetDateTime) {
     let v = store.get(no).await.unwrap().unwrap().version;
-    service::act(store.as_ref(), no, v, &supervisor(), None, &action, None, at).await.unwrap();
+    service::step::act(store.as_ref(), no, v, &supervisor(), None, &action, None, at).await.unwrap();
 }
 
 /// 80 items received over six weeks, in every kind, several channels and bureaus, moved along
@@ -51,7 +51,7 @@ async fn data_set(store: &Store) -> Vec<CaseNo> {
     let mut out = Vec::new();
     for i in 0..80 {
         let received = NOW - Duration::days(rng.next(42) as i64) - Duration::hours(i);
-        let mut case = common::complaint(service::china_date(received));
+        let mut case = common::complaint(app::domain::clock::china_date(received));
         case.kind =
             [ItemKind::Complaint, ItemKind::Complaint, ItemKind::Report, ItemKind::Consultation][rng.next(4) as usize];
         case.channel = Channel::ALL[rng.next(Channel::ALL.len() as u64) as usize];
@@ -61,8 +61,9 @@ async fn data_set(store: &Store) -> Vec<CaseNo> {
         } else {
             case.business.as_mut().unwrap().county = counties[rng.next(4) as usize].into();
         }
-        let (c, _) =
-            service::receive(store.as_ref(), case, &service::consumer(), received, None).await.expect("receive");
+        let (c, _) = service::filing::receive(store.as_ref(), case, &service::filing::consumer(), received, None)
+            .await
+            .expect("receive");
         let no = c.case_no.clone();
         let later = received + Duration::days(1);
         match (c.kind, rng.next(6)) {
@@ -111,7 +112,7 @@ async fn expected(store: &Store, all: &[CaseNo], filter: &QueueFilter) -> Vec<St
             c.state,
             c.clock_paused,
             c.received_on,
-            &service::steps_of(&events),
+            &service::step::steps_of(&events),
             rules,
             WorkCalendar::china(),
         );
@@ -158,7 +159,7 @@ async fn pages(store: &Store, filter: &QueueFilter, limit: i64) -> Vec<String> {
 
 fn filter(params: QueueParams, scope: Option<&str>) -> QueueFilter {
     let query = params.parse().unwrap();
-    let due_range = query.due.map(|d| d.range(service::china_date(NOW), WorkCalendar::china()));
+    let due_range = query.due.map(|d| d.range(app::domain::clock::china_date(NOW), WorkCalendar::china()));
     QueueFilter { scope: scope.map(str::to_owned), query, due_range }
 }
 
@@ -212,10 +213,10 @@ async fn the_queue_orders_filters_pages_and_counts(store: Store) {
     // A complaint received on Monday 2 November waits on its acceptance decision, due 7 working
     // days later on Wednesday 11 November: overdue now.
     let received = datetime!(2026-11-02 02:00 UTC);
-    let (late, _) = service::receive(
+    let (late, _) = service::filing::receive(
         store.as_ref(),
         common::complaint(date!(2026 - 11 - 02)),
-        &service::consumer(),
+        &service::filing::consumer(),
         received,
         None,
     )
@@ -238,7 +239,7 @@ async fn the_queue_orders_filters_pages_and_counts(store: Store) {
     // The counts match a recount of the stored cases, for everyone and for one bureau.
     let mut all = all;
     all.push(late.case_no.clone());
-    let today = service::china_date(NOW);
+    let today = app::domain::clock::china_date(NOW);
     let ranges = [DueFilter::Overdue, DueFilter::Today, DueFilter::Soon].map(|d| d.range(today, WorkCalendar::china()));
     for bureau in [None, Some("630102"), Some(CENTRE)] {
         let counts = store.queue_counts(bureau, ranges.clone()).await.unwrap();

@@ -2,7 +2,7 @@
 //! anonymous) → allowed or refused, from one table. Every server function the application
 //! registers must appear in the table, so a new one cannot be left out.
 
-mod common;
+use crate::common;
 
 use app::ports::Store;
 use axum::body::Body;
@@ -162,18 +162,20 @@ async fn world() -> World {
 
 /// A new complaint (at bureau 630102) with one evidence photo: its number and the photo's id.
 async fn new_case(w: &World) -> (String, String) {
-    let today = app::service::china_date(OffsetDateTime::now_utc());
-    let (c, _) = app::service::receive(
+    let today = app::domain::clock::china_date(OffsetDateTime::now_utc());
+    let (c, _) = app::service::filing::receive(
         w.store.as_ref(),
         common::complaint(today),
-        &app::service::consumer(),
+        &app::service::filing::consumer(),
         OffsetDateTime::now_utc(),
         None,
     )
     .await
     .unwrap();
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
-    let e = app::service::upload_evidence(&w.state.services, png.to_vec(), 0, OffsetDateTime::now_utc()).await.unwrap();
+    let e = app::service::evidence::upload_evidence(&w.state.services, png.to_vec(), 0, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
     w.store.attach_evidence(&c.case_no, &[e.id.clone()]).await.unwrap();
     (c.case_no.to_string(), e.id)
 }
@@ -199,7 +201,7 @@ fn form_post(path: &str, pairs: &[(&str, &str)]) -> Request<Body> {
 }
 
 fn intake_post(key: &str) -> Request<Body> {
-    let today = app::domain::calendar::format_date(app::service::china_date(OffsetDateTime::now_utc()));
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(OffsetDateTime::now_utc()));
     let v = serde_json::to_value(app::domain::filing::sample_complaint(&today, key)).unwrap();
     let mut pairs: Vec<(String, String)> =
         v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect();

@@ -1,0 +1,83 @@
+//! Query codes and tokens: salted hashes, constant-time comparison, and the server's secret from
+//! which an online filing's query code is derived.
+
+use crate::domain::case::QueryCode;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of `text`, in hex (session tokens are stored only so).
+pub fn sha2_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Hashes a query code with a random salt: `sha256$<salt hex>$<hash hex>`.
+pub fn hash_query_code(code: &QueryCode, salt: [u8; 16]) -> String {
+    let digest = Sha256::new().chain_update(salt).chain_update(code.as_str().as_bytes()).finalize();
+    format!("sha256${}${}", hex::encode(salt), hex::encode(digest))
+}
+
+/// Compares a typed code with a stored hash in constant time.
+pub fn query_code_matches(code: &QueryCode, stored: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let mut parts = stored.split('$');
+    let (Some("sha256"), Some(salt), Some(hash), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let (Ok(salt), Ok(hash)) = (hex::decode(salt), hex::decode(hash)) else {
+        return false;
+    };
+    let digest = Sha256::new().chain_update(&salt).chain_update(code.as_str().as_bytes()).finalize();
+    digest[..].ct_eq(&hash[..]).into()
+}
+
+/// The server's secret, from which the query code of an online filing is derived.
+#[derive(Clone)]
+pub struct Secret(pub [u8; 32]);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The query code of an online filing, derived from its idempotency key: a retry of the same
+/// submission gets the same code back, although only the code's hash is stored.
+pub fn derived_query_code(secret: &Secret, key: &str) -> QueryCode {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
+    mac.update(b"query-code:");
+    mac.update(key.as_bytes());
+    let out = mac.finalize().into_bytes();
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&out[..8]);
+    QueryCode::from_random(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_code_matches_only_its_own_hash() {
+        let code = QueryCode::from_random([7; 8]);
+        let other = QueryCode::from_random([8; 8]);
+        let stored = hash_query_code(&code, [1; 16]);
+        assert!(query_code_matches(&code, &stored));
+        assert!(!query_code_matches(&other, &stored));
+        assert!(!stored.contains(code.as_str()));
+        // The same code under another salt hashes differently.
+        assert_ne!(stored, hash_query_code(&code, [2; 16]));
+        assert!(!query_code_matches(&code, "garbage"));
+        assert!(!query_code_matches(&code, "sha256$zz$zz"));
+    }
+
+    #[test]
+    fn derived_codes_depend_on_key_and_secret() {
+        let s1 = Secret([1; 32]);
+        let s2 = Secret([2; 32]);
+        assert_eq!(derived_query_code(&s1, "k"), derived_query_code(&s1, "k"));
+        assert_ne!(derived_query_code(&s1, "k"), derived_query_code(&s1, "k2"));
+        assert_ne!(derived_query_code(&s1, "k"), derived_query_code(&s2, "k"));
+        assert!(!format!("{s1:?}").contains('1'));
+    }
+}

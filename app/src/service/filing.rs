@@ -1,0 +1,191 @@
+//! Receiving an item: online filing (with its idempotency key and derived query code), intake by
+//! staff, and the receipt shown once.
+
+use crate::domain::case::{CaseForCreate, CaseNo, QueryCode};
+use crate::domain::clock::{china_date, unix_ms};
+use crate::domain::region::{self, CENTRE};
+use crate::domain::rules;
+use crate::domain::workflow::{Actor, Role};
+use crate::error::AppError;
+use crate::ports::{CaseStore, NewCase, StoredCase};
+use crate::service::codes::{derived_query_code, hash_query_code, query_code_matches, Secret};
+use crate::service::step::dims_of;
+use time::OffsetDateTime;
+
+/// An online filing's idempotency key and the secret its query code is derived from.
+pub struct Filing<'a> {
+    pub key: &'a str,
+    pub secret: &'a Secret,
+    /// The key the query code is derived from (the complaint's, for the report filed with it,
+    /// so that one code follows both).
+    pub code_from: &'a str,
+}
+
+/// An item about a known business goes to the bureau with jurisdiction; otherwise the centre.
+pub fn starting_bureau(case: &CaseForCreate) -> String {
+    case.business
+        .as_ref()
+        .and_then(|b| region::bureau_for_county(&b.county))
+        .map(|b| b.code)
+        .unwrap_or_else(|| CENTRE.to_owned())
+}
+
+/// Receives a new item: picks the rule set in force today and the starting bureau, makes a query
+/// code, stores the case. Returns the stored case and the code, which is shown once. With a
+/// `filing` key, a repeated call returns the first case and the same code.
+pub async fn receive(
+    store: &dyn CaseStore,
+    case: CaseForCreate,
+    actor: &Actor,
+    now: OffsetDateTime,
+    filing: Option<Filing<'_>>,
+) -> Result<(StoredCase, QueryCode), AppError> {
+    receive_as(store, case, actor, None, now, filing).await
+}
+
+/// [`receive`], recording who registered the item (a staff member's user name).
+pub async fn receive_as(
+    store: &dyn CaseStore,
+    case: CaseForCreate,
+    actor: &Actor,
+    actor_id: Option<String>,
+    now: OffsetDateTime,
+    filing: Option<Filing<'_>>,
+) -> Result<(StoredCase, QueryCode), AppError> {
+    if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
+        return Err(AppError::Forbidden);
+    }
+    let today = china_date(now);
+    let rule_set = rules::in_force_on(today);
+    let bureau = starting_bureau(&case);
+    let code = match &filing {
+        Some(f) => derived_query_code(f.secret, f.code_from),
+        None => QueryCode::from_random(rand::random()),
+    };
+    let first_urgency = crate::domain::queue::urgency(
+        case.kind,
+        crate::domain::workflow::CaseState::Received,
+        false,
+        today,
+        &[],
+        rule_set,
+        crate::domain::calendar::WorkCalendar::china(),
+    );
+    let stats = crate::domain::stats::on_receipt(&dims_of(&case), today);
+    let new = NewCase {
+        stats,
+        case,
+        rule_set: rule_set.id.clone(),
+        bureau,
+        received_at: unix_ms(now),
+        received_on: today,
+        urgency: first_urgency,
+        query_hash: hash_query_code(&code, rand::random()),
+        idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
+        actor_role: actor.role,
+        actor_id,
+    };
+    let stored = store.create(new).await?;
+    Ok((stored, code))
+}
+
+/// The cookie that carries a new case's query code to its receipt page (15 minutes, this site
+/// only, invisible to scripts).
+pub const RECEIPT_COOKIE: &str = "receipt";
+
+pub const RECEIPT_COOKIE_CLEAR: &str = "receipt=; Path=/file/done; Max-Age=0; HttpOnly; SameSite=Strict";
+
+/// An idempotency key as the browser sends it: 16–64 letters, digits or dashes.
+pub fn check_key(key: &str) -> Result<(), AppError> {
+    let ok = (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![crate::domain::FieldError::new("key", crate::domain::Invalid::Choice)]))
+    }
+}
+
+/// Files an online form: checks every field, receives the case under its idempotency key.
+/// Returns the case number and the `Set-Cookie` value that carries the code to the receipt.
+pub async fn file_online(
+    services: &crate::Services,
+    form: &crate::domain::filing::FilingForm,
+    now: OffsetDateTime,
+) -> Result<(String, String), AppError> {
+    let today = china_date(now);
+    let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    check_key(&form.key)?;
+    let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let evidence = crate::domain::evidence::parse_ids(&form.evidence)
+        .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
+    let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
+    let (stored, code) = receive(services.cases.as_ref(), case, &consumer(), now, Some(filing)).await?;
+    services.cases.attach_evidence(&stored.case_no, &evidence).await?;
+    if let Some(report) = report {
+        // The violation is reported as an item of its own (Art. 7), under the same query code.
+        let key = format!("{}-report", form.key);
+        let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key };
+        let (linked, _) = receive(services.cases.as_ref(), report, &consumer(), now, Some(filing)).await?;
+        services.cases.link(&stored.case_no, &linked.case_no).await?;
+    }
+    let cookie = format!(
+        "{RECEIPT_COOKIE}={}:{}; Path=/file/done; Max-Age=900; HttpOnly; SameSite=Strict",
+        stored.case_no,
+        code.as_str()
+    );
+    Ok((stored.case_no.to_string(), cookie))
+}
+
+/// The receipt of `case_no` if `cookie_header` carries that case's query code.
+pub async fn read_receipt(
+    services: &crate::Services,
+    case_no: &str,
+    cookie_header: &str,
+) -> Result<Option<crate::views::receipt::Receipt>, AppError> {
+    use crate::domain::calendar::{format_date, WorkCalendar};
+    use crate::domain::rules::DeadlineKind;
+    let Ok(no) = CaseNo::parse(case_no) else { return Ok(None) };
+    let Some(value) = cookie_header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == RECEIPT_COOKIE)
+        .map(|(_, v)| v)
+    else {
+        return Ok(None);
+    };
+    let Some((cookie_no, code)) = value.split_once(':') else { return Ok(None) };
+    let (Ok(code), true) = (QueryCode::parse(code), cookie_no == no.as_str()) else { return Ok(None) };
+    let Some(hash) = services.cases.query_hash(&no).await? else { return Ok(None) };
+    if !query_code_matches(&code, &hash) {
+        return Ok(None);
+    }
+    let case = services.cases.get(&no).await?.ok_or(AppError::NotFound)?;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let due = rules.due(DeadlineKind::AcceptanceDecision, case.received_on, WorkCalendar::china());
+    let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
+    let track = format!("/track?case_no={}", no);
+    let qr_svg = qrcode::QrCode::new(track.as_bytes())
+        .map(|q| q.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build())
+        .map_err(|e| AppError::internal("qr code", e))?;
+    Ok(Some(crate::views::receipt::Receipt {
+        case_no: no.to_string(),
+        code: code.display(),
+        kind: case.kind.code().into(),
+        received_on: format_date(case.received_on),
+        due_on: due.as_ref().map(|d| format_date(d.date)),
+        due_days: due.as_ref().map(|d| d.rule.days).unwrap_or_default(),
+        due_article: due.as_ref().map(|d| d.rule.article.clone()).unwrap_or_default(),
+        rule_set_zh: rules.short.zh.clone(),
+        rule_set_en: rules.short.en.clone(),
+        bureau_zh: bureau.zh,
+        bureau_en: bureau.en,
+        due_assumed: due.is_some_and(|d| !d.weekends_only_years.is_empty()),
+        linked_case_no: case.linked_case_no.map(|n| n.to_string()),
+        qr_svg,
+    }))
+}
+
+/// The actor of an online filing.
+pub fn consumer() -> Actor {
+    Actor { role: Role::Consumer, bureau: None }
+}

@@ -1,0 +1,104 @@
+//! Taking a workflow step: the state machine's outcome, what the case waits on next and what the
+//! step adds to the statistics, stored with its event in one transaction by the port.
+
+use crate::domain::case::{CaseForCreate, CaseNo};
+use crate::domain::clock::{china_date, day_of, unix_ms};
+use crate::domain::rules;
+use crate::domain::workflow::{transition, Action, Actor, CaseSnapshot};
+use crate::error::AppError;
+use crate::ports::{CaseStore, EventForCreate, StoredCase};
+use time::{Date, OffsetDateTime};
+
+/// The steps of a case as (action, day in China), which deadlines count from.
+pub fn steps_of(events: &[crate::ports::CaseEvent]) -> Vec<(crate::domain::workflow::ActionName, Date)> {
+    events.iter().map(|e| (e.action, day_of(e.at))).collect()
+}
+
+/// What `case` will wait on once `outcome` of `action` is taken `now` (the work queue's order).
+pub async fn urgency_after(
+    store: &dyn CaseStore,
+    case: &StoredCase,
+    outcome: &crate::domain::workflow::Outcome,
+    action: crate::domain::workflow::ActionName,
+    now: OffsetDateTime,
+) -> Result<crate::domain::queue::Urgency, AppError> {
+    let events = store.events(&case.case_no).await?;
+    Ok(step_effects(case, &events, outcome, action, now)?.0)
+}
+
+/// What the statistics count a case under.
+pub fn dims_of(case: &CaseForCreate) -> crate::domain::stats::Dims {
+    crate::domain::stats::Dims::new(
+        case.kind,
+        case.channel,
+        &case.category,
+        case.business.as_ref().map(|b| b.county.as_str()),
+    )
+}
+
+/// What taking `outcome` of `action` on `case` (with its `events` so far) `now` leads to: what
+/// the case waits on next, and what the step adds to the public statistics.
+pub fn step_effects(
+    case: &StoredCase,
+    events: &[crate::ports::CaseEvent],
+    outcome: &crate::domain::workflow::Outcome,
+    action: crate::domain::workflow::ActionName,
+    now: OffsetDateTime,
+) -> Result<(crate::domain::queue::Urgency, Vec<crate::domain::stats::StatDelta>), AppError> {
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::queue::urgency;
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let cal = WorkCalendar::china();
+    let today = china_date(now);
+    let mut steps = steps_of(events);
+    let before = urgency(case.kind, case.state, case.clock_paused, case.received_on, &steps, rules, cal);
+    steps.push((action, today));
+    let after = urgency(case.kind, outcome.to, outcome.clock_paused, case.received_on, &steps, rules, cal);
+    let fact = crate::domain::stats::StepFact {
+        action,
+        to: outcome.to,
+        recovered: outcome.recovered.map(|f| f.0),
+        urgency_before: before,
+        closed_before: events.iter().any(|e| e.to_state == crate::domain::workflow::CaseState::Closed),
+        received_on: case.received_on,
+        on: today,
+    };
+    Ok((after, crate::domain::stats::on_step(&dims_of(&case.content), &fact)))
+}
+
+/// Takes a workflow step on a case the caller read at `expected_version`.
+pub async fn act(
+    store: &dyn CaseStore,
+    no: &CaseNo,
+    expected_version: i64,
+    actor: &Actor,
+    actor_id: Option<String>,
+    action: &Action,
+    note: Option<String>,
+    now: OffsetDateTime,
+) -> Result<StoredCase, AppError> {
+    let case = store.get(no).await?.ok_or(AppError::NotFound)?;
+    if case.version != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let snapshot = CaseSnapshot {
+        kind: case.kind,
+        state: case.state,
+        bureau: case.bureau.clone(),
+        clock_paused: case.clock_paused,
+    };
+    let outcome = transition(&snapshot, actor, action, rules)?;
+    let events = store.events(no).await?;
+    let (urgency, stats) = step_effects(&case, &events, &outcome, action.name(), now)?;
+    let event = EventForCreate {
+        at: unix_ms(now),
+        actor_role: actor.role,
+        actor_id,
+        action: action.name(),
+        note,
+        detail: action.public_detail(),
+        stats,
+    };
+    store.apply(no, expected_version, case.state, &outcome, event, urgency).await
+}

@@ -1,0 +1,81 @@
+//! The forms as the server rendered them after a plain post (no JavaScript): what was sent and
+//! why it came back. The no-JavaScript routes fill these; the pages read them.
+
+use crate::domain::filing::FilingForm;
+use crate::domain::tracking::{LookupForm, RatingForm};
+use crate::domain::FieldError;
+use crate::views::publish::ReviewForm;
+use serde::{Deserialize, Serialize};
+
+/// The form as the server rendered it after a post (no JavaScript): values and errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingState {
+    pub form: FilingForm,
+    pub errors: Vec<FieldError>,
+}
+
+/// Why a form came back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// No such case, or the wrong code (one answer for both).
+    NoMatch,
+    /// Too many wrong codes: try again after this time (China time).
+    Locked {
+        until: String,
+    },
+    /// The tracking cookie has expired or is for another case.
+    Expired,
+    /// The case's state does not allow this step (any more).
+    NotNow,
+    /// The period for this step has passed.
+    TooLate,
+    AlreadyRated,
+}
+
+/// A refused form as the server rendered it: the input (never the query code) and the errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackState {
+    pub lookup: LookupForm,
+    /// Which step's form was posted (`supplement`, `withdraw`, `rate`, `contest`).
+    pub step: String,
+    pub text: String,
+    pub reason: String,
+    pub rating: Option<RatingForm>,
+    pub errors: Vec<FieldError>,
+    pub problem: Option<Problem>,
+}
+
+/// A refused sign-in as the server rendered it (never with the password).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginState {
+    pub username: String,
+    pub errors: Vec<FieldError>,
+    /// 401 (wrong name or password) or 429 (locked for a while).
+    pub problem: Option<u16>,
+}
+
+/// A refused staff step as the server rendered it: the form as sent, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleState {
+    pub form: crate::domain::actions::ActionForm,
+    pub errors: Vec<FieldError>,
+    /// `changed` (someone acted first), `not_now` (the workflow refuses it).
+    pub problem: Option<String>,
+}
+
+/// The intake form as the server rendered it: input and errors, or the registered item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeState {
+    pub channel: String,
+    pub form: crate::domain::filing::FilingForm,
+    pub errors: Vec<FieldError>,
+    /// The case number and the query code to tell the consumer, once registered.
+    pub done: Option<(String, String)>,
+}
+
+/// A review the server refused: the form as sent and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishState {
+    pub form: ReviewForm,
+    pub errors: Vec<FieldError>,
+}

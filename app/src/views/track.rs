@@ -1,0 +1,91 @@
+//! What the tracking page shows: the timeline, the deadline, the rating, the evidence and the
+//! steps the consumer may take now.
+
+use serde::{Deserialize, Serialize};
+
+/// One step of the public timeline. Staff notes are not part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// `YYYY-MM-DD HH:MM`, China time.
+    pub at: String,
+    pub action: String,
+    pub to_state: String,
+    /// A refusal or termination ground: number, article and the plain-language text.
+    pub ground: Option<GroundView>,
+    /// What the consumer may read of the step (an answer, their own words, …).
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroundView {
+    pub no: u32,
+    pub article: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The statutory deadline the case is waiting on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineView {
+    pub kind: String,
+    pub date: String,
+    /// Working days left (0: due today; negative: overdue).
+    pub working_days_left: i64,
+    pub article: String,
+    pub rule_set_zh: String,
+    pub rule_set_en: String,
+    pub zh: String,
+    pub en: String,
+    /// Counted with weekends only for a year whose holidays are not yet published.
+    pub assumed: bool,
+    /// The clock is paused for testing or appraisal.
+    pub paused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingView {
+    pub process: u8,
+    pub outcome: String,
+    pub comment: Option<String>,
+    /// Until when it may be changed (`YYYY-MM-DD HH:MM`), if it still may.
+    pub editable_until: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub kind: String,
+    pub size: i64,
+    pub uploaded: String,
+}
+
+/// What the consumer may do now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allowed {
+    pub supplement: bool,
+    pub withdraw: bool,
+    pub rate: bool,
+    pub contest: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackView {
+    pub case_no: String,
+    pub kind: String,
+    pub state: String,
+    pub received_on: String,
+    pub category: String,
+    pub bureau_zh: String,
+    pub bureau_en: String,
+    pub business: Option<String>,
+    /// The consumer's name and phone, masked.
+    pub consumer: String,
+    pub amount_recovered_yuan: Option<String>,
+    pub linked_case_no: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+    pub deadline: Option<DeadlineView>,
+    pub evidence: Vec<EvidenceView>,
+    pub rating: Option<RatingView>,
+    /// The last day on which the closure may be contested.
+    pub contest_until: Option<String>,
+    pub allowed: Allowed,
+}

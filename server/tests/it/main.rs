@@ -1,0 +1,16 @@
+//! The server's integration tests, one binary (linking the whole server once): storage against
+//! a real SQLite file and a real PostgreSQL server, and the HTTP surface driven in-process.
+
+#![allow(dead_code)]
+
+#[macro_use]
+mod common;
+
+mod authz;
+mod filing;
+mod queue;
+mod staff;
+mod stats;
+mod store;
+mod track;
+mod web;
