@@ -77,9 +77,33 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that cannot even be decoded are bad input, not a server failure.
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => AppError::Transport(m),
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                let e = AppError::Transport(m);
+                set_status(&e);
+                e
+            }
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => AppError::Transport(m),
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+/// Sends `e`'s status with the response being built (on the server; a no-op in the browser).
+pub fn set_status(e: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = e;
+}
+
+/// An error as an HTTP answer from the server's own routes: its status and a short text (an
+/// internal error's details stay in the log).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::BAD_REQUEST);
+        (status, self.to_string()).into_response()
     }
 }

@@ -1,7 +1,7 @@
-//! The filing form without JavaScript: every step posts the whole form to `/file`. This layer
-//! checks the step with the domain and hands the page renderer the form and its errors (as a
-//! GET of `/file` carrying them), or files the case and redirects to the receipt. Nothing is
-//! stored before the final submission.
+//! The filing form without JavaScript: every step posts the whole form to `/file` (the route
+//! `submit`), which checks the step with the domain and renders the page again with the form and
+//! its errors, or files the case and redirects to the receipt. Nothing is stored before the final
+//! submission. Also the evidence upload of the page with JavaScript (`POST /file/evidence`).
 
 use app::domain::evidence;
 use app::domain::filing::{FilingForm, Step};
@@ -13,13 +13,12 @@ use app::views::forms::FilingState;
 use app::Services;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use serde::Deserialize;
 
-/// Bodies above this are refused outright; below it, oversized fields get their field error.
-pub const MAX_FORM_BYTES: usize = 4 << 20;
+use crate::forms::{too_large, unreadable, Pages, MAX_FORM_BYTES};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -36,7 +35,7 @@ pub(crate) struct Parts {
 }
 
 pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) -> Result<Parts, Response> {
-    let bad = || (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    let bad = unreadable;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let boundary = multer::parse_boundary(ct).map_err(|_| bad())?;
     let limits = multer::Constraints::new().size_limit(
@@ -66,9 +65,7 @@ pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) 
                 // The rest of the stream is not read: a too-large file ends the request.
                 break;
             }
-            Err(multer::Error::StreamSizeExceeded { .. }) => {
-                return Err((StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response())
-            }
+            Err(multer::Error::StreamSizeExceeded { .. }) => return Err(too_large()),
             Err(_) => return Err(bad()),
         }
     }
@@ -93,35 +90,40 @@ pub async fn upload(State(services): State<Services>, req: Request) -> Response 
     };
     match result {
         Ok(r) => axum::Json(serde_json::json!({ "id": r.id, "kind": r.kind.code(), "size": r.size })).into_response(),
+        // The page reads the field errors: JSON here, not the plain text of other routes.
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response(),
     }
 }
 
-pub async fn filing_post(State(services): State<Services>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST || req.uri().path() != "/file" {
-        return next.run(req).await;
-    }
-    let (parts, body) = req.into_parts();
-    let multipart = parts
-        .headers
+/// The form's body as URL-encoded bytes, and the files of a multipart body.
+pub(crate) async fn read_body(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+) -> Result<(Vec<u8>, Vec<Result<Vec<u8>, app::domain::Invalid>>), Response> {
+    let multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    let (bytes, files) = if multipart {
-        match read_multipart(&parts.headers, body).await {
-            Ok(p) => (serde_urlencoded::to_string(&p.text).unwrap_or_default().into_bytes(), p.files),
-            Err(res) => return res,
-        }
+    if multipart {
+        let p = read_multipart(headers, body).await?;
+        Ok((serde_urlencoded::to_string(&p.text).unwrap_or_default().into_bytes(), p.files))
     } else {
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
-        };
-        (bytes.to_vec(), Vec::new())
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| too_large())?;
+        Ok((bytes.to_vec(), Vec::new()))
+    }
+}
+
+/// `POST /file`: one step of the form without JavaScript.
+pub async fn submit(State(services): State<Services>, Extension(pages): Extension<Pages>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let (bytes, files) = match read_body(&parts.headers, body).await {
+        Ok(b) => b,
+        Err(res) => return res,
     };
     let (Ok(mut form), Ok(buttons)) =
         (serde_urlencoded::from_bytes::<FilingForm>(&bytes), serde_urlencoded::from_bytes::<Buttons>(&bytes))
     else {
-        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+        return unreadable();
     };
     let mut upload_errors = Vec::new();
     for file in files {
@@ -136,10 +138,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
             Ok(r) if form.evidence.is_empty() => form.evidence = r.id,
             Ok(r) => form.evidence = format!("{},{}", form.evidence, r.id),
             Err(AppError::Invalid(errs)) => upload_errors.extend(errs),
-            Err(e) => {
-                return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
-                    .into_response()
-            }
+            Err(e) => return e.into_response(),
         }
     }
     if form.key.is_empty() {
@@ -172,10 +171,7 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
                     errors = errs;
                     first
                 }
-                Err(e) => {
-                    return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
-                        .into_response()
-                }
+                Err(e) => return e.into_response(),
             },
             _ => {
                 errors = form.check_step(current, today, rules);
@@ -189,5 +185,5 @@ pub async fn filing_post(State(services): State<Services>, req: Request, next: N
     };
     form.step = to.code().into();
     // The page sets 422 itself when the step has errors.
-    crate::forms::render_with(parts, next, FilingState { form, errors }, StatusCode::OK).await
+    pages.render(parts, FilingState { form, errors }, StatusCode::OK).await
 }

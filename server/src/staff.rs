@@ -1,94 +1,60 @@
-//! Staff sign-in and sign-out forms (`POST /staff/login`, `POST /staff/logout`), and the guard
-//! that sends anyone without a valid session from a staff page to the sign-in page. Each staff
-//! server function checks the session again itself.
+//! The staff console's routes: sign-in and sign-out (`POST /staff/login`, `POST /staff/logout`),
+//! the plain-form posts of the staff pages (a workflow step, intake, publishing), evidence
+//! downloads, and [`guard`], the layer on every staff route that sends anyone without a valid
+//! session to the sign-in page. Each staff server function checks the session again itself.
 
-use crate::track::{client_address, TrackConfig};
+use crate::forms::{read_form, secure, see_other, too_large, unreadable, ClientAddr, Pages, StaffSession};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
 use app::service::staff as svc;
 use app::views::forms::{ConsoleState, IntakeState, LoginState};
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use app::Services;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
-fn see_other(to: &str, cookie: Option<String>) -> Response {
-    let mut res = Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, to);
-    if let Some(c) = cookie {
-        res = res.header(header::SET_COOKIE, c);
-    }
-    res.header(header::CACHE_CONTROL, "no-store")
-        .body(Body::empty())
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-fn secure(req: &Request) -> bool {
-    req.headers().get("x-forwarded-proto").is_some_and(|v| v == "https")
-}
-
-pub async fn staff_gate(State(config): State<TrackConfig>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    if path != "/staff" && !path.starts_with("/staff/") {
-        return next.run(req).await;
-    }
-    let now = time::OffsetDateTime::now_utc();
-    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    match (req.method().clone(), path.as_str()) {
-        (Method::POST, "/staff/login") => sign_in(config, req, next, now).await,
-        (Method::POST, "/staff/logout") => {
-            if let Err(e) = svc::sign_out(&config.services, &cookies, now).await {
-                return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string())
-                    .into_response();
-            }
-            see_other("/staff/login", Some(svc::cookie_header(None, secure(&req))))
-        }
-        (_, "/staff/login") => {
+/// On every staff route: without a valid session, a page goes to the sign-in page and a post
+/// gets 401; with one, the staff member is put in the request for the handlers and the page's
+/// server functions, and the answer is never cached.
+pub async fn guard(State(services): State<Services>, mut req: Request, next: Next) -> Response {
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    match svc::session(&services, cookies, time::OffsetDateTime::now_utc()).await {
+        Ok(Some(staff)) => {
+            req.extensions_mut().insert(staff);
             let mut res = next.run(req).await;
             res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             res
         }
-        _ => match svc::session(&config.services, &cookies, now).await {
-            Ok(Some(staff)) if req.method() == Method::POST && path == "/staff/intake" => {
-                intake(config, staff, req, next, now).await
-            }
-            Ok(Some(staff)) if req.method() == Method::POST && path == "/staff/publish" => {
-                review(config, staff, req, next, now).await
-            }
-            Ok(Some(staff)) if req.method() == Method::POST && path.starts_with("/staff/cases/") => {
-                let no = path.trim_start_matches("/staff/cases/").to_owned();
-                take_step(config, staff, no, req, next, now).await
-            }
-            Ok(Some(staff)) => {
-                // The page's server functions and handlers read who it is from here, without
-                // looking the session up again.
-                let mut req = req;
-                req.extensions_mut().insert(staff);
-                let mut res = next.run(req).await;
-                res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                res
-            }
-            Ok(None) if req.method() == Method::GET => see_other("/staff/login", None),
-            Ok(None) => (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response(),
-            Err(e) => {
-                (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
-            }
-        },
+        Ok(None) if req.method() == Method::GET => see_other("/staff/login", None),
+        Ok(None) => (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
-async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::OffsetDateTime) -> Response {
-    let client = client_address(&req, &config);
-    let secure = secure(&req);
+/// `POST /staff/logout`.
+pub async fn sign_out(State(services): State<Services>, headers: HeaderMap) -> Result<Response, AppError> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    svc::sign_out(&services, cookies, time::OffsetDateTime::now_utc()).await?;
+    Ok(see_other("/staff/login", Some(svc::cookie_header(None, secure(&headers)))))
+}
+
+/// `POST /staff/login`: signed in, to the work queue; refused, the page again with the reason.
+pub async fn sign_in(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    ClientAddr(client): ClientAddr,
+    req: Request,
+) -> Response {
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 16 << 10).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    let form: LoginForm = match read_form(body, 16 << 10).await {
+        Ok(f) => f,
+        Err(res) => return res,
     };
-    let Ok(form) = serde_urlencoded::from_bytes::<LoginForm>(&bytes) else {
-        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
-    };
-    let (status, state) = match svc::sign_in(&config.services, &form, &client, now).await {
-        Ok((token, _)) => return see_other("/staff", Some(svc::cookie_header(Some(&token), secure))),
+    let now = time::OffsetDateTime::now_utc();
+    let (status, state) = match svc::sign_in(&services, &form, &client, now).await {
+        Ok((token, _)) => return see_other("/staff", Some(svc::cookie_header(Some(&token), secure(&parts.headers)))),
         Err(AppError::Invalid(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, LoginState { username: form.username, errors, problem: None })
         }
@@ -96,35 +62,31 @@ async fn sign_in(config: TrackConfig, req: Request, next: Next, now: time::Offse
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED),
             LoginState { username: form.username, errors: Vec::new(), problem: Some(e.status()) },
         ),
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
-        }
+        Err(e) => return e.into_response(),
     };
-    crate::forms::render_with(parts, next, state, status).await
+    pages.render(parts, state, status).await
 }
 
 /// `POST /staff/cases/{case_no}`: a workflow step from the case page's forms. Success
 /// redirects to the page; a refused step renders it again with the reason.
-async fn take_step(
-    config: TrackConfig,
-    staff: app::domain::staff::Staff,
-    case_no: String,
+pub async fn take_step(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Path(case_no): Path<String>,
     req: Request,
-    next: Next,
-    now: time::OffsetDateTime,
 ) -> Response {
+    let now = time::OffsetDateTime::now_utc();
     let (parts, body) = req.into_parts();
     let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
     };
-    let Ok(bytes) = axum::body::to_bytes(body, 64 << 10).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
-    };
-    let Ok(form) = serde_urlencoded::from_bytes::<app::domain::actions::ActionForm>(&bytes) else {
-        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+    let form: app::domain::actions::ActionForm = match read_form(body, 64 << 10).await {
+        Ok(f) => f,
+        Err(res) => return res,
     };
     let mut state = ConsoleState { form: form.clone(), ..Default::default() };
-    let status = match app::service::console::act(&config.services, &staff, &no, &form, now).await {
+    let status = match app::service::console::act(&services, &staff, &no, &form, now).await {
         Ok(_) => return see_other(&format!("/staff/cases/{no}?done={}", form.action), None),
         Err(AppError::Invalid(errors)) => {
             state.errors = errors;
@@ -141,68 +103,64 @@ async fn take_step(
             state.problem = Some("not_now".into());
             StatusCode::CONFLICT
         }
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
-        }
+        Err(e) => return e.into_response(),
     };
-    crate::forms::render_with(parts, next, state, status).await
+    pages.render(parts, state, status).await
 }
 
 /// `POST /staff/publish`: a supervisor publishes a typical case or decides not to; a refused
 /// form comes back with its text and the error.
-async fn review(
-    config: TrackConfig,
-    staff: app::domain::staff::Staff,
+pub async fn review(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
     req: Request,
-    next: Next,
-    now: time::OffsetDateTime,
 ) -> Response {
     use app::views::publish::ReviewForm;
+    let now = time::OffsetDateTime::now_utc();
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 << 10).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    let form: ReviewForm = match read_form(body, 64 << 10).await {
+        Ok(f) => f,
+        Err(res) => return res,
     };
-    let Ok(form) = serde_urlencoded::from_bytes::<ReviewForm>(&bytes) else {
-        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
-    };
-    match app::service::publish::review(&config.services, &staff, &form, now).await {
+    match app::service::publish::review(&services, &staff, &form, now).await {
         Ok(approved) => {
             see_other(if approved { "/staff/publish?done=approve" } else { "/staff/publish?done=reject" }, None)
         }
         Err(AppError::Invalid(errors)) => {
             let state = app::views::forms::PublishState { form, errors };
-            crate::forms::render_with(parts, next, state, StatusCode::UNPROCESSABLE_ENTITY).await
+            pages.render(parts, state, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
 /// `POST /staff/intake`: registers a call, letter, voice message or visit; the page then shows
 /// the case number and the query code once. A refused form comes back with its errors.
-async fn intake(
-    config: TrackConfig,
-    staff: app::domain::staff::Staff,
+pub async fn intake(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
     req: Request,
-    next: Next,
-    now: time::OffsetDateTime,
 ) -> Response {
+    let now = time::OffsetDateTime::now_utc();
     #[derive(serde::Deserialize, Default)]
     #[serde(default)]
     struct Channel {
         channel: String,
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::filing::MAX_FORM_BYTES).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "表单内容过大 / The form is too large").into_response();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::forms::MAX_FORM_BYTES).await else {
+        return too_large();
     };
     let (Ok(form), Ok(channel)) = (
         serde_urlencoded::from_bytes::<app::domain::filing::FilingForm>(&bytes),
         serde_urlencoded::from_bytes::<Channel>(&bytes),
     ) else {
-        return (StatusCode::BAD_REQUEST, "无法读取表单 / The form could not be read").into_response();
+        return unreadable();
     };
     let mut state = IntakeState { channel: channel.channel.clone(), form: form.clone(), ..Default::default() };
-    let status = match app::service::console::intake(&config.services, &staff, &channel.channel, &form, now).await {
+    let status = match app::service::console::intake(&services, &staff, &channel.channel, &form, now).await {
         Ok((case, code)) => {
             state.done = Some((case.case_no.to_string(), code.display()));
             StatusCode::CREATED
@@ -211,25 +169,20 @@ async fn intake(
             state.errors = errors;
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response()
-        }
+        Err(e) => return e.into_response(),
     };
-    crate::forms::render_with(parts, next, state, status).await
+    pages.render(parts, state, status).await
 }
 
-/// `GET /staff/evidence/{id}`: an evidence file for staff who may see its case (the gate has
-/// checked the session and passes the staff member on; this checks the case). Served as an attachment-safe download with its
+/// `GET /staff/evidence/{id}`: an evidence file for staff who may see its case (the guard has
+/// checked the session; this checks the case). Served as an attachment-safe download with its
 /// sniffed type, never cached.
 pub async fn evidence(
-    State(services): State<app::Services>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    staff: Option<axum::Extension<app::domain::staff::Staff>>,
+    State(services): State<Services>,
+    Path(id): Path<String>,
+    StaffSession(staff): StaffSession,
 ) -> Response {
     let now = time::OffsetDateTime::now_utc();
-    let Some(axum::Extension(staff)) = staff else {
-        return (StatusCode::UNAUTHORIZED, "请先登录 / Please sign in").into_response();
-    };
     match app::service::console::evidence_file(&services, &staff, &id, now).await {
         Ok((kind, bytes)) => {
             let disposition = if kind == app::domain::evidence::EvidenceKind::Pdf { "attachment" } else { "inline" };
@@ -244,6 +197,6 @@ pub async fn evidence(
             )
                 .into_response()
         }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }

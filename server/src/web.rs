@@ -1,7 +1,8 @@
 //! The HTTP surface: the Leptos pages and server functions, static assets, health, metrics,
 //! the preference switch, and the headers every response carries.
 
-use crate::metrics_setup;
+use crate::forms::{ClientIpHeader, Pages};
+use crate::{filing, metrics_setup, staff, track};
 use app::prefs::{safe_back, LANG_COOKIE, TEXT_COOKIE};
 use app::{shell, App, Services, SiteConfig};
 use axum::body::Body;
@@ -10,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -62,7 +63,18 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+impl FromRef<AppState> for ClientIpHeader {
+    fn from_ref(state: &AppState) -> Self {
+        ClientIpHeader(state.client_ip_header.clone())
+    }
+}
+
+/// Every endpoint of the portal, in one router: the Leptos pages and server functions, the plain
+/// form posts that make every form work without JavaScript (rendering their page again through
+/// [`Pages`] when a form comes back), the staff routes behind [`staff::guard`], the open day's
+/// feeds, static assets, health and metrics.
 pub fn app(state: AppState) -> Router {
+    use axum::routing::{get_service, post};
     let routes = route_list();
     let context = {
         let services = state.services.clone();
@@ -87,40 +99,58 @@ pub fn app(state: AppState) -> Router {
         ))
         .service(ServeFile::new(site_root.join("favicon.svg")));
 
-    let services = state.services.clone();
-    let track = crate::track::TrackConfig {
-        services: state.services.clone(),
-        client_ip_header: state.client_ip_header.clone(),
+    // The pages alone: what a plain form post renders again, and what the staff pages serve.
+    let pages: Router = {
+        let options = options.clone();
+        Router::new()
+            .leptos_routes_with_context(&state, routes.clone(), context.clone(), move || shell(options.clone()))
+            .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context.clone(), shell))
+            .with_state(state.clone())
     };
-    let inner = Router::new()
+    let page = || get_service(pages.clone());
+    // Staff pages (every one but the sign-in page) and staff posts, all behind the guard.
+    let is_staff = |path: &str| (path == "/staff" || path.starts_with("/staff/")) && path != "/staff/login";
+    let mut staff = Router::new();
+    for route in routes.iter().filter(|r| is_staff(r.path())) {
+        staff = staff.route(route.path(), page());
+    }
+    let staff = staff
+        .route("/staff/cases/{case_no}", post(staff::take_step))
+        .route("/staff/intake", post(staff::intake))
+        .route("/staff/publish", post(staff::review))
+        .route("/staff/evidence/{id}", get(staff::evidence))
+        .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));
+    let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && r.path() != "/staff/login").collect();
+    let no_store = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+
+    Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
         .route("/stats.csv", get(crate::open_day::stats_csv))
         .route("/stats/live", get(crate::open_day::live))
         .route_service("/screen.js", ServeFile::new(site_root.join("screen.js")))
-        .route("/file/evidence", axum::routing::post(crate::filing::upload))
-        .route("/staff/evidence/{id}", get(crate::staff::evidence))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, public, context.clone(), move || shell(options.clone()))
+        // The plain form posts, beside the pages they come from.
+        .route("/file", post(filing::submit))
+        .route("/file/evidence", post(filing::upload))
+        .route("/track", post(track::look_up))
+        .route("/track/{case_no}", post(track::take_step))
+        .route("/staff/login", page().post(staff::sign_in).layer(no_store))
+        .route("/staff/logout", post(staff::sign_out))
+        .merge(staff)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(middleware::from_fn(server_fn_status))
+        .layer(Extension(Pages(pages)))
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(same_origin))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             // The path only: query strings can carry personal data (e.g. a phone number).
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
-        .with_state(state);
-    // The filing steps and the tracking forms turn a POST into a page render, so they must run
-    // before routing: as a layer around the whole router, not around its routes.
-    Router::new()
-        .fallback_service(inner)
-        .layer(middleware::from_fn_with_state(services, crate::filing::filing_post))
-        .layer(middleware::from_fn_with_state(track.clone(), crate::track::track_post))
-        .layer(middleware::from_fn_with_state(track, crate::staff::staff_gate))
-        .layer(middleware::from_fn(same_origin))
+        .with_state(state)
 }
 
 /// Refuses a state-changing request that a browser sent from another site (its `Origin`, or
@@ -140,22 +170,6 @@ async fn same_origin(req: Request<Body>, next: Next) -> Response {
         }
     }
     next.run(req).await
-}
-
-/// Server functions answer an error with 500 unless told otherwise; an error that is the
-/// caller's fault (bad arguments, validation) gets its own 4xx status here.
-async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
-    let is_fn = req.uri().path().starts_with("/api/");
-    let res = next.run(req).await;
-    if !is_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The reader's language, from the preference cookie.

@@ -9,43 +9,45 @@ use leptos::prelude::*;
 /// HttpOnly cookie to the receipt page, which shows it once.
 #[server(input = server_fn::codec::Json)]
 pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
-    let services = expect_context::<crate::Services>();
-    let result = crate::service::filing::file_online(&services, &form, time::OffsetDateTime::now_utc()).await;
-    let res = expect_context::<leptos_axum::ResponseOptions>();
-    match result {
-        Ok((case_no, cookie)) => {
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::Services>();
+            let (case_no, cookie) =
+                crate::service::filing::file_online(&services, &form, time::OffsetDateTime::now_utc()).await?;
             if let Ok(v) = http::HeaderValue::from_str(&cookie) {
-                res.append_header(http::header::SET_COOKIE, v);
+                expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, v);
             }
             Ok(case_no)
         }
-        Err(e) => {
-            res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::BAD_REQUEST));
-            Err(e)
-        }
-    }
+        .await,
+    )
 }
 
 /// The receipt of `case_no`, if this browser has just filed it (and only once).
 #[server]
 pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
-    let services = expect_context::<crate::Services>();
-    let parts = use_context::<http::request::Parts>();
-    let cookie = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(http::header::COOKIE))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let receipt = crate::service::filing::read_receipt(&services, &case_no, &cookie).await?;
-    if receipt.is_some() {
-        // Shown once: the cookie goes with this response.
-        let res = expect_context::<leptos_axum::ResponseOptions>();
-        res.append_header(
-            http::header::SET_COOKIE,
-            http::HeaderValue::from_static(crate::service::filing::RECEIPT_COOKIE_CLEAR),
-        );
-        res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
-    }
-    Ok(receipt)
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::Services>();
+            let parts = use_context::<http::request::Parts>();
+            let cookie = parts
+                .as_ref()
+                .and_then(|p| p.headers.get(http::header::COOKIE))
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let receipt = crate::service::filing::read_receipt(&services, &case_no, &cookie).await?;
+            if receipt.is_some() {
+                // Shown once: the cookie goes with this response.
+                let res = expect_context::<leptos_axum::ResponseOptions>();
+                res.append_header(
+                    http::header::SET_COOKIE,
+                    http::HeaderValue::from_static(crate::service::filing::RECEIPT_COOKIE_CLEAR),
+                );
+                res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+            }
+            Ok(receipt)
+        }
+        .await,
+    )
 }

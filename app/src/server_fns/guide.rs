@@ -7,43 +7,15 @@ use leptos::prelude::*;
 /// The guide's prose in `lang` (`zh-CN` or `en`), as HTML.
 #[server]
 pub async fn get_guide(lang: String) -> Result<String, AppError> {
-    let text = if lang == "en" {
-        include_str!("../../content/guide.en.md")
-    } else {
-        include_str!("../../content/guide.zh.md")
-    };
-    Ok(render(text))
-}
-
-/// CommonMark to HTML. Raw HTML in the source is shown as text, so the files cannot carry markup
-/// of their own (the page's scripts and styles stay under the site's rules).
-#[cfg(feature = "ssr")]
-pub fn render(markdown: &str) -> String {
-    use pulldown_cmark::{html, Event, Parser};
-    let events = Parser::new(markdown).map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        other => other,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    #[test]
-    fn markdown_becomes_html_and_raw_html_stays_text() {
-        let html = super::render("## 标题\n\n**粗体** <script>alert(1)</script>");
-        assert!(html.contains("<h2>标题</h2>") && html.contains("<strong>粗体</strong>"), "{html}");
-        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
-    }
-
-    #[test]
-    fn both_languages_have_the_same_sections() {
-        let count = |s: &str| s.lines().filter(|l| l.starts_with("## ")).count();
-        let zh = include_str!("../../content/guide.zh.md");
-        let en = include_str!("../../content/guide.en.md");
-        assert_eq!(count(zh), count(en));
-        assert!(count(zh) >= 4);
-    }
+    crate::server_fns::answer(
+        async move {
+            let text = if lang == "en" {
+                include_str!("../../content/guide.en.md")
+            } else {
+                include_str!("../../content/guide.zh.md")
+            };
+            Ok(crate::views::guide::render(text))
+        }
+        .await,
+    )
 }

@@ -7,15 +7,25 @@ use leptos::prelude::*;
 /// Approved typical cases, narrowed by category and prefecture.
 #[server]
 pub async fn get_cases(params: CasesParams) -> Result<CasesView, AppError> {
-    let services = expect_context::<crate::Services>();
-    let (cases, next) = crate::service::publish::list(&services, &params).await?;
-    Ok(CasesView { cases, next })
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::Services>();
+            let (cases, next) = crate::service::publish::list(&services, &params).await?;
+            Ok(CasesView { cases, next })
+        }
+        .await,
+    )
 }
 
 /// The drafts waiting for a supervisor's review.
 #[server]
 pub async fn get_publish_queue() -> Result<Vec<Draft>, AppError> {
-    let staff = crate::server_fns::staff::current_staff().await?;
-    let services = expect_context::<crate::Services>();
-    crate::service::publish::candidates(&services, &staff, 20).await
+    crate::server_fns::answer(
+        async move {
+            let staff = crate::server_fns::staff::current_staff().await?;
+            let services = expect_context::<crate::Services>();
+            crate::service::publish::candidates(&services, &staff, 20).await
+        }
+        .await,
+    )
 }

@@ -25,25 +25,40 @@ pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
 /// A page of the work queue the signed-in staff member may see.
 #[server]
 pub async fn get_queue(params: crate::domain::queue::QueueParams) -> Result<QueueView, AppError> {
-    let staff = current_staff().await?;
-    let services = expect_context::<crate::Services>();
-    crate::service::queue::page(&services, &staff, &params, time::OffsetDateTime::now_utc()).await
+    crate::server_fns::answer(
+        async move {
+            let staff = current_staff().await?;
+            let services = expect_context::<crate::Services>();
+            crate::service::queue::page(&services, &staff, &params, time::OffsetDateTime::now_utc()).await
+        }
+        .await,
+    )
 }
 
 /// A case, for the signed-in staff member, if their role and bureau allow it.
 #[server]
 pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> {
-    let staff = current_staff().await?;
-    let services = expect_context::<crate::Services>();
-    let no = crate::domain::case::CaseNo::parse(&case_no).map_err(|_| AppError::NotFound)?;
-    crate::service::console::case_view(&services, &staff, &no, time::OffsetDateTime::now_utc()).await
+    crate::server_fns::answer(
+        async move {
+            let staff = current_staff().await?;
+            let services = expect_context::<crate::Services>();
+            let no = crate::domain::case::CaseNo::parse(&case_no).map_err(|_| AppError::NotFound)?;
+            crate::service::console::case_view(&services, &staff, &no, time::OffsetDateTime::now_utc()).await
+        }
+        .await,
+    )
 }
 
 /// A page of the audit log (100 entries, newest first, before the entry `before`), for
 /// supervisors and admins.
 #[server]
 pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
-    let staff = current_staff().await?;
-    let services = expect_context::<crate::Services>();
-    crate::service::staff::audit_page(&services, &staff, before).await
+    crate::server_fns::answer(
+        async move {
+            let staff = current_staff().await?;
+            let services = expect_context::<crate::Services>();
+            crate::service::staff::audit_page(&services, &staff, before).await
+        }
+        .await,
+    )
 }

@@ -7,15 +7,25 @@ use leptos::prelude::*;
 /// The figures of `period` (`2026`, `2026-Q3`, `2026-07`; the current year if empty) in `lang`.
 #[server]
 pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppError> {
-    let services = expect_context::<crate::Services>();
-    let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-    crate::service::stats::page(&services, &period, lang, time::OffsetDateTime::now_utc()).await
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::Services>();
+            let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
+            crate::service::stats::page(&services, &period, lang, time::OffsetDateTime::now_utc()).await
+        }
+        .await,
+    )
 }
 
 /// The screen's first view in `lang`.
 #[server]
 pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
-    let services = expect_context::<crate::Services>();
-    let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-    crate::service::screen::first_view(&services, lang, time::OffsetDateTime::now_utc()).await
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::Services>();
+            let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
+            crate::service::screen::first_view(&services, lang, time::OffsetDateTime::now_utc()).await
+        }
+        .await,
+    )
 }

@@ -6,6 +6,8 @@
 #[cfg(feature = "ssr")]
 pub mod charts;
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod guide;
 pub mod publish;
 pub mod receipt;
 #[cfg(feature = "ssr")]

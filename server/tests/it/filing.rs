@@ -258,7 +258,7 @@ async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
 #[tokio::test]
 async fn a_form_too_large_to_read_is_refused_with_413() {
     let app = app().await;
-    let big = "a".repeat(server::filing::MAX_FORM_BYTES + 10);
+    let big = "a".repeat(server::forms::MAX_FORM_BYTES + 10);
     let r = post_form(&app, &[("facts", big.as_str()), ("go", "next")]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
