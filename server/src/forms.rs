@@ -125,3 +125,9 @@ where
         staff.map(StaffSession).ok_or(AppError::Unauthorized)
     }
 }
+
+/// The reader's language, from the preference cookie.
+pub fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    app::prefs::Prefs::from_cookie_header(cookie, false).lang
+}

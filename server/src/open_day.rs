@@ -26,7 +26,7 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
         };
     match app::service::stats::figures(services.cases.as_ref(), &services.figures, period).await {
         Ok(f) => {
-            let lang = crate::web::lang_of(&headers);
+            let lang = crate::forms::lang_of(&headers);
             let name = format!("attachment; filename=\"12315-stats-{}.csv\"", period.code());
             (
                 [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)],
@@ -109,7 +109,7 @@ pub async fn live(
     use axum::response::sse::{Event, KeepAlive, Sse};
     use futures_util::StreamExt;
     live.start(&services);
-    let lang = crate::web::lang_of(&headers);
+    let lang = crate::forms::lang_of(&headers);
     let rx = live.tx.subscribe();
     let stream = futures_util::stream::unfold((rx, services), move |(mut rx, services)| async move {
         let batch = loop {

@@ -172,12 +172,6 @@ async fn same_origin(req: Request<Body>, next: Next) -> Response {
     next.run(req).await
 }
 
-/// The reader's language, from the preference cookie.
-pub fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
-    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    app::prefs::Prefs::from_cookie_header(cookie, false).lang
-}
-
 async fn healthz(State(services): State<Services>) -> Response {
     match services.cases.ping().await {
         Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),

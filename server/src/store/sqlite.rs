@@ -2,7 +2,7 @@
 //! failing, memory-mapped reads, and a check that the bundled SQLite has the 3.51.3 WAL-reset fix.
 
 use super::sql::case_store;
-use super::ConnectError;
+use super::error::ConnectError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
