@@ -312,6 +312,19 @@ pub fn mediation_method(lang: Lang, m: crate::domain::workflow::MediationMethod)
     }
 }
 
+/// The name of a role.
+pub fn role_label(lang: Lang, r: crate::domain::workflow::Role) -> &'static str {
+    use crate::domain::workflow::Role;
+    match r {
+        Role::IntakeOperator => lang.pick("登记员", "Intake operator"),
+        Role::Handler => lang.pick("承办人", "Handler"),
+        Role::Supervisor => lang.pick("督办人", "Supervisor"),
+        Role::Admin => lang.pick("管理员", "Administrator"),
+        Role::Consumer => lang.pick("消费者", "Consumer"),
+        Role::System => lang.pick("系统", "System"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

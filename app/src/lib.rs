@@ -18,6 +18,9 @@ pub mod server_fns;
 pub mod service;
 pub mod views;
 
+#[cfg(feature = "ssr")]
+pub use service::state::Services;
+
 use crate::components::layout::Layout;
 use crate::prefs::Prefs;
 use leptos::prelude::*;
@@ -31,18 +34,6 @@ use pages::lazy;
 pub struct SiteConfig {
     /// The database holds synthetic demonstration data.
     pub demo: bool,
-}
-
-/// The application's services, given to server functions as context.
-#[cfg(feature = "ssr")]
-#[derive(Clone)]
-pub struct Services {
-    pub cases: std::sync::Arc<dyn ports::CaseStore>,
-    pub staff: std::sync::Arc<dyn ports::StaffStore>,
-    pub blobs: std::sync::Arc<dyn ports::BlobStore>,
-    pub secret: service::codes::Secret,
-    /// The public statistics recently read (see `service::stats::FiguresCache`).
-    pub figures: std::sync::Arc<service::stats::FiguresCache>,
 }
 
 /// The HTML document around the app, rendered on the server only.

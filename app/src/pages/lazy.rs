@@ -46,12 +46,12 @@ lazy_page!(/// `/cases`
 lazy_page!(/// `/staff/publish`
     StaffPublishRoute => super::cases::StaffPublishPage);
 lazy_page!(/// `/staff/login`
-    StaffLoginRoute => super::staff::StaffLoginPage);
+    StaffLoginRoute => super::staff::login::StaffLoginPage);
 lazy_page!(/// `/staff`
-    StaffHomeRoute => super::staff::StaffHomePage);
+    StaffHomeRoute => super::staff::queue::StaffHomePage);
 lazy_page!(/// `/staff/cases/{case_no}`
-    StaffCaseRoute => super::staff::StaffCasePage);
+    StaffCaseRoute => super::staff::case::StaffCasePage);
 lazy_page!(/// `/staff/intake`
-    StaffIntakeRoute => super::staff::StaffIntakePage);
+    StaffIntakeRoute => super::staff::intake::StaffIntakePage);
 lazy_page!(/// `/staff/audit`
-    StaffAuditRoute => super::staff::StaffAuditPage);
+    StaffAuditRoute => super::staff::audit::StaffAuditPage);

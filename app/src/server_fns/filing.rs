@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let (case_no, cookie) =
                 crate::service::filing::file_online(&services, &form, time::OffsetDateTime::now_utc()).await?;
             if let Ok(v) = http::HeaderValue::from_str(&cookie) {
@@ -28,7 +28,7 @@ pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
 pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let parts = use_context::<http::request::Parts>();
             let cookie = parts
                 .as_ref()

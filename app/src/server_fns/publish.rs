@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn get_cases(params: CasesParams) -> Result<CasesView, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let (cases, next) = crate::service::publish::list(&services, &params).await?;
             Ok(CasesView { cases, next })
         }
@@ -23,7 +23,7 @@ pub async fn get_publish_queue() -> Result<Vec<Draft>, AppError> {
     crate::server_fns::answer(
         async move {
             let staff = crate::server_fns::staff::current_staff().await?;
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             crate::service::publish::candidates(&services, &staff, 20).await
         }
         .await,

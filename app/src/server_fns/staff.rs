@@ -13,7 +13,7 @@ pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
     if let Some(staff) = parts.as_ref().and_then(|p| p.extensions.get::<crate::domain::staff::Staff>()) {
         return Ok(staff.clone());
     }
-    let services = expect_context::<crate::Services>();
+    let services = expect_context::<crate::service::state::Services>();
     let cookie = parts
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_default();
@@ -28,7 +28,7 @@ pub async fn get_queue(params: crate::domain::queue::QueueParams) -> Result<Queu
     crate::server_fns::answer(
         async move {
             let staff = current_staff().await?;
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             crate::service::queue::page(&services, &staff, &params, time::OffsetDateTime::now_utc()).await
         }
         .await,
@@ -41,7 +41,7 @@ pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> 
     crate::server_fns::answer(
         async move {
             let staff = current_staff().await?;
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let no = crate::domain::case::CaseNo::parse(&case_no).map_err(|_| AppError::NotFound)?;
             crate::service::console::case_view(&services, &staff, &no, time::OffsetDateTime::now_utc()).await
         }
@@ -56,7 +56,7 @@ pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
     crate::server_fns::answer(
         async move {
             let staff = current_staff().await?;
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             crate::service::staff::audit_page(&services, &staff, before).await
         }
         .await,

@@ -9,9 +9,16 @@ use leptos::prelude::*;
 pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-            crate::service::stats::page(&services, &period, lang, time::OffsetDateTime::now_utc()).await
+            crate::service::stats::page(
+                services.cases.as_ref(),
+                &services.figures,
+                &period,
+                lang,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
         }
         .await,
     )
@@ -22,7 +29,7 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
 pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
             crate::service::screen::first_view(&services, lang, time::OffsetDateTime::now_utc()).await
         }

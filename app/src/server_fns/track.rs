@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn get_track(case_no: String) -> Result<Option<TrackView>, AppError> {
     crate::server_fns::answer(
         async move {
-            let services = expect_context::<crate::Services>();
+            let services = expect_context::<crate::service::state::Services>();
             let cookie = use_context::<http::request::Parts>()
                 .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
                 .unwrap_or_default();

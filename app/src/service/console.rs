@@ -13,8 +13,8 @@ use crate::domain::tracking::next_deadline;
 use crate::domain::workflow::{roles_for, target, ActionName, Role};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StoredCase};
+use crate::service::state::Services;
 use crate::views::staff::{GroundChoice, SimilarLine, StaffCaseView, StaffEvent};
-use crate::Services;
 
 /// Whether `staff` may see and work on `case`: a handler those of their bureau, an intake
 /// operator those at the centre, a supervisor every case; an admin none.

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 /// Takes one evidence upload: checks type (from the bytes) and size, removes location data from
 /// photos, stores the bytes and records the file as pending until a filing attaches it.
 pub async fn upload_evidence(
-    services: &crate::Services,
+    services: &crate::service::state::Services,
     bytes: Vec<u8>,
     already: usize,
     now: OffsetDateTime,
@@ -36,7 +36,10 @@ pub const PENDING_EVIDENCE_MS: i64 = 24 * 3600 * 1000;
 
 /// Deletes evidence that was uploaded more than a day ago and never filed (an abandoned draft).
 /// Returns how many files went.
-pub async fn purge_abandoned_evidence(services: &crate::Services, now: OffsetDateTime) -> Result<usize, AppError> {
+pub async fn purge_abandoned_evidence(
+    services: &crate::service::state::Services,
+    now: OffsetDateTime,
+) -> Result<usize, AppError> {
     let ids = services.cases.purge_pending_evidence(unix_ms(now) - PENDING_EVIDENCE_MS).await?;
     for id in &ids {
         services.blobs.delete(id).await?;

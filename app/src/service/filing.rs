@@ -108,7 +108,7 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
 /// Files an online form: checks every field, receives the case under its idempotency key.
 /// Returns the case number and the `Set-Cookie` value that carries the code to the receipt.
 pub async fn file_online(
-    services: &crate::Services,
+    services: &crate::service::state::Services,
     form: &crate::domain::filing::FilingForm,
     now: OffsetDateTime,
 ) -> Result<(String, String), AppError> {
@@ -138,7 +138,7 @@ pub async fn file_online(
 
 /// The receipt of `case_no` if `cookie_header` carries that case's query code.
 pub async fn read_receipt(
-    services: &crate::Services,
+    services: &crate::service::state::Services,
     case_no: &str,
     cookie_header: &str,
 ) -> Result<Option<crate::views::receipt::Receipt>, AppError> {

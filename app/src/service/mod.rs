@@ -10,6 +10,7 @@ pub mod publish;
 pub mod queue;
 pub mod screen;
 pub mod staff;
+pub mod state;
 pub mod stats;
 pub mod step;
 pub mod track;

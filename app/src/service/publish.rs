@@ -9,7 +9,7 @@ use crate::domain::staff::Staff;
 use crate::domain::workflow::{ActionName, CaseState, Role};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, PublishedCase, PublishedFilter, StoredCase};
-use crate::Services;
+use crate::service::state::Services;
 use std::sync::LazyLock;
 
 use crate::views::publish::{CasesParams, Draft, ReviewForm};

@@ -11,8 +11,8 @@ use crate::domain::FieldError;
 use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::ports::QueueFilter;
+use crate::service::state::Services;
 use crate::views::staff::{QueueCount, QueueLine, QueueView};
-use crate::Services;
 
 /// Lines per page.
 pub const PAGE: i64 = 50;

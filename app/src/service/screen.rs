@@ -74,7 +74,7 @@ pub async fn received_today(store: &dyn CaseStore, now: time::OffsetDateTime) ->
 /// The wall's first view in `lang`: this year's figures, the map, the latest steps and the
 /// walk-through panel.
 pub async fn first_view(
-    services: &crate::Services,
+    services: &crate::service::state::Services,
     lang: Lang,
     now: time::OffsetDateTime,
 ) -> Result<ScreenData, AppError> {

@@ -51,15 +51,15 @@ impl FiguresCache {
 /// `/stats` for `period` as typed (`2026`, `2026-Q3`, `2026-07`; this year if empty) in `lang`:
 /// the figures beside a year earlier, their charts and the keyword cloud.
 pub async fn page(
-    services: &crate::Services,
+    store: &dyn CaseStore,
+    cache: &FiguresCache,
     period: &str,
     lang: crate::i18n::Lang,
     now: time::OffsetDateTime,
 ) -> Result<crate::views::stats::StatsData, AppError> {
     let period = parse_period(period, crate::domain::clock::china_date(now))?;
-    let figures = figures(services.cases.as_ref(), &services.figures, period).await?;
-    let words: Vec<(String, usize)> =
-        services.cases.keywords(40).await?.into_iter().map(|(w, n)| (w, n as usize)).collect();
+    let figures = figures(store, cache, period).await?;
+    let words: Vec<(String, usize)> = store.keywords(40).await?.into_iter().map(|(w, n)| (w, n as usize)).collect();
     Ok(crate::views::stats::draw(figures, lang, &words))
 }
 

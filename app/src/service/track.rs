@@ -15,9 +15,9 @@ use crate::domain::workflow::{target, transition, Action, ActionName, CaseSnapsh
 use crate::error::AppError;
 use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
 use crate::service::codes::{query_code_matches, Secret};
+use crate::service::state::Services;
 use crate::service::step::steps_of;
 use crate::views::track::{Allowed, DeadlineView, EvidenceView, GroundView, RatingView, TimelineEntry, TrackView};
-use crate::Services;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;

@@ -1,7 +1,7 @@
 //! PostgreSQL adapter, for a cluster of app servers sharing one database.
 
-use super::sql::case_store;
 use super::error::ConnectError;
+use super::sql::case_store;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::str::FromStr;

@@ -1,8 +1,8 @@
 //! SQLite adapter: WAL journal, foreign keys on, a busy timeout so that writers queue instead of
 //! failing, memory-mapped reads, and a check that the bundled SQLite has the 3.51.3 WAL-reset fix.
 
-use super::sql::case_store;
 use super::error::ConnectError;
+use super::sql::case_store;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;

@@ -8,6 +8,7 @@ mod common;
 
 mod authz;
 mod filing;
+mod layers;
 mod queue;
 mod staff;
 mod stats;

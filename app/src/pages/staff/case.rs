@@ -1,0 +1,325 @@
+//! `/staff/cases/{case_no}` — a case for staff: everything about it and the steps the workflow allows now, each a plain form handled by the server.
+
+use crate::domain::kind::ItemKind;
+use crate::domain::workflow::{ActionName, CaseState, Role};
+use crate::i18n::role_label;
+use crate::i18n::{self, Lang};
+use crate::prefs::use_prefs;
+use crate::views::forms::ConsoleState;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn field_label(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "ground" => lang.pick("理由（依据条款）", "Ground"),
+        "to_bureau" => lang.pick("转交至", "Transfer to"),
+        "method" => lang.pick("调解方式", "Method"),
+        "at" => lang.pick("现场调解时间", "On-site time"),
+        "place" => lang.pick("现场调解地点", "On-site place"),
+        "recovered" => lang.pick("为消费者挽回的金额（元）", "Amount recovered for the consumer (yuan)"),
+        "agreement" => lang.pick("调解协议内容", "The agreement"),
+        "text" => lang.pick("答复内容（消费者可见）", "Answer (the consumer sees it)"),
+        "decision" => lang.pick("决定", "Decision"),
+        "note" => lang.pick("内部备注（消费者不可见，选填）", "Internal note (not shown to the consumer, optional)"),
+        "reason" => lang.pick("理由（必填，消费者不可见）", "Reason (required, not shown to the consumer)"),
+        _ => "",
+    }
+}
+
+fn action_fields(
+    lang: Lang,
+    v: &crate::views::staff::StaffCaseView,
+    action: ActionName,
+    state: &ConsoleState,
+) -> impl IntoView {
+    let code = action.code();
+    let mine = state.form.action == code;
+    let value = move |f: &str| -> String {
+        if !mine {
+            return String::new();
+        }
+        let s = &state.form;
+        match f {
+            "ground" => s.ground.clone(),
+            "to_bureau" => s.to_bureau.clone(),
+            "method" => s.method.clone(),
+            "at" => s.at.clone(),
+            "place" => s.place.clone(),
+            "recovered" => s.recovered.clone(),
+            "agreement" => s.agreement.clone(),
+            "text" => s.text.clone(),
+            "decision" => s.decision.clone(),
+            "note" => s.note.clone(),
+            _ => String::new(),
+        }
+    };
+    let error = move |f: &str| -> Option<String> {
+        mine.then(|| state.errors.iter().find(|e| e.field == f).map(|e| i18n::invalid(lang, &e.invalid))).flatten()
+    };
+    let reason = v.reason_required || action == ActionName::Reassign;
+    let field = move |f: &'static str, control: AnyView| {
+        let id = format!("{code}-{f}");
+        let err = error(f);
+        let err_id = format!("{id}-error");
+        let label = if f == "note" && reason { field_label(lang, "reason") } else { field_label(lang, f) };
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                {err.map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
+                {control}
+            </div>
+        }
+    };
+    let select = move |f: &'static str, options: Vec<(String, String)>| {
+        let current = value(f);
+        let id = format!("{code}-{f}");
+        view! {
+            <select id=id name=f>
+                <option value="">{lang.pick("请选择", "Choose")}</option>
+                {options.into_iter().map(|(v, t)| {
+                    let sel = v == current;
+                    view! { <option value=v selected=sel>{t}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    };
+    let textarea = move |f: &'static str| {
+        let id = format!("{code}-{f}");
+        view! { <textarea id=id name=f rows="3">{value(f)}</textarea> }.into_any()
+    };
+    let input = move |f: &'static str, t: &'static str| {
+        let id = format!("{code}-{f}");
+        view! { <input id=id name=f type=t value=value(f) /> }.into_any()
+    };
+    let ground_options = |list: &[crate::views::staff::GroundChoice]| {
+        list.iter()
+            .map(|g| (g.no.to_string(), format!("{}. {}（{}）", g.no, lang.pick(&g.zh, &g.en), g.article)))
+            .collect::<Vec<_>>()
+    };
+    let specific: Vec<AnyView> = match action {
+        ActionName::Refuse => vec![field("ground", select("ground", ground_options(&v.refusal_grounds))).into_any()],
+        ActionName::TerminateMediation => {
+            vec![field("ground", select("ground", ground_options(&v.termination_grounds))).into_any()]
+        }
+        ActionName::Transfer | ActionName::Reassign => {
+            let options = v
+                .bureaus
+                .iter()
+                .filter(|(c, _, _)| *c != v.bureau)
+                .map(|(c, zh, en)| (c.clone(), lang.pick(zh, en).to_owned()))
+                .collect();
+            vec![field("to_bureau", select("to_bureau", options)).into_any()]
+        }
+        ActionName::StartMediation => {
+            let methods = crate::domain::workflow::MediationMethod::ALL
+                .iter()
+                .map(|m| (m.code().to_owned(), i18n::mediation_method(lang, *m).to_owned()))
+                .collect();
+            vec![
+                field("method", select("method", methods)).into_any(),
+                field("at", input("at", "datetime-local")).into_any(),
+                field("place", input("place", "text")).into_any(),
+            ]
+        }
+        ActionName::RecordSettlement => vec![
+            field("recovered", input("recovered", "text")).into_any(),
+            field("agreement", textarea("agreement")).into_any(),
+        ],
+        ActionName::Answer | ActionName::FollowUp => vec![field("text", textarea("text")).into_any()],
+        ActionName::DecideReport => {
+            let options = vec![
+                ("yes".into(), lang.pick("立案", "Open a case").into()),
+                ("no".into(), lang.pick("不予立案", "No case").into()),
+            ];
+            vec![field("decision", select("decision", options)).into_any()]
+        }
+        ActionName::AnswerContest => {
+            let options = vec![
+                ("yes".into(), lang.pick("重新办理", "Reopen").into()),
+                ("no".into(), lang.pick("维持办结", "Uphold the closure").into()),
+            ];
+            vec![field("decision", select("decision", options)).into_any(), field("text", textarea("text")).into_any()]
+        }
+        _ => vec![],
+    };
+    view! {
+        {specific}
+        {field("note", textarea("note"))}
+    }
+}
+
+fn staff_case_view(
+    lang: Lang,
+    v: crate::views::staff::StaffCaseView,
+    state: ConsoleState,
+    done: String,
+) -> impl IntoView {
+    let kind = ItemKind::from_code(&v.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
+    let st = CaseState::from_code(&v.state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+    let problem = state.problem.as_deref().map(|p| {
+        let text = match p {
+            "changed" => lang.pick(
+                "这件案件刚被其他人处理过，下面是最新状态。请确认后再操作。",
+                "Someone else has just acted on this case; below is its current state. Check it, then act again.",
+            ),
+            _ => lang.pick("案件当前的状态不允许这一操作。", "The case's current state does not allow this step."),
+        };
+        view! { <div class="error-summary" role="alert" data-testid="problem"><p>{text}</p></div> }
+    });
+    let flash = ActionName::from_code(&done).map(|a| {
+        let text = format!("{}{}", lang.pick("已完成：", "Done: "), i18n::action(lang, a));
+        view! { <p class="flash" role="status">{text}</p> }
+    });
+    let events = v.events.iter().map(|e| {
+        let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
+        let to = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+        let who = match (Role::from_code(&e.actor_role), &e.actor_id) {
+            (Some(r), Some(id)) => format!("{} {}", role_label(lang, r), id),
+            (Some(r), None) => role_label(lang, r).to_owned(),
+            _ => String::new(),
+        };
+        view! {
+            <li>
+                <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
+                {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
+                {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
+                {e.note.clone().map(|n| view! { <p class="note">{lang.pick("内部备注：", "Internal note: ")}{n}</p> })}
+            </li>
+        }
+    }).collect_view();
+    let no = v.case_no.clone();
+    let open_action = state.form.action.clone();
+    let actions = v
+        .actions
+        .iter()
+        .filter_map(|a| ActionName::from_code(a))
+        .map(|a| {
+            let label = i18n::action(lang, a);
+            let fields = action_fields(lang, &v, a, &state);
+            let open = open_action == a.code();
+            view! {
+                <details open=open>
+                    <summary>{label}</summary>
+                    <form method="post" action=format!("/staff/cases/{no}") novalidate>
+                        <input type="hidden" name="action" value=a.code() />
+                        <input type="hidden" name="version" value=v.version.to_string() />
+                        {fields}
+                        <button type="submit" class="primary">{label}</button>
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    let none = v
+        .actions
+        .is_empty()
+        .then(|| view! { <p>{lang.pick("当前没有可以进行的操作。", "No step is possible now.")}</p> });
+    view! {
+        {flash}
+        {problem}
+        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
+        <h1>{kind}" "{v.case_no.clone()}</h1>
+        <p class="state" data-testid="state">{st}</p>
+        <dl class="receipt-facts">
+            <dt>{lang.pick("办理部门", "Bureau")}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
+            <dt>{lang.pick("收到日期", "Received")}</dt><dd>{v.received_on.clone()}</dd>
+            <dt>{lang.pick("下一个期限", "Next deadline")}</dt><dd>{v.deadline.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("诉求人", "Consumer")}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
+            <dt>{lang.pick("被投诉方", "Business")}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
+            <dt>{lang.pick("诉求", "Demand")}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("金额", "Amount paid")}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("订单号", "Order no.")}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.pick("关联案件", "Linked item")}</dt>
+            <dd>{match v.linked_case_no.clone() {
+                Some(n) => view! { <a href=format!("/staff/cases/{n}")>{n.clone()}</a> }.into_any(),
+                None => "—".into_any(),
+            }}</dd>
+        </dl>
+        {(!v.similar.is_empty()).then(|| view! {
+            <h2>{lang.pick("可能重复的诉求", "Possible duplicates")}</h2>
+            <p class="hint">{lang.pick(
+                "同一消费者就同一经营者提出的其他诉求。请核对是否为同一事项。",
+                "Other items of the same consumer about the same business. Check whether they concern the same matter.",
+            )}</p>
+            <ul data-testid="similar">
+                {v.similar.iter().map(|d| {
+                    let kind = ItemKind::from_code(&d.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
+                    let st = CaseState::from_code(&d.state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+                    view! {
+                        <li><a href=format!("/staff/cases/{}", d.case_no)>{d.case_no.clone()}</a>
+                            {format!(" · {kind} · {st} · {}", d.received_on)}</li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+        <h2>{lang.pick("事实经过", "Facts")}</h2>
+        <p class="detail">{v.facts.clone()}</p>
+        <h2>{lang.pick("证据材料", "Evidence")}</h2>
+        {if v.evidence.is_empty() {
+            view! { <p>{lang.pick("没有证据文件。", "No evidence files.")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="evidence" data-testid="staff-evidence">
+                    {v.evidence.iter().enumerate().map(|(i, (id, kind, size, at))| {
+                        let href = format!("/staff/evidence/{id}");
+                        let text = format!("{} {} · {} KB · {}", lang.pick("文件", "File"), i + 1, (size + 1023) / 1024, at);
+                        let alt = format!("{} {}", lang.pick("证据照片", "Evidence photo"), i + 1);
+                        let image = kind != "pdf" && kind != "heic";
+                        view! {
+                            <li>
+                                {image.then(|| view! { <img src=href.clone() alt=alt width="160" loading="lazy" /> })}
+                                <a href=href.clone() rel="external">{text}{format!(" ({})", kind.to_uppercase())}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <h2>{lang.pick("办理经过", "Steps")}</h2>
+        <ol class="timeline" data-testid="staff-timeline">{events}</ol>
+        <h2>{lang.pick("可以进行的操作", "Steps possible now")}</h2>
+        {none}
+        <div data-testid="actions">{actions}</div>
+    }
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let params = leptos_router::hooks::use_params_map();
+    let case_no = move || params.read().get("case_no").unwrap_or_default();
+    let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
+    let state = crate::pages::form_state::read::<ConsoleState>("console-state");
+    let done = use_query_map().read_untracked().get("done").unwrap_or_default();
+    view! {
+        <Title text=lang.pick("案件办理 - 青海12315", "Case - Qinghai 12315") />
+        {crate::pages::form_state::script("console-state", &state)}
+        <Suspense fallback=|| view! { <p>"…"</p> }>
+            {move || {
+                let state = state.clone();
+                let done = done.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => staff_case_view(lang, v, state, done).into_any(),
+                        Err(crate::error::AppError::Forbidden | crate::error::AppError::NotFound) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                                res.set_status(http::StatusCode::FORBIDDEN);
+                            }
+                            view! {
+                            <h1>{lang.pick("无权查看", "Not available")}</h1>
+                            <p>{lang.pick("这件案件不存在，或不在您的办理范围内。", "This case does not exist or is outside your remit.")}</p>
+                            <p><a href="/staff">{lang.pick("返回工作队列", "Back to the queue")}</a></p>
+                        }.into_any()
+                        }
+                        Err(_) => view! {
+                            <p role="alert"><a href="/staff/login">{lang.pick("请重新登录。", "Please sign in again.")}</a></p>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,12 @@
+//! What every service is handed: the storage ports, the server's secret and the figures cache.
+
+/// The application's services, given to server functions as context.
+#[derive(Clone)]
+pub struct Services {
+    pub cases: std::sync::Arc<dyn crate::ports::CaseStore>,
+    pub staff: std::sync::Arc<dyn crate::ports::StaffStore>,
+    pub blobs: std::sync::Arc<dyn crate::ports::BlobStore>,
+    pub secret: crate::service::codes::Secret,
+    /// The public statistics recently read (see `service::stats::FiguresCache`).
+    pub figures: std::sync::Arc<crate::service::stats::FiguresCache>,
+}
