@@ -7,7 +7,7 @@ use app::domain::staff::Staff;
 use app::error::AppError;
 use app::Services;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -70,6 +70,27 @@ pub fn unreadable() -> Response {
 pub async fn read_form<T: DeserializeOwned>(body: Body, limit: usize) -> Result<T, Response> {
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
     serde_urlencoded::from_bytes(&bytes).map_err(|_| unreadable())
+}
+
+/// A posted URL-encoded form of at most `LIMIT` bytes, with the request's head (which a refused
+/// form's page is rendered for).
+pub struct Posted<T, const LIMIT: usize = { 64 << 10 }> {
+    pub parts: Parts,
+    pub form: T,
+}
+
+impl<S, T, const LIMIT: usize> FromRequest<S> for Posted<T, LIMIT>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let form = read_form(body, LIMIT).await?;
+        Ok(Posted { parts, form })
+    }
 }
 
 /// The request came through HTTPS (as a reverse proxy says).

@@ -3,7 +3,7 @@
 //! downloads, and [`guard`], the layer on every staff route that sends anyone without a valid
 //! session to the sign-in page. Each staff server function checks the session again itself.
 
-use crate::forms::{read_form, secure, see_other, too_large, unreadable, ClientAddr, Pages, StaffSession};
+use crate::forms::{secure, see_other, too_large, unreadable, ClientAddr, Pages, Posted, StaffSession};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
 use app::service::staff as svc;
@@ -45,13 +45,8 @@ pub async fn sign_in(
     State(services): State<Services>,
     Extension(pages): Extension<Pages>,
     ClientAddr(client): ClientAddr,
-    req: Request,
+    Posted { parts, form }: Posted<LoginForm, { 16 << 10 }>,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let form: LoginForm = match read_form(body, 16 << 10).await {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
     let now = time::OffsetDateTime::now_utc();
     let (status, state) = match svc::sign_in(&services, &form, &client, now).await {
         Ok((token, _)) => return see_other("/staff", Some(svc::cookie_header(Some(&token), secure(&parts.headers)))),
@@ -74,16 +69,11 @@ pub async fn take_step(
     Extension(pages): Extension<Pages>,
     StaffSession(staff): StaffSession,
     Path(case_no): Path<String>,
-    req: Request,
+    Posted { parts, form }: Posted<app::domain::actions::ActionForm>,
 ) -> Response {
     let now = time::OffsetDateTime::now_utc();
-    let (parts, body) = req.into_parts();
     let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
-    };
-    let form: app::domain::actions::ActionForm = match read_form(body, 64 << 10).await {
-        Ok(f) => f,
-        Err(res) => return res,
     };
     let mut state = ConsoleState { form: form.clone(), ..Default::default() };
     let status = match app::service::console::act(&services, &staff, &no, &form, now).await {
@@ -114,15 +104,9 @@ pub async fn review(
     State(services): State<Services>,
     Extension(pages): Extension<Pages>,
     StaffSession(staff): StaffSession,
-    req: Request,
+    Posted { parts, form }: Posted<app::views::publish::ReviewForm>,
 ) -> Response {
-    use app::views::publish::ReviewForm;
     let now = time::OffsetDateTime::now_utc();
-    let (parts, body) = req.into_parts();
-    let form: ReviewForm = match read_form(body, 64 << 10).await {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
     match app::service::publish::review(&services, &staff, &form, now).await {
         Ok(approved) => {
             see_other(if approved { "/staff/publish?done=approve" } else { "/staff/publish?done=reject" }, None)

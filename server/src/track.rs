@@ -3,7 +3,7 @@
 //! withdraw, rate, contest). Success redirects to the case page (post/redirect/get); a refused form is rendered
 //! again by the page, with the consumer's input and the errors, under a 4xx status.
 
-use crate::forms::{read_form, secure, see_other, unreadable, ClientAddr, Pages};
+use crate::forms::{secure, see_other, unreadable, ClientAddr, Pages, Posted};
 use app::domain::tracking::{LookupForm, RatingForm};
 use app::domain::FieldError;
 use app::error::AppError;
@@ -51,13 +51,8 @@ pub async fn look_up(
     State(services): State<Services>,
     Extension(pages): Extension<Pages>,
     ClientAddr(client): ClientAddr,
-    req: Request,
+    Posted { parts, form }: Posted<LookupForm>,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let form: LookupForm = match read_form(body, 64 << 10).await {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
     let now = time::OffsetDateTime::now_utc();
     // The code is never sent back into the page.
     let mut state = TrackState { lookup: LookupForm { code: String::new(), ..form.clone() }, ..Default::default() };
