@@ -198,7 +198,7 @@ pub struct StoredRating {
     pub updated_at: i64,
 }
 
-/// What [`CaseStore::record`] stores beside the event, in the same transaction.
+/// What [`CaseRecords::record`] stores beside the event, in the same transaction.
 #[derive(Debug, Clone)]
 pub enum Beside {
     Nothing,
@@ -237,30 +237,14 @@ pub trait BlobStore: Send + Sync + 'static {
     async fn delete(&self, key: &str) -> Result<(), AppError>;
 }
 
+/// Cases with their parties, events and ratings: filing, steps, links and look-ups.
 #[async_trait::async_trait]
-pub trait CaseStore: Send + Sync + 'static {
+pub trait CaseRecords: Send + Sync + 'static {
     /// Stores a new case with a fresh case number for the year of receipt, its parties and
     /// its first event (`receive`), in one transaction.
     async fn create(&self, new: NewCase) -> Result<StoredCase, AppError>;
 
     async fn get(&self, no: &CaseNo) -> Result<Option<StoredCase>, AppError>;
-
-    /// Records an uploaded evidence file, not yet part of any case.
-    async fn add_evidence(&self, record: &EvidenceRecord) -> Result<(), AppError>;
-
-    /// Attaches pending evidence (uploaded, not yet attached) to a case; returns how many were
-    /// attached. Ids that are unknown or already attached elsewhere are left alone.
-    async fn attach_evidence(&self, no: &CaseNo, ids: &[String]) -> Result<usize, AppError>;
-
-    /// Forgets evidence uploaded before `before` (Unix ms) that no filing attached; returns the
-    /// ids, whose blobs the caller then deletes.
-    async fn purge_pending_evidence(&self, before: i64) -> Result<Vec<String>, AppError>;
-
-    /// One evidence file's record and the case it belongs to (none while pending).
-    async fn evidence_get(&self, id: &str) -> Result<Option<(Option<CaseNo>, EvidenceRecord)>, AppError>;
-
-    /// The evidence of a case, in upload order.
-    async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;
 
     /// Links two cases to each other (a complaint and the report filed with it). Idempotent.
     async fn link(&self, a: &CaseNo, b: &CaseNo) -> Result<(), AppError>;
@@ -296,6 +280,10 @@ pub trait CaseStore: Send + Sync + 'static {
         beside: Beside,
     ) -> Result<(), AppError>;
 
+    /// Stores many cases with their histories, ratings and statistics in one transaction; returns
+    /// their numbers in order.
+    async fn import(&self, cases: &[ImportCase]) -> Result<Vec<CaseNo>, AppError>;
+
     async fn rating(&self, no: &CaseNo) -> Result<Option<StoredRating>, AppError>;
 
     /// The cases whose consumer gave `phone`, newest first (at most 50), with their query-code hashes.
@@ -310,7 +298,32 @@ pub trait CaseStore: Send + Sync + 'static {
         business_name: &str,
         credit_code: Option<&str>,
     ) -> Result<Vec<SimilarCase>, AppError>;
+}
 
+/// The records of evidence files (the files themselves are in a [`BlobStore`]).
+#[async_trait::async_trait]
+pub trait EvidenceStore: Send + Sync + 'static {
+    /// Records an uploaded evidence file, not yet part of any case.
+    async fn add_evidence(&self, record: &EvidenceRecord) -> Result<(), AppError>;
+
+    /// Attaches pending evidence (uploaded, not yet attached) to a case; returns how many were
+    /// attached. Ids that are unknown or already attached elsewhere are left alone.
+    async fn attach_evidence(&self, no: &CaseNo, ids: &[String]) -> Result<usize, AppError>;
+
+    /// Forgets evidence uploaded before `before` (Unix ms) that no filing attached; returns the
+    /// ids, whose blobs the caller then deletes.
+    async fn purge_pending_evidence(&self, before: i64) -> Result<Vec<String>, AppError>;
+
+    /// One evidence file's record and the case it belongs to (none while pending).
+    async fn evidence_get(&self, id: &str) -> Result<Option<(Option<CaseNo>, EvidenceRecord)>, AppError>;
+
+    /// The evidence of a case, in upload order.
+    async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;
+}
+
+/// Counters of failed attempts (case look-ups, sign-ins), changed only by compare-and-swap.
+#[async_trait::async_trait]
+pub trait ThrottleStore: Send + Sync + 'static {
     /// The failed look-ups of `key` (zero if none are recorded).
     async fn throttle_get(&self, key: &str) -> Result<Counter, AppError>;
 
@@ -319,7 +332,11 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// Forgets the failures of `key` (after a successful look-up).
     async fn throttle_clear(&self, key: &str) -> Result<(), AppError>;
+}
 
+/// The staff work queue.
+#[async_trait::async_trait]
+pub trait QueueStore: Send + Sync + 'static {
     /// A page of the work queue in the chosen order (earliest deadline first, or newest first),
     /// starting after the filter's cursor (keyset pagination: as fast on the last page as on the
     /// first). Returns the rows and the cursor of the next page, if there is one.
@@ -333,11 +350,11 @@ pub trait CaseStore: Send + Sync + 'static {
     /// filter, within `bureau` (all bureaus if none). `ranges` are the urgency-key ranges of the
     /// overdue, due-today and due-soon filters.
     async fn queue_counts(&self, bureau: Option<&str>, ranges: [(String, String); 3]) -> Result<QueueCounts, AppError>;
+}
 
-    /// Stores many cases with their histories, ratings and statistics in one transaction; returns
-    /// their numbers in order.
-    async fn import(&self, cases: &[ImportCase]) -> Result<Vec<CaseNo>, AppError>;
-
+/// The public statistics\' running totals and the feed of steps the big screen shows.
+#[async_trait::async_trait]
+pub trait StatsStore: Send + Sync + 'static {
     /// Steps after event `after` in the order they were stored (at most `limit`); with no
     /// `after`, the `limit` latest in time, oldest first.
     async fn feed(&self, after: Option<i64>, limit: i64) -> Result<Vec<FeedItem>, AppError>;
@@ -348,6 +365,17 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Items received at or after `at` (Unix ms).
     async fn received_since(&self, at: i64) -> Result<i64, AppError>;
 
+    /// The running totals of the public statistics for the months `from`..=`to` (`YYYY-MM`).
+    async fn stats_rows(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<(Vec<crate::domain::stats::AggRow>, Vec<crate::domain::stats::DaysRow>), AppError>;
+}
+
+/// Typical cases for publication and the keyword counts of the approved ones.
+#[async_trait::async_trait]
+pub trait PublishStore: Send + Sync + 'static {
     /// Closed items whose consumer consented to publication and that no supervisor has reviewed
     /// yet, the latest closed first.
     async fn publish_candidates(&self, limit: i64) -> Result<Vec<CaseNo>, AppError>;
@@ -368,14 +396,11 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The most frequent words of the approved typical cases.
     async fn keywords(&self, limit: i64) -> Result<Vec<(String, i64)>, AppError>;
+}
 
-    /// The running totals of the public statistics for the months `from`..=`to` (`YYYY-MM`).
-    async fn stats_rows(
-        &self,
-        from: &str,
-        to: &str,
-    ) -> Result<(Vec<crate::domain::stats::AggRow>, Vec<crate::domain::stats::DaysRow>), AppError>;
-
+/// Site-wide settings and the health check.
+#[async_trait::async_trait]
+pub trait MetaStore: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), AppError>;
 
@@ -387,6 +412,17 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Stores `value` under `key` unless the key is set; returns what is stored (so that several
     /// servers starting at once agree on one value).
     async fn meta_init(&self, key: &str, value: &str) -> Result<String, AppError>;
+}
+
+/// Everything about cases, one port per aggregate; a service asks for the narrowest it needs.
+pub trait CaseStore:
+    CaseRecords + EvidenceStore + ThrottleStore + QueueStore + StatsStore + PublishStore + MetaStore
+{
+}
+
+impl<T: CaseRecords + EvidenceStore + ThrottleStore + QueueStore + StatsStore + PublishStore + MetaStore> CaseStore
+    for T
+{
 }
 
 /// A staff account as stored: who, their role and bureau, and the argon2 hash of the password.
@@ -460,3 +496,11 @@ pub trait StaffStore: Send + Sync + 'static {
 pub trait Store: CaseStore + StaffStore {}
 
 impl<T: CaseStore + StaffStore> Store for T {}
+
+/// Every port trait, for code that calls them on a concrete adapter (`use app::ports::prelude::*`).
+pub mod prelude {
+    pub use crate::ports::{
+        BlobStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore, StaffStore, StatsStore,
+        Store, ThrottleStore,
+    };
+}

@@ -3,7 +3,7 @@
 //! server sharing the database uses the same one.
 
 use app::error::AppError;
-use app::ports::CaseStore;
+use app::ports::MetaStore;
 use app::service::codes::Secret;
 
 fn decode(hex_text: &str) -> Option<Secret> {
@@ -11,7 +11,7 @@ fn decode(hex_text: &str) -> Option<Secret> {
     Some(Secret(bytes.try_into().ok()?))
 }
 
-pub async fn load(store: &dyn CaseStore) -> Result<Secret, AppError> {
+pub async fn load(store: &dyn MetaStore) -> Result<Secret, AppError> {
     if let Ok(v) = std::env::var("PORTAL_SECRET") {
         return decode(&v).ok_or_else(|| AppError::internal("PORTAL_SECRET", "must be 64 hexadecimal digits"));
     }

@@ -116,11 +116,11 @@ pub fn CasesPage() -> impl IntoView {
 pub fn StaffPublishPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let data = Resource::new_blocking(|| (), |_| async move { get_publish_queue().await });
-    let state = crate::pages::form_state::read::<PublishState>("publish-state");
+    let state = crate::components::form_state::read::<PublishState>("publish-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {
         <Title text=lang.pick("典型案例审核 - 青海12315", "Review typical cases - Qinghai 12315") />
-        {crate::pages::form_state::script("publish-state", &state)}
+        {crate::components::form_state::script("publish-state", &state)}
         <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
         <h1>{lang.pick("典型案例审核", "Review typical cases")}</h1>
         <p class="hint">{lang.pick(

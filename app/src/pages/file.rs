@@ -4,6 +4,7 @@
 //! with JavaScript the steps change in the browser, checked by the same domain code, and the
 //! draft is kept in this browser's local storage.
 
+use crate::components::form::{aria_invalid, described_by, error_summary, field_error, focus, hint as hint_of, Errors};
 use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::filing::{all_fields, fields_of, get_field, set_field, step_of, FilingForm, Step, SCOPE_QUESTIONS};
@@ -11,7 +12,6 @@ use crate::domain::kind::ItemKind;
 use crate::domain::party::mask_phone;
 use crate::domain::region::{bureau_for_county, prefectures};
 use crate::domain::rules;
-use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::pages::home::today_in_china;
 use crate::prefs::use_prefs;
@@ -125,7 +125,7 @@ pub(crate) fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
 #[component]
 pub fn FilePage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let initial: FilingState = crate::pages::form_state::read("filing-state");
+    let initial: FilingState = crate::components::form_state::read("filing-state");
     let form = RwSignal::new(initial.form.clone());
     let errors = RwSignal::new(initial.errors.clone());
     let pending = RwSignal::new(false);
@@ -235,7 +235,7 @@ pub fn FilePage() -> impl IntoView {
 
     view! {
         <Title text=lang.pick("我要投诉举报 - 青海12315", "File a complaint - Qinghai 12315") />
-        {crate::pages::form_state::script("filing-state", &initial)}
+        {crate::components::form_state::script("filing-state", &initial)}
         <h1>{lang.pick("在线投诉、举报、咨询", "File a complaint, report or question")}</h1>
         <p class="progress" aria-live="polite">{progress}</p>
         <form method="post" action="/file" enctype="multipart/form-data" novalidate class="filing">
@@ -243,7 +243,7 @@ pub fn FilePage() -> impl IntoView {
             <input type="hidden" name="key" value=move || form.with(|f| f.key.clone()) />
             {hidden}
             <h2 id="step-title" tabindex="-1">{move || step_title(lang, step.get())}</h2>
-            <ErrorSummary lang errors />
+            {error_summary(lang, errors, label, None)}
             {move || match step.get() {
                 Step::Scope => scope_step(lang, form, errors).into_any(),
                 Step::Kind => kind_step(lang, form, errors, rules).into_any(),
@@ -285,36 +285,8 @@ pub fn FilePage() -> impl IntoView {
     }
 }
 
-#[component]
-fn ErrorSummary(lang: Lang, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    move || {
-        let errs = errors.get();
-        (!errs.is_empty()).then(|| {
-            view! {
-                <div class="error-summary" role="alert">
-                    <p><strong>{lang.pick("请修改以下内容：", "Please correct the following:")}</strong></p>
-                    <ul>
-                        {errs.into_iter().map(|e| {
-                            let href = format!("#{}", e.field);
-                            let text = format!("{}：{}", label(lang, &e.field), i18n::invalid(lang, &e.invalid));
-                            view! { <li><a href=href>{text}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
-    }
-}
-
-fn error_of(
-    errors: RwSignal<Vec<FieldError>>,
-    name: &'static str,
-) -> impl Fn() -> Option<crate::domain::Invalid> + Copy {
-    move || errors.with(|es| es.iter().find(|e| e.field == name).map(|e| e.invalid.clone()))
-}
-
 /// Updates a field and, if it shows an error, checks it again at once.
-fn on_change(form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name: &'static str, value: String) {
+fn on_change(form: RwSignal<FilingForm>, errors: Errors, name: &'static str, value: String) {
     form.update(|f| set_field(f, name, value));
     if errors.with_untracked(|es| es.iter().any(|e| e.field == name)) {
         let f = form.get_untracked();
@@ -328,74 +300,48 @@ fn on_change(form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>, name
     }
 }
 
-fn field_error(lang: Lang, errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl IntoView {
-    let err = error_of(errors, name);
-    move || err().map(|e| view! { <p class="field-error" id=format!("{name}-error")>{i18n::invalid(lang, &e)}</p> })
-}
-
-fn described_by(errors: RwSignal<Vec<FieldError>>, name: &'static str, has_hint: bool) -> impl Fn() -> String {
-    let err = error_of(errors, name);
-    move || {
-        let mut ids = Vec::new();
-        if has_hint {
-            ids.push(format!("{name}-hint"));
-        }
-        if err().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        ids.join(" ")
-    }
-}
-
 fn text_input(
     lang: Lang,
     form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Errors,
     name: &'static str,
     input_type: &'static str,
     autocomplete: &'static str,
 ) -> impl IntoView {
-    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+    if let Some(typed) = crate::components::form_state::typed_before_hydration(name) {
         on_change(form, errors, name, typed);
     }
     let h = hint(lang, name);
-    let err = error_of(errors, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
     view! {
         <div class="field">
             <label for=name>{label(lang, name)}</label>
-            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {hint_of(name, h)}
             {field_error(lang, errors, name)}
             <input id=name name=name type=input_type autocomplete=autocomplete
                 inputmode=match input_type { "tel" => "tel", _ if name == "amount_paid" => "decimal", _ => "text" }
                 value=value.clone() prop:value=value
-                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(errors, name)
                 aria-describedby=described_by(errors, name, h.is_some())
                 on:input=move |ev| on_change(form, errors, name, event_target_value(&ev)) />
         </div>
     }
 }
 
-fn textarea(
-    lang: Lang,
-    form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
-    name: &'static str,
-) -> impl IntoView {
-    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+fn textarea(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, name: &'static str) -> impl IntoView {
+    if let Some(typed) = crate::components::form_state::typed_before_hydration(name) {
         on_change(form, errors, name, typed);
     }
     let h = hint(lang, name);
-    let err = error_of(errors, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
     view! {
         <div class="field">
             <label for=name>{label(lang, name)}</label>
-            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {hint_of(name, h)}
             {field_error(lang, errors, name)}
             <textarea id=name name=name rows="6"
                 prop:value=value
-                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(errors, name)
                 aria-describedby=described_by(errors, name, h.is_some())
                 on:input=move |ev| on_change(form, errors, name, event_target_value(&ev))>{value()}</textarea>
         </div>
@@ -405,18 +351,17 @@ fn textarea(
 fn radios(
     lang: Lang,
     form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Errors,
     name: &'static str,
     options: Vec<(&'static str, &'static str, bool)>,
 ) -> impl IntoView {
-    let err = error_of(errors, name);
     view! {
         <fieldset class="field" id=name aria-describedby=described_by(errors, name, false)>
             <legend>{label(lang, name)}</legend>
             {field_error(lang, errors, name)}
             {options.into_iter().map(|(value, text, disabled)| {
                 let id = format!("{name}-{value}");
-                if crate::pages::form_state::checked_before_hydration(&id) == Some(true) {
+                if crate::components::form_state::checked_before_hydration(&id) == Some(true) {
                     on_change(form, errors, name, value.to_owned());
                 }
                 let checked = move || form.with(|f| get_field(f, name) == value);
@@ -424,7 +369,7 @@ fn radios(
                     <div class="choice">
                         <input type="radio" id=id.clone() name=name value=value disabled=disabled
                             checked=checked prop:checked=checked
-                            aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                            aria-invalid=aria_invalid(errors, name)
                             on:change=move |_| on_change(form, errors, name, value.to_owned()) />
                         <label for=id>{text}</label>
                     </div>
@@ -434,13 +379,8 @@ fn radios(
     }
 }
 
-fn checkbox(
-    lang: Lang,
-    form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
-    name: &'static str,
-) -> impl IntoView {
-    if let Some(ticked) = crate::pages::form_state::checked_before_hydration(name) {
+fn checkbox(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, name: &'static str) -> impl IntoView {
+    if let Some(ticked) = crate::components::form_state::checked_before_hydration(name) {
         on_change(form, errors, name, if ticked { "on".into() } else { String::new() });
     }
     let checked = move || form.with(|f| !get_field(f, name).is_empty());
@@ -459,22 +399,21 @@ fn checkbox(
 fn select(
     lang: Lang,
     form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Errors,
     name: &'static str,
     options: impl IntoView + 'static,
 ) -> impl IntoView {
-    if let Some(chosen) = crate::pages::form_state::typed_before_hydration(name) {
+    if let Some(chosen) = crate::components::form_state::typed_before_hydration(name) {
         on_change(form, errors, name, chosen);
     }
     let h = hint(lang, name);
-    let err = error_of(errors, name);
     view! {
         <div class="field">
             <label for=name>{label(lang, name)}</label>
-            {h.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
+            {hint_of(name, h)}
             {field_error(lang, errors, name)}
             <select id=name name=name
-                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(errors, name)
                 aria-describedby=described_by(errors, name, h.is_some())
                 on:change=move |ev| on_change(form, errors, name, event_target_value(&ev))>
                 <option value="">{lang.pick("请选择", "Please choose")}</option>
@@ -490,7 +429,7 @@ fn option(form: RwSignal<FilingForm>, name: &'static str, value: String, text: S
     view! { <option value=value selected=selected.clone() prop:selected=selected>{text}</option> }
 }
 
-fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let yes = lang.pick("是", "Yes");
     let no = lang.pick("否", "No");
     view! {
@@ -502,12 +441,7 @@ fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Field
     }
 }
 
-fn kind_step(
-    lang: Lang,
-    form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
-    rules: &'static rules::RuleSet,
-) -> impl IntoView {
+fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'static rules::RuleSet) -> impl IntoView {
     let stop = form.with_untracked(|f| f.scope_stop(rules));
     let notice = stop.map(|s| {
         let ground = rules.refusal_ground(s.ground);
@@ -533,7 +467,7 @@ fn kind_step(
     }
 }
 
-fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let counties = prefectures()
         .iter()
         .map(|p| {
@@ -564,7 +498,7 @@ fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
     }
 }
 
-fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let kind = form.with_untracked(|f| f.kind()).unwrap_or(ItemKind::Complaint);
     let cats = category::for_kind(kind)
         .map(|c| option(form, "category", c.code.clone(), lang.pick(&c.zh, &c.en).to_owned()))
@@ -593,7 +527,7 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
     }
 }
 
-fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     view! {
         {text_input(lang, form, errors, "consumer_name", "text", "name")}
         {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
@@ -606,10 +540,9 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fie
     }
 }
 
-fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let count = move || form.with(|f| crate::domain::evidence::parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
     let busy = RwSignal::new(false);
-    let err = error_of(errors, "evidence");
     view! {
         <input type="hidden" name="evidence" value=move || form.with(|f| f.evidence.clone()) />
         <p data-testid="evidence-count" aria-live="polite">{move || match lang {
@@ -622,7 +555,7 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
             {field_error(lang, errors, "evidence")}
             <input type="file" id="evidence" name="evidence_file" multiple
                 accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
-                aria-invalid=move || if err().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(errors, "evidence")
                 aria-describedby=described_by(errors, "evidence", true)
                 on:change=move |ev| upload_chosen(ev, form, errors, busy) />
         </div>
@@ -635,12 +568,7 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: RwSignal<Vec<Fi
 }
 
 /// Sends each chosen file to `/file/evidence` and keeps the ids in the form (with JavaScript).
-fn upload_chosen(
-    ev: leptos::ev::Event,
-    form: RwSignal<FilingForm>,
-    errors: RwSignal<Vec<FieldError>>,
-    busy: RwSignal<bool>,
-) {
+fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: Errors, busy: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     {
         use crate::domain::evidence::{parse_ids, MAX_BYTES};
@@ -652,7 +580,7 @@ fn upload_chosen(
         let fail = move |e: Invalid| {
             errors.update(|es| {
                 es.retain(|x| x.field != "evidence");
-                es.push(FieldError::new("evidence", e));
+                es.push(crate::domain::FieldError::new("evidence", e));
             })
         };
         leptos::task::spawn_local(async move {
@@ -729,22 +657,6 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
             }
         }).collect_view()}
     }
-}
-
-fn focus(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let id = id.to_owned();
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 #[cfg(feature = "hydrate")]

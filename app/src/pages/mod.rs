@@ -1,7 +1,6 @@
 //! One module per route.
 pub mod cases;
 pub mod file;
-pub mod form_state;
 pub mod guide;
 pub mod home;
 pub mod lazy;

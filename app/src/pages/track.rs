@@ -3,11 +3,13 @@
 //! Every form is a plain HTML form handled by the server (so it works without JavaScript);
 //! with JavaScript, the same domain checks run before anything is sent.
 
+use crate::components::form::{
+    aria_invalid, check_before_send, described_by, error_summary, field_error, hint as hint_of, Errors,
+};
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
 use crate::domain::tracking::{parse_reason, parse_supplement_text, LookupForm, RatingForm, RatingOutcome};
 use crate::domain::workflow::{ActionName, CaseState, MediationMethod};
-use crate::domain::FieldError;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
 use crate::server_fns::track::get_track;
@@ -33,56 +35,21 @@ fn label(lang: Lang, field: &str) -> &'static str {
     }
 }
 
-fn error_of(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
-    let lang = use_prefs().lang;
-    move || errors.with(|es| es.iter().find(|e| e.field == name).map(|e| i18n::invalid(lang, &e.invalid)))
-}
-
-fn error_summary(lang: Lang, errors: RwSignal<Vec<FieldError>>, id: &'static str) -> impl IntoView {
-    move || {
-        let errs = errors.get();
-        (!errs.is_empty()).then(|| {
-            view! {
-                <div class="error-summary" role="alert" id=id tabindex="-1">
-                    <p><strong>{lang.pick("请修改以下内容：", "Please correct the following:")}</strong></p>
-                    <ul>
-                        {errs.into_iter().map(|e| {
-                            let href = format!("#{}", e.field);
-                            let text = format!("{}：{}", label(lang, &e.field), i18n::invalid(lang, &e.invalid));
-                            view! { <li><a href=href>{text}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
-    }
-}
-
 /// A text input or a textarea with its label, hint and error, bound to `value`.
 fn text_field(
     lang: Lang,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Errors,
     name: &'static str,
     value: RwSignal<String>,
     multiline: bool,
     hint: Option<&'static str>,
     attrs: (&'static str, &'static str, &'static str),
 ) -> impl IntoView {
-    if let Some(typed) = crate::pages::form_state::typed_before_hydration(name) {
+    if let Some(typed) = crate::components::form_state::typed_before_hydration(name) {
         value.set(typed);
     }
-    let err = error_of(errors, name);
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{name}-hint"));
-        }
-        if err().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        ids.join(" ")
-    };
-    let invalid = move || if err().is_some() { "true" } else { "false" };
+    let described = described_by(errors, name, hint.is_some());
+    let invalid = aria_invalid(errors, name);
     let on_input = move |ev| {
         value.set(event_target_value(&ev));
         errors.update(|es| es.retain(|e| e.field != name));
@@ -105,39 +72,11 @@ fn text_field(
     view! {
         <div class="field">
             <label for=name>{label(lang, name)}</label>
-            {hint.map(|t| view! { <p class="hint" id=format!("{name}-hint")>{t}</p> })}
-            {move || err().map(|e| view! { <p class="field-error" id=format!("{name}-error")>{e}</p> })}
+            {hint_of(name, hint)}
+            {field_error(lang, errors, name)}
             {control}
         </div>
     }
-}
-
-/// Checks a form in the browser before it is sent; on errors, shows them and sends nothing.
-fn check_before_send(
-    errors: RwSignal<Vec<FieldError>>,
-    summary: &'static str,
-    check: impl Fn() -> Vec<FieldError> + 'static,
-) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
-    move |ev| {
-        let errs = check();
-        if !errs.is_empty() {
-            ev.prevent_default();
-            errors.set(errs);
-            focus(summary);
-        }
-    }
-}
-
-fn focus(id: &'static str) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 fn problem_text(lang: Lang, p: &Problem) -> String {
@@ -170,7 +109,7 @@ fn problem_text(lang: Lang, p: &Problem) -> String {
 }
 
 fn problem_view(lang: Lang, p: Option<Problem>) -> impl IntoView {
-    p.map(|p| view! { <div class="error-summary" role="alert"><p>{problem_text(lang, &p)}</p></div> })
+    p.map(|p| crate::components::form::alert(problem_text(lang, &p), None))
 }
 
 fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView {
@@ -186,7 +125,7 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
     };
     view! {
         {problem_view(lang, state.problem.clone())}
-        {error_summary(lang, errors, "lookup-errors")}
+        {error_summary(lang, errors, label, Some("lookup-errors"))}
         <form method="post" action="/track" novalidate class="lookup"
             on:submit=check_before_send(errors, "lookup-errors", check)>
             {text_field(lang, errors, "case_no", case_no, false,
@@ -205,12 +144,12 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
 #[component]
 pub fn TrackLookupPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let state: TrackState = crate::pages::form_state::read("track-state");
+    let state: TrackState = crate::components::form_state::read("track-state");
     let query = use_query_map();
     let case_no = query.read_untracked().get("case_no").unwrap_or_default();
     view! {
         <Title text=lang.pick("查询进度 - 青海12315", "Track your case - Qinghai 12315") />
-        {crate::pages::form_state::script("track-state", &state)}
+        {crate::components::form_state::script("track-state", &state)}
         <section class="panel">
             <h1>{lang.pick("查询办理进度", "Track your case")}</h1>
             <p>{lang.pick(
@@ -228,13 +167,13 @@ pub fn TrackCasePage() -> impl IntoView {
     let params = use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
     let data = Resource::new_blocking(case_no, |no| async move { get_track(no).await });
-    let state: TrackState = crate::pages::form_state::read("track-state");
+    let state: TrackState = crate::components::form_state::read("track-state");
     let query = use_query_map();
     let done = query.read_untracked().get("done").unwrap_or_default();
     let confirm = query.read_untracked().get("confirm").is_some_and(|c| c == "withdraw");
     view! {
         <Title text=lang.pick("办理进度 - 青海12315", "Case progress - Qinghai 12315") />
-        {crate::pages::form_state::script("track-state", &state)}
+        {crate::components::form_state::script("track-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
                 let state = state.clone();
@@ -356,13 +295,12 @@ fn timeline_view(lang: Lang, entries: Vec<TimelineEntry>) -> impl IntoView {
 fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
     let errors = RwSignal::new(if state.step == "supplement" { state.errors.clone() } else { Vec::new() });
     let text = RwSignal::new(if state.step == "supplement" { state.text.clone() } else { String::new() });
-    let files = RwSignal::new(crate::pages::form_state::files_before_hydration("evidence").unwrap_or(0));
+    let files = RwSignal::new(crate::components::form_state::files_before_hydration("evidence").unwrap_or(0));
     let check = move || parse_supplement_text(&text.get_untracked(), files.get_untracked()).err().unwrap_or_default();
-    let err = error_of(errors, "evidence");
     view! {
         <section class="panel" aria-labelledby="supplement-title">
             <h2 id="supplement-title">{lang.pick("补充材料", "Add material")}</h2>
-            {error_summary(lang, errors, "supplement-errors")}
+            {error_summary(lang, errors, label, Some("supplement-errors"))}
             <form method="post" action=format!("/track/{no}") enctype="multipart/form-data" novalidate
                 on:submit=check_before_send(errors, "supplement-errors", check)>
                 <input type="hidden" name="do" value="supplement" />
@@ -373,10 +311,10 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
                         "照片（JPEG、PNG、WebP、HEIC）或PDF，每次最多5个，每个不超过10MB。照片的位置信息会被删除。",
                         "Photos (JPEG, PNG, WebP, HEIC) or PDF, up to 5 at a time, each at most 10 MB. Location data is removed from photos.",
                     )}</p>
-                    {move || err().map(|e| view! { <p class="field-error" id="evidence-error">{e}</p> })}
+                    {field_error(lang, errors, "evidence")}
                     <input type="file" id="evidence" name="files" multiple
                         accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
-                        aria-describedby=move || if err().is_some() { "evidence-hint evidence-error" } else { "evidence-hint" }
+                        aria-describedby=described_by(errors, "evidence", true)
                         on:change=move |ev| {
                             #[cfg(feature = "hydrate")]
                             {
@@ -402,15 +340,14 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
     let errors = RwSignal::new(if state.step == "withdraw" { state.errors.clone() } else { Vec::new() });
     let confirm = confirm || state.step == "withdraw";
     let body = if confirm {
-        let err = error_of(errors, "confirm");
         view! {
             <form method="post" action=format!("/track/{no}") novalidate>
                 <input type="hidden" name="do" value="withdraw" />
                 <p>{lang.pick("撤回后，本件不再办理。确定要撤回吗？", "Once withdrawn, the case is no longer handled. Are you sure?")}</p>
-                {move || err().map(|e| view! { <p class="field-error" id="confirm-error">{e}</p> })}
+                {field_error(lang, errors, "confirm")}
                 <div class="choice">
                     <input type="checkbox" id="confirm" name="confirm" value="yes"
-                        aria-describedby=move || if err().is_some() { "confirm-error" } else { "" } />
+                        aria-describedby=described_by(errors, "confirm", false) />
                     <label for="confirm">{lang.pick("是的，我要撤回", "Yes, withdraw it")}</label>
                 </div>
                 <div class="actions">
@@ -454,19 +391,18 @@ fn process_label(lang: Lang, n: u8) -> &'static str {
 
 fn radio_group(
     lang: Lang,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Errors,
     name: &'static str,
     value: RwSignal<String>,
     options: Vec<(String, &'static str)>,
 ) -> impl IntoView {
-    let err = error_of(errors, name);
     view! {
-        <fieldset class="field" id=name aria-describedby=move || if err().is_some() { format!("{name}-error") } else { String::new() }>
+        <fieldset class="field" id=name aria-describedby=described_by(errors, name, false)>
             <legend>{label(lang, name)}</legend>
-            {move || err().map(|e| view! { <p class="field-error" id=format!("{name}-error")>{e}</p> })}
+            {field_error(lang, errors, name)}
             {options.into_iter().map(|(v, text)| {
                 let id = format!("{name}-{v}");
-                if crate::pages::form_state::checked_before_hydration(&id) == Some(true) {
+                if crate::components::form_state::checked_before_hydration(&id) == Some(true) {
                     value.set(v.clone());
                 }
                 let checked = value.get_untracked() == v;
@@ -544,7 +480,7 @@ fn rating_section(
         let processes = (1..=5u8).map(|n| (n.to_string(), process_label(lang, n))).collect();
         let outcomes = RatingOutcome::ALL.iter().map(|o| (o.code().to_owned(), outcome_label(lang, *o))).collect();
         view! {
-            {error_summary(lang, errors, "rate-errors")}
+            {error_summary(lang, errors, label, Some("rate-errors"))}
             <form method="post" action=format!("/track/{no}") novalidate
                 on:submit=check_before_send(errors, "rate-errors", check)>
                 <input type="hidden" name="do" value="rate" />
@@ -578,7 +514,7 @@ fn contest_section(lang: Lang, no: &str, until: Option<String>, state: &TrackSta
         <section class="panel" aria-labelledby="contest-title">
             <h2 id="contest-title">{lang.pick("对办结提出异议", "Contest the closure")}</h2>
             {until.map(|u| view! { <p>{u}</p> })}
-            {error_summary(lang, errors, "contest-errors")}
+            {error_summary(lang, errors, label, Some("contest-errors"))}
             <form method="post" action=format!("/track/{no}") novalidate
                 on:submit=check_before_send(errors, "contest-errors", check)>
                 <input type="hidden" name="do" value="contest" />

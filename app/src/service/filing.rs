@@ -7,7 +7,7 @@ use crate::domain::region::{self, CENTRE};
 use crate::domain::rules;
 use crate::domain::workflow::{Actor, Role};
 use crate::error::AppError;
-use crate::ports::{CaseStore, NewCase, StoredCase};
+use crate::ports::{CaseRecords, NewCase, StoredCase};
 use crate::service::codes::{derived_query_code, hash_query_code, query_code_matches, Secret};
 use crate::service::step::dims_of;
 use time::OffsetDateTime;
@@ -34,7 +34,7 @@ pub fn starting_bureau(case: &CaseForCreate) -> String {
 /// code, stores the case. Returns the stored case and the code, which is shown once. With a
 /// `filing` key, a repeated call returns the first case and the same code.
 pub async fn receive(
-    store: &dyn CaseStore,
+    store: &dyn CaseRecords,
     case: CaseForCreate,
     actor: &Actor,
     now: OffsetDateTime,
@@ -45,7 +45,7 @@ pub async fn receive(
 
 /// [`receive`], recording who registered the item (a staff member's user name).
 pub async fn receive_as(
-    store: &dyn CaseStore,
+    store: &dyn CaseRecords,
     case: CaseForCreate,
     actor: &Actor,
     actor_id: Option<String>,

@@ -64,7 +64,7 @@ pub async fn current_figures(
 }
 
 /// The items received since midnight in China, `now`.
-pub async fn received_today(store: &dyn CaseStore, now: time::OffsetDateTime) -> Result<i64, AppError> {
+pub async fn received_today(store: &dyn crate::ports::StatsStore, now: time::OffsetDateTime) -> Result<i64, AppError> {
     let midnight = crate::domain::clock::china_date(now)
         .midnight()
         .assume_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));

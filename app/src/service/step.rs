@@ -6,7 +6,7 @@ use crate::domain::clock::{china_date, day_of, unix_ms};
 use crate::domain::rules;
 use crate::domain::workflow::{transition, Action, Actor, CaseSnapshot};
 use crate::error::AppError;
-use crate::ports::{CaseStore, EventForCreate, StoredCase};
+use crate::ports::{CaseRecords, EventForCreate, StoredCase};
 use time::{Date, OffsetDateTime};
 
 /// The steps of a case as (action, day in China), which deadlines count from.
@@ -16,7 +16,7 @@ pub fn steps_of(events: &[crate::ports::CaseEvent]) -> Vec<(crate::domain::workf
 
 /// What `case` will wait on once `outcome` of `action` is taken `now` (the work queue's order).
 pub async fn urgency_after(
-    store: &dyn CaseStore,
+    store: &dyn CaseRecords,
     case: &StoredCase,
     outcome: &crate::domain::workflow::Outcome,
     action: crate::domain::workflow::ActionName,
@@ -68,7 +68,7 @@ pub fn step_effects(
 
 /// Takes a workflow step on a case the caller read at `expected_version`.
 pub async fn act(
-    store: &dyn CaseStore,
+    store: &dyn CaseRecords,
     no: &CaseNo,
     expected_version: i64,
     actor: &Actor,

@@ -6,7 +6,6 @@ mod error;
 pub mod postgres;
 pub(crate) mod sql;
 pub mod sqlite;
-pub(crate) mod staff_sql;
 
 use app::ports::Store;
 pub use error::ConnectError;

@@ -1,7 +1,6 @@
 //! PostgreSQL adapter, for a cluster of app servers sharing one database.
 
 use super::error::ConnectError;
-use super::sql::case_store;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::str::FromStr;
@@ -27,5 +26,4 @@ impl PgStore {
     }
 }
 
-super::staff_sql::staff_store!(PgStore);
-case_store!(PgStore, sqlx::Postgres);
+super::sql::stores!(PgStore, sqlx::Postgres);

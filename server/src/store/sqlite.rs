@@ -2,7 +2,6 @@
 //! failing, memory-mapped reads, and a check that the bundled SQLite has the 3.51.3 WAL-reset fix.
 
 use super::error::ConnectError;
-use super::sql::case_store;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
@@ -40,8 +39,7 @@ impl SqliteStore {
     }
 }
 
-super::staff_sql::staff_store!(SqliteStore);
-case_store!(SqliteStore, sqlx::Sqlite);
+super::sql::stores!(SqliteStore, sqlx::Sqlite);
 
 #[cfg(test)]
 mod tests {

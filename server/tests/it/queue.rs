@@ -10,7 +10,8 @@ use app::domain::queue::{DueFilter, QueueParams, QueueSort, StateFilter, Urgency
 use app::domain::region::CENTRE;
 use app::domain::rules;
 use app::domain::workflow::{Action, Actor, CaseState, MediationMethod, Role};
-use app::ports::{CaseStore, QueueFilter};
+use app::ports::prelude::*;
+use app::ports::QueueFilter;
 use app::service;
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use app::domain::kind::ItemKind;
 use app::domain::money::Fen;
 use app::domain::workflow::{Action, ActionName, Actor, CaseState, MediationMethod, Refusal, Role};
 use app::error::AppError;
-use app::ports::CaseStore;
+use app::ports::prelude::*;
 use app::service;
 use std::sync::Arc;
 use time::macros::datetime;

@@ -144,7 +144,7 @@ async fn demo_data_is_reproducible_and_loaded_once() {
     let (a, _d1) = common::sqlite().await;
     let (b, _d2) = common::sqlite().await;
     let now = time::macros::datetime!(2026-11-28 02:00 UTC);
-    use app::ports::CaseStore;
+    use app::ports::prelude::*;
     assert_eq!(server::demo::load(&a, 30, now).await.unwrap(), 30);
     assert_eq!(server::demo::load(&a, 30, now).await.unwrap(), 0, "not loaded twice");
     server::demo::load(&b, 30, now).await.unwrap();

@@ -166,7 +166,7 @@ fn staff_case_view(
             ),
             _ => lang.pick("案件当前的状态不允许这一操作。", "The case's current state does not allow this step."),
         };
-        view! { <div class="error-summary" role="alert" data-testid="problem"><p>{text}</p></div> }
+        crate::components::form::alert(text.to_owned(), Some("problem"))
     });
     let flash = ActionName::from_code(&done).map(|a| {
         let text = format!("{}{}", lang.pick("已完成：", "Done: "), i18n::action(lang, a));
@@ -291,11 +291,11 @@ pub fn StaffCasePage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
     let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
-    let state = crate::pages::form_state::read::<ConsoleState>("console-state");
+    let state = crate::components::form_state::read::<ConsoleState>("console-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {
         <Title text=lang.pick("案件办理 - 青海12315", "Case - Qinghai 12315") />
-        {crate::pages::form_state::script("console-state", &state)}
+        {crate::components::form_state::script("console-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
                 let state = state.clone();

@@ -15,7 +15,7 @@ pub fn StaffIntakePage() -> impl IntoView {
     use crate::domain::kind::Channel;
     use crate::pages::file::{demand_label, label};
     let lang = use_prefs().lang;
-    let mut state = crate::pages::form_state::read::<IntakeState>("intake-state");
+    let mut state = crate::components::form_state::read::<IntakeState>("intake-state");
     if state.form.key.is_empty() {
         // Made on the server and carried to the browser with the state, so both agree on it.
         state.form.key = fresh_key();
@@ -84,12 +84,15 @@ pub fn StaffIntakePage() -> impl IntoView {
         .collect();
     let demands = DemandKind::ALL.iter().map(|d| (d.code().to_owned(), demand_label(lang, *d).to_owned())).collect();
     let facts = get_field(&form, "facts").to_owned();
-    let summary = (!state.errors.is_empty()).then(|| view! {
-        <div class="error-summary" role="alert"><p>{lang.pick("请修改标出的内容。", "Please correct the marked fields.")}</p></div>
+    let summary = (!state.errors.is_empty()).then(|| {
+        crate::components::form::alert(
+            lang.pick("请修改标出的内容。", "Please correct the marked fields.").to_owned(),
+            None,
+        )
     });
     view! {
         <Title text=lang.pick("登记来电来信 - 青海12315", "Register an item - Qinghai 12315") />
-        {crate::pages::form_state::script("intake-state", &state)}
+        {crate::components::form_state::script("intake-state", &state)}
         <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
         <h1>{lang.pick("登记电话、信件、留言、窗口来访", "Register a call, letter, voice message or visit")}</h1>
         {summary}

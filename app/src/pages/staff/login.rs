@@ -1,7 +1,7 @@
 //! `/staff/login` — staff sign-in: a plain HTML form handled by the server (`server/src/staff.rs`), so it works without JavaScript.
 
+use crate::components::form::{alert, aria_invalid, described_by, field_error};
 use crate::domain::staff::LoginForm;
-use crate::i18n::{self};
 use crate::prefs::use_prefs;
 use crate::views::forms::LoginState;
 use leptos::prelude::*;
@@ -10,12 +10,12 @@ use leptos_meta::Title;
 #[component]
 pub fn StaffLoginPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let state = crate::pages::form_state::read::<LoginState>("login-state");
+    let state = crate::components::form_state::read::<LoginState>("login-state");
     let errors = RwSignal::new(state.errors.clone());
     let username = RwSignal::new(state.username.clone());
     let password = RwSignal::new(String::new());
     for (id, signal) in [("username", username), ("password", password)] {
-        if let Some(typed) = crate::pages::form_state::typed_before_hydration(id) {
+        if let Some(typed) = crate::components::form_state::typed_before_hydration(id) {
             signal.set(typed);
         }
     }
@@ -28,11 +28,8 @@ pub fn StaffLoginPage() -> impl IntoView {
         } else {
             lang.pick("用户名或密码不正确。", "Wrong user name or password.")
         };
-        view! { <div class="error-summary" role="alert"><p>{text}</p></div> }
+        alert(text.to_owned(), None)
     });
-    let err = move |name: &'static str| {
-        move || errors.with(|es| es.iter().find(|e| e.field == name).map(|e| i18n::invalid(lang, &e.invalid)))
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         let form = LoginForm { username: username.get_untracked(), password: password.get_untracked() };
         if let Err(errs) = form.parse() {
@@ -42,26 +39,26 @@ pub fn StaffLoginPage() -> impl IntoView {
     };
     view! {
         <Title text=lang.pick("工作人员登录 - 青海12315", "Staff sign-in - Qinghai 12315") />
-        {crate::pages::form_state::script("login-state", &state)}
+        {crate::components::form_state::script("login-state", &state)}
         <section class="panel">
             <h1>{lang.pick("工作人员登录", "Staff sign-in")}</h1>
             {problem}
             <form method="post" action="/staff/login" novalidate on:submit=on_submit>
                 <div class="field">
                     <label for="username">{lang.pick("用户名", "User name")}</label>
-                    {move || err("username")().map(|e| view! { <p class="field-error" id="username-error">{e}</p> })}
+                    {field_error(lang, errors, "username")}
                     <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none"
                         value=state.username.clone() prop:value=move || username.get()
-                        aria-invalid=move || if err("username")().is_some() { "true" } else { "false" }
-                        aria-describedby=move || if err("username")().is_some() { "username-error" } else { "" }
+                        aria-invalid=aria_invalid(errors, "username")
+                        aria-describedby=described_by(errors, "username", false)
                         on:input=move |ev| username.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
                     <label for="password">{lang.pick("密码", "Password")}</label>
-                    {move || err("password")().map(|e| view! { <p class="field-error" id="password-error">{e}</p> })}
+                    {field_error(lang, errors, "password")}
                     <input id="password" name="password" type="password" autocomplete="current-password"
-                        aria-invalid=move || if err("password")().is_some() { "true" } else { "false" }
-                        aria-describedby=move || if err("password")().is_some() { "password-error" } else { "" }
+                        aria-invalid=aria_invalid(errors, "password")
+                        aria-describedby=described_by(errors, "password", false)
                         on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
                 <button type="submit" class="primary">{lang.pick("登录", "Sign in")}</button>

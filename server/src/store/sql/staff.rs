@@ -1,4 +1,4 @@
-//! The SQL of the staff store, written once for both backends (see `sql.rs`).
+//! The SQL of staff accounts, sessions and the audit log, written once for both backends.
 
 pub const STAFF_INSERT: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING";
@@ -23,15 +23,15 @@ macro_rules! staff_store {
         #[async_trait::async_trait]
         impl app::ports::StaffStore for $store {
             async fn staff_create(&self, a: &app::ports::StaffAccount) -> Result<bool, app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 let done = sqlx::query(STAFF_INSERT)
                     .bind(a.staff.username.as_str())
                     .bind(a.staff.role.code())
                     .bind(a.staff.bureau.as_deref())
                     .bind(&a.password_hash)
                     .bind(a.disabled)
-                    .bind(crate::store::staff_sql::now_ms())
+                    .bind(crate::store::sql::staff::now_ms())
                     .execute(&self.pool)
                     .await
                     .map_err(db_err)?;
@@ -39,15 +39,15 @@ macro_rules! staff_store {
             }
 
             async fn staff_set(&self, a: &app::ports::StaffAccount) -> Result<(), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 sqlx::query(STAFF_SET)
                     .bind(a.staff.username.as_str())
                     .bind(a.staff.role.code())
                     .bind(a.staff.bureau.as_deref())
                     .bind(&a.password_hash)
                     .bind(a.disabled)
-                    .bind(crate::store::staff_sql::now_ms())
+                    .bind(crate::store::sql::staff::now_ms())
                     .execute(&self.pool)
                     .await
                     .map_err(db_err)?;
@@ -58,8 +58,8 @@ macro_rules! staff_store {
                 &self,
                 username: &str,
             ) -> Result<Option<app::ports::StaffAccount>, app::error::AppError> {
-                use crate::store::sql::{code, db_err};
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::{code, db_err};
+                use crate::store::sql::staff::*;
                 use sqlx::Row;
                 let Some(r) = sqlx::query(STAFF_GET).bind(username).fetch_optional(&self.pool).await.map_err(db_err)?
                 else {
@@ -80,8 +80,8 @@ macro_rules! staff_store {
             }
 
             async fn admin_exists(&self) -> Result<bool, app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 Ok(sqlx::query(ADMIN_EXISTS).fetch_optional(&self.pool).await.map_err(db_err)?.is_some())
             }
 
@@ -91,8 +91,8 @@ macro_rules! staff_store {
                 username: &str,
                 now: i64,
             ) -> Result<(), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 sqlx::query(SESSION_CREATE)
                     .bind(id_hash)
                     .bind(username)
@@ -108,8 +108,8 @@ macro_rules! staff_store {
                 &self,
                 id_hash: &str,
             ) -> Result<Option<app::ports::SessionRecord>, app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 use sqlx::Row;
                 let row = sqlx::query(SESSION_GET).bind(id_hash).fetch_optional(&self.pool).await.map_err(db_err)?;
                 row.map(|r| {
@@ -123,22 +123,22 @@ macro_rules! staff_store {
             }
 
             async fn session_touch(&self, id_hash: &str, now: i64) -> Result<(), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 sqlx::query(SESSION_TOUCH).bind(now).bind(id_hash).execute(&self.pool).await.map_err(db_err)?;
                 Ok(())
             }
 
             async fn session_delete(&self, id_hash: &str) -> Result<(), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 sqlx::query(SESSION_DELETE).bind(id_hash).execute(&self.pool).await.map_err(db_err)?;
                 Ok(())
             }
 
             async fn audit(&self, e: &app::ports::AuditEntry) -> Result<(), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 sqlx::query(AUDIT)
                     .bind(e.at)
                     .bind(e.actor.as_deref())
@@ -156,8 +156,8 @@ macro_rules! staff_store {
                 before: Option<i64>,
                 limit: i64,
             ) -> Result<(Vec<(i64, app::ports::AuditEntry)>, Option<i64>), app::error::AppError> {
-                use crate::store::sql::db_err;
-                use crate::store::staff_sql::*;
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
                 use sqlx::Row;
                 // One row more than asked tells whether there is a next page.
                 let rows = sqlx::query(AUDIT_PAGE)

@@ -1,0 +1,635 @@
+//! The SQL of cases, their parties and events: filing, steps, ratings, links and look-ups, written once for both backends.
+
+pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
+     c.category, c.received_at, c.received_on, c.incident_on, c.amount_paid_fen, c.amount_recovered_fen, c.order_no, \
+     c.demand, c.demand_text, c.facts, c.consent_publish, c.version, c.linked_case_no, \
+     pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
+     pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
+     pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop \
+     FROM cases c \
+     JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
+     LEFT JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
+     WHERE c.case_no = $1";
+
+pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
+     ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last";
+
+pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
+     category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
+     demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21) \
+     RETURNING id";
+
+pub const IMPORT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
+     category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
+     demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+     RETURNING id";
+
+pub const IMPORT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
+     to_state, ground, note, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
+     platform, shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// The next sequence number is computed inside the insert; `UNIQUE (case_id, seq)` refuses a
+/// duplicate if two writers ever raced past the version check.
+pub const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
+     to_state, ground, note, detail) \
+     VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3, $4, $5, $6, $7, $8, $9, $10, \
+     $11)";
+
+pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_paused = $3, \
+     amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5, \
+     due_on = $6 WHERE case_no = $7 AND version = $8 RETURNING id";
+
+pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
+     e.ground, e.note, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
+
+/// Claims an idempotency key; returns nothing when the key was claimed before.
+pub const CLAIM_KEY: &str =
+    "INSERT INTO filing_keys (key, case_no, created_at) VALUES ($1, '', $2) ON CONFLICT (key) DO NOTHING RETURNING key";
+
+pub const SET_KEY_CASE: &str = "UPDATE filing_keys SET case_no = $1 WHERE key = $2";
+
+pub const KEY_CASE: &str = "SELECT case_no FROM filing_keys WHERE key = $1";
+
+/// Takes the case's write lock without changing it, if it is still in the expected state.
+pub const TOUCH_IN_STATE: &str = "UPDATE cases SET updated_at = $1 WHERE case_no = $2 AND state = $3 RETURNING id";
+
+pub const INSERT_RATING: &str = "INSERT INTO ratings (case_no, process, outcome, comment, rated_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_no) DO NOTHING RETURNING case_no";
+
+pub const UPDATE_RATING: &str = "UPDATE ratings SET process = $1, outcome = $2, comment = $3, updated_at = $4 \
+     WHERE case_no = $5 AND rated_at >= $6 AND process = $7 RETURNING case_no";
+
+pub const SELECT_RATING: &str =
+    "SELECT process, outcome, comment, rated_at, updated_at FROM ratings WHERE case_no = $1";
+
+pub const CASES_BY_PHONE: &str = "SELECT c.case_no, c.query_hash FROM parties p JOIN cases c ON c.id = p.case_id \
+     WHERE p.phone = $1 AND p.role = 'consumer' ORDER BY c.id DESC LIMIT 50";
+
+/// Other items from the same consumer phone about the same business (by name or credit code).
+pub const SIMILAR: &str = "SELECT c.case_no, c.kind, c.state, c.received_on FROM parties pc \
+     JOIN cases c ON c.id = pc.case_id \
+     JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
+     WHERE pc.phone = $1 AND pc.role = 'consumer' AND c.case_no <> $2 AND (pb.name = $3 OR pb.credit_code = $4) \
+     ORDER BY c.id DESC LIMIT 10";
+
+pub const LINK: &str = "UPDATE cases SET linked_case_no = $1 WHERE case_no = $2";
+
+pub const EXISTS: &str = "SELECT 1 AS one FROM cases WHERE case_no = $1";
+
+pub const QUERY_HASH: &str = "SELECT query_hash FROM cases WHERE case_no = $1";
+
+/// Implements [`app::ports::CaseRecords`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! cases_store {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// The consumer and (when known) the business of a new case.
+            async fn insert_parties(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                c: &app::domain::case::CaseForCreate,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                sqlx::query(INSERT_PARTY)
+                    .bind(id)
+                    .bind("consumer")
+                    .bind(c.consumer.name.as_str())
+                    .bind(c.consumer.phone.as_str())
+                    .bind(c.consumer.address.as_str())
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(b) = &c.business {
+                    sqlx::query(INSERT_PARTY)
+                        .bind(id)
+                        .bind("business")
+                        .bind(b.name.as_str())
+                        .bind(None::<String>)
+                        .bind(b.address.as_str())
+                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(&b.county)
+                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            /// The id a step's guarded write returned (the first statement of its transaction,
+            /// taking the case's write lock); when it returned nothing, why: the case has changed
+            /// ([`app::error::AppError::Conflict`]) or there is no such case.
+            async fn locked_id(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                no: &app::domain::case::CaseNo,
+                row: Option<<$db as sqlx::Database>::Row>,
+            ) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                if let Some(row) = row {
+                    return Ok(row.get(0));
+                }
+                let exists = sqlx::query(EXISTS).bind(no.as_str()).fetch_optional(&mut *conn).await.map_err(db_err)?;
+                Err(if exists.is_some() { app::error::AppError::Conflict } else { app::error::AppError::NotFound })
+            }
+
+            /// Appends a step's event to case `id` and adds what it counts to the statistics, in
+            /// the caller's transaction: the end of every step, whatever it changed before.
+            async fn append_step(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                event: &app::ports::EventForCreate,
+                (from, to): (app::domain::workflow::CaseState, app::domain::workflow::CaseState),
+                ground: Option<i64>,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(event.at)
+                    .bind(event.actor_role.code())
+                    .bind(event.actor_id.as_deref())
+                    .bind(event.action.code())
+                    .bind(from.code())
+                    .bind(to.code())
+                    .bind(ground)
+                    .bind(event.note.as_deref())
+                    .bind(event.detail.as_deref())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                Self::write_stats(&mut *conn, &event.stats).await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl app::ports::CaseRecords for $store {
+            async fn create(&self, new: app::ports::NewCase) -> Result<app::ports::StoredCase, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let c = &new.case;
+                let year = new.received_on.year() as i64;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                if let Some(key) = &new.idempotency_key {
+                    // First statement, a write: a concurrent twin waits here for this transaction.
+                    let claimed = sqlx::query(CLAIM_KEY)
+                        .bind(key)
+                        .bind(new.received_at)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                    if claimed.is_none() {
+                        tx.rollback().await.map_err(db_err)?;
+                        let no: String =
+                            sqlx::query(KEY_CASE).bind(key).fetch_one(&self.pool).await.map_err(db_err)?.get(0);
+                        let no = app::domain::case::CaseNo::parse(&no)
+                            .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
+                        return self.get(&no).await?.ok_or(app::error::AppError::NotFound);
+                    }
+                }
+                // The counter upsert takes the write lock before anything is read.
+                let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
+                let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                let id: i64 = sqlx::query(INSERT_CASE)
+                    .bind(case_no.as_str())
+                    .bind(c.kind.code())
+                    .bind(c.channel.code())
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(&new.rule_set)
+                    .bind(&new.bureau)
+                    .bind(false)
+                    .bind(&c.category)
+                    .bind(new.received_at)
+                    .bind(app::domain::calendar::format_date(new.received_on))
+                    .bind(opt_date(c.incident_on))
+                    .bind(c.amount_paid.map(|f| f.0))
+                    .bind(None::<i64>)
+                    .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
+                    .bind(c.demand.map(|d| d.code()))
+                    .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
+                    .bind(c.facts.as_str())
+                    .bind(c.consent_publish)
+                    .bind(&new.query_hash)
+                    .bind(new.received_at)
+                    .bind(new.urgency.key())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .get(0);
+                Self::insert_parties(&mut *tx, id, c).await?;
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(new.received_at)
+                    .bind(new.actor_role.code())
+                    .bind(new.actor_id.as_deref())
+                    .bind(app::domain::workflow::ActionName::Receive.code())
+                    .bind(None::<String>)
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(None::<i64>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(SET_KEY_CASE)
+                        .bind(case_no.as_str())
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Self::write_stats(&mut *tx, &new.stats).await?;
+                tx.commit().await.map_err(db_err)?;
+                self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
+            }
+
+            async fn get(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<app::ports::StoredCase>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use crate::store::sql::rows::*;
+                use sqlx::Row;
+                let Some(r) =
+                    sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
+                    return Ok(None);
+                };
+                let row = CaseRow {
+                    case_no: r.try_get("case_no").map_err(db_err)?,
+                    kind: r.try_get("kind").map_err(db_err)?,
+                    channel: r.try_get("channel").map_err(db_err)?,
+                    state: r.try_get("state").map_err(db_err)?,
+                    rule_set: r.try_get("rule_set").map_err(db_err)?,
+                    bureau: r.try_get("bureau").map_err(db_err)?,
+                    clock_paused: r.try_get("clock_paused").map_err(db_err)?,
+                    category: r.try_get("category").map_err(db_err)?,
+                    received_at: r.try_get("received_at").map_err(db_err)?,
+                    received_on: r.try_get("received_on").map_err(db_err)?,
+                    incident_on: r.try_get("incident_on").map_err(db_err)?,
+                    amount_paid_fen: r.try_get("amount_paid_fen").map_err(db_err)?,
+                    amount_recovered_fen: r.try_get("amount_recovered_fen").map_err(db_err)?,
+                    order_no: r.try_get("order_no").map_err(db_err)?,
+                    demand: r.try_get("demand").map_err(db_err)?,
+                    demand_text: r.try_get("demand_text").map_err(db_err)?,
+                    facts: r.try_get("facts").map_err(db_err)?,
+                    consent_publish: r.try_get("consent_publish").map_err(db_err)?,
+                    version: r.try_get("version").map_err(db_err)?,
+                    linked_case_no: r.try_get("linked_case_no").map_err(db_err)?,
+                    consumer_name: r.try_get("consumer_name").map_err(db_err)?,
+                    consumer_phone: r.try_get("consumer_phone").map_err(db_err)?,
+                    consumer_address: r.try_get("consumer_address").map_err(db_err)?,
+                    business_name: r.try_get("business_name").map_err(db_err)?,
+                    business_credit_code: r.try_get("business_credit_code").map_err(db_err)?,
+                    business_address: r.try_get("business_address").map_err(db_err)?,
+                    business_county: r.try_get("business_county").map_err(db_err)?,
+                    business_platform: r.try_get("business_platform").map_err(db_err)?,
+                    business_shop: r.try_get("business_shop").map_err(db_err)?,
+                };
+                row.into_case().map(Some)
+            }
+
+            async fn link(
+                &self,
+                a: &app::domain::case::CaseNo,
+                b: &app::domain::case::CaseNo,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                sqlx::query(LINK).bind(b.as_str()).bind(a.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                sqlx::query(LINK).bind(a.as_str()).bind(b.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn query_hash(&self, no: &app::domain::case::CaseNo) -> Result<Option<String>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let row = sqlx::query(QUERY_HASH).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+            }
+
+            async fn events(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Vec<app::ports::CaseEvent>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use crate::store::sql::rows::*;
+                use sqlx::Row;
+                let rows = sqlx::query(SELECT_EVENTS).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.into_iter()
+                    .map(|r| {
+                        EventRow {
+                            seq: r.try_get("seq").map_err(db_err)?,
+                            at: r.try_get("at").map_err(db_err)?,
+                            actor_role: r.try_get("actor_role").map_err(db_err)?,
+                            actor_id: r.try_get("actor_id").map_err(db_err)?,
+                            action: r.try_get("action").map_err(db_err)?,
+                            from_state: r.try_get("from_state").map_err(db_err)?,
+                            to_state: r.try_get("to_state").map_err(db_err)?,
+                            ground: r.try_get("ground").map_err(db_err)?,
+                            note: r.try_get("note").map_err(db_err)?,
+                            detail: r.try_get("detail").map_err(db_err)?,
+                        }
+                        .into_event()
+                    })
+                    .collect()
+            }
+
+            async fn apply(
+                &self,
+                no: &app::domain::case::CaseNo,
+                expected_version: i64,
+                from: app::domain::workflow::CaseState,
+                outcome: &app::domain::workflow::Outcome,
+                event: app::ports::EventForCreate,
+                urgency: app::domain::queue::Urgency,
+            ) -> Result<app::ports::StoredCase, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                // The guarded update is the first statement: it both takes the write lock and
+                // refuses a stale version.
+                let updated = sqlx::query(UPDATE_CASE)
+                    .bind(outcome.to.code())
+                    .bind(&outcome.bureau)
+                    .bind(outcome.clock_paused)
+                    .bind(outcome.recovered.map(|f| f.0))
+                    .bind(event.at)
+                    .bind(urgency.key())
+                    .bind(no.as_str())
+                    .bind(expected_version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let id = Self::locked_id(&mut *tx, no, updated).await?;
+                let ground = outcome.ground.map(|g| g as i64);
+                Self::append_step(&mut *tx, id, &event, (from, outcome.to), ground).await?;
+                tx.commit().await.map_err(db_err)?;
+                self.get(no).await?.ok_or(app::error::AppError::NotFound)
+            }
+
+            async fn record(
+                &self,
+                no: &app::domain::case::CaseNo,
+                state: app::domain::workflow::CaseState,
+                event: app::ports::EventForCreate,
+                beside: app::ports::Beside,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use crate::store::sql::evidence::ATTACH_EVIDENCE;
+                use app::ports::Beside;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                // First statement, a write: serialises with staff steps on the same case.
+                let touched = sqlx::query(TOUCH_IN_STATE)
+                    .bind(event.at)
+                    .bind(no.as_str())
+                    .bind(state.code())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let id = Self::locked_id(&mut *tx, no, touched).await?;
+                let comment = |r: &app::domain::tracking::Rating| r.comment.as_ref().map(|c| c.as_str().to_owned());
+                let done = match &beside {
+                    Beside::Nothing => true,
+                    Beside::Evidence(ids) => {
+                        for evidence in ids {
+                            sqlx::query(ATTACH_EVIDENCE)
+                                .bind(no.as_str())
+                                .bind(evidence)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db_err)?;
+                        }
+                        true
+                    }
+                    Beside::NewRating(r) => sqlx::query(INSERT_RATING)
+                        .bind(no.as_str())
+                        .bind(r.process as i64)
+                        .bind(r.outcome.code())
+                        .bind(comment(r))
+                        .bind(event.at)
+                        .bind(event.at)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .is_some(),
+                    Beside::EditRating { rating: r, rated_since, old_process } => sqlx::query(UPDATE_RATING)
+                        .bind(r.process as i64)
+                        .bind(r.outcome.code())
+                        .bind(comment(r))
+                        .bind(event.at)
+                        .bind(no.as_str())
+                        .bind(*rated_since)
+                        .bind(*old_process as i64)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .is_some(),
+                };
+                if !done {
+                    tx.rollback().await.map_err(db_err)?;
+                    return Err(app::error::AppError::Conflict);
+                }
+                Self::append_step(&mut *tx, id, &event, (state, state), None).await?;
+                tx.commit().await.map_err(db_err)
+            }
+
+            async fn import(
+                &self,
+                cases: &[app::ports::ImportCase],
+            ) -> Result<Vec<app::domain::case::CaseNo>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use app::domain::workflow::{ActionName, CaseState};
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                let mut out = Vec::with_capacity(cases.len());
+                let mut stats = Vec::new();
+                for ic in cases {
+                    let (new, c) = (&ic.new, &ic.new.case);
+                    let year = new.received_on.year() as i64;
+                    let seq: i64 =
+                        sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
+                    let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                    let last_at = ic.steps.last().map(|s| s.event.at).unwrap_or(new.received_at);
+                    let id: i64 = sqlx::query(IMPORT_CASE)
+                        .bind(case_no.as_str())
+                        .bind(c.kind.code())
+                        .bind(c.channel.code())
+                        .bind(ic.state.code())
+                        .bind(&new.rule_set)
+                        .bind(&ic.bureau)
+                        .bind(ic.clock_paused)
+                        .bind(&c.category)
+                        .bind(new.received_at)
+                        .bind(app::domain::calendar::format_date(new.received_on))
+                        .bind(opt_date(c.incident_on))
+                        .bind(c.amount_paid.map(|f| f.0))
+                        .bind(ic.recovered.map(|f| f.0))
+                        .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
+                        .bind(c.demand.map(|d| d.code()))
+                        .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
+                        .bind(c.facts.as_str())
+                        .bind(c.consent_publish)
+                        .bind(&new.query_hash)
+                        .bind(ic.version)
+                        .bind(last_at)
+                        .bind(ic.urgency.key())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .get(0);
+                    Self::insert_parties(&mut *tx, id, c).await?;
+                    let receipt = app::ports::ImportStep {
+                        event: app::ports::EventForCreate {
+                            at: new.received_at,
+                            actor_role: new.actor_role,
+                            actor_id: new.actor_id.clone(),
+                            action: ActionName::Receive,
+                            note: None,
+                            detail: None,
+                            stats: Vec::new(),
+                        },
+                        from: CaseState::Received,
+                        to: CaseState::Received,
+                        ground: None,
+                    };
+                    for (i, s) in std::iter::once(&receipt).chain(ic.steps.iter()).enumerate() {
+                        let from = if i == 0 { None } else { Some(s.from.code()) };
+                        sqlx::query(IMPORT_EVENT)
+                            .bind(id)
+                            .bind(i as i64 + 1)
+                            .bind(s.event.at)
+                            .bind(s.event.actor_role.code())
+                            .bind(s.event.actor_id.as_deref())
+                            .bind(s.event.action.code())
+                            .bind(from)
+                            .bind(s.to.code())
+                            .bind(s.ground.map(|g| g as i64))
+                            .bind(s.event.note.as_deref())
+                            .bind(s.event.detail.as_deref())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                        stats.extend(s.event.stats.iter().cloned());
+                    }
+                    if let Some(r) = &ic.rating {
+                        let at = ic.steps.iter().rev().find(|s| s.event.action == ActionName::Rate).map(|s| s.event.at);
+                        let at = at.unwrap_or(last_at);
+                        sqlx::query(INSERT_RATING)
+                            .bind(case_no.as_str())
+                            .bind(r.process as i64)
+                            .bind(r.outcome.code())
+                            .bind(r.comment.as_ref().map(|c| c.as_str().to_owned()))
+                            .bind(at)
+                            .bind(at)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                    }
+                    stats.extend(new.stats.iter().cloned());
+                    out.push(case_no);
+                }
+                Self::write_stats(&mut *tx, &stats).await?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(out)
+            }
+
+            async fn rating(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<app::ports::StoredRating>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let Some(r) =
+                    sqlx::query(SELECT_RATING).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?
+                else {
+                    return Ok(None);
+                };
+                let outcome: String = r.try_get("outcome").map_err(db_err)?;
+                let process: i64 = r.try_get("process").map_err(db_err)?;
+                let comment: Option<String> = r.try_get("comment").map_err(db_err)?;
+                Ok(Some(app::ports::StoredRating {
+                    rating: app::domain::tracking::Rating {
+                        process: process as u8,
+                        outcome: code("rating outcome", &outcome, app::domain::tracking::RatingOutcome::from_code)?,
+                        comment: comment.map(app::domain::fields::Comment::from_stored),
+                    },
+                    rated_at: r.try_get("rated_at").map_err(db_err)?,
+                    updated_at: r.try_get("updated_at").map_err(db_err)?,
+                }))
+            }
+
+            async fn cases_by_phone(
+                &self,
+                phone: &str,
+            ) -> Result<Vec<(app::domain::case::CaseNo, String)>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let rows = sqlx::query(CASES_BY_PHONE).bind(phone).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let no: String = r.try_get(0).map_err(db_err)?;
+                        let hash: String = r.try_get(1).map_err(db_err)?;
+                        Ok((code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?, hash))
+                    })
+                    .collect()
+            }
+
+            async fn similar(
+                &self,
+                no: &app::domain::case::CaseNo,
+                phone: &str,
+                business_name: &str,
+                credit_code: Option<&str>,
+            ) -> Result<Vec<app::ports::SimilarCase>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let rows = sqlx::query(SIMILAR)
+                    .bind(phone)
+                    .bind(no.as_str())
+                    .bind(business_name)
+                    .bind(credit_code)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let text = |i: usize| r.try_get::<String, _>(i).map_err(db_err);
+                        Ok(app::ports::SimilarCase {
+                            case_no: code("case number", &text(0)?, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                            kind: code("kind", &text(1)?, app::domain::kind::ItemKind::from_code)?,
+                            state: code("state", &text(2)?, app::domain::workflow::CaseState::from_code)?,
+                            received_on: date(&text(3)?)?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+pub(crate) use cases_store;

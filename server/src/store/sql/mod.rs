@@ -1,0 +1,31 @@
+//! The SQL of the stores, written once for both backends: the statements use only what
+//! SQLite (≥ 3.35) and PostgreSQL share (`$n` parameters in increasing order, `RETURNING`,
+//! `ON CONFLICT … DO UPDATE`). One module per aggregate, each with a macro that implements its
+//! port trait for one sqlx database type; [`stores!`] implements them all.
+
+pub mod cases;
+pub mod common;
+pub mod evidence;
+pub mod meta;
+pub mod publish;
+pub mod queue;
+pub mod rows;
+pub mod staff;
+pub mod stats;
+pub mod throttle;
+
+/// Implements every store port for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! stores {
+    ($store:ty, $db:ty) => {
+        crate::store::sql::cases::cases_store!($store, $db);
+        crate::store::sql::evidence::evidence_store!($store, $db);
+        crate::store::sql::throttle::throttle_store!($store, $db);
+        crate::store::sql::queue::queue_store!($store, $db);
+        crate::store::sql::stats::stats_store!($store, $db);
+        crate::store::sql::publish::publish_store!($store, $db);
+        crate::store::sql::meta::meta_store!($store, $db);
+        crate::store::sql::staff::staff_store!($store);
+    };
+}
+
+pub(crate) use stores;

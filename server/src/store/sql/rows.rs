@@ -1,0 +1,135 @@
+//! Rows read back from either backend, turned into domain values.
+
+use super::common::{code, corrupt, date};
+use app::domain::case::{CaseForCreate, CaseNo, DemandKind};
+use app::domain::credit_code::CreditCode;
+use app::domain::fields::{Address, BusinessName, DemandText, Facts, OrderNo, PersonName, PlatformName, ShopName};
+use app::domain::kind::{Channel, ItemKind};
+use app::domain::money::Fen;
+use app::domain::party::{Business, Consumer, MobilePhone};
+use app::domain::workflow::{ActionName, CaseState, Role};
+use app::error::AppError;
+use app::ports::{CaseEvent, StoredCase};
+
+/// The columns of [`SELECT_CASE`], read from either backend.
+pub struct CaseRow {
+    pub case_no: String,
+    pub kind: String,
+    pub channel: String,
+    pub state: String,
+    pub rule_set: String,
+    pub bureau: String,
+    pub clock_paused: bool,
+    pub category: String,
+    pub received_at: i64,
+    pub received_on: String,
+    pub incident_on: Option<String>,
+    pub amount_paid_fen: Option<i64>,
+    pub amount_recovered_fen: Option<i64>,
+    pub order_no: Option<String>,
+    pub demand: Option<String>,
+    pub demand_text: Option<String>,
+    pub facts: String,
+    pub consent_publish: bool,
+    pub version: i64,
+    pub linked_case_no: Option<String>,
+    pub consumer_name: String,
+    pub consumer_phone: Option<String>,
+    pub consumer_address: String,
+    pub business_name: Option<String>,
+    pub business_credit_code: Option<String>,
+    pub business_address: Option<String>,
+    pub business_county: Option<String>,
+    pub business_platform: Option<String>,
+    pub business_shop: Option<String>,
+}
+
+impl CaseRow {
+    /// Rebuilds the domain values. Stored text was validated on the way in, so it is taken as is.
+    pub fn into_case(self) -> Result<StoredCase, AppError> {
+        let business = match self.business_name {
+            Some(name) => Some(Business {
+                name: BusinessName::from_stored(name),
+                credit_code: self
+                    .business_credit_code
+                    .map(|c| CreditCode::parse(&c))
+                    .transpose()
+                    .map_err(|_| corrupt("credit code", ""))?,
+                address: Address::from_stored(self.business_address.unwrap_or_default()),
+                county: self.business_county.unwrap_or_default(),
+                platform: self.business_platform.map(PlatformName::from_stored),
+                shop: self.business_shop.map(ShopName::from_stored),
+            }),
+            None => None,
+        };
+        let kind = code("kind", &self.kind, ItemKind::from_code)?;
+        let content = CaseForCreate {
+            kind,
+            channel: code("channel", &self.channel, Channel::from_code)?,
+            category: self.category,
+            business,
+            consumer: Consumer {
+                name: PersonName::from_stored(self.consumer_name),
+                phone: MobilePhone::from_stored(self.consumer_phone.unwrap_or_default()),
+                address: Address::from_stored(self.consumer_address),
+            },
+            incident_on: self.incident_on.as_deref().map(date).transpose()?,
+            amount_paid: self.amount_paid_fen.map(Fen),
+            order_no: self.order_no.map(|o| OrderNo::parse(&o)).transpose().map_err(|_| corrupt("order no", ""))?,
+            demand: self.demand.as_deref().map(|d| code("demand", d, DemandKind::from_code)).transpose()?,
+            demand_text: self.demand_text.map(DemandText::from_stored),
+            facts: Facts::from_stored(self.facts),
+            consent_publish: self.consent_publish,
+        };
+        Ok(StoredCase {
+            case_no: CaseNo::parse(&self.case_no).map_err(|_| corrupt("case no", &self.case_no))?,
+            kind,
+            channel: content.channel,
+            state: code("state", &self.state, CaseState::from_code)?,
+            rule_set: self.rule_set,
+            bureau: self.bureau,
+            clock_paused: self.clock_paused,
+            received_at: self.received_at,
+            received_on: date(&self.received_on)?,
+            amount_recovered: self.amount_recovered_fen.map(Fen),
+            linked_case_no: self
+                .linked_case_no
+                .as_deref()
+                .map(CaseNo::parse)
+                .transpose()
+                .map_err(|_| corrupt("linked case", ""))?,
+            version: self.version,
+            content,
+        })
+    }
+}
+
+pub struct EventRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_role: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub ground: Option<i64>,
+    pub note: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl EventRow {
+    pub fn into_event(self) -> Result<CaseEvent, AppError> {
+        Ok(CaseEvent {
+            seq: self.seq,
+            at: self.at,
+            actor_role: code("role", &self.actor_role, Role::from_code)?,
+            actor_id: self.actor_id,
+            action: code("action", &self.action, ActionName::from_code)?,
+            from_state: self.from_state.as_deref().map(|s| code("state", s, CaseState::from_code)).transpose()?,
+            to_state: code("state", &self.to_state, CaseState::from_code)?,
+            ground: self.ground.map(|g| g as u32),
+            note: self.note,
+            detail: self.detail,
+        })
+    }
+}
