@@ -20,15 +20,6 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state,
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21) \
      RETURNING id";
 
-pub const IMPORT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
-     category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
-     demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
-     RETURNING id";
-
-pub const IMPORT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
-     to_state, ground, note, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
 pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
      platform, shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
@@ -458,101 +449,7 @@ macro_rules! cases_store {
                 &self,
                 cases: &[app::ports::ImportCase],
             ) -> Result<Vec<app::domain::case::CaseNo>, app::error::AppError> {
-                use crate::store::sql::cases::*;
-                use crate::store::sql::common::*;
-                use app::domain::workflow::{ActionName, CaseState};
-                use sqlx::Row;
-                let mut tx = self.pool.begin().await.map_err(db_err)?;
-                let mut out = Vec::with_capacity(cases.len());
-                let mut stats = Vec::new();
-                for ic in cases {
-                    let (new, c) = (&ic.new, &ic.new.case);
-                    let year = new.received_on.year() as i64;
-                    let seq: i64 =
-                        sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
-                    let case_no = app::domain::case::CaseNo::new(year as i32, seq);
-                    let last_at = ic.steps.last().map(|s| s.event.at).unwrap_or(new.received_at);
-                    let id: i64 = sqlx::query(IMPORT_CASE)
-                        .bind(case_no.as_str())
-                        .bind(c.kind.code())
-                        .bind(c.channel.code())
-                        .bind(ic.state.code())
-                        .bind(&new.rule_set)
-                        .bind(&ic.bureau)
-                        .bind(ic.clock_paused)
-                        .bind(&c.category)
-                        .bind(new.received_at)
-                        .bind(app::domain::calendar::format_date(new.received_on))
-                        .bind(opt_date(c.incident_on))
-                        .bind(c.amount_paid.map(|f| f.0))
-                        .bind(ic.recovered.map(|f| f.0))
-                        .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
-                        .bind(c.demand.map(|d| d.code()))
-                        .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
-                        .bind(c.facts.as_str())
-                        .bind(c.consent_publish)
-                        .bind(&new.query_hash)
-                        .bind(ic.version)
-                        .bind(last_at)
-                        .bind(ic.urgency.key())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(db_err)?
-                        .get(0);
-                    Self::insert_parties(&mut *tx, id, c).await?;
-                    let receipt = app::ports::ImportStep {
-                        event: app::ports::EventForCreate {
-                            at: new.received_at,
-                            actor_role: new.actor_role,
-                            actor_id: new.actor_id.clone(),
-                            action: ActionName::Receive,
-                            note: None,
-                            detail: None,
-                            stats: Vec::new(),
-                        },
-                        from: CaseState::Received,
-                        to: CaseState::Received,
-                        ground: None,
-                    };
-                    for (i, s) in std::iter::once(&receipt).chain(ic.steps.iter()).enumerate() {
-                        let from = if i == 0 { None } else { Some(s.from.code()) };
-                        sqlx::query(IMPORT_EVENT)
-                            .bind(id)
-                            .bind(i as i64 + 1)
-                            .bind(s.event.at)
-                            .bind(s.event.actor_role.code())
-                            .bind(s.event.actor_id.as_deref())
-                            .bind(s.event.action.code())
-                            .bind(from)
-                            .bind(s.to.code())
-                            .bind(s.ground.map(|g| g as i64))
-                            .bind(s.event.note.as_deref())
-                            .bind(s.event.detail.as_deref())
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db_err)?;
-                        stats.extend(s.event.stats.iter().cloned());
-                    }
-                    if let Some(r) = &ic.rating {
-                        let at = ic.steps.iter().rev().find(|s| s.event.action == ActionName::Rate).map(|s| s.event.at);
-                        let at = at.unwrap_or(last_at);
-                        sqlx::query(INSERT_RATING)
-                            .bind(case_no.as_str())
-                            .bind(r.process as i64)
-                            .bind(r.outcome.code())
-                            .bind(r.comment.as_ref().map(|c| c.as_str().to_owned()))
-                            .bind(at)
-                            .bind(at)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db_err)?;
-                    }
-                    stats.extend(new.stats.iter().cloned());
-                    out.push(case_no);
-                }
-                Self::write_stats(&mut *tx, &stats).await?;
-                tx.commit().await.map_err(db_err)?;
-                Ok(out)
+                self.import_cases(cases).await
             }
 
             async fn rating(

@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod common;
 pub mod evidence;
+pub mod import;
 pub mod meta;
 pub mod publish;
 pub mod queue;
@@ -18,6 +19,7 @@ pub mod throttle;
 macro_rules! stores {
     ($store:ty, $db:ty) => {
         crate::store::sql::cases::cases_store!($store, $db);
+        crate::store::sql::import::import_store!($store, $db);
         crate::store::sql::evidence::evidence_store!($store, $db);
         crate::store::sql::throttle::throttle_store!($store, $db);
         crate::store::sql::queue::queue_store!($store, $db);

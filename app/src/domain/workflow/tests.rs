@@ -1,0 +1,304 @@
+//! Unit tests of `domain::workflow`.
+
+use super::*;
+use crate::domain::rules;
+use ActionName as A;
+use CaseState::*;
+use ItemKind::*;
+
+fn rs() -> &'static RuleSet {
+    rules::get("samr-order-121").unwrap()
+}
+
+fn case(kind: ItemKind, state: CaseState) -> CaseSnapshot {
+    CaseSnapshot { kind, state, bureau: "630102".into(), clock_paused: false }
+}
+
+fn handler() -> Actor {
+    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+}
+
+fn consumer() -> Actor {
+    Actor { role: Role::Consumer, bureau: None }
+}
+
+fn sample(name: ActionName) -> Action {
+    match name {
+        A::Receive | A::Accept => Action::Accept,
+        A::Refuse => Action::Refuse { ground: 1 },
+        A::Transfer => Action::Transfer { to_bureau: "630103".into() },
+        A::StartMediation => Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+        A::PauseClock => Action::PauseClock,
+        A::ResumeClock => Action::ResumeClock,
+        A::RecordSettlement => {
+            Action::RecordSettlement { recovered: Fen(5000), agreement: Note::parse("退款50元").unwrap() }
+        }
+        A::TerminateMediation => Action::TerminateMediation { ground: 3 },
+        A::Close => Action::Close,
+        A::Answer => Action::Answer { answer: Note::parse("请保留购物凭证。").unwrap() },
+        A::StartVerification => Action::StartVerification,
+        A::DecideReport => Action::DecideReport { opened: true },
+        A::Withdraw => Action::Withdraw,
+        A::Supplement => Action::Supplement { text: Some(Note::parse("补充：商家电话打不通").unwrap()) },
+        A::Rate => Action::Rate,
+        A::Contest => Action::Contest { reason: Note::parse("商家没有按协议退款").unwrap() },
+        A::AnswerContest => Action::AnswerContest { reopen: false, answer: Note::parse("经核实已退款").unwrap() },
+        A::FollowUp => Action::FollowUp { result: Note::parse("电话回访：消费者表示满意").unwrap() },
+        A::Reassign => Action::Reassign { to_bureau: "632801".into() },
+    }
+}
+
+/// The expected workflow, written out as a table: (kind, from, action, to).
+const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
+    (Complaint, Received, A::Accept, Accepted),
+    (Complaint, Transferred, A::Accept, Accepted),
+    (Complaint, Received, A::Refuse, Refused),
+    (Complaint, Transferred, A::Refuse, Refused),
+    (Complaint, Received, A::Transfer, Transferred),
+    (Complaint, Transferred, A::Transfer, Transferred),
+    (Complaint, Received, A::Withdraw, Withdrawn),
+    (Complaint, Transferred, A::Withdraw, Withdrawn),
+    (Complaint, Accepted, A::Withdraw, Withdrawn),
+    (Complaint, InMediation, A::Withdraw, Withdrawn),
+    (Complaint, Accepted, A::StartMediation, InMediation),
+    (Complaint, Accepted, A::TerminateMediation, MediationTerminated),
+    (Complaint, InMediation, A::TerminateMediation, MediationTerminated),
+    (Complaint, InMediation, A::RecordSettlement, Settled),
+    (Complaint, InMediation, A::PauseClock, InMediation),
+    (Complaint, InMediation, A::ResumeClock, InMediation),
+    (Complaint, Settled, A::Close, Closed),
+    (Complaint, MediationTerminated, A::Close, Closed),
+    (Complaint, Refused, A::Close, Closed),
+    (Report, Received, A::StartVerification, UnderVerification),
+    (Report, Transferred, A::StartVerification, UnderVerification),
+    (Report, Received, A::Transfer, Transferred),
+    (Report, Transferred, A::Transfer, Transferred),
+    (Report, Received, A::Withdraw, Withdrawn),
+    (Report, Transferred, A::Withdraw, Withdrawn),
+    (Report, UnderVerification, A::DecideReport, CaseOpened),
+    (Report, CaseOpened, A::Close, Closed),
+    (Report, NotOpened, A::Close, Closed),
+    (Consultation, Received, A::Answer, Closed),
+    (Consultation, Transferred, A::Answer, Closed),
+    (Consultation, Received, A::Transfer, Transferred),
+    (Consultation, Transferred, A::Transfer, Transferred),
+    (Consultation, Received, A::Withdraw, Withdrawn),
+    (Consultation, Transferred, A::Withdraw, Withdrawn),
+    (Complaint, Closed, A::Contest, Contested),
+    (Report, Closed, A::Contest, Contested),
+    (Consultation, Closed, A::Contest, Contested),
+    (Complaint, Contested, A::AnswerContest, Closed),
+    (Report, Contested, A::AnswerContest, Closed),
+    (Consultation, Contested, A::AnswerContest, Closed),
+    (Complaint, Closed, A::Rate, Closed),
+    (Complaint, MediationTerminated, A::Rate, MediationTerminated),
+    (Report, Closed, A::Rate, Closed),
+    (Consultation, Closed, A::Rate, Closed),
+    (Complaint, Closed, A::FollowUp, Closed),
+    (Report, Closed, A::FollowUp, Closed),
+    (Consultation, Closed, A::FollowUp, Closed),
+];
+
+/// A supplement is possible in every open state and changes nothing.
+fn supplement_allowed(state: CaseState) -> Option<CaseState> {
+    state.is_open().then_some(state)
+}
+
+/// A supervisor may reassign every case not yet closed or withdrawn; its stage stays.
+const REASSIGNABLE: &[CaseState] = &[
+    Received,
+    Transferred,
+    Accepted,
+    InMediation,
+    Settled,
+    MediationTerminated,
+    Refused,
+    UnderVerification,
+    CaseOpened,
+    NotOpened,
+    Contested,
+];
+
+fn actor_for(name: ActionName) -> Actor {
+    match name {
+        A::Withdraw | A::Supplement | A::Rate | A::Contest => consumer(),
+        A::Reassign => Actor { role: Role::Supervisor, bureau: None },
+        _ => handler(),
+    }
+}
+
+#[test]
+fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
+    let mut checked = 0;
+    for &kind in ItemKind::ALL {
+        for &state in CaseState::ALL {
+            for &name in ActionName::ALL {
+                if name == A::Receive {
+                    continue; // receiving creates a case; it is not a transition
+                }
+                let mut c = case(kind, state);
+                c.clock_paused = name == A::ResumeClock;
+                let expected = if name == A::Supplement {
+                    supplement_allowed(state)
+                } else if name == A::Reassign {
+                    REASSIGNABLE.contains(&state).then_some(state)
+                } else {
+                    ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| r.3)
+                };
+                let got = transition(&c, &actor_for(name), &sample(name), rs()).map(|o| o.to);
+                match expected {
+                    Some(to) => assert_eq!(got, Ok(to), "{kind:?} {state:?} {name:?}"),
+                    None => assert_eq!(
+                        got,
+                        Err(Refusal::NotInThisState { kind, state, action: name }),
+                        "{kind:?} {state:?} {name:?}"
+                    ),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 13 * 19);
+}
+
+#[test]
+fn closed_withdrawn_and_refused_cases_are_not_open() {
+    for s in CaseState::ALL {
+        assert_eq!(s.is_open(), !matches!(s, Closed | Withdrawn | Refused), "{s:?}");
+    }
+}
+
+#[test]
+fn only_the_listed_roles_may_act() {
+    let c = case(Complaint, Received);
+    for role in [Role::Consumer, Role::Admin, Role::System] {
+        let a = Actor { role, bureau: Some("630102".into()) };
+        assert_eq!(transition(&c, &a, &Action::Accept, rs()), Err(Refusal::Role { role, action: A::Accept }));
+    }
+    let staff = Actor { role: Role::Supervisor, bureau: None };
+    assert_eq!(
+        transition(&c, &staff, &Action::Withdraw, rs()),
+        Err(Refusal::Role { role: Role::Supervisor, action: A::Withdraw })
+    );
+    assert!(transition(&c, &staff, &Action::Accept, rs()).is_ok());
+}
+
+#[test]
+fn a_handler_acts_only_on_cases_of_their_own_bureau() {
+    let c = case(Complaint, Received);
+    let other = Actor { role: Role::Handler, bureau: Some("632801".into()) };
+    assert_eq!(transition(&c, &other, &Action::Accept, rs()), Err(Refusal::OtherBureau));
+    let none = Actor { role: Role::Handler, bureau: None };
+    assert_eq!(transition(&c, &none, &Action::Accept, rs()), Err(Refusal::OtherBureau));
+}
+
+#[test]
+fn an_intake_operator_routes_only_what_is_at_the_centre() {
+    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()) };
+    let mut c = case(Complaint, Received);
+    c.bureau = CENTRE.into();
+    let out = transition(&c, &op, &Action::Transfer { to_bureau: "630102".into() }, rs()).unwrap();
+    assert_eq!((out.to, out.bureau.as_str()), (Transferred, "630102"));
+    c.bureau = "630102".into();
+    assert_eq!(transition(&c, &op, &Action::Transfer { to_bureau: "630103".into() }, rs()), Err(Refusal::OtherBureau));
+}
+
+#[test]
+fn grounds_must_exist_in_the_cases_rule_set() {
+    let c = case(Complaint, Received);
+    let old = rules::get("samr-interim-2022").unwrap();
+    // Ground 7 exists under Order 121 but not under the Interim Measures.
+    assert!(transition(&c, &handler(), &Action::Refuse { ground: 7 }, rs()).is_ok());
+    assert_eq!(transition(&c, &handler(), &Action::Refuse { ground: 7 }, old), Err(Refusal::UnknownGround { no: 7 }));
+    assert_eq!(transition(&c, &handler(), &Action::Refuse { ground: 0 }, rs()), Err(Refusal::UnknownGround { no: 0 }));
+    let m = case(Complaint, InMediation);
+    assert_eq!(
+        transition(&m, &handler(), &Action::TerminateMediation { ground: 8 }, old),
+        Err(Refusal::UnknownGround { no: 8 })
+    );
+    assert_eq!(transition(&m, &handler(), &Action::TerminateMediation { ground: 8 }, rs()).unwrap().ground, Some(8));
+}
+
+#[test]
+fn transfer_needs_a_known_and_different_bureau() {
+    let c = case(Complaint, Received);
+    assert_eq!(
+        transition(&c, &handler(), &Action::Transfer { to_bureau: "999999".into() }, rs()),
+        Err(Refusal::UnknownBureau { code: "999999".into() })
+    );
+    assert_eq!(
+        transition(&c, &handler(), &Action::Transfer { to_bureau: "630102".into() }, rs()),
+        Err(Refusal::SameBureau)
+    );
+}
+
+#[test]
+fn on_site_mediation_needs_time_and_place() {
+    let c = case(Complaint, Accepted);
+    let bare = Action::StartMediation { method: MediationMethod::OnSite, on_site: None };
+    assert!(matches!(transition(&c, &handler(), &bare, rs()), Err(Refusal::Invalid(_))));
+    let full = Action::StartMediation {
+        method: MediationMethod::OnSite,
+        on_site: Some(OnSite {
+            at: "2026-12-01T10:00".into(), place: Note::parse("城东区市场监管局调解室").unwrap()
+        }),
+    };
+    assert_eq!(transition(&c, &handler(), &full, rs()).unwrap().to, InMediation);
+}
+
+#[test]
+fn the_clock_pauses_and_resumes_once() {
+    let mut c = case(Complaint, InMediation);
+    assert!(transition(&c, &handler(), &Action::PauseClock, rs()).unwrap().clock_paused);
+    assert_eq!(transition(&c, &handler(), &Action::ResumeClock, rs()), Err(Refusal::NotPaused));
+    c.clock_paused = true;
+    assert_eq!(transition(&c, &handler(), &Action::PauseClock, rs()), Err(Refusal::AlreadyPaused));
+    assert!(!transition(&c, &handler(), &Action::ResumeClock, rs()).unwrap().clock_paused);
+}
+
+#[test]
+fn a_settlement_records_the_amount_and_needs_the_agreement() {
+    let c = case(Complaint, InMediation);
+    let ok = sample(A::RecordSettlement);
+    assert_eq!(transition(&c, &handler(), &ok, rs()).unwrap().recovered, Some(Fen(5000)));
+    let empty = Action::RecordSettlement { recovered: Fen(1), agreement: Note::parse("").unwrap() };
+    assert!(matches!(transition(&c, &handler(), &empty, rs()), Err(Refusal::Invalid(_))));
+    let negative = Action::RecordSettlement { recovered: Fen(-1), agreement: Note::parse("协议").unwrap() };
+    assert!(matches!(transition(&c, &handler(), &negative, rs()), Err(Refusal::Invalid(_))));
+}
+
+#[test]
+fn a_report_decision_opens_a_case_or_not() {
+    let c = case(Report, UnderVerification);
+    assert_eq!(transition(&c, &handler(), &Action::DecideReport { opened: false }, rs()).unwrap().to, NotOpened);
+}
+
+#[test]
+fn a_contest_answer_reopens_each_kind_where_its_work_resumes() {
+    let reopen = Action::AnswerContest { reopen: true, answer: Note::parse("重新调解").unwrap() };
+    for (kind, to) in [(Complaint, Accepted), (Report, UnderVerification), (Consultation, Received)] {
+        assert_eq!(transition(&case(kind, Contested), &handler(), &reopen, rs()).unwrap().to, to);
+    }
+    let short = Action::Contest { reason: Note::parse("不").unwrap() };
+    assert!(matches!(transition(&case(Complaint, Closed), &consumer(), &short, rs()), Err(Refusal::Invalid(_))));
+    // Only staff answer a contest, only the consumer contests.
+    assert!(matches!(transition(&case(Complaint, Contested), &consumer(), &reopen, rs()), Err(Refusal::Role { .. })));
+}
+
+#[test]
+fn public_detail_never_carries_anything_but_what_the_consumer_may_read() {
+    let m = Action::StartMediation {
+        method: MediationMethod::OnSite,
+        on_site: Some(OnSite { at: "2026-12-01T10:00".into(), place: Note::parse("调解室").unwrap() }),
+    };
+    assert_eq!(m.public_detail().as_deref(), Some("on_site\t2026-12-01T10:00\t调解室"));
+    assert_eq!(Action::Accept.public_detail(), None);
+    assert_eq!(Action::Refuse { ground: 1 }.public_detail(), None);
+}
+
+#[test]
+fn an_empty_answer_is_refused() {
+    let c = case(Consultation, Received);
+    let a = Action::Answer { answer: Note::parse(" ").unwrap() };
+    assert!(matches!(transition(&c, &handler(), &a, rs()), Err(Refusal::Invalid(_))));
+}
