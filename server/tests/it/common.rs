@@ -149,3 +149,71 @@ pub fn s3_blobs() -> server::store::blobs::ObjectBlobStore {
     let url = format!("s3://portal-test/run-{}", rand::random::<u64>());
     server::store::blobs::ObjectBlobStore::s3_with(&url, s3_builder()).expect("S3 blob store")
 }
+
+/// The whole server over a fresh SQLite file, driven in-process through its router.
+pub struct App {
+    pub router: axum::Router,
+    pub state: server::web::AppState,
+    pub store: std::sync::Arc<dyn app::ports::Store>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn app() -> App {
+    let (store, dir) = sqlite().await;
+    let store: std::sync::Arc<dyn app::ports::Store> = std::sync::Arc::new(store);
+    App::new(app_state(store.clone(), false), store, dir)
+}
+
+impl App {
+    /// The router over `state`, whose database is `store` in the folder `dir`.
+    pub fn new(
+        state: server::web::AppState,
+        store: std::sync::Arc<dyn app::ports::Store>,
+        dir: tempfile::TempDir,
+    ) -> Self {
+        App { router: server::web::app(state.clone()), state, store, _dir: dir }
+    }
+}
+
+/// An answer, its body read whole.
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+/// Sends `req` as if from the address `client`; a request that hangs fails the test after 10 s.
+pub async fn send_from(app: &App, mut req: axum::http::Request<axum::body::Body>, client: &str) -> Reply {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let addr: std::net::SocketAddr = format!("{client}:40000").parse().unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    let what = format!("{} {}", req.method(), req.uri());
+    let res = tokio::time::timeout(std::time::Duration::from_secs(10), app.router.clone().oneshot(req))
+        .await
+        .unwrap_or_else(|_| panic!("no answer to {what} in 10 s"))
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = tokio::time::timeout(std::time::Duration::from_secs(10), res.into_body().collect())
+        .await
+        .unwrap_or_else(|_| panic!("the body of {what} ({status}) did not end in 10 s"))
+        .unwrap()
+        .to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+}
+
+/// Sends `req` from one fixed address.
+pub async fn send(app: &App, req: axum::http::Request<axum::body::Body>) -> Reply {
+    send_from(app, req, "10.9.0.1").await
+}
+
+/// A complaint filed online today (at bureau 630102): its number.
+pub async fn new_complaint(store: &dyn app::ports::CaseRecords) -> app::domain::case::CaseNo {
+    let now = time::OffsetDateTime::now_utc();
+    let today = app::domain::clock::china_date(now);
+    let (c, _) = app::service::filing::receive(store, complaint(today), &app::service::filing::consumer(), now, None)
+        .await
+        .expect("filed");
+    c.case_no
+}

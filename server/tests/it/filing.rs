@@ -2,28 +2,14 @@
 //! with the browser's checks bypassed) and the plain-form steps used without JavaScript.
 
 use crate::common;
+use crate::common::{app, send, App, Reply};
 
 use app::domain::filing::FilingForm;
 use app::server_fns::filing::FileCase;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
 use leptos::server_fn::ServerFn;
 use std::sync::Arc;
-use tower::ServiceExt;
-
-struct App {
-    router: Router,
-    store: Arc<dyn app::ports::Store>,
-    _dir: tempfile::TempDir,
-}
-
-async fn app() -> App {
-    let (store, dir) = common::sqlite().await;
-    let store: Arc<dyn app::ports::Store> = Arc::new(store);
-    App { router: server::web::app(common::app_state(store.clone(), false)), store, _dir: dir }
-}
 
 fn today() -> String {
     app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()))
@@ -34,20 +20,6 @@ fn form() -> FilingForm {
         consumer_phone: "138 1234 1234".into(),
         ..app::domain::filing::sample_complaint(&today(), "test-key-0123456789")
     }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &App, req: Request<Body>) -> Reply {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    Reply { status, headers, body }
 }
 
 async fn file_json(app: &App, form: &FilingForm) -> Reply {
@@ -515,7 +487,7 @@ async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
     let blobs = Arc::new(common::s3_blobs());
     let mut state = common::app_state(store.clone(), false);
     state.services.blobs = blobs.clone();
-    let app = App { router: server::web::app(state), store, _dir };
+    let app = App::new(state, store, _dir);
     let id = upload_photo_without_location(&app, blobs.as_ref()).await;
     file_with_evidence(&app, &id).await;
 }

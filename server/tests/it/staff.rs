@@ -3,49 +3,16 @@
 //! role may see. The storage side runs on both databases.
 
 use crate::common;
+pub(crate) use crate::common::{app, send, App, Reply};
 
 use app::domain::staff::{Staff, Username, SESSION_IDLE_MS};
 use app::domain::workflow::Role;
 use app::ports::{AuditEntry, StaffAccount, StaffStore, Store};
 use app::service::staff as svc;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use tower::ServiceExt;
-
-pub(crate) struct App {
-    pub(crate) router: Router,
-    pub(crate) state: server::web::AppState,
-    pub(crate) store: Arc<dyn Store>,
-    pub(crate) _dir: tempfile::TempDir,
-}
-
-pub(crate) async fn app() -> App {
-    let (store, dir) = common::sqlite().await;
-    let store: Arc<dyn Store> = Arc::new(store);
-    let state = common::app_state(store.clone(), false);
-    App { router: server::web::app(state.clone()), state, store, _dir: dir }
-}
-
-pub(crate) struct Reply {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: axum::http::HeaderMap,
-    pub(crate) body: String,
-}
-
-pub(crate) async fn send(app: &App, mut req: Request<Body>) -> Reply {
-    req.extensions_mut().insert(ConnectInfo("10.9.0.1:5000".parse::<SocketAddr>().unwrap()));
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    Reply { status, headers, body }
-}
 
 pub(crate) async fn sign_in(app: &App, user: &str, password: &str) -> Reply {
     let body = serde_urlencoded::to_string([("username", user), ("password", password)]).unwrap();

@@ -18,25 +18,11 @@ async fn post_step(app: &App, no: &str, cookie: Option<&str>, pairs: &[(&str, &s
     send(app, req.body(Body::from(serde_urlencoded::to_string(pairs).unwrap())).unwrap()).await
 }
 
-async fn new_complaint(app: &App) -> app::domain::case::CaseNo {
-    let today = app::domain::clock::china_date(OffsetDateTime::now_utc());
-    let (c, _) = app::service::filing::receive(
-        app.store.as_ref(),
-        common::complaint(today),
-        &app::service::filing::consumer(),
-        OffsetDateTime::now_utc(),
-        None,
-    )
-    .await
-    .unwrap();
-    c.case_no
-}
-
 #[tokio::test]
 async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
-    let no = new_complaint(&app).await;
+    let no = common::new_complaint(app.store.as_ref()).await;
     let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
     let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -80,7 +66,7 @@ async fn no_one_works_a_case_outside_their_remit() {
     let app = app().await;
     account(&app, "handler9", "handler", Some("632801")).await;
     account(&app, "admin2", "admin", None).await;
-    let no = new_complaint(&app).await;
+    let no = common::new_complaint(app.store.as_ref()).await;
     for user in ["handler9", "admin2"] {
         let cookie = cookie_of(&sign_in(&app, user, PASSWORD).await);
         let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
@@ -173,7 +159,7 @@ async fn evidence_is_served_to_staff_who_may_see_the_case_and_the_view_is_audite
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
     account(&app, "handler9", "handler", Some("632801")).await;
-    let no = new_complaint(&app).await;
+    let no = common::new_complaint(app.store.as_ref()).await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
     let record =
         app::service::evidence::upload_evidence(&app.state.services, png.to_vec(), 0, OffsetDateTime::now_utc())
@@ -237,7 +223,7 @@ async fn supervisors_read_the_audit_log() {
 async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
-    let no = new_complaint(&app).await;
+    let no = common::new_complaint(app.store.as_ref()).await;
     let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
     let settle = [("action", "record_settlement"), ("recovered", "100"), ("agreement", "退款100元")];
     let steps: [&[(&str, &str)]; 4] = [

@@ -2,6 +2,7 @@
 //! case's cookie never reaching another; the helpers the consumer-step tests share.
 
 use crate::common;
+pub(crate) use crate::common::{app, send_from as send, App, Reply};
 
 use app::domain::case::{CaseNo, QueryCode};
 use app::domain::fields::Note;
@@ -12,53 +13,8 @@ use app::ports::prelude::*;
 use app::service::track::{self, ConsumerStep};
 use app::service::{self as svc};
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use std::net::SocketAddr;
-use std::sync::Arc;
 use time::OffsetDateTime;
-use tower::ServiceExt;
-
-pub(crate) struct App {
-    pub(crate) router: Router,
-    pub(crate) state: server::web::AppState,
-    pub(crate) store: Arc<dyn app::ports::Store>,
-    pub(crate) _dir: tempfile::TempDir,
-}
-
-pub(crate) async fn app() -> App {
-    let (store, dir) = common::sqlite().await;
-    let store: Arc<dyn app::ports::Store> = Arc::new(store);
-    let state = common::app_state(store.clone(), false);
-    App { router: server::web::app(state.clone()), state, store, _dir: dir }
-}
-
-pub(crate) struct Reply {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: axum::http::HeaderMap,
-    pub(crate) body: String,
-}
-
-pub(crate) async fn send(app: &App, mut req: Request<Body>, client: &str) -> Reply {
-    let addr: SocketAddr = format!("{client}:40000").parse().unwrap();
-    req.extensions_mut().insert(ConnectInfo(addr));
-    let what = format!("{} {}", req.method(), req.uri());
-    let res = tokio::time::timeout(std::time::Duration::from_secs(10), app.router.clone().oneshot(req))
-        .await
-        .unwrap_or_else(|_| panic!("HANG-HEAD {what}"))
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = tokio::time::timeout(std::time::Duration::from_secs(10), res.into_body().collect())
-        .await
-        .unwrap_or_else(|_| panic!("HANG-BODY {what} {status}"))
-        .unwrap()
-        .to_bytes();
-    let body = String::from_utf8_lossy(&body).into_owned();
-    Reply { status, headers, body }
-}
 
 pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
