@@ -55,6 +55,23 @@ pub struct StoredCase {
     pub content: CaseForCreate,
 }
 
+impl StoredCase {
+    /// What the workflow needs to know of the case to decide a step.
+    pub fn snapshot(&self) -> crate::domain::workflow::CaseSnapshot {
+        crate::domain::workflow::CaseSnapshot {
+            kind: self.kind,
+            state: self.state,
+            bureau: self.bureau.clone(),
+            clock_paused: self.clock_paused,
+        }
+    }
+
+    /// The rule set the case was received under (its deadlines and grounds).
+    pub fn rules(&self) -> Result<&'static crate::domain::rules::RuleSet, AppError> {
+        crate::domain::rules::get(&self.rule_set).ok_or_else(|| AppError::internal("rule set", &self.rule_set))
+    }
+}
+
 /// One entry of the append-only event log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseEvent {

@@ -16,7 +16,7 @@ use app::domain::party::BusinessInput;
 use app::domain::region::prefectures;
 use app::domain::rules;
 use app::domain::tracking::{Rating, RatingOutcome};
-use app::domain::workflow::{transition, Action, ActionName, Actor, CaseSnapshot, CaseState, MediationMethod, Role};
+use app::domain::workflow::{transition, Action, ActionName, Actor, CaseState, MediationMethod, Role};
 use app::error::AppError;
 use app::ports::{CaseEvent, CaseStore, EventForCreate, ImportCase, ImportStep, NewCase, StoredCase};
 use app::service;
@@ -251,12 +251,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         if at > now {
             break;
         }
-        let snapshot = CaseSnapshot {
-            kind,
-            state: stored.state,
-            bureau: stored.bureau.clone(),
-            clock_paused: stored.clock_paused,
-        };
+        let snapshot = stored.snapshot();
         let Ok(outcome) = transition(&snapshot, &staff, &action, rule_set) else { break };
         let (after, stats) = service::step::step_effects(&stored, &events, &outcome, action.name(), at)?;
         let event = EventForCreate {

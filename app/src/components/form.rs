@@ -125,3 +125,23 @@ pub fn check_before_send(
         }
     }
 }
+
+/// A field: its label, its hint (`{name}-hint`), its error (`{name}-error`) and its control,
+/// whose id is `name`.
+pub fn field(
+    lang: Lang,
+    errors: Errors,
+    name: &'static str,
+    label: &'static str,
+    hint_text: Option<&'static str>,
+    control: impl IntoView,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            {hint(name, hint_text)}
+            {field_error(lang, errors, name)}
+            {control}
+        </div>
+    }
+}

@@ -4,7 +4,7 @@
 //! with JavaScript, the same domain checks run before anything is sent.
 
 use crate::components::form::{
-    aria_invalid, check_before_send, described_by, error_summary, field_error, hint as hint_of, Errors,
+    aria_invalid, check_before_send, described_by, error_summary, field, field_error, Errors,
 };
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
@@ -69,14 +69,7 @@ fn text_field(
         }
         .into_any()
     };
-    view! {
-        <div class="field">
-            <label for=name>{label(lang, name)}</label>
-            {hint_of(name, hint)}
-            {field_error(lang, errors, name)}
-            {control}
-        </div>
-    }
+    field(lang, errors, name, label(lang, name), hint, control)
 }
 
 fn problem_text(lang: Lang, p: &Problem) -> String {

@@ -74,7 +74,7 @@ pub async fn case_view(
         })
         .await?;
     let events = services.cases.events(no).await?;
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let steps = crate::service::step::steps_of(&events);
     let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal)

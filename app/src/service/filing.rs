@@ -160,7 +160,7 @@ pub async fn read_receipt(
         return Ok(None);
     }
     let case = services.cases.get(&no).await?.ok_or(AppError::NotFound)?;
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let rules = case.rules()?;
     let due = rules.due(DeadlineKind::AcceptanceDecision, case.received_on, WorkCalendar::china());
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let track = format!("/track?case_no={}", no);

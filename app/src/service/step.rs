@@ -3,8 +3,7 @@
 
 use crate::domain::case::{CaseForCreate, CaseNo};
 use crate::domain::clock::{china_date, day_of, unix_ms};
-use crate::domain::rules;
-use crate::domain::workflow::{transition, Action, Actor, CaseSnapshot};
+use crate::domain::workflow::{transition, Action, Actor};
 use crate::error::AppError;
 use crate::ports::{CaseRecords, EventForCreate, StoredCase};
 use time::{Date, OffsetDateTime};
@@ -47,7 +46,7 @@ pub fn step_effects(
 ) -> Result<(crate::domain::queue::Urgency, Vec<crate::domain::stats::StatDelta>), AppError> {
     use crate::domain::calendar::WorkCalendar;
     use crate::domain::queue::urgency;
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let today = china_date(now);
     let mut steps = steps_of(events);
@@ -81,13 +80,8 @@ pub async fn act(
     if case.version != expected_version {
         return Err(AppError::Conflict);
     }
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
-    let snapshot = CaseSnapshot {
-        kind: case.kind,
-        state: case.state,
-        bureau: case.bureau.clone(),
-        clock_paused: case.clock_paused,
-    };
+    let rules = case.rules()?;
+    let snapshot = case.snapshot();
     let outcome = transition(&snapshot, actor, action, rules)?;
     let events = store.events(no).await?;
     let (urgency, stats) = step_effects(&case, &events, &outcome, action.name(), now)?;

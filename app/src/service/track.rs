@@ -11,7 +11,7 @@ use crate::domain::tracking::{
     contest_open, next_deadline, parse_reason, parse_supplement_text, rating_editable, Counter, LookupBy, LookupForm,
     Policy, RatingForm, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
 };
-use crate::domain::workflow::{target, transition, Action, ActionName, CaseSnapshot, CaseState, Refusal, Role};
+use crate::domain::workflow::{target, transition, Action, ActionName, CaseState, Refusal, Role};
 use crate::error::AppError;
 use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
 use crate::service::codes::{query_code_matches, Secret};
@@ -178,7 +178,7 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
 pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Result<Option<TrackView>, AppError> {
     let Some(case) = services.cases.get(no).await? else { return Ok(None) };
     let events = services.cases.events(no).await?;
-    let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
+    let rules = case.rules()?;
     let today = china_date(now);
     let cal = WorkCalendar::china();
     let timeline = events
@@ -327,13 +327,8 @@ pub async fn consumer_act(
     loop {
         tries += 1;
         let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
-        let rules = rules::get(&case.rule_set).ok_or_else(|| AppError::internal("rule set", &case.rule_set))?;
-        let snapshot = CaseSnapshot {
-            kind: case.kind,
-            state: case.state,
-            bureau: case.bureau.clone(),
-            clock_paused: case.clock_paused,
-        };
+        let rules = case.rules()?;
+        let snapshot = case.snapshot();
         let outcome = transition(&snapshot, &actor, &action, rules)?;
         let event = EventForCreate {
             at: unix_ms(now),

@@ -157,16 +157,7 @@ pub(crate) async fn each_role_sees_the_queue_it_may() {
     let today = app::domain::clock::china_date(OffsetDateTime::now_utc());
     let mut mine = Vec::new();
     for _ in 0..3 {
-        let (c, _) = app::service::filing::receive(
-            app.store.as_ref(),
-            common::complaint(today),
-            &app::service::filing::consumer(),
-            OffsetDateTime::now_utc(),
-            None,
-        )
-        .await
-        .unwrap();
-        mine.push(c.case_no);
+        mine.push(common::new_complaint(app.store.as_ref()).await);
     }
     let mut other = common::complaint(today);
     other.business.as_mut().unwrap().county = "632801".into();

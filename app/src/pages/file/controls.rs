@@ -1,7 +1,7 @@
 //! The filing form's controls: each bound to one field of the [`FilingForm`], with its label,
 //! hint and error from the form kit, and checked again as soon as it changes once it shows an error.
 
-use crate::components::form::{aria_invalid, described_by, field_error, hint as hint_of, Errors};
+use crate::components::form::{aria_invalid, described_by, field, field_error, Errors};
 use crate::domain::filing::{get_field, set_field, FilingForm};
 use crate::domain::rules;
 use crate::i18n::Lang;
@@ -92,19 +92,15 @@ pub(super) fn text_input(
     }
     let h = hint(lang, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
-    view! {
-        <div class="field">
-            <label for=name>{label(lang, name)}</label>
-            {hint_of(name, h)}
-            {field_error(lang, errors, name)}
-            <input id=name name=name type=input_type autocomplete=autocomplete
-                inputmode=match input_type { "tel" => "tel", _ if name == "amount_paid" => "decimal", _ => "text" }
-                value=value.clone() prop:value=value
-                aria-invalid=aria_invalid(errors, name)
-                aria-describedby=described_by(errors, name, h.is_some())
-                on:input=move |ev| on_change(form, errors, name, event_target_value(&ev)) />
-        </div>
-    }
+    let control = view! {
+        <input id=name name=name type=input_type autocomplete=autocomplete
+            inputmode=match input_type { "tel" => "tel", _ if name == "amount_paid" => "decimal", _ => "text" }
+            value=value.clone() prop:value=value
+            aria-invalid=aria_invalid(errors, name)
+            aria-describedby=described_by(errors, name, h.is_some())
+            on:input=move |ev| on_change(form, errors, name, event_target_value(&ev)) />
+    };
+    field(lang, errors, name, label(lang, name), h, control)
 }
 
 pub(super) fn textarea(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, name: &'static str) -> impl IntoView {
@@ -113,18 +109,14 @@ pub(super) fn textarea(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, n
     }
     let h = hint(lang, name);
     let value = move || form.with(|f| get_field(f, name).to_owned());
-    view! {
-        <div class="field">
-            <label for=name>{label(lang, name)}</label>
-            {hint_of(name, h)}
-            {field_error(lang, errors, name)}
-            <textarea id=name name=name rows="6"
-                prop:value=value
-                aria-invalid=aria_invalid(errors, name)
-                aria-describedby=described_by(errors, name, h.is_some())
-                on:input=move |ev| on_change(form, errors, name, event_target_value(&ev))>{value()}</textarea>
-        </div>
-    }
+    let control = view! {
+        <textarea id=name name=name rows="6"
+            prop:value=value
+            aria-invalid=aria_invalid(errors, name)
+            aria-describedby=described_by(errors, name, h.is_some())
+            on:input=move |ev| on_change(form, errors, name, event_target_value(&ev))>{value()}</textarea>
+    };
+    field(lang, errors, name, label(lang, name), h, control)
 }
 
 pub(super) fn radios(
@@ -186,20 +178,16 @@ pub(super) fn select(
         on_change(form, errors, name, chosen);
     }
     let h = hint(lang, name);
-    view! {
-        <div class="field">
-            <label for=name>{label(lang, name)}</label>
-            {hint_of(name, h)}
-            {field_error(lang, errors, name)}
-            <select id=name name=name
-                aria-invalid=aria_invalid(errors, name)
-                aria-describedby=described_by(errors, name, h.is_some())
-                on:change=move |ev| on_change(form, errors, name, event_target_value(&ev))>
-                <option value="">{lang.pick("请选择", "Please choose")}</option>
-                {options}
-            </select>
-        </div>
-    }
+    let control = view! {
+        <select id=name name=name
+            aria-invalid=aria_invalid(errors, name)
+            aria-describedby=described_by(errors, name, h.is_some())
+            on:change=move |ev| on_change(form, errors, name, event_target_value(&ev))>
+            <option value="">{lang.pick("请选择", "Please choose")}</option>
+            {options}
+        </select>
+    };
+    field(lang, errors, name, label(lang, name), h, control)
 }
 
 pub(super) fn option(form: RwSignal<FilingForm>, name: &'static str, value: String, text: String) -> impl IntoView {

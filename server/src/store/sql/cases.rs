@@ -14,10 +14,11 @@ pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.r
 pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
      ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last";
 
+/// A case's row as it stands after its history so far (a new filing: received, version 1).
 pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
      category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
      demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
      RETURNING id";
 
 pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
@@ -116,6 +117,48 @@ macro_rules! cases_store {
                 Ok(())
             }
 
+            /// Inserts a case's row as `row` says and its parties; returns its id.
+            async fn insert_case(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                case_no: &app::domain::case::CaseNo,
+                new: &app::ports::NewCase,
+                row: crate::store::sql::rows::NewRow<'_>,
+            ) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let c = &new.case;
+                let id: i64 = sqlx::query(INSERT_CASE)
+                    .bind(case_no.as_str())
+                    .bind(c.kind.code())
+                    .bind(c.channel.code())
+                    .bind(row.state.code())
+                    .bind(&new.rule_set)
+                    .bind(row.bureau)
+                    .bind(row.clock_paused)
+                    .bind(&c.category)
+                    .bind(new.received_at)
+                    .bind(app::domain::calendar::format_date(new.received_on))
+                    .bind(opt_date(c.incident_on))
+                    .bind(c.amount_paid.map(|f| f.0))
+                    .bind(row.recovered)
+                    .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
+                    .bind(c.demand.map(|d| d.code()))
+                    .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
+                    .bind(c.facts.as_str())
+                    .bind(c.consent_publish)
+                    .bind(&new.query_hash)
+                    .bind(row.version)
+                    .bind(row.updated_at)
+                    .bind(row.urgency)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(db_err)?
+                    .get(0);
+                Self::insert_parties(&mut *conn, id, c).await?;
+                Ok(id)
+            }
+
             /// The id a step's guarded write returned (the first statement of its transaction,
             /// taking the case's write lock); when it returned nothing, why: the case has changed
             /// ([`app::error::AppError::Conflict`]) or there is no such case.
@@ -169,8 +212,8 @@ macro_rules! cases_store {
             async fn create(&self, new: app::ports::NewCase) -> Result<app::ports::StoredCase, app::error::AppError> {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
+                use crate::store::sql::rows::NewRow;
                 use sqlx::Row;
-                let c = &new.case;
                 let year = new.received_on.year() as i64;
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
                 if let Some(key) = &new.idempotency_key {
@@ -193,33 +236,16 @@ macro_rules! cases_store {
                 // The counter upsert takes the write lock before anything is read.
                 let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
                 let case_no = app::domain::case::CaseNo::new(year as i32, seq);
-                let id: i64 = sqlx::query(INSERT_CASE)
-                    .bind(case_no.as_str())
-                    .bind(c.kind.code())
-                    .bind(c.channel.code())
-                    .bind(app::domain::workflow::CaseState::Received.code())
-                    .bind(&new.rule_set)
-                    .bind(&new.bureau)
-                    .bind(false)
-                    .bind(&c.category)
-                    .bind(new.received_at)
-                    .bind(app::domain::calendar::format_date(new.received_on))
-                    .bind(opt_date(c.incident_on))
-                    .bind(c.amount_paid.map(|f| f.0))
-                    .bind(None::<i64>)
-                    .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
-                    .bind(c.demand.map(|d| d.code()))
-                    .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
-                    .bind(c.facts.as_str())
-                    .bind(c.consent_publish)
-                    .bind(&new.query_hash)
-                    .bind(new.received_at)
-                    .bind(new.urgency.key())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .get(0);
-                Self::insert_parties(&mut *tx, id, c).await?;
+                let row = NewRow {
+                    state: app::domain::workflow::CaseState::Received,
+                    bureau: &new.bureau,
+                    clock_paused: false,
+                    recovered: None,
+                    version: 1,
+                    updated_at: new.received_at,
+                    urgency: new.urgency.key(),
+                };
+                let id = Self::insert_case(&mut *tx, &case_no, &new, row).await?;
                 sqlx::query(INSERT_EVENT)
                     .bind(id)
                     .bind(id)

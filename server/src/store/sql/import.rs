@@ -1,12 +1,6 @@
 //! The bulk import of cases with their whole histories (the demonstration year): one transaction,
 //! the same rows and statistics as cases filed and worked one step at a time.
 
-pub const IMPORT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state, rule_set, bureau, clock_paused, \
-     category, received_at, received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, \
-     demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
-     RETURNING id";
-
 pub const IMPORT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, \
      to_state, ground, note, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
@@ -28,40 +22,22 @@ macro_rules! import_store {
                 let mut out = Vec::with_capacity(cases.len());
                 let mut stats = Vec::new();
                 for ic in cases {
-                    let (new, c) = (&ic.new, &ic.new.case);
+                    let new = &ic.new;
                     let year = new.received_on.year() as i64;
                     let seq: i64 =
                         sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
                     let case_no = app::domain::case::CaseNo::new(year as i32, seq);
                     let last_at = ic.steps.last().map(|s| s.event.at).unwrap_or(new.received_at);
-                    let id: i64 = sqlx::query(IMPORT_CASE)
-                        .bind(case_no.as_str())
-                        .bind(c.kind.code())
-                        .bind(c.channel.code())
-                        .bind(ic.state.code())
-                        .bind(&new.rule_set)
-                        .bind(&ic.bureau)
-                        .bind(ic.clock_paused)
-                        .bind(&c.category)
-                        .bind(new.received_at)
-                        .bind(app::domain::calendar::format_date(new.received_on))
-                        .bind(opt_date(c.incident_on))
-                        .bind(c.amount_paid.map(|f| f.0))
-                        .bind(ic.recovered.map(|f| f.0))
-                        .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
-                        .bind(c.demand.map(|d| d.code()))
-                        .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
-                        .bind(c.facts.as_str())
-                        .bind(c.consent_publish)
-                        .bind(&new.query_hash)
-                        .bind(ic.version)
-                        .bind(last_at)
-                        .bind(ic.urgency.key())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(db_err)?
-                        .get(0);
-                    Self::insert_parties(&mut *tx, id, c).await?;
+                    let row = crate::store::sql::rows::NewRow {
+                        state: ic.state,
+                        bureau: &ic.bureau,
+                        clock_paused: ic.clock_paused,
+                        recovered: ic.recovered.map(|f| f.0),
+                        version: ic.version,
+                        updated_at: last_at,
+                        urgency: ic.urgency.key(),
+                    };
+                    let id = Self::insert_case(&mut *tx, &case_no, new, row).await?;
                     let receipt = app::ports::ImportStep {
                         event: app::ports::EventForCreate {
                             at: new.received_at,

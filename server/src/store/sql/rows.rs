@@ -133,3 +133,15 @@ impl EventRow {
         })
     }
 }
+
+/// What a new case row holds beyond the filing itself: where its history has brought it.
+pub struct NewRow<'a> {
+    pub state: CaseState,
+    pub bureau: &'a str,
+    pub clock_paused: bool,
+    pub recovered: Option<i64>,
+    pub version: i64,
+    pub updated_at: i64,
+    /// The work queue's order key.
+    pub urgency: String,
+}

@@ -20,38 +20,37 @@ pub const AUDIT_PAGE: &str =
 /// Implements [`app::ports::StaffStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! staff_store {
     ($store:ty) => {
+        impl $store {
+            /// Runs `sql` (an insert or an upsert of an account) with the account's columns; returns
+            /// the rows written.
+            async fn write_account(
+                &self,
+                sql: &'static str,
+                a: &app::ports::StaffAccount,
+            ) -> Result<u64, app::error::AppError> {
+                use crate::store::sql::common::db_err;
+                let done = sqlx::query(sql)
+                    .bind(a.staff.username.as_str())
+                    .bind(a.staff.role.code())
+                    .bind(a.staff.bureau.as_deref())
+                    .bind(&a.password_hash)
+                    .bind(a.disabled)
+                    .bind(crate::store::sql::staff::now_ms())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(done.rows_affected())
+            }
+        }
+
         #[async_trait::async_trait]
         impl app::ports::StaffStore for $store {
             async fn staff_create(&self, a: &app::ports::StaffAccount) -> Result<bool, app::error::AppError> {
-                use crate::store::sql::common::db_err;
-                use crate::store::sql::staff::*;
-                let done = sqlx::query(STAFF_INSERT)
-                    .bind(a.staff.username.as_str())
-                    .bind(a.staff.role.code())
-                    .bind(a.staff.bureau.as_deref())
-                    .bind(&a.password_hash)
-                    .bind(a.disabled)
-                    .bind(crate::store::sql::staff::now_ms())
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db_err)?;
-                Ok(done.rows_affected() == 1)
+                Ok(self.write_account(crate::store::sql::staff::STAFF_INSERT, a).await? == 1)
             }
 
             async fn staff_set(&self, a: &app::ports::StaffAccount) -> Result<(), app::error::AppError> {
-                use crate::store::sql::common::db_err;
-                use crate::store::sql::staff::*;
-                sqlx::query(STAFF_SET)
-                    .bind(a.staff.username.as_str())
-                    .bind(a.staff.role.code())
-                    .bind(a.staff.bureau.as_deref())
-                    .bind(&a.password_hash)
-                    .bind(a.disabled)
-                    .bind(crate::store::sql::staff::now_ms())
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db_err)?;
-                Ok(())
+                self.write_account(crate::store::sql::staff::STAFF_SET, a).await.map(|_| ())
             }
 
             async fn staff_get(
