@@ -145,3 +145,17 @@ pub fn field(
         </div>
     }
 }
+
+/// A drop-down of `(value, text)` options, with a first empty "choose" option and `current` chosen.
+pub fn select(lang: Lang, id: String, name: &'static str, options: Vec<(String, String)>, current: String) -> AnyView {
+    view! {
+        <select id=id name=name>
+            <option value="">{lang.pick("请选择", "Choose")}</option>
+            {options.into_iter().map(|(v, t)| {
+                let sel = v == current;
+                view! { <option value=v selected=sel>{t}</option> }
+            }).collect_view()}
+        </select>
+    }
+    .into_any()
+}

@@ -72,18 +72,7 @@ fn action_fields(
         }
     };
     let select = move |f: &'static str, options: Vec<(String, String)>| {
-        let current = value(f);
-        let id = format!("{code}-{f}");
-        view! {
-            <select id=id name=f>
-                <option value="">{lang.pick("请选择", "Choose")}</option>
-                {options.into_iter().map(|(v, t)| {
-                    let sel = v == current;
-                    view! { <option value=v selected=sel>{t}</option> }
-                }).collect_view()}
-            </select>
-        }
-        .into_any()
+        crate::components::form::select(lang, format!("{code}-{f}"), f, options, value(f))
     };
     let textarea = move |f: &'static str| {
         let id = format!("{code}-{f}");

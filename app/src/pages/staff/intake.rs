@@ -57,16 +57,7 @@ pub fn StaffIntakePage() -> impl IntoView {
         view! { <input id=name name=name type=t value=v /> }.into_any()
     };
     let select = |name: &'static str, options: Vec<(String, String)>, current: String| {
-        view! {
-            <select id=name name=name>
-                <option value="">{lang.pick("请选择", "Choose")}</option>
-                {options.into_iter().map(|(v, t)| {
-                    let sel = v == current;
-                    view! { <option value=v selected=sel>{t}</option> }
-                }).collect_view()}
-            </select>
-        }
-        .into_any()
+        crate::components::form::select(lang, name.to_owned(), name, options, current)
     };
     let channels = [Channel::Phone, Channel::Letter, Channel::VoiceMessage, Channel::WalkIn]
         .iter()

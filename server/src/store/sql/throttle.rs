@@ -2,7 +2,8 @@
 
 pub const THROTTLE_GET: &str = "SELECT failures, window_start, locked_until FROM lookup_throttle WHERE key = $1";
 
-pub const THROTTLE_INSERT: &str = "INSERT INTO lookup_throttle (key, failures, window_start, locked_until) \
+/// The insert and the update take the new counter and the key as their first four parameters.
+pub const THROTTLE_INSERT: &str = "INSERT INTO lookup_throttle (failures, window_start, locked_until, key) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING";
 
 pub const THROTTLE_UPDATE: &str = "UPDATE lookup_throttle SET failures = $1, window_start = $2, locked_until = $3 \
@@ -36,24 +37,16 @@ macro_rules! throttle_store {
             ) -> Result<bool, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::throttle::*;
+                let with_new = |sql| {
+                    sqlx::query(sql).bind(new.failures as i64).bind(new.window_start).bind(new.locked_until).bind(key)
+                };
                 if old == app::domain::tracking::Counter::default() {
-                    let inserted = sqlx::query(THROTTLE_INSERT)
-                        .bind(key)
-                        .bind(new.failures as i64)
-                        .bind(new.window_start)
-                        .bind(new.locked_until)
-                        .execute(&self.pool)
-                        .await
-                        .map_err(db_err)?;
+                    let inserted = with_new(THROTTLE_INSERT).execute(&self.pool).await.map_err(db_err)?;
                     if inserted.rows_affected() == 1 {
                         return Ok(true);
                     }
                 }
-                let updated = sqlx::query(THROTTLE_UPDATE)
-                    .bind(new.failures as i64)
-                    .bind(new.window_start)
-                    .bind(new.locked_until)
-                    .bind(key)
+                let updated = with_new(THROTTLE_UPDATE)
                     .bind(old.failures as i64)
                     .bind(old.window_start)
                     .bind(old.locked_until)
