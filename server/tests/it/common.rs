@@ -48,6 +48,31 @@ pub async fn postgres() -> (PgStore, PgDb) {
     (store, PgDb { admin_url, name })
 }
 
+/// Runs a test body once on each adapter, `$store` bound to the adapter itself (its `pool` is
+/// there for raw SQL).
+#[macro_export]
+macro_rules! on_both_adapters {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let ($store, _dir) = $crate::common::sqlite().await;
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let ($store, db) = $crate::common::postgres().await;
+                $body
+                db.drop_db().await;
+            }
+        }
+    };
+}
+
 /// Runs one async test body against both backends.
 #[macro_export]
 macro_rules! on_both_databases {

@@ -396,35 +396,25 @@ async fn without_javascript_the_evidence_step_uploads_with_the_form() {
 async fn a_post_from_another_site_is_refused() {
     let app = app().await;
     let body = serde_json::json!({ "form": form() }).to_string();
-    let cross = Request::post(<FileCase as ServerFn>::PATH)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "https://evil.example")
-        .body(Body::from(body.clone()))
-        .unwrap();
+    // A post to `path` of `ctype` from the page named by `from` (an Origin or a Referer header).
+    let post = |path: &str, ctype: &str, from: (header::HeaderName, &str), body: String| {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, ctype)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(from.0, from.1)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (json, form_type) = ("application/json", "application/x-www-form-urlencoded");
+    let cross = post(<FileCase as ServerFn>::PATH, json, (header::ORIGIN, "https://evil.example"), body.clone());
     assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
-    let cross_form = Request::post("/file")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::REFERER, "http://127.0.0.1:3000.evil.example/file")
-        .body(Body::from("go=next"))
-        .unwrap();
-    assert_eq!(send(&app, cross_form).await.status, StatusCode::FORBIDDEN);
+    let referer = (header::REFERER, "http://127.0.0.1:3000.evil.example/file");
+    assert_eq!(send(&app, post("/file", form_type, referer, "go=next".into())).await.status, StatusCode::FORBIDDEN);
     // A page that hides its origin gets `Origin: null`: refused too.
-    let hidden = Request::post("/file")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "null")
-        .body(Body::from("go=next"))
-        .unwrap();
+    let hidden = post("/file", form_type, (header::ORIGIN, "null"), "go=next".into());
     assert_eq!(send(&app, hidden).await.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app).await, 0);
-    let same = Request::post(<FileCase as ServerFn>::PATH)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .body(Body::from(body))
-        .unwrap();
+    let same = post(<FileCase as ServerFn>::PATH, json, (header::ORIGIN, "http://127.0.0.1:3000"), body);
     assert_eq!(send(&app, same).await.status, StatusCode::OK);
 }
 

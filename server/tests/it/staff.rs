@@ -279,32 +279,16 @@ pub(crate) async fn accounts_sessions_and_the_audit_log_are_stored(store: Arc<dy
     assert_eq!(seen, want);
 }
 
-/// The audit log refuses updates and deletes at the database level, on both backends.
-mod audit_append_only {
-    use super::*;
-
-    fn entry() -> AuditEntry {
-        AuditEntry { at: 1, actor: None, action: "sign_in_failed".into(), subject: Some("x".into()), client: None }
-    }
-
-    #[tokio::test]
-    async fn sqlite() {
-        let (store, _dir) = common::sqlite().await;
-        store.audit(&entry()).await.unwrap();
-        assert!(sqlx::query("UPDATE audit_log SET action = 'sign_in'").execute(&store.pool).await.is_err());
-        assert!(sqlx::query("DELETE FROM audit_log").execute(&store.pool).await.is_err());
-        assert_eq!(store.audit_recent(10).await.unwrap(), [entry()]);
-    }
-
-    #[tokio::test]
-    async fn postgres() {
-        let (store, db) = common::postgres().await;
-        store.audit(&entry()).await.unwrap();
-        assert!(sqlx::query("UPDATE audit_log SET action = 'sign_in'").execute(&store.pool).await.is_err());
-        assert!(sqlx::query("DELETE FROM audit_log").execute(&store.pool).await.is_err());
-        assert_eq!(store.audit_recent(10).await.unwrap(), [entry()]);
-        db.drop_db().await;
-    }
+fn audit_entry() -> AuditEntry {
+    AuditEntry { at: 1, actor: None, action: "sign_in_failed".into(), subject: Some("x".into()), client: None }
 }
+
+// The audit log refuses updates and deletes at the database level, on both backends.
+on_both_adapters!(audit_append_only, |store| {
+    store.audit(&audit_entry()).await.unwrap();
+    assert!(sqlx::query("UPDATE audit_log SET action = 'sign_in'").execute(&store.pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log").execute(&store.pool).await.is_err());
+    assert_eq!(store.audit_recent(10).await.unwrap(), [audit_entry()]);
+});
 
 on_both_databases!(accounts_sessions_and_the_audit_log_are_stored);

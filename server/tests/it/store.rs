@@ -326,31 +326,15 @@ on_both_databases!(
     site_settings,
 );
 
-/// The event log refuses updates and deletes at the database level, on both backends.
-mod append_only {
-    use super::*;
-
-    #[tokio::test]
-    async fn sqlite() {
-        let (store, _dir) = common::sqlite().await;
-        let s: Store = Arc::new(server::store::sqlite::SqliteStore { pool: store.pool.clone() });
-        file(&s, NOW).await;
-        assert!(sqlx::query("UPDATE case_events SET note = 'x'").execute(&store.pool).await.is_err());
-        assert!(sqlx::query("DELETE FROM case_events").execute(&store.pool).await.is_err());
-        assert_eq!(s.events(&CaseNo::parse("QH-2026-000001").unwrap()).await.unwrap().len(), 1);
-    }
-
-    #[tokio::test]
-    async fn postgres() {
-        let (store, db) = common::postgres().await;
-        let s: Store = Arc::new(server::store::postgres::PgStore { pool: store.pool.clone() });
-        file(&s, NOW).await;
-        assert!(sqlx::query("UPDATE case_events SET note = 'x'").execute(&store.pool).await.is_err());
-        assert!(sqlx::query("DELETE FROM case_events").execute(&store.pool).await.is_err());
-        assert_eq!(s.events(&CaseNo::parse("QH-2026-000001").unwrap()).await.unwrap().len(), 1);
-        db.drop_db().await;
-    }
-}
+// The event log refuses updates and deletes at the database level, on both backends.
+on_both_adapters!(append_only, |store| {
+    let pool = store.pool.clone();
+    let s: Store = Arc::new(store);
+    file(&s, NOW).await;
+    assert!(sqlx::query("UPDATE case_events SET note = 'x'").execute(&pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM case_events").execute(&pool).await.is_err());
+    assert_eq!(s.events(&CaseNo::parse("QH-2026-000001").unwrap()).await.unwrap().len(), 1);
+});
 
 /// SQLite runs with WAL, foreign keys and a version that has the WAL-reset fix.
 #[tokio::test]
