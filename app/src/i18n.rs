@@ -217,6 +217,11 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         (Lang::En, FileType) => "Only photos (JPEG, PNG, WebP, HEIC) or PDF files can be uploaded.".into(),
         (Lang::Zh, TooManyFiles { max }) => format!("最多上传{max}个文件。"),
         (Lang::En, TooManyFiles { max }) => format!("At most {max} files."),
+        (Lang::Zh, FileGone) => "有上传的文件已失效（超过一天未提交会被删除），请重新上传后再提交。".into(),
+        (Lang::En, FileGone) => {
+            "An uploaded file is no longer available (files not submitted within a day are removed): upload it again, then submit."
+                .into()
+        }
         (Lang::Zh, OutOfScope { ground }) => {
             format!("根据您在第一步的回答（不予受理情形第{ground}项），无法作为投诉受理；可以选择举报或咨询。")
         }
@@ -350,6 +355,7 @@ mod tests {
             Invalid::FileTooLarge { max_mb: 10 },
             Invalid::FileType,
             Invalid::TooManyFiles { max: 5 },
+            Invalid::FileGone,
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

@@ -261,6 +261,18 @@ pub trait CaseRecords: Send + Sync + 'static {
     /// its first event (`receive`), in one transaction.
     async fn create(&self, new: NewCase) -> Result<StoredCase, AppError>;
 
+    /// Stores an online filing in one transaction: the case, the pending evidence it names, and
+    /// the report filed with it, the two linked to each other. Every named file must attach, or
+    /// nothing is stored ([`AppError::Invalid`] on `evidence`, [`crate::domain::Invalid::FileGone`]).
+    /// A repeated idempotency key stores nothing and returns what the first filing stored.
+    /// Returns the case and the number of its report.
+    async fn create_filing(
+        &self,
+        new: NewCase,
+        evidence: &[String],
+        report: Option<NewCase>,
+    ) -> Result<(StoredCase, Option<CaseNo>), AppError>;
+
     async fn get(&self, no: &CaseNo) -> Result<Option<StoredCase>, AppError>;
 
     /// Links two cases to each other (a complaint and the report filed with it). Idempotent.

@@ -38,6 +38,9 @@ pub enum Invalid {
     TooManyFiles {
         max: u32,
     },
+    /// A file the form names is no longer waiting to be attached (removed after a day, or
+    /// attached elsewhere): it must be uploaded again.
+    FileGone,
     /// A complaint cannot be taken: an answer at the scope check falls under this refusal ground.
     OutOfScope {
         ground: u32,

@@ -52,6 +52,20 @@ pub async fn receive_as(
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
 ) -> Result<(StoredCase, QueryCode), AppError> {
+    let (new, code) = prepare(case, actor, actor_id, now, filing)?;
+    let stored = store.create(new).await?;
+    Ok((stored, code))
+}
+
+/// A new item as it will be stored (rule set, starting bureau, first place in the queue, the
+/// hash of its query code, its statistics) and the code, which is shown once.
+fn prepare(
+    case: CaseForCreate,
+    actor: &Actor,
+    actor_id: Option<String>,
+    now: OffsetDateTime,
+    filing: Option<Filing<'_>>,
+) -> Result<(NewCase, QueryCode), AppError> {
     if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
         return Err(AppError::Forbidden);
     }
@@ -85,8 +99,7 @@ pub async fn receive_as(
         actor_role: actor.role,
         actor_id,
     };
-    let stored = store.create(new).await?;
-    Ok((stored, code))
+    Ok((new, code))
 }
 
 /// The cookie that carries a new case's query code to its receipt page (15 minutes, this site
@@ -119,15 +132,18 @@ pub async fn file_online(
     let evidence = crate::domain::evidence::parse_ids(&form.evidence)
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
     let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
-    let (stored, code) = receive(services.cases.as_ref(), case, &consumer(), now, Some(filing)).await?;
-    services.cases.attach_evidence(&stored.case_no, &evidence).await?;
-    if let Some(report) = report {
-        // The violation is reported as an item of its own (Art. 7), under the same query code.
-        let key = format!("{}-report", form.key);
-        let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key };
-        let (linked, _) = receive(services.cases.as_ref(), report, &consumer(), now, Some(filing)).await?;
-        services.cases.link(&stored.case_no, &linked.case_no).await?;
-    }
+    let (new, code) = prepare(case, &consumer(), None, now, Some(filing))?;
+    // The violation is reported as an item of its own (Art. 7), under the same query code.
+    let report_key = format!("{}-report", form.key);
+    let report = match report {
+        Some(r) => {
+            let filing = Filing { key: &report_key, secret: &services.secret, code_from: &form.key };
+            Some(prepare(r, &consumer(), None, now, Some(filing))?.0)
+        }
+        None => None,
+    };
+    // One transaction: the case, every file it names and the report, or nothing.
+    let (stored, _) = services.cases.create_filing(new, &evidence, report).await?;
     let cookie = format!(
         "{RECEIPT_COOKIE}={}:{}; Path=/file/done; Max-Age=900; HttpOnly; SameSite=Strict",
         stored.case_no,

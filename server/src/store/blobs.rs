@@ -9,14 +9,34 @@ use std::sync::Arc;
 
 pub struct ObjectBlobStore {
     store: Arc<dyn ObjectStore>,
+    /// The directory of a local store: a file written there is flushed to the disk (and its
+    /// directory entry too) before `put` returns, so that a filing acknowledged after it keeps
+    /// its evidence through a power loss. `object_store` renames a finished file into place but
+    /// does not flush it.
+    local_dir: Option<std::path::PathBuf>,
+}
+
+/// Flushes `file` and the directories from it up to `root` to the disk.
+fn sync_to_disk(root: &std::path::Path, file: &std::path::Path) -> std::io::Result<()> {
+    std::fs::File::open(file)?.sync_all()?;
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        std::fs::File::open(d)?.sync_all()?;
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 impl ObjectBlobStore {
     /// Files under `dir` (created if missing).
     pub fn local(dir: &std::path::Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
-        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(fs) })
+        let dir = dir.canonicalize()?;
+        let fs = object_store::local::LocalFileSystem::new_with_prefix(&dir).map_err(std::io::Error::other)?;
+        Ok(Self { store: Arc::new(fs), local_dir: Some(dir) })
     }
 
     /// An S3-compatible bucket, from a URL `s3://bucket` or `s3://bucket/prefix` (objects go
@@ -34,7 +54,7 @@ impl ObjectBlobStore {
         let s3 = builder.with_bucket_name(bucket).build().map_err(|e| BlobUrlError::Store(e.to_string()))?;
         let store: Arc<dyn ObjectStore> =
             if prefix.is_empty() { Arc::new(s3) } else { Arc::new(object_store::prefix::PrefixStore::new(s3, prefix)) };
-        Ok(Self { store })
+        Ok(Self { store, local_dir: None })
     }
 
     /// Writes and removes a small object once (at start, so that a wrong bucket, endpoint or
@@ -92,6 +112,13 @@ impl BlobStore for ObjectBlobStore {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
         let path = StorePath::from(key);
         self.store.put(&path, PutPayload::from(bytes)).await.map_err(|e| AppError::internal("blob put", e))?;
+        if let Some(root) = &self.local_dir {
+            let (root, file) = (root.clone(), root.join(path.as_ref()));
+            tokio::task::spawn_blocking(move || sync_to_disk(&root, &file))
+                .await
+                .map_err(|e| AppError::internal("blob sync", e))?
+                .map_err(|e| AppError::internal("blob sync", e))?;
+        }
         Ok(())
     }
 

@@ -1,4 +1,4 @@
-//! SQLite adapter: WAL journal, foreign keys on, a busy timeout so that writers queue instead of
+//! SQLite adapter: WAL journal, every commit synced to the disk, foreign keys on, a busy timeout so that writers queue instead of
 //! failing, memory-mapped reads, and a check that the bundled SQLite has the 3.51.3 WAL-reset fix.
 
 use super::error::ConnectError;
@@ -22,7 +22,9 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // Every commit reaches the disk before it is acknowledged: with NORMAL, a power loss
+            // could undo the last filings (and hand their case numbers out again).
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             // Reads through a memory map (256 MB) and a 16 MB page cache per connection, instead of

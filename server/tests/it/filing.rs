@@ -481,3 +481,75 @@ async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
     let id = upload_photo_without_location(&app, blobs.as_ref()).await;
     file_with_evidence(&app, &id).await;
 }
+
+#[tokio::test]
+async fn a_filing_whose_file_is_gone_is_refused_whole_and_can_be_sent_again() {
+    let app = app().await;
+    let services = &app.state.services;
+    let now = time::OffsetDateTime::now_utc();
+    let upload = |bytes: &'static [u8], at| app::service::evidence::upload_evidence(services, bytes.to_vec(), 0, at);
+    let kept = upload(b"%PDF-1.4 kept", now).await.unwrap();
+    let stale = upload(b"%PDF-1.4 stale", now - time::Duration::hours(25)).await.unwrap();
+    assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 1);
+    // The form names a file that is still waiting and one that was purged, and files a report
+    // with the complaint: nothing of it is stored, and the consumer is told to upload again.
+    let mut f = form();
+    f.also_report = "on".into();
+    f.report_category = "R07".into();
+    f.evidence = format!("{},{}", kept.id, stale.id);
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("FileGone"), "{}", r.body);
+    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.store.evidence_get(&kept.id).await.unwrap().expect("still pending").0, None);
+    // Without JavaScript the review step comes back with the message on the evidence field.
+    let p = pairs(&f);
+    let mut v: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    v.push(("go", "submit"));
+    let page = post_form(&app, &v).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("有上传的文件已失效"), "{}", page.body);
+    assert_eq!(count(&app).await, 0);
+    // Sent again with the files that are there, under the same key: filed once, with its file,
+    // and the first number of the year (a refused filing used none).
+    f.evidence = kept.id.clone();
+    let r = file_json(&app, &f).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(no, app::domain::case::CaseNo::new(now.year(), 1).to_string());
+    let no = app::domain::case::CaseNo::parse(&no).unwrap();
+    assert_eq!(app.store.evidence_of(&no).await.unwrap().len(), 1);
+    assert!(app.store.get(&no).await.unwrap().unwrap().linked_case_no.is_some());
+    assert_eq!(count(&app).await, 2);
+}
+
+/// An online filing is one transaction on both databases: the case, its files and its report,
+/// or nothing; a repeated key returns the first filing.
+async fn a_filing_is_stored_whole_or_not_at_all(store: Arc<dyn app::ports::Store>) {
+    let state = common::app_state(store.clone(), false);
+    let services = &state.services;
+    let now = time::OffsetDateTime::now_utc();
+    let file = app::service::evidence::upload_evidence(services, b"%PDF-1.4 one".to_vec(), 0, now).await.unwrap();
+    let mut f = form();
+    f.also_report = "on".into();
+    f.report_category = "R07".into();
+    f.evidence = format!("{},{}", file.id, "0".repeat(file.id.len()));
+    let err = app::service::filing::file_online(services, &f, now).await.unwrap_err();
+    let gone = app::domain::FieldError::new("evidence", app::domain::Invalid::FileGone);
+    assert_eq!(err, app::error::AppError::Invalid(vec![gone]));
+    let first = app::domain::case::CaseNo::new(now.year(), 1);
+    assert_eq!(store.get(&first).await.unwrap(), None);
+    assert_eq!(store.evidence_get(&file.id).await.unwrap().expect("still pending").0, None);
+    f.evidence = file.id.clone();
+    let (no, _) = app::service::filing::file_online(services, &f, now).await.unwrap();
+    assert_eq!(no, first.to_string());
+    let case = store.get(&first).await.unwrap().unwrap();
+    let report = case.linked_case_no.clone().expect("the report");
+    assert_eq!(store.get(&report).await.unwrap().unwrap().linked_case_no, Some(first.clone()));
+    assert_eq!(store.evidence_get(&file.id).await.unwrap().unwrap().0, Some(first.clone()));
+    // The same key again: the first filing, nothing more.
+    assert_eq!(app::service::filing::file_online(services, &f, now).await.unwrap().0, no);
+    assert_eq!(store.get(&app::domain::case::CaseNo::new(now.year(), 3)).await.unwrap(), None);
+}
+
+on_both_databases!(a_filing_is_stored_whole_or_not_at_all);

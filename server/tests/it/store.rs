@@ -343,6 +343,8 @@ async fn sqlite_is_configured_for_safe_concurrent_use() {
     let (store, _dir) = common::sqlite().await;
     let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&store.pool).await.unwrap().get(0);
     assert_eq!(mode, "wal");
+    let synchronous: i64 = sqlx::query("PRAGMA synchronous").fetch_one(&store.pool).await.unwrap().get(0);
+    assert_eq!(synchronous, 2, "FULL: a commit is on the disk before it is acknowledged");
     let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&store.pool).await.unwrap().get(0);
     assert_eq!(fk, 1);
     let orphan = sqlx::query("INSERT INTO parties (case_id, role, name, address) VALUES (999, 'consumer', 'x', 'yy')")

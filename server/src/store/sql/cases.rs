@@ -117,6 +117,74 @@ macro_rules! cases_store {
                 Ok(())
             }
 
+            /// Inserts a new case (its row, parties, first event and statistics) in the caller's
+            /// transaction and returns its number; when its idempotency key was claimed before,
+            /// inserts nothing and returns the number of the case that claimed it, as `Err`.
+            async fn insert_new(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                new: &app::ports::NewCase,
+            ) -> Result<Result<app::domain::case::CaseNo, app::domain::case::CaseNo>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use crate::store::sql::rows::NewRow;
+                use sqlx::Row;
+                let year = new.received_on.year() as i64;
+                if let Some(key) = &new.idempotency_key {
+                    // First statement, a write: a concurrent twin waits here for this transaction.
+                    let claimed = sqlx::query(CLAIM_KEY)
+                        .bind(key)
+                        .bind(new.received_at)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                    if claimed.is_none() {
+                        let no: String =
+                            sqlx::query(KEY_CASE).bind(key).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
+                        let no = app::domain::case::CaseNo::parse(&no)
+                            .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
+                        return Ok(Err(no));
+                    }
+                }
+                // The counter upsert takes the write lock before anything is read.
+                let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
+                let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                let row = NewRow {
+                    state: app::domain::workflow::CaseState::Received,
+                    bureau: &new.bureau,
+                    clock_paused: false,
+                    recovered: None,
+                    version: 1,
+                    updated_at: new.received_at,
+                    urgency: new.urgency.key(),
+                };
+                let id = Self::insert_case(&mut *conn, &case_no, new, row).await?;
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(new.received_at)
+                    .bind(new.actor_role.code())
+                    .bind(new.actor_id.as_deref())
+                    .bind(app::domain::workflow::ActionName::Receive.code())
+                    .bind(None::<String>)
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(None::<i64>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(SET_KEY_CASE)
+                        .bind(case_no.as_str())
+                        .bind(key)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Self::write_stats(&mut *conn, &new.stats).await?;
+                Ok(Ok(case_no))
+            }
+
             /// Inserts a case's row as `row` says and its parties; returns its id.
             async fn insert_case(
                 conn: &mut <$db as sqlx::Database>::Connection,
@@ -210,68 +278,68 @@ macro_rules! cases_store {
         #[async_trait::async_trait]
         impl app::ports::CaseRecords for $store {
             async fn create(&self, new: app::ports::NewCase) -> Result<app::ports::StoredCase, app::error::AppError> {
+                use crate::store::sql::common::*;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                let no = match Self::insert_new(&mut *tx, &new).await? {
+                    Ok(no) => {
+                        tx.commit().await.map_err(db_err)?;
+                        no
+                    }
+                    Err(first) => {
+                        tx.rollback().await.map_err(db_err)?;
+                        first
+                    }
+                };
+                self.get(&no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
+            }
+
+            async fn create_filing(
+                &self,
+                new: app::ports::NewCase,
+                evidence: &[String],
+                report: Option<app::ports::NewCase>,
+            ) -> Result<(app::ports::StoredCase, Option<app::domain::case::CaseNo>), app::error::AppError> {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
-                use crate::store::sql::rows::NewRow;
-                use sqlx::Row;
-                let year = new.received_on.year() as i64;
+                use crate::store::sql::evidence::ATTACH_EVIDENCE;
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
-                if let Some(key) = &new.idempotency_key {
-                    // First statement, a write: a concurrent twin waits here for this transaction.
-                    let claimed = sqlx::query(CLAIM_KEY)
-                        .bind(key)
-                        .bind(new.received_at)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                    if claimed.is_none() {
+                let no = match Self::insert_new(&mut *tx, &new).await? {
+                    Ok(no) => no,
+                    Err(first) => {
                         tx.rollback().await.map_err(db_err)?;
-                        let no: String =
-                            sqlx::query(KEY_CASE).bind(key).fetch_one(&self.pool).await.map_err(db_err)?.get(0);
-                        let no = app::domain::case::CaseNo::parse(&no)
-                            .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
-                        return self.get(&no).await?.ok_or(app::error::AppError::NotFound);
+                        let case = self.get(&first).await?.ok_or(app::error::AppError::NotFound)?;
+                        let report = case.linked_case_no.clone();
+                        return Ok((case, report));
                     }
-                }
-                // The counter upsert takes the write lock before anything is read.
-                let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *tx).await.map_err(db_err)?.get(0);
-                let case_no = app::domain::case::CaseNo::new(year as i32, seq);
-                let row = NewRow {
-                    state: app::domain::workflow::CaseState::Received,
-                    bureau: &new.bureau,
-                    clock_paused: false,
-                    recovered: None,
-                    version: 1,
-                    updated_at: new.received_at,
-                    urgency: new.urgency.key(),
                 };
-                let id = Self::insert_case(&mut *tx, &case_no, &new, row).await?;
-                sqlx::query(INSERT_EVENT)
-                    .bind(id)
-                    .bind(id)
-                    .bind(new.received_at)
-                    .bind(new.actor_role.code())
-                    .bind(new.actor_id.as_deref())
-                    .bind(app::domain::workflow::ActionName::Receive.code())
-                    .bind(None::<String>)
-                    .bind(app::domain::workflow::CaseState::Received.code())
-                    .bind(None::<i64>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                if let Some(key) = &new.idempotency_key {
-                    sqlx::query(SET_KEY_CASE)
-                        .bind(case_no.as_str())
-                        .bind(key)
+                let mut attached = 0;
+                for id in evidence {
+                    let done = sqlx::query(ATTACH_EVIDENCE)
+                        .bind(no.as_str())
+                        .bind(id)
                         .execute(&mut *tx)
                         .await
                         .map_err(db_err)?;
+                    attached += done.rows_affected() as usize;
                 }
-                Self::write_stats(&mut *tx, &new.stats).await?;
+                if attached != evidence.len() {
+                    tx.rollback().await.map_err(db_err)?;
+                    let gone = app::domain::FieldError::new("evidence", app::domain::Invalid::FileGone);
+                    return Err(app::error::AppError::Invalid(vec![gone]));
+                }
+                let mut linked = None;
+                if let Some(report) = &report {
+                    let other = match Self::insert_new(&mut *tx, report).await? {
+                        Ok(other) | Err(other) => other,
+                    };
+                    sqlx::query(LINK).bind(other.as_str()).bind(no.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query(LINK).bind(no.as_str()).bind(other.as_str()).execute(&mut *tx).await.map_err(db_err)?;
+                    linked = Some(other);
+                }
                 tx.commit().await.map_err(db_err)?;
-                self.get(&case_no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))
+                let case =
+                    self.get(&no).await?.ok_or_else(|| app::error::AppError::internal("create", "case vanished"))?;
+                Ok((case, linked))
             }
 
             async fn get(
