@@ -26,6 +26,10 @@ pub enum AppError {
     Workflow(Refusal),
     #[error("too many attempts")]
     TooManyRequests,
+    /// The server has no capacity for this now (e.g. every password check slot is taken); try
+    /// again in a moment.
+    #[error("busy, try again shortly")]
+    Busy,
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
@@ -47,6 +51,7 @@ impl AppError {
             AppError::Workflow(Refusal::Role { .. } | Refusal::OtherBureau) => 403,
             AppError::Workflow(_) => 409,
             AppError::TooManyRequests => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

@@ -38,6 +38,7 @@ async fn main() {
             blobs: Arc::new(server::store::blobs::ObjectBlobStore::local(&dir.join("blobs")).unwrap()),
             secret: app::service::codes::Secret([1; 32]),
             figures: Default::default(),
+            hashing: Default::default(),
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

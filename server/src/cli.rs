@@ -64,6 +64,7 @@ pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]
         blobs: std::sync::Arc::new(NoBlobs),
         secret: app::service::codes::Secret([0; 32]),
         figures: Default::default(),
+        hashing: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let bureau = data.get("bureau").map(|s| s.to_string());

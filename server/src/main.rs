@@ -97,6 +97,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         services: Services {
             secret: server::secret::load(cases.as_ref()).await?,
             figures: Default::default(),
+            hashing: Default::default(),
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),

@@ -53,13 +53,17 @@ pub async fn sign_in(
         Err(AppError::Invalid(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, LoginState { username: form.username, errors, problem: None })
         }
-        Err(e @ (AppError::Unauthorized | AppError::TooManyRequests)) => (
+        Err(e @ (AppError::Unauthorized | AppError::TooManyRequests | AppError::Busy)) => (
             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED),
             LoginState { username: form.username, errors: Vec::new(), problem: Some(e.status()) },
         ),
         Err(e) => return e.into_response(),
     };
-    pages.render(parts, state, status).await
+    let mut res = pages.render(parts, state, status).await;
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+    }
+    res
 }
 
 /// `POST /staff/cases/{case_no}`: a workflow step from the case page's forms. Success

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod console;
 pub mod evidence;
 pub mod filing;
+pub mod hashing;
 pub mod publish;
 pub mod queue;
 pub mod screen;

@@ -11,24 +11,12 @@ use crate::ports::{AuditEntry, StaffAccount};
 use crate::service::codes::sha2_hex;
 use crate::service::state::Services;
 use crate::views::staff::{AuditLine, AuditPage};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use time::OffsetDateTime;
 
 /// The staff session cookie.
 pub const STAFF_COOKIE: &str = "staff";
 
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| AppError::internal("salt", e))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::internal("argon2", e))
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
+pub use super::hashing::{hash_password, verify_password, HashGate};
 
 /// A password to hand out once: 20 characters that are hard to confuse when read aloud.
 pub fn random_password() -> String {
@@ -89,7 +77,8 @@ pub async fn set_account(
     let staff = Staff::new(username, role, bureau).map_err(|e| invalid("role", e))?;
     let password = password.unwrap_or_else(random_password);
     check_new_password(&password).map_err(|e| invalid("password", e))?;
-    let account = StaffAccount { staff: staff.clone(), password_hash: hash_password(&password)?, disabled: false };
+    let password_hash = services.hashing.hash(password.clone()).await?;
+    let account = StaffAccount { staff: staff.clone(), password_hash, disabled: false };
     services.staff.staff_set(&account).await?;
     audit(services, now, None, "account_set", Some(staff.username.as_str()), None).await?;
     Ok(password)
@@ -115,7 +104,8 @@ pub async fn sign_in(
     }
     let account = services.staff.staff_get(username.as_str()).await?;
     let hash = account.as_ref().map(|a| a.password_hash.as_str()).unwrap_or(DUMMY_HASH);
-    let ok = verify_password(password, hash) && account.as_ref().is_some_and(|a| !a.disabled);
+    let matches = services.hashing.verify(password.to_owned(), hash.to_owned()).await?;
+    let ok = matches && account.as_ref().is_some_and(|a| !a.disabled);
     let Some(account) = account.filter(|_| ok) else {
         let counter = super::track::count_failure(services, &key, now_ms, LOGIN_POLICY).await?;
         audit(services, now, None, "sign_in_failed", Some(username.as_str()), Some(client)).await?;

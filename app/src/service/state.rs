@@ -9,4 +9,6 @@ pub struct Services {
     pub secret: crate::service::codes::Secret,
     /// The public statistics recently read (see `service::stats::FiguresCache`).
     pub figures: std::sync::Arc<crate::service::stats::FiguresCache>,
+    /// The slots for password hashing (see `service::hashing::HashGate`).
+    pub hashing: crate::service::hashing::HashGate,
 }

@@ -51,7 +51,7 @@ pub(crate) async fn account(app: &App, user: &str, role: &str, bureau: Option<&s
 }
 
 #[tokio::test]
-pub(crate) async fn the_first_start_creates_one_admin_with_a_random_password() {
+async fn the_first_start_creates_one_admin_with_a_random_password() {
     let app = app().await;
     let now = OffsetDateTime::now_utc();
     let password = svc::ensure_admin(&app.state.services, now).await.unwrap().expect("an admin is created");
@@ -67,7 +67,7 @@ pub(crate) async fn the_first_start_creates_one_admin_with_a_random_password() {
 }
 
 #[tokio::test]
-pub(crate) async fn staff_pages_need_a_session_and_sign_in_sets_a_strict_cookie() {
+async fn staff_pages_need_a_session_and_sign_in_sets_a_strict_cookie() {
     let app = app().await;
     account(&app, "li.handler", "handler", Some("630102")).await;
     let r = get(&app, "/staff", None).await;
@@ -100,7 +100,7 @@ pub(crate) async fn staff_pages_need_a_session_and_sign_in_sets_a_strict_cookie(
 }
 
 #[tokio::test]
-pub(crate) async fn wrong_passwords_are_refused_alike_and_five_lock_the_account() {
+async fn wrong_passwords_are_refused_alike_and_five_lock_the_account() {
     let app = app().await;
     account(&app, "wang", "supervisor", None).await;
     let unknown = sign_in(&app, "nobody", PASSWORD).await;
@@ -126,7 +126,7 @@ pub(crate) async fn wrong_passwords_are_refused_alike_and_five_lock_the_account(
 }
 
 #[tokio::test]
-pub(crate) async fn sessions_end_after_idle_time_and_for_disabled_accounts() {
+async fn sessions_end_after_idle_time_and_for_disabled_accounts() {
     let app = app().await;
     account(&app, "zhao", "supervisor", None).await;
     let s = &app.state.services;
@@ -149,7 +149,7 @@ pub(crate) async fn sessions_end_after_idle_time_and_for_disabled_accounts() {
 }
 
 #[tokio::test]
-pub(crate) async fn each_role_sees_the_queue_it_may() {
+async fn each_role_sees_the_queue_it_may() {
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
     account(&app, "operator1", "intake_operator", None).await;
@@ -292,3 +292,21 @@ on_both_adapters!(audit_append_only, |store| {
 });
 
 on_both_databases!(accounts_sessions_and_the_audit_log_are_stored);
+
+#[tokio::test]
+async fn when_every_password_check_slot_is_taken_sign_in_answers_busy_at_once() {
+    let open = app().await;
+    account(&open, "handler1", "handler", Some("630102")).await;
+    let mut state = open.state.clone();
+    state.services.hashing = app::service::staff::HashGate::with_slots(0);
+    let app = App::new(state, open.store.clone(), tempfile::tempdir().unwrap());
+    let started = std::time::Instant::now();
+    let r = sign_in(&app, "handler1", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.headers[header::RETRY_AFTER], "2");
+    assert!(r.body.contains("服务器繁忙，请稍后再试。"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "answered without waiting for a slot");
+    // A busy answer is not a failed try: the account is not nearer to its lock.
+    let key = "login:handler1";
+    assert_eq!(app.store.throttle_get(key).await.unwrap(), Default::default());
+}

@@ -174,7 +174,7 @@ pub(crate) async fn post_step(app: &App, no: &CaseNo, cookie: &str, pairs: &[(&s
 pub(crate) const NO_MATCH: &str = "案件编号（或手机号码）与查询码不匹配";
 
 #[tokio::test]
-pub(crate) async fn a_look_up_sets_a_cookie_for_that_case_and_the_page_shows_its_progress() {
+async fn a_look_up_sets_a_cookie_for_that_case_and_the_page_shows_its_progress() {
     let app = app().await;
     let (no, code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let r = look_up(&app, &no.as_str().to_lowercase(), &code.display().to_lowercase(), "10.0.0.1").await;
@@ -201,7 +201,7 @@ pub(crate) async fn a_look_up_sets_a_cookie_for_that_case_and_the_page_shows_its
 }
 
 #[tokio::test]
-pub(crate) async fn an_unknown_case_and_a_wrong_code_get_the_same_answer() {
+async fn an_unknown_case_and_a_wrong_code_get_the_same_answer() {
     let app = app().await;
     let (no, code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let wrong = if code.as_str() == "ABCDEFGH" { "ABCDEFGJ" } else { "ABCDEFGH" };
@@ -219,7 +219,7 @@ pub(crate) async fn an_unknown_case_and_a_wrong_code_get_the_same_answer() {
 }
 
 #[tokio::test]
-pub(crate) async fn five_wrong_codes_lock_the_case_even_for_the_right_code() {
+async fn five_wrong_codes_lock_the_case_even_for_the_right_code() {
     let app = app().await;
     let (no, code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let (other, other_code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
@@ -241,7 +241,7 @@ pub(crate) async fn five_wrong_codes_lock_the_case_even_for_the_right_code() {
 }
 
 #[tokio::test]
-pub(crate) async fn twenty_failures_from_one_address_make_it_wait() {
+async fn twenty_failures_from_one_address_make_it_wait() {
     let app = app().await;
     for i in 1..=19 {
         let r = look_up(&app, &format!("QH-2026-{i:06}"), "ABCDEFGH", "10.2.0.1").await;
@@ -256,7 +256,7 @@ pub(crate) async fn twenty_failures_from_one_address_make_it_wait() {
 }
 
 #[tokio::test]
-pub(crate) async fn a_case_can_be_looked_up_by_mobile_phone_and_code() {
+async fn a_case_can_be_looked_up_by_mobile_phone_and_code() {
     let app = app().await;
     let (no, code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let body =
@@ -271,7 +271,7 @@ pub(crate) async fn a_case_can_be_looked_up_by_mobile_phone_and_code() {
 }
 
 #[tokio::test]
-pub(crate) async fn a_cookie_for_case_a_never_shows_or_changes_case_b() {
+async fn a_cookie_for_case_a_never_shows_or_changes_case_b() {
     let app = app().await;
     let (a, _) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let (b, _) = receive(app.store.as_ref(), ItemKind::Complaint).await;

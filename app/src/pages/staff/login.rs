@@ -20,13 +20,13 @@ pub fn StaffLoginPage() -> impl IntoView {
         }
     }
     let problem = state.problem.map(|p| {
-        let text = if p == 429 {
-            lang.pick(
+        let text = match p {
+            429 => lang.pick(
                 "尝试次数过多，该账号已暂停登录15分钟。",
                 "Too many attempts: this account cannot sign in for 15 minutes.",
-            )
-        } else {
-            lang.pick("用户名或密码不正确。", "Wrong user name or password.")
+            ),
+            503 => lang.pick("服务器繁忙，请稍后再试。", "The server is busy: try again in a moment."),
+            _ => lang.pick("用户名或密码不正确。", "Wrong user name or password."),
         };
         alert(text.to_owned(), None)
     });
