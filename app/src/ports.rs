@@ -505,6 +505,9 @@ pub trait StaffStore: Send + Sync + 'static {
 
     async fn session_delete(&self, id_hash: &str) -> Result<(), AppError>;
 
+    /// Ends every session of `username` (its account was disabled or reset).
+    async fn sessions_end(&self, username: &str) -> Result<(), AppError>;
+
     async fn audit(&self, entry: &AuditEntry) -> Result<(), AppError>;
 
     /// The newest entries first.

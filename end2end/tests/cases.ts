@@ -76,9 +76,9 @@ export const CLOSED_BY_SETTLEMENT = [
 /** Creates (or resets) a staff account with `server staff set`. */
 export function staffAccount(user: string, role: string, password: string, bureau?: string) {
   const bin = process.env.PORTAL_SERVER_BIN!;
-  const args = ['staff', 'set', user, role, `password=${password}`];
+  const args = ['staff', 'set', user, role, '--password-stdin'];
   if (bureau) args.push(`bureau=${bureau}`);
-  execFileSync(bin, args, { env: process.env, stdio: 'pipe' });
+  execFileSync(bin, args, { env: process.env, input: `${password}\n`, stdio: 'pipe' });
 }
 
 /** Points the open-day screen's walk-through at a case with `server screen follow`. */

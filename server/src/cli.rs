@@ -10,16 +10,20 @@
 //! `start_verification`; `decide_report decision=yes|no`; `answer_contest decision=yes|no
 //! text=…`; `follow_up text=…`. Any step takes `note=…` (staff only).
 //!
-//! `server staff set <user name> <role> [bureau=<division code>] [password=…]`: creates a staff
-//! account or resets it (role, bureau, password; a random password is made and printed if none
-//! is given). Roles: `intake_operator`, `handler` (needs `bureau=`), `supervisor`, `admin`.
+//! `server staff set <user name> <role> [bureau=<division code>] [--password-stdin]`: creates a
+//! staff account or resets it (role, bureau, password) and ends its sessions. The password is read
+//! from the first line of standard input with `--password-stdin` (never from the command line,
+//! where other users of the machine and the shell's history could see it); without it a random
+//! one is made and printed once. Roles: `intake_operator`, `handler` (needs `bureau=`),
+//! `supervisor`, `admin`.
+//!
+//! `server staff disable <user name>`: the account can no longer sign in; its sessions end now.
 //!
 //! `server screen follow <case no>`: the case the open-day screen's walk-through panel follows.
 
 use app::domain::actions::ActionForm;
 use app::domain::case::CaseNo;
 use app::domain::workflow::{Actor, Role};
-use std::collections::HashMap;
 
 fn explain(errs: &[app::domain::FieldError]) -> String {
     errs.iter()
@@ -50,13 +54,17 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
     Ok(after.state.code().to_owned())
 }
 
-/// Runs `staff set <user name> <role> [bureau=…] [password=…]`; returns what to print.
-pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]) -> Result<String, String> {
+const STAFF_USAGE: &str =
+    "usage: server staff set <user name> <role> [bureau=<code>] [--password-stdin] | server staff disable <user name>";
+
+/// Runs `staff set …` or `staff disable …` (see the top of this file), reading a password from
+/// `stdin` when asked to; returns what to print.
+pub async fn staff(
+    store: std::sync::Arc<dyn app::ports::Store>,
+    args: &[String],
+    stdin: &mut dyn std::io::BufRead,
+) -> Result<String, String> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let ["set", user, role, rest @ ..] = &args[..] else {
-        return Err("usage: server staff set <user name> <role> [bureau=<code>] [password=…]".into());
-    };
-    let data: HashMap<&str, &str> = rest.iter().filter_map(|kv| kv.split_once('=')).collect();
     let services = app::Services {
         cases: store.clone(),
         staff: store,
@@ -67,11 +75,38 @@ pub async fn staff(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]
         hashing: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
-    let bureau = data.get("bureau").map(|s| s.to_string());
-    let password = data.get("password").map(|s| s.to_string());
-    let given = password.is_some();
+    let (user, role, rest) = match &args[..] {
+        ["disable", user] => {
+            return match app::service::staff::disable_account(&services, user, now).await {
+                Ok(()) => Ok(format!("account {user} disabled; its sessions have ended")),
+                Err(app::error::AppError::NotFound) => Err(format!("no account {user}")),
+                Err(e) => Err(e.to_string()),
+            };
+        }
+        ["set", user, role, rest @ ..] => (*user, *role, rest),
+        _ => return Err(STAFF_USAGE.into()),
+    };
+    let mut bureau = None;
+    let mut from_stdin = false;
+    for arg in rest {
+        match arg.split_once('=') {
+            Some(("bureau", b)) => bureau = Some(b.to_owned()),
+            None if *arg == "--password-stdin" => from_stdin = true,
+            Some(("password", _)) => {
+                return Err("a password is never taken from the command line: use --password-stdin".into())
+            }
+            _ => return Err(STAFF_USAGE.into()),
+        }
+    }
+    let password = if from_stdin {
+        let mut line = String::new();
+        stdin.read_line(&mut line).map_err(|e| format!("standard input: {e}"))?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
     match app::service::staff::set_account(&services, user, role, bureau, password, now).await {
-        Ok(_) if given => Ok(format!("account {user} set")),
+        Ok(_) if from_stdin => Ok(format!("account {user} set")),
         Ok(p) => Ok(format!("account {user} set; its password (shown once): {p}")),
         Err(app::error::AppError::Invalid(errs)) => Err(explain(&errs)),
         Err(e) => Err(e.to_string()),

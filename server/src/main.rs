@@ -58,7 +58,7 @@ async fn admin_command(args: &[String]) -> ExitCode {
     } else if args[0] == "screen" {
         server::cli::screen(store.as_ref(), &args[1..]).await
     } else {
-        server::cli::staff(store, &args[1..]).await
+        server::cli::staff(store, &args[1..], &mut std::io::stdin().lock()).await
     };
     match result {
         Ok(out) => {

@@ -80,8 +80,20 @@ pub async fn set_account(
     let password_hash = services.hashing.hash(password.clone()).await?;
     let account = StaffAccount { staff: staff.clone(), password_hash, disabled: false };
     services.staff.staff_set(&account).await?;
+    // A reset (a new password, role or bureau) takes effect at once: no old session goes on.
+    services.staff.sessions_end(staff.username.as_str()).await?;
     audit(services, now, None, "account_set", Some(staff.username.as_str()), None).await?;
     Ok(password)
+}
+
+/// Disables an account (the `staff disable` command): it can no longer sign in, and every
+/// session it has ends now. [`AppError::NotFound`] if there is no such account.
+pub async fn disable_account(services: &Services, username: &str, now: OffsetDateTime) -> Result<(), AppError> {
+    let mut account = services.staff.staff_get(username).await?.ok_or(AppError::NotFound)?;
+    account.disabled = true;
+    services.staff.staff_set(&account).await?;
+    services.staff.sessions_end(username).await?;
+    audit(services, now, None, "account_disabled", Some(username), None).await
 }
 
 // A valid hash of a password nobody has: an unknown user name costs the same as a wrong password.

@@ -310,3 +310,47 @@ async fn when_every_password_check_slot_is_taken_sign_in_answers_busy_at_once() 
     let key = "login:handler1";
     assert_eq!(app.store.throttle_get(key).await.unwrap(), Default::default());
 }
+
+/// The `staff` command: a password only from standard input, a reset and a disable that end the
+/// account's sessions at once (a session checked again after them is gone from the database,
+/// not just refused), on both databases.
+async fn the_staff_command_resets_and_disables_accounts_and_ends_their_sessions(store: Arc<dyn Store>) {
+    let run = |args: &[&str], input: &'static str| {
+        let store = store.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        async move { server::cli::staff(store, &args, &mut input.as_bytes()).await }
+    };
+    let out = run(&["set", "qian", "supervisor", "--password-stdin"], "a long staff password\n").await.unwrap();
+    assert_eq!(out, "account qian set");
+    let refused = run(&["set", "qian", "supervisor", "password=a long staff password"], "").await.unwrap_err();
+    assert!(refused.contains("--password-stdin"), "{refused}");
+    assert!(run(&["remove", "qian"], "").await.unwrap_err().starts_with("usage:"));
+
+    let state = common::app_state(store.clone(), false);
+    let s = &state.services;
+    let now = OffsetDateTime::now_utc();
+    let sign_in = |password: &'static str| {
+        let form = app::domain::staff::LoginForm { username: "qian".into(), password: password.into() };
+        async move { svc::sign_in(s, &form, "test", now).await }
+    };
+    let (token, _) = sign_in("a long staff password").await.unwrap();
+    let hash = app::service::codes::sha2_hex(&token);
+    assert!(store.session_get(&hash).await.unwrap().is_some());
+    // A reset with a new password: the old session is gone, the new password works.
+    run(&["set", "qian", "supervisor", "--password-stdin"], "another long password\r\n").await.unwrap();
+    assert_eq!(store.session_get(&hash).await.unwrap(), None);
+    assert_eq!(sign_in("a long staff password").await.unwrap_err(), app::error::AppError::Unauthorized);
+    let (token, _) = sign_in("another long password").await.unwrap();
+    let hash = app::service::codes::sha2_hex(&token);
+    // Disabled: the session is gone and the right password no longer signs in.
+    let out = run(&["disable", "qian"], "").await.unwrap();
+    assert_eq!(out, "account qian disabled; its sessions have ended");
+    assert_eq!(store.session_get(&hash).await.unwrap(), None);
+    assert_eq!(sign_in("another long password").await.unwrap_err(), app::error::AppError::Unauthorized);
+    assert!(store.staff_get("qian").await.unwrap().unwrap().disabled);
+    assert_eq!(run(&["disable", "nobody"], "").await.unwrap_err(), "no account nobody");
+    let actions: Vec<String> = store.audit_recent(20).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"account_disabled".to_owned()), "{actions:?}");
+}
+
+on_both_databases!(the_staff_command_resets_and_disables_accounts_and_ends_their_sessions);

@@ -13,6 +13,7 @@ pub const SESSION_CREATE: &str =
 pub const SESSION_GET: &str = "SELECT username, created, last_seen FROM staff_sessions WHERE id_hash = $1";
 pub const SESSION_TOUCH: &str = "UPDATE staff_sessions SET last_seen = $1 WHERE id_hash = $2";
 pub const SESSION_DELETE: &str = "DELETE FROM staff_sessions WHERE id_hash = $1";
+pub const SESSIONS_END: &str = "DELETE FROM staff_sessions WHERE username = $1";
 pub const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, subject, client) VALUES ($1, $2, $3, $4, $5)";
 pub const AUDIT_PAGE: &str =
     "SELECT id, at, actor, action, subject, client FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2";
@@ -132,6 +133,13 @@ macro_rules! staff_store {
                 use crate::store::sql::common::db_err;
                 use crate::store::sql::staff::*;
                 sqlx::query(SESSION_DELETE).bind(id_hash).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn sessions_end(&self, username: &str) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::db_err;
+                use crate::store::sql::staff::*;
+                sqlx::query(SESSIONS_END).bind(username).execute(&self.pool).await.map_err(db_err)?;
                 Ok(())
             }
 
