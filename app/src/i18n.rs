@@ -16,6 +16,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language the portal speaks.
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
     /// The BCP 47 tag for `<html lang>` and the cookie.
     pub fn tag(self) -> &'static str {
         match self {

@@ -44,22 +44,43 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
 /// The live feed of the open-day screen. One task per server polls the event log (so steps
 /// taken on any server of a cluster show up) every half second and hands what is new to every
 /// connected screen; it starts with the first screen.
+/// At most [`LIVE_CONNECTIONS`] screens are connected to one server at a time; one more is
+/// answered 503 with `Retry-After` (its `EventSource` tries again by itself).
 #[derive(Clone)]
 pub struct Live {
     tx: tokio::sync::broadcast::Sender<std::sync::Arc<Batch>>,
     started: std::sync::Arc<std::sync::Once>,
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// How many screens one server feeds at once (an open day has a handful; each costs a task and
+/// a little memory, so a stranger opening thousands cannot exhaust the server).
+pub const LIVE_CONNECTIONS: usize = 200;
 
 impl Default for Live {
     fn default() -> Self {
-        Live { tx: tokio::sync::broadcast::channel(64).0, started: std::sync::Arc::new(std::sync::Once::new()) }
+        Self::with_cap(LIVE_CONNECTIONS)
     }
 }
 
-/// What happened since the last poll.
+impl Live {
+    /// A feed for at most `cap` screens at once.
+    pub fn with_cap(cap: usize) -> Self {
+        Live {
+            tx: tokio::sync::broadcast::channel(64).0,
+            started: std::sync::Arc::new(std::sync::Once::new()),
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(cap)),
+        }
+    }
+}
+
+/// What happened since the last poll, with everything a screen shows of it drawn once for all
+/// the screens.
 pub struct Batch {
     pub items: Vec<app::ports::FeedItem>,
     pub figures: app::views::stats::ScreenFigures,
+    /// The walk-through panel in each language, when its case is among `items`.
+    pub walk: Vec<(app::i18n::Lang, String)>,
 }
 
 /// How often the event log is polled.
@@ -88,8 +109,13 @@ impl Live {
                     let Ok(figures) = app::service::screen::current_figures(store, &services.figures, now).await else {
                         continue;
                     };
+                    let langs = app::i18n::Lang::ALL;
+                    let walk = match app::service::screen::walkthrough_in(store, &langs).await {
+                        Ok(Some((no, html))) if items.iter().any(|i| i.case_no.as_str() == no) => html,
+                        _ => Vec::new(),
+                    };
                     // Nobody listening is not an error.
-                    let _ = tx.send(std::sync::Arc::new(Batch { items, figures }));
+                    let _ = tx.send(std::sync::Arc::new(Batch { items, figures, walk }));
                 }
             });
         });
@@ -99,19 +125,19 @@ impl Live {
 /// `GET /stats/live`: server-sent events for the open-day screen, in the reader's language:
 /// `tick` (one anonymised step), `figures` (the headline figures), `walk` (the walk-through
 /// panel, when its case moved).
-pub async fn live(
-    State(services): State<Services>,
-    State(live): State<Live>,
-    headers: HeaderMap,
-) -> axum::response::sse::Sse<
-    impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
-> {
+pub async fn live(State(services): State<Services>, State(live): State<Live>, headers: HeaderMap) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     use futures_util::StreamExt;
+    let Ok(slot) = live.slots.clone().try_acquire_owned() else {
+        let busy = [(header::RETRY_AFTER, "10")];
+        return (StatusCode::SERVICE_UNAVAILABLE, busy, "服务器繁忙，请稍后再试 / Busy, try again shortly")
+            .into_response();
+    };
     live.start(&services);
     let lang = crate::forms::lang_of(&headers);
     let rx = live.tx.subscribe();
-    let stream = futures_util::stream::unfold((rx, services), move |(mut rx, services)| async move {
+    // The slot is held as long as the stream lives, and freed when the screen goes away.
+    let stream = futures_util::stream::unfold((rx, slot), move |(mut rx, slot)| async move {
         let batch = loop {
             match rx.recv().await {
                 Ok(b) => break b,
@@ -120,7 +146,7 @@ pub async fn live(
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             }
         };
-        let mut events = Vec::new();
+        let mut events: Vec<Result<Event, std::convert::Infallible>> = Vec::new();
         for item in &batch.items {
             let tick = app::service::screen::tick(lang, item);
             if let Ok(e) = Event::default().event("tick").json_data(&tick) {
@@ -130,13 +156,11 @@ pub async fn live(
         if let Ok(e) = Event::default().event("figures").json_data(&batch.figures) {
             events.push(Ok(e));
         }
-        if let Ok(Some((no, html))) = app::service::screen::walkthrough_html(services.cases.as_ref(), lang).await {
-            if batch.items.iter().any(|i| i.case_no.as_str() == no) {
-                events.push(Ok(Event::default().event("walk").data(html)));
-            }
+        if let Some((_, html)) = batch.walk.iter().find(|(l, _)| *l == lang) {
+            events.push(Ok(Event::default().event("walk").data(html.clone())));
         }
-        Some((futures_util::stream::iter(events), (rx, services)))
+        Some((futures_util::stream::iter(events), (rx, slot)))
     })
     .flatten();
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }

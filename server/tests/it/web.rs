@@ -292,3 +292,28 @@ async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
     );
     assert!(!text.contains("张三") && !text.contains("13812341234") && !text.contains(c.case_no.as_str()), "{text}");
 }
+
+#[tokio::test]
+async fn the_live_feed_serves_a_bounded_number_of_screens_and_frees_a_place_when_one_leaves() {
+    let (store, _dir) = common::sqlite().await;
+    let store: Arc<dyn app::ports::Store> = Arc::new(store);
+    let mut state = common::app_state(store, false);
+    state.live = server::open_day::Live::with_cap(2);
+    let app = server::web::app(state);
+    let open =
+        || async { app.clone().oneshot(Request::get("/stats/live").body(Body::empty()).unwrap()).await.unwrap() };
+    let first = open().await;
+    let second = open().await;
+    assert_eq!((first.status(), second.status()), (StatusCode::OK, StatusCode::OK));
+    let third = open().await;
+    assert_eq!(third.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(third.headers()[header::RETRY_AFTER], "10");
+    // The rest of the site is unaffected.
+    assert_eq!(get(&app, "/healthz", None).await.0, StatusCode::OK);
+    // A screen that goes away frees its place.
+    drop(first);
+    let again = open().await;
+    assert_eq!(again.status(), StatusCode::OK);
+    drop(second);
+    drop(again);
+}
