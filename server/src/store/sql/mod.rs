@@ -8,6 +8,7 @@ pub mod common;
 pub mod evidence;
 pub mod import;
 pub mod meta;
+pub mod new_case;
 pub mod publish;
 pub mod queue;
 pub mod rows;
@@ -20,6 +21,7 @@ macro_rules! stores {
     ($store:ty, $db:ty) => {
         crate::store::sql::cases::cases_store!($store, $db);
         crate::store::sql::import::import_store!($store, $db);
+        crate::store::sql::new_case::new_case_store!($store, $db);
         crate::store::sql::evidence::evidence_store!($store, $db);
         crate::store::sql::throttle::throttle_store!($store, $db);
         crate::store::sql::queue::queue_store!($store, $db);

@@ -1,0 +1,160 @@
+//! A new case's rows, written once for filing, intake and the bulk import: its number, its row,
+//! its parties, its first event and its statistics, under its idempotency key.
+
+/// The helpers that insert a new case, for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! new_case_store {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Inserts a new case (its row, parties, first event and statistics) in the caller's
+            /// transaction and returns its number; when its idempotency key was claimed before,
+            /// inserts nothing and returns the number of the case that claimed it, as `Err`.
+            async fn insert_new(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                new: &app::ports::NewCase,
+            ) -> Result<Result<app::domain::case::CaseNo, app::domain::case::CaseNo>, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use crate::store::sql::rows::NewRow;
+                use sqlx::Row;
+                let year = new.received_on.year() as i64;
+                if let Some(key) = &new.idempotency_key {
+                    // First statement, a write: a concurrent twin waits here for this transaction.
+                    let claimed = sqlx::query(CLAIM_KEY)
+                        .bind(key)
+                        .bind(new.received_at)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                    if claimed.is_none() {
+                        let no: String =
+                            sqlx::query(KEY_CASE).bind(key).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
+                        let no = app::domain::case::CaseNo::parse(&no)
+                            .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
+                        return Ok(Err(no));
+                    }
+                }
+                // The counter upsert takes the write lock before anything is read.
+                let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
+                let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                let row = NewRow {
+                    state: app::domain::workflow::CaseState::Received,
+                    bureau: &new.bureau,
+                    clock_paused: false,
+                    recovered: None,
+                    version: 1,
+                    updated_at: new.received_at,
+                    urgency: new.urgency.key(),
+                };
+                let id = Self::insert_case(&mut *conn, &case_no, new, row).await?;
+                sqlx::query(INSERT_EVENT)
+                    .bind(id)
+                    .bind(id)
+                    .bind(new.received_at)
+                    .bind(new.actor_role.code())
+                    .bind(new.actor_id.as_deref())
+                    .bind(app::domain::workflow::ActionName::Receive.code())
+                    .bind(None::<String>)
+                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(None::<i64>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(key) = &new.idempotency_key {
+                    sqlx::query(SET_KEY_CASE)
+                        .bind(case_no.as_str())
+                        .bind(key)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Self::write_stats(&mut *conn, &new.stats).await?;
+                Ok(Ok(case_no))
+            }
+
+            /// Inserts a case's row as `row` says and its parties; returns its id.
+            async fn insert_case(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                case_no: &app::domain::case::CaseNo,
+                new: &app::ports::NewCase,
+                row: crate::store::sql::rows::NewRow<'_>,
+            ) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let c = &new.case;
+                let id: i64 = sqlx::query(INSERT_CASE)
+                    .bind(case_no.as_str())
+                    .bind(c.kind.code())
+                    .bind(c.channel.code())
+                    .bind(row.state.code())
+                    .bind(&new.rule_set)
+                    .bind(row.bureau)
+                    .bind(row.clock_paused)
+                    .bind(&c.category)
+                    .bind(new.received_at)
+                    .bind(app::domain::calendar::format_date(new.received_on))
+                    .bind(opt_date(c.incident_on))
+                    .bind(c.amount_paid.map(|f| f.0))
+                    .bind(row.recovered)
+                    .bind(c.order_no.as_ref().map(|o| o.as_str().to_owned()))
+                    .bind(c.demand.map(|d| d.code()))
+                    .bind(c.demand_text.as_ref().map(|d| d.as_str().to_owned()))
+                    .bind(c.facts.as_str())
+                    .bind(c.consent_publish)
+                    .bind(&new.query_hash)
+                    .bind(row.version)
+                    .bind(row.updated_at)
+                    .bind(row.urgency)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(db_err)?
+                    .get(0);
+                Self::insert_parties(&mut *conn, id, c).await?;
+                Ok(id)
+            }
+
+            /// The consumer and (when known) the business of a new case.
+            async fn insert_parties(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                c: &app::domain::case::CaseForCreate,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::cases::*;
+                use crate::store::sql::common::*;
+                sqlx::query(INSERT_PARTY)
+                    .bind(id)
+                    .bind("consumer")
+                    .bind(c.consumer.name.as_str())
+                    .bind(c.consumer.phone.as_str())
+                    .bind(c.consumer.address.as_str())
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                if let Some(b) = &c.business {
+                    sqlx::query(INSERT_PARTY)
+                        .bind(id)
+                        .bind("business")
+                        .bind(b.name.as_str())
+                        .bind(None::<String>)
+                        .bind(b.address.as_str())
+                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(&b.county)
+                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use new_case_store;
