@@ -133,10 +133,14 @@ test('a double tap on submit files one case', async ({ page, javaScriptEnabled }
   await ready(page, javaScriptEnabled);
   await fillToReview(page);
   const locations: string[] = [];
+  const keys: string[] = [];
   let functionCalls = 0;
   page.on('response', (r) => {
     if (r.request().method() !== 'POST') return;
-    if (r.url().includes('/api/')) functionCalls++;
+    if (r.url().includes('/api/')) {
+      functionCalls++;
+      keys.push(JSON.parse(r.request().postData() ?? '{}').form?.key ?? '');
+    }
     if (r.url().endsWith('/file') && r.headers()['location']) locations.push(r.headers()['location']);
   });
   await page.getByRole('button', { name: '提交' }).dblclick();
@@ -144,6 +148,9 @@ test('a double tap on submit files one case', async ({ page, javaScriptEnabled }
   await expect(page.getByTestId('query-code')).toBeVisible();
   if (javaScriptEnabled) {
     expect(functionCalls).toBe(1);
+    // The draft's key: 128 random bits from crypto.getRandomValues (or the server's own, when the
+    // page was first rendered by it), never a guessable one.
+    expect(keys[0]).toMatch(/^[wn]-[0-9a-f]{32}$/);
   } else {
     // Every post of the same draft is answered with the same case.
     expect(locations.length).toBeGreaterThanOrEqual(1);

@@ -486,13 +486,22 @@ fn navigate_to(path: &str) {
     let _ = path;
 }
 
-/// A fresh idempotency key for a draft (uniqueness is what matters, not secrecy: the query
-/// code derived from it also needs the server's secret).
+/// A fresh idempotency key for a draft: 128 bits from the browser's cryptographic generator
+/// (`crypto.getRandomValues`), so that nobody can guess another consumer's key and replay it.
 fn new_key() -> String {
     #[cfg(feature = "hydrate")]
     {
-        let part = || format!("{:013x}", (js_sys::Math::random() * (1u64 << 52) as f64) as u64);
-        format!("w-{}{}{}", part(), part(), part())
+        let mut bytes = [0u8; 16];
+        let filled = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+            .is_some();
+        if !filled {
+            // Every browser that runs WebAssembly has Web Crypto; without it, no key rather than a
+            // guessable one (the server's key check then refuses the submission).
+            return String::new();
+        }
+        format!("w-{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
     }
     #[cfg(not(feature = "hydrate"))]
     {
