@@ -44,6 +44,7 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
 /// The live feed of the open-day screen. One task per server polls the event log (so steps
 /// taken on any server of a cluster show up) every half second and hands what is new to every
 /// connected screen; it starts with the first screen.
+///
 /// At most [`LIVE_CONNECTIONS`] screens are connected to one server at a time; one more is
 /// answered 503 with `Retry-After` (its `EventSource` tries again by itself).
 #[derive(Clone)]
@@ -109,9 +110,10 @@ impl Live {
                     let Ok(figures) = app::service::screen::current_figures(store, &services.figures, now).await else {
                         continue;
                     };
-                    let langs = app::i18n::Lang::ALL;
-                    let walk = match app::service::screen::walkthrough_in(store, &langs).await {
-                        Ok(Some((no, html))) if items.iter().any(|i| i.case_no.as_str() == no) => html,
+                    // The walk-through panel is read and drawn only when its case moved.
+                    let moved = |no: &app::domain::case::CaseNo| items.iter().any(|i| i.case_no == *no);
+                    let walk = match app::service::screen::walkthrough_in(store, &app::i18n::Lang::ALL, moved).await {
+                        Ok(Some((_, html))) => html,
                         _ => Vec::new(),
                     };
                     // Nobody listening is not an error.

@@ -134,10 +134,10 @@ pub async fn file_online(
     let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
     let (new, code) = prepare(case, &consumer(), None, now, Some(filing))?;
     // The violation is reported as an item of its own (Art. 7), under the same query code.
-    let report_key = format!("{}-report", form.key);
     let report = match report {
         Some(r) => {
-            let filing = Filing { key: &report_key, secret: &services.secret, code_from: &form.key };
+            let key = format!("{}-report", form.key);
+            let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key };
             Some(prepare(r, &consumer(), None, now, Some(filing))?.0)
         }
         None => None,

@@ -30,16 +30,21 @@ pub fn tick(lang: Lang, item: &FeedItem) -> TickView {
 
 /// The walk-through panel of the case the wall follows, if one is chosen: its case number and HTML.
 pub async fn walkthrough_html(store: &dyn CaseStore, lang: Lang) -> Result<Option<(String, String)>, AppError> {
-    Ok(walkthrough_in(store, &[lang]).await?.map(|(no, mut html)| (no, html.remove(0).1)))
+    Ok(walkthrough_in(store, &[lang], |_| true).await?.map(|(no, mut html)| (no, html.remove(0).1)))
 }
 
-/// The walk-through panel and its case number, read once and drawn in each of `langs`.
+/// The walk-through panel and its case number, read once and drawn in each of `langs`; the
+/// case is read only if `wanted` says so of its number (the live feed wants it when it moved).
 pub async fn walkthrough_in(
     store: &dyn CaseStore,
     langs: &[Lang],
+    wanted: impl Fn(&crate::domain::case::CaseNo) -> bool,
 ) -> Result<Option<(String, Vec<(Lang, String)>)>, AppError> {
     let Some(no) = store.meta_get(WALKTHROUGH_KEY).await? else { return Ok(None) };
     let Ok(no) = crate::domain::case::CaseNo::parse(&no) else { return Ok(None) };
+    if !wanted(&no) {
+        return Ok(None);
+    }
     let Some(case) = store.get(&no).await? else { return Ok(None) };
     let steps: Vec<_> = store.events(&no).await?.iter().map(|e| (e.action, e.at)).collect();
     let html = langs
