@@ -153,3 +153,28 @@ test('the open-day pages have no axe-core violations on a 1920 × 1080 screen', 
   await page.goto('/stats/screen');
   await expectNoAxeViolations(page);
 });
+
+test('the Tibetan consumer pages read at 360 px and have no axe-core violations', async ({ page, context, baseURL }) => {
+  // A page in another language does not download the Tibetan font (only the language switch's
+  // 2 KB subset for its own name).
+  await page.goto('/');
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name));
+  expect((await loaded()).filter((u) => u.includes('noto-serif-tibetan-400'))).toEqual([]);
+  await context.addCookies([{ name: 'lang', value: 'bo', url: baseURL! }]);
+  for (const path of ['/', '/file', '/track', '/guide']) {
+    await page.goto(path);
+    await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'bo');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path).toBeLessThanOrEqual(360);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  }
+  // The Tibetan font is the page's own, from this site.
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+  });
+  expect(fonts).toContain('Noto Serif Tibetan');
+});

@@ -73,7 +73,7 @@ pub fn error_summary(
         (!errs.is_empty()).then(|| {
             view! {
                 <div class="error-summary" role="alert" id=id tabindex=id.map(|_| "-1")>
-                    <p><strong>{lang.pick("请修改以下内容：", "Please correct the following:")}</strong></p>
+                    <p><strong>{lang.msgs().form_please_correct_the_following}</strong></p>
                     <ul>
                         {errs.into_iter().map(|e| {
                             let href = format!("#{}", e.field);
@@ -150,7 +150,7 @@ pub fn field(
 pub fn select(lang: Lang, id: String, name: &'static str, options: Vec<(String, String)>, current: String) -> AnyView {
     view! {
         <select id=id name=name>
-            <option value="">{lang.pick("请选择", "Choose")}</option>
+            <option value="">{lang.msgs().form_choose}</option>
             {options.into_iter().map(|(v, t)| {
                 let sel = v == current;
                 view! { <option value=v selected=sel>{t}</option> }

@@ -18,7 +18,17 @@ pub fn Layout(children: Children) -> impl IntoView {
         let here = if q.is_empty() { path } else { format!("{path}?{q}") };
         encode(&here)
     };
-    let lang_href = move || format!("/prefs?lang={}&back={}", m.other_lang_tag, back());
+    // A link to each other language, named in that language.
+    let languages = move || {
+        crate::i18n::Lang::ALL
+            .into_iter()
+            .filter(|l| *l != prefs.lang)
+            .map(|l| {
+                let href = format!("/prefs?lang={}&back={}", l.tag(), back());
+                view! { <a href=href rel="external" lang=l.tag() hreflang=l.tag()>{l.name()}</a> }
+            })
+            .collect_view()
+    };
     let text_href = move || format!("/prefs?text={}&back={}", if prefs.large { "normal" } else { "large" }, back());
     view! {
         <a class="skip" href="#main">{m.skip_to_content}</a>
@@ -29,7 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">{m.site_name}</span>
                 </a>
                 <div class="switches">
-                    <a href=lang_href rel="external" lang=m.other_lang_tag hreflang=m.other_lang_tag>{m.other_lang}</a>
+                    {languages}
                     <a href=text_href rel="external">{if prefs.large { m.large_text_off } else { m.large_text_on }}</a>
                 </div>
             </div>
@@ -44,6 +54,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
         </header>
+        {(!m.lang_review_note.is_empty()).then(|| view! { <p class="review-note" role="note">{m.lang_review_note}</p> })}
         {prefs.demo.then(|| view! { <p class="demo-banner" role="note">{m.demo_banner}</p> })}
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">

@@ -20,10 +20,10 @@ fn case_card(lang: Lang, d: Draft) -> impl IntoView {
     view! {
         <article class="typical" data-testid="typical-case">
             <h2>{i18n::category_name(lang, &d.category)}" · "{i18n::prefecture_name(lang, &d.prefecture)}</h2>
-            <p class="hint">{kind_name(lang, &d.kind)}" · "{lang.pick("办结于 ", "Closed on ")}{d.closed_on}</p>
-            <h3>{lang.pick("事实", "What happened")}</h3>
+            <p class="hint">{kind_name(lang, &d.kind)}" · "{lang.msgs().cases_closed_on}{d.closed_on}</p>
+            <h3>{lang.msgs().cases_what_happened}</h3>
             <p class="facts">{d.facts}</p>
-            <h3>{lang.pick("处理结果", "Outcome")}</h3>
+            <h3>{lang.msgs().cases_outcome}</h3>
             <p>{d.result}</p>
         </article>
     }
@@ -35,24 +35,24 @@ fn filter_form(lang: Lang, p: &CasesParams, errors: &[FieldError]) -> impl IntoV
     view! {
         <form method="get" action="/cases" class="filters" data-testid="cases-filter">
             <div class="field">
-                <label for="category">{lang.pick("类别", "Category")}</label>
+                <label for="category">{lang.msgs().cases_category}</label>
                 <select id="category" name="category" aria-invalid=err("category").then_some("true")>
-                    <option value="">{lang.pick("全部", "All")}</option>
+                    <option value="">{lang.msgs().cases_all}</option>
                     {cats.iter().map(|c| view! {
                         <option value=c.code.clone() selected=p.category == c.code>{lang.pick(&c.zh, &c.en).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="prefecture">{lang.pick("市州", "Prefecture")}</label>
+                <label for="prefecture">{lang.msgs().cases_prefecture}</label>
                 <select id="prefecture" name="prefecture" aria-invalid=err("prefecture").then_some("true")>
-                    <option value="">{lang.pick("全部", "All")}</option>
+                    <option value="">{lang.msgs().cases_all}</option>
                     {crate::domain::region::prefectures().iter().map(|x| view! {
                         <option value=x.code.clone() selected=p.prefecture == x.code>{lang.pick(&x.zh, &x.en).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit">{lang.pick("查找", "Search")}</button>
+            <button type="submit">{lang.msgs().cases_search}</button>
         </form>
     }
 }
@@ -68,12 +68,9 @@ pub fn CasesPage() -> impl IntoView {
     };
     let data = Resource::new_blocking(params, |p| async move { get_cases(p).await });
     view! {
-        <Title text=lang.pick("典型案例 - 青海12315", "Typical cases - Qinghai 12315") />
-        <h1>{lang.pick("典型案例", "Typical cases")}</h1>
-        <p class="hint">{lang.pick(
-            "经消费者同意公开的已办结案例。姓名、电话、证件号、地址和订单号等个人信息已自动去除，并经督办人审核后公开。",
-            "Closed cases published with the consumer's consent. Names, phone and ID numbers, addresses and order numbers were removed automatically, and a supervisor approved each before it was shown.",
-        )}</p>
+        <Title text=lang.msgs().cases_typical_cases_qinghai_12315 />
+        <h1>{lang.msgs().cases_typical_cases}</h1>
+        <p class="hint">{lang.msgs().cases_closed_cases_published_with}</p>
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || Suspend::new(async move {
                 let p = params();
@@ -86,9 +83,9 @@ pub fn CasesPage() -> impl IntoView {
                         });
                         view! {
                             {filter_form(lang, &p, &[])}
-                            {empty.then(|| view! { <p data-testid="no-cases">{lang.pick("没有符合条件的典型案例。", "No typical case matches.")}</p> })}
+                            {empty.then(|| view! { <p data-testid="no-cases">{lang.msgs().cases_no_typical_case_matches}</p> })}
                             {cases.into_iter().map(|d| case_card(lang, d)).collect_view()}
-                            {next_href.map(|h| view! { <p><a href=h rel="external">{lang.pick("更多案例", "More cases")}</a></p> })}
+                            {next_href.map(|h| view! { <p><a href=h rel="external">{lang.msgs().cases_more_cases}</a></p> })}
                         }.into_any()
                     }
                     Err(e) => {
@@ -101,7 +98,7 @@ pub fn CasesPage() -> impl IntoView {
                         let errors = match e { crate::error::AppError::Invalid(errs) => errs, _ => Vec::new() };
                         view! {
                             <div class="error-summary" role="alert" data-testid="cases-error">
-                                <p>{lang.pick("查找条件不对，请从列表中选择类别和市州。", "Please choose the category and prefecture from the lists.")}</p>
+                                <p>{lang.msgs().cases_please_choose_the_category}</p>
                             </div>
                             {filter_form(lang, &p, &errors)}
                         }.into_any()
@@ -119,17 +116,14 @@ pub fn StaffPublishPage() -> impl IntoView {
     let state = crate::components::form_state::read::<PublishState>("publish-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {
-        <Title text=lang.pick("典型案例审核 - 青海12315", "Review typical cases - Qinghai 12315") />
+        <Title text=lang.msgs().cases_review_typical_cases_qinghai />
         {crate::components::form_state::script("publish-state", &state)}
-        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
-        <h1>{lang.pick("典型案例审核", "Review typical cases")}</h1>
-        <p class="hint">{lang.pick(
-            "消费者同意公开的已办结案件。系统已去除个人信息；请通读，必要时再删改，然后决定是否公开。",
-            "Closed cases whose consumer agreed to publication. Personal data was removed automatically; read each, remove more if needed, then decide.",
-        )}</p>
+        <p><a href="/staff">{lang.msgs().cases_back_to_the_queue}</a></p>
+        <h1>{lang.msgs().cases_review_typical_cases}</h1>
+        <p class="hint">{lang.msgs().cases_closed_cases_whose_consumer}</p>
         {match done.as_str() {
-            "approve" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.pick("已公开。", "Published.")}</p> }),
-            "reject" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.pick("已决定不公开。", "Not published.")}</p> }),
+            "approve" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.msgs().cases_published}</p> }),
+            "reject" => Some(view! { <p class="notice" role="status" data-testid="done">{lang.msgs().cases_not_published}</p> }),
             _ => None,
         }}
         <Suspense fallback=|| view! { <p>"…"</p> }>
@@ -137,7 +131,7 @@ pub fn StaffPublishPage() -> impl IntoView {
                 let state = state.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(drafts) if drafts.is_empty() => view! { <p data-testid="no-drafts">{lang.pick("没有待审核的案例。", "Nothing to review.")}</p> }.into_any(),
+                        Ok(drafts) if drafts.is_empty() => view! { <p data-testid="no-drafts">{lang.msgs().cases_nothing_to_review}</p> }.into_any(),
                         Ok(drafts) => drafts.into_iter().enumerate().map(|(i, d)| {
                             let mine = state.form.case_no == d.case_no;
                             let facts = if mine { state.form.facts.clone() } else { d.facts.clone() };
@@ -152,13 +146,13 @@ pub fn StaffPublishPage() -> impl IntoView {
                                 <form method="post" action="/staff/publish" class="typical" data-testid="draft">
                                     <h2>{i18n::category_name(lang, &d.category)}" · "{i18n::prefecture_name(lang, &d.prefecture)}" · "{d.case_no.clone()}</h2>
                                     <input type="hidden" name="case_no" value=d.case_no.clone() />
-                                    <label for=id.clone()>{lang.pick("公开的事实（已去除个人信息）", "Facts to publish (personal data removed)")}</label>
+                                    <label for=id.clone()>{lang.msgs().cases_facts_to_publish_personal}</label>
                                     <textarea id=id name="facts" rows="5" aria-invalid=error.is_some().then_some("true")
                                         aria-describedby=error.is_some().then(|| err_id.clone())>{facts}</textarea>
                                     {error.map(|m| view! { <p class="field-error" id=err_id>{m}</p> })}
-                                    <p><strong>{lang.pick("处理结果：", "Outcome: ")}</strong>{d.result}</p>
-                                    <button type="submit" name="decision" value="approve" class="primary">{lang.pick("公开", "Publish")}</button>" "
-                                    <button type="submit" name="decision" value="reject">{lang.pick("不公开", "Do not publish")}</button>
+                                    <p><strong>{lang.msgs().cases_outcome_2}</strong>{d.result}</p>
+                                    <button type="submit" name="decision" value="approve" class="primary">{lang.msgs().cases_publish}</button>" "
+                                    <button type="submit" name="decision" value="reject">{lang.msgs().cases_do_not_publish}</button>
                                 </form>
                             }
                         }).collect_view().into_any(),
@@ -167,9 +161,9 @@ pub fn StaffPublishPage() -> impl IntoView {
                             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                                 res.set_status(http::StatusCode::FORBIDDEN);
                             }
-                            view! { <p role="alert">{lang.pick("只有督办人可以审核典型案例。", "Only supervisors review typical cases.")}</p> }.into_any()
+                            view! { <p role="alert">{lang.msgs().cases_only_supervisors_review_typical}</p> }.into_any()
                         }
-                        Err(_) => view! { <p role="alert">{lang.pick("暂时无法读取，请稍后再试。", "Cannot be read just now.")}</p> }.into_any(),
+                        Err(_) => view! { <p role="alert">{lang.msgs().cases_cannot_be_read_just}</p> }.into_any(),
                     }
                 })
             }}

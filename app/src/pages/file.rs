@@ -4,6 +4,7 @@
 //! with JavaScript the steps change in the browser, checked by the same domain code, and the
 //! draft is kept in this browser's local storage.
 
+use crate::i18n::fill;
 use crate::components::form::{aria_invalid, described_by, error_summary, field_error, focus, Errors};
 use crate::domain::case::DemandKind;
 use crate::domain::category;
@@ -29,45 +30,33 @@ const DRAFT_KEY: &str = "filing-draft";
 
 fn step_title(lang: Lang, step: Step) -> &'static str {
     match step {
-        Step::Scope => lang.pick("先确认能否受理", "First: can 12315 take it?"),
-        Step::Kind => lang.pick("您要办理什么", "What do you want to do?"),
-        Step::Business => lang.pick("经营者信息", "The business"),
-        Step::Incident => lang.pick("发生了什么", "What happened"),
-        Step::Contact => lang.pick("您的联系方式", "Your contact details"),
-        Step::Evidence => lang.pick("证据材料（选填）", "Evidence (optional)"),
-        Step::Review => lang.pick("核对并提交", "Review and submit"),
+        Step::Scope => lang.msgs().file_first_can_12315_take,
+        Step::Kind => lang.msgs().file_what_do_you_want,
+        Step::Business => lang.msgs().file_the_business,
+        Step::Incident => lang.msgs().file_what_happened,
+        Step::Contact => lang.msgs().file_your_contact_details,
+        Step::Evidence => lang.msgs().file_evidence_optional,
+        Step::Review => lang.msgs().file_review_and_submit,
     }
 }
 
 fn scope_route(lang: Lang, question: &str) -> &'static str {
     match question {
-        "personal_use" => lang.pick(
-            "不是为生活消费的纠纷，可以向人民法院起诉或依约申请仲裁；经营者的违法行为仍可以举报。",
-            "A dispute that is not about personal consumption can go to court or, if agreed, to arbitration; a business's violations can still be reported.",
-        ),
-        "business_dispute" => lang.pick(
-            "与经营者无关的纠纷（例如个人之间），可以向人民调解委员会申请调解或向人民法院起诉。",
-            "A dispute that is not with a business (e.g. between individuals) can go to a people's mediation committee or to court.",
-        ),
-        "other_body" => lang.pick(
-            "同一纠纷已由其他机构受理的，请在该机构继续办理。",
-            "If another body has taken up the same dispute, please continue there.",
-        ),
-        _ => lang.pick(
-            "超过三年的，可以向人民法院起诉，诉讼时效由法院依法认定。",
-            "After more than three years you may go to court, which decides on the limitation period.",
-        ),
+        "personal_use" => lang.msgs().file_a_dispute_that_is,
+        "business_dispute" => lang.msgs().file_a_dispute_that_is_2,
+        "other_body" => lang.msgs().file_if_another_body_has,
+        _ => lang.msgs().file_after_more_than_three,
     }
 }
 
 pub(crate) fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
     match d {
-        DemandKind::Refund => lang.pick("退款", "Refund"),
-        DemandKind::Replacement => lang.pick("更换", "Replacement"),
-        DemandKind::Repair => lang.pick("修理", "Repair"),
-        DemandKind::Compensation => lang.pick("赔偿", "Compensation"),
-        DemandKind::Apology => lang.pick("赔礼道歉", "Apology"),
-        DemandKind::Other => lang.pick("其他", "Other"),
+        DemandKind::Refund => lang.msgs().file_refund,
+        DemandKind::Replacement => lang.msgs().file_replacement,
+        DemandKind::Repair => lang.msgs().file_repair,
+        DemandKind::Compensation => lang.msgs().file_compensation,
+        DemandKind::Apology => lang.msgs().file_apology,
+        DemandKind::Other => lang.msgs().file_other,
     }
 }
 
@@ -169,10 +158,7 @@ pub fn FilePage() -> impl IntoView {
     };
 
     let step_no = move || Step::ALL.iter().position(|s| *s == step.get()).unwrap_or(0) + 1;
-    let progress = move || match lang {
-        Lang::Zh => format!("第 {} 步，共 {} 步", step_no(), Step::ALL.len()),
-        Lang::En => format!("Step {} of {}", step_no(), Step::ALL.len()),
-    };
+    let progress = move || fill(lang.msgs().file_step_of, &[("step", &step_no()), ("steps", &Step::ALL.len())]);
     let hidden = move || {
         let f = form.get();
         let current = f.step();
@@ -183,9 +169,9 @@ pub fn FilePage() -> impl IntoView {
     };
 
     view! {
-        <Title text=lang.pick("我要投诉举报 - 青海12315", "File a complaint - Qinghai 12315") />
+        <Title text=lang.msgs().file_file_a_complaint_qinghai />
         {crate::components::form_state::script("filing-state", &initial)}
-        <h1>{lang.pick("在线投诉、举报、咨询", "File a complaint, report or question")}</h1>
+        <h1>{lang.msgs().file_file_a_complaint_report}</h1>
         <p class="progress" aria-live="polite">{progress}</p>
         <form method="post" action="/file" enctype="multipart/form-data" novalidate class="filing">
             <input type="hidden" name="step" value=move || step.get().code() />
@@ -207,41 +193,35 @@ pub fn FilePage() -> impl IntoView {
                     view! {
                         <button type="submit" name="go" value="submit" disabled=move || pending.get()
                             on:click=move |ev| { ev.prevent_default(); submit(); }>
-                            {move || if pending.get() { lang.pick("正在提交…", "Submitting…") } else { lang.pick("提交", "Submit") }}
+                            {move || if pending.get() { lang.msgs().file_submitting } else { lang.msgs().file_submit }}
                         </button>
                     }.into_any()
                 } else {
                     view! {
                         <button type="submit" name="go" value="next" on:click=move |ev| { ev.prevent_default(); next(); }>
-                            {lang.pick("下一步", "Next")}
+                            {lang.msgs().file_next}
                         </button>
                     }.into_any()
                 }}
                 {move || (step.get() != Step::Scope).then(|| view! {
                     <button type="submit" name="go" value="back" class="secondary"
                         on:click=move |ev| { ev.prevent_default(); let f = form.get_untracked(); go(f.prev(f.step())); }>
-                        {lang.pick("上一步", "Back")}
+                        {lang.msgs().file_back}
                     </button>
                 })}
             </div>
             <p class="field-error" role="alert">
-                {move || failed.get().then(|| lang.pick(
-                    "提交没有成功，可能是网络中断。您填写的内容仍在，请稍后再试；重复提交不会产生重复案件。",
-                    "The submission did not go through, perhaps the connection dropped. What you typed is kept; try again — a repeat does not file twice.",
-                ))}
+                {move || failed.get().then(|| lang.msgs().file_the_submission_did_not)}
             </p>
         </form>
     }
 }
 
 fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
-    let yes = lang.pick("是", "Yes");
-    let no = lang.pick("否", "No");
+    let yes = lang.msgs().file_yes;
+    let no = lang.msgs().file_no;
     view! {
-        <p>{lang.pick(
-            "回答四个问题，马上知道12315能否受理您的投诉；如果不能，我们会告诉您可以去哪里。",
-            "Four questions tell you at once whether 12315 can take your complaint, and if not, where to go instead.",
-        )}</p>
+        <p>{lang.msgs().file_four_questions_tell_you}</p>
         {SCOPE_QUESTIONS.iter().map(|q| radios(lang, form, errors, q, vec![("yes", yes, false), ("no", no, false)])).collect_view()}
     }
 }
@@ -253,10 +233,10 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'st
         let (text, article) = ground.map(|g| (lang.pick(&g.zh, &g.en).to_owned(), g.article.clone())).unwrap_or_default();
         view! {
             <div class="notice" role="note" id="scope-stop">
-                <p><strong>{lang.pick("根据您的回答，这一纠纷依法不能作为投诉受理：", "From your answers, this dispute cannot be taken as a complaint:")}</strong></p>
+                <p><strong>{lang.msgs().file_from_your_answers_this}</strong></p>
                 <p>{text} " (" {lang.pick(&rules.short.zh, &rules.short.en).to_owned()} {article} ")"</p>
                 <p>{scope_route(lang, s.question)}</p>
-                <p>{lang.pick("您仍然可以举报经营者的违法行为，或者咨询。", "You can still report a business's violation, or ask a question.")}</p>
+                <p>{lang.msgs().file_you_can_still_report}</p>
             </div>
         }
     });
@@ -264,9 +244,9 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'st
     view! {
         {notice}
         {radios(lang, form, errors, "kind", vec![
-            ("complaint", lang.pick("投诉：与经营者的消费纠纷，请求调解", "Complaint: a dispute with a business that you want mediated"), complaint_off),
-            ("report", lang.pick("举报：反映经营者的违法行为，请求查处", "Report: a business's violation that you want investigated"), false),
-            ("consultation", lang.pick("咨询：了解消费维权的问题", "Question: ask about your rights as a consumer"), false),
+            ("complaint", lang.msgs().file_complaint_a_dispute_with, complaint_off),
+            ("report", lang.msgs().file_report_a_business_s, false),
+            ("consultation", lang.msgs().file_question_ask_about_your, false),
         ])}
         {checkbox(lang, form, errors, "also_report")}
     }
@@ -287,12 +267,12 @@ fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
     let bureau = move || {
         form.with(|f| bureau_for_county(&f.business_county)).map(|b| {
             let name = lang.pick(&b.zh, &b.en).to_owned();
-            view! { <p class="hint" aria-live="polite">{lang.pick("将由以下部门办理：", "It will be handled by: ")} <strong>{name}</strong></p> }
+            view! { <p class="hint" aria-live="polite">{lang.msgs().file_it_will_be_handled} <strong>{name}</strong></p> }
         })
     };
     let optional = form.with_untracked(|f| f.kind() == Some(ItemKind::Consultation));
     view! {
-        {optional.then(|| view! { <p>{lang.pick("咨询可以不填经营者。", "For a question, the business is optional.")}</p> })}
+        {optional.then(|| view! { <p>{lang.msgs().file_for_a_question_the}</p> })}
         {text_input(lang, form, errors, "business_name", "text", "organization")}
         {text_input(lang, form, errors, "business_credit_code", "text", "off")}
         {text_input(lang, form, errors, "business_address", "text", "off")}
@@ -338,10 +318,7 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl 
         {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
         {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
         {checkbox(lang, form, errors, "consent_publish")}
-        <p class="hint">{lang.pick(
-            "隐私说明：您的个人信息仅用于办理本件诉求，只向办理部门和被投诉经营者提供处理所必需的部分，并依法保存。",
-            "Privacy: your personal data is used only to handle this matter; only what handling needs goes to the bureau and the business, and it is kept as the law requires.",
-        )}</p>
+        <p class="hint">{lang.msgs().file_privacy_your_personal_data}</p>
     }
 }
 
@@ -350,10 +327,7 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
     let busy = RwSignal::new(false);
     view! {
         <input type="hidden" name="evidence" value=move || form.with(|f| f.evidence.clone()) />
-        <p data-testid="evidence-count" aria-live="polite">{move || match lang {
-            Lang::Zh => format!("已上传 {} 个文件（最多 {} 个）。", count(), crate::domain::evidence::MAX_FILES),
-            Lang::En => format!("{} file(s) uploaded (at most {}).", count(), crate::domain::evidence::MAX_FILES),
-        }}</p>
+        <p data-testid="evidence-count" aria-live="polite">{move || fill(lang.msgs().file_files_uploaded, &[("count", &count()), ("max", &crate::domain::evidence::MAX_FILES)])}</p>
         <div class="field">
             <label for="evidence">{label(lang, "evidence")}</label>
             <p class="hint" id="evidence-hint">{hint(lang, "evidence")}</p>
@@ -364,11 +338,11 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
                 aria-describedby=described_by(errors, "evidence", true)
                 on:change=move |ev| upload_chosen(ev, form, errors, busy) />
         </div>
-        <p aria-live="polite">{move || busy.get().then(|| lang.pick("正在上传…", "Uploading…"))}</p>
+        <p aria-live="polite">{move || busy.get().then(|| lang.msgs().file_uploading)}</p>
         <button type="submit" name="go" value="upload" class="secondary" on:click=move |ev| {
             // With JavaScript, files are sent as soon as they are chosen.
             ev.prevent_default();
-        }>{lang.pick("上传所选文件", "Upload the chosen files")}</button>
+        }>{lang.msgs().file_upload_the_chosen_files}</button>
     }
 }
 
@@ -438,13 +412,13 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
             "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
             "evidence" => crate::domain::evidence::parse_ids(v).map(|ids| ids.len()).unwrap_or(0).to_string(),
             "consent_publish" | "also_report" => {
-                if v.is_empty() { lang.pick("不同意", "No") } else { lang.pick("同意", "Yes") }.to_owned()
+                if v.is_empty() { lang.msgs().file_no_2 } else { lang.msgs().file_yes_2 }.to_owned()
             }
             _ => v.to_owned(),
         }
     };
     view! {
-        <p>{lang.pick("请核对。提交后将得到案件编号和查询码。", "Please check. After you submit you get a case number and a query code.")}</p>
+        <p>{lang.msgs().file_please_check_after_you}</p>
         {[Step::Kind, Step::Business, Step::Incident, Step::Contact, Step::Evidence].into_iter().map(|s| {
             let rows = fields_of(s).iter().filter(|n| !get_field(&f, n).is_empty() || **n == "consent_publish").map(|n| {
                 let n: &'static str = n;
@@ -456,7 +430,7 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
                     <dl>{rows}</dl>
                     <button type="submit" name="goto" value=s.code() class="link"
                         on:click=move |ev| { ev.prevent_default(); go(s); }>
-                        {lang.pick("修改", "Change")} <span class="visually-hidden">{step_title(lang, s)}</span>
+                        {lang.msgs().file_change} <span class="visually-hidden">{step_title(lang, s)}</span>
                     </button>
                 </section>
             }

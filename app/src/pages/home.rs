@@ -1,6 +1,7 @@
 //! `/` — what 12315 does, the rules in force today, and a check of a business's credit code
 //! (the domain's own validation, live in the browser and on the server without JavaScript).
 
+use crate::i18n::fill;
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::rules::{self, DeadlineKind, Unit};
@@ -102,16 +103,8 @@ fn RulesInForce(lang: Lang) -> impl IntoView {
             Unit::Calendar => m.calendar_days,
         };
         let by = format_date(d.date);
-        let text = match lang {
-            Lang::Zh => format!(
-                "{}：{}{}（{}），今天收到的将在 {by} 前作出决定。",
-                m.rules_acceptance, d.rule.days, unit, d.rule.article
-            ),
-            Lang::En => format!(
-                "{}: {}{} ({}); an item received today is decided by {by}.",
-                m.rules_acceptance, d.rule.days, unit, d.rule.article
-            ),
-        };
+        let period = format!("{}{unit}", d.rule.days);
+        let text = fill(m.home_decided_by, &[("limit", &m.rules_acceptance), ("period", &period), ("article", &d.rule.article), ("date", &by)]);
         view! { <p data-testid="acceptance-due">{text}</p> }
     });
     view! {

@@ -13,21 +13,21 @@ use leptos_meta::{Script, Title};
 fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
     let f = d.figures;
     let tiles = [
-        ("year_received", lang.pick("本年登记", "Received this year"), f.year_received),
-        ("today_received", lang.pick("今日登记", "Received today"), f.today_received),
-        ("acceptance", lang.pick("投诉受理率", "Acceptance rate"), f.acceptance),
-        ("settlement", lang.pick("调解成功率", "Settlement rate"), f.settlement),
-        ("satisfaction", lang.pick("满意率", "Satisfaction"), f.satisfaction),
-        ("recovered", lang.pick("挽回损失（元）", "Recovered (yuan)"), f.recovered),
-        ("in_time", lang.pick("按期受理决定", "Decided in time"), f.in_time),
+        ("year_received", lang.msgs().screen_received_this_year, f.year_received),
+        ("today_received", lang.msgs().screen_received_today, f.today_received),
+        ("acceptance", lang.msgs().screen_acceptance_rate, f.acceptance),
+        ("settlement", lang.msgs().screen_settlement_rate, f.settlement),
+        ("satisfaction", lang.msgs().screen_satisfaction, f.satisfaction),
+        ("recovered", lang.msgs().screen_recovered_yuan, f.recovered),
+        ("in_time", lang.msgs().screen_decided_in_time, f.in_time),
     ];
     view! {
         <div class="screen" data-testid="screen">
             <header class="screen-head">
-                <h1>{lang.pick("青海12315 · 开放日", "Qinghai 12315 · Open day")}</h1>
+                <h1>{lang.msgs().screen_qinghai_12315_open_day}</h1>
                 <p class="screen-live" data-testid="live-status" data-state="connecting">
                     <span class="dot" aria-hidden="true"></span>
-                    <span>{lang.pick("实时", "Live")}</span>
+                    <span>{lang.msgs().screen_live}</span>
                 </p>
             </header>
             <ul class="screen-figures">
@@ -35,11 +35,11 @@ fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
                     <li><span class="sf-name">{name}</span><span class="sf-value" data-fig=key data-testid=format!("screen-{key}")>{value}</span></li>
                 }).collect_view()}
             </ul>
-            <section class="screen-map" aria-label=lang.pick("各市州本年登记量", "This year by prefecture")>
+            <section class="screen-map" aria-label=lang.msgs().screen_this_year_by_prefecture>
                 <div inner_html=d.map_svg></div>
             </section>
-            <section class="screen-ticker" aria-label=lang.pick("最新动态", "Latest steps")>
-                <h2>{lang.pick("最新动态", "Latest steps")}</h2>
+            <section class="screen-ticker" aria-label=lang.msgs().screen_latest_steps>
+                <h2>{lang.msgs().screen_latest_steps}</h2>
                 <ol id="ticker" data-testid="ticker" aria-live="polite">
                     {d.ticker.into_iter().map(|t| view! {
                         <li data-id=t.id.to_string()>
@@ -50,10 +50,10 @@ fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
                     }).collect_view()}
                 </ol>
             </section>
-            <section class="screen-walk" aria-label=lang.pick("办理流程演示", "Walk-through")>
-                <h2>{lang.pick("办理流程演示", "Walk-through")}</h2>
+            <section class="screen-walk" aria-label=lang.msgs().screen_walk_through>
+                <h2>{lang.msgs().screen_walk_through}</h2>
                 <div id="walk" data-testid="walk" aria-live="polite" inner_html=d.walk_html.unwrap_or_else(|| {
-                    format!("<p>{}</p>", lang.pick("尚未选择演示案件。", "No demonstration case chosen yet."))
+                    format!("<p>{}</p>", lang.msgs().screen_no_demonstration_case_chosen)
                 })></div>
             </section>
             {demo.then(|| view! { <p class="demo-note" role="note">{lang.msgs().demo_banner}</p> })}
@@ -68,13 +68,13 @@ pub fn StatsScreenPage() -> impl IntoView {
     let (lang, demo) = (prefs.lang, prefs.demo);
     let data = Resource::new_blocking(|| (), move |_| async move { get_screen(lang.tag().to_owned()).await });
     view! {
-        <Title text=lang.pick("开放日大屏 - 青海12315", "Open-day screen - Qinghai 12315") />
+        <Title text=lang.msgs().screen_open_day_screen_qinghai />
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => screen_view(lang, demo, d).into_any(),
                     Err(_) => view! {
-                        <p role="alert">{lang.pick("数据暂时无法读取，请稍后再试。", "The figures cannot be read just now.")}</p>
+                        <p role="alert">{lang.msgs().screen_the_figures_cannot_be}</p>
                     }.into_any(),
                 }
             })}

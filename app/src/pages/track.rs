@@ -3,6 +3,7 @@
 //! Every form is a plain HTML form handled by the server (so it works without JavaScript);
 //! with JavaScript, the same domain checks run before anything is sent.
 
+use crate::i18n::fill;
 use crate::components::form::{
     aria_invalid, check_before_send, described_by, error_summary, field, field_error, Errors,
 };
@@ -21,16 +22,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn label(lang: Lang, field: &str) -> &'static str {
     match field {
-        "case_no" => lang.pick("案件编号", "Case number"),
-        "phone" => lang.pick("手机号码", "Mobile phone"),
-        "code" => lang.pick("查询码", "Query code"),
-        "text" => lang.pick("补充说明", "What you want to add"),
-        "evidence" => lang.pick("证据文件", "Evidence files"),
-        "confirm" => lang.pick("确认撤回", "Confirm the withdrawal"),
-        "process" => lang.pick("对办理过程的评价", "How was the handling?"),
-        "outcome" => lang.pick("问题解决了吗", "Was it resolved?"),
-        "comment" => lang.pick("意见（选填）", "Comment (optional)"),
-        "reason" => lang.pick("异议理由", "Why you contest the closure"),
+        "case_no" => lang.msgs().track_case_number,
+        "phone" => lang.msgs().track_mobile_phone,
+        "code" => lang.msgs().track_query_code,
+        "text" => lang.msgs().track_what_you_want_to,
+        "evidence" => lang.msgs().track_evidence_files,
+        "confirm" => lang.msgs().track_confirm_the_withdrawal,
+        "process" => lang.msgs().track_how_was_the_handling,
+        "outcome" => lang.msgs().track_was_it_resolved,
+        "comment" => lang.msgs().track_comment_optional,
+        "reason" => lang.msgs().track_why_you_contest_the,
         _ => "",
     }
 }
@@ -74,30 +75,15 @@ fn text_field(
 
 fn problem_text(lang: Lang, p: &Problem) -> String {
     match p {
-        Problem::NoMatch => lang
-            .pick(
-                "案件编号（或手机号码）与查询码不匹配。请核对后重试；连续输错5次，该案件的查询将暂停15分钟。",
-                "The case number (or phone) and the query code do not match. Check them and try again; after 5 wrong codes, look-ups of the case pause for 15 minutes.",
-            )
+        Problem::NoMatch => lang.msgs().track_the_case_number_or
             .into(),
-        Problem::Locked { until } => match lang {
-            Lang::Zh => format!("尝试次数过多，查询已暂停。请在 {until}（北京时间）之后再试。"),
-            Lang::En => format!("Too many attempts: look-ups are paused. Please try again after {until} (Beijing time)."),
-        },
-        Problem::Expired => lang
-            .pick(
-                "为保护您的信息，查询在30分钟后失效。请重新输入查询码。",
-                "To protect you, a look-up lasts 30 minutes. Please enter the query code again.",
-            )
+        Problem::Locked { until } => fill(lang.msgs().track_paused_until, &[("time", until)]),
+        Problem::Expired => lang.msgs().track_to_protect_you_a
             .into(),
-        Problem::NotNow => lang
-            .pick(
-                "案件当前的状态不允许这一操作（可能刚刚有了新进展）。请查看下面的最新进度。",
-                "The case's current state does not allow this step (it may just have moved on). See the latest progress below.",
-            )
+        Problem::NotNow => lang.msgs().track_the_case_s_current
             .into(),
-        Problem::TooLate => lang.pick("办理期限已过，不能再进行这一操作。", "The period for this step has passed.").into(),
-        Problem::AlreadyRated => lang.pick("您已经评价过这件案件。", "You have already rated this case.").into(),
+        Problem::TooLate => lang.msgs().track_the_period_for_this.into(),
+        Problem::AlreadyRated => lang.msgs().track_you_have_already_rated.into(),
     }
 }
 
@@ -122,14 +108,14 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
         <form method="post" action="/track" novalidate class="lookup"
             on:submit=check_before_send(errors, "lookup-errors", check)>
             {text_field(lang, errors, "case_no", case_no, false,
-                Some(lang.pick("回执上的编号，例如 QH-2026-000123。", "The number on your receipt, e.g. QH-2026-000123.")),
+                Some(lang.msgs().track_the_number_on_your),
                 ("text", "off", "text"))}
-            <p class="hint">{lang.pick("或者不填案件编号，填写提交时留下的手机号码：", "Or, instead of the case number, the mobile phone you gave:")}</p>
+            <p class="hint">{lang.msgs().track_or_instead_of_the}</p>
             {text_field(lang, errors, "phone", phone, false, None, ("tel", "tel", "tel"))}
             {text_field(lang, errors, "code", code, false,
-                Some(lang.pick("回执上的8位查询码，例如 ABCD-EFGH。", "The 8-character code on your receipt, e.g. ABCD-EFGH.")),
+                Some(lang.msgs().track_the_8_character_code),
                 ("text", "off", "text"))}
-            <button type="submit" class="primary">{lang.pick("查询", "Look up")}</button>
+            <button type="submit" class="primary">{lang.msgs().track_look_up}</button>
         </form>
     }
 }
@@ -141,14 +127,11 @@ pub fn TrackLookupPage() -> impl IntoView {
     let query = use_query_map();
     let case_no = query.read_untracked().get("case_no").unwrap_or_default();
     view! {
-        <Title text=lang.pick("查询进度 - 青海12315", "Track your case - Qinghai 12315") />
+        <Title text=lang.msgs().track_track_your_case_qinghai />
         {crate::components::form_state::script("track-state", &state)}
         <section class="panel">
-            <h1>{lang.pick("查询办理进度", "Track your case")}</h1>
-            <p>{lang.pick(
-                "输入回执上的案件编号和查询码，查看办理进度、补充材料或评价。",
-                "Enter the case number and the query code from your receipt to see the progress, add material or rate the handling.",
-            )}</p>
+            <h1>{lang.msgs().track_track_your_case}</h1>
+            <p>{lang.msgs().track_enter_the_case_number}</p>
             {lookup_form(lang, &state, case_no)}
         </section>
     }
@@ -165,7 +148,7 @@ pub fn TrackCasePage() -> impl IntoView {
     let done = query.read_untracked().get("done").unwrap_or_default();
     let confirm = query.read_untracked().get("confirm").is_some_and(|c| c == "withdraw");
     view! {
-        <Title text=lang.pick("办理进度 - 青海12315", "Case progress - Qinghai 12315") />
+        <Title text=lang.msgs().track_case_progress_qinghai_12315 />
         {crate::components::form_state::script("track-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
@@ -176,14 +159,14 @@ pub fn TrackCasePage() -> impl IntoView {
                         Ok(Some(v)) => case_view(lang, v, state, done, confirm).into_any(),
                         Ok(None) => view! {
                             <section class="panel">
-                                <h1>{lang.pick("请输入查询码", "Enter your query code")}</h1>
+                                <h1>{lang.msgs().track_enter_your_query_code}</h1>
                                 {lookup_form(lang, &state, case_no())}
                             </section>
                         }.into_any(),
                         Err(_) => view! {
                             <section class="panel" role="alert">
-                                <h1>{lang.pick("暂时无法显示", "Cannot show this now")}</h1>
-                                <p>{lang.pick("请稍后再试，或拨打12315。", "Please try again later, or call 12315.")}</p>
+                                <h1>{lang.msgs().track_cannot_show_this_now}</h1>
+                                <p>{lang.msgs().track_please_try_again_later}</p>
                             </section>
                         }.into_any(),
                     }
@@ -195,43 +178,35 @@ pub fn TrackCasePage() -> impl IntoView {
 
 fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
     Some(match done {
-        "supplement" => lang.pick("已收到您补充的材料。", "We have received what you added."),
-        "withdraw" => lang.pick("您已撤回。", "You have withdrawn it."),
-        "rate" => lang.pick("感谢您的评价。", "Thank you for your rating."),
-        "contest" => lang.pick(
-            "已收到您的异议，办理部门将作出答复。",
-            "We have received your objection; the bureau will answer it.",
-        ),
+        "supplement" => lang.msgs().track_we_have_received_what,
+        "withdraw" => lang.msgs().track_you_have_withdrawn_it,
+        "rate" => lang.msgs().track_thank_you_for_your,
+        "contest" => lang.msgs().track_we_have_received_your,
         _ => return None,
     })
 }
 
 fn countdown(lang: Lang, d: &DeadlineView) -> String {
-    match (lang, d.working_days_left) {
-        (Lang::Zh, 0) => "今天到期".into(),
-        (Lang::En, 0) => "Due today".into(),
-        (Lang::Zh, n) if n > 0 => format!("还有 {n} 个工作日"),
-        (Lang::En, n) if n > 0 => format!("{n} working days left"),
-        (Lang::Zh, n) => format!("已超过 {} 个工作日", -n),
-        (Lang::En, n) => format!("Overdue by {} working days", -n),
+    let m = lang.msgs();
+    match d.working_days_left {
+        0 => m.track_due_today.into(),
+        n if n > 0 => fill(m.track_days_left, &[("days", &n)]),
+        n => fill(m.track_days_overdue, &[("days", &-n)]),
     }
 }
 
 fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
     let rule = lang.pick(&d.zh, &d.en).to_owned();
-    let source = match lang {
-        Lang::Zh => format!("依据：{}{}", d.rule_set_zh, d.article),
-        Lang::En => format!("Under: {}, {}", d.rule_set_en, d.article),
-    };
+    let source = fill(lang.msgs().track_under_rules, &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &d.article)]);
     view! {
         <section class="panel deadline" aria-labelledby="deadline-title">
-            <h2 id="deadline-title">{lang.pick("下一个期限", "Next deadline")}</h2>
+            <h2 id="deadline-title">{lang.msgs().track_next_deadline}</h2>
             <p class="big" data-testid="deadline-date">{d.date.clone()}</p>
             <p data-testid="countdown"><strong>{countdown(lang, &d)}</strong></p>
             <p>{rule}</p>
             <p class="hint">{source}</p>
-            {d.assumed.then(|| view! { <p class="hint">{lang.pick("该日期按周末计算，国务院公布节假日安排后可能顺延。", "Counted with weekends only: it may move once the year's holidays are published.")}</p> })}
-            {d.paused.then(|| view! { <p class="notice">{lang.pick("正在检测或鉴定，这段时间不计入期限。", "Testing or appraisal is under way; that time does not count towards the deadline.")}</p> })}
+            {d.assumed.then(|| view! { <p class="hint">{lang.msgs().track_counted_with_weekends_only}</p> })}
+            {d.paused.then(|| view! { <p class="notice">{lang.msgs().track_testing_or_appraisal_is}</p> })}
         </section>
     }
 }
@@ -259,16 +234,14 @@ fn detail_view(lang: Lang, e: &TimelineEntry) -> Option<impl IntoView> {
 fn timeline_view(lang: Lang, entries: Vec<TimelineEntry>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{lang.pick("办理经过", "What has happened")}</h2>
+            <h2 id="timeline-title">{lang.msgs().track_what_has_happened}</h2>
             <ol class="timeline" data-testid="timeline">
                 {entries.into_iter().map(|e| {
                     let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
                     let state = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
                     let ground = e.ground.clone().map(|g| {
-                        let text = match lang {
-                            Lang::Zh => format!("理由：{}（{}）", g.zh, g.article),
-                            Lang::En => format!("Ground {}: {} ({})", g.no, g.en, g.article),
-                        };
+                        let values: [(&str, &dyn std::fmt::Display); 3] = [("no", &g.no), ("ground", &lang.pick(&g.zh, &g.en)), ("article", &g.article)];
+                        let text = fill(lang.msgs().track_ground, &values);
                         view! { <p class="ground">{text}</p> }
                     });
                     let detail = detail_view(lang, &e);
@@ -292,7 +265,7 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
     let check = move || parse_supplement_text(&text.get_untracked(), files.get_untracked()).err().unwrap_or_default();
     view! {
         <section class="panel" aria-labelledby="supplement-title">
-            <h2 id="supplement-title">{lang.pick("补充材料", "Add material")}</h2>
+            <h2 id="supplement-title">{lang.msgs().track_add_material}</h2>
             {error_summary(lang, errors, label, Some("supplement-errors"))}
             <form method="post" action=format!("/track/{no}") enctype="multipart/form-data" novalidate
                 on:submit=check_before_send(errors, "supplement-errors", check)>
@@ -300,10 +273,7 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
                 {text_field(lang, errors, "text", text, true, None, ("", "", ""))}
                 <div class="field">
                     <label for="evidence">{label(lang, "evidence")}</label>
-                    <p class="hint" id="evidence-hint">{lang.pick(
-                        "照片（JPEG、PNG、WebP、HEIC）或PDF，每次最多5个，每个不超过10MB。照片的位置信息会被删除。",
-                        "Photos (JPEG, PNG, WebP, HEIC) or PDF, up to 5 at a time, each at most 10 MB. Location data is removed from photos.",
-                    )}</p>
+                    <p class="hint" id="evidence-hint">{lang.msgs().track_photos_jpeg_png_webp}</p>
                     {field_error(lang, errors, "evidence")}
                     <input type="file" id="evidence" name="files" multiple
                         accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
@@ -323,7 +293,7 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
                             let _ = ev;
                         } />
                 </div>
-                <button type="submit" class="primary">{lang.pick("提交补充材料", "Send")}</button>
+                <button type="submit" class="primary">{lang.msgs().track_send}</button>
             </form>
         </section>
     }
@@ -336,29 +306,29 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
         view! {
             <form method="post" action=format!("/track/{no}") novalidate>
                 <input type="hidden" name="do" value="withdraw" />
-                <p>{lang.pick("撤回后，本件不再办理。确定要撤回吗？", "Once withdrawn, the case is no longer handled. Are you sure?")}</p>
+                <p>{lang.msgs().track_once_withdrawn_the_case}</p>
                 {field_error(lang, errors, "confirm")}
                 <div class="choice">
                     <input type="checkbox" id="confirm" name="confirm" value="yes"
                         aria-describedby=described_by(errors, "confirm", false) />
-                    <label for="confirm">{lang.pick("是的，我要撤回", "Yes, withdraw it")}</label>
+                    <label for="confirm">{lang.msgs().track_yes_withdraw_it}</label>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="danger">{lang.pick("确认撤回", "Withdraw")}</button>
-                    <a rel="external" href=format!("/track/{no}")>{lang.pick("不撤回，返回", "Keep it, go back")}</a>
+                    <button type="submit" class="danger">{lang.msgs().track_withdraw}</button>
+                    <a rel="external" href=format!("/track/{no}")>{lang.msgs().track_keep_it_go_back}</a>
                 </div>
             </form>
         }
         .into_any()
     } else {
         view! {
-            <p><a rel="external" href=format!("/track/{no}?confirm=withdraw#withdraw-title")>{lang.pick("撤回投诉/举报/咨询…", "Withdraw it…")}</a></p>
+            <p><a rel="external" href=format!("/track/{no}?confirm=withdraw#withdraw-title")>{lang.msgs().track_withdraw_it}</a></p>
         }
         .into_any()
     };
     view! {
         <section class="panel" aria-labelledby="withdraw-title">
-            <h2 id="withdraw-title">{lang.pick("撤回", "Withdraw")}</h2>
+            <h2 id="withdraw-title">{lang.msgs().track_withdraw_2}</h2>
             {body}
         </section>
     }
@@ -366,19 +336,19 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
 
 fn outcome_label(lang: Lang, o: RatingOutcome) -> &'static str {
     match o {
-        RatingOutcome::Resolved => lang.pick("已解决", "Resolved"),
-        RatingOutcome::Partly => lang.pick("部分解决", "Partly resolved"),
-        RatingOutcome::NotResolved => lang.pick("未解决", "Not resolved"),
+        RatingOutcome::Resolved => lang.msgs().track_resolved,
+        RatingOutcome::Partly => lang.msgs().track_partly_resolved,
+        RatingOutcome::NotResolved => lang.msgs().track_not_resolved,
     }
 }
 
 fn process_label(lang: Lang, n: u8) -> &'static str {
     match n {
-        1 => lang.pick("1 很不满意", "1 Very poor"),
-        2 => lang.pick("2 不满意", "2 Poor"),
-        3 => lang.pick("3 一般", "3 Fair"),
-        4 => lang.pick("4 满意", "4 Good"),
-        _ => lang.pick("5 很满意", "5 Very good"),
+        1 => lang.msgs().track_1_very_poor,
+        2 => lang.msgs().track_2_poor,
+        3 => lang.msgs().track_3_fair,
+        4 => lang.msgs().track_4_good,
+        _ => lang.msgs().track_5_very_good,
     }
 }
 
@@ -418,12 +388,12 @@ fn radio_group(
 fn next_routes(lang: Lang) -> impl IntoView {
     view! {
         <div class="notice" data-testid="next-routes">
-            <p><strong>{lang.pick("问题没有解决，您还可以：", "If it is not resolved, you can still:")}</strong></p>
+            <p><strong>{lang.msgs().track_if_it_is_not}</strong></p>
             <ul>
-                <li>{lang.pick("向人民法院提起诉讼（可以先咨询法律援助，电话12348）；", "go to court (free legal aid can advise you first: call 12348);")}</li>
-                <li>{lang.pick("如果与经营者约定了仲裁，向仲裁机构申请仲裁；", "apply for arbitration, if you agreed on it with the business;")}</li>
-                <li>{lang.pick("请求消费者协会调解；", "ask the consumer association to mediate;")}</li>
-                <li>{lang.pick("在办结后15个工作日内，对办结提出异议（见下方）。", "contest the closure within 15 working days (below).")}</li>
+                <li>{lang.msgs().track_go_to_court_free}</li>
+                <li>{lang.msgs().track_apply_for_arbitration_if}</li>
+                <li>{lang.msgs().track_ask_the_consumer_association}</li>
+                <li>{lang.msgs().track_contest_the_closure_within}</li>
             </ul>
         </div>
     }
@@ -439,15 +409,12 @@ fn rating_section(
     let shown = rating.clone().map(|r| {
         let outcome = RatingOutcome::from_code(&r.outcome);
         let not_resolved = outcome == Some(RatingOutcome::NotResolved);
-        let until = r.editable_until.clone().map(|u| match lang {
-            Lang::Zh => format!("在 {u} 之前可以修改。"),
-            Lang::En => format!("You can change it until {u}."),
-        });
+        let until = r.editable_until.clone().map(|u| fill(lang.msgs().track_change_until, &[("time", &u)]));
         view! {
             <dl class="receipt-facts" data-testid="rating">
                 <dt>{label(lang, "process")}</dt><dd>{process_label(lang, r.process)}</dd>
                 <dt>{label(lang, "outcome")}</dt><dd>{outcome.map(|o| outcome_label(lang, o)).unwrap_or_default()}</dd>
-                {r.comment.clone().map(|c| view! { <dt>{lang.pick("意见", "Comment")}</dt><dd>{c}</dd> })}
+                {r.comment.clone().map(|c| view! { <dt>{lang.msgs().track_comment}</dt><dd>{c}</dd> })}
             </dl>
             {until.map(|u| view! { <p class="hint">{u}</p> })}
             {not_resolved.then(|| next_routes(lang))}
@@ -480,13 +447,13 @@ fn rating_section(
                 {radio_group(lang, errors, "process", process, processes)}
                 {radio_group(lang, errors, "outcome", outcome, outcomes)}
                 {text_field(lang, errors, "comment", comment, true, None, ("", "", ""))}
-                <button type="submit" class="primary">{if rating.is_some() { lang.pick("修改评价", "Change my rating") } else { lang.pick("提交评价", "Send my rating") }}</button>
+                <button type="submit" class="primary">{if rating.is_some() { lang.msgs().track_change_my_rating } else { lang.msgs().track_send_my_rating }}</button>
             </form>
         }
     });
     view! {
         <section class="panel" aria-labelledby="rate-title">
-            <h2 id="rate-title">{lang.pick("评价办理情况", "Rate the handling")}</h2>
+            <h2 id="rate-title">{lang.msgs().track_rate_the_handling}</h2>
             {shown}
             {form}
         </section>
@@ -497,22 +464,17 @@ fn contest_section(lang: Lang, no: &str, until: Option<String>, state: &TrackSta
     let errors = RwSignal::new(if state.step == "contest" { state.errors.clone() } else { Vec::new() });
     let reason = RwSignal::new(if state.step == "contest" { state.reason.clone() } else { String::new() });
     let check = move || parse_reason(&reason.get_untracked()).err().unwrap_or_default();
-    let until = until.map(|u| match lang {
-        Lang::Zh => format!("对办结结果有异议的，可以在 {u} 前提出，办理部门应当答复。"),
-        Lang::En => {
-            format!("If you disagree with how it was closed, you can say so until {u}; the bureau must answer.")
-        }
-    });
+    let until = until.map(|u| fill(lang.msgs().track_contest_until, &[("time", &u)]));
     view! {
         <section class="panel" aria-labelledby="contest-title">
-            <h2 id="contest-title">{lang.pick("对办结提出异议", "Contest the closure")}</h2>
+            <h2 id="contest-title">{lang.msgs().track_contest_the_closure}</h2>
             {until.map(|u| view! { <p>{u}</p> })}
             {error_summary(lang, errors, label, Some("contest-errors"))}
             <form method="post" action=format!("/track/{no}") novalidate
                 on:submit=check_before_send(errors, "contest-errors", check)>
                 <input type="hidden" name="do" value="contest" />
                 {text_field(lang, errors, "reason", reason, true, None, ("", "", ""))}
-                <button type="submit" class="primary">{lang.pick("提出异议", "Contest")}</button>
+                <button type="submit" class="primary">{lang.msgs().track_contest}</button>
             </form>
         </section>
     }
@@ -529,17 +491,17 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
     let problem = problem_view(lang, state.problem.clone());
     let recovered = v.amount_recovered_yuan.clone().map(|y| {
         view! {
-            <dt>{lang.pick("为您挽回损失", "Recovered for you")}</dt><dd>{format!("¥{y}")}</dd>
+            <dt>{lang.msgs().track_recovered_for_you}</dt><dd>{format!("¥{y}")}</dd>
         }
     });
     let linked = v.linked_case_no.clone().map(|l| {
         view! {
-            <dt>{lang.pick("关联案件", "Linked item")}</dt><dd>{l}</dd>
+            <dt>{lang.msgs().track_linked_item}</dt><dd>{l}</dd>
         }
     });
     let business = v.business.clone().map(|b| {
         view! {
-            <dt>{lang.pick("被投诉/举报方", "Business")}</dt><dd>{b}</dd>
+            <dt>{lang.msgs().track_business}</dt><dd>{b}</dd>
         }
     });
     let evidence = (!v.evidence.is_empty()).then(|| {
@@ -553,7 +515,7 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
             .collect_view();
         view! {
             <section class="panel" aria-labelledby="evidence-title">
-                <h2 id="evidence-title">{lang.pick("已提交的证据", "Evidence you sent")}</h2>
+                <h2 id="evidence-title">{lang.msgs().track_evidence_you_sent}</h2>
                 <ul data-testid="evidence-list">{items}</ul>
             </section>
         }
@@ -567,11 +529,11 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
             <h1>{kind}" "<span data-testid="case-no">{no.clone()}</span></h1>
             <p class="state" data-testid="state">{state_label}</p>
             <dl class="receipt-facts">
-                <dt>{lang.pick("收到日期", "Received")}</dt><dd>{v.received_on.clone()}</dd>
-                <dt>{lang.pick("办理部门", "Handled by")}</dt><dd data-testid="bureau">{bureau}</dd>
-                <dt>{lang.pick("类别", "Category")}</dt><dd>{category}</dd>
+                <dt>{lang.msgs().track_received}</dt><dd>{v.received_on.clone()}</dd>
+                <dt>{lang.msgs().track_handled_by}</dt><dd data-testid="bureau">{bureau}</dd>
+                <dt>{lang.msgs().track_category}</dt><dd>{category}</dd>
                 {business}
-                <dt>{lang.pick("诉求人", "Filed by")}</dt><dd>{v.consumer.clone()}</dd>
+                <dt>{lang.msgs().track_filed_by}</dt><dd>{v.consumer.clone()}</dd>
                 {recovered}
                 {linked}
             </dl>

@@ -4,16 +4,12 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The guide's prose in `lang` (`zh-CN` or `en`), as HTML.
+/// The guide's prose in the language tagged `lang` (the default language's for an unknown tag), as HTML.
 #[server]
 pub async fn get_guide(lang: String) -> Result<String, AppError> {
     crate::server_fns::answer(
         async move {
-            let text = if lang == "en" {
-                include_str!("../../content/guide.en.md")
-            } else {
-                include_str!("../../content/guide.zh.md")
-            };
+            let text = crate::i18n::guide_markdown(crate::i18n::Lang::from_tag(&lang).unwrap_or_default());
             Ok(crate::views::guide::render(text))
         }
         .await,

@@ -16,7 +16,7 @@ pub fn tick(lang: Lang, item: &FeedItem) -> TickView {
         .as_deref()
         .and_then(crate::domain::region::prefecture_of)
         .map(|p| lang.pick(&p.zh, &p.en).to_owned())
-        .unwrap_or_else(|| lang.pick("省内", "Qinghai").to_owned());
+        .unwrap_or_else(|| lang.msgs().screen_qinghai.to_owned());
     let t = crate::domain::clock::china_time_of(item.at);
     TickView {
         id: item.id,

@@ -23,11 +23,14 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_the_same_sections() {
+    fn every_language_has_the_same_sections() {
+        use crate::i18n::{guide_markdown, Lang};
         let count = |s: &str| s.lines().filter(|l| l.starts_with("## ")).count();
-        let zh = include_str!("../../content/guide.zh.md");
-        let en = include_str!("../../content/guide.en.md");
-        assert_eq!(count(zh), count(en));
+        let zh = guide_markdown(Lang::Zh);
         assert!(count(zh) >= 4);
+        for lang in Lang::ALL {
+            assert_eq!(count(guide_markdown(lang)), count(zh), "{lang:?}");
+        }
+        assert_ne!(guide_markdown(Lang::En), zh);
     }
 }

@@ -8,19 +8,19 @@ use crate::i18n::{self, Lang};
 pub fn stages(lang: Lang, kind: ItemKind) -> Vec<&'static str> {
     match kind {
         ItemKind::Complaint => vec![
-            lang.pick("登记", "Received"),
-            lang.pick("受理决定", "Decision"),
-            lang.pick("调解", "Mediation"),
-            lang.pick("调解结果", "Outcome"),
-            lang.pick("办结", "Closed"),
+            lang.msgs().screen_received,
+            lang.msgs().screen_decision,
+            lang.msgs().screen_mediation,
+            lang.msgs().screen_outcome,
+            lang.msgs().screen_closed,
         ],
         ItemKind::Report => vec![
-            lang.pick("登记", "Received"),
-            lang.pick("核查", "Check"),
-            lang.pick("立案决定", "Decision"),
-            lang.pick("办结", "Closed"),
+            lang.msgs().screen_received,
+            lang.msgs().screen_check,
+            lang.msgs().screen_decision_2,
+            lang.msgs().screen_closed,
         ],
-        ItemKind::Consultation => vec![lang.pick("登记", "Received"), lang.pick("答复办结", "Answered")],
+        ItemKind::Consultation => vec![lang.msgs().screen_received, lang.msgs().screen_answered],
     }
 }
 
@@ -41,10 +41,10 @@ pub fn stage_of(kind: ItemKind, state: CaseState) -> usize {
 
 fn step_label(lang: Lang, a: ActionName) -> &'static str {
     match a {
-        ActionName::Withdraw => lang.pick("消费者撤回", "Withdrawn by the consumer"),
-        ActionName::Supplement => lang.pick("消费者补充材料", "The consumer added material"),
-        ActionName::Rate => lang.pick("消费者评价", "The consumer rated it"),
-        ActionName::Contest => lang.pick("消费者提出异议", "The consumer contested"),
+        ActionName::Withdraw => lang.msgs().screen_withdrawn_by_the_consumer,
+        ActionName::Supplement => lang.msgs().screen_the_consumer_added_material,
+        ActionName::Rate => lang.msgs().screen_the_consumer_rated_it,
+        ActionName::Contest => lang.msgs().screen_the_consumer_contested,
         other => i18n::action(lang, other),
     }
 }

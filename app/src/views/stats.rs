@@ -52,15 +52,15 @@ pub struct ScreenFigures {
 /// "2026年", "2026年第3季度", "2026年7月" / "2026", "Q3 2026", "July 2026".
 pub fn period_label(lang: crate::i18n::Lang, p: &crate::domain::stats::Period) -> String {
     use crate::domain::stats::Period;
-    use crate::i18n::Lang;
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match (lang, *p) {
-        (Lang::Zh, Period::Year(y)) => format!("{y}年"),
-        (Lang::Zh, Period::Quarter(y, q)) => format!("{y}年第{q}季度"),
-        (Lang::Zh, Period::Month(y, m)) => format!("{y}年{m}月"),
-        (Lang::En, Period::Year(y)) => format!("{y}"),
-        (Lang::En, Period::Quarter(y, q)) => format!("Q{q} {y}"),
-        (Lang::En, Period::Month(y, m)) => format!("{} {y}", MONTHS[(m - 1) as usize]),
+    use crate::i18n::fill;
+    let msgs = lang.msgs();
+    match *p {
+        Period::Year(y) => fill(msgs.stats_period_year, &[("year", &y)]),
+        Period::Quarter(y, q) => fill(msgs.stats_period_quarter, &[("year", &y), ("quarter", &q)]),
+        Period::Month(y, m) => {
+            let month = msgs.stats_month_names.split_whitespace().nth(usize::from(m).saturating_sub(1)).unwrap_or_default();
+            fill(msgs.stats_period_month, &[("year", &y), ("month", &month)])
+        }
     }
 }
 
@@ -104,8 +104,8 @@ pub fn yuan(fen: i64) -> String {
 
 pub fn days_text(lang: Lang, d: Option<f64>) -> String {
     match d {
-        Some(d) if d.fract() == 0.0 => format!("{d:.0}{}", lang.pick("天", " days")),
-        Some(d) => format!("{d:.1}{}", lang.pick("天", " days")),
+        Some(d) if d.fract() == 0.0 => format!("{d:.0}{}", lang.msgs().stats_days),
+        Some(d) => format!("{d:.1}{}", lang.msgs().stats_days),
         None => "—".into(),
     }
 }
@@ -121,13 +121,13 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang, words: &[(String, usize)]
     let legend = (now_label.as_str(), before_label.as_str());
     let trend = charts::trend(
         "chart-trend",
-        lang.pick("各月登记量", "Items received per month"),
+        lang.msgs().stats_items_received_per_month,
         &figures.monthly.iter().map(|(m, p)| (m.clone(), p.now, p.before)).collect::<Vec<_>>(),
         legend,
     );
     let channels = charts::bars(
         "chart-channel",
-        lang.pick("按渠道登记量", "Items by channel"),
+        lang.msgs().stats_items_by_channel,
         &figures
             .by_channel
             .iter()
@@ -144,7 +144,7 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang, words: &[(String, usize)]
         .collect();
     let categories = charts::bars(
         "chart-category",
-        lang.pick("登记量最多的10个类别", "The 10 categories with most items"),
+        lang.msgs().stats_the_10_categories_with,
         &cats,
         (now_label.as_str(), ""),
     );
@@ -155,7 +155,7 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang, words: &[(String, usize)]
         map_svg: map,
         category_svg: categories,
         cloud_svg: (!words.is_empty()).then(|| {
-            charts::cloud("chart-cloud", lang.pick("典型案例中的高频词", "Frequent words in the typical cases"), words)
+            charts::cloud("chart-cloud", lang.msgs().stats_frequent_words_in_the, words)
         }),
     }
 }
@@ -175,11 +175,8 @@ pub fn map_svg(figures: &Figures, lang: crate::i18n::Lang) -> String {
         .collect();
     charts::prefecture_map(
         "chart-map",
-        lang.pick("青海省8个市州登记量", "Items in Qinghai's 8 prefectures"),
-        lang.pick(
-            "示意图：方块大致按地理方位排列，并非实际边界。",
-            "Schematic: tiles placed roughly as the prefectures lie; not their boundaries.",
-        ),
+        lang.msgs().stats_items_in_qinghai_s,
+        lang.msgs().stats_schematic_tiles_placed_roughly,
         &map_rows,
     )
 }

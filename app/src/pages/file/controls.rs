@@ -10,56 +10,44 @@ use leptos::prelude::*;
 
 pub(crate) fn label(lang: Lang, field: &str) -> &'static str {
     match field {
-        "personal_use" => lang.pick("您是为生活消费购买商品或接受服务吗？", "Did you buy the goods or service for your own consumption?"),
-        "business_dispute" => lang.pick("这是您与经营者（商家）之间的纠纷吗？", "Is this a dispute between you and a business?"),
-        "other_body" => lang.pick(
-            "法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？",
-            "Has a court, arbitration body, consumer association or other authority already taken up this dispute?",
-        ),
-        "within_limitation" => lang.pick("您知道自己权益受损是在三年以内吗？", "Did you learn of the harm less than three years ago?"),
-        "kind" => lang.pick("办理类型", "Type"),
-        "category" => lang.pick("商品或服务类别", "Category"),
-        "also_report" => lang.pick(
-            "经营者还涉嫌违法，我同时要举报（将另行登记为一件举报，与投诉关联）",
-            "The business may also have broken the law: report it too (filed as a separate report, linked to the complaint)",
-        ),
-        "report_category" => lang.pick("举报的违法行为类型", "Kind of violation you report"),
-        "business_name" => lang.pick("经营者名称", "Business name"),
-        "business_credit_code" => lang.pick("统一社会信用代码（选填）", "Unified social credit code (optional)"),
-        "business_address" => lang.pick("经营者地址", "Business address"),
-        "business_county" => lang.pick("所在县（市、区）", "County or district"),
-        "business_platform" => lang.pick("网购平台（选填）", "Online platform (optional)"),
-        "business_shop" => lang.pick("平台店铺名称（选填）", "Shop on the platform (optional)"),
-        "incident_on" => lang.pick("您知道问题的日期", "Date you learned of the problem"),
-        "amount_paid" => lang.pick("支付金额（元，选填）", "Amount paid (yuan, optional)"),
-        "order_no" => lang.pick("订单号或票据号（选填）", "Order or receipt number (optional)"),
-        "demand" => lang.pick("您的具体诉求", "What you ask for"),
-        "demand_text" => lang.pick("诉求说明", "Details of your demand"),
-        "facts" => lang.pick("事实经过", "What happened"),
-        "consumer_name" => lang.pick("姓名", "Name"),
-        "consumer_phone" => lang.pick("手机号码", "Mobile phone"),
-        "consumer_address" => lang.pick("联系地址", "Address"),
-        "evidence" => lang.pick("选择照片或PDF文件", "Choose photos or PDF files"),
-        "consent_publish" => lang.pick(
-            "同意在隐去个人信息后公开本投诉，作为典型案例",
-            "I agree that this complaint may be published as a typical case, with my personal data removed",
-        ),
+        "personal_use" => lang.msgs().file_did_you_buy_the,
+        "business_dispute" => lang.msgs().file_is_this_a_dispute,
+        "other_body" => lang.msgs().file_has_a_court_arbitration,
+        "within_limitation" => lang.msgs().file_did_you_learn_of,
+        "kind" => lang.msgs().file_type,
+        "category" => lang.msgs().file_category,
+        "also_report" => lang.msgs().file_the_business_may_also,
+        "report_category" => lang.msgs().file_kind_of_violation_you,
+        "business_name" => lang.msgs().file_business_name,
+        "business_credit_code" => lang.msgs().file_unified_social_credit_code,
+        "business_address" => lang.msgs().file_business_address,
+        "business_county" => lang.msgs().file_county_or_district,
+        "business_platform" => lang.msgs().file_online_platform_optional,
+        "business_shop" => lang.msgs().file_shop_on_the_platform,
+        "incident_on" => lang.msgs().file_date_you_learned_of,
+        "amount_paid" => lang.msgs().file_amount_paid_yuan_optional,
+        "order_no" => lang.msgs().file_order_or_receipt_number,
+        "demand" => lang.msgs().file_what_you_ask_for,
+        "demand_text" => lang.msgs().file_details_of_your_demand,
+        "facts" => lang.msgs().file_what_happened_2,
+        "consumer_name" => lang.msgs().file_name,
+        "consumer_phone" => lang.msgs().file_mobile_phone,
+        "consumer_address" => lang.msgs().file_address,
+        "evidence" => lang.msgs().file_choose_photos_or_pdf,
+        "consent_publish" => lang.msgs().file_i_agree_that_this,
         _ => "",
     }
 }
 
 pub(super) fn hint(lang: Lang, field: &str) -> Option<&'static str> {
     Some(match field {
-        "business_credit_code" => lang.pick("营业执照上的18位代码。", "The 18-character code on the business licence."),
-        "business_county" => lang.pick("决定由哪个市场监管局办理。", "This decides which bureau handles it."),
-        "facts" => lang.pick("时间、地点、经过，10至2000字。", "When, where and what happened: 10 to 2,000 characters."),
-        "consumer_phone" => lang.pick("用于办理人员联系您，提交后仅显示为 138****1234。", "For the handler to reach you; shown only as 138****1234 after you submit."),
-        "consent_publish" => lang.pick("默认不公开。", "Off unless you tick it."),
-        "also_report" => lang.pick("仅适用于投诉。", "For complaints only."),
-        "evidence" => lang.pick(
-            "购物凭证、商品照片、聊天记录截图等。最多5个文件，每个不超过10MB；照片中的位置信息会被删除。",
-            "Receipts, photos of the goods, screenshots of chats. At most 5 files of up to 10 MB each; location data is removed from photos.",
-        ),
+        "business_credit_code" => lang.msgs().file_the_18_character_code,
+        "business_county" => lang.msgs().file_this_decides_which_bureau,
+        "facts" => lang.msgs().file_when_where_and_what,
+        "consumer_phone" => lang.msgs().file_for_the_handler_to,
+        "consent_publish" => lang.msgs().file_off_unless_you_tick,
+        "also_report" => lang.msgs().file_for_complaints_only,
+        "evidence" => lang.msgs().file_receipts_photos_of_the,
         _ => return None,
     })
 }
@@ -183,7 +171,7 @@ pub(super) fn select(
             aria-invalid=aria_invalid(errors, name)
             aria-describedby=described_by(errors, name, h.is_some())
             on:change=move |ev| on_change(form, errors, name, event_target_value(&ev))>
-            <option value="">{lang.pick("请选择", "Please choose")}</option>
+            <option value="">{lang.msgs().file_please_choose}</option>
             {options}
         </select>
     };

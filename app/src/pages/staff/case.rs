@@ -12,17 +12,17 @@ use leptos_router::hooks::use_query_map;
 
 fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
-        "ground" => lang.pick("理由（依据条款）", "Ground"),
-        "to_bureau" => lang.pick("转交至", "Transfer to"),
-        "method" => lang.pick("调解方式", "Method"),
-        "at" => lang.pick("现场调解时间", "On-site time"),
-        "place" => lang.pick("现场调解地点", "On-site place"),
-        "recovered" => lang.pick("为消费者挽回的金额（元）", "Amount recovered for the consumer (yuan)"),
-        "agreement" => lang.pick("调解协议内容", "The agreement"),
-        "text" => lang.pick("答复内容（消费者可见）", "Answer (the consumer sees it)"),
-        "decision" => lang.pick("决定", "Decision"),
-        "note" => lang.pick("内部备注（消费者不可见，选填）", "Internal note (not shown to the consumer, optional)"),
-        "reason" => lang.pick("理由（必填，消费者不可见）", "Reason (required, not shown to the consumer)"),
+        "ground" => lang.msgs().staff_case_ground,
+        "to_bureau" => lang.msgs().staff_case_transfer_to,
+        "method" => lang.msgs().staff_case_method,
+        "at" => lang.msgs().staff_case_on_site_time,
+        "place" => lang.msgs().staff_case_on_site_place,
+        "recovered" => lang.msgs().staff_case_amount_recovered_for_the,
+        "agreement" => lang.msgs().staff_case_the_agreement,
+        "text" => lang.msgs().staff_case_answer_the_consumer_sees,
+        "decision" => lang.msgs().staff_case_decision,
+        "note" => lang.msgs().staff_case_internal_note_not_shown,
+        "reason" => lang.msgs().staff_case_reason_required_not_shown,
         _ => "",
     }
 }
@@ -119,15 +119,15 @@ fn action_fields(
         ActionName::Answer | ActionName::FollowUp => vec![field("text", textarea("text")).into_any()],
         ActionName::DecideReport => {
             let options = vec![
-                ("yes".into(), lang.pick("立案", "Open a case").into()),
-                ("no".into(), lang.pick("不予立案", "No case").into()),
+                ("yes".into(), lang.msgs().staff_case_open_a_case.into()),
+                ("no".into(), lang.msgs().staff_case_no_case.into()),
             ];
             vec![field("decision", select("decision", options)).into_any()]
         }
         ActionName::AnswerContest => {
             let options = vec![
-                ("yes".into(), lang.pick("重新办理", "Reopen").into()),
-                ("no".into(), lang.pick("维持办结", "Uphold the closure").into()),
+                ("yes".into(), lang.msgs().staff_case_reopen.into()),
+                ("no".into(), lang.msgs().staff_case_uphold_the_closure.into()),
             ];
             vec![field("decision", select("decision", options)).into_any(), field("text", textarea("text")).into_any()]
         }
@@ -149,16 +149,13 @@ fn staff_case_view(
     let st = CaseState::from_code(&v.state).map(|s| i18n::state(lang, s)).unwrap_or_default();
     let problem = state.problem.as_deref().map(|p| {
         let text = match p {
-            "changed" => lang.pick(
-                "这件案件刚被其他人处理过，下面是最新状态。请确认后再操作。",
-                "Someone else has just acted on this case; below is its current state. Check it, then act again.",
-            ),
-            _ => lang.pick("案件当前的状态不允许这一操作。", "The case's current state does not allow this step."),
+            "changed" => lang.msgs().staff_case_someone_else_has_just,
+            _ => lang.msgs().staff_case_the_case_s_current,
         };
         crate::components::form::alert(text.to_owned(), Some("problem"))
     });
     let flash = ActionName::from_code(&done).map(|a| {
-        let text = format!("{}{}", lang.pick("已完成：", "Done: "), i18n::action(lang, a));
+        let text = format!("{}{}", lang.msgs().staff_case_done, i18n::action(lang, a));
         view! { <p class="flash" role="status">{text}</p> }
     });
     let events = v.events.iter().map(|e| {
@@ -174,7 +171,7 @@ fn staff_case_view(
                 <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
                 {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
                 {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
-                {e.note.clone().map(|n| view! { <p class="note">{lang.pick("内部备注：", "Internal note: ")}{n}</p> })}
+                {e.note.clone().map(|n| view! { <p class="note">{lang.msgs().staff_case_internal_note}{n}</p> })}
             </li>
         }
     }).collect_view();
@@ -204,34 +201,31 @@ fn staff_case_view(
     let none = v
         .actions
         .is_empty()
-        .then(|| view! { <p>{lang.pick("当前没有可以进行的操作。", "No step is possible now.")}</p> });
+        .then(|| view! { <p>{lang.msgs().staff_case_no_step_is_possible}</p> });
     view! {
         {flash}
         {problem}
-        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
+        <p><a href="/staff">{lang.msgs().staff_case_back_to_the_queue}</a></p>
         <h1>{kind}" "{v.case_no.clone()}</h1>
         <p class="state" data-testid="state">{st}</p>
         <dl class="receipt-facts">
-            <dt>{lang.pick("办理部门", "Bureau")}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
-            <dt>{lang.pick("收到日期", "Received")}</dt><dd>{v.received_on.clone()}</dd>
-            <dt>{lang.pick("下一个期限", "Next deadline")}</dt><dd>{v.deadline.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{lang.pick("诉求人", "Consumer")}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
-            <dt>{lang.pick("被投诉方", "Business")}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
-            <dt>{lang.pick("诉求", "Demand")}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{lang.pick("金额", "Amount paid")}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
-            <dt>{lang.pick("订单号", "Order no.")}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{lang.pick("关联案件", "Linked item")}</dt>
+            <dt>{lang.msgs().staff_case_bureau}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
+            <dt>{lang.msgs().staff_case_received}</dt><dd>{v.received_on.clone()}</dd>
+            <dt>{lang.msgs().staff_case_next_deadline}</dt><dd>{v.deadline.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_consumer}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
+            <dt>{lang.msgs().staff_case_business}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
+            <dt>{lang.msgs().staff_case_demand}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_amount_paid}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_order_no}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_linked_item}</dt>
             <dd>{match v.linked_case_no.clone() {
                 Some(n) => view! { <a href=format!("/staff/cases/{n}")>{n.clone()}</a> }.into_any(),
                 None => "—".into_any(),
             }}</dd>
         </dl>
         {(!v.similar.is_empty()).then(|| view! {
-            <h2>{lang.pick("可能重复的诉求", "Possible duplicates")}</h2>
-            <p class="hint">{lang.pick(
-                "同一消费者就同一经营者提出的其他诉求。请核对是否为同一事项。",
-                "Other items of the same consumer about the same business. Check whether they concern the same matter.",
-            )}</p>
+            <h2>{lang.msgs().staff_case_possible_duplicates}</h2>
+            <p class="hint">{lang.msgs().staff_case_other_items_of_the}</p>
             <ul data-testid="similar">
                 {v.similar.iter().map(|d| {
                     let kind = ItemKind::from_code(&d.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
@@ -243,18 +237,18 @@ fn staff_case_view(
                 }).collect_view()}
             </ul>
         })}
-        <h2>{lang.pick("事实经过", "Facts")}</h2>
+        <h2>{lang.msgs().staff_case_facts}</h2>
         <p class="detail">{v.facts.clone()}</p>
-        <h2>{lang.pick("证据材料", "Evidence")}</h2>
+        <h2>{lang.msgs().staff_case_evidence}</h2>
         {if v.evidence.is_empty() {
-            view! { <p>{lang.pick("没有证据文件。", "No evidence files.")}</p> }.into_any()
+            view! { <p>{lang.msgs().staff_case_no_evidence_files}</p> }.into_any()
         } else {
             view! {
                 <ul class="evidence" data-testid="staff-evidence">
                     {v.evidence.iter().enumerate().map(|(i, (id, kind, size, at))| {
                         let href = format!("/staff/evidence/{id}");
-                        let text = format!("{} {} · {} KB · {}", lang.pick("文件", "File"), i + 1, (size + 1023) / 1024, at);
-                        let alt = format!("{} {}", lang.pick("证据照片", "Evidence photo"), i + 1);
+                        let text = format!("{} {} · {} KB · {}", lang.msgs().staff_case_file, i + 1, (size + 1023) / 1024, at);
+                        let alt = format!("{} {}", lang.msgs().staff_case_evidence_photo, i + 1);
                         let image = kind != "pdf" && kind != "heic";
                         view! {
                             <li>
@@ -266,9 +260,9 @@ fn staff_case_view(
                 </ul>
             }.into_any()
         }}
-        <h2>{lang.pick("办理经过", "Steps")}</h2>
+        <h2>{lang.msgs().staff_case_steps}</h2>
         <ol class="timeline" data-testid="staff-timeline">{events}</ol>
-        <h2>{lang.pick("可以进行的操作", "Steps possible now")}</h2>
+        <h2>{lang.msgs().staff_case_steps_possible_now}</h2>
         {none}
         <div data-testid="actions">{actions}</div>
     }
@@ -283,7 +277,7 @@ pub fn StaffCasePage() -> impl IntoView {
     let state = crate::components::form_state::read::<ConsoleState>("console-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {
-        <Title text=lang.pick("案件办理 - 青海12315", "Case - Qinghai 12315") />
+        <Title text=lang.msgs().staff_case_case_qinghai_12315 />
         {crate::components::form_state::script("console-state", &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
@@ -298,13 +292,13 @@ pub fn StaffCasePage() -> impl IntoView {
                                 res.set_status(http::StatusCode::FORBIDDEN);
                             }
                             view! {
-                            <h1>{lang.pick("无权查看", "Not available")}</h1>
-                            <p>{lang.pick("这件案件不存在，或不在您的办理范围内。", "This case does not exist or is outside your remit.")}</p>
-                            <p><a href="/staff">{lang.pick("返回工作队列", "Back to the queue")}</a></p>
+                            <h1>{lang.msgs().staff_case_not_available}</h1>
+                            <p>{lang.msgs().staff_case_this_case_does_not}</p>
+                            <p><a href="/staff">{lang.msgs().staff_case_back_to_the_queue_2}</a></p>
                         }.into_any()
                         }
                         Err(_) => view! {
-                            <p role="alert"><a href="/staff/login">{lang.pick("请重新登录。", "Please sign in again.")}</a></p>
+                            <p role="alert"><a href="/staff/login">{lang.msgs().staff_case_please_sign_in_again}</a></p>
                         }.into_any(),
                     }
                 })

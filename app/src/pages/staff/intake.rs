@@ -22,18 +22,15 @@ pub fn StaffIntakePage() -> impl IntoView {
     }
     if let Some((no, code)) = state.done.clone() {
         return view! {
-            <Title text=lang.pick("登记成功 - 青海12315", "Registered - Qinghai 12315") />
+            <Title text=lang.msgs().staff_intake_registered_qinghai_12315 />
             <section class="panel receipt">
-                <h1>{lang.pick("已登记", "Registered")}</h1>
+                <h1>{lang.msgs().staff_intake_registered}</h1>
                 <dl class="receipt-facts">
-                    <dt>{lang.pick("案件编号", "Case number")}</dt><dd class="big" data-testid="case-no">{no.clone()}</dd>
-                    <dt>{lang.pick("查询码", "Query code")}</dt><dd class="big" data-testid="query-code">{code}</dd>
+                    <dt>{lang.msgs().staff_intake_case_number}</dt><dd class="big" data-testid="case-no">{no.clone()}</dd>
+                    <dt>{lang.msgs().staff_intake_query_code}</dt><dd class="big" data-testid="query-code">{code}</dd>
                 </dl>
-                <p class="warning">{lang.pick(
-                    "请把案件编号和查询码告诉消费者：查询码只显示这一次，消费者凭它查询进度。",
-                    "Tell the consumer the case number and the query code: the code is shown only now, and the consumer needs it to track the case.",
-                )}</p>
-                <p><a href=format!("/staff/cases/{no}")>{lang.pick("打开这件案件", "Open the case")}</a>" · "<a href="/staff/intake">{lang.pick("再登记一件", "Register another")}</a></p>
+                <p class="warning">{lang.msgs().staff_intake_tell_the_consumer_the}</p>
+                <p><a href=format!("/staff/cases/{no}")>{lang.msgs().staff_intake_open_the_case}</a>" · "<a href="/staff/intake">{lang.msgs().staff_intake_register_another}</a></p>
             </section>
         }
         .into_any();
@@ -46,7 +43,7 @@ pub fn StaffIntakePage() -> impl IntoView {
         let e = err(name);
         view! {
             <div class="field">
-                <label for=name>{if name == "channel" { lang.pick("来源渠道", "Channel") } else { label(lang, name) }}</label>
+                <label for=name>{if name == "channel" { lang.msgs().staff_intake_channel } else { label(lang, name) }}</label>
                 {e.map(|e| view! { <p class="field-error" id=format!("{name}-error")>{e}</p> })}
                 {control}
             </div>
@@ -77,15 +74,15 @@ pub fn StaffIntakePage() -> impl IntoView {
     let facts = get_field(&form, "facts").to_owned();
     let summary = (!state.errors.is_empty()).then(|| {
         crate::components::form::alert(
-            lang.pick("请修改标出的内容。", "Please correct the marked fields.").to_owned(),
+            lang.msgs().staff_intake_please_correct_the_marked.to_owned(),
             None,
         )
     });
     view! {
-        <Title text=lang.pick("登记来电来信 - 青海12315", "Register an item - Qinghai 12315") />
+        <Title text=lang.msgs().staff_intake_register_an_item_qinghai />
         {crate::components::form_state::script("intake-state", &state)}
-        <p><a href="/staff">{lang.pick("← 返回工作队列", "← Back to the queue")}</a></p>
-        <h1>{lang.pick("登记电话、信件、留言、窗口来访", "Register a call, letter, voice message or visit")}</h1>
+        <p><a href="/staff">{lang.msgs().staff_intake_back_to_the_queue}</a></p>
+        <h1>{lang.msgs().staff_intake_register_a_call_letter}</h1>
         {summary}
         <form method="post" action="/staff/intake" novalidate class="intake">
             <input type="hidden" name="key" value=key />
@@ -104,7 +101,7 @@ pub fn StaffIntakePage() -> impl IntoView {
             {field("demand", select("demand", demands, form.demand.clone()))}
             {field("demand_text", text("demand_text", "text"))}
             {field("facts", view! { <textarea id="facts" name="facts" rows="6">{facts}</textarea> }.into_any())}
-            <button type="submit" class="primary">{lang.pick("登记", "Register")}</button>
+            <button type="submit" class="primary">{lang.msgs().staff_intake_register}</button>
         </form>
     }
     .into_any()

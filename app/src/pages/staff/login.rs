@@ -21,12 +21,9 @@ pub fn StaffLoginPage() -> impl IntoView {
     }
     let problem = state.problem.map(|p| {
         let text = match p {
-            429 => lang.pick(
-                "尝试次数过多，该账号已暂停登录15分钟。",
-                "Too many attempts: this account cannot sign in for 15 minutes.",
-            ),
-            503 => lang.pick("服务器繁忙，请稍后再试。", "The server is busy: try again in a moment."),
-            _ => lang.pick("用户名或密码不正确。", "Wrong user name or password."),
+            429 => lang.msgs().staff_login_too_many_attempts_this,
+            503 => lang.msgs().staff_login_the_server_is_busy,
+            _ => lang.msgs().staff_login_wrong_user_name_or,
         };
         alert(text.to_owned(), None)
     });
@@ -38,14 +35,14 @@ pub fn StaffLoginPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=lang.pick("工作人员登录 - 青海12315", "Staff sign-in - Qinghai 12315") />
+        <Title text=lang.msgs().staff_login_staff_sign_in_qinghai />
         {crate::components::form_state::script("login-state", &state)}
         <section class="panel">
-            <h1>{lang.pick("工作人员登录", "Staff sign-in")}</h1>
+            <h1>{lang.msgs().staff_login_staff_sign_in}</h1>
             {problem}
             <form method="post" action="/staff/login" novalidate on:submit=on_submit>
                 <div class="field">
-                    <label for="username">{lang.pick("用户名", "User name")}</label>
+                    <label for="username">{lang.msgs().staff_login_user_name}</label>
                     {field_error(lang, errors, "username")}
                     <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none"
                         value=state.username.clone() prop:value=move || username.get()
@@ -54,14 +51,14 @@ pub fn StaffLoginPage() -> impl IntoView {
                         on:input=move |ev| username.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
-                    <label for="password">{lang.pick("密码", "Password")}</label>
+                    <label for="password">{lang.msgs().staff_login_password}</label>
                     {field_error(lang, errors, "password")}
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         aria-invalid=aria_invalid(errors, "password")
                         aria-describedby=described_by(errors, "password", false)
                         on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
-                <button type="submit" class="primary">{lang.pick("登录", "Sign in")}</button>
+                <button type="submit" class="primary">{lang.msgs().staff_login_sign_in}</button>
             </form>
         </section>
     }

@@ -1,5 +1,6 @@
 //! `/staff` — the work queue: filters in the address bar, counts per state and deadline, pages by keyset.
 
+use crate::i18n::fill;
 use crate::domain::category;
 use crate::domain::kind::{Channel, ItemKind};
 use crate::domain::queue::QueueParams;
@@ -14,37 +15,35 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn countdown(lang: Lang, left: i64) -> String {
-    match (lang, left) {
-        (Lang::Zh, 0) => "今天到期".into(),
-        (Lang::En, 0) => "due today".into(),
-        (Lang::Zh, n) if n > 0 => format!("剩{n}个工作日"),
-        (Lang::En, n) if n > 0 => format!("{n} working days left"),
-        (Lang::Zh, n) => format!("已超期{}个工作日", -n),
-        (Lang::En, n) => format!("overdue by {} working days", -n),
+    let m = lang.msgs();
+    match left {
+        0 => m.staff_queue_countdown_today.into(),
+        n if n > 0 => fill(m.staff_queue_days_left, &[("days", &n)]),
+        n => fill(m.staff_queue_days_overdue, &[("days", &-n)]),
     }
 }
 
 fn due_label(lang: Lang, code: &str) -> &'static str {
     match code {
-        "overdue" => lang.pick("已超期", "Overdue"),
-        "today" => lang.pick("今天到期", "Due today"),
-        "soon" => lang.pick("2个工作日内到期", "Due within 2 working days"),
+        "overdue" => lang.msgs().staff_queue_overdue,
+        "today" => lang.msgs().staff_queue_due_today,
+        "soon" => lang.msgs().staff_queue_due_within_2_working,
         _ => "",
     }
 }
 
 fn filter_label(lang: Lang, field: &str) -> &'static str {
     match field {
-        "state" => lang.pick("状态", "State"),
-        "kind" => lang.pick("类型", "Kind"),
-        "bureau" => lang.pick("办理部门", "Bureau"),
-        "category" => lang.pick("类别", "Category"),
-        "channel" => lang.pick("渠道", "Channel"),
-        "from" => lang.pick("收到日期自", "Received from"),
-        "to" => lang.pick("收到日期至", "Received to"),
-        "due" => lang.pick("期限", "Deadline"),
-        "sort" => lang.pick("排序", "Order"),
-        "after" => lang.pick("页码", "Page"),
+        "state" => lang.msgs().staff_queue_state,
+        "kind" => lang.msgs().staff_queue_kind,
+        "bureau" => lang.msgs().staff_queue_bureau,
+        "category" => lang.msgs().staff_queue_category,
+        "channel" => lang.msgs().staff_queue_channel,
+        "from" => lang.msgs().staff_queue_received_from,
+        "to" => lang.msgs().staff_queue_received_to,
+        "due" => lang.msgs().staff_queue_deadline,
+        "sort" => lang.msgs().staff_queue_order,
+        "after" => lang.msgs().staff_queue_page,
         _ => "",
     }
 }
@@ -64,10 +63,10 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
             </div>
         }
     };
-    let all = lang.pick("全部", "All");
+    let all = lang.msgs().staff_queue_all;
     let mut states = vec![
-        ("open".to_owned(), lang.pick("未办结", "Open").to_owned()),
-        ("all".to_owned(), lang.pick("全部", "All").to_owned()),
+        ("open".to_owned(), lang.msgs().staff_queue_open.to_owned()),
+        ("all".to_owned(), lang.msgs().staff_queue_all.to_owned()),
     ];
     states.extend(CaseState::ALL.iter().map(|s| (s.code().to_owned(), i18n::state(lang, *s).to_owned())));
     let kinds = ItemKind::ALL.iter().map(|k| (k.code().to_owned(), i18n::kind(lang, *k).to_owned())).collect();
@@ -75,8 +74,8 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
     let categories = category::all().iter().map(|c| (c.code.clone(), lang.pick(&c.zh, &c.en).to_owned())).collect();
     let dues = ["overdue", "today", "soon"].iter().map(|d| (d.to_string(), due_label(lang, d).to_owned())).collect();
     let sorts = vec![
-        ("urgency".to_owned(), lang.pick("最紧急在前", "Most urgent first").to_owned()),
-        ("newest".to_owned(), lang.pick("最新在前", "Newest first").to_owned()),
+        ("urgency".to_owned(), lang.msgs().staff_queue_most_urgent_first.to_owned()),
+        ("newest".to_owned(), lang.msgs().staff_queue_newest_first.to_owned()),
     ];
     let bureau = (!bureaus.is_empty()).then(|| {
         let options = bureaus.iter().map(|(c, zh, en)| (c.clone(), lang.pick(zh, en).to_owned())).collect();
@@ -91,7 +90,7 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
         }
     };
     view! {
-        <form method="get" action="/staff" class="filters" aria-label=lang.pick("筛选案件", "Filter cases")>
+        <form method="get" action="/staff" class="filters" aria-label=lang.msgs().staff_queue_filter_cases>
             {select("state", if p.state.is_empty() { "open".into() } else { p.state.clone() }, states, "")}
             {select("kind", p.kind.clone(), kinds, all)}
             {bureau}
@@ -101,7 +100,7 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
             {date("to", p.to.clone())}
             {select("due", p.due.clone(), dues, all)}
             {select("sort", if p.sort.is_empty() { "urgency".into() } else { p.sort.clone() }, sorts, "")}
-            <button type="submit">{lang.pick("筛选", "Filter")}</button>
+            <button type="submit">{lang.msgs().staff_queue_filter}</button>
         </form>
     }
 }
@@ -136,19 +135,18 @@ fn count_links(
 
 fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
     let role = Role::from_code(&q.role).map(|r| role_label(lang, r)).unwrap_or_default();
-    let who = match (lang, q.bureau_zh.clone(), q.bureau_en.clone()) {
-        (Lang::Zh, Some(b), _) => format!("{}（{}，{}）", q.username, role, b),
-        (Lang::En, _, Some(b)) => format!("{} ({}, {})", q.username, role, b),
-        _ => format!("{} ({})", q.username, role),
+    let who = match q.bureau_zh.as_deref().zip(q.bureau_en.as_deref()) {
+        Some((zh, en)) => fill(lang.msgs().staff_queue_who_bureau, &[("user", &q.username), ("role", &role), ("bureau", &lang.pick(zh, en))]),
+        None => format!("{} ({})", q.username, role),
     };
     let next = q.next.clone().map(|n| {
-        view! { <p><a rel="external" href=format!("/staff?{n}")>{lang.pick("下一页", "Next page")}</a></p> }
+        view! { <p><a rel="external" href=format!("/staff?{n}")>{lang.msgs().staff_queue_next_page}</a></p> }
     });
     let first = (!p.after.is_empty()).then(|| {
         let href = format!("/staff?{}", p.with_after("").to_query());
-        view! { <p><a rel="external" href=href>{lang.pick("回到第一页", "First page")}</a></p> }
+        view! { <p><a rel="external" href=href>{lang.msgs().staff_queue_first_page}</a></p> }
     });
-    let empty = q.lines.is_empty().then(|| view! { <p>{lang.pick("没有符合条件的案件。", "No cases match.")}</p> });
+    let empty = q.lines.is_empty().then(|| view! { <p>{lang.msgs().staff_queue_no_cases_match}</p> });
     let rows = q
         .lines
         .iter()
@@ -177,38 +175,38 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="hint" data-testid="signed-in">{lang.pick("已登录：", "Signed in: ")}{who}</p>
+        <p class="hint" data-testid="signed-in">{lang.msgs().staff_queue_signed_in}{who}</p>
         <form method="post" action="/staff/logout">
-            <button type="submit">{lang.pick("退出登录", "Sign out")}</button>
+            <button type="submit">{lang.msgs().staff_queue_sign_out}</button>
         </form>
         {(Role::from_code(&q.role) == Some(Role::Supervisor)).then(|| view! {
-            <p><a href="/staff/audit">{lang.pick("审计日志", "Audit log")}</a></p>
+            <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>
         })}
         {matches!(Role::from_code(&q.role), Some(Role::IntakeOperator | Role::Supervisor)).then(|| view! {
-            <p><a href="/staff/intake">{lang.pick("登记电话、信件、留言、窗口来访", "Register a call, letter, voice message or visit")}</a></p>
+            <p><a href="/staff/intake">{lang.msgs().staff_queue_register_a_call_letter}</a></p>
         })}
-        <h1>{lang.pick("工作队列", "Work queue")}</h1>
-        <nav aria-label=lang.pick("按期限筛选", "By deadline")>
+        <h1>{lang.msgs().staff_queue_work_queue}</h1>
+        <nav aria-label=lang.msgs().staff_queue_by_deadline>
             <ul class="chips" data-testid="due-counts">{count_links(lang, &p, &q.by_due, "due")}</ul>
         </nav>
-        <nav aria-label=lang.pick("按状态筛选", "By state")>
+        <nav aria-label=lang.msgs().staff_queue_by_state>
             <ul class="chips" data-testid="state-counts">{count_links(lang, &p, &q.by_state, "state")}</ul>
         </nav>
         {queue_filters(lang, &p, &q.bureaus)}
         {empty}
-        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.pick("案件列表（可横向滚动）", "Cases (scrolls sideways)")>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.msgs().staff_queue_cases_scrolls_sideways>
             <table data-testid="queue">
-                <caption class="visually-hidden">{lang.pick("案件列表", "Cases")}</caption>
+                <caption class="visually-hidden">{lang.msgs().staff_queue_cases}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{lang.pick("案件编号", "Case")}</th>
-                        <th scope="col">{lang.pick("类型", "Kind")}</th>
-                        <th scope="col">{lang.pick("状态", "State")}</th>
-                        <th scope="col">{lang.pick("类别", "Category")}</th>
-                        <th scope="col">{lang.pick("渠道", "Channel")}</th>
-                        <th scope="col">{lang.pick("办理部门", "Bureau")}</th>
-                        <th scope="col">{lang.pick("收到", "Received")}</th>
-                        <th scope="col">{lang.pick("办理期限", "Due")}</th>
+                        <th scope="col">{lang.msgs().staff_queue_case}</th>
+                        <th scope="col">{lang.msgs().staff_queue_kind}</th>
+                        <th scope="col">{lang.msgs().staff_queue_state}</th>
+                        <th scope="col">{lang.msgs().staff_queue_category}</th>
+                        <th scope="col">{lang.msgs().staff_queue_channel}</th>
+                        <th scope="col">{lang.msgs().staff_queue_bureau}</th>
+                        <th scope="col">{lang.msgs().staff_queue_received}</th>
+                        <th scope="col">{lang.msgs().staff_queue_due}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -241,7 +239,7 @@ pub fn StaffHomePage() -> impl IntoView {
     };
     let data = Resource::new_blocking(params, |p| async move { get_queue(p).await });
     view! {
-        <Title text=lang.pick("工作队列 - 青海12315", "Work queue - Qinghai 12315") />
+        <Title text=lang.msgs().staff_queue_work_queue_qinghai_12315 />
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || Suspend::new(async move {
                 let p = params();
@@ -253,29 +251,26 @@ pub fn StaffHomePage() -> impl IntoView {
                             res.set_status(http::StatusCode::BAD_REQUEST);
                         }
                         view! {
-                        <h1>{lang.pick("工作队列", "Work queue")}</h1>
+                        <h1>{lang.msgs().staff_queue_work_queue}</h1>
                         <div class="error-summary" role="alert">
-                            <p>{lang.pick("筛选条件有误：", "Some filters are not valid:")}</p>
+                            <p>{lang.msgs().staff_queue_some_filters_are_not}</p>
                             <ul>{errors.into_iter().map(|e| view! {
                                 <li>{filter_label(lang, &e.field)}"："{i18n::invalid(lang, &e.invalid)}</li>
                             }).collect_view()}</ul>
                         </div>
-                        <p><a rel="external" href="/staff">{lang.pick("清除筛选", "Clear the filters")}</a></p>
+                        <p><a rel="external" href="/staff">{lang.msgs().staff_queue_clear_the_filters}</a></p>
                     }.into_any()
                     }
                     Err(crate::error::AppError::Forbidden) => view! {
-                        <h1>{lang.pick("工作台", "Console")}</h1>
-                        <p>{lang.pick(
-                            "管理员账号不办理案件。请用服务器命令 server staff set 为工作人员开设账号。",
-                            "Administrator accounts do not handle cases. Create staff accounts with the server command `server staff set`.",
-                        )}</p>
-                        <p><a href="/staff/audit">{lang.pick("审计日志", "Audit log")}</a></p>
+                        <h1>{lang.msgs().staff_queue_console}</h1>
+                        <p>{lang.msgs().staff_queue_administrator_accounts_do_not}</p>
+                        <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>
                         <form method="post" action="/staff/logout">
-                            <button type="submit">{lang.pick("退出登录", "Sign out")}</button>
+                            <button type="submit">{lang.msgs().staff_queue_sign_out}</button>
                         </form>
                     }.into_any(),
                     Err(_) => view! {
-                        <p role="alert"><a href="/staff/login">{lang.pick("请重新登录。", "Please sign in again.")}</a></p>
+                        <p role="alert"><a href="/staff/login">{lang.msgs().staff_queue_please_sign_in_again}</a></p>
                     }.into_any(),
                 }
             })}

@@ -1,0 +1,175 @@
+//! Builds the message catalogue: every `locales/<tag>.ftl` file (Fluent syntax) becomes one
+//! typed table, `Msgs`, with a field per message, and the `Lang` enum gets a variant per file.
+//! So a language is added by adding a file, and a message missing from a language is a build
+//! error (unless the file lets a group of keys fall back to the reference language, Simplified
+//! Chinese). Resolving the files here, not in the browser, keeps the Fluent runtime out of the
+//! WebAssembly bundle: each message is a plain string, with `{$name}` where a value goes in
+//! (filled by `i18n::fill`).
+
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The reference language: every key is defined here, and the portal's default.
+const REFERENCE: &str = "zh-CN";
+
+struct Locale {
+    tag: String,
+    messages: BTreeMap<String, String>,
+    order: Vec<String>,
+}
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut locales: Vec<Locale> = std::fs::read_dir(&dir)
+        .expect("app/locales")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .map(|p| {
+            println!("cargo:rerun-if-changed={}", p.display());
+            read(&p)
+        })
+        .collect();
+    // The reference first (the default language), then the others by tag.
+    locales.sort_by(|a, b| (a.tag != REFERENCE, &a.tag).cmp(&(b.tag != REFERENCE, &b.tag)));
+    assert!(locales.first().is_some_and(|l| l.tag == REFERENCE), "locales/{REFERENCE}.ftl is missing");
+    let reference = &locales[0];
+    let mut errors = Vec::new();
+    let mut tables = Vec::new();
+    for l in &locales {
+        let optional: Vec<&str> = l.messages.get("lang_untranslated").map(|s| s.split_whitespace().collect()).unwrap_or_default();
+        for key in l.messages.keys() {
+            if !reference.messages.contains_key(key) {
+                errors.push(format!("{}.ftl: `{key}` is not in {REFERENCE}.ftl", l.tag));
+            }
+        }
+        let mut table = Vec::new();
+        for key in &reference.order {
+            let value = match l.messages.get(key) {
+                Some(v) => {
+                    if !variables(v).is_subset(&variables(&reference.messages[key])) {
+                        errors.push(format!("{}.ftl: `{key}` uses a {{$…}} value that {REFERENCE}.ftl does not", l.tag));
+                    }
+                    v
+                }
+                None if optional.iter().any(|p| key.starts_with(p)) => &reference.messages[key],
+                None => {
+                    errors.push(format!("{}.ftl: `{key}` is missing", l.tag));
+                    &reference.messages[key]
+                }
+            };
+            table.push((key.clone(), value.clone()));
+        }
+        tables.push(table);
+    }
+    if !errors.is_empty() {
+        panic!("message catalogue:\n{}", errors.join("\n"));
+    }
+
+    let mut out = String::new();
+    let variant = |tag: &str| {
+        let primary = tag.split('-').next().unwrap_or(tag);
+        let mut c = primary.chars();
+        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+    };
+    out.push_str("/// A language the portal speaks: one per file in `app/locales`.\n");
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]\npub enum Lang {\n");
+    for (i, l) in locales.iter().enumerate() {
+        if i == 0 {
+            out.push_str("    #[default]\n");
+        }
+        writeln!(out, "    {},", variant(&l.tag)).unwrap();
+    }
+    out.push_str("}\n\nimpl Lang {\n    /// Every language the portal speaks, the default first.\n");
+    writeln!(out, "    pub const ALL: [Lang; {}] = [{}];", locales.len(), locales.iter().map(|l| format!("Lang::{}", variant(&l.tag))).collect::<Vec<_>>().join(", ")).unwrap();
+    out.push_str("    /// The BCP 47 tag for `<html lang>` and the cookie.\n    pub fn tag(self) -> &'static str {\n        match self {\n");
+    for l in &locales {
+        writeln!(out, "            Lang::{} => {:?},", variant(&l.tag), l.tag).unwrap();
+    }
+    out.push_str("        }\n    }\n    /// The language of a tag (its primary subtag is enough: `zh` is `zh-CN`).\n    pub fn from_tag(tag: &str) -> Option<Self> {\n        match tag {\n");
+    for l in &locales {
+        let primary = l.tag.split('-').next().unwrap_or(&l.tag);
+        if primary == l.tag {
+            writeln!(out, "            {:?} => Some(Lang::{}),", l.tag, variant(&l.tag)).unwrap();
+        } else {
+            writeln!(out, "            {:?} | {:?} => Some(Lang::{}),", l.tag, primary, variant(&l.tag)).unwrap();
+        }
+    }
+    out.push_str("            _ => None,\n        }\n    }\n    /// This language's messages.\n    pub fn msgs(self) -> &'static Msgs {\n        match self {\n");
+    for l in &locales {
+        writeln!(out, "            Lang::{} => &MSGS_{},", variant(&l.tag), variant(&l.tag).to_uppercase()).unwrap();
+    }
+    out.push_str("        }\n    }\n}\n\n/// Every message, one field per key of `locales/zh-CN.ftl`.\npub struct Msgs {\n");
+    for key in &reference.order {
+        writeln!(out, "    /// {:?}\n    pub {key}: &'static str,", reference.messages[key]).unwrap();
+    }
+    out.push_str("}\n");
+    for (l, table) in locales.iter().zip(&tables) {
+        writeln!(out, "\nstatic MSGS_{}: Msgs = Msgs {{", variant(&l.tag).to_uppercase()).unwrap();
+        for (key, value) in table {
+            writeln!(out, "    {key}: {value:?},").unwrap();
+        }
+        out.push_str("};\n");
+    }
+    // The guide's prose: `content/guide.<tag>.md` (or `guide.<primary subtag>.md`) per language,
+    // the reference language's text where a language has none.
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let guide = |tag: &str| {
+        let primary = tag.split('-').next().unwrap_or(tag);
+        [tag, primary].into_iter().map(|t| content.join(format!("guide.{t}.md"))).find(|p| p.exists())
+    };
+    let reference_guide = guide(REFERENCE).expect("content/guide.zh.md");
+    out.push_str("\n/// The guide's prose (markdown) in a language.\npub fn guide_markdown(lang: Lang) -> &'static str {\n    match lang {\n");
+    for l in &locales {
+        let path = guide(&l.tag).unwrap_or_else(|| reference_guide.clone());
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(out, "        Lang::{} => include_str!({:?}),", variant(&l.tag), path.display().to_string()).unwrap();
+    }
+    out.push_str("    }\n}\n");
+    println!("cargo:rerun-if-changed={}", content.display());
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("catalogue.rs");
+    std::fs::write(dest, out).expect("write catalogue.rs");
+}
+
+/// Reads one Fluent file into plain strings: text as it is, a string literal unescaped, a
+/// variable as `{$name}`. Anything else (selectors, terms, functions) is refused.
+fn read(path: &Path) -> Locale {
+    let tag = path.file_stem().and_then(|s| s.to_str()).expect("file name").to_owned();
+    let source = std::fs::read_to_string(path).expect("read .ftl");
+    let resource = fluent_syntax::parser::parse(source.as_str())
+        .unwrap_or_else(|(_, errs)| panic!("{}: {errs:?}", path.display()));
+    let mut messages = BTreeMap::new();
+    let mut order = Vec::new();
+    for entry in resource.body {
+        let message = match entry {
+            Entry::Message(m) => m,
+            Entry::Comment(_) | Entry::GroupComment(_) | Entry::ResourceComment(_) => continue,
+            other => panic!("{}: only messages are supported, found {other:?}", path.display()),
+        };
+        let key = message.id.name.to_owned();
+        let pattern = message.value.unwrap_or_else(|| panic!("{}: `{key}` has no value", path.display()));
+        let mut text = String::new();
+        for element in pattern.elements {
+            match element {
+                PatternElement::TextElement { value } => text.push_str(value),
+                PatternElement::Placeable { expression: Expression::Inline(InlineExpression::StringLiteral { value }) } => {
+                    text.push_str(&fluent_syntax::unicode::unescape_unicode_to_string(value))
+                }
+                PatternElement::Placeable {
+                    expression: Expression::Inline(InlineExpression::VariableReference { id }),
+                } => write!(text, "{{${}}}", id.name).unwrap(),
+                other => panic!("{}: `{key}`: unsupported placeable {other:?}", path.display()),
+            }
+        }
+        assert!(messages.insert(key.clone(), text).is_none(), "{}: `{key}` defined twice", path.display());
+        order.push(key);
+    }
+    Locale { tag, messages, order }
+}
+
+/// The `{$name}` values a message uses.
+fn variables(text: &str) -> BTreeSet<&str> {
+    text.match_indices("{$").filter_map(|(i, _)| text[i + 2..].split_once('}').map(|(name, _)| name)).collect()
+}
