@@ -101,11 +101,19 @@ fn main() {
     for l in &locales {
         writeln!(out, "            Lang::{} => &MSGS_{},", variant(&l.tag), variant(&l.tag).to_uppercase()).unwrap();
     }
-    out.push_str("        }\n    }\n}\n\n/// Every message, one field per key of `locales/zh-CN.ftl`.\npub struct Msgs {\n");
+    out.push_str("        }\n    }\n}\n\n/// Every message, one field per key of `locales/zh-CN.ftl`.\n#[allow(non_snake_case)]\npub struct Msgs {\n");
     for key in &reference.order {
         writeln!(out, "    /// {:?}\n    pub {key}: &'static str,", reference.messages[key]).unwrap();
     }
-    out.push_str("}\n");
+    out.push_str("}\n\nimpl Msgs {\n");
+    out.push_str("    /// The name of a coded value (a state, a form field, …): the message `<group>__<code>`,\n");
+    out.push_str("    /// or an empty string when there is none.\n");
+    out.push_str("    pub fn term(&self, group: &str, code: &str) -> &'static str {\n        match (group, code) {\n");
+    for key in reference.order.iter().filter(|k| k.contains("__")) {
+        let (group, code) = key.split_once("__").expect("a key with __");
+        writeln!(out, "            ({group:?}, {code:?}) => self.{key},").unwrap();
+    }
+    out.push_str("            _ => \"\",\n        }\n    }\n}\n");
     for (l, table) in locales.iter().zip(&tables) {
         writeln!(out, "\nstatic MSGS_{}: Msgs = Msgs {{", variant(&l.tag).to_uppercase()).unwrap();
         for (key, value) in table {

@@ -66,21 +66,11 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
 }
 
 pub fn kind(lang: Lang, k: ItemKind) -> &'static str {
-    match k {
-        ItemKind::Consultation => lang.msgs().kind_consultation,
-        ItemKind::Complaint => lang.msgs().kind_complaint,
-        ItemKind::Report => lang.msgs().kind_report,
-    }
+    lang.msgs().term("kind", k.code())
 }
 
 pub fn channel(lang: Lang, c: Channel) -> &'static str {
-    match c {
-        Channel::Web => lang.msgs().channel_internet,
-        Channel::Phone => lang.msgs().channel_phone,
-        Channel::Letter => lang.msgs().channel_letter,
-        Channel::VoiceMessage => lang.msgs().channel_voice_message,
-        Channel::WalkIn => lang.msgs().channel_walk_in,
-    }
+    lang.msgs().term("channel", c.code())
 }
 
 /// A category's name (its code if unknown).
@@ -97,71 +87,21 @@ pub fn prefecture_name(lang: Lang, code: &str) -> String {
 }
 
 pub fn state(lang: Lang, s: CaseState) -> &'static str {
-    use CaseState::*;
-    match s {
-        Received => lang.msgs().state_received,
-        Transferred => lang.msgs().state_transferred,
-        Accepted => lang.msgs().state_accepted,
-        InMediation => lang.msgs().state_in_mediation,
-        Settled => lang.msgs().state_settled,
-        MediationTerminated => lang.msgs().state_mediation_ended,
-        Refused => lang.msgs().state_not_accepted,
-        UnderVerification => lang.msgs().state_being_checked,
-        CaseOpened => lang.msgs().state_case_opened,
-        NotOpened => lang.msgs().state_no_case_opened,
-        Closed => lang.msgs().state_closed,
-        Withdrawn => lang.msgs().state_withdrawn,
-        Contested => lang.msgs().state_closure_contested_awaiting_an,
-    }
+    lang.msgs().term("state", s.code())
 }
 
 /// A step of the timeline, as the consumer reads it.
 pub fn action(lang: Lang, a: ActionName) -> &'static str {
-    use ActionName::*;
-    match a {
-        Receive => lang.msgs().action_received,
-        Accept => lang.msgs().action_accepted,
-        Refuse => lang.msgs().action_not_accepted,
-        Transfer => lang.msgs().action_passed_to_the_bureau,
-        StartMediation => lang.msgs().action_mediation_started,
-        PauseClock => lang.msgs().action_testing_or_appraisal_the,
-        ResumeClock => lang.msgs().action_testing_done_the_clock,
-        RecordSettlement => lang.msgs().action_agreement_reached,
-        TerminateMediation => lang.msgs().action_mediation_ended,
-        Close => lang.msgs().action_closed,
-        Answer => lang.msgs().action_question_answered,
-        StartVerification => lang.msgs().action_check_started,
-        DecideReport => lang.msgs().action_decision_whether_to_open,
-        Withdraw => lang.msgs().action_you_withdrew_it,
-        Supplement => lang.msgs().action_you_added_material,
-        Rate => lang.msgs().action_you_rated_the_handling,
-        Contest => lang.msgs().action_you_contested_the_closure,
-        AnswerContest => lang.msgs().action_contest_answered,
-        FollowUp => lang.msgs().action_follow_up_call,
-        Reassign => lang.msgs().action_moved_to_another_bureau,
-    }
+    lang.msgs().term("action", a.code())
 }
 
 pub fn mediation_method(lang: Lang, m: crate::domain::workflow::MediationMethod) -> &'static str {
-    use crate::domain::workflow::MediationMethod::*;
-    match m {
-        Online => lang.msgs().mediation_online,
-        Phone => lang.msgs().mediation_by_phone,
-        OnSite => lang.msgs().mediation_on_site,
-    }
+    lang.msgs().term("mediation", m.code())
 }
 
 /// The name of a role.
 pub fn role_label(lang: Lang, r: crate::domain::workflow::Role) -> &'static str {
-    use crate::domain::workflow::Role;
-    match r {
-        Role::IntakeOperator => lang.msgs().role_intake_operator,
-        Role::Handler => lang.msgs().role_handler,
-        Role::Supervisor => lang.msgs().role_supervisor,
-        Role::Admin => lang.msgs().role_administrator,
-        Role::Consumer => lang.msgs().role_consumer,
-        Role::System => lang.msgs().role_system,
-    }
+    lang.msgs().term("role", r.code())
 }
 
 #[cfg(test)]
@@ -196,6 +136,43 @@ mod tests {
             assert_ne!(zh, en, "{e:?}");
             assert!(!zh.is_empty() && en.is_ascii(), "{e:?}");
         }
+    }
+
+    #[test]
+    fn every_coded_value_has_a_name_in_every_language() {
+        use crate::domain::case::DemandKind;
+        use crate::domain::filing::Step;
+        use crate::domain::tracking::RatingOutcome;
+        use crate::domain::workflow::{MediationMethod, Role};
+        let groups: [(&str, Vec<&str>); 10] = [
+            ("kind", ItemKind::ALL.iter().map(|v| v.code()).collect()),
+            ("channel", Channel::ALL.iter().map(|v| v.code()).collect()),
+            ("state", CaseState::ALL.iter().map(|v| v.code()).collect()),
+            ("action", ActionName::ALL.iter().map(|v| v.code()).collect()),
+            ("mediation", MediationMethod::ALL.iter().map(|v| v.code()).collect()),
+            ("role", Role::ALL.iter().map(|v| v.code()).collect()),
+            ("step", Step::ALL.iter().map(|v| v.code()).collect()),
+            ("demand", DemandKind::ALL.iter().map(|v| v.code()).collect()),
+            ("outcome", RatingOutcome::ALL.iter().map(|v| v.code()).collect()),
+            ("process", vec!["1", "2", "3", "4", "5"]),
+        ];
+        for lang in Lang::ALL {
+            for (group, codes) in &groups {
+                for code in codes {
+                    assert!(!lang.msgs().term(group, code).is_empty(), "{lang:?} {group} {code}");
+                }
+            }
+            assert_eq!(lang.msgs().term("state", "no-such-state"), "");
+        }
+        assert_eq!(state(Lang::Zh, CaseState::InMediation), "调解中");
+        assert_eq!(action(Lang::En, ActionName::Receive), "Received");
+    }
+
+    #[test]
+    fn values_fill_their_places() {
+        assert_eq!(fill("{$a} and {$b}, {$a}", &[("a", &1), ("b", &"two")]), "1 and two, 1");
+        assert_eq!(invalid(Lang::En, &Invalid::TooShort { min: 4 }), "At least 4 characters.");
+        assert_eq!(invalid(Lang::Zh, &Invalid::TooShort { min: 4 }), "至少4个字。");
     }
 
     #[test]

@@ -51,32 +51,32 @@ test('a consumer chooses Tibetan, files a complaint and tracks it', async ({ pag
   // Nothing answered: the errors are in Tibetan.
   await next(page);
   await expect(page.locator('#personal_use-error')).toHaveText(bo.invalid_required);
-  await answer(page, bo.file_did_you_buy_the, true);
-  await answer(page, bo.file_is_this_a_dispute, true);
-  await answer(page, bo.file_has_a_court_arbitration, false);
-  await answer(page, bo.file_did_you_learn_of, true);
+  await answer(page, bo.file__personal_use, true);
+  await answer(page, bo.file__business_dispute, true);
+  await answer(page, bo.file__other_body, false);
+  await answer(page, bo.file__within_limitation, true);
   await next(page);
 
   await page.getByLabel(bo.file_complaint_a_dispute_with).check();
   await next(page);
-  await page.getByLabel(bo.file_business_name, { exact: true }).fill('西宁某某电器有限公司');
-  await page.getByLabel(bo.file_business_address, { exact: true }).fill('西宁市城东区八一路1号');
-  await page.getByLabel(bo.file_county_or_district).selectOption('630102');
+  await page.getByLabel(bo.file__business_name, { exact: true }).fill('西宁某某电器有限公司');
+  await page.getByLabel(bo.file__business_address, { exact: true }).fill('西宁市城东区八一路1号');
+  await page.getByLabel(bo.file__business_county).selectOption('630102');
   await next(page);
-  await page.getByLabel(bo.file_category).selectOption('G05');
-  await page.getByLabel(bo.file_date_you_learned_of).fill(today());
-  await page.getByLabel(bo.file_what_you_ask_for).selectOption('refund');
-  await page.getByLabel(bo.file_what_happened_2).fill('ཉོས་པའི་འཁྲུད་འཕྲུལ་ཉིན་གཉིས་པར་ལས་ཀ་མི་བྱེད།');
+  await page.getByLabel(bo.file__category).selectOption('G05');
+  await page.getByLabel(bo.file__incident_on).fill(today());
+  await page.getByLabel(bo.file__demand).selectOption('refund');
+  await page.getByLabel(bo.file__facts).fill('ཉོས་པའི་འཁྲུད་འཕྲུལ་ཉིན་གཉིས་པར་ལས་ཀ་མི་བྱེད།');
   await next(page);
-  await page.getByLabel(bo.file_name, { exact: true }).fill('བཀྲ་ཤིས།');
-  await page.getByLabel(bo.file_mobile_phone).fill('13812341234');
-  await page.getByLabel(bo.file_address, { exact: true }).fill('西宁市城西区胜利路8号');
+  await page.getByLabel(bo.file__consumer_name, { exact: true }).fill('བཀྲ་ཤིས།');
+  await page.getByLabel(bo.file__consumer_phone).fill('13812341234');
+  await page.getByLabel(bo.file__consumer_address, { exact: true }).fill('西宁市城西区胜利路8号');
   await next(page);
-  await page.getByLabel(bo.file_choose_photos_or_pdf).setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByLabel(bo.file__evidence).setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
   if (!js) await page.getByRole('button', { name: bo.file_upload_the_chosen_files }).click();
   await expect(page.getByTestId('evidence-count')).toHaveText(bo.file_files_uploaded.replace('{ $count }', '1').replace('{ $max }', '5'));
   await next(page);
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText(bo.file_review_and_submit);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText(bo.step__review);
   await page.getByRole('button', { name: bo.file_submit, exact: true }).click();
 
   await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
@@ -87,10 +87,10 @@ test('a consumer chooses Tibetan, files a complaint and tracks it', async ({ pag
 
   await page.goto('/track');
   await ready(page, js);
-  await page.getByLabel(bo.track_case_number, { exact: true }).fill(caseNo);
-  await page.getByLabel(bo.track_query_code, { exact: true }).fill(code);
+  await page.getByLabel(bo.track__case_no, { exact: true }).fill(caseNo);
+  await page.getByLabel(bo.track__code, { exact: true }).fill(code);
   await page.getByRole('button', { name: bo.track_look_up, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
-  await expect(page.getByTestId('timeline')).toContainText(bo.action_received);
+  await expect(page.getByTestId('timeline')).toContainText(bo.action__receive);
   await expect(page.getByRole('heading', { name: bo.track_next_deadline })).toBeVisible();
 });

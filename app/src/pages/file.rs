@@ -29,35 +29,15 @@ use controls::{checkbox, hint, option, radios, select, text_input, textarea};
 const DRAFT_KEY: &str = "filing-draft";
 
 fn step_title(lang: Lang, step: Step) -> &'static str {
-    match step {
-        Step::Scope => lang.msgs().file_first_can_12315_take,
-        Step::Kind => lang.msgs().file_what_do_you_want,
-        Step::Business => lang.msgs().file_the_business,
-        Step::Incident => lang.msgs().file_what_happened,
-        Step::Contact => lang.msgs().file_your_contact_details,
-        Step::Evidence => lang.msgs().file_evidence_optional,
-        Step::Review => lang.msgs().file_review_and_submit,
-    }
+    lang.msgs().term("step", step.code())
 }
 
 fn scope_route(lang: Lang, question: &str) -> &'static str {
-    match question {
-        "personal_use" => lang.msgs().file_a_dispute_that_is,
-        "business_dispute" => lang.msgs().file_a_dispute_that_is_2,
-        "other_body" => lang.msgs().file_if_another_body_has,
-        _ => lang.msgs().file_after_more_than_three,
-    }
+    lang.msgs().term("scope_route", question)
 }
 
 pub(crate) fn demand_label(lang: Lang, d: DemandKind) -> &'static str {
-    match d {
-        DemandKind::Refund => lang.msgs().file_refund,
-        DemandKind::Replacement => lang.msgs().file_replacement,
-        DemandKind::Repair => lang.msgs().file_repair,
-        DemandKind::Compensation => lang.msgs().file_compensation,
-        DemandKind::Apology => lang.msgs().file_apology,
-        DemandKind::Other => lang.msgs().file_other,
-    }
+    lang.msgs().term("demand", d.code())
 }
 
 #[component]

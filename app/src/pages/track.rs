@@ -21,19 +21,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "case_no" => lang.msgs().track_case_number,
-        "phone" => lang.msgs().track_mobile_phone,
-        "code" => lang.msgs().track_query_code,
-        "text" => lang.msgs().track_what_you_want_to,
-        "evidence" => lang.msgs().track_evidence_files,
-        "confirm" => lang.msgs().track_confirm_the_withdrawal,
-        "process" => lang.msgs().track_how_was_the_handling,
-        "outcome" => lang.msgs().track_was_it_resolved,
-        "comment" => lang.msgs().track_comment_optional,
-        "reason" => lang.msgs().track_why_you_contest_the,
-        _ => "",
-    }
+    lang.msgs().term("track", field)
 }
 
 /// A text input or a textarea with its label, hint and error, bound to `value`.
@@ -335,21 +323,11 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
 }
 
 fn outcome_label(lang: Lang, o: RatingOutcome) -> &'static str {
-    match o {
-        RatingOutcome::Resolved => lang.msgs().track_resolved,
-        RatingOutcome::Partly => lang.msgs().track_partly_resolved,
-        RatingOutcome::NotResolved => lang.msgs().track_not_resolved,
-    }
+    lang.msgs().term("outcome", o.code())
 }
 
 fn process_label(lang: Lang, n: u8) -> &'static str {
-    match n {
-        1 => lang.msgs().track_1_very_poor,
-        2 => lang.msgs().track_2_poor,
-        3 => lang.msgs().track_3_fair,
-        4 => lang.msgs().track_4_good,
-        _ => lang.msgs().track_5_very_good,
-    }
+    lang.msgs().term("process", &n.clamp(1, 5).to_string())
 }
 
 fn radio_group(

@@ -9,34 +9,7 @@ use crate::pages::home::today_in_china;
 use leptos::prelude::*;
 
 pub(crate) fn label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "personal_use" => lang.msgs().file_did_you_buy_the,
-        "business_dispute" => lang.msgs().file_is_this_a_dispute,
-        "other_body" => lang.msgs().file_has_a_court_arbitration,
-        "within_limitation" => lang.msgs().file_did_you_learn_of,
-        "kind" => lang.msgs().file_type,
-        "category" => lang.msgs().file_category,
-        "also_report" => lang.msgs().file_the_business_may_also,
-        "report_category" => lang.msgs().file_kind_of_violation_you,
-        "business_name" => lang.msgs().file_business_name,
-        "business_credit_code" => lang.msgs().file_unified_social_credit_code,
-        "business_address" => lang.msgs().file_business_address,
-        "business_county" => lang.msgs().file_county_or_district,
-        "business_platform" => lang.msgs().file_online_platform_optional,
-        "business_shop" => lang.msgs().file_shop_on_the_platform,
-        "incident_on" => lang.msgs().file_date_you_learned_of,
-        "amount_paid" => lang.msgs().file_amount_paid_yuan_optional,
-        "order_no" => lang.msgs().file_order_or_receipt_number,
-        "demand" => lang.msgs().file_what_you_ask_for,
-        "demand_text" => lang.msgs().file_details_of_your_demand,
-        "facts" => lang.msgs().file_what_happened_2,
-        "consumer_name" => lang.msgs().file_name,
-        "consumer_phone" => lang.msgs().file_mobile_phone,
-        "consumer_address" => lang.msgs().file_address,
-        "evidence" => lang.msgs().file_choose_photos_or_pdf,
-        "consent_publish" => lang.msgs().file_i_agree_that_this,
-        _ => "",
-    }
+    lang.msgs().term("file", field)
 }
 
 pub(super) fn hint(lang: Lang, field: &str) -> Option<&'static str> {

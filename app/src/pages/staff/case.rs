@@ -11,20 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn field_label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "ground" => lang.msgs().staff_case_ground,
-        "to_bureau" => lang.msgs().staff_case_transfer_to,
-        "method" => lang.msgs().staff_case_method,
-        "at" => lang.msgs().staff_case_on_site_time,
-        "place" => lang.msgs().staff_case_on_site_place,
-        "recovered" => lang.msgs().staff_case_amount_recovered_for_the,
-        "agreement" => lang.msgs().staff_case_the_agreement,
-        "text" => lang.msgs().staff_case_answer_the_consumer_sees,
-        "decision" => lang.msgs().staff_case_decision,
-        "note" => lang.msgs().staff_case_internal_note_not_shown,
-        "reason" => lang.msgs().staff_case_reason_required_not_shown,
-        _ => "",
-    }
+    lang.msgs().term("staff_case", field)
 }
 
 fn action_fields(

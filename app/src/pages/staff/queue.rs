@@ -24,28 +24,11 @@ fn countdown(lang: Lang, left: i64) -> String {
 }
 
 fn due_label(lang: Lang, code: &str) -> &'static str {
-    match code {
-        "overdue" => lang.msgs().staff_queue_overdue,
-        "today" => lang.msgs().staff_queue_due_today,
-        "soon" => lang.msgs().staff_queue_due_within_2_working,
-        _ => "",
-    }
+    lang.msgs().term("staff_due", code)
 }
 
 fn filter_label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "state" => lang.msgs().staff_queue_state,
-        "kind" => lang.msgs().staff_queue_kind,
-        "bureau" => lang.msgs().staff_queue_bureau,
-        "category" => lang.msgs().staff_queue_category,
-        "channel" => lang.msgs().staff_queue_channel,
-        "from" => lang.msgs().staff_queue_received_from,
-        "to" => lang.msgs().staff_queue_received_to,
-        "due" => lang.msgs().staff_queue_deadline,
-        "sort" => lang.msgs().staff_queue_order,
-        "after" => lang.msgs().staff_queue_page,
-        _ => "",
-    }
+    lang.msgs().term("staff_queue", field)
 }
 
 fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String)]) -> impl IntoView {
@@ -200,11 +183,11 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{lang.msgs().staff_queue_case}</th>
-                        <th scope="col">{lang.msgs().staff_queue_kind}</th>
-                        <th scope="col">{lang.msgs().staff_queue_state}</th>
-                        <th scope="col">{lang.msgs().staff_queue_category}</th>
-                        <th scope="col">{lang.msgs().staff_queue_channel}</th>
-                        <th scope="col">{lang.msgs().staff_queue_bureau}</th>
+                        <th scope="col">{lang.msgs().staff_queue__kind}</th>
+                        <th scope="col">{lang.msgs().staff_queue__state}</th>
+                        <th scope="col">{lang.msgs().staff_queue__category}</th>
+                        <th scope="col">{lang.msgs().staff_queue__channel}</th>
+                        <th scope="col">{lang.msgs().staff_queue__bureau}</th>
                         <th scope="col">{lang.msgs().staff_queue_received}</th>
                         <th scope="col">{lang.msgs().staff_queue_due}</th>
                     </tr>
