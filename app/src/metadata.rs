@@ -63,79 +63,68 @@ mod heic {
         out
     }
 
+    /// Big-endian fields read in turn, never past the end of the file.
+    struct Cursor<'a> {
+        b: &'a [u8],
+        at: usize,
+    }
+
+    impl Cursor<'_> {
+        fn take(&mut self, n: usize) -> Option<u64> {
+            let v = be(self.b, self.at, n)?;
+            self.at += n;
+            Some(v)
+        }
+
+        fn skip(&mut self, n: usize) -> Option<()> {
+            self.at = self.at.checked_add(n).filter(|&at| at <= self.b.len())?;
+            Some(())
+        }
+    }
+
     /// Ids of the items of type `Exif` or `mime` (XMP) listed in `iinf`.
     fn metadata_items(b: &[u8], start: usize, end: usize) -> Vec<u32> {
-        let version = b[start];
-        let mut at = start + 4 + if version == 0 { 2 } else { 4 };
-        let mut ids = Vec::new();
-        for (typ, p, e) in boxes(b, at.min(end), end) {
-            at = e;
-            if &typ != b"infe" || p + 4 > e {
-                continue;
-            }
-            let v = b[p];
-            if v < 2 {
-                continue;
-            }
-            let (id, next) = if v == 2 { (be(b, p + 4, 2), p + 6) } else { (be(b, p + 4, 4), p + 8) };
-            let item_type = b.get(next + 2..next + 6);
-            if let (Some(id), Some(t)) = (id, item_type) {
-                if t == b"Exif" || t == b"mime" {
-                    ids.push(id as u32);
-                }
-            }
-        }
-        let _ = at;
-        ids
+        let Some(&version) = b.get(start) else { return Vec::new() };
+        let first = start + 4 + if version == 0 { 2 } else { 4 };
+        let item = |p: usize| {
+            // `infe` version 2 or 3: id (2 or 4 bytes), protection index, item type.
+            let v = *b.get(p)?;
+            let mut c = Cursor { b, at: p + 4 };
+            let id = c.take(match v {
+                2 => 2,
+                3 => 4,
+                _ => return None,
+            })?;
+            c.skip(2)?;
+            let item_type = b.get(c.at..c.at + 4)?;
+            (item_type == b"Exif" || item_type == b"mime").then_some(id as u32)
+        };
+        boxes(b, first.min(end), end).into_iter().filter(|(typ, _, _)| typ == b"infe").filter_map(|(_, p, _)| item(p)).collect()
     }
 
     /// (offset, length) of each extent stored in the file for `ids`, from `iloc`.
     fn extents(b: &[u8], start: usize, ids: &[u32]) -> Option<Vec<(usize, usize)>> {
         let version = *b.get(start)?;
-        let mut at = start + 4;
-        let sizes = be(b, at, 2)? as u16;
-        at += 2;
-        let (off_sz, len_sz, base_sz) =
-            ((sizes >> 12) as usize, ((sizes >> 8) & 0xF) as usize, ((sizes >> 4) & 0xF) as usize);
-        let idx_sz = if version >= 1 { (sizes & 0xF) as usize } else { 0 };
-        let count = if version < 2 {
-            let c = be(b, at, 2)?;
-            at += 2;
-            c
-        } else {
-            let c = be(b, at, 4)?;
-            at += 4;
-            c
-        };
+        let mut c = Cursor { b, at: start + 4 };
+        let sizes = c.take(2)?;
+        let size = |shift: u32| ((sizes >> shift) & 0xF) as usize;
+        let (off_sz, len_sz, base_sz) = (size(12), size(8), size(4));
+        let idx_sz = if version >= 1 { size(0) } else { 0 };
+        let id_sz = if version < 2 { 2 } else { 4 };
         let mut out = Vec::new();
-        for _ in 0..count {
-            let id = if version < 2 {
-                let i = be(b, at, 2)?;
-                at += 2;
-                i
-            } else {
-                let i = be(b, at, 4)?;
-                at += 4;
-                i
-            } as u32;
-            let method = if version >= 1 {
-                let m = be(b, at, 2)? & 0xF;
-                at += 2;
-                m
-            } else {
-                0
-            };
-            at += 2; // data_reference_index
-            let base = be(b, at, base_sz).unwrap_or(0) as usize;
-            at += base_sz;
-            let n = be(b, at, 2)?;
-            at += 2;
+        for _ in 0..c.take(id_sz)? {
+            let id = c.take(id_sz)? as u32;
+            let method = if version >= 1 { c.take(2)? & 0xF } else { 0 };
+            c.skip(2)?; // data_reference_index
+            let base = c.take(base_sz)? as usize;
+            let n = c.take(2)?;
+            if idx_sz + off_sz + len_sz == 0 {
+                continue; // extents of no bytes: nothing to read, nothing to blank
+            }
             for _ in 0..n {
-                at += idx_sz;
-                let off = be(b, at, off_sz).unwrap_or(0) as usize;
-                at += off_sz;
-                let len = be(b, at, len_sz).unwrap_or(0) as usize;
-                at += len_sz;
+                c.skip(idx_sz)?;
+                let off = c.take(off_sz)? as usize;
+                let len = c.take(len_sz)? as usize;
                 if ids.contains(&id) && method == 0 {
                     out.push((base.saturating_add(off), len));
                 }
@@ -260,6 +249,84 @@ mod tests {
         let (file, _, _) = heic_with_gps();
         let cut = file[..40].to_vec();
         assert_eq!(strip_location(EvidenceKind::Heic, cut.clone()), cut);
+    }
+
+    /// A box: big-endian size, type, payload.
+    fn boxed(typ: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut v = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        v.extend_from_slice(typ);
+        v.extend_from_slice(payload);
+        v
+    }
+
+    #[test]
+    fn a_heic_whose_item_list_ends_the_file_is_left_as_it_is() {
+        // 36 bytes: `ftyp`, then `meta` holding an `iinf` box with no payload at the very end.
+        let mut file = boxed(b"ftyp", b"heic\0\0\0\0");
+        file.extend(boxed(b"meta", &[&[0u8; 4][..], &boxed(b"iinf", &[])].concat()));
+        assert_eq!(file.len(), 36);
+        assert_eq!(strip_location(EvidenceKind::Heic, file.clone()), file);
+    }
+
+    #[test]
+    fn empty_extents_are_skipped_without_reading() {
+        // An `iloc` of version 1 whose field sizes are all zero, naming 65,535 extents per item:
+        // nothing to read or blank, so the file comes back as it was.
+        let mut iloc = vec![1, 0, 0, 0, 0x00, 0x00, 0x00, 0x02];
+        for id in 1..=2u16 {
+            iloc.extend_from_slice(&id.to_be_bytes());
+            iloc.extend_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF]);
+        }
+        let mut file = boxed(b"ftyp", b"heic\0\0\0\0");
+        file.extend(boxed(b"meta", &[&[0u8; 4][..], &boxed(b"iinf", &[0, 0, 0, 0, 0, 0]), &boxed(b"iloc", &iloc)].concat()));
+        assert_eq!(strip_location(EvidenceKind::Heic, file.clone()), file);
+    }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// HEIF files with a real box structure and random contents: an `iinf` of random
+        /// `infe` items and an `iloc` of random bytes, so that the reader goes deep.
+        fn heif() -> impl Strategy<Value = Vec<u8>> {
+            let infe = (0..5u8, proptest::collection::vec(any::<u8>(), 0..16), prop::sample::select(vec![*b"Exif", *b"mime", *b"hvc1"]))
+                .prop_map(|(v, id, t)| boxed(b"infe", &[&[v, 0, 0, 0][..], &id, &[0, 0], &t].concat()));
+            (
+                proptest::collection::vec(infe, 0..4),
+                0..4u8,
+                proptest::collection::vec(any::<u8>(), 0..96),
+                proptest::collection::vec(any::<u8>(), 0..64),
+            )
+                .prop_map(|(items, v, iloc, data)| {
+                    let iinf = boxed(b"iinf", &[&[v, 0, 0, 0, 0, items.len() as u8][..], &items.concat()].concat());
+                    let meta = boxed(b"meta", &[&[0u8; 4][..], &iinf, &boxed(b"iloc", &iloc)].concat());
+                    [boxed(b"ftyp", b"heic\0\0\0\0mif1"), meta, boxed(b"mdat", &data)].concat()
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn no_heif_makes_the_stripper_panic_or_change_its_length(file in heif()) {
+                let after = strip_location(EvidenceKind::Heic, file.clone());
+                prop_assert_eq!(after.len(), file.len());
+            }
+
+            #[test]
+            fn no_bytes_after_a_known_signature_make_the_stripper_panic(
+                kind in prop::sample::select(vec![EvidenceKind::Jpeg, EvidenceKind::Png, EvidenceKind::Webp, EvidenceKind::Heic]),
+                tail in proptest::collection::vec(any::<u8>(), 0..512),
+            ) {
+                let head: &[u8] = match kind {
+                    EvidenceKind::Jpeg => &[0xFF, 0xD8, 0xFF, 0xE1],
+                    EvidenceKind::Png => b"\x89PNG\r\n\x1a\n",
+                    EvidenceKind::Webp => b"RIFF\0\0\0\0WEBPVP8X",
+                    _ => b"\0\0\0\x18ftypheic",
+                };
+                strip_location(kind, [head, &tail].concat());
+            }
+        }
     }
 
     #[test]
