@@ -39,7 +39,8 @@ fn main() {
     let mut errors = Vec::new();
     let mut tables = Vec::new();
     for l in &locales {
-        let optional: Vec<&str> = l.messages.get("lang_untranslated").map(|s| s.split_whitespace().collect()).unwrap_or_default();
+        let optional: Vec<&str> =
+            l.messages.get("lang_untranslated").map(|s| s.split_whitespace().collect()).unwrap_or_default();
         for key in l.messages.keys() {
             if !reference.messages.contains_key(key) {
                 errors.push(format!("{}.ftl: `{key}` is not in {REFERENCE}.ftl", l.tag));
@@ -50,7 +51,8 @@ fn main() {
             let value = match l.messages.get(key) {
                 Some(v) => {
                     if !variables(v).is_subset(&variables(&reference.messages[key])) {
-                        errors.push(format!("{}.ftl: `{key}` uses a {{$…}} value that {REFERENCE}.ftl does not", l.tag));
+                        errors
+                            .push(format!("{}.ftl: `{key}` uses a {{$…}} value that {REFERENCE}.ftl does not", l.tag));
                     }
                     v
                 }
@@ -75,7 +77,9 @@ fn main() {
         c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
     };
     out.push_str("/// A language the portal speaks: one per file in `app/locales`.\n");
-    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]\npub enum Lang {\n");
+    out.push_str(
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]\npub enum Lang {\n",
+    );
     for (i, l) in locales.iter().enumerate() {
         if i == 0 {
             out.push_str("    #[default]\n");
@@ -83,7 +87,13 @@ fn main() {
         writeln!(out, "    {},", variant(&l.tag)).unwrap();
     }
     out.push_str("}\n\nimpl Lang {\n    /// Every language the portal speaks, the default first.\n");
-    writeln!(out, "    pub const ALL: [Lang; {}] = [{}];", locales.len(), locales.iter().map(|l| format!("Lang::{}", variant(&l.tag))).collect::<Vec<_>>().join(", ")).unwrap();
+    writeln!(
+        out,
+        "    pub const ALL: [Lang; {}] = [{}];",
+        locales.len(),
+        locales.iter().map(|l| format!("Lang::{}", variant(&l.tag))).collect::<Vec<_>>().join(", ")
+    )
+    .unwrap();
     out.push_str("    /// The BCP 47 tag for `<html lang>` and the cookie.\n    pub fn tag(self) -> &'static str {\n        match self {\n");
     for l in &locales {
         writeln!(out, "            Lang::{} => {:?},", variant(&l.tag), l.tag).unwrap();
@@ -103,7 +113,7 @@ fn main() {
     }
     out.push_str("        }\n    }\n}\n\n/// Every message, one field per key of `locales/zh-CN.ftl`.\n#[allow(non_snake_case)]\npub struct Msgs {\n");
     for key in &reference.order {
-        writeln!(out, "    /// {:?}\n    pub {key}: &'static str,", reference.messages[key]).unwrap();
+        writeln!(out, "    /// {:?}\n    pub {}: &'static str,", reference.messages[key], field(key)).unwrap();
     }
     out.push_str("}\n\nimpl Msgs {\n");
     out.push_str("    /// The name of a coded value (a state, a form field, …): the message `<group>__<code>`,\n");
@@ -111,13 +121,13 @@ fn main() {
     out.push_str("    pub fn term(&self, group: &str, code: &str) -> &'static str {\n        match (group, code) {\n");
     for key in reference.order.iter().filter(|k| k.contains("__")) {
         let (group, code) = key.split_once("__").expect("a key with __");
-        writeln!(out, "            ({group:?}, {code:?}) => self.{key},").unwrap();
+        writeln!(out, "            ({group:?}, {code:?}) => self.{},", field(key)).unwrap();
     }
     out.push_str("            _ => \"\",\n        }\n    }\n}\n");
     for (l, table) in locales.iter().zip(&tables) {
         writeln!(out, "\nstatic MSGS_{}: Msgs = Msgs {{", variant(&l.tag).to_uppercase()).unwrap();
         for (key, value) in table {
-            writeln!(out, "    {key}: {value:?},").unwrap();
+            writeln!(out, "    {}: {value:?},", field(key)).unwrap();
         }
         out.push_str("};\n");
     }
@@ -162,9 +172,9 @@ fn read(path: &Path) -> Locale {
         for element in pattern.elements {
             match element {
                 PatternElement::TextElement { value } => text.push_str(value),
-                PatternElement::Placeable { expression: Expression::Inline(InlineExpression::StringLiteral { value }) } => {
-                    text.push_str(&fluent_syntax::unicode::unescape_unicode_to_string(value))
-                }
+                PatternElement::Placeable {
+                    expression: Expression::Inline(InlineExpression::StringLiteral { value }),
+                } => text.push_str(&fluent_syntax::unicode::unescape_unicode_to_string(value)),
                 PatternElement::Placeable {
                     expression: Expression::Inline(InlineExpression::VariableReference { id }),
                 } => write!(text, "{{${}}}", id.name).unwrap(),
@@ -175,6 +185,11 @@ fn read(path: &Path) -> Locale {
         order.push(key);
     }
     Locale { tag, messages, order }
+}
+
+/// A message's field in `Msgs`: its key, with `-` (allowed in Fluent identifiers) as `_`.
+fn field(key: &str) -> String {
+    key.replace('-', "_")
 }
 
 /// The `{$name}` values a message uses.

@@ -10,7 +10,6 @@ use crate::domain::workflow::{ActionName, CaseState};
 use crate::domain::Invalid;
 use serde::{Deserialize, Serialize};
 
-
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
 impl Lang {

@@ -99,7 +99,11 @@ mod heic {
             let item_type = b.get(c.at..c.at + 4)?;
             (item_type == b"Exif" || item_type == b"mime").then_some(id as u32)
         };
-        boxes(b, first.min(end), end).into_iter().filter(|(typ, _, _)| typ == b"infe").filter_map(|(_, p, _)| item(p)).collect()
+        boxes(b, first.min(end), end)
+            .into_iter()
+            .filter(|(typ, _, _)| typ == b"infe")
+            .filter_map(|(_, p, _)| item(p))
+            .collect()
     }
 
     /// (offset, length) of each extent stored in the file for `ids`, from `iloc`.
@@ -278,7 +282,10 @@ mod tests {
             iloc.extend_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF]);
         }
         let mut file = boxed(b"ftyp", b"heic\0\0\0\0");
-        file.extend(boxed(b"meta", &[&[0u8; 4][..], &boxed(b"iinf", &[0, 0, 0, 0, 0, 0]), &boxed(b"iloc", &iloc)].concat()));
+        file.extend(boxed(
+            b"meta",
+            &[&[0u8; 4][..], &boxed(b"iinf", &[0, 0, 0, 0, 0, 0]), &boxed(b"iloc", &iloc)].concat(),
+        ));
         assert_eq!(strip_location(EvidenceKind::Heic, file.clone()), file);
     }
 
@@ -289,7 +296,11 @@ mod tests {
         /// HEIF files with a real box structure and random contents: an `iinf` of random
         /// `infe` items and an `iloc` of random bytes, so that the reader goes deep.
         fn heif() -> impl Strategy<Value = Vec<u8>> {
-            let infe = (0..5u8, proptest::collection::vec(any::<u8>(), 0..16), prop::sample::select(vec![*b"Exif", *b"mime", *b"hvc1"]))
+            let infe = (
+                0..5u8,
+                proptest::collection::vec(any::<u8>(), 0..16),
+                prop::sample::select(vec![*b"Exif", *b"mime", *b"hvc1"]),
+            )
                 .prop_map(|(v, id, t)| boxed(b"infe", &[&[v, 0, 0, 0][..], &id, &[0, 0], &t].concat()));
             (
                 proptest::collection::vec(infe, 0..4),

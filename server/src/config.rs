@@ -24,6 +24,9 @@ pub struct Config {
     /// `PORTAL_EVIDENCE_URL` (e.g. `s3://bucket/prefix`): keep evidence files in S3-compatible
     /// object storage, shared by every server of a cluster. Unset: `<data dir>/evidence` on disk.
     pub evidence_url: Option<String>,
+    /// `PORTAL_MAX_IN_FLIGHT`: requests served at once before the rest are answered 503 with
+    /// `Retry-After` (default 512; `/healthz` is never refused).
+    pub max_in_flight: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +37,8 @@ pub enum ConfigError {
     Arg(String),
     #[error("PORTAL_DEMO_ITEMS is not a number of items: {0}")]
     DemoItems(String),
+    #[error("PORTAL_MAX_IN_FLIGHT is not a positive number of requests: {0}")]
+    MaxInFlight(String),
 }
 
 impl Config {
@@ -61,7 +66,21 @@ impl Config {
             None => crate::demo::YEAR_ITEMS,
         };
         let evidence_url = env("PORTAL_EVIDENCE_URL").filter(|s| !s.is_empty());
-        Ok(Self { addr, data_dir, database_url, demo, demo_items, json_logs, client_ip_header, evidence_url })
+        let max_in_flight = match env("PORTAL_MAX_IN_FLIGHT").filter(|s| !s.is_empty()) {
+            Some(n) => n.parse().ok().filter(|&n: &usize| n > 0).ok_or(ConfigError::MaxInFlight(n))?,
+            None => crate::limits::DEFAULT_IN_FLIGHT,
+        };
+        Ok(Self {
+            addr,
+            data_dir,
+            database_url,
+            demo,
+            demo_items,
+            json_logs,
+            client_ip_header,
+            evidence_url,
+            max_in_flight,
+        })
     }
 }
 
@@ -100,5 +119,9 @@ mod tests {
     fn refuses_bad_input() {
         assert!(matches!(cfg(&[("PORTAL_ADDR", "nowhere")], &[]), Err(ConfigError::Addr(_))));
         assert!(matches!(cfg(&[], &["--dmeo"]), Err(ConfigError::Arg(_))));
+        assert!(matches!(cfg(&[("PORTAL_MAX_IN_FLIGHT", "0")], &[]), Err(ConfigError::MaxInFlight(_))));
+        assert!(matches!(cfg(&[("PORTAL_MAX_IN_FLIGHT", "many")], &[]), Err(ConfigError::MaxInFlight(_))));
+        assert_eq!(cfg(&[("PORTAL_MAX_IN_FLIGHT", "64")], &[]).unwrap().max_in_flight, 64);
+        assert_eq!(cfg(&[], &[]).unwrap().max_in_flight, crate::limits::DEFAULT_IN_FLIGHT);
     }
 }

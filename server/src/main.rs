@@ -109,6 +109,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             None => None,
         },
         live: Default::default(),
+        gate: server::limits::Gate::new(config.max_in_flight),
     };
     if let Some(password) = app::service::staff::ensure_admin(&state.services, time::OffsetDateTime::now_utc()).await? {
         // Shown once, on the console only (never in the log): change it with `server staff set`.
@@ -138,10 +139,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Portal listening on http://{}", config.addr);
-    // The client's address is kept for the look-up throttle.
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    // Each request carries the client's address (for the throttles); slow headers and idle
+    // kept-alive connections time out (serve.rs).
+    server::serve::serve(listener, router, shutdown()).await?;
     Ok(())
 }
 

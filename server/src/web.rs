@@ -32,6 +32,8 @@ pub struct AppState {
     pub client_ip_header: Option<header::HeaderName>,
     /// The open-day screen's live feed.
     pub live: crate::open_day::Live,
+    /// The cap on requests in flight (`PORTAL_MAX_IN_FLIGHT`).
+    pub gate: crate::limits::Gate,
 }
 
 /// Leptos options for serving `addr`. Output name and paths come from cargo-leptos (or the
@@ -123,7 +125,7 @@ pub fn app(state: AppState) -> Router {
     let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && r.path() != "/staff/login").collect();
     let no_store = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
@@ -150,7 +152,8 @@ pub fn app(state: AppState) -> Router {
             // The path only: query strings can carry personal data (e.g. a phone number).
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
-        .with_state(state)
+        .with_state(state.clone());
+    crate::limits::harden(router, state.gate)
 }
 
 /// Refuses a state-changing request that a browser sent from another site (its `Origin`, or

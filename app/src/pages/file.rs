@@ -4,7 +4,6 @@
 //! with JavaScript the steps change in the browser, checked by the same domain code, and the
 //! draft is kept in this browser's local storage.
 
-use crate::i18n::fill;
 use crate::components::form::{aria_invalid, described_by, error_summary, field_error, focus, Errors};
 use crate::domain::case::DemandKind;
 use crate::domain::category;
@@ -13,6 +12,7 @@ use crate::domain::kind::ItemKind;
 use crate::domain::party::mask_phone;
 use crate::domain::region::{bureau_for_county, prefectures};
 use crate::domain::rules;
+use crate::i18n::fill;
 use crate::i18n::{self, Lang};
 use crate::pages::home::today_in_china;
 use crate::prefs::use_prefs;
@@ -210,7 +210,8 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'st
     let stop = form.with_untracked(|f| f.scope_stop(rules));
     let notice = stop.map(|s| {
         let ground = rules.refusal_ground(s.ground);
-        let (text, article) = ground.map(|g| (lang.pick(&g.zh, &g.en).to_owned(), g.article.clone())).unwrap_or_default();
+        let (text, article) =
+            ground.map(|g| (lang.pick(&g.zh, &g.en).to_owned(), g.article.clone())).unwrap_or_default();
         view! {
             <div class="notice" role="note" id="scope-stop">
                 <p><strong>{lang.msgs().file_from_your_answers_this}</strong></p>

@@ -1,10 +1,10 @@
 //! `/` — what 12315 does, the rules in force today, and a check of a business's credit code
 //! (the domain's own validation, live in the browser and on the server without JavaScript).
 
-use crate::i18n::fill;
 use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::rules::{self, DeadlineKind, Unit};
+use crate::i18n::fill;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
@@ -104,7 +104,10 @@ fn RulesInForce(lang: Lang) -> impl IntoView {
         };
         let by = format_date(d.date);
         let period = format!("{}{unit}", d.rule.days);
-        let text = fill(m.home_decided_by, &[("limit", &m.rules_acceptance), ("period", &period), ("article", &d.rule.article), ("date", &by)]);
+        let text = fill(
+            m.home_decided_by,
+            &[("limit", &m.rules_acceptance), ("period", &period), ("article", &d.rule.article), ("date", &by)],
+        );
         view! { <p data-testid="acceptance-due">{text}</p> }
     });
     view! {

@@ -39,12 +39,15 @@ fn receipt_view(lang: Lang, r: Receipt) -> impl IntoView {
     let kind = crate::domain::kind::ItemKind::from_code(&r.kind).map(|k| i18n::kind(lang, k)).unwrap_or_default();
     let due = r.due_on.clone().map(|d| {
         let rules = lang.pick(&r.rule_set_zh, &r.rule_set_en);
-        let values: [(&str, &dyn std::fmt::Display); 4] = [("rules", &rules), ("article", &r.due_article), ("date", &d), ("days", &r.due_days)];
+        let values: [(&str, &dyn std::fmt::Display); 4] =
+            [("rules", &rules), ("article", &r.due_article), ("date", &d), ("days", &r.due_days)];
         let text = fill(lang.msgs().receipt_decides_by, &values);
         view! { <p data-testid="due">{text}</p> }
     });
-    let assumed = r.due_assumed.then(|| view! {
-        <p class="hint">{lang.msgs().receipt_counted_with_weekends_only}</p>
+    let assumed = r.due_assumed.then(|| {
+        view! {
+            <p class="hint">{lang.msgs().receipt_counted_with_weekends_only}</p>
+        }
     });
     let bureau = lang.pick(&r.bureau_zh, &r.bureau_en).to_owned();
     let track = format!("/track?case_no={}", r.case_no);

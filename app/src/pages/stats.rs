@@ -25,79 +25,35 @@ pub struct Headline {
 
 pub fn headlines(lang: Lang, f: &Figures) -> Vec<Headline> {
     let (t, b) = (&f.totals, &f.before);
-    let h = |id, name, now: String, before: String, growth, definition| Headline {
+    let m = lang.msgs();
+    // A headline's name and definition are the catalogue's `headline__<id>` and `headline_def__<id>`.
+    let row = |id, now: String, before: String, growth| Headline {
         id,
-        name,
+        name: m.term("headline", id),
         now,
         before,
         growth,
-        definition,
+        definition: m.term("headline_def", id),
     };
     vec![
-        h(
+        row(
             "received",
-            lang.msgs().stats_items_received,
             t.received.to_string(),
             b.received.to_string(),
             Some(growth_text(crate::domain::stats::growth(t.received, b.received))),
-            lang.msgs().stats_consultations_complaints_and_reports,
         ),
-        h(
-            "acceptance",
-            lang.msgs().stats_acceptance_rate,
-            pct(t.acceptance_rate()),
-            pct(b.acceptance_rate()),
-            None,
-            lang.msgs().stats_of_the_complaints_decided,
-        ),
-        h(
+        row("acceptance", pct(t.acceptance_rate()), pct(b.acceptance_rate()), None),
+        row(
             "recovered",
-            lang.msgs().stats_losses_recovered_yuan,
             yuan(t.recovered_fen),
             yuan(b.recovered_fen),
             Some(growth_text(crate::domain::stats::growth(t.recovered_fen, b.recovered_fen))),
-            lang.msgs().stats_the_money_businesses_agreed,
         ),
-        h(
-            "settlement",
-            lang.msgs().stats_dispute_settlement_rate,
-            pct(t.settlement_rate()),
-            pct(b.settlement_rate()),
-            None,
-            lang.msgs().stats_of_the_mediations_concluded,
-        ),
-        h(
-            "satisfaction",
-            lang.msgs().stats_satisfaction_rate,
-            pct(t.satisfaction_rate()),
-            pct(b.satisfaction_rate()),
-            None,
-            lang.msgs().stats_of_the_ratings_first,
-        ),
-        h(
-            "in-time",
-            lang.msgs().stats_decided_within_the_deadline,
-            pct(t.in_time_rate()),
-            pct(b.in_time_rate()),
-            None,
-            lang.msgs().stats_of_the_acceptance_decisions,
-        ),
-        h(
-            "decision-days",
-            lang.msgs().stats_time_to_decision_median,
-            days_text(lang, f.median_decision_days),
-            "—".into(),
-            None,
-            lang.msgs().stats_for_complaints_decided_in,
-        ),
-        h(
-            "closure-days",
-            lang.msgs().stats_time_to_closure_median,
-            days_text(lang, f.median_closure_days),
-            "—".into(),
-            None,
-            lang.msgs().stats_for_complaints_first_closed,
-        ),
+        row("settlement", pct(t.settlement_rate()), pct(b.settlement_rate()), None),
+        row("satisfaction", pct(t.satisfaction_rate()), pct(b.satisfaction_rate()), None),
+        row("in-time", pct(t.in_time_rate()), pct(b.in_time_rate()), None),
+        row("decision-days", days_text(lang, f.median_decision_days), "—".into(), None),
+        row("closure-days", days_text(lang, f.median_closure_days), "—".into(), None),
     ]
 }
 
@@ -147,6 +103,24 @@ fn measure_row(name: String, m: &Measures) -> impl IntoView {
             <td>{yuan(m.recovered_fen)}</td>
             <td>{pct(m.satisfaction_rate())}</td>
         </tr>
+    }
+}
+
+/// A scrollable table of the measures by prefecture or by category.
+fn measure_table(
+    lang: Lang,
+    id: &'static str,
+    label: &'static str,
+    first: &'static str,
+    rows: Vec<(String, Measures)>,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+            <table data-testid=id>
+                {measure_head(lang, first)}
+                <tbody>{rows.into_iter().map(|(name, m)| measure_row(name, &m)).collect_view()}</tbody>
+            </table>
+        </div>
     }
 }
 
@@ -228,21 +202,13 @@ fn stats_view(lang: Lang, d: StatsData) -> impl IntoView {
 
         <h2 id="by-prefecture">{lang.msgs().stats_by_prefecture}</h2>
         <div class="chart-wrap" data-testid="map" inner_html=d.map_svg></div>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.msgs().stats_by_prefecture_table>
-            <table data-testid="by-prefecture">
-                {measure_head(lang, lang.msgs().stats_prefecture)}
-                <tbody>{prefs.into_iter().map(|(code, m)| measure_row(i18n::prefecture_name(lang, &code), &m)).collect_view()}</tbody>
-            </table>
-        </div>
+        {measure_table(lang, "by-prefecture", lang.msgs().stats_by_prefecture_table, lang.msgs().stats_prefecture,
+            prefs.into_iter().map(|(code, m)| (i18n::prefecture_name(lang, &code), m)).collect())}
 
         <h2 id="by-category">{lang.msgs().stats_by_goods_or_service}</h2>
         <div class="chart-wrap" inner_html=d.category_svg></div>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.msgs().stats_by_category_table>
-            <table data-testid="by-category">
-                {measure_head(lang, lang.msgs().stats_category)}
-                <tbody>{cats.into_iter().map(|(code, m)| measure_row(i18n::category_name(lang, &code), &m)).collect_view()}</tbody>
-            </table>
-        </div>
+        {measure_table(lang, "by-category", lang.msgs().stats_by_category_table, lang.msgs().stats_category,
+            cats.into_iter().map(|(code, m)| (i18n::category_name(lang, &code), m)).collect())}
 
         <h2 id="keywords">{lang.msgs().stats_what_consumers_complain_about}</h2>
         {match d.cloud_svg {

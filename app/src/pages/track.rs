@@ -3,7 +3,6 @@
 //! Every form is a plain HTML form handled by the server (so it works without JavaScript);
 //! with JavaScript, the same domain checks run before anything is sent.
 
-use crate::i18n::fill;
 use crate::components::form::{
     aria_invalid, check_before_send, described_by, error_summary, field, field_error, Errors,
 };
@@ -11,6 +10,7 @@ use crate::domain::category;
 use crate::domain::kind::ItemKind;
 use crate::domain::tracking::{parse_reason, parse_supplement_text, LookupForm, RatingForm, RatingOutcome};
 use crate::domain::workflow::{ActionName, CaseState, MediationMethod};
+use crate::i18n::fill;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
 use crate::server_fns::track::get_track;
@@ -63,13 +63,10 @@ fn text_field(
 
 fn problem_text(lang: Lang, p: &Problem) -> String {
     match p {
-        Problem::NoMatch => lang.msgs().track_the_case_number_or
-            .into(),
+        Problem::NoMatch => lang.msgs().track_the_case_number_or.into(),
         Problem::Locked { until } => fill(lang.msgs().track_paused_until, &[("time", until)]),
-        Problem::Expired => lang.msgs().track_to_protect_you_a
-            .into(),
-        Problem::NotNow => lang.msgs().track_the_case_s_current
-            .into(),
+        Problem::Expired => lang.msgs().track_to_protect_you_a.into(),
+        Problem::NotNow => lang.msgs().track_the_case_s_current.into(),
         Problem::TooLate => lang.msgs().track_the_period_for_this.into(),
         Problem::AlreadyRated => lang.msgs().track_you_have_already_rated.into(),
     }
@@ -185,7 +182,10 @@ fn countdown(lang: Lang, d: &DeadlineView) -> String {
 
 fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
     let rule = lang.pick(&d.zh, &d.en).to_owned();
-    let source = fill(lang.msgs().track_under_rules, &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &d.article)]);
+    let source = fill(
+        lang.msgs().track_under_rules,
+        &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &d.article)],
+    );
     view! {
         <section class="panel deadline" aria-labelledby="deadline-title">
             <h2 id="deadline-title">{lang.msgs().track_next_deadline}</h2>

@@ -58,7 +58,8 @@ pub fn period_label(lang: crate::i18n::Lang, p: &crate::domain::stats::Period) -
         Period::Year(y) => fill(msgs.stats_period_year, &[("year", &y)]),
         Period::Quarter(y, q) => fill(msgs.stats_period_quarter, &[("year", &y), ("quarter", &q)]),
         Period::Month(y, m) => {
-            let month = msgs.stats_month_names.split_whitespace().nth(usize::from(m).saturating_sub(1)).unwrap_or_default();
+            let month =
+                msgs.stats_month_names.split_whitespace().nth(usize::from(m).saturating_sub(1)).unwrap_or_default();
             fill(msgs.stats_period_month, &[("year", &y), ("month", &month)])
         }
     }
@@ -142,21 +143,16 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang, words: &[(String, usize)]
         .take(10)
         .map(|(code, m)| (crate::i18n::category_name(lang, code), m.received, None))
         .collect();
-    let categories = charts::bars(
-        "chart-category",
-        lang.msgs().stats_the_10_categories_with,
-        &cats,
-        (now_label.as_str(), ""),
-    );
+    let categories =
+        charts::bars("chart-category", lang.msgs().stats_the_10_categories_with, &cats, (now_label.as_str(), ""));
     StatsData {
         figures,
         trend_svg: trend,
         channel_svg: channels,
         map_svg: map,
         category_svg: categories,
-        cloud_svg: (!words.is_empty()).then(|| {
-            charts::cloud("chart-cloud", lang.msgs().stats_frequent_words_in_the, words)
-        }),
+        cloud_svg: (!words.is_empty())
+            .then(|| charts::cloud("chart-cloud", lang.msgs().stats_frequent_words_in_the, words)),
     }
 }
 

@@ -2,7 +2,6 @@
 //! PostgreSQL server named by `PORTAL_TEST_PG` (started by `scripts/test`).
 
 use app::domain::case::{CaseForCreate, CaseInput};
-use app::domain::party::BusinessInput;
 use app::domain::rules;
 use server::store::{postgres::PgStore, sqlite::SqliteStore};
 use sqlx::Connection;
@@ -96,30 +95,19 @@ macro_rules! on_both_databases {
     };
 }
 
+/// The sample complaint of the domain, with every optional field filled in.
 pub fn complaint_input() -> CaseInput {
-    CaseInput {
-        kind: "complaint".into(),
-        channel: "web".into(),
-        category: "G05".into(),
-        business: BusinessInput {
-            name: "西宁某某电器有限公司".into(),
-            credit_code: "91350100M000100Y43".into(),
-            address: "西宁市城东区八一路1号".into(),
-            county: "630102".into(),
-            platform: "某电商平台".into(),
-            shop: "某某旗舰店".into(),
-        },
-        consumer_name: "张三".into(),
-        consumer_phone: "13812341234".into(),
-        consumer_address: "西宁市城西区胜利路8号".into(),
-        incident_on: "2026-11-20".into(),
+    app::domain::filing::FilingForm {
+        business_credit_code: "91350100M000100Y43".into(),
+        business_platform: "某电商平台".into(),
+        business_shop: "某某旗舰店".into(),
         amount_paid: "2999.50".into(),
         order_no: "A-2026-1120".into(),
-        demand: "refund".into(),
         demand_text: "退货退款".into(),
-        facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
-        consent_publish: true,
+        consent_publish: "on".into(),
+        ..app::domain::filing::sample_complaint("2026-11-20", "")
     }
+    .to_case_input()
 }
 
 pub fn complaint(today: time::Date) -> CaseForCreate {
@@ -151,6 +139,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
         site: app::SiteConfig { demo },
         client_ip_header: None,
         live: Default::default(),
+        gate: Default::default(),
         metrics: server::metrics_setup::handle(),
     }
 }

@@ -32,6 +32,14 @@ async fn file_json(app: &App, form: &FilingForm) -> Reply {
     send(app, req).await
 }
 
+/// Files `form` through the server function, expects it accepted, and reads the case back.
+async fn filed(app: &App, form: &FilingForm) -> app::ports::StoredCase {
+    let r = file_json(app, form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no: String = serde_json::from_str(&r.body).unwrap();
+    app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().expect("stored")
+}
+
 async fn post_form(app: &App, pairs: &[(&str, &str)]) -> Reply {
     let body = serde_urlencoded::to_string(pairs).unwrap();
     let req = Request::post("/file")
@@ -163,10 +171,7 @@ async fn markup_and_sql_are_stored_as_text_and_rendered_escaped() {
     let mut f = form();
     f.facts = "<script>alert('x')</script>'); DROP TABLE cases; -- 洗衣机坏了".into();
     f.business_name = "<b>商店</b>".into();
-    let r = file_json(&app, &f).await;
-    assert_eq!(r.status, StatusCode::OK);
-    let no: String = serde_json::from_str(&r.body).unwrap();
-    let stored = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
+    let stored = filed(&app, &f).await;
     assert_eq!(stored.content.facts.as_str(), f.facts);
     // The review step without JavaScript shows what was typed, escaped.
     let p = pairs(&f);
@@ -320,10 +325,8 @@ async fn upload_photo_without_location(app: &App, blobs: &dyn app::ports::BlobSt
 async fn file_with_evidence(app: &App, id: &str) {
     let mut f = form();
     f.evidence = id.to_owned();
-    let r = file_json(app, &f).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no: String = serde_json::from_str(&r.body).unwrap();
-    let attached = app.store.evidence_of(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let no = filed(app, &f).await.case_no;
+    let attached = app.store.evidence_of(&no).await.unwrap();
     assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id]);
 }
 
@@ -513,11 +516,8 @@ async fn a_filing_whose_file_is_gone_is_refused_whole_and_can_be_sent_again() {
     // Sent again with the files that are there, under the same key: filed once, with its file,
     // and the first number of the year (a refused filing used none).
     f.evidence = kept.id.clone();
-    let r = file_json(&app, &f).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no: String = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(no, app::domain::case::CaseNo::new(now.year(), 1).to_string());
-    let no = app::domain::case::CaseNo::parse(&no).unwrap();
+    let no = filed(&app, &f).await.case_no;
+    assert_eq!(no, app::domain::case::CaseNo::new(now.year(), 1));
     assert_eq!(app.store.evidence_of(&no).await.unwrap().len(), 1);
     assert!(app.store.get(&no).await.unwrap().unwrap().linked_case_no.is_some());
     assert_eq!(count(&app).await, 2);

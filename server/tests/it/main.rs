@@ -9,6 +9,7 @@ mod common;
 mod authz;
 mod filing;
 mod layers;
+mod limits;
 mod queue;
 mod staff;
 mod staff_cases;

@@ -105,32 +105,19 @@ pub(crate) async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (Cas
     (no, code)
 }
 
-/// Every (kind, state) a case can reach, as `case_in` drives it there.
-pub(crate) const REACHABLE: &[(ItemKind, &[CaseState])] = {
+/// Every (kind, state) a case can reach, as `case_in` drives it there: a complaint every state
+/// but a report's, a report every state but a complaint's, a consultation only the few of its own.
+pub(crate) fn reachable() -> Vec<(ItemKind, Vec<CaseState>)> {
     use CaseState::*;
-    &[
-        (
-            ItemKind::Complaint,
-            &[
-                Received,
-                Transferred,
-                Accepted,
-                InMediation,
-                Settled,
-                MediationTerminated,
-                Refused,
-                Closed,
-                Withdrawn,
-                Contested,
-            ],
-        ),
-        (
-            ItemKind::Report,
-            &[Received, Transferred, UnderVerification, CaseOpened, NotOpened, Closed, Withdrawn, Contested],
-        ),
-        (ItemKind::Consultation, &[Received, Transferred, Closed, Withdrawn, Contested]),
+    let report_only = [UnderVerification, CaseOpened, NotOpened];
+    let complaint_only = [Accepted, InMediation, Settled, MediationTerminated, Refused];
+    let all_but = |left_out: &[CaseState]| CaseState::ALL.iter().copied().filter(|s| !left_out.contains(s)).collect();
+    vec![
+        (ItemKind::Complaint, all_but(&report_only)),
+        (ItemKind::Report, all_but(&complaint_only)),
+        (ItemKind::Consultation, vec![Received, Transferred, Closed, Withdrawn, Contested]),
     ]
-};
+}
 
 /// A signed-in supervisor's session cookie.
 pub(crate) async fn supervisor_cookie(app: &App, user: &str) -> String {

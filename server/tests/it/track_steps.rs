@@ -41,8 +41,8 @@ async fn every_consumer_step_is_refused_in_every_state_where_the_rules_do_not_al
         ("contest", vec![("do", "contest"), ("reason", "商家没有按协议退款")]),
     ];
     let mut checked = 0;
-    for (kind, states) in REACHABLE {
-        for &state in *states {
+    for (kind, states) in &reachable() {
+        for &state in states {
             for (step, pairs) in &steps {
                 let (no, _) = case_in(&app, *kind, state).await;
                 let before = app.store.events(&no).await.unwrap().len();
@@ -336,8 +336,8 @@ async fn every_staff_step_through_the_console_in_every_state() {
     let cookie = supervisor_cookie(&app, "super1").await;
     let mut checked = 0;
     let mut allowed_count = 0;
-    for (kind, states) in REACHABLE {
-        for &state in *states {
+    for (kind, states) in &reachable() {
+        for &state in states {
             for &action in STAFF_ACTIONS {
                 let (no, _) = case_in(&app, *kind, state).await;
                 let before = app.store.get(&no).await.unwrap().unwrap();

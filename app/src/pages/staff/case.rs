@@ -145,23 +145,27 @@ fn staff_case_view(
         let text = format!("{}{}", lang.msgs().staff_case_done, i18n::action(lang, a));
         view! { <p class="flash" role="status">{text}</p> }
     });
-    let events = v.events.iter().map(|e| {
-        let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
-        let to = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
-        let who = match (Role::from_code(&e.actor_role), &e.actor_id) {
-            (Some(r), Some(id)) => format!("{} {}", role_label(lang, r), id),
-            (Some(r), None) => role_label(lang, r).to_owned(),
-            _ => String::new(),
-        };
-        view! {
-            <li>
-                <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
-                {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
-                {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
-                {e.note.clone().map(|n| view! { <p class="note">{lang.msgs().staff_case_internal_note}{n}</p> })}
-            </li>
-        }
-    }).collect_view();
+    let events = v
+        .events
+        .iter()
+        .map(|e| {
+            let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
+            let to = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
+            let who = match (Role::from_code(&e.actor_role), &e.actor_id) {
+                (Some(r), Some(id)) => format!("{} {}", role_label(lang, r), id),
+                (Some(r), None) => role_label(lang, r).to_owned(),
+                _ => String::new(),
+            };
+            view! {
+                <li>
+                    <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
+                    {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
+                    {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
+                    {e.note.clone().map(|n| view! { <p class="note">{lang.msgs().staff_case_internal_note}{n}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
     let no = v.case_no.clone();
     let open_action = state.form.action.clone();
     let actions = v
@@ -185,10 +189,7 @@ fn staff_case_view(
             }
         })
         .collect_view();
-    let none = v
-        .actions
-        .is_empty()
-        .then(|| view! { <p>{lang.msgs().staff_case_no_step_is_possible}</p> });
+    let none = v.actions.is_empty().then(|| view! { <p>{lang.msgs().staff_case_no_step_is_possible}</p> });
     view! {
         {flash}
         {problem}

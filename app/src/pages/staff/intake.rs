@@ -72,12 +72,8 @@ pub fn StaffIntakePage() -> impl IntoView {
         .collect();
     let demands = DemandKind::ALL.iter().map(|d| (d.code().to_owned(), demand_label(lang, *d).to_owned())).collect();
     let facts = get_field(&form, "facts").to_owned();
-    let summary = (!state.errors.is_empty()).then(|| {
-        crate::components::form::alert(
-            lang.msgs().staff_intake_please_correct_the_marked.to_owned(),
-            None,
-        )
-    });
+    let summary = (!state.errors.is_empty())
+        .then(|| crate::components::form::alert(lang.msgs().staff_intake_please_correct_the_marked.to_owned(), None));
     view! {
         <Title text=lang.msgs().staff_intake_register_an_item_qinghai />
         {crate::components::form_state::script("intake-state", &state)}

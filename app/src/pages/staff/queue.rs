@@ -1,10 +1,10 @@
 //! `/staff` — the work queue: filters in the address bar, counts per state and deadline, pages by keyset.
 
-use crate::i18n::fill;
 use crate::domain::category;
 use crate::domain::kind::{Channel, ItemKind};
 use crate::domain::queue::QueueParams;
 use crate::domain::workflow::{CaseState, Role};
+use crate::i18n::fill;
 use crate::i18n::role_label;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
@@ -119,7 +119,10 @@ fn count_links(
 fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
     let role = Role::from_code(&q.role).map(|r| role_label(lang, r)).unwrap_or_default();
     let who = match q.bureau_zh.as_deref().zip(q.bureau_en.as_deref()) {
-        Some((zh, en)) => fill(lang.msgs().staff_queue_who_bureau, &[("user", &q.username), ("role", &role), ("bureau", &lang.pick(zh, en))]),
+        Some((zh, en)) => fill(
+            lang.msgs().staff_queue_who_bureau,
+            &[("user", &q.username), ("role", &role), ("bureau", &lang.pick(zh, en))],
+        ),
         None => format!("{} ({})", q.username, role),
     };
     let next = q.next.clone().map(|n| {
