@@ -600,3 +600,5 @@ stats_period_year = { $year }
 stats_period_quarter = Q{ $quarter } { $year }
 stats_period_month = { $month } { $year }
 stats_month_names = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+invalid_too_many_filings = More than { $max } filings within an hour: please try again later, or call 12315 if it is urgent.
+file__key = This submission

@@ -600,3 +600,5 @@ stats_period_year = { $year }年
 stats_period_quarter = { $year }年第{ $quarter }季度
 stats_period_month = { $year }年{ $month }月
 stats_month_names = 1 2 3 4 5 6 7 8 9 10 11 12
+invalid_too_many_filings = 一小时内的提交已超过{ $max }件，请稍后再提交；紧急情况请拨打12315。
+file__key = 本次提交

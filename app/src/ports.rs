@@ -363,6 +363,19 @@ pub trait ThrottleStore: Send + Sync + 'static {
     async fn throttle_clear(&self, key: &str) -> Result<(), AppError>;
 }
 
+/// Budgets: how often one key (a client address, a phone number's hash) may do something per
+/// window, counted in the database so that every server of a cluster shares them.
+#[async_trait::async_trait]
+pub trait BudgetStore: Send + Sync + 'static {
+    /// Spends one unit of `key`'s budget at `now` (ms) in windows of `window` ms, in one atomic
+    /// step; returns how many units the current window has used, this one included, and when
+    /// that window began.
+    async fn budget_spend(&self, key: &str, now: i64, window: i64) -> Result<(i64, i64), AppError>;
+
+    /// Forgets the budgets whose window began before `before` (ms); returns how many.
+    async fn budget_purge(&self, before: i64) -> Result<u64, AppError>;
+}
+
 /// The staff work queue.
 #[async_trait::async_trait]
 pub trait QueueStore: Send + Sync + 'static {
@@ -445,12 +458,13 @@ pub trait MetaStore: Send + Sync + 'static {
 
 /// Everything about cases, one port per aggregate; a service asks for the narrowest it needs.
 pub trait CaseStore:
-    CaseRecords + EvidenceStore + ThrottleStore + QueueStore + StatsStore + PublishStore + MetaStore
+    CaseRecords + EvidenceStore + ThrottleStore + BudgetStore + QueueStore + StatsStore + PublishStore + MetaStore
 {
 }
 
-impl<T: CaseRecords + EvidenceStore + ThrottleStore + QueueStore + StatsStore + PublishStore + MetaStore> CaseStore
-    for T
+impl<
+        T: CaseRecords + EvidenceStore + ThrottleStore + BudgetStore + QueueStore + StatsStore + PublishStore + MetaStore,
+    > CaseStore for T
 {
 }
 
@@ -532,7 +546,7 @@ impl<T: CaseStore + StaffStore> Store for T {}
 /// Every port trait, for code that calls them on a concrete adapter (`use app::ports::prelude::*`).
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore, StaffStore, StatsStore,
-        Store, ThrottleStore,
+        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore, StaffStore,
+        StatsStore, Store, ThrottleStore,
     };
 }

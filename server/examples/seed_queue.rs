@@ -121,6 +121,7 @@ async fn main() {
         secret: app::service::codes::Secret([7; 32]),
         figures: Default::default(),
         hashing: Default::default(),
+        budgets: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let password = "a long bench password";

@@ -73,6 +73,7 @@ pub async fn staff(
         secret: app::service::codes::Secret([0; 32]),
         figures: Default::default(),
         hashing: Default::default(),
+        budgets: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let (user, role, rest) = match &args[..] {

@@ -27,6 +27,9 @@ pub struct Config {
     /// `PORTAL_MAX_IN_FLIGHT`: requests served at once before the rest are answered 503 with
     /// `Retry-After` (default 512; `/healthz` is never refused).
     pub max_in_flight: usize,
+    /// `PORTAL_FILINGS_PER_ADDRESS` and `PORTAL_FILINGS_PER_PHONE`: filings per hour from one
+    /// client address and naming one phone number (defaults 30 and 10).
+    pub budgets: app::service::budget::Budgets,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +42,8 @@ pub enum ConfigError {
     DemoItems(String),
     #[error("PORTAL_MAX_IN_FLIGHT is not a positive number of requests: {0}")]
     MaxInFlight(String),
+    #[error("{0} is not a positive number of filings per hour: {1}")]
+    Budget(&'static str, String),
 }
 
 impl Config {
@@ -70,6 +75,15 @@ impl Config {
             Some(n) => n.parse().ok().filter(|&n: &usize| n > 0).ok_or(ConfigError::MaxInFlight(n))?,
             None => crate::limits::DEFAULT_IN_FLIGHT,
         };
+        let per_hour = |name: &'static str, default: u32| match env(name).filter(|s| !s.is_empty()) {
+            Some(n) => n.parse().ok().filter(|&n: &u32| n > 0).ok_or(ConfigError::Budget(name, n)),
+            None => Ok(default),
+        };
+        let defaults = app::service::budget::Budgets::default();
+        let budgets = app::service::budget::Budgets {
+            filings_per_address: per_hour("PORTAL_FILINGS_PER_ADDRESS", defaults.filings_per_address)?,
+            filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
+        };
         Ok(Self {
             addr,
             data_dir,
@@ -80,6 +94,7 @@ impl Config {
             client_ip_header,
             evidence_url,
             max_in_flight,
+            budgets,
         })
     }
 }
@@ -123,5 +138,8 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_MAX_IN_FLIGHT", "many")], &[]), Err(ConfigError::MaxInFlight(_))));
         assert_eq!(cfg(&[("PORTAL_MAX_IN_FLIGHT", "64")], &[]).unwrap().max_in_flight, 64);
         assert_eq!(cfg(&[], &[]).unwrap().max_in_flight, crate::limits::DEFAULT_IN_FLIGHT);
+        assert!(matches!(cfg(&[("PORTAL_FILINGS_PER_PHONE", "-1")], &[]), Err(ConfigError::Budget(..))));
+        let b = cfg(&[("PORTAL_FILINGS_PER_ADDRESS", "100"), ("PORTAL_FILINGS_PER_PHONE", "3")], &[]).unwrap().budgets;
+        assert_eq!((b.filings_per_address, b.filings_per_phone), (100, 3));
     }
 }

@@ -116,6 +116,7 @@ pub(crate) async fn read_body(
 /// `POST /file`: one step of the form without JavaScript.
 pub async fn submit(State(services): State<Services>, Extension(pages): Extension<Pages>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let client = parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone()).unwrap_or_default();
     let (bytes, files) = match read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(res) => return res,
@@ -157,7 +158,7 @@ pub async fn submit(State(services): State<Services>, Extension(pages): Extensio
     } else {
         match buttons.go.as_str() {
             "back" => form.prev(current),
-            "submit" => match service::filing::file_online(&services, &form, now).await {
+            "submit" => match service::filing::file_online(&services, &form, &client, now).await {
                 Ok((case_no, cookie)) => {
                     return Response::builder()
                         .status(StatusCode::SEE_OTHER)

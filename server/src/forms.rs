@@ -114,15 +114,21 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let ClientIpHeader(Some(name)) = ClientIpHeader::from_ref(state) {
-            if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
-                // The proxy's own view of the client: the last entry of a list.
-                return Ok(ClientAddr(v.rsplit(',').next().unwrap_or_default().trim().to_owned()));
-            }
-        }
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-        Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".into())))
+        Ok(ClientAddr(client_address(parts, &ClientIpHeader::from_ref(state))))
     }
+}
+
+/// The client's address: the trusted proxy's header if one is configured and present, else the
+/// connection's.
+pub fn client_address(parts: &Parts, header: &ClientIpHeader) -> String {
+    if let ClientIpHeader(Some(name)) = header {
+        if let Some(v) = parts.headers.get(name).and_then(|v| v.to_str().ok()) {
+            // The proxy's own view of the client: the last entry of a list.
+            return v.rsplit(',').next().unwrap_or_default().trim().to_owned();
+        }
+    }
+    let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    addr.unwrap_or_else(|| "unknown".into())
 }
 
 /// The signed-in staff member: put in the request by [`crate::staff::guard`] on every staff route,

@@ -98,6 +98,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             secret: server::secret::load(cases.as_ref()).await?,
             figures: Default::default(),
             hashing: Default::default(),
+            budgets: config.budgets,
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),
@@ -123,11 +124,16 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                match app::service::evidence::purge_abandoned_evidence(&services, time::OffsetDateTime::now_utc()).await
-                {
+                let now = time::OffsetDateTime::now_utc();
+                match app::service::evidence::purge_abandoned_evidence(&services, now).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(files = n, "abandoned evidence deleted"),
                     Err(e) => tracing::warn!(error = %e, "evidence purge failed"),
+                }
+                // Filing budgets whose hour ended long ago.
+                let day_ago = (now - time::Duration::days(1)).unix_timestamp() * 1000;
+                if let Err(e) = services.cases.budget_purge(day_ago).await {
+                    tracing::warn!(error = %e, "budget purge failed");
                 }
             }
         });

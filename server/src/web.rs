@@ -148,12 +148,21 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn_with_state(ClientIpHeader::from_ref(&state), client_address))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             // The path only: query strings can carry personal data (e.g. a phone number).
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(state.clone());
     crate::limits::harden(router, state.gate)
+}
+
+/// Puts the client's address in the request, where the server functions read it.
+async fn client_address(State(header): State<ClientIpHeader>, req: Request<Body>, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let address = crate::forms::client_address(&parts, &header);
+    parts.extensions.insert(app::service::state::ClientAddress(address));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses a state-changing request that a browser sent from another site (its `Origin`, or

@@ -45,6 +45,11 @@ pub enum Invalid {
     OutOfScope {
         ground: u32,
     },
+    /// More filings from this connection or for this phone number within the hour than a
+    /// consumer ever makes.
+    TooManyFilings {
+        per_hour: u32,
+    },
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

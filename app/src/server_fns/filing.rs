@@ -12,8 +12,11 @@ pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
     crate::server_fns::answer(
         async move {
             let services = expect_context::<crate::service::state::Services>();
+            let client = use_context::<http::request::Parts>()
+                .and_then(|p| p.extensions.get::<crate::service::state::ClientAddress>().map(|c| c.0.clone()))
+                .unwrap_or_else(|| "unknown".into());
             let (case_no, cookie) =
-                crate::service::filing::file_online(&services, &form, time::OffsetDateTime::now_utc()).await?;
+                crate::service::filing::file_online(&services, &form, &client, time::OffsetDateTime::now_utc()).await?;
             if let Ok(v) = http::HeaderValue::from_str(&cookie) {
                 expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, v);
             }

@@ -118,16 +118,28 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     }
 }
 
-/// Files an online form: checks every field, receives the case under its idempotency key.
-/// Returns the case number and the `Set-Cookie` value that carries the code to the receipt.
+/// Files an online form from the client at `client`: checks every field and the hourly filing
+/// budgets, receives the case under its idempotency key. Returns the case number and the
+/// `Set-Cookie` value that carries the code to the receipt.
 pub async fn file_online(
     services: &crate::service::state::Services,
     form: &crate::domain::filing::FilingForm,
+    client: &str,
     now: OffsetDateTime,
 ) -> Result<(String, String), AppError> {
     let today = china_date(now);
     let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     check_key(&form.key)?;
+    let phone = case.consumer.phone.as_str().to_owned();
+    crate::service::budget::spend_filing(
+        services.cases.as_ref(),
+        &services.budgets,
+        &services.secret,
+        client,
+        &phone,
+        now,
+    )
+    .await?;
     let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     let evidence = crate::domain::evidence::parse_ids(&form.evidence)
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;

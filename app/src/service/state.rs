@@ -11,4 +11,11 @@ pub struct Services {
     pub figures: std::sync::Arc<crate::service::stats::FiguresCache>,
     /// The slots for password hashing (see `service::hashing::HashGate`).
     pub hashing: crate::service::hashing::HashGate,
+    /// How many filings one client or one phone may make per hour (see `service::budget`).
+    pub budgets: crate::service::budget::Budgets,
 }
+
+/// The address of the client a request comes from (the connection's, or a trusted proxy's
+/// header), put in every request by the server for the throttles and budgets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);

@@ -135,6 +135,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
             secret: app::service::codes::Secret([5; 32]),
             figures: Default::default(),
             hashing: Default::default(),
+            budgets: Default::default(),
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,

@@ -7,6 +7,7 @@
 mod common;
 
 mod authz;
+mod budgets;
 mod filing;
 mod layers;
 mod limits;

@@ -3,6 +3,7 @@
 //! `ON CONFLICT … DO UPDATE`). One module per aggregate, each with a macro that implements its
 //! port trait for one sqlx database type; [`stores!`] implements them all.
 
+pub mod budget;
 pub mod cases;
 pub mod common;
 pub mod evidence;
@@ -24,6 +25,7 @@ macro_rules! stores {
         crate::store::sql::new_case::new_case_store!($store, $db);
         crate::store::sql::evidence::evidence_store!($store, $db);
         crate::store::sql::throttle::throttle_store!($store, $db);
+        crate::store::sql::budget::budget_store!($store, $db);
         crate::store::sql::queue::queue_store!($store, $db);
         crate::store::sql::stats::stats_store!($store, $db);
         crate::store::sql::publish::publish_store!($store, $db);
