@@ -40,7 +40,11 @@ async fn main() {
             figures: Default::default(),
             hashing: Default::default(),
             // One client files them all: no hourly budget here.
-            budgets: app::service::budget::Budgets { filings_per_address: u32::MAX, filings_per_phone: u32::MAX },
+            budgets: app::service::budget::Budgets {
+                filings_per_address: u32::MAX,
+                filings_per_phone: u32::MAX,
+                ..Default::default()
+            },
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

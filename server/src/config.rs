@@ -83,6 +83,7 @@ impl Config {
         let budgets = app::service::budget::Budgets {
             filings_per_address: per_hour("PORTAL_FILINGS_PER_ADDRESS", defaults.filings_per_address)?,
             filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
+            ..defaults
         };
         Ok(Self {
             addr,

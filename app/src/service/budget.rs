@@ -1,8 +1,10 @@
-//! Budgets that a real consumer never meets but that stop one client from flooding the portal
-//! with filings: filings per client address and per phone number per hour (configurable:
-//! `PORTAL_FILINGS_PER_ADDRESS`, `PORTAL_FILINGS_PER_PHONE`), counted in the database so that
-//! every server of a cluster shares them, and spent and checked in one statement. No CAPTCHA
-//! service is involved. A phone number is kept only as a keyed hash.
+//! Budgets that a real consumer or staff member never meets but that stop one client from
+//! flooding the portal: filings per client address and per phone number per hour (configurable:
+//! `PORTAL_FILINGS_PER_ADDRESS`, `PORTAL_FILINGS_PER_PHONE`), and staff sign-in attempts per
+//! client address per hour and from everywhere per minute (checked before any password is
+//! hashed). Counted in the database so that every server of a cluster shares them, and spent and
+//! checked in one statement. No CAPTCHA service is involved. A phone number is kept only as a
+//! keyed hash.
 
 use crate::domain::{FieldError, Invalid};
 use crate::error::AppError;
@@ -11,6 +13,7 @@ use crate::service::codes::Secret;
 use time::OffsetDateTime;
 
 const HOUR_MS: i64 = 3_600_000;
+const MINUTE_MS: i64 = 60_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budgets {
@@ -18,13 +21,20 @@ pub struct Budgets {
     pub filings_per_address: u32,
     /// Filings that may name one phone number per hour.
     pub filings_per_phone: u32,
+    /// Staff sign-in attempts from one client address per hour.
+    pub sign_ins_per_address: u32,
+    /// Staff sign-in attempts from all clients together per minute.
+    pub sign_ins_per_minute: u32,
 }
 
 impl Default for Budgets {
     /// A household behind one address files a few items a year; a service desk that helps many
     /// consumers from one address files its items at the window (intake), not through this form.
     fn default() -> Self {
-        Budgets { filings_per_address: 30, filings_per_phone: 10 }
+        // Sign-ins: a bureau's office behind one address signs in a few dozen times a day; the
+        // whole province's staff, a few hundred times a morning. Both are far below what the
+        // password hashing of a two-core server can take (about 40 a second).
+        Budgets { filings_per_address: 30, filings_per_phone: 10, sign_ins_per_address: 60, sign_ins_per_minute: 300 }
     }
 }
 
@@ -49,6 +59,26 @@ pub async fn spend_filing(
     let (used, _) = store.budget_spend(&format!("file:phone:{}", keyed_hash(secret, phone)), now_ms, HOUR_MS).await?;
     if used > i64::from(budgets.filings_per_phone) {
         return Err(refuse("consumer_phone", budgets.filings_per_phone));
+    }
+    Ok(())
+}
+
+/// Spends one sign-in attempt of `address`'s hourly budget and of the minute's budget of all
+/// sign-ins; [`AppError::TooManyRequests`] when either is spent.
+pub async fn spend_sign_in(
+    store: &dyn BudgetStore,
+    budgets: &Budgets,
+    address: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+    let (used, _) = store.budget_spend(&format!("sign-in:addr:{address}"), now_ms, HOUR_MS).await?;
+    if used > i64::from(budgets.sign_ins_per_address) {
+        return Err(AppError::TooManyRequests);
+    }
+    let (used, _) = store.budget_spend("sign-in:all", now_ms, MINUTE_MS).await?;
+    if used > i64::from(budgets.sign_ins_per_minute) {
+        return Err(AppError::TooManyRequests);
     }
     Ok(())
 }

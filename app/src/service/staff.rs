@@ -109,6 +109,10 @@ pub async fn sign_in(
 ) -> Result<(String, Staff), AppError> {
     let (username, password) = form.parse().map_err(AppError::Invalid)?;
     let now_ms = unix_ms(now);
+    if let Err(e) = super::budget::spend_sign_in(services.cases.as_ref(), &services.budgets, client, now).await {
+        audit(services, now, None, "sign_in_budget_spent", Some(username.as_str()), Some(client)).await?;
+        return Err(e);
+    }
     let key = format!("login:{username}");
     if services.cases.throttle_get(&key).await?.locked(now_ms).is_some() {
         audit(services, now, None, "sign_in_locked", Some(username.as_str()), Some(client)).await?;

@@ -38,7 +38,7 @@ async fn spending_is_counted_once_per_request_even_in_parallel(store: Arc<dyn ap
 /// another address still files; one phone number has its own budget across addresses.
 async fn filings_beyond_the_hourly_budgets_are_refused_and_nothing_is_stored(store: Arc<dyn app::ports::Store>) {
     let mut state = common::app_state(store.clone(), false);
-    state.services.budgets = Budgets { filings_per_address: 3, filings_per_phone: 4 };
+    state.services.budgets = Budgets { filings_per_address: 3, filings_per_phone: 4, ..Default::default() };
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
     let file = |key: String, phone: &'static str, client: &'static str| async move {
@@ -71,7 +71,7 @@ async fn the_budget_follows_the_clients_address_over_http() {
     let (store, dir) = common::sqlite().await;
     let store: Arc<dyn app::ports::Store> = Arc::new(store);
     let mut state = common::app_state(store.clone(), false);
-    state.services.budgets = Budgets { filings_per_address: 1, filings_per_phone: 10 };
+    state.services.budgets = Budgets { filings_per_address: 1, filings_per_phone: 10, ..Default::default() };
     let app = common::App::new(state, store, dir);
     let call = |key: &str| {
         let body = serde_json::json!({ "form": form(key, "13800000003") }).to_string();
@@ -104,3 +104,36 @@ on_both_databases!(
     spending_is_counted_once_per_request_even_in_parallel,
     filings_beyond_the_hourly_budgets_are_refused_and_nothing_is_stored
 );
+
+/// Staff sign-ins: one address's attempts per hour and everyone's per minute are budgeted before
+/// any password is hashed; a refused attempt is not held against the account.
+async fn sign_in_attempts_are_budgeted_per_address_and_in_all(store: Arc<dyn app::ports::Store>) {
+    use app::domain::staff::LoginForm;
+    use app::service::staff as svc;
+    let mut state = common::app_state(store.clone(), false);
+    state.services.budgets = Budgets { sign_ins_per_address: 3, sign_ins_per_minute: 5, ..Default::default() };
+    let services = &state.services;
+    let now = time::OffsetDateTime::now_utc();
+    svc::set_account(services, "sun", "handler", Some("630102".into()), Some("a long staff password".into()), now)
+        .await
+        .unwrap();
+    let form = |password: &str| LoginForm { username: "sun".into(), password: password.into() };
+    for _ in 0..3 {
+        let e = svc::sign_in(services, &form("a wrong password!"), "198.51.100.7", now).await.unwrap_err();
+        assert_eq!(e, AppError::Unauthorized);
+    }
+    // The fourth try from that address is refused, even with the right password…
+    let e = svc::sign_in(services, &form("a long staff password"), "198.51.100.7", now).await.unwrap_err();
+    assert_eq!(e, AppError::TooManyRequests);
+    // …and another address signs in (the account is not locked by the stranger's tries).
+    svc::sign_in(services, &form("a long staff password"), "198.51.100.8", now).await.expect("signed in");
+    // Five attempts a minute in all (the one refused per address did not count): the fifth
+    // passes, the sixth, from a fresh address, waits for the next minute.
+    svc::sign_in(services, &form("a long staff password"), "198.51.100.9", now).await.expect("the fifth");
+    let e = svc::sign_in(services, &form("a long staff password"), "198.51.100.10", now).await.unwrap_err();
+    assert_eq!(e, AppError::TooManyRequests);
+    let next_minute = now + time::Duration::seconds(61);
+    svc::sign_in(services, &form("a long staff password"), "198.51.100.10", next_minute).await.expect("signed in");
+}
+
+on_both_databases!(sign_in_attempts_are_budgeted_per_address_and_in_all);
