@@ -53,9 +53,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/cases">{m.nav_cases}</a></li>
                 </ul>
             </nav>
+            // Inside the header landmark, so that every part of the page is in a landmark.
+            {(!m.lang_review_note.is_empty()).then(|| view! { <p class="review-note" role="note">{m.lang_review_note}</p> })}
+            {prefs.demo.then(|| view! { <p class="demo-banner" role="note">{m.demo_banner}</p> })}
         </header>
-        {(!m.lang_review_note.is_empty()).then(|| view! { <p class="review-note" role="note">{m.lang_review_note}</p> })}
-        {prefs.demo.then(|| view! { <p class="demo-banner" role="note">{m.demo_banner}</p> })}
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{m.footer_text}</p>
