@@ -8,6 +8,7 @@ mod common;
 
 mod authz;
 mod budgets;
+mod crash;
 mod filing;
 mod layers;
 mod limits;
