@@ -99,7 +99,7 @@ test('a consumer withdraws a case after confirming', async ({ page, request, jav
   await expect(page.getByRole('button', { name: '提交补充材料' })).toHaveCount(0);
 });
 
-test('five wrong codes lock the case look-up for 15 minutes', async ({ page, request, javaScriptEnabled: js }) => {
+test('after five wrong codes, that browser must wait before it tries again', async ({ page, request, javaScriptEnabled: js }) => {
   // The server under test takes the client's address from `x-real-ip` (as behind a proxy): this
   // test's failures count against an address of its own, not against every other test's.
   await page.setExtraHTTPHeaders({ 'x-real-ip': `192.0.2.${Math.floor(Math.random() * 250) + 1}` });

@@ -123,9 +123,15 @@ pub fn session_valid(created: i64, last_seen: i64, now: i64) -> bool {
     now - last_seen < SESSION_IDLE_MS && now - created < SESSION_ABSOLUTE_MS
 }
 
-/// Wrong passwords for one account: 5 within an hour lock it for 15 minutes.
-pub const LOGIN_POLICY: super::tracking::Policy =
-    super::tracking::Policy { limit: 5, window_ms: 60 * 60 * 1000, lock_ms: 15 * 60 * 1000 };
+/// Wrong passwords for one account from one client address: 5 within an hour, then a wait of a
+/// minute that doubles with each further wrong password, up to 15 minutes. Keyed by the address
+/// as well, so that a stranger's guesses never keep the account's owner out.
+pub const LOGIN_POLICY: super::tracking::Policy = super::tracking::Policy {
+    free: 5,
+    window_ms: 60 * 60 * 1000,
+    first_wait_ms: 60 * 1000,
+    max_wait_ms: 15 * 60 * 1000,
+};
 
 #[cfg(test)]
 mod tests {

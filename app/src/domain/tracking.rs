@@ -164,24 +164,34 @@ pub fn contest_open(closed_on: Date, today: Date, rules: &RuleSet, cal: &WorkCal
     rules.due(DeadlineKind::ContestWindow, closed_on, cal).is_some_and(|d| today <= d.date)
 }
 
-/// How many wrong look-ups a key (a case, a phone, a client address) may make, within what
-/// window, and how long it then waits.
+/// How many wrong tries a key (a case or a phone from one client address, an account from one
+/// client address, a client address) may make within a window before each next try must wait,
+/// and how that wait grows: it starts at `first_wait_ms` and doubles with every further wrong
+/// try, up to `max_wait_ms`. A wait, never a lock: a try after the wait is checked as usual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    pub limit: u32,
+    pub free: u32,
     pub window_ms: i64,
-    pub lock_ms: i64,
+    pub first_wait_ms: i64,
+    pub max_wait_ms: i64,
 }
 
 const MINUTE: i64 = 60 * 1000;
 
-/// A case (or a phone number): 5 wrong codes within a day lock its look-up for 15 minutes.
-pub const TARGET_POLICY: Policy = Policy { limit: 5, window_ms: 24 * 60 * MINUTE, lock_ms: 15 * MINUTE };
+/// A case (or a phone number) looked up from one client address: 5 wrong codes within a day,
+/// then a wait of one minute that doubles with each further wrong code, up to 15 minutes. Keyed
+/// by the address as well, so that a stranger guessing elsewhere never makes the consumer wait.
+pub const TARGET_POLICY: Policy =
+    Policy { free: 5, window_ms: 24 * 60 * MINUTE, first_wait_ms: MINUTE, max_wait_ms: 15 * MINUTE };
 
-/// A client address: 20 wrong look-ups within 10 minutes make it wait 10 minutes.
-pub const CLIENT_POLICY: Policy = Policy { limit: 20, window_ms: 10 * MINUTE, lock_ms: 10 * MINUTE };
+/// A client address, whatever it looks up: 20 wrong look-ups within 10 minutes, then a wait of
+/// one minute, doubling up to 10 minutes.
+pub const CLIENT_POLICY: Policy =
+    Policy { free: 20, window_ms: 10 * MINUTE, first_wait_ms: MINUTE, max_wait_ms: 10 * MINUTE };
 
-/// The failed look-ups of one key, as stored (times in Unix ms).
+/// The wrong tries of one key, as stored (times in Unix ms): a try is counted when it begins
+/// (so that parallel tries cannot all pass a check made before any of them is counted) and the
+/// counter is cleared when it succeeds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counter {
     pub failures: u32,
@@ -190,20 +200,21 @@ pub struct Counter {
 }
 
 impl Counter {
-    /// Until when the key is locked, if it is.
+    /// Until when the next try must wait, if it must.
     pub fn locked(&self, now: i64) -> Option<i64> {
         (self.locked_until > now).then_some(self.locked_until)
     }
 
-    /// The counter after one more failure at `now`.
+    /// The counter with one more wrong try at `now`.
     pub fn after_failure(&self, now: i64, p: Policy) -> Counter {
-        let expired = now - self.window_start >= p.window_ms || (self.locked_until != 0 && self.locked_until <= now);
-        let (failures, window_start) = if expired { (1, now) } else { (self.failures + 1, self.window_start) };
-        if failures >= p.limit {
-            Counter { failures: 0, window_start: now, locked_until: now + p.lock_ms }
-        } else {
-            Counter { failures, window_start, locked_until: 0 }
-        }
+        let expired = now - self.window_start >= p.window_ms;
+        let (failures, window_start) =
+            if expired { (1, now) } else { (self.failures.saturating_add(1), self.window_start) };
+        let wait = match failures.checked_sub(p.free) {
+            Some(extra) => p.first_wait_ms.saturating_mul(1i64 << extra.min(20)).min(p.max_wait_ms),
+            None => 0,
+        };
+        Counter { failures, window_start, locked_until: if wait > 0 { now + wait } else { 0 } }
     }
 }
 
@@ -292,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn five_wrong_codes_lock_a_case_for_fifteen_minutes() {
+    fn after_five_wrong_codes_each_next_try_waits_longer_up_to_fifteen_minutes() {
         let p = TARGET_POLICY;
         let mut c = Counter::default();
         let t0 = 1_000_000_000;
@@ -301,10 +312,16 @@ mod tests {
             assert_eq!(c.locked(t0 + i * 1000), None, "failure {}", i + 1);
         }
         c = c.after_failure(t0 + 4000, p);
-        assert_eq!(c.locked(t0 + 4000), Some(t0 + 4000 + 15 * MINUTE));
-        assert_eq!(c.locked(t0 + 4000 + 15 * MINUTE), None);
-        // After the lock, counting starts again.
-        let c = c.after_failure(t0 + 4000 + 15 * MINUTE, p);
+        assert_eq!(c.locked(t0 + 4000), Some(t0 + 4000 + MINUTE));
+        assert_eq!(c.locked(t0 + 4000 + MINUTE), None, "a wait, not a lock");
+        let mut now = t0 + 4000 + MINUTE;
+        for expected in [2, 4, 8, 15, 15] {
+            c = c.after_failure(now, p);
+            assert_eq!(c.locked_until - now, expected * MINUTE);
+            now = c.locked_until;
+        }
+        // A day after the first failure the count starts again.
+        let c = c.after_failure(t0 + 24 * 60 * MINUTE, p);
         assert_eq!((c.failures, c.locked_until), (1, 0));
     }
 
@@ -319,6 +336,12 @@ mod tests {
         let later = c.after_failure(10 * MINUTE, p);
         assert_eq!((later.failures, later.locked_until), (1, 0));
         let now = c.after_failure(100, p);
-        assert_eq!(now.locked(100), Some(100 + 10 * MINUTE));
+        assert_eq!(now.locked(100), Some(100 + MINUTE));
+        // However many failures, the wait stays within its bound.
+        let mut c = now;
+        for i in 0..100 {
+            c = c.after_failure(200 + i, p);
+        }
+        assert_eq!(c.locked_until, 299 + 10 * MINUTE);
     }
 }

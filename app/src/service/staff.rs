@@ -113,19 +113,27 @@ pub async fn sign_in(
         audit(services, now, None, "sign_in_budget_spent", Some(username.as_str()), Some(client)).await?;
         return Err(e);
     }
-    let key = format!("login:{username}");
-    if services.cases.throttle_get(&key).await?.locked(now_ms).is_some() {
+    // The account from this address: a stranger's wrong passwords elsewhere never keep its
+    // owner out. The try is counted before the password is checked (and cleared if it is right).
+    let key = format!("login:{username}@{client}");
+    let Ok((before, counted)) = super::track::begin_try(services, &key, now_ms, LOGIN_POLICY).await? else {
         audit(services, now, None, "sign_in_locked", Some(username.as_str()), Some(client)).await?;
         return Err(AppError::TooManyRequests);
-    }
+    };
     let account = services.staff.staff_get(username.as_str()).await?;
     let hash = account.as_ref().map(|a| a.password_hash.as_str()).unwrap_or(DUMMY_HASH);
-    let matches = services.hashing.verify(password.to_owned(), hash.to_owned()).await?;
+    let matches = match services.hashing.verify(password.to_owned(), hash.to_owned()).await {
+        Ok(m) => m,
+        Err(e) => {
+            // Not checked (no hashing slot free): not a try, so it is not held against anyone.
+            services.cases.throttle_swap(&key, counted, before).await?;
+            return Err(e);
+        }
+    };
     let ok = matches && account.as_ref().is_some_and(|a| !a.disabled);
     let Some(account) = account.filter(|_| ok) else {
-        let counter = super::track::count_failure(services, &key, now_ms, LOGIN_POLICY).await?;
         audit(services, now, None, "sign_in_failed", Some(username.as_str()), Some(client)).await?;
-        return Err(if counter.locked(now_ms).is_some() { AppError::TooManyRequests } else { AppError::Unauthorized });
+        return Err(AppError::Unauthorized);
     };
     services.cases.throttle_clear(&key).await?;
     let token = hex::encode(rand::random::<[u8; 32]>());

@@ -97,7 +97,7 @@ fn phone_key(secret: &Secret, phone: &str) -> String {
 /// Counts one failure for `key`; returns the counter after it. Several servers may count at
 /// once: the store swaps only the counter this call read, so no failure is lost.
 pub(crate) async fn count_failure(services: &Services, key: &str, now: i64, p: Policy) -> Result<Counter, AppError> {
-    for _ in 0..8 {
+    for _ in 0..64 {
         let old = services.cases.throttle_get(key).await?;
         let new = old.after_failure(now, p);
         if services.cases.throttle_swap(key, old, new).await? {
@@ -107,8 +107,32 @@ pub(crate) async fn count_failure(services: &Services, key: &str, now: i64, p: P
     Err(AppError::internal("throttle", "counter kept changing"))
 }
 
+/// Counts a try of `key` as it begins, as if it failed (a success clears the counter): `Err`
+/// with the time the key must wait until, when it must (that try is not counted), else the
+/// counter before and with this try. The check and the count are one compare-and-swap, so tries that
+/// arrive together cannot all pass a check made before any of them was counted.
+pub(crate) async fn begin_try(
+    services: &Services,
+    key: &str,
+    now: i64,
+    p: Policy,
+) -> Result<Result<(Counter, Counter), i64>, AppError> {
+    for _ in 0..64 {
+        let old = services.cases.throttle_get(key).await?;
+        if let Some(until) = old.locked(now) {
+            return Ok(Err(until));
+        }
+        let new = old.after_failure(now, p);
+        if services.cases.throttle_swap(key, old, new).await? {
+            return Ok(Ok((old, new)));
+        }
+    }
+    // So many tries of one key at once that the counter never settled: they wait a moment.
+    Ok(Err(now + 1000))
+}
+
 /// Looks a case up by number (or phone) and query code, refusing to check anything while the
-/// case, the phone or the client address is locked out.
+/// client address, or this case (or phone) from this address, must wait after wrong codes.
 pub async fn lookup(
     services: &Services,
     form: &LookupForm,
@@ -118,16 +142,19 @@ pub async fn lookup(
     let (by, code) = form.parse().map_err(AppError::Invalid)?;
     let now_ms = unix_ms(now);
     let client_key = format!("client:{client}");
+    // The case (or phone) from this address: a stranger's wrong codes elsewhere never make its
+    // consumer wait.
     let target_key = match &by {
-        LookupBy::Case(no) => format!("case:{no}"),
-        LookupBy::Phone(phone) => phone_key(&services.secret, phone.as_str()),
+        LookupBy::Case(no) => format!("case:{no}@{client}"),
+        LookupBy::Phone(phone) => format!("{}@{client}", phone_key(&services.secret, phone.as_str())),
     };
-    let client_count = services.cases.throttle_get(&client_key).await?;
-    let target_count = services.cases.throttle_get(&target_key).await?;
-    let locks = [client_count.locked(now_ms), target_count.locked(now_ms)];
-    if let Some(until) = locks.into_iter().flatten().max() {
+    if let Some(until) = services.cases.throttle_get(&client_key).await?.locked(now_ms) {
         return Ok(Lookup::Locked { until });
     }
+    let target = match begin_try(services, &target_key, now_ms, TARGET_POLICY).await? {
+        Ok((_, counter)) => counter,
+        Err(until) => return Ok(Lookup::Locked { until }),
+    };
     let candidates = match &by {
         LookupBy::Case(no) => services.cases.query_hash(no).await?.map(|h| vec![(no.clone(), h)]).unwrap_or_default(),
         LookupBy::Phone(phone) => services.cases.cases_by_phone(phone.as_str()).await?,
@@ -143,7 +170,6 @@ pub async fn lookup(
         services.cases.throttle_clear(&target_key).await?;
         return Ok(Lookup::Found(no));
     }
-    let target = count_failure(services, &target_key, now_ms, TARGET_POLICY).await?;
     let client = count_failure(services, &client_key, now_ms, CLIENT_POLICY).await?;
     match [target.locked(now_ms), client.locked(now_ms)].into_iter().flatten().max() {
         Some(until) => Ok(Lookup::Locked { until }),

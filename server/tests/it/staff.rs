@@ -100,7 +100,7 @@ async fn staff_pages_need_a_session_and_sign_in_sets_a_strict_cookie() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_are_refused_alike_and_five_lock_the_account() {
+async fn wrong_passwords_are_refused_alike_and_make_that_address_wait_but_not_the_owner() {
     let app = app().await;
     account(&app, "wang", "supervisor", None).await;
     let unknown = sign_in(&app, "nobody", PASSWORD).await;
@@ -111,14 +111,26 @@ async fn wrong_passwords_are_refused_alike_and_five_lock_the_account() {
     for _ in 0..3 {
         assert_eq!(sign_in(&app, "wang", "still wrong").await.status, StatusCode::UNAUTHORIZED);
     }
-    let fifth = sign_in(&app, "wang", "wrong again").await;
-    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(sign_in(&app, "wang", "wrong again").await.status, StatusCode::UNAUTHORIZED);
+    // Five wrong passwords for "wang" from this address: its next try must wait, whatever the
+    // password…
     let right = sign_in(&app, "wang", PASSWORD).await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "locked, whatever the password");
-    assert!(right.body.contains("15分钟"));
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "this address waits, whatever the password");
+    assert!(right.body.contains("最长15分钟"));
     let failures =
         app.store.audit_recent(20).await.unwrap().into_iter().filter(|e| e.action == "sign_in_failed").count();
     assert_eq!(failures, 6);
+    // …but the stranger's guesses do not keep the owner out: from another address, in.
+    let owner = crate::common::send_from(
+        &app,
+        Request::post("/staff/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string([("username", "wang"), ("password", PASSWORD)]).unwrap()))
+            .unwrap(),
+        "10.9.0.2",
+    )
+    .await;
+    assert_eq!(owner.status, StatusCode::SEE_OTHER);
     // Bad input is a field error.
     let r = sign_in(&app, "", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -306,8 +318,8 @@ async fn when_every_password_check_slot_is_taken_sign_in_answers_busy_at_once() 
     assert_eq!(r.headers[header::RETRY_AFTER], "2");
     assert!(r.body.contains("服务器繁忙，请稍后再试。"));
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "answered without waiting for a slot");
-    // A busy answer is not a failed try: the account is not nearer to its lock.
-    let key = "login:handler1";
+    // A busy answer is not a try: nothing is held against the account.
+    let key = "login:handler1@10.9.0.1";
     assert_eq!(app.store.throttle_get(key).await.unwrap(), Default::default());
 }
 

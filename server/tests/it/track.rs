@@ -14,6 +14,7 @@ use app::service::track::{self, ConsumerStep};
 use app::service::{self as svc};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 pub(crate) fn now() -> OffsetDateTime {
@@ -206,26 +207,42 @@ async fn an_unknown_case_and_a_wrong_code_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn five_wrong_codes_lock_the_case_even_for_the_right_code() {
+async fn after_five_wrong_codes_that_address_waits_and_the_consumer_elsewhere_does_not() {
     let app = app().await;
     let (no, code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
-    let (other, other_code) = receive(app.store.as_ref(), ItemKind::Complaint).await;
     let wrong = if code.as_str() == "ABCDEFGH" { "ABCDEFGJ" } else { "ABCDEFGH" };
     for i in 1..=4 {
-        let r = look_up(&app, no.as_str(), wrong, &format!("10.1.0.{i}")).await;
+        let r = look_up(&app, no.as_str(), wrong, "10.1.0.9").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "attempt {i}");
     }
-    let fifth = look_up(&app, no.as_str(), wrong, "10.1.0.5").await;
+    let fifth = look_up(&app, no.as_str(), wrong, "10.1.0.9").await;
     assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(fifth.body.contains("尝试次数过多"), "the page says when to try again");
     let wait: i64 = fifth.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
-    assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
-    let right = look_up(&app, no.as_str(), &code.display(), "10.1.0.6").await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "locked, whatever the code");
-    // Another case is not locked.
-    let r = look_up(&app, other.as_str(), &other_code.display(), "10.1.0.7").await;
+    assert!((50..=60).contains(&wait), "the first wait is a minute: {wait}");
+    let right = look_up(&app, no.as_str(), &code.display(), "10.1.0.9").await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "that address waits, whatever the code");
+    // The consumer, from another address, is not kept out by the stranger's guesses.
+    let r = look_up(&app, no.as_str(), &code.display(), "10.1.0.10").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
+
+/// Fifty wrong codes at once for one case from one address: only five are counted and checked
+/// (four answered as wrong, the fifth told to wait), and all the others wait unchecked; on both
+/// databases.
+async fn parallel_wrong_codes_cannot_pass_the_check_together(store: Arc<dyn app::ports::Store>) {
+    let state = crate::common::app_state(store.clone(), false);
+    let (no, code) = receive(store.as_ref(), ItemKind::Complaint).await;
+    let wrong = if code.as_str() == "ABCDEFGH" { "ABCDEFGJ" } else { "ABCDEFGH" };
+    let form = app::domain::tracking::LookupForm { case_no: no.to_string(), phone: String::new(), code: wrong.into() };
+    let tries = (0..50).map(|_| svc::track::lookup(&state.services, &form, "10.1.0.11", now()));
+    let answers = futures_util::future::join_all(tries).await;
+    let checked = answers.iter().filter(|a| matches!(a, Ok(svc::track::Lookup::NoMatch))).count();
+    let waiting = answers.iter().filter(|a| matches!(a, Ok(svc::track::Lookup::Locked { .. }))).count();
+    assert_eq!((checked, waiting), (4, 46), "four wrong codes answered, the fifth and all after it wait");
+}
+
+on_both_databases!(parallel_wrong_codes_cannot_pass_the_check_together);
 
 #[tokio::test]
 async fn twenty_failures_from_one_address_make_it_wait() {

@@ -268,7 +268,7 @@ async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::por
 }
 
 async fn throttle_counters_lose_no_failure_under_concurrency(store: Arc<dyn CaseStore>) {
-    let policy = app::domain::tracking::Policy { limit: 1000, window_ms: 3_600_000, lock_ms: 1 };
+    let policy = app::domain::tracking::Policy { free: 1000, window_ms: 3_600_000, first_wait_ms: 1, max_wait_ms: 1 };
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let store = store.clone();
