@@ -602,3 +602,4 @@ stats_period_month = { $month } { $year }
 stats_month_names = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
 invalid_too_many_filings = More than { $max } filings within an hour: please try again later, or call 12315 if it is urgent.
 file__key = This submission
+invalid_form_resent = This form was submitted before (with other content, or more than a day ago). To file it as a new item, press Submit again.

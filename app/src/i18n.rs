@@ -61,6 +61,7 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         TooManyFiles { max } => fill(m.invalid_too_many_files, &[("max", max)]),
         FileGone => m.invalid_file_gone.into(),
         OutOfScope { ground } => fill(m.invalid_out_of_scope, &[("ground", ground)]),
+        FormResent => m.invalid_form_resent.into(),
         TooManyFilings { per_hour } => fill(m.invalid_too_many_filings, &[("max", per_hour)]),
     }
 }
@@ -131,6 +132,7 @@ mod tests {
             Invalid::TooManyFiles { max: 5 },
             Invalid::FileGone,
             Invalid::TooManyFilings { per_hour: 10 },
+            Invalid::FormResent,
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

@@ -25,9 +25,12 @@ pub struct NewCase {
     pub urgency: crate::domain::queue::Urgency,
     /// `sha256$<salt>$<hash>` of the query code; the code itself is never stored.
     pub query_hash: String,
-    /// Idempotency key of an online filing: a second `create` with the same key returns the
-    /// case the first one stored and stores nothing.
+    /// Idempotency key of an online filing: a second `create` with the same key within a day
+    /// and the same `content_hash` returns the case the first one stored and stores nothing;
+    /// with other content, or later, it is refused ([`crate::domain::Invalid::FormResent`]).
     pub idempotency_key: Option<String>,
+    /// A hash of the form filed under the key (empty: not compared).
+    pub content_hash: String,
     /// Who registered it (consumer online, or an intake operator).
     pub actor_role: Role,
     pub actor_id: Option<String>,

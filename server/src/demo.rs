@@ -157,6 +157,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
             rng.random(),
         ),
         idempotency_key: None,
+        content_hash: String::new(),
         actor_role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator },
         actor_id: None,
         case: case.clone(),

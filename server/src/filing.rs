@@ -169,6 +169,10 @@ pub async fn submit(State(services): State<Services>, Extension(pages): Extensio
                 }
                 Err(AppError::Invalid(errs)) => {
                     let first = errs.first().map(|e| app::domain::filing::step_of(&e.field)).unwrap_or(current);
+                    if errs.iter().any(|e| e.invalid == app::domain::Invalid::FormResent) {
+                        // Sent again, it is a new filing: under a new key.
+                        form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
+                    }
                     errors = errs;
                     first
                 }

@@ -45,6 +45,9 @@ pub enum Invalid {
     OutOfScope {
         ground: u32,
     },
+    /// This form was filed before (more than a day ago, or with other content): it is filed
+    /// anew only when sent again, under a new key.
+    FormResent,
     /// More filings from this connection or for this phone number within the hour than a
     /// consumer ever makes.
     TooManyFilings {

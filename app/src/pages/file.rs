@@ -126,7 +126,14 @@ pub fn FilePage() -> impl IntoView {
                 Err(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => {
                     pending.set(false);
                     let to = step_of(&errs[0].field);
-                    form.update(|x| x.step = to.code().into());
+                    // Filed before under this key: sent again, it is a new filing, under a new key.
+                    let resent = errs.iter().any(|e| e.invalid == crate::domain::Invalid::FormResent);
+                    form.update(|x| {
+                        x.step = to.code().into();
+                        if resent {
+                            x.key = new_key();
+                        }
+                    });
                     errors.set(errs);
                 }
                 Err(_) => {

@@ -248,7 +248,7 @@ pub async fn intake(
     let case = form.parse_intake(channel, today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     crate::service::filing::check_key(&form.key)?;
     let key = format!("intake-{}", form.key);
-    let filing = crate::service::filing::Filing { key: &key, secret: &services.secret, code_from: &key };
+    let filing = crate::service::filing::Filing { key: &key, secret: &services.secret, code_from: &key, content: "" };
     crate::service::filing::receive_as(
         services.cases.as_ref(),
         case,

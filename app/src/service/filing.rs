@@ -19,6 +19,19 @@ pub struct Filing<'a> {
     /// The key the query code is derived from (the complaint's, for the report filed with it,
     /// so that one code follows both).
     pub code_from: &'a str,
+    /// A hash of what is filed (empty: a replay is not compared).
+    pub content: &'a str,
+}
+
+/// How long a filing's idempotency key is honoured: a replay within it gets the first receipt.
+pub const KEY_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A hash of an online form's content (its step and key left out): a replay carries the same.
+pub fn content_hash(form: &crate::domain::filing::FilingForm) -> String {
+    use sha2::Digest;
+    let content = crate::domain::filing::FilingForm { step: String::new(), key: String::new(), ..form.clone() };
+    let json = serde_json::to_vec(&content).unwrap_or_default();
+    hex::encode(sha2::Sha256::digest(&json))
 }
 
 /// An item about a known business goes to the bureau with jurisdiction; otherwise the centre.
@@ -96,6 +109,7 @@ fn prepare(
         urgency: first_urgency,
         query_hash: hash_query_code(&code, rand::random()),
         idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
+        content_hash: filing.as_ref().map(|f| f.content.to_owned()).unwrap_or_default(),
         actor_role: actor.role,
         actor_id,
     };
@@ -143,13 +157,14 @@ pub async fn file_online(
     let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     let evidence = crate::domain::evidence::parse_ids(&form.evidence)
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
-    let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key };
+    let content = content_hash(form);
+    let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key, content: &content };
     let (new, code) = prepare(case, &consumer(), None, now, Some(filing))?;
     // The violation is reported as an item of its own (Art. 7), under the same query code.
     let report = match report {
         Some(r) => {
             let key = format!("{}-report", form.key);
-            let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key };
+            let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key, content: &content };
             Some(prepare(r, &consumer(), None, now, Some(filing))?.0)
         }
         None => None,

@@ -10,6 +10,7 @@ mod authz;
 mod budgets;
 mod crash;
 mod filing;
+mod idempotency;
 mod layers;
 mod limits;
 mod queue;

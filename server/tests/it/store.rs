@@ -240,7 +240,8 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
         let store = store.clone();
         let secret = secret.clone();
         tasks.push(tokio::spawn(async move {
-            let filing = service::filing::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1" };
+            let filing =
+                service::filing::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1", content: "" };
             service::filing::receive(
                 store.as_ref(),
                 common::complaint(today),
@@ -256,7 +257,7 @@ async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
         results.push(t.await.unwrap().unwrap());
     }
     assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
-    let other = service::filing::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2" };
+    let other = service::filing::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2", content: "" };
     let (second, code2) = service::filing::receive(
         store.as_ref(),
         common::complaint(today),

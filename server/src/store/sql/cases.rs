@@ -39,12 +39,12 @@ pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e
      e.ground, e.note, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
 
 /// Claims an idempotency key; returns nothing when the key was claimed before.
-pub const CLAIM_KEY: &str =
-    "INSERT INTO filing_keys (key, case_no, created_at) VALUES ($1, '', $2) ON CONFLICT (key) DO NOTHING RETURNING key";
+pub const CLAIM_KEY: &str = "INSERT INTO filing_keys (key, case_no, created_at, content_hash) VALUES ($1, '', $2, $3) \
+     ON CONFLICT (key) DO NOTHING RETURNING key";
 
 pub const SET_KEY_CASE: &str = "UPDATE filing_keys SET case_no = $1 WHERE key = $2";
 
-pub const KEY_CASE: &str = "SELECT case_no FROM filing_keys WHERE key = $1";
+pub const KEY_CASE: &str = "SELECT case_no, created_at, content_hash FROM filing_keys WHERE key = $1";
 
 /// Takes the case's write lock without changing it, if it is still in the expected state.
 pub const TOUCH_IN_STATE: &str = "UPDATE cases SET updated_at = $1 WHERE case_no = $2 AND state = $3 RETURNING id";

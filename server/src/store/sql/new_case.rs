@@ -22,12 +22,22 @@ macro_rules! new_case_store {
                     let claimed = sqlx::query(CLAIM_KEY)
                         .bind(key)
                         .bind(new.received_at)
+                        .bind(&new.content_hash)
                         .fetch_optional(&mut *conn)
                         .await
                         .map_err(db_err)?;
                     if claimed.is_none() {
-                        let no: String =
-                            sqlx::query(KEY_CASE).bind(key).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
+                        let first = sqlx::query(KEY_CASE).bind(key).fetch_one(&mut *conn).await.map_err(db_err)?;
+                        let (no, created_at, hash): (String, i64, String) = (first.get(0), first.get(1), first.get(2));
+                        // A replay gets the first receipt only within a day and with the same form.
+                        let expired = new.received_at - created_at > app::service::filing::KEY_LIFETIME_MS;
+                        let changed = !hash.is_empty() && !new.content_hash.is_empty() && hash != new.content_hash;
+                        if expired || changed {
+                            return Err(app::error::AppError::Invalid(vec![app::domain::FieldError::new(
+                                "key",
+                                app::domain::Invalid::FormResent,
+                            )]));
+                        }
                         let no = app::domain::case::CaseNo::parse(&no)
                             .map_err(|_| app::error::AppError::internal("idempotency", "key without case"))?;
                         return Ok(Err(no));
