@@ -51,6 +51,7 @@ async fn main() {
         client_ip_header: None,
         live: Default::default(),
         gate: Default::default(),
+        deployment: Default::default(),
     };
     let router = server::web::app(state);
     let bodies: Vec<String> = (0..N).map(|i| serde_json::json!({ "form": form(i, &today) }).to_string()).collect();

@@ -30,6 +30,12 @@ pub struct Config {
     /// `PORTAL_FILINGS_PER_ADDRESS` and `PORTAL_FILINGS_PER_PHONE`: filings per hour from one
     /// client address and naming one phone number (defaults 30 and 10).
     pub budgets: app::service::budget::Budgets,
+    /// `PORTAL_PUBLIC_URL` (e.g. `https://12315.example.cn`): with `https://`, cookies are
+    /// `__Host-` prefixed and Secure, and responses carry HSTS.
+    pub public_url: Option<String>,
+    /// `PORTAL_METRICS_ADDR`, default `127.0.0.1:9464`: where `/metrics` is served (never on the
+    /// public address).
+    pub metrics_addr: SocketAddr,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +48,10 @@ pub enum ConfigError {
     DemoItems(String),
     #[error("PORTAL_MAX_IN_FLIGHT is not a positive number of requests: {0}")]
     MaxInFlight(String),
+    #[error("PORTAL_METRICS_ADDR is not an address:port: {0}")]
+    MetricsAddr(String),
+    #[error("PORTAL_PUBLIC_URL must start with https:// or http://: {0}")]
+    PublicUrl(String),
     #[error("{0} is not a positive number of filings per hour: {1}")]
     Budget(&'static str, String),
 }
@@ -85,6 +95,15 @@ impl Config {
             filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
             ..defaults
         };
+        let public_url = env("PORTAL_PUBLIC_URL").filter(|s| !s.is_empty());
+        if let Some(u) = &public_url {
+            let lower = u.to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+                return Err(ConfigError::PublicUrl(u.clone()));
+            }
+        }
+        let metrics_s = env("PORTAL_METRICS_ADDR").filter(|s| !s.is_empty()).unwrap_or_else(|| "127.0.0.1:9464".into());
+        let metrics_addr = metrics_s.parse().map_err(|_| ConfigError::MetricsAddr(metrics_s))?;
         Ok(Self {
             addr,
             data_dir,
@@ -96,6 +115,8 @@ impl Config {
             evidence_url,
             max_in_flight,
             budgets,
+            public_url,
+            metrics_addr,
         })
     }
 }
@@ -142,5 +163,8 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_FILINGS_PER_PHONE", "-1")], &[]), Err(ConfigError::Budget(..))));
         let b = cfg(&[("PORTAL_FILINGS_PER_ADDRESS", "100"), ("PORTAL_FILINGS_PER_PHONE", "3")], &[]).unwrap().budgets;
         assert_eq!((b.filings_per_address, b.filings_per_phone), (100, 3));
+        assert!(matches!(cfg(&[("PORTAL_PUBLIC_URL", "12315.example.cn")], &[]), Err(ConfigError::PublicUrl(_))));
+        assert!(matches!(cfg(&[("PORTAL_METRICS_ADDR", "anywhere")], &[]), Err(ConfigError::MetricsAddr(_))));
+        assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");
     }
 }

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod deploy;
 pub mod filing;
 pub mod forms;
 pub mod limits;

@@ -111,6 +111,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         },
         live: Default::default(),
         gate: server::limits::Gate::new(config.max_in_flight),
+        deployment: server::deploy::Deployment::from_public_url(config.public_url.as_deref()),
     };
     if let Some(password) = app::service::staff::ensure_admin(&state.services, time::OffsetDateTime::now_utc()).await? {
         // Shown once, on the console only (never in the log): change it with `server staff set`.
@@ -138,11 +139,20 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             }
         });
     }
+    let state_metrics = state.metrics.clone();
     let mut router = web::app(state);
     if std::env::var("PORTAL_BENCH_HELLO").as_deref() == Ok("1") {
         // A bare axum route for scripts/bench to compare the pages against.
         router = router.merge(axum::Router::new().route("/__hello", axum::routing::get(|| async { "Hello, World!" })));
     }
+    // `/metrics` on its own address (loopback by default), for the monitoring system only.
+    let metrics_listener = tokio::net::TcpListener::bind(config.metrics_addr).await?;
+    let metrics = web::metrics_router(state_metrics);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(metrics_listener, metrics).await {
+            tracing::warn!(error = %e, "metrics listener stopped");
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Portal listening on http://{}", config.addr);
     // Each request carries the client's address (for the throttles); slow headers and idle

@@ -34,6 +34,8 @@ pub struct AppState {
     pub live: crate::open_day::Live,
     /// The cap on requests in flight (`PORTAL_MAX_IN_FLIGHT`).
     pub gate: crate::limits::Gate,
+    /// Whether the portal is reached over HTTPS (`PORTAL_PUBLIC_URL`): prefixed, Secure cookies and HSTS.
+    pub deployment: crate::deploy::Deployment,
 }
 
 /// Leptos options for serving `addr`. Output name and paths come from cargo-leptos (or the
@@ -127,7 +129,6 @@ pub fn app(state: AppState) -> Router {
 
     let router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
         .route("/prefs", get(prefs))
         .route("/stats.csv", get(crate::open_day::stats_csv))
         .route("/stats/live", get(crate::open_day::live))
@@ -147,6 +148,7 @@ pub fn app(state: AppState) -> Router {
         .layer(Extension(Pages(pages)))
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.deployment, crate::deploy::https_only))
         .layer(middleware::from_fn(same_origin))
         .layer(middleware::from_fn_with_state(ClientIpHeader::from_ref(&state), client_address))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
@@ -193,6 +195,12 @@ async fn healthz(State(services): State<Services>) -> Response {
         )
             .into_response(),
     }
+}
+
+/// `/metrics` (Prometheus text), served on its own address (`PORTAL_METRICS_ADDR`), never on the
+/// public one.
+pub fn metrics_router(handle: PrometheusHandle) -> Router {
+    Router::new().route("/metrics", get(metrics)).with_state(handle)
 }
 
 async fn metrics(State(handle): State<PrometheusHandle>) -> Response {

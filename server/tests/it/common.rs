@@ -141,6 +141,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
         client_ip_header: None,
         live: Default::default(),
         gate: Default::default(),
+        deployment: Default::default(),
         metrics: server::metrics_setup::handle(),
     }
 }

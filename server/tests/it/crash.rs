@@ -21,6 +21,7 @@ fn start(data: &std::path::Path, port: u16) -> Child {
         .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_DATA_DIR", data)
         .env("DATABASE_URL", "")
+        .env("PORTAL_METRICS_ADDR", "127.0.0.1:0")
         .env("PORTAL_FILINGS_PER_ADDRESS", "1000000")
         .env("PORTAL_FILINGS_PER_PHONE", "1000000")
         .env("RUST_LOG", "warn")

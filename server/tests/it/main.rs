@@ -9,6 +9,7 @@ mod common;
 mod authz;
 mod budgets;
 mod crash;
+mod deploy;
 mod filing;
 mod idempotency;
 mod layers;

@@ -39,7 +39,8 @@ async fn health_reports_the_database() {
 async fn metrics_are_prometheus_text_and_count_requests_by_route() {
     let (app, _dir) = router(false).await;
     get(&app, "/healthz", None).await;
-    let (status, headers, body) = get(&app, "/metrics", None).await;
+    let metrics = server::web::metrics_router(server::metrics_setup::handle());
+    let (status, headers, body) = get(&metrics, "/metrics", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
     assert!(body.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{body}");
