@@ -33,6 +33,8 @@ pub mod error;
 pub mod evidence;
 pub mod fields;
 pub mod filing;
+#[cfg(test)]
+mod fuzz;
 pub mod kind;
 pub mod money;
 pub mod party;
