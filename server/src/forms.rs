@@ -114,6 +114,10 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // The router's middleware has worked it out already (`web::client_address`).
+        if let Some(app::service::state::ClientAddress(a)) = parts.extensions.get() {
+            return Ok(ClientAddr(a.clone()));
+        }
         Ok(ClientAddr(client_address(parts, &ClientIpHeader::from_ref(state))))
     }
 }

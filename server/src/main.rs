@@ -132,7 +132,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                     Err(e) => tracing::warn!(error = %e, "evidence purge failed"),
                 }
                 // Filing budgets whose hour ended long ago.
-                let day_ago = (now - time::Duration::days(1)).unix_timestamp() * 1000;
+                let day_ago = app::domain::clock::unix_ms(now - time::Duration::days(1));
                 if let Err(e) = services.cases.budget_purge(day_ago).await {
                     tracing::warn!(error = %e, "budget purge failed");
                 }

@@ -6,10 +6,11 @@
 //! checked in one statement. No CAPTCHA service is involved. A phone number is kept only as a
 //! keyed hash.
 
+use crate::domain::clock::unix_ms;
 use crate::domain::{FieldError, Invalid};
 use crate::error::AppError;
 use crate::ports::BudgetStore;
-use crate::service::codes::Secret;
+use crate::service::codes::{keyed_hex, Secret};
 use time::OffsetDateTime;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -48,7 +49,7 @@ pub async fn spend_filing(
     phone: &str,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+    let now_ms = unix_ms(now);
     let refuse = |field: &str, per_hour: u32| {
         AppError::Invalid(vec![FieldError::new(field, Invalid::TooManyFilings { per_hour })])
     };
@@ -56,7 +57,8 @@ pub async fn spend_filing(
     if used > i64::from(budgets.filings_per_address) {
         return Err(refuse("key", budgets.filings_per_address));
     }
-    let (used, _) = store.budget_spend(&format!("file:phone:{}", keyed_hash(secret, phone)), now_ms, HOUR_MS).await?;
+    let (used, _) =
+        store.budget_spend(&format!("file:phone:{}", keyed_hex(secret, b"budget:", phone)), now_ms, HOUR_MS).await?;
     if used > i64::from(budgets.filings_per_phone) {
         return Err(refuse("consumer_phone", budgets.filings_per_phone));
     }
@@ -71,7 +73,7 @@ pub async fn spend_sign_in(
     address: &str,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+    let now_ms = unix_ms(now);
     let (used, _) = store.budget_spend(&format!("sign-in:addr:{address}"), now_ms, HOUR_MS).await?;
     if used > i64::from(budgets.sign_ins_per_address) {
         return Err(AppError::TooManyRequests);
@@ -81,14 +83,4 @@ pub async fn spend_sign_in(
         return Err(AppError::TooManyRequests);
     }
     Ok(())
-}
-
-/// A value's HMAC-SHA256 under the site secret, in hex: the same value gives the same key on
-/// every server, and the key does not reveal the value.
-fn keyed_hash(secret: &Secret, value: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
-    mac.update(b"budget:");
-    mac.update(value.as_bytes());
-    hex::encode(&mac.finalize().into_bytes()[..16])
 }

@@ -88,10 +88,7 @@ pub enum Lookup {
 /// The key a phone number's failures are counted under: a keyed hash, so that the throttle
 /// table holds no phone numbers.
 fn phone_key(secret: &Secret, phone: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
-    mac.update(b"phone:");
-    mac.update(phone.as_bytes());
-    format!("phone:{}", hex::encode(&mac.finalize().into_bytes()[..16]))
+    format!("phone:{}", crate::service::codes::keyed_hex(secret, b"phone:", phone))
 }
 
 /// Counts one failure for `key`; returns the counter after it. Several servers may count at
