@@ -62,6 +62,7 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         FileGone => m.invalid_file_gone.into(),
         OutOfScope { ground } => fill(m.invalid_out_of_scope, &[("ground", ground)]),
         FormResent => m.invalid_form_resent.into(),
+        OneTimeCode => m.staff_code_format.into(),
         TooManyFilings { per_hour } => fill(m.invalid_too_many_filings, &[("max", per_hour)]),
     }
 }
@@ -133,6 +134,7 @@ mod tests {
             Invalid::FileGone,
             Invalid::TooManyFilings { per_hour: 10 },
             Invalid::FormResent,
+            Invalid::OneTimeCode,
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view={Lazy::<lazy::CasesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view={Lazy::<lazy::StaffPublishRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view={Lazy::<lazy::StaffLoginRoute>::new()} />
+                    <Route path=path!("/staff/login/code") view={Lazy::<lazy::StaffCodeRoute>::new()} />
                     <Route path=path!("/staff") view={Lazy::<lazy::StaffHomeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:case_no") view={Lazy::<lazy::StaffCaseRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/intake") view={Lazy::<lazy::StaffIntakeRoute>::new()} />

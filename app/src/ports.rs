@@ -503,7 +503,7 @@ pub struct AuditEntry {
 
 /// Staff accounts, sessions and the audit log.
 #[async_trait::async_trait]
-pub trait StaffStore: Send + Sync + 'static {
+pub trait StaffStore: SecondFactorStore + Send + Sync + 'static {
     /// Stores a new account; false (and nothing changed) if the user name is taken.
     async fn staff_create(&self, account: &StaffAccount) -> Result<bool, AppError>;
 
@@ -541,6 +541,46 @@ pub trait StaffStore: Send + Sync + 'static {
     ) -> Result<(Vec<(i64, AuditEntry)>, Option<i64>), AppError>;
 }
 
+/// A sign-in whose password was right, awaiting its second factor; its id is stored only as a
+/// hash. `pending_secret` is the TOTP secret offered to an account that enrols now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeRecord {
+    pub username: String,
+    pub created: i64,
+    pub pending_secret: Option<String>,
+}
+
+/// Staff members' second factor: the TOTP secret with the last time step used, the recovery
+/// codes (hashes only), and the sign-ins awaiting a code.
+#[async_trait::async_trait]
+pub trait SecondFactorStore: Send + Sync + 'static {
+    /// The TOTP secret (base32) of `username`, if the account has enrolled.
+    async fn totp_secret(&self, username: &str) -> Result<Option<String>, AppError>;
+
+    /// Enrols `username`: the secret, `step` as the last step used, and these recovery codes in
+    /// place of any before, in one transaction.
+    async fn totp_enrol(&self, username: &str, secret: &str, step: i64, recovery: &[String]) -> Result<(), AppError>;
+
+    /// Records `step` as used if it is later than the last step used, in one statement; false
+    /// (nothing changed) if it is not: the code was used before.
+    async fn totp_use_step(&self, username: &str, step: i64) -> Result<bool, AppError>;
+
+    /// Uses up the recovery code of this hash; false if the account has no such code (left).
+    async fn recovery_use(&self, username: &str, code_hash: &str) -> Result<bool, AppError>;
+
+    async fn recovery_left(&self, username: &str) -> Result<i64, AppError>;
+
+    /// Removes the second factor and the recovery codes of `username`; false if it had none.
+    async fn totp_reset(&self, username: &str) -> Result<bool, AppError>;
+
+    /// Stores a sign-in awaiting its second factor (and forgets those older than `before`).
+    async fn challenge_create(&self, id_hash: &str, record: &ChallengeRecord, before: i64) -> Result<(), AppError>;
+
+    async fn challenge_get(&self, id_hash: &str) -> Result<Option<ChallengeRecord>, AppError>;
+
+    async fn challenge_delete(&self, id_hash: &str) -> Result<(), AppError>;
+}
+
 /// Everything the application stores, from one database.
 pub trait Store: CaseStore + StaffStore {}
 
@@ -549,7 +589,7 @@ impl<T: CaseStore + StaffStore> Store for T {}
 /// Every port trait, for code that calls them on a concrete adapter (`use app::ports::prelude::*`).
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore, StaffStore,
-        StatsStore, Store, ThrottleStore,
+        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore,
+        SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
     };
 }

@@ -45,6 +45,7 @@ async fn main() {
                 filings_per_phone: u32::MAX,
                 ..Default::default()
             },
+            second_factor: Default::default(),
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

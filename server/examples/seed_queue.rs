@@ -122,6 +122,8 @@ async fn main() {
         figures: Default::default(),
         hashing: Default::default(),
         budgets: Default::default(),
+        // The bench signs a handler in with a password alone.
+        second_factor: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let password = "a long bench password";
@@ -130,7 +132,11 @@ async fn main() {
             .await
             .unwrap();
         let form = app::domain::staff::LoginForm { username: user.into(), password: password.into() };
-        let (token, _) = app::service::staff::sign_in(&services, &form, "bench", now).await.unwrap();
+        let app::service::staff::SignIn::Session(token, _) =
+            app::service::staff::sign_in(&services, &form, "bench", now).await.unwrap()
+        else {
+            panic!("a handler signs in with a password alone");
+        };
         println!("staff={token}");
     }
     eprintln!(

@@ -19,6 +19,10 @@
 //!
 //! `server staff disable <user name>`: the account can no longer sign in; its sessions end now.
 //!
+//! `server staff totp-reset <user name>`: removes the account's second factor (TOTP secret and
+//! recovery codes), e.g. after a lost phone, and ends its sessions; it enrols again at its next
+//! sign-in. Audited. `staff set` (a new password) keeps the second factor.
+//!
 //! `server screen follow <case no>`: the case the open-day screen's walk-through panel follows.
 
 use app::domain::actions::ActionForm;
@@ -54,10 +58,10 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
     Ok(after.state.code().to_owned())
 }
 
-const STAFF_USAGE: &str =
-    "usage: server staff set <user name> <role> [bureau=<code>] [--password-stdin] | server staff disable <user name>";
+const STAFF_USAGE: &str = "usage: server staff set <user name> <role> [bureau=<code>] [--password-stdin] | \
+     server staff disable <user name> | server staff totp-reset <user name>";
 
-/// Runs `staff set …` or `staff disable …` (see the top of this file), reading a password from
+/// Runs `staff set …`, `staff disable …` or `staff totp-reset …` (see the top of this file), reading a password from
 /// `stdin` when asked to; returns what to print.
 pub async fn staff(
     store: std::sync::Arc<dyn app::ports::Store>,
@@ -74,12 +78,22 @@ pub async fn staff(
         figures: Default::default(),
         hashing: Default::default(),
         budgets: Default::default(),
+        second_factor: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let (user, role, rest) = match &args[..] {
         ["disable", user] => {
             return match app::service::staff::disable_account(&services, user, now).await {
                 Ok(()) => Ok(format!("account {user} disabled; its sessions have ended")),
+                Err(app::error::AppError::NotFound) => Err(format!("no account {user}")),
+                Err(e) => Err(e.to_string()),
+            };
+        }
+        ["totp-reset", user] => {
+            return match app::service::second_factor::reset(&services, user, now).await {
+                Ok(()) => Ok(format!(
+                    "second factor of {user} removed; its sessions have ended; it enrols again at its next sign-in"
+                )),
                 Err(app::error::AppError::NotFound) => Err(format!("no account {user}")),
                 Err(e) => Err(e.to_string()),
             };

@@ -36,6 +36,9 @@ pub struct Config {
     /// `PORTAL_METRICS_ADDR`, default `127.0.0.1:9464`: where `/metrics` is served (never on the
     /// public address).
     pub metrics_addr: SocketAddr,
+    /// `PORTAL_TOTP_ROLES`: the staff roles that must sign in with a second factor (role codes
+    /// separated by commas; empty for none). Default `supervisor,admin`.
+    pub second_factor: app::service::second_factor::SecondFactorRoles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,8 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("{0} is not a positive number of filings per hour: {1}")]
     Budget(&'static str, String),
+    #[error("{0}")]
+    SecondFactorRoles(String),
 }
 
 impl Config {
@@ -95,6 +100,12 @@ impl Config {
             filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
             ..defaults
         };
+        let second_factor = match env("PORTAL_TOTP_ROLES") {
+            Some(v) => {
+                app::service::second_factor::SecondFactorRoles::parse(&v).map_err(ConfigError::SecondFactorRoles)?
+            }
+            None => Default::default(),
+        };
         let public_url = env("PORTAL_PUBLIC_URL").filter(|s| !s.is_empty());
         if let Some(u) = &public_url {
             let lower = u.to_ascii_lowercase();
@@ -117,6 +128,7 @@ impl Config {
             budgets,
             public_url,
             metrics_addr,
+            second_factor,
         })
     }
 }
@@ -163,6 +175,11 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_FILINGS_PER_PHONE", "-1")], &[]), Err(ConfigError::Budget(..))));
         let b = cfg(&[("PORTAL_FILINGS_PER_ADDRESS", "100"), ("PORTAL_FILINGS_PER_PHONE", "3")], &[]).unwrap().budgets;
         assert_eq!((b.filings_per_address, b.filings_per_phone), (100, 3));
+        use app::domain::workflow::Role;
+        assert!(cfg(&[], &[]).unwrap().second_factor.requires(Role::Admin));
+        assert!(!cfg(&[("PORTAL_TOTP_ROLES", "")], &[]).unwrap().second_factor.requires(Role::Admin));
+        assert!(cfg(&[("PORTAL_TOTP_ROLES", "handler")], &[]).unwrap().second_factor.requires(Role::Handler));
+        assert!(matches!(cfg(&[("PORTAL_TOTP_ROLES", "root")], &[]), Err(ConfigError::SecondFactorRoles(..))));
         assert!(matches!(cfg(&[("PORTAL_PUBLIC_URL", "12315.example.cn")], &[]), Err(ConfigError::PublicUrl(_))));
         assert!(matches!(cfg(&[("PORTAL_METRICS_ADDR", "anywhere")], &[]), Err(ConfigError::MetricsAddr(_))));
         assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");

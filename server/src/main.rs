@@ -99,6 +99,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             figures: Default::default(),
             hashing: Default::default(),
             budgets: config.budgets,
+            second_factor: config.second_factor.clone(),
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),

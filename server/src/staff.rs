@@ -6,8 +6,9 @@
 use crate::forms::{secure, see_other, too_large, unreadable, ClientAddr, Pages, Posted, StaffSession};
 use app::domain::staff::LoginForm;
 use app::error::AppError;
+use app::service::second_factor as factor;
 use app::service::staff as svc;
-use app::views::forms::{ConsoleState, IntakeState, LoginState};
+use app::views::forms::{CodeStage, CodeState, ConsoleState, IntakeState, LoginState};
 use app::Services;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -49,7 +50,15 @@ pub async fn sign_in(
 ) -> Response {
     let now = time::OffsetDateTime::now_utc();
     let (status, state) = match svc::sign_in(&services, &form, &client, now).await {
-        Ok((token, _)) => return see_other("/staff", Some(svc::cookie_header(Some(&token), secure(&parts.headers)))),
+        Ok(svc::SignIn::Session(token, _)) => {
+            return see_other("/staff", Some(svc::cookie_header(Some(&token), secure(&parts.headers))))
+        }
+        Ok(svc::SignIn::SecondFactor(challenge)) => {
+            return see_other(
+                "/staff/login/code",
+                Some(factor::cookie_header(Some(&challenge), secure(&parts.headers))),
+            )
+        }
         Err(AppError::Invalid(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, LoginState { username: form.username, errors, problem: None })
         }
@@ -64,6 +73,64 @@ pub async fn sign_in(
         res.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
     }
     res
+}
+
+fn challenge_of(headers: &HeaderMap) -> String {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    factor::challenge_token(cookies).unwrap_or_default().to_owned()
+}
+
+/// `GET /staff/login/code`: the second step of sign-in for the challenge in the cookie (the
+/// code field, or the secret to enrol), or that it has expired.
+pub async fn code_page(State(services): State<Services>, Extension(pages): Extension<Pages>, req: Request) -> Response {
+    let (parts, _) = req.into_parts();
+    let now = time::OffsetDateTime::now_utc();
+    match factor::stage(&services, &challenge_of(&parts.headers), now).await {
+        Ok(stage) => pages.render(parts, CodeState { stage, ..Default::default() }, StatusCode::OK).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /staff/login/code`: the code accepted, to the work queue (after enrolment, the page of
+/// recovery codes first); refused, the page again with the reason.
+pub async fn code(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    ClientAddr(client): ClientAddr,
+    Posted { parts, form }: Posted<app::domain::staff::CodeForm, { 4 << 10 }>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let challenge = challenge_of(&parts.headers);
+    let secure = secure(&parts.headers);
+    let (status, errors, problem) = match factor::verify(&services, &challenge, &form, &client, now).await {
+        Ok(done) => {
+            let session = svc::cookie_header(Some(&done.token), secure);
+            let mut res = if done.recovery_codes.is_empty() {
+                see_other("/staff", Some(session))
+            } else {
+                let state =
+                    CodeState { stage: CodeStage::Recovery { codes: done.recovery_codes }, ..Default::default() };
+                let mut res = pages.render(parts, state, StatusCode::OK).await;
+                if let Ok(v) = HeaderValue::from_str(&session) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+                res
+            };
+            if let Ok(v) = HeaderValue::from_str(&factor::cookie_header(None, secure)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            return res;
+        }
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+        Err(e @ (AppError::Unauthorized | AppError::TooManyRequests)) => {
+            (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), Vec::new(), Some(e.status()))
+        }
+        Err(e) => return e.into_response(),
+    };
+    match factor::stage(&services, &challenge, now).await {
+        Ok(stage) => pages.render(parts, CodeState { stage, errors, problem }, status).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `POST /staff/cases/{case_no}`: a workflow step from the case page's forms. Success

@@ -113,7 +113,8 @@ pub fn app(state: AppState) -> Router {
     };
     let page = || get_service(pages.clone());
     // Staff pages (every one but the sign-in page) and staff posts, all behind the guard.
-    let is_staff = |path: &str| (path == "/staff" || path.starts_with("/staff/")) && path != "/staff/login";
+    let sign_in = |path: &str| path == "/staff/login" || path == "/staff/login/code";
+    let is_staff = |path: &str| (path == "/staff" || path.starts_with("/staff/")) && !sign_in(path);
     let mut staff = Router::new();
     for route in routes.iter().filter(|r| is_staff(r.path())) {
         staff = staff.route(route.path(), page());
@@ -124,7 +125,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/publish", post(staff::review))
         .route("/staff/evidence/{id}", get(staff::evidence))
         .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));
-    let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && r.path() != "/staff/login").collect();
+    let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && !sign_in(r.path())).collect();
     let no_store = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 
     let router = Router::new()
@@ -141,7 +142,8 @@ pub fn app(state: AppState) -> Router {
         .route("/file/evidence", post(filing::upload))
         .route("/track", post(track::look_up))
         .route("/track/{case_no}", post(track::take_step))
-        .route("/staff/login", page().post(staff::sign_in).layer(no_store))
+        .route("/staff/login", page().post(staff::sign_in).layer(no_store.clone()))
+        .route("/staff/login/code", get(staff::code_page).post(staff::code).layer(no_store))
         .route("/staff/logout", post(staff::sign_out))
         .merge(staff)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

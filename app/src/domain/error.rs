@@ -53,6 +53,8 @@ pub enum Invalid {
     TooManyFilings {
         per_hour: u32,
     },
+    /// Neither the 6 digits of an authenticator app nor a recovery code.
+    OneTimeCode,
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

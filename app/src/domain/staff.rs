@@ -113,6 +113,95 @@ impl LoginForm {
     }
 }
 
+/// The second step of a sign-in: the 6 digits an authenticator app shows (TOTP, RFC 6238), or
+/// one of the account's recovery codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    pub code: String,
+}
+
+/// A second factor as typed, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Six digits.
+    Totp(String),
+    /// A recovery code, upper case without separators.
+    Recovery(String),
+}
+
+/// The letters of recovery codes: no 0/O, 1/I/L, so that they are read back without doubt.
+pub const RECOVERY_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// A recovery code has 16 of them (about 79 bits), shown in groups of four.
+pub const RECOVERY_LEN: usize = 16;
+/// How many recovery codes an account gets at enrolment.
+pub const RECOVERY_CODES: usize = 10;
+
+impl CodeForm {
+    pub fn parse(&self) -> Result<SecondFactor, Vec<FieldError>> {
+        let plain: String =
+            self.code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+        let found = if plain.is_empty() {
+            Err(Invalid::Required)
+        } else if plain.len() == 6 && plain.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(SecondFactor::Totp(plain))
+        } else if plain.len() == RECOVERY_LEN && plain.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)) {
+            Ok(SecondFactor::Recovery(plain))
+        } else {
+            Err(Invalid::OneTimeCode)
+        };
+        found.map_err(|e| vec![FieldError::new("code", e)])
+    }
+}
+
+/// A recovery code as shown: groups of four joined by `-`.
+pub fn recovery_display(code: &str) -> String {
+    code.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+/// The roles that must use a second factor unless configured otherwise.
+pub const SECOND_FACTOR_ROLES: &[Role] = &[Role::Supervisor, Role::Admin];
+
+/// Which staff roles must sign in with a second factor: `PORTAL_TOTP_ROLES`, role codes
+/// separated by commas (empty: none); by default supervisors and admins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactorRoles(pub Vec<Role>);
+
+impl Default for SecondFactorRoles {
+    fn default() -> Self {
+        Self(SECOND_FACTOR_ROLES.to_vec())
+    }
+}
+
+impl SecondFactorRoles {
+    /// Reads the setting; an unknown or non-staff role is an error (said at start).
+    pub fn parse(setting: &str) -> Result<Self, String> {
+        let roles = setting
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                Role::from_code(r)
+                    .filter(|role| STAFF_ROLES.contains(role))
+                    .ok_or_else(|| format!("PORTAL_TOTP_ROLES: not a staff role: {r}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self(roles))
+    }
+
+    pub fn requires(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+}
+
+/// How long a sign-in whose password was right waits for its second factor (enrolment included:
+/// time to install an app and scan the code).
+pub const CHALLENGE_MS: i64 = 10 * 60 * 1000;
+
+/// TOTP time steps of 30 s; a code of the step before or after the server's is accepted too
+/// (clock drift), and each step's code only once.
+pub const TOTP_STEP_S: i64 = 30;
+
 /// A session ends after this long without a request…
 pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
 /// …and in any case this long after sign-in.
@@ -136,6 +225,33 @@ pub const LOGIN_POLICY: super::tracking::Policy = super::tracking::Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_factor_is_six_digits_or_a_recovery_code() {
+        let read = |code: &str| CodeForm { code: code.into() }.parse();
+        assert_eq!(read(" 123 456 "), Ok(SecondFactor::Totp("123456".into())));
+        assert_eq!(read("abcd-efgh-jkmn-pqrs"), Ok(SecondFactor::Recovery("ABCDEFGHJKMNPQRS".into())));
+        let err = |code: &str| read(code).unwrap_err()[0].invalid.clone();
+        assert_eq!(err(""), Invalid::Required);
+        assert_eq!(err("12345"), Invalid::OneTimeCode);
+        assert_eq!(err("1234567"), Invalid::OneTimeCode);
+        assert_eq!(err("12345a"), Invalid::OneTimeCode);
+        // 0, 1, I, L and O are not in the alphabet.
+        assert_eq!(err("ABCD-EFGH-JKMN-PQR0"), Invalid::OneTimeCode);
+        assert_eq!(recovery_display("ABCDEFGHJKMNPQRS"), "ABCD-EFGH-JKMN-PQRS");
+    }
+
+    #[test]
+    fn roles_that_need_a_second_factor_are_read_from_the_setting() {
+        assert!(SecondFactorRoles::default().requires(Role::Admin));
+        assert!(SecondFactorRoles::default().requires(Role::Supervisor));
+        assert!(!SecondFactorRoles::default().requires(Role::Handler));
+        let all = SecondFactorRoles::parse("handler, intake_operator,supervisor,admin").unwrap();
+        assert!(all.requires(Role::Handler) && all.requires(Role::IntakeOperator));
+        assert_eq!(SecondFactorRoles::parse("").unwrap(), SecondFactorRoles(vec![]));
+        assert!(SecondFactorRoles::parse("consumer").is_err());
+        assert!(SecondFactorRoles::parse("boss").is_err());
+    }
 
     #[test]
     fn user_names_are_short_plain_and_lower_case() {

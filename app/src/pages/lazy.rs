@@ -47,6 +47,8 @@ lazy_page!(/// `/staff/publish`
     StaffPublishRoute => super::cases::StaffPublishPage);
 lazy_page!(/// `/staff/login`
     StaffLoginRoute => super::staff::login::StaffLoginPage);
+lazy_page!(/// `/staff/login/code`
+    StaffCodeRoute => super::staff::login::StaffCodePage);
 lazy_page!(/// `/staff`
     StaffHomeRoute => super::staff::queue::StaffHomePage);
 lazy_page!(/// `/staff/cases/{case_no}`

@@ -11,6 +11,7 @@ pub mod hashing;
 pub mod publish;
 pub mod queue;
 pub mod screen;
+pub mod second_factor;
 pub mod staff;
 pub mod state;
 pub mod stats;

@@ -100,13 +100,33 @@ pub async fn disable_account(services: &Services, username: &str, now: OffsetDat
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$2c0F7yGyoHJkYGBPvz0xx2rn6bG0dSbn3cn7A+7I2w4";
 
-/// Signs a staff member in; returns the session token for the cookie.
+/// A right password: signed in, or a second factor to give (or to enrol) first.
+#[derive(Debug)]
+pub enum SignIn {
+    /// The session token for the cookie.
+    Session(String, Staff),
+    /// The token of the challenge awaiting the code (`service::second_factor`).
+    SecondFactor(String),
+}
+
+impl SignIn {
+    /// The session, if signing in is done.
+    pub fn session(self) -> Option<(String, Staff)> {
+        match self {
+            SignIn::Session(token, staff) => Some((token, staff)),
+            SignIn::SecondFactor(_) => None,
+        }
+    }
+}
+
+/// Checks a staff member's password: a session, or a challenge for the second factor when the
+/// account has one or its role must have one.
 pub async fn sign_in(
     services: &Services,
     form: &LoginForm,
     client: &str,
     now: OffsetDateTime,
-) -> Result<(String, Staff), AppError> {
+) -> Result<SignIn, AppError> {
     let (username, password) = form.parse().map_err(AppError::Invalid)?;
     let now_ms = unix_ms(now);
     if let Err(e) = super::budget::spend_sign_in(services.cases.as_ref(), &services.budgets, client, now).await {
@@ -136,10 +156,17 @@ pub async fn sign_in(
         return Err(AppError::Unauthorized);
     };
     services.cases.throttle_clear(&key).await?;
+    let enrolled = services.staff.totp_secret(username.as_str()).await?.is_some();
+    if enrolled || services.second_factor.requires(account.staff.role) {
+        let challenge = super::second_factor::open(services, &account.staff, enrolled, now).await?;
+        let action = if enrolled { "password_accepted" } else { "password_accepted_enrol" };
+        audit(services, now, Some(username.as_str()), action, None, Some(client)).await?;
+        return Ok(SignIn::SecondFactor(challenge));
+    }
     let token = hex::encode(rand::random::<[u8; 32]>());
     services.staff.session_create(&sha2_hex(&token), username.as_str(), now_ms).await?;
     audit(services, now, Some(username.as_str()), "sign_in", None, Some(client)).await?;
-    Ok((token, account.staff))
+    Ok(SignIn::Session(token, account.staff))
 }
 
 fn token_of(cookie_header: &str) -> Option<&str> {

@@ -13,6 +13,8 @@ pub struct Services {
     pub hashing: crate::service::hashing::HashGate,
     /// How many filings one client or one phone may make per hour (see `service::budget`).
     pub budgets: crate::service::budget::Budgets,
+    /// The staff roles that must sign in with a second factor.
+    pub second_factor: crate::domain::staff::SecondFactorRoles,
 }
 
 /// The address of the client a request comes from (the connection's, or a trusted proxy's

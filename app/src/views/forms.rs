@@ -54,6 +54,29 @@ pub struct LoginState {
     pub problem: Option<u16>,
 }
 
+/// What the second-factor page shows (`/staff/login/code`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeStage {
+    /// No open sign-in (none, or more than 10 minutes old): start again.
+    #[default]
+    Expired,
+    /// The code from the authenticator app (or a recovery code).
+    Code,
+    /// First time: the secret to add to an app, as a QR code and as text, then its first code.
+    Enrol { secret: String, qr_svg: String },
+    /// Enrolled and signed in: the recovery codes, shown this once.
+    Recovery { codes: Vec<String> },
+}
+
+/// The second-factor page as the server rendered it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeState {
+    pub stage: CodeStage,
+    pub errors: Vec<FieldError>,
+    /// 401 (wrong or used code) or 429 (wait after wrong codes).
+    pub problem: Option<u16>,
+}
+
 /// A refused staff step as the server rendered it: the form as sent, and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleState {

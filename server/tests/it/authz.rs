@@ -154,7 +154,11 @@ async fn world() -> World {
         .await
         .unwrap();
         let form = app::domain::staff::LoginForm { username: user.into(), password: PASSWORD.into() };
-        let (token, _) = app::service::staff::sign_in(&state.services, &form, "test", now).await.unwrap();
+        let (token, _) = app::service::staff::sign_in(&state.services, &form, "test", now)
+            .await
+            .unwrap()
+            .session()
+            .expect("signed in with a password alone");
         cookies.push((who, Some(format!("staff={token}"))));
     }
     World { router, state, store, cookies, _dir: dir }

@@ -136,6 +136,9 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
             figures: Default::default(),
             hashing: Default::default(),
             budgets: Default::default(),
+            // Supervisors and admins sign in with a password alone here; `second_factor.rs` tests
+            // the second factor with the default setting.
+            second_factor: app::service::second_factor::SecondFactorRoles(vec![]),
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,

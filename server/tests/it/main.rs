@@ -15,6 +15,7 @@ mod idempotency;
 mod layers;
 mod limits;
 mod queue;
+mod second_factor;
 mod staff;
 mod staff_cases;
 mod stats;

@@ -144,7 +144,8 @@ async fn sessions_end_after_idle_time_and_for_disabled_accounts() {
     let s = &app.state.services;
     let now = OffsetDateTime::now_utc();
     let form = app::domain::staff::LoginForm { username: "zhao".into(), password: PASSWORD.into() };
-    let (token, staff) = svc::sign_in(s, &form, "test", now).await.unwrap();
+    let (token, staff) =
+        svc::sign_in(s, &form, "test", now).await.unwrap().session().expect("signed in with a password alone");
     assert_eq!(staff.role, Role::Supervisor);
     let cookie = format!("staff={token}");
     assert!(svc::session(s, &cookie, now).await.unwrap().is_some());
@@ -153,7 +154,8 @@ async fn sessions_end_after_idle_time_and_for_disabled_accounts() {
     let idle = later + time::Duration::milliseconds(SESSION_IDLE_MS);
     assert!(svc::session(s, &cookie, idle).await.unwrap().is_none(), "idle too long");
 
-    let (token, _) = svc::sign_in(s, &form, "test", now).await.unwrap();
+    let (token, _) =
+        svc::sign_in(s, &form, "test", now).await.unwrap().session().expect("signed in with a password alone");
     let mut a = app.store.staff_get("zhao").await.unwrap().unwrap();
     a.disabled = true;
     app.store.staff_set(&a).await.unwrap();
@@ -345,14 +347,16 @@ async fn the_staff_command_resets_and_disables_accounts_and_ends_their_sessions(
         let form = app::domain::staff::LoginForm { username: "qian".into(), password: password.into() };
         async move { svc::sign_in(s, &form, "test", now).await }
     };
-    let (token, _) = sign_in("a long staff password").await.unwrap();
+    let (token, _) =
+        sign_in("a long staff password").await.unwrap().session().expect("signed in with a password alone");
     let hash = app::service::codes::sha2_hex(&token);
     assert!(store.session_get(&hash).await.unwrap().is_some());
     // A reset with a new password: the old session is gone, the new password works.
     run(&["set", "qian", "supervisor", "--password-stdin"], "another long password\r\n").await.unwrap();
     assert_eq!(store.session_get(&hash).await.unwrap(), None);
     assert_eq!(sign_in("a long staff password").await.unwrap_err(), app::error::AppError::Unauthorized);
-    let (token, _) = sign_in("another long password").await.unwrap();
+    let (token, _) =
+        sign_in("another long password").await.unwrap().session().expect("signed in with a password alone");
     let hash = app::service::codes::sha2_hex(&token);
     // Disabled: the session is gone and the right password no longer signs in.
     let out = run(&["disable", "qian"], "").await.unwrap();

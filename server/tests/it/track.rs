@@ -125,7 +125,11 @@ pub(crate) async fn supervisor_cookie(app: &App, user: &str) -> String {
     let password = "a long staff password";
     svc::staff::set_account(&app.state.services, user, "supervisor", None, Some(password.into()), now()).await.unwrap();
     let form = app::domain::staff::LoginForm { username: user.into(), password: password.into() };
-    let (token, _) = svc::staff::sign_in(&app.state.services, &form, "test", now()).await.unwrap();
+    let (token, _) = svc::staff::sign_in(&app.state.services, &form, "test", now())
+        .await
+        .unwrap()
+        .session()
+        .expect("signed in with a password alone");
     format!("staff={token}")
 }
 

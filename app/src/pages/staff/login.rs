@@ -63,3 +63,82 @@ pub fn StaffLoginPage() -> impl IntoView {
         </section>
     }
 }
+
+/// `/staff/login/code` — the second step of sign-in: the code of the authenticator app (or a
+/// recovery code); at the first sign-in of an account that needs one, the secret to add to the
+/// app first, and afterwards the recovery codes, shown once. Plain forms handled by the server
+/// (`server/src/staff.rs`), so it works without JavaScript.
+#[component]
+pub fn StaffCodePage() -> impl IntoView {
+    use crate::domain::staff::CodeForm;
+    use crate::views::forms::{CodeStage, CodeState};
+    let lang = use_prefs().lang;
+    let m = lang.msgs();
+    let state = crate::components::form_state::read::<CodeState>("code-state");
+    let errors = RwSignal::new(state.errors.clone());
+    let code = RwSignal::new(String::new());
+    if let Some(typed) = crate::components::form_state::typed_before_hydration("code") {
+        code.set(typed);
+    }
+    let problem = state.problem.map(|p| {
+        alert(if p == 429 { m.staff_code_too_many } else { m.staff_code_wrong }.to_owned(), Some("code-problem"))
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Err(errs) = (CodeForm { code: code.get_untracked() }).parse() {
+            ev.prevent_default();
+            errors.set(errs);
+        }
+    };
+    let form = move || {
+        view! {
+            <form method="post" action="/staff/login/code" novalidate on:submit=on_submit>
+                <div class="field">
+                    <label for="code">{m.staff_code_label}</label>
+                    {field_error(lang, errors, "code")}
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        autocapitalize="characters" spellcheck="false"
+                        aria-invalid=aria_invalid(errors, "code")
+                        aria-describedby=described_by(errors, "code", false)
+                        on:input=move |ev| code.set(event_target_value(&ev)) />
+                </div>
+                <button type="submit" class="primary">{m.staff_code_submit}</button>
+            </form>
+        }
+    };
+    let body = match state.stage.clone() {
+        CodeStage::Expired => view! {
+            <p role="alert" data-testid="code-expired">{m.staff_code_expired}</p>
+            <p><a href="/staff/login">{m.staff_code_sign_in_again}</a></p>
+        }
+        .into_any(),
+        CodeStage::Code => view! { <p>{m.staff_code_enter}</p> {form()} }.into_any(),
+        CodeStage::Enrol { secret, qr_svg } => view! {
+            <p>{m.staff_code_enrol_intro}</p>
+            <figure class="qr">
+                <div role="img" aria-label=m.staff_code_qr_label inner_html=qr_svg></div>
+            </figure>
+            <p>{m.staff_code_secret} ": " <code class="secret" data-testid="totp-secret">{secret}</code></p>
+            <p>{m.staff_code_enrol_confirm}</p>
+            {form()}
+        }
+        .into_any(),
+        CodeStage::Recovery { codes } => view! {
+            <h2>{m.staff_code_recovery_heading}</h2>
+            <p>{m.staff_code_recovery_intro}</p>
+            <ol class="recovery-codes" data-testid="recovery-codes">
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ol>
+            <p><a class="button primary" href="/staff">{m.staff_code_continue}</a></p>
+        }
+        .into_any(),
+    };
+    view! {
+        <Title text=m.staff_code_title />
+        {crate::components::form_state::script("code-state", &state)}
+        <section class="panel">
+            <h1>{m.staff_code_heading}</h1>
+            {problem}
+            {body}
+        </section>
+    }
+}

@@ -13,6 +13,7 @@ pub mod new_case;
 pub mod publish;
 pub mod queue;
 pub mod rows;
+pub mod second_factor;
 pub mod staff;
 pub mod stats;
 pub mod throttle;
@@ -31,6 +32,7 @@ macro_rules! stores {
         crate::store::sql::publish::publish_store!($store, $db);
         crate::store::sql::meta::meta_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
+        crate::store::sql::second_factor::second_factor_store!($store);
     };
 }
 
