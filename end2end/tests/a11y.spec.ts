@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT } from './cases';
+import { nextCode, rememberKey } from './signin';
 
 // axe-core runs inside the page, so this file runs in the JavaScript project only; it checks the
 // same server-rendered HTML that a browser without JavaScript gets, before and after hydration.
@@ -119,6 +120,19 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await page.getByLabel('用户名').fill('axe-supervisor');
   await page.getByLabel('密码').fill('a long staff password');
   await page.getByRole('button', { name: '登录' }).click();
+  // The second factor: enrolment (QR code and key), a wrong code, the recovery codes.
+  await expect(page.getByTestId('totp-secret')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('验证码').fill('12');
+  await page.getByRole('button', { name: '验证' }).click();
+  await expect(page.locator('#code-error')).toBeVisible();
+  await expectNoAxeViolations(page);
+  rememberKey('axe-supervisor', (await page.getByTestId('totp-secret').textContent())!);
+  await page.getByLabel('验证码').fill(await nextCode('axe-supervisor'));
+  await page.getByRole('button', { name: '验证' }).click();
+  await expect(page.getByTestId('recovery-codes')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '我已保存恢复码，进入工作台' }).click();
   await expect(page.getByTestId('queue')).toBeVisible();
   await expectNoAxeViolations(page);
   const { caseNo } = await fileComplaint(page.request);

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { fileComplaint, screenFollow, staffAccount } from './cases';
+import { signIn } from './signin';
 
 // The big screen is kept live by server-sent events (JavaScript): a staff step taken in another
 // browser shows on the screen within 2 seconds. Runs in the JavaScript project only.
@@ -17,12 +18,7 @@ test('the big screen shows a staff step from another browser within 2 s', async 
   const staffContext = await browser.newContext({ baseURL });
   const console_ = await staffContext.newPage();
   staffAccount('screen-supervisor', 'supervisor', 'a long staff password');
-  await console_.goto('/staff/login');
-  await expect(console_.locator('html[data-hydrated="1"]')).toHaveCount(1);
-  await console_.getByLabel('用户名').fill('screen-supervisor');
-  await console_.getByLabel('密码').fill('a long staff password');
-  await console_.getByRole('button', { name: '登录' }).click();
-  await expect(console_).toHaveURL(/\/staff$/);
+  await signIn(console_, 'screen-supervisor', 'a long staff password');
   await console_.goto(`/staff/cases/${caseNo}`);
   const form = console_.getByTestId('actions').locator('details').filter({ has: console_.locator('summary', { hasText: /^受理$/ }) });
   await form.locator('summary').click();

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT } from './cases';
+import { signIn } from './signin';
 
 // The open day: public statistics on a phone and on a wall, typical cases published by a
 // supervisor. Runs with JavaScript on and off.
@@ -61,12 +62,7 @@ test('a supervisor publishes a redacted typical case and anyone finds it', async
   staff(caseNo, ...CLOSED_BY_SETTLEMENT);
   const user = `publisher-${js ? 'js' : 'nojs'}`;
   staffAccount(user, 'supervisor', 'a long staff password');
-  await page.goto('/staff/login');
-  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill('a long staff password');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await signIn(page, user, 'a long staff password', js);
   await page.goto('/staff/publish');
   const draft = page.getByTestId('draft').filter({ hasText: caseNo });
   await expect(draft.locator('textarea')).toHaveValue(/洗衣机第二天就无法脱水/);

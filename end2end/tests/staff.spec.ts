@@ -1,5 +1,6 @@
 import { test, expect, Page, Locator } from '@playwright/test';
 import { fileComplaint, staffAccount } from './cases';
+import { signIn } from './signin';
 
 /** Opens the form of the staff step `name` on a case page, fills it, and takes the step. */
 async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
@@ -140,10 +141,7 @@ test('two staff acting on one case: the second is told it changed', async ({ bro
   for (const user of [a, b]) {
     const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto('/staff/login');
-    await page.getByLabel('用户名').fill(user);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, user, PASSWORD, js);
     await page.goto(`/staff/cases/${caseNo}`);
     pages.push(page);
   }
