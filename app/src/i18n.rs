@@ -63,6 +63,8 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         OutOfScope { ground } => fill(m.invalid_out_of_scope, &[("ground", ground)]),
         FormResent => m.invalid_form_resent.into(),
         OneTimeCode => m.staff_code_format.into(),
+        TooManyUploads { per_hour } => fill(m.invalid_too_many_uploads, &[("max", per_hour)]),
+        UploadsPaused => m.invalid_uploads_paused.into(),
         TooManyFilings { per_hour } => fill(m.invalid_too_many_filings, &[("max", per_hour)]),
     }
 }
@@ -135,6 +137,8 @@ mod tests {
             Invalid::TooManyFilings { per_hour: 10 },
             Invalid::FormResent,
             Invalid::OneTimeCode,
+            Invalid::TooManyUploads { per_hour: 60 },
+            Invalid::UploadsPaused,
         ];
         for e in &all {
             let (zh, en) = (invalid(Lang::Zh, e), invalid(Lang::En, e));

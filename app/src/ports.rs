@@ -351,6 +351,9 @@ pub trait EvidenceStore: Send + Sync + 'static {
 
     /// The evidence of a case, in upload order.
     async fn evidence_of(&self, no: &CaseNo) -> Result<Vec<EvidenceRecord>, AppError>;
+
+    /// The bytes of all evidence uploaded and not yet attached to a case.
+    async fn pending_evidence_bytes(&self) -> Result<i64, AppError>;
 }
 
 /// Counters of failed attempts (case look-ups, sign-ins), changed only by compare-and-swap.

@@ -98,6 +98,11 @@ impl Config {
         let budgets = app::service::budget::Budgets {
             filings_per_address: per_hour("PORTAL_FILINGS_PER_ADDRESS", defaults.filings_per_address)?,
             filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
+            uploads_per_address: per_hour("PORTAL_UPLOADS_PER_ADDRESS", defaults.uploads_per_address)?,
+            pending_upload_bytes: i64::from(per_hour(
+                "PORTAL_PENDING_UPLOAD_MB",
+                (defaults.pending_upload_bytes >> 20) as u32,
+            )?) << 20,
             ..defaults
         };
         let second_factor = match env("PORTAL_TOTP_ROLES") {
@@ -175,6 +180,9 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_FILINGS_PER_PHONE", "-1")], &[]), Err(ConfigError::Budget(..))));
         let b = cfg(&[("PORTAL_FILINGS_PER_ADDRESS", "100"), ("PORTAL_FILINGS_PER_PHONE", "3")], &[]).unwrap().budgets;
         assert_eq!((b.filings_per_address, b.filings_per_phone), (100, 3));
+        let b = cfg(&[("PORTAL_UPLOADS_PER_ADDRESS", "7"), ("PORTAL_PENDING_UPLOAD_MB", "10")], &[]).unwrap().budgets;
+        assert_eq!((b.uploads_per_address, b.pending_upload_bytes), (7, 10 << 20));
+        assert_eq!(cfg(&[], &[]).unwrap().budgets.pending_upload_bytes, 2 << 30);
         use app::domain::workflow::Role;
         assert!(cfg(&[], &[]).unwrap().second_factor.requires(Role::Admin));
         assert!(!cfg(&[("PORTAL_TOTP_ROLES", "")], &[]).unwrap().second_factor.requires(Role::Admin));

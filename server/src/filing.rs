@@ -52,14 +52,10 @@ pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) 
             Err(_) => return Err(bad()),
         };
         let name = field.name().unwrap_or_default().to_owned();
-        let is_file = field.file_name().is_some();
-        match field.bytes().await {
-            Ok(b) if is_file => {
-                if !b.is_empty() {
-                    out.files.push(Ok(b.to_vec()));
-                }
-            }
-            Ok(b) => out.text.push((name, String::from_utf8_lossy(&b).into_owned())),
+        let read = if field.file_name().is_some() { read_file(field).await } else { read_text(field).await };
+        match read {
+            Ok(Field::File(f)) => out.files.extend(f),
+            Ok(Field::Text(t)) => out.text.push((name, t)),
             Err(multer::Error::FieldSizeExceeded { .. }) => {
                 out.files.push(Err(app::domain::Invalid::FileTooLarge { max_mb: (evidence::MAX_BYTES >> 20) as u32 }));
                 // The rest of the stream is not read: a too-large file ends the request.
@@ -72,27 +68,90 @@ pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) 
     Ok(out)
 }
 
-/// `POST /file/evidence`: one file in the field `file` and `count`, how many the draft already
-/// has. Answers `{"id", "kind", "size"}` or a field error (JSON), for the page with JavaScript.
+fn client_of(parts: &axum::http::request::Parts) -> String {
+    parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone()).unwrap_or_default()
+}
+
+/// `POST /file/evidence`: one file in the field `file`, and `draft`, the upload token the server
+/// gave with the draft's first file (empty for the first). Answers `{"id", "kind", "size",
+/// "draft"}` or a field error (JSON), for the page with JavaScript. The server counts the draft's
+/// files under the token.
 pub async fn upload(State(services): State<Services>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let Ok(_slot) = UPLOAD_SLOTS.try_acquire() else { return busy() };
     let form = match read_multipart(&parts.headers, body).await {
         Ok(f) => f,
         Err(res) => return res,
     };
-    let already = form.text.iter().find(|(k, _)| k == "count").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let draft = form.text.iter().find(|(k, _)| k == "draft").map(|(_, v)| v.as_str()).unwrap_or_default();
+    let client = client_of(&parts);
+    let now = time::OffsetDateTime::now_utc();
     let result = match form.files.into_iter().next() {
-        Some(Ok(bytes)) => {
-            service::evidence::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await
-        }
+        Some(Ok(bytes)) => service::evidence::upload_evidence(&services, bytes, draft, &client, now).await,
         Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         None => Err(AppError::Invalid(vec![FieldError::new("evidence", app::domain::Invalid::Required)])),
     };
     match result {
-        Ok(r) => axum::Json(serde_json::json!({ "id": r.id, "kind": r.kind.code(), "size": r.size })).into_response(),
+        Ok(u) => {
+            let r = u.record;
+            axum::Json(serde_json::json!({ "id": r.id, "kind": r.kind.code(), "size": r.size, "draft": u.draft }))
+                .into_response()
+        }
         // The page reads the field errors: JSON here, not the plain text of other routes.
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response(),
     }
+}
+
+enum Field {
+    /// A file field: nothing if it was empty, its bytes, or why they were not kept.
+    File(Option<Result<Vec<u8>, app::domain::Invalid>>),
+    Text(String),
+}
+
+async fn read_text(field: multer::Field<'_>) -> Result<Field, multer::Error> {
+    Ok(Field::Text(String::from_utf8_lossy(&field.bytes().await?).into_owned()))
+}
+
+/// A file field, read chunk by chunk: its type is judged from its first bytes, and a file that
+/// is no evidence type is read to its end without being kept.
+async fn read_file(mut field: multer::Field<'_>) -> Result<Field, multer::Error> {
+    let mut kept = Vec::new();
+    let mut refused = false;
+    while let Some(chunk) = field.chunk().await? {
+        if refused {
+            continue;
+        }
+        kept.extend_from_slice(&chunk);
+        if kept.len() >= evidence::SNIFF_BYTES && evidence::sniff(&kept).is_none() {
+            refused = true;
+            kept = Vec::new();
+        }
+    }
+    Ok(Field::File(match (refused, kept.is_empty()) {
+        (true, _) => Some(Err(app::domain::Invalid::FileType)),
+        (false, true) => None,
+        (false, false) => Some(Ok(kept)),
+    }))
+}
+
+/// How many requests with files one server reads at once: each holds up to one file (10 MB) in
+/// memory while it is checked and stripped of location data, so this bounds the memory uploads
+/// take (32 × 10 MB). Beyond, an upload is answered 503 with `Retry-After` at once.
+pub const MAX_UPLOADS_AT_ONCE: usize = 32;
+pub(crate) static UPLOAD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_UPLOADS_AT_ONCE);
+
+pub(crate) fn busy() -> Response {
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙，请稍后再试 / The server is busy: try again shortly")
+        .into_response();
+    res.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+    res
+}
+
+pub(crate) fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"))
 }
 
 /// The form's body as URL-encoded bytes, and the files of a multipart body.
@@ -100,11 +159,7 @@ pub(crate) async fn read_body(
     headers: &axum::http::HeaderMap,
     body: Body,
 ) -> Result<(Vec<u8>, Vec<Result<Vec<u8>, app::domain::Invalid>>), Response> {
-    let multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    if multipart {
+    if is_multipart(headers) {
         let p = read_multipart(headers, body).await?;
         Ok((serde_urlencoded::to_string(&p.text).unwrap_or_default().into_bytes(), p.files))
     } else {
@@ -116,7 +171,15 @@ pub(crate) async fn read_body(
 /// `POST /file`: one step of the form without JavaScript.
 pub async fn submit(State(services): State<Services>, Extension(pages): Extension<Pages>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let client = parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone()).unwrap_or_default();
+    let client = client_of(&parts);
+    // Only a post with files waits for an upload slot.
+    let _slot = match is_multipart(&parts.headers) {
+        true => match UPLOAD_SLOTS.try_acquire() {
+            Ok(slot) => Some(slot),
+            Err(_) => return busy(),
+        },
+        false => None,
+    };
     let (bytes, files) = match read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(res) => return res,
@@ -128,14 +191,17 @@ pub async fn submit(State(services): State<Services>, Extension(pages): Extensio
     };
     let mut upload_errors = Vec::new();
     for file in files {
-        let already = evidence::parse_ids(&form.evidence).map(|v| v.len()).unwrap_or(evidence::MAX_FILES);
         let stored = match file {
             Ok(bytes) => {
-                service::evidence::upload_evidence(&services, bytes, already, time::OffsetDateTime::now_utc()).await
+                let now = time::OffsetDateTime::now_utc();
+                service::evidence::upload_evidence(&services, bytes, &form.draft, &client, now).await
             }
             Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         };
-        match stored {
+        if let Ok(u) = &stored {
+            form.draft = u.draft.clone();
+        }
+        match stored.map(|u| u.record) {
             Ok(r) if form.evidence.is_empty() => form.evidence = r.id,
             Ok(r) => form.evidence = format!("{},{}", form.evidence, r.id),
             Err(AppError::Invalid(errs)) => upload_errors.extend(errs),

@@ -92,6 +92,13 @@ pub async fn take_step(
         let state = TrackState { problem: Some(Problem::Expired), ..Default::default() };
         return render(&pages, parts, state, StatusCode::FORBIDDEN, None).await;
     };
+    let _slot = match crate::filing::is_multipart(&parts.headers) {
+        true => match crate::filing::UPLOAD_SLOTS.try_acquire() {
+            Ok(slot) => Some(slot),
+            Err(_) => return crate::filing::busy(),
+        },
+        false => None,
+    };
     let (bytes, files) = match crate::filing::read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(res) => return res,
@@ -110,13 +117,22 @@ pub async fn take_step(
     let step = match f.step.as_str() {
         "supplement" => {
             let mut ids = Vec::new();
+            // The files of one supplement count as one draft's.
+            let mut draft = String::new();
+            let client = parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone());
             for file in files {
                 let stored = match file {
-                    Ok(bytes) => app::service::evidence::upload_evidence(&services, bytes, ids.len(), now).await,
+                    Ok(bytes) => {
+                        let client = client.as_deref().unwrap_or_default();
+                        app::service::evidence::upload_evidence(&services, bytes, &draft, client, now).await
+                    }
                     Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
                 };
                 match stored {
-                    Ok(r) => ids.push(r.id),
+                    Ok(u) => {
+                        draft = u.draft;
+                        ids.push(u.record.id)
+                    }
                     Err(AppError::Invalid(errs)) => state.errors.extend(errs),
                     Err(e) => return e.into_response(),
                 }

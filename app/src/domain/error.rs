@@ -55,6 +55,12 @@ pub enum Invalid {
     },
     /// Neither the 6 digits of an authenticator app nor a recovery code.
     OneTimeCode,
+    /// More evidence uploads from this connection within the hour than a consumer ever makes.
+    TooManyUploads {
+        per_hour: u32,
+    },
+    /// So many files wait to be filed that uploads are paused for a while (the disk is kept safe).
+    UploadsPaused,
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

@@ -34,6 +34,9 @@ impl EvidenceKind {
     }
 }
 
+/// How many first bytes [`sniff`] needs to judge a file.
+pub const SNIFF_BYTES: usize = 12;
+
 /// The type of a file from its first bytes (its "magic number").
 pub fn sniff(bytes: &[u8]) -> Option<EvidenceKind> {
     let at = |i: usize, m: &[u8]| bytes.get(i..i + m.len()) == Some(m);

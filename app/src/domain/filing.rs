@@ -40,6 +40,9 @@ pub struct FilingForm {
     pub step: String,
     /// Idempotency key: one per draft, so a double tap or a retry files one case.
     pub key: String,
+    /// The upload token the server issued with this draft's first evidence file: the server
+    /// counts the draft's files under it.
+    pub draft: String,
     pub personal_use: String,
     pub business_dispute: String,
     pub other_body: String,

@@ -163,6 +163,7 @@ pub fn FilePage() -> impl IntoView {
         <form method="post" action="/file" enctype="multipart/form-data" novalidate class="filing">
             <input type="hidden" name="step" value=move || step.get().code() />
             <input type="hidden" name="key" value=move || form.with(|f| f.key.clone()) />
+            <input type="hidden" name="draft" value=move || form.with(|f| f.draft.clone()) />
             {hidden}
             <h2 id="step-title" tabindex="-1">{move || step_title(lang, step.get())}</h2>
             {error_summary(lang, errors, label, None)}
@@ -338,7 +339,7 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
 fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: Errors, busy: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     {
-        use crate::domain::evidence::{parse_ids, MAX_BYTES};
+        use crate::domain::evidence::MAX_BYTES;
         use crate::domain::Invalid;
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };
@@ -357,21 +358,25 @@ fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: Erro
                     fail(Invalid::FileTooLarge { max_mb: (MAX_BYTES >> 20) as u32 });
                     continue;
                 }
-                let count = form.with_untracked(|f| parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
+                let draft = form.with_untracked(|f| f.draft.clone());
                 let Ok(data) = web_sys::FormData::new() else { continue };
-                let _ = data.append_with_str("count", &count.to_string());
+                let _ = data.append_with_str("draft", &draft);
                 let _ = data.append_with_blob("file", &file);
                 let Ok(req) = gloo_net::http::Request::post("/file/evidence").body(data) else { continue };
                 match req.send().await {
                     Ok(res) if res.ok() => {
                         if let Ok(v) = res.json::<serde_json::Value>().await {
                             let id = v["id"].as_str().unwrap_or_default().to_owned();
+                            let draft = v["draft"].as_str().unwrap_or_default().to_owned();
                             form.update(|f| {
+                                f.draft = draft;
                                 f.evidence = if f.evidence.is_empty() { id } else { format!("{},{id}", f.evidence) }
                             });
                             errors.update(|es| es.retain(|x| x.field != "evidence"));
                         }
                     }
+                    // Every upload slot of the server taken: try again shortly.
+                    Ok(res) if res.status() == 503 => fail(Invalid::UploadsPaused),
                     Ok(res) => match res.json::<crate::error::AppError>().await {
                         Ok(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => fail(errs[0].invalid.clone()),
                         _ => fail(Invalid::FileType),

@@ -2,7 +2,7 @@
 //! flooding the portal: filings per client address and per phone number per hour (configurable:
 //! `PORTAL_FILINGS_PER_ADDRESS`, `PORTAL_FILINGS_PER_PHONE`), and staff sign-in attempts per
 //! client address per hour and from everywhere per minute (checked before any password is
-//! hashed). Counted in the database so that every server of a cluster shares them, and spent and
+//! hashed), evidence uploads per client address per hour and files per draft. Counted in the database so that every server of a cluster shares them, and spent and
 //! checked in one statement. No CAPTCHA service is involved. A phone number is kept only as a
 //! keyed hash.
 
@@ -26,6 +26,11 @@ pub struct Budgets {
     pub sign_ins_per_address: u32,
     /// Staff sign-in attempts from all clients together per minute.
     pub sign_ins_per_minute: u32,
+    /// Evidence files one client address may upload per hour.
+    pub uploads_per_address: u32,
+    /// Bytes of evidence that may wait, uploaded but not yet filed, from everyone together;
+    /// beyond, uploads pause until filings or the daily purge bring it down.
+    pub pending_upload_bytes: i64,
 }
 
 impl Default for Budgets {
@@ -35,7 +40,16 @@ impl Default for Budgets {
         // Sign-ins: a bureau's office behind one address signs in a few dozen times a day; the
         // whole province's staff, a few hundred times a morning. Both are far below what the
         // password hashing of a two-core server can take (about 40 a second).
-        Budgets { filings_per_address: 30, filings_per_phone: 10, sign_ins_per_address: 60, sign_ins_per_minute: 300 }
+        // Uploads: five files a filing, and a few attempts more for a file refused. Pending files:
+        // a day of the province's online filings with evidence is well under a gigabyte.
+        Budgets {
+            filings_per_address: 30,
+            filings_per_phone: 10,
+            sign_ins_per_address: 60,
+            sign_ins_per_minute: 300,
+            uploads_per_address: 60,
+            pending_upload_bytes: 2 << 30,
+        }
     }
 }
 
@@ -81,6 +95,33 @@ pub async fn spend_sign_in(
     let (used, _) = store.budget_spend("sign-in:all", now_ms, MINUTE_MS).await?;
     if used > i64::from(budgets.sign_ins_per_minute) {
         return Err(AppError::TooManyRequests);
+    }
+    Ok(())
+}
+
+/// Spends one upload of `address`'s hourly budget, or refuses it with a field error.
+pub async fn spend_upload(
+    store: &dyn BudgetStore,
+    budgets: &Budgets,
+    address: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let (used, _) = store.budget_spend(&format!("upload:addr:{address}"), unix_ms(now), HOUR_MS).await?;
+    if used > i64::from(budgets.uploads_per_address) {
+        let e = Invalid::TooManyUploads { per_hour: budgets.uploads_per_address };
+        return Err(AppError::Invalid(vec![FieldError::new("evidence", e)]));
+    }
+    Ok(())
+}
+
+/// Counts one more file of the draft `token` (its upload token), or refuses it when the draft
+/// has its 5 files. Kept a day, as long as its files wait.
+pub async fn spend_draft_file(store: &dyn BudgetStore, token: &str, now: OffsetDateTime) -> Result<(), AppError> {
+    use crate::domain::evidence::MAX_FILES;
+    let (used, _) = store.budget_spend(&format!("draft:{token}"), unix_ms(now), 24 * HOUR_MS).await?;
+    if used > MAX_FILES as i64 {
+        let e = Invalid::TooManyFiles { max: MAX_FILES as u32 };
+        return Err(AppError::Invalid(vec![FieldError::new("evidence", e)]));
     }
     Ok(())
 }

@@ -29,7 +29,12 @@ pub const KEY_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 /// A hash of an online form's content (its step and key left out): a replay carries the same.
 pub fn content_hash(form: &crate::domain::filing::FilingForm) -> String {
     use sha2::Digest;
-    let content = crate::domain::filing::FilingForm { step: String::new(), key: String::new(), ..form.clone() };
+    let content = crate::domain::filing::FilingForm {
+        step: String::new(),
+        key: String::new(),
+        draft: String::new(),
+        ..form.clone()
+    };
     let json = serde_json::to_vec(&content).unwrap_or_default();
     hex::encode(sha2::Sha256::digest(&json))
 }

@@ -279,9 +279,9 @@ async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items(
     assert_eq!(count(&app).await, 2);
 }
 
-const BOUNDARY: &str = "----portal-test-boundary";
+pub(crate) const BOUNDARY: &str = "----portal-test-boundary";
 
-fn multipart(text: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+pub(crate) fn multipart(text: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (k, v) in text {
         body.extend_from_slice(
@@ -299,7 +299,7 @@ fn multipart(text: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-async fn post_multipart(app: &App, uri: &str, body: Vec<u8>) -> Reply {
+pub(crate) async fn post_multipart(app: &App, uri: &str, body: Vec<u8>) -> Reply {
     let req = Request::post(uri)
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
         .body(Body::from(body))
@@ -310,7 +310,7 @@ async fn post_multipart(app: &App, uri: &str, body: Vec<u8>) -> Reply {
 /// Uploads a JPEG holding a GPS position; checks that `blobs` keeps it as a JPEG without the
 /// position; returns the upload's id.
 async fn upload_photo_without_location(app: &App, blobs: &dyn app::ports::BlobStore) -> String {
-    let r = post_multipart(app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &jpeg_with_gps())))).await;
+    let r = post_multipart(app, "/file/evidence", multipart(&[], Some(("file", &jpeg_with_gps())))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["kind"], "jpeg");
@@ -347,23 +347,16 @@ async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_f
     let id = upload_photo_without_location(&app, state.services.blobs.as_ref()).await;
 
     // A script named photo.jpg is refused, whatever its name and declared type.
-    let r = post_multipart(
-        &app,
-        "/file/evidence",
-        multipart(&[("count", "0")], Some(("file", b"<script>alert(1)</script>"))),
-    )
-    .await;
+    let r = post_multipart(&app, "/file/evidence", multipart(&[], Some(("file", b"<script>alert(1)</script>")))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("FileType"), "{}", r.body);
     // Over 10 MB.
     let mut big = vec![0xFF, 0xD8, 0xFF];
     big.resize(app::domain::evidence::MAX_BYTES + 1, 0);
-    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "0")], Some(("file", &big)))).await;
+    let r = post_multipart(&app, "/file/evidence", multipart(&[], Some(("file", &big)))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("FileTooLarge"), "{}", r.body);
-    // A sixth file.
-    let r = post_multipart(&app, "/file/evidence", multipart(&[("count", "5")], Some(("file", b"%PDF-1.4\n")))).await;
-    assert!(r.body.contains("TooManyFiles"), "{}", r.body);
+    // A sixth file of a draft: `uploads.rs`.
 
     file_with_evidence(&app, &id).await;
     // An id that is not a 32-digit hex string is refused, never used as a path.
@@ -430,19 +423,33 @@ async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
     let kept = app::service::evidence::upload_evidence(
         services,
         b"%PDF-1.4 kept".to_vec(),
-        0,
+        "",
+        "10.9.0.1",
         now - time::Duration::hours(30),
     )
     .await
-    .unwrap();
-    let old =
-        app::service::evidence::upload_evidence(services, b"%PDF-1.4 old".to_vec(), 0, now - time::Duration::hours(25))
-            .await
-            .unwrap();
-    let fresh =
-        app::service::evidence::upload_evidence(services, b"%PDF-1.4 new".to_vec(), 0, now - time::Duration::hours(1))
-            .await
-            .unwrap();
+    .unwrap()
+    .record;
+    let old = app::service::evidence::upload_evidence(
+        services,
+        b"%PDF-1.4 old".to_vec(),
+        "",
+        "10.9.0.1",
+        now - time::Duration::hours(25),
+    )
+    .await
+    .unwrap()
+    .record;
+    let fresh = app::service::evidence::upload_evidence(
+        services,
+        b"%PDF-1.4 new".to_vec(),
+        "",
+        "10.9.0.1",
+        now - time::Duration::hours(1),
+    )
+    .await
+    .unwrap()
+    .record;
     // `kept` was filed: it is never purged.
     let mut f = form();
     f.evidence = kept.id.clone();
@@ -490,9 +497,11 @@ async fn a_filing_whose_file_is_gone_is_refused_whole_and_can_be_sent_again() {
     let app = app().await;
     let services = &app.state.services;
     let now = time::OffsetDateTime::now_utc();
-    let upload = |bytes: &'static [u8], at| app::service::evidence::upload_evidence(services, bytes.to_vec(), 0, at);
-    let kept = upload(b"%PDF-1.4 kept", now).await.unwrap();
-    let stale = upload(b"%PDF-1.4 stale", now - time::Duration::hours(25)).await.unwrap();
+    let upload = |bytes: &'static [u8], at| {
+        app::service::evidence::upload_evidence(services, bytes.to_vec(), "", "10.9.0.1", at)
+    };
+    let kept = upload(b"%PDF-1.4 kept", now).await.unwrap().record;
+    let stale = upload(b"%PDF-1.4 stale", now - time::Duration::hours(25)).await.unwrap().record;
     assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 1);
     // The form names a file that is still waiting and one that was purged, and files a report
     // with the complaint: nothing of it is stored, and the consumer is told to upload again.
@@ -529,7 +538,10 @@ async fn a_filing_is_stored_whole_or_not_at_all(store: Arc<dyn app::ports::Store
     let state = common::app_state(store.clone(), false);
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
-    let file = app::service::evidence::upload_evidence(services, b"%PDF-1.4 one".to_vec(), 0, now).await.unwrap();
+    let file = app::service::evidence::upload_evidence(services, b"%PDF-1.4 one".to_vec(), "", "10.9.0.1", now)
+        .await
+        .unwrap()
+        .record;
     let mut f = form();
     f.also_report = "on".into();
     f.report_category = "R07".into();

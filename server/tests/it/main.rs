@@ -22,4 +22,5 @@ mod stats;
 mod store;
 mod track;
 mod track_steps;
+mod uploads;
 mod web;

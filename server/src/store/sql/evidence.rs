@@ -10,6 +10,7 @@ pub const EVIDENCE_OF: &str =
 
 pub const EVIDENCE_GET: &str = "SELECT id, case_no, kind, size, sha256, uploaded_at FROM evidence WHERE id = $1";
 
+pub const PENDING_BYTES: &str = "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM evidence WHERE case_no IS NULL";
 pub const PURGE_PENDING: &str = "DELETE FROM evidence WHERE case_no IS NULL AND uploaded_at < $1 RETURNING id";
 
 /// Implements [`app::ports::EvidenceStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
@@ -60,6 +61,12 @@ macro_rules! evidence_store {
                 use sqlx::Row;
                 let rows = sqlx::query(PURGE_PENDING).bind(before).fetch_all(&self.pool).await.map_err(db_err)?;
                 rows.into_iter().map(|r| r.try_get::<String, _>(0).map_err(db_err)).collect()
+            }
+
+            async fn pending_evidence_bytes(&self) -> Result<i64, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::evidence::*;
+                sqlx::query_scalar(PENDING_BYTES).fetch_one(&self.pool).await.map_err(db_err)
             }
 
             async fn evidence_get(
