@@ -8,6 +8,8 @@ pub mod filing;
 pub mod forms;
 pub mod limits;
 pub mod metrics_setup;
+#[cfg(test)]
+mod multipart_fuzz;
 pub mod open_day;
 pub mod secret;
 pub mod serve;
