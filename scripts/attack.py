@@ -72,7 +72,10 @@ def complaint(key):
 
 async def tracked_case():
     """Files a complaint as a consumer would and looks it up: the path and cookie of its page."""
-    status, _, body = await http("POST", "/file", URLENC, form(complaint(f"attack-{time.time()}")))
+    status, hdrs, body = await http("POST", "/file", URLENC, form(complaint(f"attack-{random.getrandbits(64):x}")))
+    if status == 303:  # to the receipt, which reads the query code from its cookie
+        cookie = "; ".join(c.split(";")[0] for c in hdrs.get("set-cookie", []))
+        status, _, body = await http("GET", hdrs["location"][0], {"Cookie": cookie})
     text = body.decode("utf-8", "replace")
     no = re.search(r'data-testid="case-no"[^>]*>([^<]+)<', text)
     code = re.search(r'data-testid="query-code"[^>]*>([^<]+)<', text)
@@ -212,7 +215,7 @@ async def filing_flood(stop, tally):
 
     async def one():
         while time.monotonic() < stop:
-            tally.add((await http("POST", "/file", hdrs, form(complaint(f"flood-{random.random()}"))))[0])
+            tally.add((await http("POST", "/file", hdrs, form(complaint(f"flood-{random.getrandbits(64):x}"))))[0])
 
     await asyncio.gather(*(one() for _ in range(16)))
 

@@ -78,14 +78,18 @@ fn client_of(parts: &axum::http::request::Parts) -> String {
 /// files under the token.
 pub async fn upload(State(services): State<Services>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    let client = client_of(&parts);
+    let now = time::OffsetDateTime::now_utc();
+    // An address known to have spent its uploads is refused before its body is read.
+    if let Some(e) = service::budget::uploads_spent(&services.budgets, &client, now) {
+        return refused(e);
+    }
     let Ok(_slot) = UPLOAD_SLOTS.try_acquire() else { return busy() };
     let form = match read_multipart(&parts.headers, body).await {
         Ok(f) => f,
         Err(res) => return res,
     };
     let draft = form.text.iter().find(|(k, _)| k == "draft").map(|(_, v)| v.as_str()).unwrap_or_default();
-    let client = client_of(&parts);
-    let now = time::OffsetDateTime::now_utc();
     let result = match form.files.into_iter().next() {
         Some(Ok(bytes)) => service::evidence::upload_evidence(&services, bytes, draft, &client, now).await,
         Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
@@ -97,9 +101,13 @@ pub async fn upload(State(services): State<Services>, req: Request) -> Response 
             axum::Json(serde_json::json!({ "id": r.id, "kind": r.kind.code(), "size": r.size, "draft": u.draft }))
                 .into_response()
         }
-        // The page reads the field errors: JSON here, not the plain text of other routes.
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response(),
+        Err(e) => refused(e),
     }
+}
+
+/// The page reads the field errors: JSON here, not the plain text of other routes.
+fn refused(e: AppError) -> Response {
+    (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response()
 }
 
 enum Field {

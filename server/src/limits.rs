@@ -28,6 +28,8 @@ pub const BODY_IDLE: Duration = Duration::from_secs(20);
 /// The body of a server function call: the same limit as a form posted without JavaScript, so
 /// that an overlong field gets its field error either way (a filing is a few kilobytes).
 pub const SERVER_FN_BYTES: usize = MAX_FORM_BYTES;
+/// The evidence upload of the page with JavaScript: one file and its draft's token.
+pub const ONE_UPLOAD_BYTES: usize = MAX_FORM_BYTES + evidence::MAX_BYTES + 1;
 /// A multipart post: the form and up to five evidence files of 10 MB.
 pub const UPLOAD_BYTES: usize = MAX_FORM_BYTES + evidence::MAX_FILES * (evidence::MAX_BYTES + 1);
 /// Requests in flight on one server unless `PORTAL_MAX_IN_FLIGHT` says otherwise.
@@ -56,7 +58,9 @@ impl Default for Gate {
 
 /// The largest body a request may send: by its path and type.
 pub fn body_limit(path: &str, content_type: Option<&str>) -> usize {
-    if path.starts_with("/api/") {
+    if path == "/file/evidence" {
+        ONE_UPLOAD_BYTES
+    } else if path.starts_with("/api/") {
         SERVER_FN_BYTES
     } else if content_type.is_some_and(|t| t.starts_with("multipart/form-data")) {
         UPLOAD_BYTES

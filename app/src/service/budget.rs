@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 const HOUR_MS: i64 = 3_600_000;
 const MINUTE_MS: i64 = 60_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Budgets {
     /// Filings one client address may make per hour.
     pub filings_per_address: u32,
@@ -31,6 +31,65 @@ pub struct Budgets {
     /// Bytes of evidence that may wait, uploaded but not yet filed, from everyone together;
     /// beyond, uploads pause until filings or the daily purge bring it down.
     pub pending_upload_bytes: i64,
+    /// The budgets this server found spent, until their windows end.
+    pub spent: Spent,
+}
+
+/// Budgets found spent, remembered in this server's memory until their window ends, so that a
+/// client that keeps going is refused without a database write (the database stays the one
+/// account, shared by every server; each server learns a budget is spent from it once). At most
+/// 10,000 keys: when full, ended windows are forgotten, and if none has ended the database alone
+/// answers.
+#[derive(Debug, Clone, Default)]
+pub struct Spent(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>);
+
+impl Spent {
+    const MAX_KEYS: usize = 10_000;
+
+    fn until(&self, key: &str, now_ms: i64) -> Option<i64> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).copied().filter(|until| *until > now_ms)
+    }
+
+    fn remember(&self, key: &str, until: i64, now_ms: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::MAX_KEYS {
+            map.retain(|_, u| *u > now_ms);
+        }
+        if map.len() < Self::MAX_KEYS {
+            map.insert(key.to_owned(), until);
+        }
+    }
+}
+
+/// Spends one unit of `key`'s budget of `limit` per `window_ms`; false if it is spent (known here
+/// already, or found so in the database now).
+async fn spend(
+    store: &dyn BudgetStore,
+    spent: &Spent,
+    key: &str,
+    now_ms: i64,
+    window_ms: i64,
+    limit: u32,
+) -> Result<bool, AppError> {
+    if spent.until(key, now_ms).is_some() {
+        return Ok(false);
+    }
+    let (used, window_start) = store.budget_spend(key, now_ms, window_ms).await?;
+    if used > i64::from(limit) {
+        spent.remember(key, window_start + window_ms, now_ms);
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Whether this server already knows `address` has spent its hourly uploads: the upload is then
+/// refused before its body is read.
+pub fn uploads_spent(budgets: &Budgets, address: &str, now: OffsetDateTime) -> Option<AppError> {
+    budgets.spent.until(&format!("upload:addr:{address}"), unix_ms(now)).map(|_| {
+        let e = Invalid::TooManyUploads { per_hour: budgets.uploads_per_address };
+        AppError::Invalid(vec![FieldError::new("evidence", e)])
+    })
 }
 
 impl Default for Budgets {
@@ -49,6 +108,7 @@ impl Default for Budgets {
             sign_ins_per_minute: 300,
             uploads_per_address: 60,
             pending_upload_bytes: 2 << 30,
+            spent: Spent::default(),
         }
     }
 }
@@ -67,13 +127,12 @@ pub async fn spend_filing(
     let refuse = |field: &str, per_hour: u32| {
         AppError::Invalid(vec![FieldError::new(field, Invalid::TooManyFilings { per_hour })])
     };
-    let (used, _) = store.budget_spend(&format!("file:addr:{address}"), now_ms, HOUR_MS).await?;
-    if used > i64::from(budgets.filings_per_address) {
+    let spent = &budgets.spent;
+    if !spend(store, spent, &format!("file:addr:{address}"), now_ms, HOUR_MS, budgets.filings_per_address).await? {
         return Err(refuse("key", budgets.filings_per_address));
     }
-    let (used, _) =
-        store.budget_spend(&format!("file:phone:{}", keyed_hex(secret, b"budget:", phone)), now_ms, HOUR_MS).await?;
-    if used > i64::from(budgets.filings_per_phone) {
+    let phone_key = format!("file:phone:{}", keyed_hex(secret, b"budget:", phone));
+    if !spend(store, spent, &phone_key, now_ms, HOUR_MS, budgets.filings_per_phone).await? {
         return Err(refuse("consumer_phone", budgets.filings_per_phone));
     }
     Ok(())
@@ -88,12 +147,11 @@ pub async fn spend_sign_in(
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let now_ms = unix_ms(now);
-    let (used, _) = store.budget_spend(&format!("sign-in:addr:{address}"), now_ms, HOUR_MS).await?;
-    if used > i64::from(budgets.sign_ins_per_address) {
-        return Err(AppError::TooManyRequests);
-    }
-    let (used, _) = store.budget_spend("sign-in:all", now_ms, MINUTE_MS).await?;
-    if used > i64::from(budgets.sign_ins_per_minute) {
+    let spent = &budgets.spent;
+    let key = format!("sign-in:addr:{address}");
+    if !spend(store, spent, &key, now_ms, HOUR_MS, budgets.sign_ins_per_address).await?
+        || !spend(store, spent, "sign-in:all", now_ms, MINUTE_MS, budgets.sign_ins_per_minute).await?
+    {
         return Err(AppError::TooManyRequests);
     }
     Ok(())
@@ -106,8 +164,8 @@ pub async fn spend_upload(
     address: &str,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    let (used, _) = store.budget_spend(&format!("upload:addr:{address}"), unix_ms(now), HOUR_MS).await?;
-    if used > i64::from(budgets.uploads_per_address) {
+    let key = format!("upload:addr:{address}");
+    if !spend(store, &budgets.spent, &key, unix_ms(now), HOUR_MS, budgets.uploads_per_address).await? {
         let e = Invalid::TooManyUploads { per_hour: budgets.uploads_per_address };
         return Err(AppError::Invalid(vec![FieldError::new("evidence", e)]));
     }

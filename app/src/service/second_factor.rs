@@ -81,16 +81,7 @@ async fn audit(
     action: &str,
     client: &str,
 ) -> Result<(), AppError> {
-    services
-        .staff
-        .audit(&crate::ports::AuditEntry {
-            at: unix_ms(now),
-            actor: Some(actor.to_owned()),
-            action: action.to_owned(),
-            subject: None,
-            client: Some(client.to_owned()),
-        })
-        .await
+    super::staff::audit(services, now, Some(actor), action, None, Some(client)).await
 }
 
 /// Opens the challenge for `staff`, whose password was right: with a fresh secret to offer if
@@ -221,16 +212,7 @@ pub async fn reset(services: &Services, username: &str, now: OffsetDateTime) -> 
     services.staff.staff_get(username).await?.ok_or(AppError::NotFound)?;
     services.staff.totp_reset(username).await?;
     services.staff.sessions_end(username).await?;
-    services
-        .staff
-        .audit(&crate::ports::AuditEntry {
-            at: unix_ms(now),
-            actor: None,
-            action: "second_factor_reset".into(),
-            subject: Some(username.to_owned()),
-            client: None,
-        })
-        .await
+    super::staff::audit(services, now, None, "second_factor_reset", Some(username), None).await
 }
 
 /// The challenge token in a `Cookie` header, if any.

@@ -24,7 +24,7 @@ pub fn random_password() -> String {
     (0..20).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
 }
 
-async fn audit(
+pub(crate) async fn audit(
     services: &Services,
     now: OffsetDateTime,
     actor: Option<&str>,

@@ -102,6 +102,18 @@ async fn a_server_function_refuses_a_body_over_its_limit() {
         server::limits::body_limit("/file", Some("application/x-www-form-urlencoded")),
         server::forms::MAX_FORM_BYTES
     );
+    // One file at a time to the upload of the page with JavaScript: a 50 MB body is refused
+    // from its headers, before any of it is read.
+    assert_eq!(
+        server::limits::body_limit("/file/evidence", Some("multipart/form-data; boundary=x")),
+        server::limits::ONE_UPLOAD_BYTES
+    );
+    let req = Request::post("/file/evidence")
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
+        .header(header::CONTENT_LENGTH, 50 << 20)
+        .body(Body::from_stream(futures_util::stream::pending::<Result<Bytes, std::io::Error>>()))
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]

@@ -66,6 +66,13 @@ async fn an_address_has_an_hourly_upload_budget(store: Arc<dyn Store>) {
     let v = json(&r);
     assert_eq!(v["Invalid"][0]["field"], "evidence", "{v}");
     assert_eq!(v["Invalid"][0]["invalid"]["TooManyUploads"]["per_hour"], 3, "{v}");
+    // Known to be spent, the address is refused before its body is read: one that never ends.
+    let req = Request::post("/file/evidence")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(Body::from_stream(futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>()))
+        .unwrap();
+    let r = send_from(&app, req, "10.2.0.1").await;
+    assert!(r.body.contains("TooManyUploads"), "{}", r.body);
     // Another address is not held up.
     assert_eq!(upload(&app, "", b"%PDF-1.4 elsewhere", "10.2.0.2").await.status, StatusCode::OK);
 }
