@@ -146,9 +146,8 @@ async def slow_headers(stop, tally):
     await asyncio.gather(*(one() for _ in range(500)))
 
 
-async def big_uploads(stop, tally):
+async def big_uploads(stop, tally, size=50 << 20, many_addresses=False):
     """20 uploads of 50 MB at once, again and again."""
-    size = 50 << 20
     pre = (b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\n"
            b"Content-Type: image/jpeg\r\n\r\n\xFF\xD8\xFF")
     chunk = b"\0" * (64 << 10)
@@ -157,14 +156,19 @@ async def big_uploads(stop, tally):
         while time.monotonic() < stop:
             try:
                 reader, writer = await asyncio.open_connection(HOST, PORT)
+                ip = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
                 writer.write((f"POST /file/evidence HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                              f"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: {size}\r\n\r\n").encode())
+                              + (f"X-Real-IP: {ip}\r\n" if many_addresses else "")
+                              + f"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: {size}\r\n\r\n").encode())
                 writer.write(pre)
                 sent = len(pre)
-                while sent < size and time.monotonic() < stop and not reader.at_eof():
-                    writer.write(chunk)
+                end = b"\r\n--B--\r\n"
+                while sent < size - len(end) and time.monotonic() < stop and not reader.at_eof():
+                    part = chunk[: size - len(end) - sent]
+                    writer.write(part)
                     await writer.drain()
-                    sent += len(chunk)
+                    sent += len(part)
+                writer.write(end)
                 line = await asyncio.wait_for(reader.readline(), 30)
                 tally.add(int(line.split()[1]) if line else 0)
                 writer.close()
@@ -172,6 +176,12 @@ async def big_uploads(stop, tally):
                 tally.add(0)
 
     await asyncio.gather(*(one() for _ in range(20)))
+
+
+async def near_limit_uploads(stop, tally):
+    """20 uploads of a file just under 10 MB at once, again and again, each from another address
+    (a botnet): every one is read, checked, stripped and stored."""
+    await big_uploads(stop, tally, size=(10 << 20) - 4096, many_addresses=True)
 
 
 async def live_flood(stop, tally):
@@ -224,6 +234,7 @@ ATTACKS = [
     ("sign-in flood (200/s, random users and addresses)", sign_in_flood),
     ("500 slow-header connections", slow_headers),
     ("20 parallel 50 MB uploads", big_uploads),
+    ("20 parallel 10 MB uploads from many addresses", near_limit_uploads),
     ("2,000 /stats/live connections", live_flood),
     ("upload flood from one address", upload_flood),
     ("filing flood from one address", filing_flood),

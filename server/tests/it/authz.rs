@@ -166,20 +166,8 @@ async fn world() -> World {
 
 /// A new complaint (at bureau 630102) with one evidence photo: its number and the photo's id.
 async fn new_case(w: &World) -> (String, String) {
-    let no = common::new_complaint(w.store.as_ref()).await;
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
-    let e = app::service::evidence::upload_evidence(
-        &w.state.services,
-        png.to_vec(),
-        "",
-        "10.9.0.1",
-        OffsetDateTime::now_utc(),
-    )
-    .await
-    .unwrap()
-    .record;
-    w.store.attach_evidence(&no, &[e.id.clone()]).await.unwrap();
-    (no.to_string(), e.id)
+    let (no, id) = common::complaint_with_photo(&w.state.services, w.store.as_ref()).await;
+    (no.to_string(), id)
 }
 
 async fn status(w: &World, req: Request<Body>, cookie: &Option<String>) -> (StatusCode, String) {

@@ -228,6 +228,19 @@ pub async fn send(app: &App, req: axum::http::Request<axum::body::Body>) -> Repl
     send_from(app, req, "10.9.0.1").await
 }
 
+/// A new complaint (at bureau 630102) with a 1×1 PNG attached: its number and the file's id.
+pub async fn complaint_with_photo(
+    services: &app::Services,
+    store: &dyn app::ports::CaseStore,
+) -> (app::domain::case::CaseNo, String) {
+    let no = new_complaint(store).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
+    let now = time::OffsetDateTime::now_utc();
+    let e = app::service::evidence::upload_evidence(services, png.to_vec(), "", "10.9.0.1", now).await.unwrap().record;
+    store.attach_evidence(&no, std::slice::from_ref(&e.id)).await.unwrap();
+    (no, e.id)
+}
+
 /// A complaint filed online today (at bureau 630102): its number.
 pub async fn new_complaint(store: &dyn app::ports::CaseRecords) -> app::domain::case::CaseNo {
     let now = time::OffsetDateTime::now_utc();

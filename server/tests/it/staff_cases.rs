@@ -159,20 +159,8 @@ async fn evidence_is_served_to_staff_who_may_see_the_case_and_the_view_is_audite
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
     account(&app, "handler9", "handler", Some("632801")).await;
-    let no = common::new_complaint(app.store.as_ref()).await;
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
-    let record = app::service::evidence::upload_evidence(
-        &app.state.services,
-        png.to_vec(),
-        "",
-        "10.9.0.1",
-        OffsetDateTime::now_utc(),
-    )
-    .await
-    .unwrap()
-    .record;
-    app.store.attach_evidence(&no, &[record.id.clone()]).await.unwrap();
-    let path = format!("/staff/evidence/{}", record.id);
+    let (no, id) = common::complaint_with_photo(&app.state.services, app.store.as_ref()).await;
+    let path = format!("/staff/evidence/{id}");
 
     let mine = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
     let page = get(&app, &format!("/staff/cases/{no}"), Some(&mine)).await;
