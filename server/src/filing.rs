@@ -91,7 +91,7 @@ pub async fn upload(State(services): State<Services>, req: Request) -> Response 
     };
     let draft = form.text.iter().find(|(k, _)| k == "draft").map(|(_, v)| v.as_str()).unwrap_or_default();
     let result = match form.files.into_iter().next() {
-        Some(Ok(bytes)) => service::evidence::upload_evidence(&services, bytes, draft, &client, now).await,
+        Some(Ok(bytes)) => store_upload(&services, bytes, draft, &client).await,
         Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         None => Err(AppError::Invalid(vec![FieldError::new("evidence", app::domain::Invalid::Required)])),
     };
@@ -144,9 +144,28 @@ async fn read_file(mut field: multer::Field<'_>) -> Result<Field, multer::Error>
 
 /// How many requests with files one server reads at once: each holds up to one file (10 MB) in
 /// memory while it is checked and stripped of location data, so this bounds the memory uploads
-/// take (32 × 10 MB). Beyond, an upload is answered 503 with `Retry-After` at once.
-pub const MAX_UPLOADS_AT_ONCE: usize = 32;
+/// take (16 × 10 MB). Beyond, an upload is answered 503 with `Retry-After` at once. A province's
+/// online filings bring a few files a minute.
+pub const MAX_UPLOADS_AT_ONCE: usize = 16;
 pub(crate) static UPLOAD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_UPLOADS_AT_ONCE);
+
+/// Files read whole are checked, stripped, hashed and stored one at a time on a two-core server
+/// (half the cores), waiting their turn, so that uploads never take every core from the pages.
+static PROCESSING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new((std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) / 2).max(1))
+});
+
+/// Stores one uploaded file of the draft `draft` from `client` (see
+/// `service::evidence::upload_evidence`), when a processing turn is free.
+pub(crate) async fn store_upload(
+    services: &Services,
+    bytes: Vec<u8>,
+    draft: &str,
+    client: &str,
+) -> Result<service::evidence::Uploaded, AppError> {
+    let _turn = PROCESSING.acquire().await.map_err(|e| AppError::internal("upload turn", e))?;
+    service::evidence::upload_evidence(services, bytes, draft, client, time::OffsetDateTime::now_utc()).await
+}
 
 pub(crate) fn busy() -> Response {
     let mut res = (StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙，请稍后再试 / The server is busy: try again shortly")
@@ -200,10 +219,7 @@ pub async fn submit(State(services): State<Services>, Extension(pages): Extensio
     let mut upload_errors = Vec::new();
     for file in files {
         let stored = match file {
-            Ok(bytes) => {
-                let now = time::OffsetDateTime::now_utc();
-                service::evidence::upload_evidence(&services, bytes, &form.draft, &client, now).await
-            }
+            Ok(bytes) => store_upload(&services, bytes, &form.draft, &client).await,
             Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
         };
         if let Ok(u) = &stored {

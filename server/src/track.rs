@@ -123,8 +123,8 @@ pub async fn take_step(
             for file in files {
                 let stored = match file {
                     Ok(bytes) => {
-                        let client = client.as_deref().unwrap_or_default();
-                        app::service::evidence::upload_evidence(&services, bytes, &draft, client, now).await
+                        crate::filing::store_upload(&services, bytes, &draft, client.as_deref().unwrap_or_default())
+                            .await
                     }
                     Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
                 };
