@@ -2,6 +2,7 @@
 //! functions, the plain-form routes and the CLI call these; they hold no HTTP and no SQL, and they
 //! return the view types of `crate::views`.
 
+pub mod audit;
 pub mod budget;
 pub mod codes;
 pub mod console;

@@ -81,7 +81,7 @@ async fn audit(
     action: &str,
     client: &str,
 ) -> Result<(), AppError> {
-    super::staff::audit(services, now, Some(actor), action, None, Some(client)).await
+    super::audit::audit(services, now, Some(actor), action, None, Some(client)).await
 }
 
 /// Opens the challenge for `staff`, whose password was right: with a fresh secret to offer if
@@ -212,7 +212,7 @@ pub async fn reset(services: &Services, username: &str, now: OffsetDateTime) -> 
     services.staff.staff_get(username).await?.ok_or(AppError::NotFound)?;
     services.staff.totp_reset(username).await?;
     services.staff.sessions_end(username).await?;
-    super::staff::audit(services, now, None, "second_factor_reset", Some(username), None).await
+    super::audit::audit(services, now, None, "second_factor_reset", Some(username), None).await
 }
 
 /// The challenge token in a `Cookie` header, if any.

@@ -2,12 +2,13 @@
 //! servers share them) under a random token whose hash only is stored, lockout after repeated
 //! failures, and every sign-in, failure and sign-out in the audit log.
 
+use super::audit::audit;
 use crate::domain::clock::unix_ms;
 use crate::domain::staff::{check_new_password, session_valid, LoginForm, Staff, Username, LOGIN_POLICY};
 use crate::domain::workflow::Role;
 use crate::domain::{FieldError, Invalid};
 use crate::error::AppError;
-use crate::ports::{AuditEntry, StaffAccount};
+use crate::ports::StaffAccount;
 use crate::service::codes::sha2_hex;
 use crate::service::state::Services;
 use crate::views::staff::{AuditLine, AuditPage};
@@ -22,26 +23,6 @@ pub use super::hashing::{hash_password, verify_password, HashGate};
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     (0..20).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
-}
-
-pub(crate) async fn audit(
-    services: &Services,
-    now: OffsetDateTime,
-    actor: Option<&str>,
-    action: &str,
-    subject: Option<&str>,
-    client: Option<&str>,
-) -> Result<(), AppError> {
-    services
-        .staff
-        .audit(&AuditEntry {
-            at: unix_ms(now),
-            actor: actor.map(str::to_owned),
-            action: action.to_owned(),
-            subject: subject.map(str::to_owned),
-            client: client.map(str::to_owned),
-        })
-        .await
 }
 
 /// On first start: if no admin exists, creates `admin` with a random password and returns the
