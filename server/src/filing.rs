@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::forms::{too_large, unreadable, Pages, MAX_FORM_BYTES};
+use crate::forms::{too_large, unreadable, ClientAddr, Pages, MAX_FORM_BYTES};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -68,17 +68,12 @@ pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) 
     Ok(out)
 }
 
-fn client_of(parts: &axum::http::request::Parts) -> String {
-    parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone()).unwrap_or_default()
-}
-
 /// `POST /file/evidence`: one file in the field `file`, and `draft`, the upload token the server
 /// gave with the draft's first file (empty for the first). Answers `{"id", "kind", "size",
 /// "draft"}` or a field error (JSON), for the page with JavaScript. The server counts the draft's
 /// files under the token.
-pub async fn upload(State(services): State<Services>, req: Request) -> Response {
+pub async fn upload(State(services): State<Services>, ClientAddr(client): ClientAddr, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let client = client_of(&parts);
     let now = time::OffsetDateTime::now_utc();
     // An address known to have spent its uploads is refused before its body is read.
     if let Some(e) = service::budget::uploads_spent(&services.budgets, &client, now) {
@@ -167,6 +162,18 @@ pub(crate) async fn store_upload(
     service::evidence::upload_evidence(services, bytes, draft, client, time::OffsetDateTime::now_utc()).await
 }
 
+/// An upload slot for a post with files (`Err` when every slot is taken); a post without files
+/// needs none.
+pub(crate) fn upload_slot(
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<tokio::sync::SemaphorePermit<'static>>, tokio::sync::TryAcquireError> {
+    if is_multipart(headers) {
+        UPLOAD_SLOTS.try_acquire().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 pub(crate) fn busy() -> Response {
     let mut res = (StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙，请稍后再试 / The server is busy: try again shortly")
         .into_response();
@@ -196,17 +203,14 @@ pub(crate) async fn read_body(
 }
 
 /// `POST /file`: one step of the form without JavaScript.
-pub async fn submit(State(services): State<Services>, Extension(pages): Extension<Pages>, req: Request) -> Response {
+pub async fn submit(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    ClientAddr(client): ClientAddr,
+    req: Request,
+) -> Response {
     let (parts, body) = req.into_parts();
-    let client = client_of(&parts);
-    // Only a post with files waits for an upload slot.
-    let _slot = match is_multipart(&parts.headers) {
-        true => match UPLOAD_SLOTS.try_acquire() {
-            Ok(slot) => Some(slot),
-            Err(_) => return busy(),
-        },
-        false => None,
-    };
+    let Ok(_slot) = upload_slot(&parts.headers) else { return busy() };
     let (bytes, files) = match read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(res) => return res,

@@ -83,6 +83,7 @@ pub async fn take_step(
     State(services): State<Services>,
     Extension(pages): Extension<Pages>,
     Path(case_no): Path<String>,
+    ClientAddr(client): ClientAddr,
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
@@ -92,13 +93,7 @@ pub async fn take_step(
         let state = TrackState { problem: Some(Problem::Expired), ..Default::default() };
         return render(&pages, parts, state, StatusCode::FORBIDDEN, None).await;
     };
-    let _slot = match crate::filing::is_multipart(&parts.headers) {
-        true => match crate::filing::UPLOAD_SLOTS.try_acquire() {
-            Ok(slot) => Some(slot),
-            Err(_) => return crate::filing::busy(),
-        },
-        false => None,
-    };
+    let Ok(_slot) = crate::filing::upload_slot(&parts.headers) else { return crate::filing::busy() };
     let (bytes, files) = match crate::filing::read_body(&parts.headers, body).await {
         Ok(b) => b,
         Err(res) => return res,
@@ -119,13 +114,9 @@ pub async fn take_step(
             let mut ids = Vec::new();
             // The files of one supplement count as one draft's.
             let mut draft = String::new();
-            let client = parts.extensions.get::<app::service::state::ClientAddress>().map(|c| c.0.clone());
             for file in files {
                 let stored = match file {
-                    Ok(bytes) => {
-                        crate::filing::store_upload(&services, bytes, &draft, client.as_deref().unwrap_or_default())
-                            .await
-                    }
+                    Ok(bytes) => crate::filing::store_upload(&services, bytes, &draft, &client).await,
                     Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
                 };
                 match stored {

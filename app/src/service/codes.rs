@@ -9,6 +9,17 @@ pub fn sha2_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// The value of the cookie `name` in a `Cookie` header, if it is a token of 32 random bytes in
+/// hex (a staff session, a sign-in awaiting its second factor).
+pub fn cookie_token<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    cookie_header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// `value`'s HMAC-SHA256 under the site secret in the domain `label`, 128 bits in hex: the same
 /// value gives the same key on every server, and the key does not reveal the value (phone
 /// numbers in the throttle and budget tables are kept only so).

@@ -151,12 +151,7 @@ pub async fn sign_in(
 }
 
 fn token_of(cookie_header: &str) -> Option<&str> {
-    cookie_header
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == STAFF_COOKIE)
-        .map(|(_, v)| v)
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::service::codes::cookie_token(cookie_header, STAFF_COOKIE)
 }
 
 /// The staff member signed in by the `Cookie` header, if the session holds (and the account is
