@@ -97,6 +97,7 @@ action__contest = You contested the closure
 action__answer_contest = Contest answered
 action__follow_up = Follow-up call
 action__reassign = Moved to another bureau
+action__extend = Period extended
 
 ## mediation
 mediation__online = Online
@@ -239,7 +240,7 @@ guide_file_a_complaint_report = File a complaint, report or question
 receipt_filed_qinghai_12315 = Filed - Qinghai 12315
 receipt_the_receipt_is_shown = The receipt is shown once
 receipt_to_protect_you_the = To protect you, the query code is shown only once, right after filing. Use the case number and the code to track your case; if you did not note the code, call 12315.
-receipt_counted_with_weekends_only = Counted with weekends only: it may move once the year's holidays are published.
+receipt_date_provisional = Provisional: the year's holiday schedule is not published yet, so it is counted with weekends and the fixed-date public holidays (1 January, 1–2 May, 1–3 October) only; it may move once the schedule is out.
 receipt_we_have_received_your = We have received your { $kind }
 receipt_case_number = Case number
 receipt_query_code = Query code
@@ -360,7 +361,7 @@ track_you_have_withdrawn_it = You have withdrawn it.
 track_thank_you_for_your = Thank you for your rating.
 track_we_have_received_your = We have received your objection; the bureau will answer it.
 track_next_deadline = Next deadline
-track_counted_with_weekends_only = Counted with weekends only: it may move once the year's holidays are published.
+track_date_provisional = Provisional: the year's holiday schedule is not published yet, so it is counted with weekends and the fixed-date public holidays (1 January, 1–2 May, 1–3 October) only; it may move once the schedule is out.
 track_testing_or_appraisal_is = Testing or appraisal is under way; that time does not count towards the deadline.
 track_what_has_happened = What has happened
 track_add_material = Add material

@@ -97,6 +97,7 @@ action__contest = 您对办结提出异议
 action__answer_contest = 答复异议
 action__follow_up = 回访
 action__reassign = 改由其他部门办理
+action__extend = 延长办理期限
 
 ## mediation
 mediation__online = 在线调解
@@ -239,7 +240,7 @@ guide_file_a_complaint_report = 在线投诉、举报或咨询
 receipt_filed_qinghai_12315 = 提交成功 - 青海12315
 receipt_the_receipt_is_shown = 回执只显示一次
 receipt_to_protect_you_the = 为保护您的信息，查询码只在提交后显示一次。请使用案件编号和查询码在“查询进度”中查看办理情况；如果没有记下查询码，请拨打12315。
-receipt_counted_with_weekends_only = 该日期按周末计算，国务院公布节假日安排后可能顺延。
+receipt_date_provisional = 暂定日期：当年节假日安排尚未公布，仅按周末和固定日期的法定节假日（1月1日、5月1—2日、10月1—3日）计算，公布后可能顺延。
 receipt_we_have_received_your = 已收到您的{ $kind }
 receipt_case_number = 案件编号
 receipt_query_code = 查询码
@@ -360,7 +361,7 @@ track_you_have_withdrawn_it = 您已撤回。
 track_thank_you_for_your = 感谢您的评价。
 track_we_have_received_your = 已收到您的异议，办理部门将作出答复。
 track_next_deadline = 下一个期限
-track_counted_with_weekends_only = 该日期按周末计算，国务院公布节假日安排后可能顺延。
+track_date_provisional = 暂定日期：当年节假日安排尚未公布，仅按周末和固定日期的法定节假日（1月1日、5月1—2日、10月1—3日）计算，公布后可能顺延。
 track_testing_or_appraisal_is = 正在检测或鉴定，这段时间不计入期限。
 track_what_has_happened = 办理经过
 track_add_material = 补充材料

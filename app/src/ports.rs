@@ -59,13 +59,14 @@ pub struct StoredCase {
 }
 
 impl StoredCase {
-    /// What the workflow needs to know of the case to decide a step.
-    pub fn snapshot(&self) -> crate::domain::workflow::CaseSnapshot {
+    /// What the workflow needs to know of the case to decide a step, with its steps so far.
+    pub fn snapshot(&self, history: Vec<crate::domain::workflow::Step>) -> crate::domain::workflow::CaseSnapshot {
         crate::domain::workflow::CaseSnapshot {
             kind: self.kind,
             state: self.state,
             bureau: self.bureau.clone(),
             clock_paused: self.clock_paused,
+            history,
         }
     }
 

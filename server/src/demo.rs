@@ -252,7 +252,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         if at > now {
             break;
         }
-        let snapshot = stored.snapshot();
+        let snapshot = stored.snapshot(service::step::steps_of(&events));
         let Ok(outcome) = transition(&snapshot, &staff, &action, rule_set) else { break };
         let (after, stats) = service::step::step_effects(&stored, &events, &outcome, action.name(), at)?;
         let event = EventForCreate {

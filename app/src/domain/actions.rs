@@ -144,6 +144,10 @@ impl ActionForm {
             Some(ActionName::FollowUp) => {
                 c.check("text", required_note(&self.text)).map(|t| Action::FollowUp { result: t })
             }
+            // An extension's reason is shown to the consumer on the timeline.
+            Some(ActionName::Extend) => {
+                c.check("text", required_note(&self.text)).map(|t| Action::Extend { reason: t })
+            }
             // A reassignment always gives its reason (in the note).
             Some(ActionName::Reassign) => {
                 let to = c.check("to_bureau", if self.to_bureau.is_empty() { Err(Invalid::Required) } else { Ok(()) });
@@ -192,6 +196,7 @@ pub const STAFF_ACTIONS: &[ActionName] = &[
     ActionName::StartMediation,
     ActionName::PauseClock,
     ActionName::ResumeClock,
+    ActionName::Extend,
     ActionName::RecordSettlement,
     ActionName::TerminateMediation,
     ActionName::Close,
@@ -225,6 +230,7 @@ mod tests {
         assert_eq!(fields(form("decide_report")), ["decision"]);
         assert_eq!(fields(form("answer_contest")), ["decision", "text"]);
         assert_eq!(fields(form("follow_up")), ["text"]);
+        assert_eq!(fields(form("extend")), ["text"], "an extension gives its reason");
         assert_eq!(fields(form("withdraw")), ["action"], "a consumer's step is not a staff action");
         assert_eq!(fields(form("reassign")), ["to_bureau", "note"], "a reassignment gives its reason");
         assert_eq!(fields(ActionForm { version: "x".into(), ..form("accept") }), ["version"]);

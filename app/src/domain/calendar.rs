@@ -1,6 +1,8 @@
 //! The working-day calendar (data: `app/data/calendar.json`): weekends, public holidays and
-//! swapped workdays (调休). A year without official data falls back to weekends only, and
-//! every computation that touches such a year says so.
+//! swapped workdays (调休). A year without official data (not published yet) is provisional:
+//! weekends and the fixed-date statutory holidays (New Year's Day, Labour Day, National Day) are
+//! rest days, the lunar holidays and swapped workdays are not known, and every computation that
+//! touches such a year says so.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,8 +24,8 @@ pub fn format_date(d: Date) -> String {
 pub enum Coverage {
     /// The year's official schedule is in the data.
     Official,
-    /// No schedule for the year: weekends only, holidays not known.
-    WeekendsOnly,
+    /// No schedule for the year: weekends and the fixed-date statutory holidays only.
+    Provisional,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,8 +35,15 @@ struct YearData {
     workdays: Vec<String>,
 }
 
+/// The statutory holidays on fixed dates (`MM-DD`), rest days even before a year's schedule is out.
+#[derive(Debug, Deserialize)]
+struct FixedData {
+    fixed_holidays: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct CalendarData {
+    unpublished_years: FixedData,
     years: BTreeMap<i32, YearData>,
 }
 
@@ -49,19 +58,27 @@ struct Year {
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
     years: BTreeMap<i32, Year>,
+    /// (month, day) of the fixed-date statutory holidays.
+    fixed: BTreeSet<(u8, u8)>,
 }
 
 /// A date found by counting days, with the years in which only weekends were known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counted {
     pub date: Date,
-    pub weekends_only_years: Vec<i32>,
+    pub provisional_years: Vec<i32>,
 }
 
 impl WorkCalendar {
     /// Builds a calendar from the JSON format of `app/data/calendar.json`.
     pub fn from_json(json: &str) -> Result<Self, String> {
         let data: CalendarData = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let mut fixed = BTreeSet::new();
+        for md in &data.unpublished_years.fixed_holidays {
+            // Checked against a leap year so that any real month-day passes.
+            let day = parse_date(&format!("2028-{md}")).ok_or_else(|| format!("bad fixed holiday {md}"))?;
+            fixed.insert((u8::from(day.month()), day.day()));
+        }
         let mut years = BTreeMap::new();
         for (y, d) in data.years {
             let mut year = Year { source: d.source, ..Default::default() };
@@ -87,7 +104,7 @@ impl WorkCalendar {
             }
             years.insert(y, year);
         }
-        Ok(Self { years })
+        Ok(Self { years, fixed })
     }
 
     /// Mainland China's calendar as shipped with the portal.
@@ -103,7 +120,7 @@ impl WorkCalendar {
         if self.years.contains_key(&year) {
             Coverage::Official
         } else {
-            Coverage::WeekendsOnly
+            Coverage::Provisional
         }
     }
 
@@ -117,7 +134,8 @@ impl WorkCalendar {
         match self.years.get(&d.year()) {
             Some(y) if y.holidays.contains(&d) => false,
             Some(y) if y.workdays.contains(&d) => true,
-            _ => !weekend,
+            Some(_) => !weekend,
+            None => !weekend && !self.fixed.contains(&(u8::from(d.month()), d.day())),
         }
     }
 
@@ -128,30 +146,30 @@ impl WorkCalendar {
         let mut assumed = BTreeSet::new();
         while left > 0 {
             day += Duration::days(1);
-            if self.coverage(day.year()) == Coverage::WeekendsOnly {
+            if self.coverage(day.year()) == Coverage::Provisional {
                 assumed.insert(day.year());
             }
             if self.is_working_day(day) {
                 left -= 1;
             }
         }
-        Counted { date: day, weekends_only_years: assumed.into_iter().collect() }
+        Counted { date: day, provisional_years: assumed.into_iter().collect() }
     }
 
     /// `start + n` calendar days; if that day is a rest day and `roll` is set, the next working day.
     pub fn add_calendar_days(&self, start: Date, n: u32, roll: bool) -> Counted {
         let mut day = start + Duration::days(n as i64);
         let mut assumed = BTreeSet::new();
-        if self.coverage(day.year()) == Coverage::WeekendsOnly {
+        if self.coverage(day.year()) == Coverage::Provisional {
             assumed.insert(day.year());
         }
         while roll && !self.is_working_day(day) {
             day += Duration::days(1);
-            if self.coverage(day.year()) == Coverage::WeekendsOnly {
+            if self.coverage(day.year()) == Coverage::Provisional {
                 assumed.insert(day.year());
             }
         }
-        Counted { date: day, weekends_only_years: assumed.into_iter().collect() }
+        Counted { date: day, provisional_years: assumed.into_iter().collect() }
     }
 
     /// Working days from `today` (exclusive) to `due` (inclusive): 0 when due today, negative
@@ -199,7 +217,7 @@ mod tests {
         // Received Wed 2026-09-30: Oct 8, 9, 10 (swapped Saturday), 12, 13, 14, 15.
         let c = cal().add_working_days(date!(2026 - 09 - 30), 7);
         assert_eq!(c.date, date!(2026 - 10 - 15));
-        assert!(c.weekends_only_years.is_empty());
+        assert!(c.provisional_years.is_empty());
     }
 
     #[test]
@@ -233,21 +251,26 @@ mod tests {
     }
 
     #[test]
-    fn a_year_without_data_falls_back_to_weekends_and_says_so() {
-        // 2030 is not in the data: Mon 2030-09-30 + 7 working days = Wed 2030-10-09, weekends only.
+    fn a_year_without_data_keeps_the_fixed_date_holidays_and_says_so() {
+        // 2030 is not in the data: from Mon 2030-09-30, Oct 1–3 (Tue–Thu) are statutory holidays
+        // on fixed dates; then Oct 4, 7, 8, 9, 10, 11, 14.
         let c = cal().add_working_days(date!(2030 - 09 - 30), 7);
-        assert_eq!(c.date, date!(2030 - 10 - 09));
-        assert_eq!(c.weekends_only_years, vec![2030]);
-        assert_eq!(cal().coverage(2030), Coverage::WeekendsOnly);
+        assert_eq!(c.date, date!(2030 - 10 - 14));
+        assert_eq!(c.provisional_years, vec![2030]);
+        assert_eq!(cal().coverage(2030), Coverage::Provisional);
+        assert!(!cal().is_working_day(date!(2030 - 01 - 01)), "New Year's Day, a Tuesday");
+        assert!(!cal().is_working_day(date!(2030 - 05 - 02)), "Labour Day's second day, a Thursday");
+        assert!(cal().is_working_day(date!(2030 - 05 - 03)), "only two days are statutory");
+        assert!(cal().is_working_day(date!(2030 - 10 - 04)), "a Friday after the three statutory days");
     }
 
     #[test]
     fn a_count_across_a_year_end_reports_only_the_unknown_year() {
         let c = cal().add_working_days(date!(2026 - 12 - 28), 7);
-        if cal().coverage(2027) == Coverage::WeekendsOnly {
-            assert_eq!(c.weekends_only_years, vec![2027]);
+        if cal().coverage(2027) == Coverage::Provisional {
+            assert_eq!(c.provisional_years, vec![2027]);
         } else {
-            assert!(c.weekends_only_years.is_empty());
+            assert!(c.provisional_years.is_empty());
         }
     }
 
@@ -269,10 +292,12 @@ mod tests {
 
     #[test]
     fn bad_data_is_refused() {
-        let weekday_as_workday = r#"{"years":{"2026":{"source":"x","holidays":[],"workdays":["2026-10-09"]}}}"#;
+        let weekday_as_workday = r#"{"unpublished_years":{"fixed_holidays":[]},"years":{"2026":{"source":"x","holidays":[],"workdays":["2026-10-09"]}}}"#;
         assert!(WorkCalendar::from_json(weekday_as_workday).is_err());
-        let wrong_year = r#"{"years":{"2025":{"source":"x","holidays":[["2026-01-01","2026-01-01"]],"workdays":[]}}}"#;
+        let wrong_year = r#"{"unpublished_years":{"fixed_holidays":[]},"years":{"2025":{"source":"x","holidays":[["2026-01-01","2026-01-01"]],"workdays":[]}}}"#;
         assert!(WorkCalendar::from_json(wrong_year).is_err());
         assert!(WorkCalendar::from_json("{").is_err());
+        let bad_fixed = r#"{"unpublished_years":{"fixed_holidays":["13-01"]},"years":{}}"#;
+        assert!(WorkCalendar::from_json(bad_fixed).is_err());
     }
 }

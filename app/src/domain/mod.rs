@@ -38,6 +38,7 @@ mod fuzz;
 pub mod kind;
 pub mod money;
 pub mod party;
+pub mod period;
 pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod redact;

@@ -5,7 +5,7 @@ use super::calendar::{format_date, parse_date, WorkCalendar};
 use super::kind::{Channel, ItemKind};
 use super::rules::{DeadlineKind, RuleSet};
 use super::tracking::next_deadline;
-use super::workflow::{ActionName, CaseState};
+use super::workflow::{CaseState, Step};
 use super::{category, region, FieldError, Invalid};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -53,7 +53,7 @@ pub fn urgency(
     state: CaseState,
     clock_paused: bool,
     received_on: Date,
-    steps: &[(ActionName, Date)],
+    steps: &[Step],
     rules: &RuleSet,
     cal: &WorkCalendar,
 ) -> Urgency {
@@ -267,6 +267,7 @@ fn urlencode(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::rules;
+    use crate::domain::workflow::ActionName;
     use time::macros::date;
 
     fn cal() -> &'static WorkCalendar {
@@ -300,7 +301,12 @@ mod tests {
         let u = urgency(ItemKind::Complaint, CaseState::Received, false, received, &[], order121(), cal());
         // 7 working days after Wed 30 September 2026 (National Day holiday): Thu 15 October.
         assert_eq!(u, Urgency::Due(date!(2026 - 10 - 15)));
-        let steps = [(ActionName::Accept, date!(2026 - 10 - 09))];
+        let steps = [Step {
+            action: ActionName::Accept,
+            on: date!(2026 - 10 - 09),
+            from: Some(CaseState::Received),
+            to: CaseState::Accepted,
+        }];
         let paused = urgency(ItemKind::Complaint, CaseState::InMediation, true, received, &steps, order121(), cal());
         assert_eq!(paused, Urgency::Undated);
         let running = urgency(ItemKind::Complaint, CaseState::InMediation, false, received, &steps, order121(), cal());
@@ -310,7 +316,12 @@ mod tests {
     #[test]
     fn finished_and_consumer_periods_are_not_staff_deadlines() {
         let r = date!(2026 - 06 - 01);
-        let closed = [(ActionName::Close, date!(2026 - 06 - 10))];
+        let closed = [Step {
+            action: ActionName::Close,
+            on: date!(2026 - 06 - 10),
+            from: Some(CaseState::Settled),
+            to: CaseState::Closed,
+        }];
         assert_eq!(
             urgency(ItemKind::Complaint, CaseState::Closed, false, r, &closed, order121(), cal()),
             Urgency::Finished

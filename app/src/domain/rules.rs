@@ -82,6 +82,32 @@ pub struct ScopeChecks {
     pub within_limitation: u32,
 }
 
+/// Time left out of a period (testing, inspection, appraisal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseRule {
+    pub article: String,
+    pub verified: bool,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Where the acceptance period of a transferred complaint runs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceFrom {
+    /// Receipt at the centre, whatever bureau decides.
+    FirstReceipt,
+    /// Receipt by the bureau the complaint was transferred to.
+    Transfer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRule {
+    pub acceptance_from: AcceptanceFrom,
+    pub zh: String,
+    pub en: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub id: String,
@@ -95,6 +121,10 @@ pub struct RuleSet {
     pub counting: Counting,
     pub limitation: Limitation,
     pub deadlines: BTreeMap<DeadlineKind, DeadlineRule>,
+    pub pause: PauseRule,
+    /// The termination ground a withdrawal after acceptance rests on.
+    pub withdrawal_ground: u32,
+    pub transfer: TransferRule,
     pub scope_checks: ScopeChecks,
     pub refusal_grounds: Vec<Ground>,
     pub termination_grounds: Vec<Ground>,
@@ -107,7 +137,7 @@ pub struct Due {
     pub date: Date,
     pub rule: DeadlineRule,
     /// Years in which the calendar knew only weekends (the date may move when holidays are published).
-    pub weekends_only_years: Vec<i32>,
+    pub provisional_years: Vec<i32>,
 }
 
 impl RuleSet {
@@ -123,6 +153,9 @@ impl RuleSet {
             if grounds.iter().enumerate().any(|(i, g)| g.no != i as u32 + 1) {
                 return Err(format!("{}: {name} grounds must be numbered 1, 2, 3, …", rs.id));
             }
+        }
+        if rs.termination_ground(rs.withdrawal_ground).is_none() {
+            return Err(format!("{}: withdrawal names unknown termination ground {}", rs.id, rs.withdrawal_ground));
         }
         let sc = &rs.scope_checks;
         for no in [sc.personal_use, sc.business_dispute, sc.other_body, sc.within_limitation] {
@@ -144,11 +177,11 @@ impl RuleSet {
     /// The deadline of `kind` for a period that starts on `start`, counted on `cal`.
     pub fn due(&self, kind: DeadlineKind, start: Date, cal: &WorkCalendar) -> Option<Due> {
         let rule = self.deadlines.get(&kind)?;
-        let Counted { date, weekends_only_years } = match rule.unit {
+        let Counted { date, provisional_years } = match rule.unit {
             Unit::Working => cal.add_working_days(start, rule.days),
             Unit::Calendar => cal.add_calendar_days(start, rule.days, self.counting.calendar_days_roll_to_working_day),
         };
-        Some(Due { kind, date, rule: rule.clone(), weekends_only_years })
+        Some(Due { kind, date, rule: rule.clone(), provisional_years })
     }
 
     fn in_force_on(&self, day: Date) -> bool {

@@ -7,8 +7,9 @@ use super::error::{Checker, FieldError, Invalid};
 use super::fields::{optional, Comment, Note};
 use super::kind::ItemKind;
 use super::party::MobilePhone;
+use super::period::countdown;
 use super::rules::{DeadlineKind, Due, RuleSet};
-use super::workflow::{ActionName, CaseState};
+use super::workflow::{CaseState, Step};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -125,38 +126,17 @@ pub fn parse_reason(text: &str) -> Result<Note, Vec<FieldError>> {
     Ok(note)
 }
 
-/// The statutory deadline a case is waiting on now, from the rule set it was received under.
-/// `steps` are the case's events as (action, day in China) in order.
+/// The statutory deadline a case is waiting on now, from the rule set it was received under
+/// (none while its clock is paused: see [`countdown`] for the days left and the explanation).
 pub fn next_deadline(
     kind: ItemKind,
     state: CaseState,
     received_on: Date,
-    steps: &[(ActionName, Date)],
+    steps: &[Step],
     rules: &RuleSet,
     cal: &WorkCalendar,
 ) -> Option<Due> {
-    use CaseState::*;
-    let last = |names: &[ActionName]| steps.iter().rev().find(|(a, _)| names.contains(a)).map(|(_, d)| *d);
-    let (deadline, from) = match (kind, state) {
-        (ItemKind::Complaint, Received | Transferred) => (DeadlineKind::AcceptanceDecision, received_on),
-        (ItemKind::Complaint, Accepted | InMediation) => {
-            (DeadlineKind::MediationLimit, last(&[ActionName::Accept, ActionName::AnswerContest])?)
-        }
-        (ItemKind::Complaint, MediationTerminated) => {
-            (DeadlineKind::TerminationNotice, last(&[ActionName::TerminateMediation])?)
-        }
-        (ItemKind::Report, Received | Transferred | UnderVerification) => {
-            (DeadlineKind::ReportCaseDecision, received_on)
-        }
-        (ItemKind::Report, CaseOpened | NotOpened) => {
-            (DeadlineKind::ReporterNotice, last(&[ActionName::DecideReport])?)
-        }
-        (_, Closed) => {
-            (DeadlineKind::ContestWindow, last(&[ActionName::Close, ActionName::Answer, ActionName::AnswerContest])?)
-        }
-        _ => return None,
-    };
-    rules.due(deadline, from, cal)
+    countdown(kind, state, received_on, steps, rules, cal)?.as_due()
 }
 
 /// Whether a case closed on `closed_on` may still be contested on `today`.
@@ -222,6 +202,7 @@ impl Counter {
 mod tests {
     use super::*;
     use crate::domain::rules;
+    use crate::domain::workflow::ActionName;
     use time::macros::date;
 
     #[test]
@@ -287,11 +268,24 @@ mod tests {
         let due = next_deadline(ItemKind::Complaint, CaseState::Received, received, &[], rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::AcceptanceDecision, date!(2026 - 10 - 15)));
         // Mediation: 60 days from acceptance, rolled to a working day.
-        let steps = [(ActionName::Receive, received), (ActionName::Accept, date!(2026 - 10 - 09))];
+        let steps = [
+            Step { action: ActionName::Receive, on: received, from: None, to: CaseState::Received },
+            Step {
+                action: ActionName::Accept,
+                on: date!(2026 - 10 - 09),
+                from: Some(CaseState::Received),
+                to: CaseState::Accepted,
+            },
+        ];
         let due = next_deadline(ItemKind::Complaint, CaseState::InMediation, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::MediationLimit, date!(2026 - 12 - 08)));
         // Closed: the window to contest runs from the closure.
-        let steps = [(ActionName::Close, date!(2026 - 11 - 02))];
+        let steps = [Step {
+            action: ActionName::Close,
+            on: date!(2026 - 11 - 02),
+            from: Some(CaseState::Settled),
+            to: CaseState::Closed,
+        }];
         let due = next_deadline(ItemKind::Complaint, CaseState::Closed, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::ContestWindow, date!(2026 - 11 - 23)));
         assert!(contest_open(date!(2026 - 11 - 02), date!(2026 - 11 - 23), rs, cal));

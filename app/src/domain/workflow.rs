@@ -2,8 +2,9 @@
 //! action, rule set) to the new state, or a typed refusal saying why not.
 //!
 //! Complaint: received → accepted | refused (ground) | transferred → in mediation →
-//! settled | mediation terminated (ground) → closed; withdrawn by the consumer while open.
-//! Report: received → under verification → case opened | not opened → closed.
+//! settled | mediation terminated (ground) → closed; withdrawn by the consumer before the
+//! acceptance decision, or, after it, mediation terminated on the ground of withdrawal.
+//! Report: received → under verification → case opened | not opened → closed (never withdrawn).
 //! Consultation: received → answered (closed).
 
 use super::error::FieldError;
@@ -11,8 +12,9 @@ use super::fields::Note;
 use super::kind::ItemKind;
 use super::money::Fen;
 use super::region::{self, CENTRE};
-use super::rules::RuleSet;
+use super::rules::{DeadlineKind, RuleSet};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CaseState {
@@ -159,6 +161,11 @@ pub enum Action {
     Reassign {
         to_bureau: String,
     },
+    /// Staff extend the running period by the extension the rule set allows for it, once, with
+    /// the reason (shown on the timeline).
+    Extend {
+        reason: Note,
+    },
 }
 
 /// The name of an action, for tables, events and the database.
@@ -185,6 +192,7 @@ pub enum ActionName {
     FollowUp,
     /// A supervisor moves a case to another bureau at any stage, with a reason.
     Reassign,
+    Extend,
 }
 
 codes!(ActionName {
@@ -208,6 +216,7 @@ codes!(ActionName {
     AnswerContest => "answer_contest",
     FollowUp => "follow_up",
     Reassign => "reassign",
+    Extend => "extend",
 });
 
 impl Action {
@@ -232,6 +241,7 @@ impl Action {
             Action::Contest { .. } => ActionName::Contest,
             Action::AnswerContest { .. } => ActionName::AnswerContest,
             Action::FollowUp { .. } => ActionName::FollowUp,
+            Action::Extend { .. } => ActionName::Extend,
         }
     }
 
@@ -253,9 +263,20 @@ impl Action {
             Action::Contest { reason } => Some(reason.as_str().to_owned()),
             Action::AnswerContest { answer, .. } => Some(answer.as_str().to_owned()),
             Action::FollowUp { result } => Some(result.as_str().to_owned()),
+            Action::Extend { reason } => Some(reason.as_str().to_owned()),
             _ => None,
         }
     }
+}
+
+/// One step a case went through, as the workflow and the statutory clock read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub action: ActionName,
+    /// The day in China the step was taken.
+    pub on: Date,
+    pub from: Option<CaseState>,
+    pub to: CaseState,
 }
 
 /// What the state machine needs to know of a case.
@@ -267,6 +288,56 @@ pub struct CaseSnapshot {
     pub bureau: String,
     /// The deadline clock is paused for testing or appraisal (Art. 20).
     pub clock_paused: bool,
+    /// The steps so far, oldest first (a reopening goes back to the decision it contests; a
+    /// period is extended once).
+    #[serde(default)]
+    pub history: Vec<Step>,
+}
+
+/// The statutory period a case in `state` runs against, if any (the consumer's own window to
+/// contest a closure included).
+pub fn phase(kind: ItemKind, state: CaseState) -> Option<DeadlineKind> {
+    use CaseState::*;
+    Some(match (kind, state) {
+        (ItemKind::Complaint, Received | Transferred) => DeadlineKind::AcceptanceDecision,
+        (ItemKind::Complaint, Accepted | InMediation) => DeadlineKind::MediationLimit,
+        (ItemKind::Complaint, MediationTerminated) => DeadlineKind::TerminationNotice,
+        (ItemKind::Report, Received | Transferred | UnderVerification) => DeadlineKind::ReportCaseDecision,
+        (ItemKind::Report, CaseOpened | NotOpened) => DeadlineKind::ReporterNotice,
+        (_, Closed) => DeadlineKind::ContestWindow,
+        _ => return None,
+    })
+}
+
+/// Where the current period began in `history`: the last step that moved the case into another
+/// period (or reopened it), `None` for the receipt itself.
+pub fn period_start(kind: ItemKind, history: &[Step]) -> Option<usize> {
+    history.iter().rposition(|s| {
+        let reopened = s.action == ActionName::AnswerContest && s.to != CaseState::Closed;
+        let moved = s.from.is_some_and(|f| phase(kind, f) != phase(kind, s.to));
+        reopened || moved
+    })
+}
+
+/// Whether the running period may be extended now: its rule has an extension and it has not
+/// been extended since it began.
+pub fn extendable(kind: ItemKind, state: CaseState, history: &[Step], rules: &RuleSet) -> bool {
+    let rule = phase(kind, state).filter(|p| *p != DeadlineKind::ContestWindow).and_then(|p| rules.deadlines.get(&p));
+    let since = period_start(kind, history).map_or(0, |i| i + 1);
+    let extended = history.get(since..).unwrap_or_default().iter().any(|s| s.action == ActionName::Extend);
+    rule.and_then(|r| r.extension_days).is_some() && !extended
+}
+
+/// The decision a reopened case goes back to: the one its closure followed.
+fn reopened_state(kind: ItemKind, history: &[Step]) -> CaseState {
+    let closed_from = history.iter().rev().find(|s| s.to == CaseState::Closed && s.action == ActionName::Close);
+    match (kind, closed_from.and_then(|s| s.from)) {
+        // A refusal contested: the acceptance decision is taken again.
+        (ItemKind::Complaint, Some(CaseState::Refused)) => CaseState::Received,
+        (ItemKind::Complaint, _) => CaseState::Accepted,
+        (ItemKind::Report, _) => CaseState::UnderVerification,
+        (ItemKind::Consultation, _) => CaseState::Received,
+    }
 }
 
 /// Why a transition was refused.
@@ -293,6 +364,9 @@ pub enum Refusal {
     /// The period in which this step was possible has passed (e.g. to contest a closure).
     #[error("too late for this step")]
     TooLate,
+    /// The running period has no extension in the rule set, or it was already extended.
+    #[error("this period cannot be extended")]
+    NotExtendable,
 }
 
 /// The result of an allowed transition.
@@ -315,7 +389,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
         Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw | Supplement | Rate | Contest => &[Consumer],
-        AnswerContest | FollowUp => &[Handler, Supervisor],
+        AnswerContest | FollowUp | Extend => &[Handler, Supervisor],
         Reassign => &[Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
         | StartVerification | DecideReport => &[Handler, Supervisor],
@@ -330,8 +404,10 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
     let waiting = matches!(state, Received | Transferred);
     let to = match (kind, action) {
         (_, A::Transfer) if waiting => Transferred,
-        (_, A::Withdraw) if waiting => Withdrawn,
-        (Complaint, A::Withdraw) if matches!(state, Accepted | InMediation) => Withdrawn,
+        // A report is information for the bureau: the reporter cannot withdraw it.
+        (Complaint | Consultation, A::Withdraw) if waiting => Withdrawn,
+        // After acceptance a withdrawal ends the mediation on its own ground (both parties told).
+        (Complaint, A::Withdraw) if matches!(state, Accepted | InMediation) => MediationTerminated,
         (Complaint, A::Accept) if waiting => Accepted,
         (Complaint, A::Refuse) if waiting => Refused,
         (Complaint, A::StartMediation) if state == Accepted => InMediation,
@@ -353,6 +429,8 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (_, A::AnswerContest) if state == Contested => Closed,
         // A supervisor may move any unfinished case to another bureau; its stage stays.
         (_, A::Reassign) if !matches!(state, Closed | Withdrawn) => state,
+        // Only a staff deadline can be extended (which one, and whether, is checked in `transition`).
+        (_, A::Extend) if phase(kind, state).is_some_and(|p| p != DeadlineKind::ContestWindow) => state,
         _ => return None,
     };
     Some(to)
@@ -425,7 +503,20 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             to = CaseState::NotOpened;
             out.to = to;
         }
-        Action::Withdraw => out.clock_paused = false,
+        Action::Withdraw => {
+            out.clock_paused = false;
+            if to == CaseState::MediationTerminated {
+                out.ground = Some(rules.withdrawal_ground);
+            }
+        }
+        Action::Extend { reason } => {
+            if reason.as_str().chars().count() < 2 {
+                return Err(Refusal::Invalid(vec![FieldError::new("reason", super::Invalid::TooShort { min: 2 })]));
+            }
+            if !extendable(case.kind, case.state, &case.history, rules) {
+                return Err(Refusal::NotExtendable);
+            }
+        }
         Action::Supplement { text: None } => {
             // A supplement with files only is checked by the service, which holds the files.
         }
@@ -441,13 +532,7 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             };
             return Err(Refusal::Invalid(vec![FieldError::new(field, super::Invalid::TooShort { min: 2 })]));
         }
-        Action::AnswerContest { reopen: true, .. } => {
-            out.to = match case.kind {
-                ItemKind::Complaint => CaseState::Accepted,
-                ItemKind::Report => CaseState::UnderVerification,
-                ItemKind::Consultation => CaseState::Received,
-            };
-        }
+        Action::AnswerContest { reopen: true, .. } => out.to = reopened_state(case.kind, &case.history),
         _ => {}
     }
     Ok(out)

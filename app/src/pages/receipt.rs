@@ -46,7 +46,7 @@ fn receipt_view(lang: Lang, r: Receipt) -> impl IntoView {
     });
     let assumed = r.due_assumed.then(|| {
         view! {
-            <p class="hint">{lang.msgs().receipt_counted_with_weekends_only}</p>
+            <p class="hint">{lang.msgs().receipt_date_provisional}</p>
         }
     });
     let bureau = lang.pick(&r.bureau_zh, &r.bureau_en).to_owned();

@@ -193,7 +193,7 @@ fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
             <p data-testid="countdown"><strong>{countdown(lang, &d)}</strong></p>
             <p>{rule}</p>
             <p class="hint">{source}</p>
-            {d.assumed.then(|| view! { <p class="hint">{lang.msgs().track_counted_with_weekends_only}</p> })}
+            {d.assumed.then(|| view! { <p class="hint">{lang.msgs().track_date_provisional}</p> })}
             {d.paused.then(|| view! { <p class="notice">{lang.msgs().track_testing_or_appraisal_is}</p> })}
         </section>
     }

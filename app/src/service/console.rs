@@ -10,7 +10,7 @@ use crate::domain::region::{self, CENTRE};
 use crate::domain::rules;
 use crate::domain::staff::Staff;
 use crate::domain::tracking::next_deadline;
-use crate::domain::workflow::{roles_for, target, ActionName, Role};
+use crate::domain::workflow::{extendable, roles_for, target, ActionName, Role, Step};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StoredCase};
 use crate::service::state::Services;
@@ -27,8 +27,8 @@ pub fn may_see(staff: &Staff, case: &StoredCase) -> bool {
     }
 }
 
-/// The staff actions the workflow allows `staff` on `case` now.
-pub fn actions_now(staff: &Staff, case: &StoredCase) -> Vec<ActionName> {
+/// The staff actions the workflow allows `staff` on `case` (with its `steps` so far) now.
+pub fn actions_now(staff: &Staff, case: &StoredCase, steps: &[Step], rules: &rules::RuleSet) -> Vec<ActionName> {
     STAFF_ACTIONS
         .iter()
         .copied()
@@ -36,6 +36,7 @@ pub fn actions_now(staff: &Staff, case: &StoredCase) -> Vec<ActionName> {
         .filter(|a| match a {
             ActionName::PauseClock => !case.clock_paused,
             ActionName::ResumeClock => case.clock_paused,
+            ActionName::Extend => extendable(case.kind, case.state, steps, rules),
             _ => true,
         })
         .collect()
@@ -147,7 +148,7 @@ pub async fn case_view(
             .into_iter()
             .map(|e| (e.id, e.kind.code().to_owned(), e.size, china_time(e.uploaded_at)))
             .collect(),
-        actions: actions_now(staff, &case).into_iter().map(|a| a.code().to_owned()).collect(),
+        actions: actions_now(staff, &case, &steps, rules).into_iter().map(|a| a.code().to_owned()).collect(),
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
         bureaus: super::queue::bureau_choices(),

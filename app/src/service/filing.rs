@@ -227,7 +227,7 @@ pub async fn read_receipt(
         rule_set_en: rules.short.en.clone(),
         bureau_zh: bureau.zh,
         bureau_en: bureau.en,
-        due_assumed: due.is_some_and(|d| !d.weekends_only_years.is_empty()),
+        due_assumed: due.is_some_and(|d| !d.provisional_years.is_empty()),
         linked_case_no: case.linked_case_no.map(|n| n.to_string()),
         qr_svg,
     }))

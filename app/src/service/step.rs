@@ -3,14 +3,14 @@
 
 use crate::domain::case::{CaseForCreate, CaseNo};
 use crate::domain::clock::{china_date, day_of, unix_ms};
-use crate::domain::workflow::{transition, Action, Actor};
+use crate::domain::workflow::{transition, Action, Actor, Step};
 use crate::error::AppError;
 use crate::ports::{CaseRecords, EventForCreate, StoredCase};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
-/// The steps of a case as (action, day in China), which deadlines count from.
-pub fn steps_of(events: &[crate::ports::CaseEvent]) -> Vec<(crate::domain::workflow::ActionName, Date)> {
-    events.iter().map(|e| (e.action, day_of(e.at))).collect()
+/// The steps of a case (with the day in China of each), which deadlines count from.
+pub fn steps_of(events: &[crate::ports::CaseEvent]) -> Vec<Step> {
+    events.iter().map(|e| Step { action: e.action, on: day_of(e.at), from: e.from_state, to: e.to_state }).collect()
 }
 
 /// What `case` will wait on once `outcome` of `action` is taken `now` (the work queue's order).
@@ -51,7 +51,7 @@ pub fn step_effects(
     let today = china_date(now);
     let mut steps = steps_of(events);
     let before = urgency(case.kind, case.state, case.clock_paused, case.received_on, &steps, rules, cal);
-    steps.push((action, today));
+    steps.push(Step { action, on: today, from: Some(case.state), to: outcome.to });
     let after = urgency(case.kind, outcome.to, outcome.clock_paused, case.received_on, &steps, rules, cal);
     let fact = crate::domain::stats::StepFact {
         action,
@@ -81,9 +81,9 @@ pub async fn act(
         return Err(AppError::Conflict);
     }
     let rules = case.rules()?;
-    let snapshot = case.snapshot();
-    let outcome = transition(&snapshot, actor, action, rules)?;
     let events = store.events(no).await?;
+    let snapshot = case.snapshot(steps_of(&events));
+    let outcome = transition(&snapshot, actor, action, rules)?;
     let (urgency, stats) = step_effects(&case, &events, &outcome, action.name(), now)?;
     let event = EventForCreate {
         at: unix_ms(now),

@@ -236,7 +236,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         rule_set_en: rules.short.en.clone(),
         zh: due.rule.zh.clone(),
         en: due.rule.en.clone(),
-        assumed: !due.weekends_only_years.is_empty(),
+        assumed: !due.provisional_years.is_empty(),
         paused: case.clock_paused,
     });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
@@ -351,7 +351,8 @@ pub async fn consumer_act(
         tries += 1;
         let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
         let rules = case.rules()?;
-        let snapshot = case.snapshot();
+        // No consumer step depends on the case's earlier steps (a reopening or an extension does).
+        let snapshot = case.snapshot(Vec::new());
         let outcome = transition(&snapshot, &actor, &action, rules)?;
         let event = EventForCreate {
             at: unix_ms(now),

@@ -11,7 +11,7 @@ fn rs() -> &'static RuleSet {
 }
 
 fn case(kind: ItemKind, state: CaseState) -> CaseSnapshot {
-    CaseSnapshot { kind, state, bureau: "630102".into(), clock_paused: false }
+    CaseSnapshot { kind, state, bureau: "630102".into(), clock_paused: false, history: Vec::new() }
 }
 
 fn handler() -> Actor {
@@ -45,6 +45,7 @@ fn sample(name: ActionName) -> Action {
         A::AnswerContest => Action::AnswerContest { reopen: false, answer: Note::parse("经核实已退款").unwrap() },
         A::FollowUp => Action::FollowUp { result: Note::parse("电话回访：消费者表示满意").unwrap() },
         A::Reassign => Action::Reassign { to_bureau: "632801".into() },
+        A::Extend => Action::Extend { reason: Note::parse("需调取外省物流记录").unwrap() },
     }
 }
 
@@ -58,8 +59,8 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Complaint, Transferred, A::Transfer, Transferred),
     (Complaint, Received, A::Withdraw, Withdrawn),
     (Complaint, Transferred, A::Withdraw, Withdrawn),
-    (Complaint, Accepted, A::Withdraw, Withdrawn),
-    (Complaint, InMediation, A::Withdraw, Withdrawn),
+    (Complaint, Accepted, A::Withdraw, MediationTerminated),
+    (Complaint, InMediation, A::Withdraw, MediationTerminated),
     (Complaint, Accepted, A::StartMediation, InMediation),
     (Complaint, Accepted, A::TerminateMediation, MediationTerminated),
     (Complaint, InMediation, A::TerminateMediation, MediationTerminated),
@@ -73,8 +74,6 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Report, Transferred, A::StartVerification, UnderVerification),
     (Report, Received, A::Transfer, Transferred),
     (Report, Transferred, A::Transfer, Transferred),
-    (Report, Received, A::Withdraw, Withdrawn),
-    (Report, Transferred, A::Withdraw, Withdrawn),
     (Report, UnderVerification, A::DecideReport, CaseOpened),
     (Report, CaseOpened, A::Close, Closed),
     (Report, NotOpened, A::Close, Closed),
@@ -98,6 +97,17 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Report, Closed, A::FollowUp, Closed),
     (Consultation, Closed, A::FollowUp, Closed),
 ];
+
+/// Where an extension is possible under Order 121: only the report's period has one; other
+/// periods (complaints, the notice to the reporter) are refused as not extendable.
+fn extension(kind: ItemKind, state: CaseState) -> Option<Result<CaseState, Refusal>> {
+    match (kind, state) {
+        (Report, Received | Transferred | UnderVerification) => Some(Ok(state)),
+        (Complaint, Received | Transferred | Accepted | InMediation | MediationTerminated)
+        | (Report, CaseOpened | NotOpened) => Some(Err(Refusal::NotExtendable)),
+        _ => None,
+    }
+}
 
 /// A supplement is possible in every open state and changes nothing.
 fn supplement_allowed(state: CaseState) -> Option<CaseState> {
@@ -129,15 +139,17 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
                 let mut c = case(kind, state);
                 c.clock_paused = name == A::ResumeClock;
                 let expected = if name == A::Supplement {
-                    supplement_allowed(state)
+                    supplement_allowed(state).map(Ok)
                 } else if name == A::Reassign {
-                    reassignable(state).then_some(state)
+                    reassignable(state).then_some(Ok(state))
+                } else if name == A::Extend {
+                    extension(kind, state)
                 } else {
-                    ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| r.3)
+                    ALLOWED.iter().find(|r| r.0 == kind && r.1 == state && r.2 == name).map(|r| Ok(r.3))
                 };
                 let got = transition(&c, &actor_for(name), &sample(name), rs()).map(|o| o.to);
                 match expected {
-                    Some(to) => assert_eq!(got, Ok(to), "{kind:?} {state:?} {name:?}"),
+                    Some(to) => assert_eq!(got, to, "{kind:?} {state:?} {name:?}"),
                     None => assert_eq!(
                         got,
                         Err(Refusal::NotInThisState { kind, state, action: name }),
@@ -148,7 +160,7 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 3 * 13 * 19);
+    assert_eq!(checked, 3 * 13 * 20);
 }
 
 #[test]
@@ -263,11 +275,29 @@ fn a_report_decision_opens_a_case_or_not() {
     assert_eq!(transition(&c, &handler(), &Action::DecideReport { opened: false }, rs()).unwrap().to, NotOpened);
 }
 
+fn step(action: ActionName, from: CaseState, to: CaseState) -> Step {
+    Step { action, on: time::macros::date!(2026 - 11 - 02), from: Some(from), to }
+}
+
 #[test]
-fn a_contest_answer_reopens_each_kind_where_its_work_resumes() {
+fn a_contest_answer_reopens_the_decision_that_is_contested() {
     let reopen = Action::AnswerContest { reopen: true, answer: Note::parse("重新调解").unwrap() };
-    for (kind, to) in [(Complaint, Accepted), (Report, UnderVerification), (Consultation, Received)] {
-        assert_eq!(transition(&case(kind, Contested), &handler(), &reopen, rs()).unwrap().to, to);
+    let closed_from = |kind, from| {
+        let mut c = case(kind, Contested);
+        c.history = vec![step(A::Close, from, Closed), step(A::Contest, Closed, Contested)];
+        c
+    };
+    for (c, to) in [
+        // A contested refusal: the acceptance decision is taken again.
+        (closed_from(Complaint, Refused), Received),
+        (closed_from(Complaint, Settled), Accepted),
+        (closed_from(Complaint, MediationTerminated), Accepted),
+        (closed_from(Report, NotOpened), UnderVerification),
+        (closed_from(Report, CaseOpened), UnderVerification),
+        (case(Consultation, Contested), Received),
+        (case(Complaint, Contested), Accepted),
+    ] {
+        assert_eq!(transition(&c, &handler(), &reopen, rs()).unwrap().to, to, "{:?}", c.history);
     }
     let short = Action::Contest { reason: Note::parse("不").unwrap() };
     assert!(matches!(transition(&case(Complaint, Closed), &consumer(), &short, rs()), Err(Refusal::Invalid(_))));
@@ -291,4 +321,42 @@ fn an_empty_answer_is_refused() {
     let c = case(Consultation, Received);
     let a = Action::Answer { answer: Note::parse(" ").unwrap() };
     assert!(matches!(transition(&c, &handler(), &a, rs()), Err(Refusal::Invalid(_))));
+}
+
+#[test]
+fn a_withdrawal_after_acceptance_ends_the_mediation_on_the_rule_sets_ground() {
+    for state in [Accepted, InMediation] {
+        let mut c = case(Complaint, state);
+        c.clock_paused = state == InMediation;
+        let out = transition(&c, &consumer(), &Action::Withdraw, rs()).unwrap();
+        assert_eq!((out.to, out.ground, out.clock_paused), (MediationTerminated, Some(rs().withdrawal_ground), false));
+        assert!(rs().termination_ground(rs().withdrawal_ground).unwrap().zh.contains("撤回"));
+    }
+    let before = transition(&case(Complaint, Received), &consumer(), &Action::Withdraw, rs()).unwrap();
+    assert_eq!((before.to, before.ground), (Withdrawn, None));
+    let report = transition(&case(Report, Received), &consumer(), &Action::Withdraw, rs());
+    assert!(matches!(report, Err(Refusal::NotInThisState { .. })), "a report is not withdrawn");
+}
+
+#[test]
+fn a_period_is_extended_once_with_a_reason() {
+    let mut c = case(Report, UnderVerification);
+    let ext = sample(A::Extend);
+    assert_eq!(transition(&c, &handler(), &ext, rs()).unwrap().to, UnderVerification);
+    let short = Action::Extend { reason: Note::parse("久").unwrap() };
+    assert!(matches!(transition(&c, &handler(), &short, rs()), Err(Refusal::Invalid(_))));
+    c.history = vec![
+        step(A::StartVerification, Received, UnderVerification),
+        step(A::Extend, UnderVerification, UnderVerification),
+    ];
+    assert_eq!(transition(&c, &handler(), &ext, rs()), Err(Refusal::NotExtendable));
+    // Reopened after a contest: a new period, which may be extended again.
+    c.history.extend([
+        step(A::DecideReport, UnderVerification, NotOpened),
+        step(A::Close, NotOpened, Closed),
+        step(A::Contest, Closed, Contested),
+        step(A::AnswerContest, Contested, UnderVerification),
+    ]);
+    assert!(transition(&c, &handler(), &ext, rs()).is_ok());
+    assert!(matches!(transition(&c, &consumer(), &ext, rs()), Err(Refusal::Role { .. })));
 }

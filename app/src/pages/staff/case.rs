@@ -103,7 +103,9 @@ fn action_fields(
             field("recovered", input("recovered", "text")).into_any(),
             field("agreement", textarea("agreement")).into_any(),
         ],
-        ActionName::Answer | ActionName::FollowUp => vec![field("text", textarea("text")).into_any()],
+        ActionName::Answer | ActionName::FollowUp | ActionName::Extend => {
+            vec![field("text", textarea("text")).into_any()]
+        }
         ActionName::DecideReport => {
             let options = vec![
                 ("yes".into(), lang.msgs().staff_case_open_a_case.into()),

@@ -1,0 +1,333 @@
+//! The statutory clock, table-driven: for each sequence of steps the due date worked out by hand
+//! on the 2026 schedule (holidays Jan 1–3, Feb 15–23, Apr 4–6, May 1–5, Jun 19–21, Sep 25–27,
+//! Oct 1–7; swapped workdays Jan 4, Feb 14, Feb 28, May 9, Sep 20, Oct 10) and, for 2027, the
+//! provisional calendar (weekends and 1 January, 1–2 May, 1–3 October).
+
+use super::*;
+use crate::domain::rules;
+use time::macros::date;
+use ActionName as A;
+use CaseState::*;
+use ItemKind::*;
+
+fn interim() -> &'static RuleSet {
+    rules::get("samr-interim-2022").unwrap()
+}
+
+fn order121() -> &'static RuleSet {
+    rules::get("samr-order-121").unwrap()
+}
+
+fn cal() -> &'static WorkCalendar {
+    WorkCalendar::china()
+}
+
+fn s(action: ActionName, on: Date, from: CaseState, to: CaseState) -> Step {
+    Step { action, on, from: Some(from), to }
+}
+
+struct Row {
+    what: &'static str,
+    rules: fn() -> &'static RuleSet,
+    kind: ItemKind,
+    state: CaseState,
+    received: Date,
+    steps: Vec<Step>,
+    deadline: DeadlineKind,
+    start: (Start, Date),
+    due: Option<Date>,
+    left_out: u32,
+    provisional: &'static [i32],
+}
+
+fn rows() -> Vec<Row> {
+    let mediation = |accepted: Date| {
+        vec![s(A::Accept, accepted, Received, Accepted), s(A::StartMediation, accepted, Accepted, InMediation)]
+    };
+    let with = |mut v: Vec<Step>, more: &[Step]| {
+        v.extend_from_slice(more);
+        v
+    };
+    let pause = |from: Date, until: Date| {
+        [s(A::PauseClock, from, InMediation, InMediation), s(A::ResumeClock, until, InMediation, InMediation)]
+    };
+    vec![
+        Row {
+            what: "45 working days from acceptance, across Qingming and Labour Day",
+            rules: interim,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 02 - 27),
+            steps: mediation(date!(2026 - 03 - 02)),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 03 - 02)),
+            due: Some(date!(2026 - 05 - 08)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
+            // Paused Tue Mar 31, resumed Thu Apr 9: Apr 1, 2, 3, 7, 8, 9 left out (4–6 are
+            // Qingming); May 8 + 6 working days = May 9 (swapped Saturday), 11, 12, 13, 14, 15.
+            what: "a pause spanning Qingming",
+            rules: interim,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 02 - 27),
+            steps: with(mediation(date!(2026 - 03 - 02)), &pause(date!(2026 - 03 - 31), date!(2026 - 04 - 09))),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 03 - 02)),
+            due: Some(date!(2026 - 05 - 15)),
+            left_out: 6,
+            provisional: &[],
+        },
+        Row {
+            // And again Mon Apr 20 to Wed Apr 22: Apr 21, 22 more; May 15 → 18, 19.
+            what: "two pauses",
+            rules: interim,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 02 - 27),
+            steps: with(
+                with(mediation(date!(2026 - 03 - 02)), &pause(date!(2026 - 03 - 31), date!(2026 - 04 - 09))),
+                &pause(date!(2026 - 04 - 20), date!(2026 - 04 - 22)),
+            ),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 03 - 02)),
+            due: Some(date!(2026 - 05 - 19)),
+            left_out: 8,
+            provisional: &[],
+        },
+        Row {
+            // Accepted Mon Apr 13: 45 working days end Wed Jun 17. Paused Wed Jun 10 to Mon Jun
+            // 22 (Dragon Boat Jun 19–21 inside): Jun 11, 12, 15, 16, 17, 18, 22 left out; then
+            // Jun 23, 24, 25, 26, 29 complete the count.
+            what: "a pause spanning the Dragon Boat Festival",
+            rules: interim,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 04 - 10),
+            steps: with(mediation(date!(2026 - 04 - 13)), &pause(date!(2026 - 06 - 10), date!(2026 - 06 - 22))),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 04 - 13)),
+            due: Some(date!(2026 - 06 - 29)),
+            left_out: 7,
+            provisional: &[],
+        },
+        Row {
+            // 60 days from Tue Aug 4 = Sat Oct 3 (National Day) → Thu Oct 8.
+            what: "60 days under Order 121, rolled past National Day",
+            rules: order121,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 08 - 03),
+            steps: mediation(date!(2026 - 08 - 04)),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 08 - 04)),
+            due: Some(date!(2026 - 10 - 08)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
+            // Paused Fri Aug 14 to Mon Aug 24: 10 calendar days left out; Aug 4 + 70 = Tue Oct 13.
+            what: "a pause in a period of calendar days",
+            rules: order121,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 08 - 03),
+            steps: with(mediation(date!(2026 - 08 - 04)), &pause(date!(2026 - 08 - 14), date!(2026 - 08 - 24))),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 08 - 04)),
+            due: Some(date!(2026 - 10 - 13)),
+            left_out: 10,
+            provisional: &[],
+        },
+        Row {
+            // Accepted Mon Nov 30: +60 = Fri 2027-01-29. Paused Thu Dec 24 to Mon 2027-01-04:
+            // Dec 25 – Jan 4, 11 days; Jan 29 + 11 = Tue Feb 9 (2027's Spring Festival is not
+            // published: provisional).
+            what: "a pause across the year end into an unpublished year",
+            rules: order121,
+            kind: Complaint,
+            state: InMediation,
+            received: date!(2026 - 11 - 27),
+            steps: with(mediation(date!(2026 - 11 - 30)), &pause(date!(2026 - 12 - 24), date!(2027 - 01 - 04))),
+            deadline: DeadlineKind::MediationLimit,
+            start: (Start::Acceptance, date!(2026 - 11 - 30)),
+            due: Some(date!(2027 - 02 - 09)),
+            left_out: 11,
+            provisional: &[2027],
+        },
+        Row {
+            // Received Mon Dec 21: Dec 22–25 (4), 28–31 (8), Jan 1 is New Year's Day (fixed
+            // date, kept), Jan 4–8 (13), 11, 12.
+            what: "15 working days for a report across the year end",
+            rules: order121,
+            kind: Report,
+            state: UnderVerification,
+            received: date!(2026 - 12 - 21),
+            steps: vec![s(A::StartVerification, date!(2026 - 12 - 22), Received, UnderVerification)],
+            deadline: DeadlineKind::ReportCaseDecision,
+            start: (Start::Receipt, date!(2026 - 12 - 21)),
+            due: Some(date!(2027 - 01 - 12)),
+            left_out: 0,
+            provisional: &[2027],
+        },
+        Row {
+            // + 15: Jan 13–15 (3), 18–22 (8), 25–29 (13), Feb 1, 2.
+            what: "the report's extension of 15 working days",
+            rules: order121,
+            kind: Report,
+            state: UnderVerification,
+            received: date!(2026 - 12 - 21),
+            steps: vec![
+                s(A::StartVerification, date!(2026 - 12 - 22), Received, UnderVerification),
+                s(A::Extend, date!(2027 - 01 - 08), UnderVerification, UnderVerification),
+            ],
+            deadline: DeadlineKind::ReportCaseDecision,
+            start: (Start::Receipt, date!(2026 - 12 - 21)),
+            due: Some(date!(2027 - 02 - 02)),
+            left_out: 0,
+            provisional: &[2027],
+        },
+        Row {
+            // The centre's reading: a transfer does not restart the acceptance period.
+            // Received Wed Sep 30: Oct 8, 9, 10 (swapped Saturday), 12, 13, 14, 15.
+            what: "a transferred complaint counts from receipt at the centre",
+            rules: order121,
+            kind: Complaint,
+            state: Transferred,
+            received: date!(2026 - 09 - 30),
+            steps: vec![s(A::Transfer, date!(2026 - 10 - 09), Received, Transferred)],
+            deadline: DeadlineKind::AcceptanceDecision,
+            start: (Start::Receipt, date!(2026 - 09 - 30)),
+            due: Some(date!(2026 - 10 - 15)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
+            // A refusal contested and reopened on Thu Feb 12: the acceptance decision again,
+            // 7 working days from the reopening: Feb 13, 14 (swapped Saturday), 24, 25, 26, 27,
+            // 28 (swapped Saturday).
+            what: "a reopened refusal across Spring Festival",
+            rules: interim,
+            kind: Complaint,
+            state: Received,
+            received: date!(2026 - 01 - 05),
+            steps: vec![
+                s(A::Refuse, date!(2026 - 01 - 08), Received, Refused),
+                s(A::Close, date!(2026 - 01 - 09), Refused, Closed),
+                s(A::Contest, date!(2026 - 01 - 20), Closed, Contested),
+                s(A::AnswerContest, date!(2026 - 02 - 12), Contested, Received),
+            ],
+            deadline: DeadlineKind::AcceptanceDecision,
+            start: (Start::Reopening, date!(2026 - 02 - 12)),
+            due: Some(date!(2026 - 02 - 28)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
+            // A report reopened Wed Apr 29: Apr 30 (1), May 6, 7, 8 (4), 9 (swapped Saturday),
+            // 11–15 (10), 18–22 (15).
+            what: "a reopened report counts afresh across Labour Day",
+            rules: order121,
+            kind: Report,
+            state: UnderVerification,
+            received: date!(2026 - 03 - 02),
+            steps: vec![
+                s(A::StartVerification, date!(2026 - 03 - 03), Received, UnderVerification),
+                s(A::DecideReport, date!(2026 - 03 - 10), UnderVerification, NotOpened),
+                s(A::Close, date!(2026 - 03 - 11), NotOpened, Closed),
+                s(A::Contest, date!(2026 - 03 - 20), Closed, Contested),
+                s(A::AnswerContest, date!(2026 - 04 - 29), Contested, UnderVerification),
+            ],
+            deadline: DeadlineKind::ReportCaseDecision,
+            start: (Start::Reopening, date!(2026 - 04 - 29)),
+            due: Some(date!(2026 - 05 - 22)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
+            // Withdrawn after acceptance on Thu Sep 24: both parties told within 7 working days:
+            // Sep 28, 29, 30, Oct 8, 9, 10 (swapped Saturday), 12.
+            what: "the termination notice after a withdrawal, across Mid-Autumn and National Day",
+            rules: order121,
+            kind: Complaint,
+            state: MediationTerminated,
+            received: date!(2026 - 09 - 01),
+            steps: vec![
+                s(A::Accept, date!(2026 - 09 - 03), Received, Accepted),
+                s(A::Withdraw, date!(2026 - 09 - 24), Accepted, MediationTerminated),
+            ],
+            deadline: DeadlineKind::TerminationNotice,
+            start: (Start::Withdrawal, date!(2026 - 09 - 24)),
+            due: Some(date!(2026 - 10 - 12)),
+            left_out: 0,
+            provisional: &[],
+        },
+    ]
+}
+
+#[test]
+fn every_row_gives_the_date_worked_out_by_hand() {
+    for r in rows() {
+        let c = countdown(r.kind, r.state, r.received, &r.steps, (r.rules)(), cal()).expect(r.what);
+        assert_eq!(c.kind, r.deadline, "{}", r.what);
+        assert_eq!((c.start, c.start_on), r.start, "{}", r.what);
+        assert_eq!(c.due, r.due, "{}", r.what);
+        assert_eq!(c.left_out(), r.left_out, "{}", r.what);
+        assert_eq!(c.provisional_years, r.provisional, "{}", r.what);
+    }
+}
+
+#[test]
+fn while_paused_there_is_no_date_but_the_days_left() {
+    // Accepted Tue Aug 4, paused Fri Aug 14: Aug 5–14 counted (10), 50 of 60 left.
+    let steps = [
+        s(A::Accept, date!(2026 - 08 - 04), Received, Accepted),
+        s(A::StartMediation, date!(2026 - 08 - 05), Accepted, InMediation),
+        s(A::PauseClock, date!(2026 - 08 - 14), InMediation, InMediation),
+    ];
+    let c = countdown(Complaint, InMediation, date!(2026 - 08 - 03), &steps, order121(), cal()).unwrap();
+    assert_eq!((c.due, c.left_when_resumed), (None, Some(50)));
+    assert!(c.paused() && c.as_due().is_none());
+    let t = c.explain();
+    assert_eq!(t.en, "60 days from acceptance on 2026-08-04; paused since 2026-08-14, 50 days remain once it resumes.");
+    assert_eq!(t.zh, "自2026-08-04受理之日起60日；自2026-08-14起暂停计时，恢复后还有50日。");
+}
+
+#[test]
+fn the_explanation_names_the_start_the_days_left_out_and_the_extension() {
+    let rows = rows();
+    let two = rows.iter().find(|r| r.what == "two pauses").unwrap();
+    let c = countdown(two.kind, two.state, two.received, &two.steps, interim(), cal()).unwrap();
+    assert_eq!(
+        c.explain().en,
+        "45 working days from acceptance on 2026-03-02, less 8 working days paused for testing or appraisal \
+         (2 times): due 2026-05-19."
+    );
+    assert_eq!(c.explain().zh, "自2026-03-02受理之日起45个工作日，扣除2次检验检测鉴定暂停的8个工作日：2026-05-19前。");
+    let ext = rows.iter().find(|r| r.what == "the report's extension of 15 working days").unwrap();
+    let c = countdown(ext.kind, ext.state, ext.received, &ext.steps, order121(), cal()).unwrap();
+    assert_eq!(
+        c.explain().en,
+        "15 working days from receipt on 2026-12-21, plus an extension of 15 working days: due 2027-02-02."
+    );
+}
+
+#[test]
+fn a_rule_set_that_reads_transfers_as_a_new_receipt_counts_from_the_transfer() {
+    let mut rs = order121().clone();
+    rs.transfer.acceptance_from = AcceptanceFrom::Transfer;
+    // Transferred Fri Oct 9: Oct 10 (swapped Saturday), 12, 13, 14, 15, 16, 19.
+    let steps = [s(A::Transfer, date!(2026 - 10 - 09), Received, Transferred)];
+    let c = countdown(Complaint, Transferred, date!(2026 - 09 - 30), &steps, &rs, cal()).unwrap();
+    assert_eq!((c.start, c.due), (Start::Transfer, Some(date!(2026 - 10 - 19))));
+}
+
+#[test]
+fn states_without_a_running_period_have_none() {
+    for (kind, state) in [(Complaint, Withdrawn), (Complaint, Refused), (Complaint, Settled), (Consultation, Received)]
+    {
+        assert_eq!(countdown(kind, state, date!(2026 - 09 - 30), &[], order121(), cal()), None, "{state:?}");
+    }
+}
