@@ -99,6 +99,11 @@ pub fn action(lang: Lang, a: ActionName) -> &'static str {
     lang.msgs().term("action", a.code())
 }
 
+/// What a consumer asks for (refund, repair, …).
+pub fn demand(lang: Lang, d: crate::domain::case::DemandKind) -> &'static str {
+    lang.msgs().term("demand", d.code())
+}
+
 pub fn mediation_method(lang: Lang, m: crate::domain::workflow::MediationMethod) -> &'static str {
     lang.msgs().term("mediation", m.code())
 }

@@ -399,6 +399,14 @@ pub trait QueueStore: Send + Sync + 'static {
     /// filter, within `bureau` (all bureaus if none). `ranges` are the urgency-key ranges of the
     /// overdue, due-today and due-soon filters.
     async fn queue_counts(&self, bureau: Option<&str>, ranges: [(String, String); 3]) -> Result<QueueCounts, AppError>;
+
+    /// The cases whose stored deadline key lies in `from..=to` (to recompute them when the
+    /// calendar changes), with the version each was read at and the key.
+    async fn due_between(&self, from: &str, to: &str) -> Result<Vec<(CaseNo, i64, String)>, AppError>;
+
+    /// Stores a recomputed deadline key, if the case is still at `version` (a step taken
+    /// meanwhile wrote its own). Does not change the version.
+    async fn set_due(&self, no: &CaseNo, version: i64, key: &str) -> Result<bool, AppError>;
 }
 
 /// The public statistics\' running totals and the feed of steps the big screen shows.

@@ -84,6 +84,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         let started = std::time::Instant::now();
         let loaded = demo::load(cases.as_ref(), config.demo_items, time::OffsetDateTime::now_utc()).await?;
         tracing::info!(loaded, seconds = started.elapsed().as_secs_f64(), "synthetic demonstration data");
+        if loaded > 0 {
+            // Just computed with this build's calendar and rule sets.
+            let fingerprint = app::service::queue::legal_data_fingerprint();
+            cases.meta_set(app::service::queue::LEGAL_DATA_KEY, &fingerprint).await?;
+        }
     }
     let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
     let blobs = match config.evidence_url.as_deref() {
@@ -114,6 +119,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         gate: server::limits::Gate::new(config.max_in_flight),
         deployment: server::deploy::Deployment::from_public_url(config.public_url.as_deref()),
     };
+    // Stored deadlines follow the calendar and the rule sets shipped with this build.
+    let refreshed = app::service::queue::refresh_deadlines(&state.services).await?;
+    if refreshed > 0 {
+        tracing::info!(refreshed, "deadlines recomputed for new legal data");
+    }
     if let Some(password) = app::service::staff::ensure_admin(&state.services, time::OffsetDateTime::now_utc()).await? {
         // Shown once, on the console only (never in the log): change it with `server staff set`.
         println!("First start: created the staff account `admin` with the password {password}");

@@ -54,6 +54,9 @@ struct Year {
     workdays: BTreeSet<Date>,
 }
 
+/// Mainland China's calendar data as shipped with the portal.
+pub const CHINA_JSON: &str = include_str!("../../data/calendar.json");
+
 /// A working-day calendar built from data.
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
@@ -110,8 +113,7 @@ impl WorkCalendar {
     /// Mainland China's calendar as shipped with the portal.
     pub fn china() -> &'static WorkCalendar {
         static CAL: LazyLock<WorkCalendar> = LazyLock::new(|| {
-            WorkCalendar::from_json(include_str!("../../data/calendar.json"))
-                .expect("calendar.json is valid (checked by a unit test)")
+            WorkCalendar::from_json(CHINA_JSON).expect("calendar.json is valid (checked by a unit test)")
         });
         &CAL
     }

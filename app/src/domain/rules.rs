@@ -194,8 +194,12 @@ impl RuleSet {
     }
 }
 
+/// The rule set data as shipped with the portal, oldest first.
+pub const RULE_SET_JSON: [&str; 2] =
+    [include_str!("../../data/rules/samr-interim-2022.json"), include_str!("../../data/rules/samr-order-121.json")];
+
 static RULE_SETS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
-    [include_str!("../../data/rules/samr-interim-2022.json"), include_str!("../../data/rules/samr-order-121.json")]
+    RULE_SET_JSON
         .iter()
         .map(|j| RuleSet::from_json(j).expect("rule set data is valid (checked by a unit test)"))
         .collect()

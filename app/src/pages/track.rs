@@ -6,6 +6,7 @@
 use crate::components::form::{
     aria_invalid, check_before_send, described_by, error_summary, field, field_error, Errors,
 };
+use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
 use crate::domain::tracking::{parse_reason, parse_supplement_text, LookupForm, RatingForm, RatingOutcome};
@@ -15,7 +16,7 @@ use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
 use crate::server_fns::track::get_track;
 use crate::views::forms::{Problem, TrackState};
-use crate::views::track::{DeadlineView, RatingView, TimelineEntry, TrackView};
+use crate::views::track::{DeadlineView, FiledView, RatingView, TimelineEntry, TrackView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -171,12 +172,21 @@ fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
     })
 }
 
-fn countdown(lang: Lang, d: &DeadlineView) -> String {
+fn countdown(lang: Lang, d: &DeadlineView) -> Option<String> {
     let m = lang.msgs();
-    match d.working_days_left {
+    Some(match d.working_days_left? {
         0 => m.track_due_today.into(),
         n if n > 0 => fill(m.track_days_left, &[("days", &n)]),
         n => fill(m.track_days_overdue, &[("days", &-n)]),
+    })
+}
+
+/// An article number, marked when it has not been checked against the official text.
+pub fn article(lang: Lang, article: &str, verified: bool) -> String {
+    if verified {
+        article.to_owned()
+    } else {
+        format!("{article}{}", lang.msgs().track_article_unverified)
     }
 }
 
@@ -184,17 +194,47 @@ fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
     let rule = lang.pick(&d.zh, &d.en).to_owned();
     let source = fill(
         lang.msgs().track_under_rules,
-        &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &d.article)],
+        &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &article(lang, &d.article, d.verified))],
     );
+    let date = d.date.clone().unwrap_or_else(|| lang.msgs().track_clock_paused.to_owned());
     view! {
         <section class="panel deadline" aria-labelledby="deadline-title">
             <h2 id="deadline-title">{lang.msgs().track_next_deadline}</h2>
-            <p class="big" data-testid="deadline-date">{d.date.clone()}</p>
-            <p data-testid="countdown"><strong>{countdown(lang, &d)}</strong></p>
+            <p class="big" data-testid="deadline-date">{date}</p>
+            {countdown(lang, &d).map(|c| view! { <p data-testid="countdown"><strong>{c}</strong></p> })}
+            <p data-testid="deadline-explain">{lang.pick(&d.explain_zh, &d.explain_en).to_owned()}</p>
             <p>{rule}</p>
             <p class="hint">{source}</p>
             {d.assumed.then(|| view! { <p class="hint">{lang.msgs().track_date_provisional}</p> })}
             {d.paused.then(|| view! { <p class="notice">{lang.msgs().track_testing_or_appraisal_is}</p> })}
+        </section>
+    }
+}
+
+/// What the consumer filed, as they filed it.
+fn filed_view(lang: Lang, f: FiledView) -> impl IntoView {
+    let label = |field: &str| lang.msgs().term("track_filed", field);
+    let demand = match (f.demand.as_deref().and_then(DemandKind::from_code), f.demand_text) {
+        (Some(d), Some(t)) => Some(format!("{}：{t}", i18n::demand(lang, d))),
+        (Some(d), None) => Some(i18n::demand(lang, d).to_owned()),
+        (None, t) => t,
+    };
+    let rows = [
+        ("business_address", f.business_address),
+        ("incident_on", f.incident_on),
+        ("amount_paid", f.amount_paid_yuan),
+        ("order_no", f.order_no),
+        ("demand", demand),
+    ];
+    view! {
+        <section class="panel" aria-labelledby="filed-title" data-testid="filed">
+            <h2 id="filed-title">{lang.msgs().track_filed_title}</h2>
+            <dl class="facts">
+                {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{label(k)}</dt><dd>{v}</dd> })).collect_view()}
+                <dt>{label("facts")}</dt>
+                <dd class="prewrap">{f.facts}</dd>
+            </dl>
+            {f.consent_publish.then(|| view! { <p class="hint">{lang.msgs().track_filed_consent_publish}</p> })}
         </section>
     }
 }
@@ -228,7 +268,8 @@ fn timeline_view(lang: Lang, entries: Vec<TimelineEntry>) -> impl IntoView {
                     let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
                     let state = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
                     let ground = e.ground.clone().map(|g| {
-                        let values: [(&str, &dyn std::fmt::Display); 3] = [("no", &g.no), ("ground", &lang.pick(&g.zh, &g.en)), ("article", &g.article)];
+                        let art = article(lang, &g.article, g.verified);
+                        let values: [(&str, &dyn std::fmt::Display); 3] = [("no", &g.no), ("ground", &lang.pick(&g.zh, &g.en)), ("article", &art)];
                         let text = fill(lang.msgs().track_ground, &values);
                         view! { <p class="ground">{text}</p> }
                     });
@@ -287,7 +328,7 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
     }
 }
 
-fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> impl IntoView {
+fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool, accepted: bool) -> impl IntoView {
     let errors = RwSignal::new(if state.step == "withdraw" { state.errors.clone() } else { Vec::new() });
     let confirm = confirm || state.step == "withdraw";
     let body = if confirm {
@@ -295,6 +336,7 @@ fn withdraw_section(lang: Lang, no: &str, state: &TrackState, confirm: bool) -> 
             <form method="post" action=format!("/track/{no}") novalidate>
                 <input type="hidden" name="do" value="withdraw" />
                 <p>{lang.msgs().track_once_withdrawn_the_case}</p>
+                {accepted.then(|| view! { <p class="notice">{lang.msgs().track_withdraw_after_acceptance}</p> })}
                 {field_error(lang, errors, "confirm")}
                 <div class="choice">
                     <input type="checkbox" id="confirm" name="confirm" value="yes"
@@ -499,6 +541,7 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         }
     });
     let allowed = v.allowed;
+    let accepted = matches!(case_state, Some(CaseState::Accepted | CaseState::InMediation));
     let show_rating = allowed.rate || v.rating.is_some();
     view! {
         {flash}
@@ -518,10 +561,11 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         </section>
         {v.deadline.clone().map(|d| deadline_view(lang, d))}
         {timeline_view(lang, v.timeline.clone())}
+        {filed_view(lang, v.filed.clone())}
         {evidence}
         {allowed.supplement.then(|| supplement_form(lang, &no, &state))}
         {show_rating.then(|| rating_section(lang, &no, v.rating.clone(), allowed.rate, &state))}
         {allowed.contest.then(|| contest_section(lang, &no, v.contest_until.clone(), &state))}
-        {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm))}
+        {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm, accepted))}
     }
 }

@@ -9,7 +9,6 @@ use crate::domain::clock::{china_date, unix_ms};
 use crate::domain::region::{self, CENTRE};
 use crate::domain::rules;
 use crate::domain::staff::Staff;
-use crate::domain::tracking::next_deadline;
 use crate::domain::workflow::{extendable, roles_for, target, ActionName, Role, Step};
 use crate::error::AppError;
 use crate::ports::{AuditEntry, StoredCase};
@@ -78,8 +77,22 @@ pub async fn case_view(
     let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let steps = crate::service::step::steps_of(&events);
-    let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal)
-        .map(|d| format!("{} · {} · {}", format_date(d.date), d.rule.zh, d.rule.article));
+    let countdown = crate::domain::period::countdown(case.kind, case.state, case.received_on, &steps, rules, cal);
+    let deadline = countdown.map(|c| {
+        let explain = c.explain();
+        let (mark_zh, mark_en) =
+            if c.rule.verified { ("", "") } else { ("（条号待核实）", " (article number to be confirmed)") };
+        let (prov_zh, prov_en) = if c.provisional_years.is_empty() {
+            ("", "")
+        } else {
+            ("（暂定：当年节假日安排尚未公布）", " (provisional: the year's holidays are not published yet)")
+        };
+        let date = c.due.map(format_date).unwrap_or_else(|| "—".into());
+        (
+            format!("{date}{prov_zh} · {} · {}{mark_zh}", explain.zh, c.rule.article),
+            format!("{date}{prov_en} · {} · {}{mark_en}", explain.en, c.rule.article),
+        )
+    });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let c = &case.content;
     let similar = match &c.business {
@@ -116,11 +129,13 @@ pub async fn case_view(
         business: c.business.as_ref().map(|b| b.name.as_str().to_owned()),
         business_address: c.business.as_ref().map(|b| b.address.as_str().to_owned()),
         facts: c.facts.as_str().to_owned(),
-        demand: c.demand_text.as_ref().map(|d| d.as_str().to_owned()).or_else(|| c.demand.map(|d| d.code().to_owned())),
+        demand_kind: c.demand.map(|d| d.code().to_owned()),
+        demand: c.demand_text.as_ref().map(|d| d.as_str().to_owned()),
         amount_paid_yuan: c.amount_paid.map(|f| f.to_yuan_string()),
         order_no: c.order_no.as_ref().map(|o| o.as_str().to_owned()),
         linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),
-        deadline,
+        deadline_zh: deadline.as_ref().map(|d| d.0.clone()),
+        deadline_en: deadline.map(|d| d.1),
         events: events
             .iter()
             .map(|e| StaffEvent {
@@ -133,10 +148,10 @@ pub async fn case_view(
                     .ground
                     .and_then(|g| match e.action {
                         ActionName::Refuse => rules.refusal_ground(g),
-                        ActionName::TerminateMediation => rules.termination_ground(g),
+                        ActionName::TerminateMediation | ActionName::Withdraw => rules.termination_ground(g),
                         _ => None,
                     })
-                    .map(|g| format!("{}：{}", g.article, g.zh)),
+                    .map(|g| format!("{}{}：{}", g.article, if g.verified { "" } else { "（条号待核实）" }, g.zh)),
                 detail: e.detail.clone(),
                 note: e.note.clone(),
             })

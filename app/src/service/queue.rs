@@ -67,6 +67,8 @@ pub async fn page(
                 received_on: format_date(r.received_on),
                 due_on: due.map(format_date),
                 working_days_left: due.map(|d| cal.working_days_left(today, d)),
+                provisional: due
+                    .is_some_and(|d| cal.coverage(d.year()) == crate::domain::calendar::Coverage::Provisional),
             }
         })
         .collect();
@@ -107,4 +109,51 @@ pub fn bureau_choices() -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// Where the fingerprint of the legal data the stored deadlines were computed with is kept.
+pub const LEGAL_DATA_KEY: &str = "deadlines_computed_with";
+
+/// A fingerprint of the calendar and the rule sets (SHA-256 of the data as shipped).
+pub fn legal_data_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(crate::domain::calendar::CHINA_JSON);
+    for r in crate::domain::rules::RULE_SET_JSON {
+        h.update(r);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Recomputes the stored deadline of every case with a dated one when the calendar (a year's
+/// schedule published) or the rule sets changed since they were computed; returns how many
+/// were recomputed. Safe to run on several servers at once: a case that changed meanwhile
+/// keeps what its own step wrote.
+pub async fn refresh_deadlines(services: &Services) -> Result<usize, AppError> {
+    let cases = services.cases.as_ref();
+    let fingerprint = legal_data_fingerprint();
+    if cases.meta_get(LEGAL_DATA_KEY).await?.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(0);
+    }
+    let mut changed = 0;
+    // Every real date (the undated and finished keys sort after it).
+    for (no, version, _) in cases.due_between("0000-01-01", "9998-12-31").await? {
+        let Some(case) = cases.get(&no).await? else { continue };
+        let events = cases.events(&no).await?;
+        let steps = crate::service::step::steps_of(&events);
+        let urgency = crate::domain::queue::urgency(
+            case.kind,
+            case.state,
+            case.clock_paused,
+            case.received_on,
+            &steps,
+            case.rules()?,
+            WorkCalendar::china(),
+        );
+        if cases.set_due(&no, version, &urgency.key()).await? {
+            changed += 1;
+        }
+    }
+    cases.meta_set(LEGAL_DATA_KEY, &fingerprint).await?;
+    Ok(changed)
 }

@@ -5,11 +5,12 @@ use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
 use crate::domain::clock::{china_date, china_time, day_of, unix_ms};
 use crate::domain::evidence;
+use crate::domain::period::countdown;
 use crate::domain::region;
 use crate::domain::rules;
 use crate::domain::tracking::{
-    contest_open, next_deadline, parse_reason, parse_supplement_text, rating_editable, Counter, LookupBy, LookupForm,
-    Policy, RatingForm, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
+    contest_open, parse_reason, parse_supplement_text, rating_editable, Counter, LookupBy, LookupForm, Policy,
+    RatingForm, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
 };
 use crate::domain::workflow::{target, transition, Action, ActionName, CaseState, Refusal, Role};
 use crate::error::AppError;
@@ -17,7 +18,9 @@ use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
 use crate::service::codes::{query_code_matches, Secret};
 use crate::service::state::Services;
 use crate::service::step::steps_of;
-use crate::views::track::{Allowed, DeadlineView, EvidenceView, GroundView, RatingView, TimelineEntry, TrackView};
+use crate::views::track::{
+    Allowed, DeadlineView, EvidenceView, FiledView, GroundView, RatingView, TimelineEntry, TrackView,
+};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
@@ -197,6 +200,21 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
     }
 }
 
+/// What the consumer filed, as stored.
+fn filed_view(c: &crate::domain::case::CaseForCreate) -> FiledView {
+    FiledView {
+        business_name: c.business.as_ref().map(|b| b.name.as_str().to_owned()),
+        business_address: c.business.as_ref().map(|b| b.address.as_str().to_owned()),
+        incident_on: c.incident_on.map(format_date),
+        amount_paid_yuan: c.amount_paid.map(|f| f.to_yuan_string()),
+        order_no: c.order_no.as_ref().map(|o| o.as_str().to_owned()),
+        demand: c.demand.map(|d| d.code().to_owned()),
+        demand_text: c.demand_text.as_ref().map(|d| d.as_str().to_owned()),
+        facts: c.facts.as_str().to_owned(),
+        consent_publish: c.consent_publish,
+    }
+}
+
 /// The tracking page's data: public steps only (never a staff note or a staff member's id).
 pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Result<Option<TrackView>, AppError> {
     let Some(case) = services.cases.get(no).await? else { return Ok(None) };
@@ -209,7 +227,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         .map(|e| {
             let ground = e.ground.and_then(|g| match e.action {
                 ActionName::Refuse => rules.refusal_ground(g),
-                ActionName::TerminateMediation => rules.termination_ground(g),
+                ActionName::TerminateMediation | ActionName::Withdraw => rules.termination_ground(g),
                 _ => None,
             });
             TimelineEntry {
@@ -219,6 +237,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
                 ground: ground.map(|g| GroundView {
                     no: g.no,
                     article: g.article.clone(),
+                    verified: g.verified,
                     zh: g.zh.clone(),
                     en: g.en.clone(),
                 }),
@@ -227,17 +246,23 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         })
         .collect();
     let steps = steps_of(&events);
-    let deadline = next_deadline(case.kind, case.state, case.received_on, &steps, rules, cal).map(|due| DeadlineView {
-        kind: format!("{:?}", due.kind),
-        date: format_date(due.date),
-        working_days_left: cal.working_days_left(today, due.date),
-        article: due.rule.article.clone(),
-        rule_set_zh: rules.short.zh.clone(),
-        rule_set_en: rules.short.en.clone(),
-        zh: due.rule.zh.clone(),
-        en: due.rule.en.clone(),
-        assumed: !due.provisional_years.is_empty(),
-        paused: case.clock_paused,
+    let deadline = countdown(case.kind, case.state, case.received_on, &steps, rules, cal).map(|c| {
+        let explain = c.explain();
+        DeadlineView {
+            kind: format!("{:?}", c.kind),
+            date: c.due.map(format_date),
+            working_days_left: c.due.map(|d| cal.working_days_left(today, d)),
+            article: c.rule.article.clone(),
+            verified: c.rule.verified,
+            rule_set_zh: rules.short.zh.clone(),
+            rule_set_en: rules.short.en.clone(),
+            zh: c.rule.zh.clone(),
+            en: c.rule.en.clone(),
+            explain_zh: explain.zh,
+            explain_en: explain.en,
+            assumed: !c.provisional_years.is_empty(),
+            paused: c.paused(),
+        }
     });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let now_ms = unix_ms(now);
@@ -277,6 +302,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         bureau_en: bureau.en,
         business: case.content.business.as_ref().map(|b| b.name.as_str().to_owned()),
         consumer: format!("{} {}", masked.name, masked.phone),
+        filed: filed_view(&case.content),
         amount_recovered_yuan: case.amount_recovered.map(|f| f.to_yuan_string()),
         linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),
         timeline,

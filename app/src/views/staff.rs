@@ -15,6 +15,8 @@ pub struct QueueLine {
     /// The next staff deadline, while one runs.
     pub due_on: Option<String>,
     pub working_days_left: Option<i64>,
+    /// The due date falls in a year whose holiday schedule is not published yet.
+    pub provisional: bool,
 }
 
 /// How many cases a filter value selects.
@@ -84,11 +86,15 @@ pub struct StaffCaseView {
     pub business: Option<String>,
     pub business_address: Option<String>,
     pub facts: String,
+    /// The demand's code (`refund`, …), named by the page, and the consumer's own words.
+    pub demand_kind: Option<String>,
     pub demand: Option<String>,
     pub amount_paid_yuan: Option<String>,
     pub order_no: Option<String>,
     pub linked_case_no: Option<String>,
-    pub deadline: Option<String>,
+    /// The running period in words (date, how it was counted, the article), in Chinese and English.
+    pub deadline_zh: Option<String>,
+    pub deadline_en: Option<String>,
     pub events: Vec<StaffEvent>,
     /// Evidence files: (id, kind, size in bytes, uploaded at).
     pub evidence: Vec<(String, String, i64, String)>,

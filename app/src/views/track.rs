@@ -20,6 +20,8 @@ pub struct TimelineEntry {
 pub struct GroundView {
     pub no: u32,
     pub article: String,
+    /// The article number has been checked against the official text.
+    pub verified: bool,
     pub zh: String,
     pub en: String,
 }
@@ -28,18 +30,40 @@ pub struct GroundView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineView {
     pub kind: String,
-    pub date: String,
-    /// Working days left (0: due today; negative: overdue).
-    pub working_days_left: i64,
+    /// `None` while the clock is paused.
+    pub date: Option<String>,
+    /// Working days left (0: due today; negative: overdue), when there is a date.
+    pub working_days_left: Option<i64>,
     pub article: String,
+    /// The article number has been checked against the official text.
+    pub verified: bool,
     pub rule_set_zh: String,
     pub rule_set_en: String,
     pub zh: String,
     pub en: String,
-    /// Counted with weekends only for a year whose holidays are not yet published.
+    /// How the date was found: the start, the days left out, an extension.
+    pub explain_zh: String,
+    pub explain_en: String,
+    /// Counted in a year whose holiday schedule is not published yet.
     pub assumed: bool,
     /// The clock is paused for testing or appraisal.
     pub paused: bool,
+}
+
+/// What the consumer filed, as they filed it (never a staff note).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledView {
+    pub business_name: Option<String>,
+    pub business_address: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub incident_on: Option<String>,
+    pub amount_paid_yuan: Option<String>,
+    pub order_no: Option<String>,
+    /// The demand's code (`refund`, …), named by the page.
+    pub demand: Option<String>,
+    pub demand_text: Option<String>,
+    pub facts: String,
+    pub consent_publish: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +103,7 @@ pub struct TrackView {
     pub business: Option<String>,
     /// The consumer's name and phone, masked.
     pub consumer: String,
+    pub filed: FiledView,
     pub amount_recovered_yuan: Option<String>,
     pub linked_case_no: Option<String>,
     pub timeline: Vec<TimelineEntry>,

@@ -8,6 +8,7 @@ mod common;
 
 mod authz;
 mod budgets;
+mod clock;
 mod crash;
 mod deploy;
 mod filing;

@@ -182,8 +182,7 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
             let elapsed = (on - c.received_on).whole_days();
             match e.action {
                 ActionName::Accept | ActionName::Refuse if c.kind == ItemKind::Complaint => {
-                    let steps: Vec<(ActionName, time::Date)> =
-                        events[..i].iter().map(|e| (e.action, day_of(e.at))).collect();
+                    let steps = app::service::step::steps_of(&events[..i]);
                     let before = urgency(
                         c.kind,
                         e.from_state.unwrap(),

@@ -191,6 +191,13 @@ fn staff_case_view(
             }
         })
         .collect_view();
+    let demand_kind = v.demand_kind.as_deref().and_then(crate::domain::case::DemandKind::from_code);
+    let demand = match (demand_kind.map(|d| i18n::demand(lang, d)), v.demand.clone()) {
+        (Some(k), Some(t)) => format!("{k}：{t}"),
+        (Some(k), None) => k.to_owned(),
+        (None, Some(t)) => t,
+        (None, None) => "—".into(),
+    };
     let none = v.actions.is_empty().then(|| view! { <p>{lang.msgs().staff_case_no_step_is_possible}</p> });
     view! {
         {flash}
@@ -201,10 +208,10 @@ fn staff_case_view(
         <dl class="receipt-facts">
             <dt>{lang.msgs().staff_case_bureau}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
             <dt>{lang.msgs().staff_case_received}</dt><dd>{v.received_on.clone()}</dd>
-            <dt>{lang.msgs().staff_case_next_deadline}</dt><dd>{v.deadline.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_next_deadline}</dt><dd data-testid="staff-deadline">{lang.pick(v.deadline_zh.as_deref().unwrap_or("—"), v.deadline_en.as_deref().unwrap_or("—")).to_owned()}</dd>
             <dt>{lang.msgs().staff_case_consumer}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
             <dt>{lang.msgs().staff_case_business}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
-            <dt>{lang.msgs().staff_case_demand}</dt><dd>{v.demand.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{lang.msgs().staff_case_demand}</dt><dd data-testid="staff-demand">{demand}</dd>
             <dt>{lang.msgs().staff_case_amount_paid}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>
             <dt>{lang.msgs().staff_case_order_no}</dt><dd>{v.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{lang.msgs().staff_case_linked_item}</dt>

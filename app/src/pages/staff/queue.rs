@@ -143,6 +143,9 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
             let cat = category::get(&l.category).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default();
             let overdue = l.working_days_left.is_some_and(|n| n < 0);
             let due = match (l.due_on.clone(), l.working_days_left) {
+                (Some(d), Some(n)) if l.provisional => {
+                    format!("{d}（{}）{}", countdown(lang, n), lang.msgs().staff_queue_provisional)
+                }
                 (Some(d), Some(n)) => format!("{d}（{}）", countdown(lang, n)),
                 _ => "—".into(),
             };

@@ -84,6 +84,11 @@ pub fn queue_sql(filter: &app::ports::QueueFilter, limit: i64) -> (String, Vec<A
     (sql, args)
 }
 
+pub const DUE_BETWEEN: &str =
+    "SELECT case_no, version, due_on FROM cases WHERE due_on >= $1 AND due_on <= $2 ORDER BY id";
+
+pub const SET_DUE: &str = "UPDATE cases SET due_on = $1 WHERE case_no = $2 AND version = $3";
+
 /// Implements [`app::ports::QueueStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! queue_store {
     ($store:ty, $db:ty) => {
@@ -171,6 +176,42 @@ macro_rules! queue_store {
                     today: r.try_get("today").map_err(db_err)?,
                     soon: r.try_get("soon").map_err(db_err)?,
                 })
+            }
+
+            async fn due_between(
+                &self,
+                from: &str,
+                to: &str,
+            ) -> Result<Vec<(app::domain::case::CaseNo, i64, String)>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::queue::*;
+                use sqlx::Row;
+                let rows = sqlx::query(DUE_BETWEEN).bind(from).bind(to).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let no: String = r.try_get("case_no").map_err(db_err)?;
+                        let no = code("case_no", &no, |s| app::domain::case::CaseNo::parse(s).ok())?;
+                        Ok((no, r.try_get("version").map_err(db_err)?, r.try_get("due_on").map_err(db_err)?))
+                    })
+                    .collect()
+            }
+
+            async fn set_due(
+                &self,
+                no: &app::domain::case::CaseNo,
+                version: i64,
+                key: &str,
+            ) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::queue::*;
+                let done = sqlx::query(SET_DUE)
+                    .bind(key)
+                    .bind(no.to_string())
+                    .bind(version)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(done.rows_affected() == 1)
             }
         }
     };

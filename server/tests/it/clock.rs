@@ -1,0 +1,129 @@
+//! The statutory clock through the services and a real database (SQLite file and PostgreSQL):
+//! a pause moves the stored deadline, a withdrawal after acceptance leads to the termination
+//! notice, an extension is taken once, and stored deadlines follow new legal data.
+
+use crate::common;
+
+use app::domain::case::CaseNo;
+use app::domain::fields::Note;
+use app::domain::kind::ItemKind;
+use app::domain::queue::Urgency;
+use app::domain::workflow::{Action, ActionName, Actor, CaseState, MediationMethod, Refusal, Role};
+use app::error::AppError;
+use app::service;
+use std::sync::Arc;
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+type Store = Arc<dyn app::ports::Store>;
+
+fn handler() -> Actor {
+    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+}
+
+fn consumer() -> Actor {
+    Actor { role: Role::Consumer, bureau: None }
+}
+
+async fn step(store: &Store, no: &CaseNo, who: &Actor, action: Action, at: OffsetDateTime) -> Result<(), AppError> {
+    let v = store.get(no).await.unwrap().unwrap().version;
+    service::step::act(store.as_ref(), no, v, who, None, &action, None, at).await.map(|_| ())
+}
+
+/// The stored deadline key of a case.
+async fn due_key(store: &Store, no: &CaseNo) -> String {
+    let all = store.due_between("0000-01-01", "9999-12-31").await.unwrap();
+    all.into_iter().find(|(n, _, _)| n == no).map(|(_, _, key)| key).expect("every case has a key")
+}
+
+async fn file(store: &Store, kind: ItemKind, at: OffsetDateTime) -> CaseNo {
+    let mut case = common::complaint(app::domain::clock::china_date(at));
+    case.kind = kind;
+    let (c, _) = service::filing::receive(store.as_ref(), case, &service::filing::consumer(), at, None).await.unwrap();
+    c.case_no
+}
+
+async fn a_pause_moves_the_stored_deadline(store: Store) {
+    // Received Mon 2026-08-03, accepted Tue Aug 4: 60 days, rolled past National Day → Oct 8.
+    let no = file(&store, ItemKind::Complaint, datetime!(2026-08-03 02:00 UTC)).await;
+    step(&store, &no, &handler(), Action::Accept, datetime!(2026-08-04 02:00 UTC)).await.unwrap();
+    let m = Action::StartMediation { method: MediationMethod::Phone, on_site: None };
+    step(&store, &no, &handler(), m, datetime!(2026-08-05 02:00 UTC)).await.unwrap();
+    assert_eq!(due_key(&store, &no).await, "2026-10-08");
+    step(&store, &no, &handler(), Action::PauseClock, datetime!(2026-08-14 02:00 UTC)).await.unwrap();
+    assert_eq!(due_key(&store, &no).await, app::domain::queue::UNDATED_KEY, "no date while paused");
+    step(&store, &no, &handler(), Action::ResumeClock, datetime!(2026-08-24 02:00 UTC)).await.unwrap();
+    // Aug 15–24 left out: Aug 4 + 70 days = Tue Oct 13.
+    assert_eq!(due_key(&store, &no).await, "2026-10-13");
+    let services = common::app_state(store.clone(), false).services;
+    let view = service::track::view(&services, &no, datetime!(2026-08-25 02:00 UTC)).await.unwrap().unwrap();
+    let d = view.deadline.unwrap();
+    assert_eq!(d.date.as_deref(), Some("2026-10-13"));
+    assert_eq!(
+        d.explain_en,
+        "60 days from acceptance on 2026-08-04, less 10 days paused for testing or appraisal (once): due 2026-10-13."
+    );
+    assert!(!d.paused);
+}
+
+async fn a_withdrawal_after_acceptance_ends_the_mediation_with_a_notice_due(store: Store) {
+    let no = file(&store, ItemKind::Complaint, datetime!(2026-09-01 02:00 UTC)).await;
+    step(&store, &no, &handler(), Action::Accept, datetime!(2026-09-03 02:00 UTC)).await.unwrap();
+    step(&store, &no, &consumer(), Action::Withdraw, datetime!(2026-09-24 02:00 UTC)).await.unwrap();
+    let case = store.get(&no).await.unwrap().unwrap();
+    assert_eq!(case.state, CaseState::MediationTerminated);
+    let last = store.events(&no).await.unwrap().pop().unwrap();
+    assert_eq!((last.action, last.ground), (ActionName::Withdraw, Some(case.rules().unwrap().withdrawal_ground)));
+    // Both parties told within 7 working days: Sep 28, 29, 30, Oct 8, 9, 10, 12.
+    assert_eq!(due_key(&store, &no).await, "2026-10-12");
+    // Staff then close it; the consumer cannot withdraw again.
+    assert!(matches!(
+        step(&store, &no, &consumer(), Action::Withdraw, datetime!(2026-09-25 02:00 UTC)).await,
+        Err(AppError::Workflow(Refusal::NotInThisState { .. }))
+    ));
+    step(&store, &no, &handler(), Action::Close, datetime!(2026-10-09 02:00 UTC)).await.unwrap();
+    assert_eq!(store.get(&no).await.unwrap().unwrap().state, CaseState::Closed);
+}
+
+async fn a_reports_period_is_extended_once(store: Store) {
+    // Received Mon 2026-12-21: 15 working days → 2027-01-12; extended by 15 → 2027-02-02.
+    let no = file(&store, ItemKind::Report, datetime!(2026-12-21 02:00 UTC)).await;
+    assert_eq!(due_key(&store, &no).await, "2027-01-12");
+    let withdraw = step(&store, &no, &consumer(), Action::Withdraw, datetime!(2026-12-22 02:00 UTC)).await;
+    assert!(matches!(withdraw, Err(AppError::Workflow(Refusal::NotInThisState { .. }))), "a report is not withdrawn");
+    step(&store, &no, &handler(), Action::StartVerification, datetime!(2026-12-22 02:00 UTC)).await.unwrap();
+    let reason = Note::parse("涉及外省经营者，需协查").unwrap();
+    step(&store, &no, &handler(), Action::Extend { reason: reason.clone() }, datetime!(2027-01-08 02:00 UTC))
+        .await
+        .unwrap();
+    assert_eq!(due_key(&store, &no).await, "2027-02-02");
+    let again = step(&store, &no, &handler(), Action::Extend { reason }, datetime!(2027-01-09 02:00 UTC)).await;
+    assert!(matches!(again, Err(AppError::Workflow(Refusal::NotExtendable))));
+    let last = store.events(&no).await.unwrap().pop().unwrap();
+    assert_eq!(last.detail.as_deref(), Some("涉及外省经营者，需协查"), "the reason is on the timeline");
+}
+
+async fn stored_deadlines_follow_new_legal_data(store: Store) {
+    let services = common::app_state(store.clone(), false).services;
+    let no = file(&store, ItemKind::Complaint, datetime!(2026-11-26 02:00 UTC)).await;
+    let right = due_key(&store, &no).await;
+    assert_eq!(right, "2026-12-07");
+    // As if computed with other data: a wrong date, and no fingerprint stored.
+    let v = store.get(&no).await.unwrap().unwrap().version;
+    assert!(store.set_due(&no, v, "2026-12-04").await.unwrap());
+    assert!(!store.set_due(&no, v + 1, "2026-12-05").await.unwrap(), "only at the version read");
+    assert_eq!(service::queue::refresh_deadlines(&services).await.unwrap(), 1);
+    assert_eq!(due_key(&store, &no).await, right);
+    assert_eq!(store.get(&no).await.unwrap().unwrap().version, v, "a recomputation is not a step");
+    // Computed with this data now: nothing to do on the next start.
+    assert!(store.set_due(&no, v, "2026-12-04").await.unwrap());
+    assert_eq!(service::queue::refresh_deadlines(&services).await.unwrap(), 0);
+    assert_eq!(Urgency::from_key(&due_key(&store, &no).await), Urgency::from_key("2026-12-04"));
+}
+
+on_both_databases!(
+    a_pause_moves_the_stored_deadline,
+    a_withdrawal_after_acceptance_ends_the_mediation_with_a_notice_due,
+    a_reports_period_is_extended_once,
+    stored_deadlines_follow_new_legal_data,
+);
