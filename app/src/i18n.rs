@@ -99,6 +99,15 @@ pub fn action(lang: Lang, a: ActionName) -> &'static str {
     lang.msgs().term("action", a.code())
 }
 
+/// An article number, marked when it has not been checked against the official text.
+pub fn article(lang: Lang, article: &str, verified: bool) -> String {
+    if verified {
+        article.to_owned()
+    } else {
+        format!("{article}{}", lang.msgs().track_article_unverified)
+    }
+}
+
 /// What a consumer asks for (refund, repair, …).
 pub fn demand(lang: Lang, d: crate::domain::case::DemandKind) -> &'static str {
     lang.msgs().term("demand", d.code())

@@ -90,7 +90,7 @@ test('a consumer rates a closed case; "not resolved" offers the next routes', as
 test('a consumer withdraws a case after confirming', async ({ page, request, javaScriptEnabled: js }) => {
   const { caseNo, code } = await fileComplaint(request);
   await lookUp(page, js, caseNo, code);
-  await page.getByRole('link', { name: '撤回投诉/举报/咨询…' }).click();
+  await page.getByRole('link', { name: '撤回投诉/咨询…' }).click();
   await page.getByRole('button', { name: '确认撤回' }).click();
   await expect(page.locator('#confirm-error')).toHaveText('此项必填。');
   await page.getByLabel('是的，我要撤回').check();

@@ -59,17 +59,21 @@ pub fn GuidePage() -> impl IntoView {
                         <tr>
                             <td>{lang.pick(&d.zh, &d.en).to_owned()}</td>
                             <td>{period(d.days, d.unit)}</td>
-                            <td>{d.article.clone()}</td>
+                            <td>{crate::i18n::article(lang, &d.article, d.verified)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
         <p class="hint">{lang.pick(&rs.counting.note.zh, &rs.counting.note.en).to_owned()}</p>
+        <p class="hint" data-testid="pause-rule">
+            {lang.pick(&rs.pause.zh, &rs.pause.en).to_owned()}
+            {format!("（{}）", crate::i18n::article(lang, &rs.pause.article, rs.pause.verified))}
+        </p>
         <h2 id="not-accepted">{lang.msgs().guide_when_a_complaint_is}</h2>
         <ol data-testid="grounds">
             {grounds.into_iter().map(|g| view! {
-                <li>{lang.pick(&g.zh, &g.en).to_owned()}<span class="hint">{format!("（{}）", g.article)}</span></li>
+                <li>{lang.pick(&g.zh, &g.en).to_owned()}<span class="hint">{format!("（{}）", crate::i18n::article(lang, &g.article, g.verified))}</span></li>
             }).collect_view()}
         </ol>
         <p><a href="/file" class="button primary">{lang.msgs().guide_file_a_complaint_report}</a></p>

@@ -181,20 +181,14 @@ fn countdown(lang: Lang, d: &DeadlineView) -> Option<String> {
     })
 }
 
-/// An article number, marked when it has not been checked against the official text.
-pub fn article(lang: Lang, article: &str, verified: bool) -> String {
-    if verified {
-        article.to_owned()
-    } else {
-        format!("{article}{}", lang.msgs().track_article_unverified)
-    }
-}
-
 fn deadline_view(lang: Lang, d: DeadlineView) -> impl IntoView {
     let rule = lang.pick(&d.zh, &d.en).to_owned();
     let source = fill(
         lang.msgs().track_under_rules,
-        &[("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)), ("article", &article(lang, &d.article, d.verified))],
+        &[
+            ("rules", &lang.pick(&d.rule_set_zh, &d.rule_set_en)),
+            ("article", &i18n::article(lang, &d.article, d.verified)),
+        ],
     );
     let date = d.date.clone().unwrap_or_else(|| lang.msgs().track_clock_paused.to_owned());
     view! {
@@ -268,7 +262,7 @@ fn timeline_view(lang: Lang, entries: Vec<TimelineEntry>) -> impl IntoView {
                     let action = ActionName::from_code(&e.action).map(|a| i18n::action(lang, a)).unwrap_or_default();
                     let state = CaseState::from_code(&e.to_state).map(|s| i18n::state(lang, s)).unwrap_or_default();
                     let ground = e.ground.clone().map(|g| {
-                        let art = article(lang, &g.article, g.verified);
+                        let art = i18n::article(lang, &g.article, g.verified);
                         let values: [(&str, &dyn std::fmt::Display); 3] = [("no", &g.no), ("ground", &lang.pick(&g.zh, &g.en)), ("article", &art)];
                         let text = fill(lang.msgs().track_ground, &values);
                         view! { <p class="ground">{text}</p> }

@@ -89,8 +89,8 @@ pub async fn case_view(
         };
         let date = c.due.map(format_date).unwrap_or_else(|| "—".into());
         (
-            format!("{date}{prov_zh} · {} · {}{mark_zh}", explain.zh, c.rule.article),
-            format!("{date}{prov_en} · {} · {}{mark_en}", explain.en, c.rule.article),
+            format!("{date}{prov_zh} · {} · {} · {}{mark_zh}", c.rule.zh, explain.zh, c.rule.article),
+            format!("{date}{prov_en} · {} · {} · {}{mark_en}", c.rule.en, explain.en, c.rule.article),
         )
     });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;

@@ -107,7 +107,8 @@ pub(crate) async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (Cas
 }
 
 /// Every (kind, state) a case can reach, as `case_in` drives it there: a complaint every state
-/// but a report's, a report every state but a complaint's, a consultation only the few of its own.
+/// but a report's, a report every state but a complaint's (and never withdrawn), a consultation
+/// only the few of its own.
 pub(crate) fn reachable() -> Vec<(ItemKind, Vec<CaseState>)> {
     use CaseState::*;
     let report_only = [UnderVerification, CaseOpened, NotOpened];
@@ -115,7 +116,7 @@ pub(crate) fn reachable() -> Vec<(ItemKind, Vec<CaseState>)> {
     let all_but = |left_out: &[CaseState]| CaseState::ALL.iter().copied().filter(|s| !left_out.contains(s)).collect();
     vec![
         (ItemKind::Complaint, all_but(&report_only)),
-        (ItemKind::Report, all_but(&complaint_only)),
+        (ItemKind::Report, all_but(&[&complaint_only[..], &[Withdrawn]].concat())),
         (ItemKind::Consultation, vec![Received, Transferred, Closed, Withdrawn, Contested]),
     ]
 }

@@ -1,0 +1,121 @@
+import { test, expect, Page, Locator } from '@playwright/test';
+import { fileComplaint, staff, staffAccount } from './cases';
+import { signIn } from './signin';
+
+// The statutory clock as people see it: a paused mediation, a withdrawal after acceptance, and
+// what the consumer filed.
+
+const PASSWORD = 'a long staff password';
+
+async function ready(page: Page, js: boolean) {
+  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+}
+
+async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
+  await page.goto('/track');
+  await ready(page, js);
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
+}
+
+async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
+  const form = page
+    .getByTestId('actions')
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+  await form.locator('summary').click();
+  if (fill) await fill(form);
+  await form.getByRole('button', { name, exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(name);
+}
+
+test('a handler pauses a mediation for appraisal and resumes it; the consumer and the queue follow the clock', async ({
+  browser,
+  request,
+  javaScriptEnabled: js,
+}) => {
+  const user = `appraiser-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', PASSWORD, '630102');
+  const { caseNo, code } = await fileComplaint(request);
+  const staffContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const consumerContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+  const desk = await staffContext.newPage();
+  const consumer = await consumerContext.newPage();
+  await signIn(desk, user, PASSWORD, js);
+  await desk.goto(`/staff/cases/${caseNo}`);
+  await takeStep(desk, '受理');
+  await takeStep(desk, '开始调解', async (form) => {
+    await form.getByLabel('调解方式').selectOption({ label: '电话调解' });
+  });
+  await lookUp(consumer, js, caseNo, code);
+  const running = (await consumer.getByTestId('deadline-date').textContent())!.trim();
+  expect(running).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  await expect(consumer.getByTestId('deadline-explain')).toContainText('受理之日起60日');
+
+  await takeStep(desk, '检测鉴定，期间暂停计算', async (form) => {
+    await form.getByLabel('内部备注（消费者不可见，选填）').fill('送检：洗衣机电机');
+  });
+  await expect(desk.getByTestId('staff-deadline')).toContainText('起暂停计时');
+  await consumer.reload();
+  await expect(consumer.getByTestId('deadline-date')).toHaveText('计时暂停');
+  await expect(consumer.getByTestId('countdown')).toHaveCount(0);
+  await expect(consumer.getByTestId('deadline-explain')).toContainText('恢复后还有60日');
+  await expect(consumer.getByText('送检：洗衣机电机')).toHaveCount(0);
+
+  await takeStep(desk, '检测鉴定结束，恢复计算期间');
+  await consumer.reload();
+  // Paused and resumed on the same day: no day was left out, so the date is the same one.
+  await expect(consumer.getByTestId('deadline-date')).toHaveText(running);
+  await expect(consumer.getByTestId('countdown')).toBeVisible();
+  await expect(desk.getByTestId('staff-deadline')).toContainText(running);
+  await desk.goto('/staff');
+  await expect(desk.getByRole('row').filter({ hasText: caseNo })).toContainText(running);
+  await staffContext.close();
+  await consumerContext.close();
+});
+
+test('a consumer withdraws an accepted complaint; the staff see the termination notice due', async ({
+  page,
+  browser,
+  request,
+  javaScriptEnabled: js,
+}) => {
+  const user = `terminator-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', PASSWORD, '630102');
+  const { caseNo, code } = await fileComplaint(request);
+  staff(caseNo, ['accept']);
+  await lookUp(page, js, caseNo, code);
+  await page.getByRole('link', { name: '撤回投诉/咨询…' }).click();
+  await expect(page.getByText('调解将以“投诉人撤回投诉”为由终止')).toBeVisible();
+  await page.getByLabel('是的，我要撤回').check();
+  await page.getByRole('button', { name: '确认撤回' }).click();
+  await expect(page.getByTestId('state')).toHaveText('终止调解');
+  await expect(page.getByTestId('timeline')).toContainText('投诉人撤回投诉');
+  await expect(page.getByTestId('deadline-explain')).toContainText('撤回投诉之日起7个工作日');
+
+  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const desk = await ctx.newPage();
+  await signIn(desk, user, PASSWORD, js);
+  await desk.goto(`/staff/cases/${caseNo}`);
+  await expect(desk.getByTestId('state')).toHaveText('终止调解');
+  await expect(desk.getByTestId('staff-deadline')).toContainText('撤回投诉之日起7个工作日');
+  await expect(desk.getByTestId('staff-deadline')).toContainText('告知双方');
+  await takeStep(desk, '办结');
+  await expect(desk.getByTestId('state')).toHaveText('已办结');
+  await ctx.close();
+});
+
+test('a consumer sees what they filed, and never a staff note', async ({ page, request, javaScriptEnabled: js }) => {
+  const { caseNo, code } = await fileComplaint(request, '13812341234', { order_no: 'NO-20261202-7', demand_text: '退货并退款' });
+  staff(caseNo, ['accept', 'note=内部：商家是老客户']);
+  await lookUp(page, js, caseNo, code);
+  const filed = page.getByTestId('filed');
+  await expect(filed).toContainText('购买的洗衣机第二天就无法脱水，商家拒绝退货。');
+  await expect(filed).toContainText('退款：退货并退款');
+  await expect(filed).toContainText('西宁市城东区八一路1号');
+  await expect(filed).toContainText('2999.00');
+  await expect(filed).toContainText('NO-20261202-7');
+  await expect(page.getByText('内部：商家是老客户')).toHaveCount(0);
+});
