@@ -153,13 +153,9 @@ fn count(c: &mut Countdown, roll: bool, cal: &WorkCalendar) {
                 c.provisional_years = provisional.into_iter().collect();
                 return;
             }
-            Some(i) => {
-                if counts(day) {
-                    c.pauses[i].left_out += 1;
-                }
-            }
+            Some(i) if counts(day) => c.pauses[i].left_out += 1,
             None if counts(day) => counted += 1,
-            None => {}
+            _ => {}
         }
     }
     while c.rule.unit == Unit::Calendar && roll && !cal.is_working_day(day) {
