@@ -1,33 +1,20 @@
 import { test, expect, Page, Locator } from '@playwright/test';
 import { fileComplaint, staff, staffAccount } from './cases';
 import { signIn } from './signin';
+import { lookUp as lookUpCase, takeStep as takeStaffStep } from './pages';
 
 // The statutory clock as people see it: a paused mediation, a withdrawal after acceptance, and
 // what the consumer filed.
 
 const PASSWORD = 'a long staff password';
 
-async function ready(page: Page, js: boolean) {
-  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-}
-
 async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
-  await page.goto('/track');
-  await ready(page, js);
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
-  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await lookUpCase(page, js, caseNo, code);
   await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
 }
 
 async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
-  const form = page
-    .getByTestId('actions')
-    .locator('details')
-    .filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
-  await form.locator('summary').click();
-  if (fill) await fill(form);
-  await form.getByRole('button', { name, exact: true }).click();
+  await takeStaffStep(page, name, fill);
   await expect(page.getByRole('status')).toContainText(name);
 }
 

@@ -1,21 +1,7 @@
-import { test, expect, Page, Locator } from '@playwright/test';
+import { test, expect, Locator } from '@playwright/test';
+import { ready, takeStep } from './pages';
 import { fileComplaint, staffAccount } from './cases';
 import { signIn } from './signin';
-
-/** Opens the form of the staff step `name` on a case page, fills it, and takes the step. */
-async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
-  const form = page
-    .getByTestId('actions')
-    .locator('details')
-    .filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
-  await form.locator('summary').click();
-  if (fill) await fill(form);
-  await form.getByRole('button', { name, exact: true }).click();
-}
-
-async function ready(page: Page, js: boolean) {
-  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-}
 
 const PASSWORD = 'a long staff password';
 

@@ -1,17 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { lookUp, ready } from './pages';
 import { fileComplaint, staff, CLOSED_BY_SETTLEMENT, PNG } from './cases';
-
-async function ready(page: Page, js: boolean) {
-  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-}
-
-async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
-  await page.goto('/track');
-  await ready(page, js);
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
-  await page.getByRole('button', { name: '查询', exact: true }).click();
-}
 
 test('a consumer looks a case up, sees its timeline and deadline, and adds a photo', async ({
   page,

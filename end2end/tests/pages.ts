@@ -1,0 +1,28 @@
+import { expect, Page, Locator } from '@playwright/test';
+
+// Moves through the pages as a person does, shared by the specs.
+
+/** With JavaScript, waits until the page has hydrated (without, the HTML is already all there is). */
+export async function ready(page: Page, js: boolean) {
+  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+}
+
+/** Looks a case up on /track with its number and query code. */
+export async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
+  await page.goto('/track');
+  await ready(page, js);
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+}
+
+/** Opens the form of the staff step `name` on a case page, fills it, and takes the step. */
+export async function takeStep(page: Page, name: string, fill?: (form: Locator) => Promise<void>) {
+  const form = page
+    .getByTestId('actions')
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+  await form.locator('summary').click();
+  if (fill) await fill(form);
+  await form.getByRole('button', { name, exact: true }).click();
+}
