@@ -124,6 +124,9 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         consumer_name: format!("演示用户{:06}", i + 1),
         consumer_phone: format!("139{:08}", rng.random_range(0..100_000_000u32)),
         consumer_address: format!("{}演示小区{}号楼（合成数据）", county.zh, rng.random_range(1..50)),
+        // Every third report anonymous (without drawing from the generator, so the rest of the
+        // data set stays as it was).
+        anonymous: kind == ItemKind::Report && i % 3 == 0,
         incident_on: app::domain::calendar::format_date(today - Duration::days(rng.random_range(0..20))),
         amount_paid: if kind == ItemKind::Consultation { String::new() } else { Fen(paid).to_yuan_string() },
         order_no: String::new(),
@@ -137,8 +140,8 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
     let bureau = service::filing::starting_bureau(&case);
     let first_urgency = app::domain::queue::urgency(
         kind,
+        case.anonymous(),
         CaseState::Received,
-        false,
         today,
         &[],
         rule_set,

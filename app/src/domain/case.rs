@@ -121,6 +121,8 @@ pub struct CaseInput {
     pub consumer_name: String,
     pub consumer_phone: String,
     pub consumer_address: String,
+    /// A report made without name or contact (reports only; the person fields are then ignored).
+    pub anonymous: bool,
     /// The day the consumer learned of the problem (`YYYY-MM-DD`).
     pub incident_on: String,
     pub amount_paid: String,
@@ -138,7 +140,8 @@ pub struct CaseForCreate {
     pub channel: Channel,
     pub category: String,
     pub business: Option<Business>,
-    pub consumer: Consumer,
+    /// The person who filed; none for an anonymous report.
+    pub consumer: Option<Consumer>,
     pub incident_on: Option<Date>,
     pub amount_paid: Option<Fen>,
     pub order_no: Option<OrderNo>,
@@ -178,6 +181,11 @@ fn required_choice<T>(input: &str, from_code: impl FnOnce(&str) -> Option<T>) ->
 }
 
 impl CaseForCreate {
+    /// An anonymous report: nobody to tell of the decision whether a case was opened.
+    pub fn anonymous(&self) -> bool {
+        self.consumer.is_none()
+    }
+
     /// Checks every field, reporting all errors at once. `today` is the day of receipt and
     /// `rules` the rule set in force on it.
     pub fn parse(input: &CaseInput, today: Date, rules: &RuleSet) -> Result<Self, Vec<FieldError>> {
@@ -185,8 +193,11 @@ impl CaseForCreate {
         let kind = c.check("kind", required_choice(&input.kind, ItemKind::from_code));
         let channel = c.check("channel", required_choice(&input.channel, Channel::from_code));
         let category = kind.and_then(|k| c.check("category", category::parse(&input.category, k)));
+        // A report may be anonymous; whoever else files gives name, phone and address (Art. 9).
+        let anonymous = input.anonymous && kind == Some(ItemKind::Report);
         let consumer = match Consumer::parse(&input.consumer_name, &input.consumer_phone, &input.consumer_address) {
-            Ok(v) => Some(v),
+            _ if anonymous => Some(None),
+            Ok(v) => Some(Some(v)),
             Err(errs) => {
                 errs.into_iter().for_each(|e| {
                     c.check::<()>(&e.field, Err(e.invalid.clone()));
@@ -270,6 +281,7 @@ mod tests {
             consumer_name: "张三".into(),
             consumer_phone: "13812341234".into(),
             consumer_address: "西宁市城西区胜利路8号".into(),
+            anonymous: false,
             incident_on: "2026-11-20".into(),
             amount_paid: "2,999.00".into(),
             order_no: "A-2026-1120".into(),
@@ -286,6 +298,31 @@ mod tests {
 
     fn rs() -> &'static RuleSet {
         rules::in_force_on(today())
+    }
+
+    #[test]
+    fn a_report_may_be_anonymous_and_nothing_else_may() {
+        let blank = CaseInput {
+            consumer_name: String::new(),
+            consumer_phone: String::new(),
+            consumer_address: String::new(),
+            anonymous: true,
+            ..valid()
+        };
+        let report =
+            CaseInput { kind: "report".into(), category: "R01".into(), demand: String::new(), ..blank.clone() };
+        let c = CaseForCreate::parse(&report, today(), rs()).unwrap();
+        assert!(c.anonymous() && c.consumer.is_none());
+        // Details typed before ticking the box are not kept.
+        let typed = CaseInput { consumer_name: "李四".into(), ..report.clone() };
+        assert_eq!(CaseForCreate::parse(&typed, today(), rs()).unwrap().consumer, None);
+        // A complaint names its complainant (Art. 9), whatever the box says.
+        let errs = CaseForCreate::parse(&blank, today(), rs()).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["consumer_name", "consumer_phone", "consumer_address"]);
+        // A real-name report gives the details like anyone else.
+        let named = CaseInput { anonymous: false, ..report };
+        assert_eq!(CaseForCreate::parse(&named, today(), rs()).unwrap_err().len(), 3);
     }
 
     fn fields(errs: &[FieldError]) -> Vec<&str> {

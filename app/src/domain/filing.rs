@@ -68,6 +68,8 @@ pub struct FilingForm {
     pub consumer_name: String,
     pub consumer_phone: String,
     pub consumer_address: String,
+    /// A checkbox (reports only): report without giving name or contact.
+    pub anonymous: String,
     /// A checkbox: present (`on`) when ticked.
     pub consent_publish: String,
     /// Ids of the evidence files uploaded for this draft, comma-separated.
@@ -88,6 +90,11 @@ impl FilingForm {
 
     pub fn kind(&self) -> Option<ItemKind> {
         ItemKind::from_code(&self.kind)
+    }
+
+    /// A report whose reporter chose to stay anonymous.
+    pub fn is_anonymous(&self) -> bool {
+        self.kind() == Some(ItemKind::Report) && matches!(self.anonymous.as_str(), "on" | "true" | "yes")
     }
 
     pub fn answer(&self, question: &str) -> &str {
@@ -116,6 +123,7 @@ impl FilingForm {
             consumer_name: self.consumer_name.clone(),
             consumer_phone: self.consumer_phone.clone(),
             consumer_address: self.consumer_address.clone(),
+            anonymous: self.is_anonymous(),
             incident_on: self.incident_on.clone(),
             amount_paid: self.amount_paid.clone(),
             order_no: self.order_no.clone(),
@@ -277,7 +285,7 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
         Step::Incident => {
             &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"]
         }
-        Step::Contact => &["consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
+        Step::Contact => &["anonymous", "consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
         Step::Evidence => &["evidence"],
         Step::Review => &[],
     }
@@ -444,6 +452,7 @@ pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
         "consumer_name" => &f.consumer_name,
         "consumer_phone" => &f.consumer_phone,
         "consumer_address" => &f.consumer_address,
+        "anonymous" => &f.anonymous,
         "consent_publish" => &f.consent_publish,
         "evidence" => &f.evidence,
         other => f.answer(other),
@@ -476,6 +485,7 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "consumer_name" => &mut f.consumer_name,
         "consumer_phone" => &mut f.consumer_phone,
         "consumer_address" => &mut f.consumer_address,
+        "anonymous" => &mut f.anonymous,
         "consent_publish" => &mut f.consent_publish,
         "evidence" => &mut f.evidence,
         _ => return,
@@ -501,7 +511,7 @@ mod field_tests {
         for (i, name) in all_fields().enumerate() {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
-        assert_eq!(all_fields().count(), 25);
+        assert_eq!(all_fields().count(), 26);
     }
 }
 

@@ -5,7 +5,7 @@ use super::case::{CaseNo, QueryCode};
 use super::credit_code::CreditCode;
 use super::filing::FilingForm;
 use super::money::Fen;
-use super::party::MobilePhone;
+use super::party::Phone;
 use super::queue::QueueParams;
 use super::staff::Username;
 use proptest::prelude::*;
@@ -32,7 +32,7 @@ proptest! {
         let _ = QueryCode::parse(&s);
         let _ = CreditCode::parse(&s);
         let _ = Fen::parse_yuan(&s);
-        let _ = MobilePhone::parse(&s);
+        let _ = Phone::parse(&s);
         let _ = Username::parse(&s);
         let _ = super::calendar::parse_date(&s);
         let _ = super::stats::Period::parse(&s);
@@ -74,7 +74,7 @@ proptest! {
         let typed = format!("{}.{:02}", fen / 100, fen % 100);
         prop_assert_eq!(Fen::parse_yuan(&typed), Ok(Fen(fen)));
         let spaced = format!("{} {}-{}", &phone[..3], &phone[3..7], &phone[7..]);
-        prop_assert_eq!(MobilePhone::parse(&spaced).map(|p| p.as_str().to_owned()), Ok(phone));
+        prop_assert_eq!(Phone::parse(&spaced).map(|p| p.as_str().to_owned()), Ok(phone));
         let dashed = format!("{}-{}", &code[..4].to_ascii_lowercase(), &code[4..]);
         prop_assert_eq!(QueryCode::parse(&dashed).map(|q| q.as_str().to_owned()), Ok(code));
     }

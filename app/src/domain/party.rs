@@ -7,12 +7,14 @@ use super::fields::{optional, Address, BusinessName, PersonName, PlatformName, S
 use super::region::{county, County};
 use serde::{Deserialize, Serialize};
 
-/// A mainland mobile number: 11 digits, starting 1 and then 3–9. `+86`, spaces and dashes
-/// are accepted on input and removed.
+/// A phone number: a mainland mobile number (11 digits, starting 1 and then 3–9; `+86`, spaces
+/// and dashes are accepted on input and removed), or a fixed line with its area code (`0` and two
+/// or three digits, then a local number of seven or eight digits not starting 0 or 1), kept as
+/// `0971-6123456`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MobilePhone(String);
+pub struct Phone(String);
 
-impl MobilePhone {
+impl Phone {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         if compact.is_empty() {
@@ -20,12 +22,31 @@ impl MobilePhone {
         }
         let digits = compact.strip_prefix("+86").or_else(|| compact.strip_prefix("0086")).unwrap_or(&compact);
         let b = digits.as_bytes();
-        let ok = b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
-        if ok {
-            Ok(Self(digits.to_owned()))
+        if !b.iter().all(u8::is_ascii_digit) {
+            return Err(Invalid::Phone);
+        }
+        let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+        if mobile {
+            return Ok(Self(digits.to_owned()));
+        }
+        // Fixed line: 010 and 020–029 have three digits, the other area codes four.
+        let area = match b {
+            [b'0', b'1' | b'2', ..] => 3,
+            [b'0', b'3'..=b'9', ..] => 4,
+            _ => return Err(Invalid::Phone),
+        };
+        let local = &digits[area.min(digits.len())..];
+        let local_ok = matches!(local.len(), 7 | 8) && !local.starts_with(['0', '1']);
+        if local_ok {
+            Ok(Self(format!("{}-{local}", &digits[..area])))
         } else {
             Err(Invalid::Phone)
         }
+    }
+
+    /// Whether it is a mobile number (which can take a text message).
+    pub fn is_mobile(&self) -> bool {
+        !self.0.starts_with('0')
     }
 
     pub fn as_str(&self) -> &str {
@@ -42,8 +63,13 @@ impl MobilePhone {
     }
 }
 
-/// Masks the middle four digits of an 11-digit number; anything else is masked but its last two.
+/// Masks the middle four digits of an 11-digit number, all but the last four digits of a fixed
+/// line's local number (keeping its area code); anything else is masked but its last two.
 pub fn mask_phone(phone: &str) -> String {
+    if let Some((area, local)) = phone.split_once('-') {
+        let keep = local.len().saturating_sub(4);
+        return format!("{area}-{}{}", "*".repeat(keep), &local[keep..]);
+    }
     let chars: Vec<char> = phone.chars().collect();
     if chars.len() == 11 {
         format!("{}****{}", chars[..3].iter().collect::<String>(), chars[7..].iter().collect::<String>())
@@ -74,7 +100,7 @@ pub fn mask_address(address: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consumer {
     pub name: PersonName,
-    pub phone: MobilePhone,
+    pub phone: Phone,
     pub address: Address,
 }
 
@@ -82,7 +108,7 @@ impl Consumer {
     pub fn parse(name: &str, phone: &str, address: &str) -> Result<Self, Vec<FieldError>> {
         let mut c = Checker::new();
         let name = c.check("consumer_name", PersonName::parse(name));
-        let phone = c.check("consumer_phone", MobilePhone::parse(phone));
+        let phone = c.check("consumer_phone", Phone::parse(phone));
         let address = c.check("consumer_address", Address::parse(address));
         c.finish(|| Some(Self { name: name?, phone: phone?, address: address? }))
     }
@@ -165,21 +191,40 @@ mod tests {
     #[test]
     fn phone_accepts_common_ways_of_typing() {
         for s in ["13812341234", "138 1234 1234", "138-1234-1234", "+8613812341234", "008613812341234"] {
-            assert_eq!(MobilePhone::parse(s).unwrap().as_str(), "13812341234", "{s}");
+            assert_eq!(Phone::parse(s).unwrap().as_str(), "13812341234", "{s}");
         }
     }
 
     #[test]
+    fn a_fixed_line_with_its_area_code_is_a_phone_too() {
+        for (s, kept) in [
+            ("0971-6123456", "0971-6123456"),
+            ("0971 612 3456", "0971-6123456"),
+            ("09716123456", "0971-6123456"),
+            ("010-87654321", "010-87654321"),
+        ] {
+            assert_eq!(Phone::parse(s).unwrap().as_str(), kept, "{s}");
+        }
+        // Only a number written with its leading 0 is a fixed line.
+        assert_eq!(Phone::parse("+86 10 87654321"), Err(Invalid::Phone));
+        let p = Phone::parse("0971-6123456").unwrap();
+        assert!(!p.is_mobile() && Phone::parse("13812341234").unwrap().is_mobile());
+        assert_eq!(p.masked(), "0971-***3456");
+        assert_eq!(Phone::parse("010-87654321").unwrap().masked(), "010-****4321");
+    }
+
+    #[test]
     fn phone_refuses_other_numbers() {
-        assert_eq!(MobilePhone::parse(""), Err(Invalid::Required));
-        for s in ["1381234123", "138123412345", "12812341234", "23812341234", "1381234123a", "0971-1234567"] {
-            assert_eq!(MobilePhone::parse(s), Err(Invalid::Phone), "{s}");
+        assert_eq!(Phone::parse(""), Err(Invalid::Required));
+        let bad = ["1381234123", "138123412345", "12812341234", "23812341234", "1381234123a", "0971-0234567"];
+        for s in bad.into_iter().chain(["0971-123456", "971-6123456", "0971-612345678"]) {
+            assert_eq!(Phone::parse(s), Err(Invalid::Phone), "{s}");
         }
     }
 
     #[test]
     fn masks_hide_the_middle_of_a_phone_and_the_rest_of_a_name() {
-        assert_eq!(MobilePhone::parse("13812341234").unwrap().masked(), "138****1234");
+        assert_eq!(Phone::parse("13812341234").unwrap().masked(), "138****1234");
         assert_eq!(mask_phone("12345"), "***45");
         assert_eq!(mask_name("张三"), "张*");
         assert_eq!(mask_name("欧阳娜娜"), "欧***");

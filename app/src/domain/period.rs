@@ -72,9 +72,10 @@ pub struct Countdown {
 }
 
 /// The period a case in `state` runs against, from the steps it went through (oldest first;
-/// the receipt may be among them or not).
+/// the receipt may be among them or not). `anonymous`: a report made without name or contact.
 pub fn countdown(
     kind: ItemKind,
+    anonymous: bool,
     state: CaseState,
     received_on: Date,
     history: &[Step],
@@ -82,6 +83,10 @@ pub fn countdown(
     cal: &WorkCalendar,
 ) -> Option<Countdown> {
     let deadline = phase(kind, state)?;
+    // Only a real-name reporter is owed the notice of whether a case was opened.
+    if anonymous && deadline == DeadlineKind::ReporterNotice {
+        return None;
+    }
     let rule = rules.deadlines.get(&deadline)?.clone();
     let first = period_start(kind, history);
     let (mut start, mut start_on) = match first.map(|i| &history[i]) {

@@ -50,8 +50,8 @@ impl Urgency {
 /// resumes.
 pub fn urgency(
     kind: ItemKind,
+    anonymous: bool,
     state: CaseState,
-    clock_paused: bool,
     received_on: Date,
     steps: &[Step],
     rules: &RuleSet,
@@ -60,10 +60,8 @@ pub fn urgency(
     if matches!(state, CaseState::Closed | CaseState::Withdrawn) {
         return Urgency::Finished;
     }
-    if clock_paused {
-        return Urgency::Undated;
-    }
-    match next_deadline(kind, state, received_on, steps, rules, cal) {
+    // A paused clock (a pause among the steps since the period began) has no date.
+    match next_deadline(kind, anonymous, state, received_on, steps, rules, cal) {
         Some(due) if due.kind != DeadlineKind::ContestWindow => Urgency::Due(due.date),
         _ => Urgency::Undated,
     }
@@ -298,18 +296,24 @@ mod tests {
     #[test]
     fn a_new_complaint_waits_on_the_acceptance_decision_and_a_paused_clock_on_nothing() {
         let received = date!(2026 - 09 - 30);
-        let u = urgency(ItemKind::Complaint, CaseState::Received, false, received, &[], order121(), cal());
+        let u = urgency(ItemKind::Complaint, false, CaseState::Received, received, &[], order121(), cal());
         // 7 working days after Wed 30 September 2026 (National Day holiday): Thu 15 October.
         assert_eq!(u, Urgency::Due(date!(2026 - 10 - 15)));
-        let steps = [Step {
-            action: ActionName::Accept,
-            on: date!(2026 - 10 - 09),
-            from: Some(CaseState::Received),
-            to: CaseState::Accepted,
-        }];
-        let paused = urgency(ItemKind::Complaint, CaseState::InMediation, true, received, &steps, order121(), cal());
+        let step = |action, on, from, to| Step { action, on, from: Some(from), to };
+        let accepted = step(ActionName::Accept, date!(2026 - 10 - 09), CaseState::Received, CaseState::Accepted);
+        let pause = step(ActionName::PauseClock, date!(2026 - 10 - 20), CaseState::InMediation, CaseState::InMediation);
+        let paused = urgency(
+            ItemKind::Complaint,
+            false,
+            CaseState::InMediation,
+            received,
+            &[accepted, pause],
+            order121(),
+            cal(),
+        );
         assert_eq!(paused, Urgency::Undated);
-        let running = urgency(ItemKind::Complaint, CaseState::InMediation, false, received, &steps, order121(), cal());
+        let running =
+            urgency(ItemKind::Complaint, false, CaseState::InMediation, received, &[accepted], order121(), cal());
         assert!(matches!(running, Urgency::Due(d) if d > date!(2026 - 11 - 30)), "{running:?}");
     }
 
@@ -323,23 +327,23 @@ mod tests {
             to: CaseState::Closed,
         }];
         assert_eq!(
-            urgency(ItemKind::Complaint, CaseState::Closed, false, r, &closed, order121(), cal()),
+            urgency(ItemKind::Complaint, false, CaseState::Closed, r, &closed, order121(), cal()),
             Urgency::Finished
         );
         assert_eq!(
-            urgency(ItemKind::Report, CaseState::Withdrawn, false, r, &[], order121(), cal()),
+            urgency(ItemKind::Report, false, CaseState::Withdrawn, r, &[], order121(), cal()),
             Urgency::Finished
         );
         assert_eq!(
-            urgency(ItemKind::Consultation, CaseState::Received, false, r, &[], order121(), cal()),
+            urgency(ItemKind::Consultation, false, CaseState::Received, r, &[], order121(), cal()),
             Urgency::Undated
         );
         assert_eq!(
-            urgency(ItemKind::Complaint, CaseState::Refused, false, r, &[], order121(), cal()),
+            urgency(ItemKind::Complaint, false, CaseState::Refused, r, &[], order121(), cal()),
             Urgency::Undated
         );
         assert_eq!(
-            urgency(ItemKind::Complaint, CaseState::Contested, false, r, &[], order121(), cal()),
+            urgency(ItemKind::Complaint, false, CaseState::Contested, r, &[], order121(), cal()),
             Urgency::Undated
         );
     }

@@ -6,7 +6,7 @@ use super::case::{CaseNo, QueryCode};
 use super::error::{Checker, FieldError, Invalid};
 use super::fields::{optional, Comment, Note};
 use super::kind::ItemKind;
-use super::party::MobilePhone;
+use super::party::Phone;
 use super::period::countdown;
 use super::rules::{DeadlineKind, Due, RuleSet};
 use super::workflow::{CaseState, Step};
@@ -26,7 +26,7 @@ pub struct LookupForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupBy {
     Case(CaseNo),
-    Phone(MobilePhone),
+    Phone(Phone),
 }
 
 impl LookupForm {
@@ -36,7 +36,7 @@ impl LookupForm {
         let by = if !self.case_no.trim().is_empty() || self.phone.trim().is_empty() {
             c.check("case_no", CaseNo::parse(&self.case_no)).map(LookupBy::Case)
         } else {
-            c.check("phone", MobilePhone::parse(&self.phone)).map(LookupBy::Phone)
+            c.check("phone", Phone::parse(&self.phone)).map(LookupBy::Phone)
         };
         let code = c.check("code", QueryCode::parse(&self.code));
         c.finish(|| Some((by?, code?)))
@@ -130,13 +130,14 @@ pub fn parse_reason(text: &str) -> Result<Note, Vec<FieldError>> {
 /// (none while its clock is paused: see [`countdown`] for the days left and the explanation).
 pub fn next_deadline(
     kind: ItemKind,
+    anonymous: bool,
     state: CaseState,
     received_on: Date,
     steps: &[Step],
     rules: &RuleSet,
     cal: &WorkCalendar,
 ) -> Option<Due> {
-    countdown(kind, state, received_on, steps, rules, cal)?.as_due()
+    countdown(kind, anonymous, state, received_on, steps, rules, cal)?.as_due()
 }
 
 /// Whether a case closed on `closed_on` may still be contested on `today`.
@@ -265,7 +266,7 @@ mod tests {
         let rs = rules::get("samr-order-121").unwrap();
         let cal = WorkCalendar::china();
         let received = date!(2026 - 09 - 30);
-        let due = next_deadline(ItemKind::Complaint, CaseState::Received, received, &[], rs, cal).unwrap();
+        let due = next_deadline(ItemKind::Complaint, false, CaseState::Received, received, &[], rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::AcceptanceDecision, date!(2026 - 10 - 15)));
         // Mediation: 60 days from acceptance, rolled to a working day.
         let steps = [
@@ -277,7 +278,7 @@ mod tests {
                 to: CaseState::Accepted,
             },
         ];
-        let due = next_deadline(ItemKind::Complaint, CaseState::InMediation, received, &steps, rs, cal).unwrap();
+        let due = next_deadline(ItemKind::Complaint, false, CaseState::InMediation, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::MediationLimit, date!(2026 - 12 - 08)));
         // Closed: the window to contest runs from the closure.
         let steps = [Step {
@@ -286,14 +287,14 @@ mod tests {
             from: Some(CaseState::Settled),
             to: CaseState::Closed,
         }];
-        let due = next_deadline(ItemKind::Complaint, CaseState::Closed, received, &steps, rs, cal).unwrap();
+        let due = next_deadline(ItemKind::Complaint, false, CaseState::Closed, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::ContestWindow, date!(2026 - 11 - 23)));
         assert!(contest_open(date!(2026 - 11 - 02), date!(2026 - 11 - 23), rs, cal));
         assert!(!contest_open(date!(2026 - 11 - 02), date!(2026 - 11 - 24), rs, cal));
-        let due = next_deadline(ItemKind::Report, CaseState::UnderVerification, received, &[], rs, cal).unwrap();
+        let due = next_deadline(ItemKind::Report, false, CaseState::UnderVerification, received, &[], rs, cal).unwrap();
         assert_eq!(due.kind, DeadlineKind::ReportCaseDecision);
-        assert_eq!(next_deadline(ItemKind::Consultation, CaseState::Received, received, &[], rs, cal), None);
-        assert_eq!(next_deadline(ItemKind::Complaint, CaseState::Withdrawn, received, &[], rs, cal), None);
+        assert_eq!(next_deadline(ItemKind::Consultation, false, CaseState::Received, received, &[], rs, cal), None);
+        assert_eq!(next_deadline(ItemKind::Complaint, false, CaseState::Withdrawn, received, &[], rs, cal), None);
     }
 
     #[test]

@@ -302,10 +302,16 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
 }
 
 fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
+    // A report may be anonymous (then the person fields are not asked for, and not kept).
+    let report = form.with_untracked(|f| f.kind() == Some(ItemKind::Report));
+    let anonymous = move || form.with(|f| f.is_anonymous());
     view! {
-        {text_input(lang, form, errors, "consumer_name", "text", "name")}
-        {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
-        {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
+        {report.then(|| checkbox(lang, form, errors, "anonymous"))}
+        <div hidden=anonymous>
+            {text_input(lang, form, errors, "consumer_name", "text", "name")}
+            {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
+            {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
+        </div>
         {checkbox(lang, form, errors, "consent_publish")}
         <p class="hint">{lang.msgs().file_privacy_your_personal_data}</p>
     }
@@ -404,7 +410,7 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
             "business_county" => bureau_for_county(v).map(|b| lang.pick(&b.zh, &b.en).to_owned()).unwrap_or_default(),
             "demand" => DemandKind::from_code(v).map(|d| demand_label(lang, d).to_owned()).unwrap_or_default(),
             "evidence" => crate::domain::evidence::parse_ids(v).map(|ids| ids.len()).unwrap_or(0).to_string(),
-            "consent_publish" | "also_report" => {
+            "consent_publish" | "also_report" | "anonymous" => {
                 if v.is_empty() { lang.msgs().file_no_2 } else { lang.msgs().file_yes_2 }.to_owned()
             }
             _ => v.to_owned(),
@@ -413,7 +419,9 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
     view! {
         <p>{lang.msgs().file_please_check_after_you}</p>
         {[Step::Kind, Step::Business, Step::Incident, Step::Contact, Step::Evidence].into_iter().map(|s| {
-            let rows = fields_of(s).iter().filter(|n| !get_field(&f, n).is_empty() || **n == "consent_publish").map(|n| {
+            // An anonymous report keeps none of the person fields: the review does not show them.
+            let kept = |n: &str| !(f.is_anonymous() && n.starts_with("consumer_"));
+            let rows = fields_of(s).iter().filter(|n| (!get_field(&f, n).is_empty() || **n == "consent_publish") && kept(n)).map(|n| {
                 let n: &'static str = n;
                 view! { <dt>{label(lang, n)}</dt><dd>{show(n)}</dd> }
             }).collect_view();

@@ -548,7 +548,7 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
                 <dt>{lang.msgs().track_handled_by}</dt><dd data-testid="bureau">{bureau}</dd>
                 <dt>{lang.msgs().track_category}</dt><dd>{category}</dd>
                 {business}
-                <dt>{lang.msgs().track_filed_by}</dt><dd>{v.consumer.clone()}</dd>
+                <dt>{lang.msgs().track_filed_by}</dt><dd>{v.consumer.clone().unwrap_or_else(|| lang.msgs().track_anonymous.to_owned())}</dd>
                 {recovered}
                 {linked}
             </dl>

@@ -120,7 +120,7 @@ pub async fn spend_filing(
     budgets: &Budgets,
     secret: &Secret,
     address: &str,
-    phone: &str,
+    phone: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let now_ms = unix_ms(now);
@@ -131,6 +131,8 @@ pub async fn spend_filing(
     if !spend(store, spent, &format!("file:addr:{address}"), now_ms, HOUR_MS, budgets.filings_per_address).await? {
         return Err(refuse("key", budgets.filings_per_address));
     }
+    // An anonymous report names no phone: only the address's budget applies.
+    let Some(phone) = phone else { return Ok(()) };
     let phone_key = format!("file:phone:{}", keyed_hex(secret, b"budget:", phone));
     if !spend(store, spent, &phone_key, now_ms, HOUR_MS, budgets.filings_per_phone).await? {
         return Err(refuse("consumer_phone", budgets.filings_per_phone));

@@ -77,7 +77,15 @@ pub async fn case_view(
     let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let steps = crate::service::step::steps_of(&events);
-    let countdown = crate::domain::period::countdown(case.kind, case.state, case.received_on, &steps, rules, cal);
+    let countdown = crate::domain::period::countdown(
+        case.kind,
+        case.content.anonymous(),
+        case.state,
+        case.received_on,
+        &steps,
+        rules,
+        cal,
+    );
     let deadline = countdown.map(|c| {
         let explain = c.explain();
         let (mark_zh, mark_en) =
@@ -95,10 +103,12 @@ pub async fn case_view(
     });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let c = &case.content;
+    // The same person's other items about the same business (an anonymous report has none).
+    let phone = c.consumer.as_ref().map_or("", |p| p.phone.as_str());
     let similar = match &c.business {
         Some(b) => services
             .cases
-            .similar(no, c.consumer.phone.as_str(), b.name.as_str(), b.credit_code.as_ref().map(|x| x.as_str()))
+            .similar(no, phone, b.name.as_str(), b.credit_code.as_ref().map(|x| x.as_str()))
             .await?
             .into_iter()
             .filter(|s| Some(&s.case_no) != case.linked_case_no.as_ref())
@@ -123,9 +133,10 @@ pub async fn case_view(
         clock_paused: case.clock_paused,
         received_on: format_date(case.received_on),
         category: c.category.clone(),
-        consumer_name: c.consumer.name.as_str().to_owned(),
-        consumer_phone: c.consumer.phone.as_str().to_owned(),
-        consumer_address: c.consumer.address.as_str().to_owned(),
+        consumer: c
+            .consumer
+            .as_ref()
+            .map(|p| (p.name.as_str().to_owned(), p.phone.as_str().to_owned(), p.address.as_str().to_owned())),
         business: c.business.as_ref().map(|b| b.name.as_str().to_owned()),
         business_address: c.business.as_ref().map(|b| b.address.as_str().to_owned()),
         facts: c.facts.as_str().to_owned(),

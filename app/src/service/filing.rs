@@ -96,8 +96,8 @@ fn prepare(
     };
     let first_urgency = crate::domain::queue::urgency(
         case.kind,
+        case.anonymous(),
         crate::domain::workflow::CaseState::Received,
-        false,
         today,
         &[],
         rule_set,
@@ -149,13 +149,13 @@ pub async fn file_online(
     let today = china_date(now);
     let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
     check_key(&form.key)?;
-    let phone = case.consumer.phone.as_str().to_owned();
+    let phone = case.consumer.as_ref().map(|c| c.phone.as_str().to_owned());
     crate::service::budget::spend_filing(
         services.cases.as_ref(),
         &services.budgets,
         &services.secret,
         client,
-        &phone,
+        phone.as_deref(),
         now,
     )
     .await?;

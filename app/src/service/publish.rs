@@ -18,9 +18,9 @@ use crate::views::publish::{CasesParams, Draft, ReviewForm};
 pub fn known_of(case: &StoredCase) -> Known {
     let c = &case.content;
     let mut known = Known {
-        names: vec![c.consumer.name.as_str().to_owned()],
-        phones: vec![c.consumer.phone.as_str().to_owned()],
-        addresses: vec![c.consumer.address.as_str().to_owned()],
+        names: c.consumer.iter().map(|p| p.name.as_str().to_owned()).collect(),
+        phones: c.consumer.iter().map(|p| p.phone.as_str().to_owned()).collect(),
+        addresses: c.consumer.iter().map(|p| p.address.as_str().to_owned()).collect(),
         numbers: c.order_no.iter().map(|o| o.as_str().to_owned()).collect(),
     };
     if let Some(b) = &c.business {

@@ -143,8 +143,8 @@ pub async fn refresh_deadlines(services: &Services) -> Result<usize, AppError> {
         let steps = crate::service::step::steps_of(&events);
         let urgency = crate::domain::queue::urgency(
             case.kind,
+            case.content.anonymous(),
             case.state,
-            case.clock_paused,
             case.received_on,
             &steps,
             case.rules()?,

@@ -50,9 +50,9 @@ pub fn step_effects(
     let cal = WorkCalendar::china();
     let today = china_date(now);
     let mut steps = steps_of(events);
-    let before = urgency(case.kind, case.state, case.clock_paused, case.received_on, &steps, rules, cal);
+    let before = urgency(case.kind, case.content.anonymous(), case.state, case.received_on, &steps, rules, cal);
     steps.push(Step { action, on: today, from: Some(case.state), to: outcome.to });
-    let after = urgency(case.kind, outcome.to, outcome.clock_paused, case.received_on, &steps, rules, cal);
+    let after = urgency(case.kind, case.content.anonymous(), outcome.to, case.received_on, &steps, rules, cal);
     let fact = crate::domain::stats::StepFact {
         action,
         to: outcome.to,

@@ -246,24 +246,25 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         })
         .collect();
     let steps = steps_of(&events);
-    let deadline = countdown(case.kind, case.state, case.received_on, &steps, rules, cal).map(|c| {
-        let explain = c.explain();
-        DeadlineView {
-            kind: format!("{:?}", c.kind),
-            date: c.due.map(format_date),
-            working_days_left: c.due.map(|d| cal.working_days_left(today, d)),
-            article: c.rule.article.clone(),
-            verified: c.rule.verified,
-            rule_set_zh: rules.short.zh.clone(),
-            rule_set_en: rules.short.en.clone(),
-            zh: c.rule.zh.clone(),
-            en: c.rule.en.clone(),
-            explain_zh: explain.zh,
-            explain_en: explain.en,
-            assumed: !c.provisional_years.is_empty(),
-            paused: c.paused(),
-        }
-    });
+    let deadline = countdown(case.kind, case.content.anonymous(), case.state, case.received_on, &steps, rules, cal)
+        .map(|c| {
+            let explain = c.explain();
+            DeadlineView {
+                kind: format!("{:?}", c.kind),
+                date: c.due.map(format_date),
+                working_days_left: c.due.map(|d| cal.working_days_left(today, d)),
+                article: c.rule.article.clone(),
+                verified: c.rule.verified,
+                rule_set_zh: rules.short.zh.clone(),
+                rule_set_en: rules.short.en.clone(),
+                zh: c.rule.zh.clone(),
+                en: c.rule.en.clone(),
+                explain_zh: explain.zh,
+                explain_en: explain.en,
+                assumed: !c.provisional_years.is_empty(),
+                paused: c.paused(),
+            }
+        });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let now_ms = unix_ms(now);
     // A rating exists only after a `rate` step: no query for the cases never rated.
@@ -291,7 +292,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
     let mut allowed = allowed(&case, &events, today, rules);
     // A rating may be given once, then changed only within its window.
     allowed.rate &= rating.as_ref().is_none_or(|r| r.editable_until.is_some());
-    let masked = case.content.consumer.masked();
+    let masked = case.content.consumer.as_ref().map(|c| c.masked());
     Ok(Some(TrackView {
         case_no: no.to_string(),
         kind: case.kind.code().into(),
@@ -301,7 +302,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         bureau_zh: bureau.zh,
         bureau_en: bureau.en,
         business: case.content.business.as_ref().map(|b| b.name.as_str().to_owned()),
-        consumer: format!("{} {}", masked.name, masked.phone),
+        consumer: masked.map(|m| format!("{} {}", m.name, m.phone)),
         filed: filed_view(&case.content),
         amount_recovered_yuan: case.amount_recovered.map(|f| f.to_yuan_string()),
         linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),

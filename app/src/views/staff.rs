@@ -80,9 +80,8 @@ pub struct StaffCaseView {
     pub clock_paused: bool,
     pub received_on: String,
     pub category: String,
-    pub consumer_name: String,
-    pub consumer_phone: String,
-    pub consumer_address: String,
+    /// Name, phone and address in full (this view needs them); none for an anonymous report.
+    pub consumer: Option<(String, String, String)>,
     pub business: Option<String>,
     pub business_address: Option<String>,
     pub facts: String,

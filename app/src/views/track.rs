@@ -101,8 +101,8 @@ pub struct TrackView {
     pub bureau_zh: String,
     pub bureau_en: String,
     pub business: Option<String>,
-    /// The consumer's name and phone, masked.
-    pub consumer: String,
+    /// The consumer's name and phone, masked; none for an anonymous report.
+    pub consumer: Option<String>,
     pub filed: FiledView,
     pub amount_recovered_yuan: Option<String>,
     pub linked_case_no: Option<String>,

@@ -121,7 +121,31 @@ async fn stored_deadlines_follow_new_legal_data(store: Store) {
     assert_eq!(Urgency::from_key(&due_key(&store, &no).await), Urgency::from_key("2026-12-04"));
 }
 
+async fn an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice(store: Store) {
+    let mut named = common::complaint(app::domain::clock::china_date(datetime!(2026-11-30 02:00 UTC)));
+    named.kind = ItemKind::Report;
+    let anonymous = app::domain::case::CaseForCreate { consumer: None, ..named.clone() };
+    let mut decided = Vec::new();
+    for case in [named, anonymous] {
+        let at = datetime!(2026-11-30 02:00 UTC);
+        let (c, _) = service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), at, None)
+            .await
+            .unwrap();
+        let back = store.get(&c.case_no).await.unwrap().unwrap();
+        assert_eq!(back.content, case, "stored as filed");
+        step(&store, &c.case_no, &handler(), Action::StartVerification, datetime!(2026-12-01 02:00 UTC)).await.unwrap();
+        step(&store, &c.case_no, &handler(), Action::DecideReport { opened: false }, datetime!(2026-12-04 02:00 UTC))
+            .await
+            .unwrap();
+        decided.push(due_key(&store, &c.case_no).await);
+    }
+    // The real-name reporter is told within 5 working days (Fri Dec 4 → Fri Dec 11); nobody is
+    // owed a notice of an anonymous report, which waits undated to be closed.
+    assert_eq!(decided, ["2026-12-11", app::domain::queue::UNDATED_KEY]);
+}
+
 on_both_databases!(
+    an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice,
     a_pause_moves_the_stored_deadline,
     a_withdrawal_after_acceptance_ends_the_mediation_with_a_notice_due,
     a_reports_period_is_extended_once,

@@ -108,7 +108,7 @@ async fn a_valid_filing_gets_a_case_number_and_a_receipt_shown_once() {
     .await;
     assert!(forged.body.contains("回执只显示一次"));
     let stored = app.store.get(&app::domain::case::CaseNo::parse(&no).unwrap()).await.unwrap().unwrap();
-    assert_eq!(stored.content.consumer.phone.as_str(), "13812341234");
+    assert_eq!(stored.content.consumer.as_ref().unwrap().phone.as_str(), "13812341234");
 }
 
 #[tokio::test]

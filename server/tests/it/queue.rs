@@ -110,8 +110,8 @@ async fn expected(store: &Store, all: &[CaseNo], filter: &QueueFilter) -> Vec<St
         let rules = rules::get(&c.rule_set).unwrap();
         let u = app::domain::queue::urgency(
             c.kind,
+            c.content.anonymous(),
             c.state,
-            c.clock_paused,
             c.received_on,
             &service::step::steps_of(&events),
             rules,

@@ -174,7 +174,6 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
             }
         };
         add(month_of(c.received_on), &|m| m.received += 1);
-        let mut paused = false;
         let mut closed_seen = false;
         for (i, e) in events.iter().enumerate() {
             let on = day_of(e.at);
@@ -185,8 +184,8 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
                     let steps = app::service::step::steps_of(&events[..i]);
                     let before = urgency(
                         c.kind,
+                        c.content.anonymous(),
                         e.from_state.unwrap(),
-                        paused,
                         c.received_on,
                         &steps,
                         rules,
@@ -213,8 +212,6 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
                     });
                 }
                 ActionName::TerminateMediation => add(month.clone(), &|m| m.concluded += 1),
-                ActionName::PauseClock => paused = true,
-                ActionName::ResumeClock => paused = false,
                 _ => {}
             }
             if e.to_state == CaseState::Closed && !closed_seen {

@@ -207,7 +207,7 @@ async fn hostile_text_is_stored_verbatim(store: Store) {
         service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None).await.unwrap();
     let back = store.get(&stored.case_no).await.unwrap().unwrap();
     assert_eq!(back.content.facts.as_str(), input.facts);
-    assert_eq!(back.content.consumer.name.as_str(), "O'Brien");
+    assert_eq!(back.content.consumer.as_ref().unwrap().name.as_str(), "O'Brien");
 }
 
 async fn a_consultation_without_business_starts_at_the_centre(store: Store) {

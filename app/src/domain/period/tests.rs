@@ -270,7 +270,7 @@ fn rows() -> Vec<Row> {
 #[test]
 fn every_row_gives_the_date_worked_out_by_hand() {
     for r in rows() {
-        let c = countdown(r.kind, r.state, r.received, &r.steps, (r.rules)(), cal()).expect(r.what);
+        let c = countdown(r.kind, false, r.state, r.received, &r.steps, (r.rules)(), cal()).expect(r.what);
         assert_eq!(c.kind, r.deadline, "{}", r.what);
         assert_eq!((c.start, c.start_on), r.start, "{}", r.what);
         assert_eq!(c.due, r.due, "{}", r.what);
@@ -287,7 +287,7 @@ fn while_paused_there_is_no_date_but_the_days_left() {
         s(A::StartMediation, date!(2026 - 08 - 05), Accepted, InMediation),
         s(A::PauseClock, date!(2026 - 08 - 14), InMediation, InMediation),
     ];
-    let c = countdown(Complaint, InMediation, date!(2026 - 08 - 03), &steps, order121(), cal()).unwrap();
+    let c = countdown(Complaint, false, InMediation, date!(2026 - 08 - 03), &steps, order121(), cal()).unwrap();
     assert_eq!((c.due, c.left_when_resumed), (None, Some(50)));
     assert!(c.paused() && c.as_due().is_none());
     let t = c.explain();
@@ -299,7 +299,7 @@ fn while_paused_there_is_no_date_but_the_days_left() {
 fn the_explanation_names_the_start_the_days_left_out_and_the_extension() {
     let rows = rows();
     let two = rows.iter().find(|r| r.what == "two pauses").unwrap();
-    let c = countdown(two.kind, two.state, two.received, &two.steps, interim(), cal()).unwrap();
+    let c = countdown(two.kind, false, two.state, two.received, &two.steps, interim(), cal()).unwrap();
     assert_eq!(
         c.explain().en,
         "45 working days from acceptance on 2026-03-02, less 8 working days paused for testing or appraisal \
@@ -307,7 +307,7 @@ fn the_explanation_names_the_start_the_days_left_out_and_the_extension() {
     );
     assert_eq!(c.explain().zh, "自2026-03-02受理之日起45个工作日，扣除2次检验检测鉴定暂停的8个工作日：2026-05-19前。");
     let ext = rows.iter().find(|r| r.what == "the report's extension of 15 working days").unwrap();
-    let c = countdown(ext.kind, ext.state, ext.received, &ext.steps, order121(), cal()).unwrap();
+    let c = countdown(ext.kind, false, ext.state, ext.received, &ext.steps, order121(), cal()).unwrap();
     assert_eq!(
         c.explain().en,
         "15 working days from receipt on 2026-12-21, plus an extension of 15 working days: due 2027-02-02."
@@ -320,7 +320,7 @@ fn a_rule_set_that_reads_transfers_as_a_new_receipt_counts_from_the_transfer() {
     rs.transfer.acceptance_from = AcceptanceFrom::Transfer;
     // Transferred Fri Oct 9: Oct 10 (swapped Saturday), 12, 13, 14, 15, 16, 19.
     let steps = [s(A::Transfer, date!(2026 - 10 - 09), Received, Transferred)];
-    let c = countdown(Complaint, Transferred, date!(2026 - 09 - 30), &steps, &rs, cal()).unwrap();
+    let c = countdown(Complaint, false, Transferred, date!(2026 - 09 - 30), &steps, &rs, cal()).unwrap();
     assert_eq!((c.start, c.due), (Start::Transfer, Some(date!(2026 - 10 - 19))));
 }
 
@@ -328,6 +328,24 @@ fn a_rule_set_that_reads_transfers_as_a_new_receipt_counts_from_the_transfer() {
 fn states_without_a_running_period_have_none() {
     for (kind, state) in [(Complaint, Withdrawn), (Complaint, Refused), (Complaint, Settled), (Consultation, Received)]
     {
-        assert_eq!(countdown(kind, state, date!(2026 - 09 - 30), &[], order121(), cal()), None, "{state:?}");
+        assert_eq!(countdown(kind, false, state, date!(2026 - 09 - 30), &[], order121(), cal()), None, "{state:?}");
     }
+}
+
+#[test]
+fn only_a_real_name_reporter_is_owed_the_notice_of_the_decision() {
+    // Decided Fri 2026-12-04: 5 working days → Fri Dec 11.
+    let steps = [
+        s(A::StartVerification, date!(2026 - 12 - 01), Received, UnderVerification),
+        s(A::DecideReport, date!(2026 - 12 - 04), UnderVerification, NotOpened),
+    ];
+    let named = countdown(Report, false, NotOpened, date!(2026 - 11 - 30), &steps, order121(), cal()).unwrap();
+    assert_eq!(
+        (named.kind, named.start, named.due),
+        (DeadlineKind::ReporterNotice, Start::Decision, Some(date!(2026 - 12 - 11)))
+    );
+    assert_eq!(countdown(Report, true, NotOpened, date!(2026 - 11 - 30), &steps, order121(), cal()), None);
+    // Until the decision, an anonymous report runs against the same period as any other.
+    let verifying = countdown(Report, true, UnderVerification, date!(2026 - 11 - 30), &steps[..1], order121(), cal());
+    assert_eq!(verifying.unwrap().kind, DeadlineKind::ReportCaseDecision);
 }

@@ -20,6 +20,7 @@ pub(super) fn hint(lang: Lang, field: &str) -> Option<&'static str> {
         "consumer_phone" => lang.msgs().file_for_the_handler_to,
         "consent_publish" => lang.msgs().file_off_unless_you_tick,
         "also_report" => lang.msgs().file_for_complaints_only,
+        "anonymous" => lang.msgs().file_anonymous_hint,
         "evidence" => lang.msgs().file_receipts_photos_of_the,
         _ => return None,
     })

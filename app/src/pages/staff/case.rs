@@ -209,7 +209,10 @@ fn staff_case_view(
             <dt>{lang.msgs().staff_case_bureau}</dt><dd>{lang.pick(&v.bureau_zh, &v.bureau_en).to_owned()}</dd>
             <dt>{lang.msgs().staff_case_received}</dt><dd>{v.received_on.clone()}</dd>
             <dt>{lang.msgs().staff_case_next_deadline}</dt><dd data-testid="staff-deadline">{lang.pick(v.deadline_zh.as_deref().unwrap_or("—"), v.deadline_en.as_deref().unwrap_or("—")).to_owned()}</dd>
-            <dt>{lang.msgs().staff_case_consumer}</dt><dd>{format!("{} · {} · {}", v.consumer_name, v.consumer_phone, v.consumer_address)}</dd>
+            <dt>{lang.msgs().staff_case_consumer}</dt><dd data-testid="staff-consumer">{match v.consumer.clone() {
+                Some((name, phone, address)) => format!("{name} · {phone} · {address}"),
+                None => lang.msgs().staff_case_anonymous_report.to_owned(),
+            }}</dd>
             <dt>{lang.msgs().staff_case_business}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
             <dt>{lang.msgs().staff_case_demand}</dt><dd data-testid="staff-demand">{demand}</dd>
             <dt>{lang.msgs().staff_case_amount_paid}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>

@@ -7,7 +7,7 @@ pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.r
      pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
      pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop \
      FROM cases c \
-     JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
+     LEFT JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
      LEFT JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
      WHERE c.case_no = $1";
 

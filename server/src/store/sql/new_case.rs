@@ -125,7 +125,7 @@ macro_rules! new_case_store {
                 Ok(id)
             }
 
-            /// The consumer and (when known) the business of a new case.
+            /// The consumer (unless the report is anonymous) and (when known) the business of a new case.
             async fn insert_parties(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -133,19 +133,22 @@ macro_rules! new_case_store {
             ) -> Result<(), app::error::AppError> {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
-                sqlx::query(INSERT_PARTY)
-                    .bind(id)
-                    .bind("consumer")
-                    .bind(c.consumer.name.as_str())
-                    .bind(c.consumer.phone.as_str())
-                    .bind(c.consumer.address.as_str())
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db_err)?;
+                // An anonymous report has no consumer party.
+                if let Some(p) = &c.consumer {
+                    sqlx::query(INSERT_PARTY)
+                        .bind(id)
+                        .bind("consumer")
+                        .bind(p.name.as_str())
+                        .bind(p.phone.as_str())
+                        .bind(p.address.as_str())
+                        .bind(None::<String>)
+                        .bind(None::<String>)
+                        .bind(None::<String>)
+                        .bind(None::<String>)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
                 if let Some(b) = &c.business {
                     sqlx::query(INSERT_PARTY)
                         .bind(id)

@@ -6,7 +6,7 @@ use app::domain::credit_code::CreditCode;
 use app::domain::fields::{Address, BusinessName, DemandText, Facts, OrderNo, PersonName, PlatformName, ShopName};
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
-use app::domain::party::{Business, Consumer, MobilePhone};
+use app::domain::party::{Business, Consumer, Phone};
 use app::domain::workflow::{ActionName, CaseState, Role};
 use app::error::AppError;
 use app::ports::{CaseEvent, StoredCase};
@@ -33,9 +33,10 @@ pub struct CaseRow {
     pub consent_publish: bool,
     pub version: i64,
     pub linked_case_no: Option<String>,
-    pub consumer_name: String,
+    /// None for an anonymous report (no consumer party).
+    pub consumer_name: Option<String>,
     pub consumer_phone: Option<String>,
-    pub consumer_address: String,
+    pub consumer_address: Option<String>,
     pub business_name: Option<String>,
     pub business_credit_code: Option<String>,
     pub business_address: Option<String>,
@@ -68,11 +69,11 @@ impl CaseRow {
             channel: code("channel", &self.channel, Channel::from_code)?,
             category: self.category,
             business,
-            consumer: Consumer {
-                name: PersonName::from_stored(self.consumer_name),
-                phone: MobilePhone::from_stored(self.consumer_phone.unwrap_or_default()),
-                address: Address::from_stored(self.consumer_address),
-            },
+            consumer: self.consumer_name.map(|name| Consumer {
+                name: PersonName::from_stored(name),
+                phone: Phone::from_stored(self.consumer_phone.unwrap_or_default()),
+                address: Address::from_stored(self.consumer_address.unwrap_or_default()),
+            }),
             incident_on: self.incident_on.as_deref().map(date).transpose()?,
             amount_paid: self.amount_paid_fen.map(Fen),
             order_no: self.order_no.map(|o| OrderNo::parse(&o)).transpose().map_err(|_| corrupt("order no", ""))?,

@@ -1,0 +1,71 @@
+import { test, expect, Page } from '@playwright/test';
+import { staffAccount } from './cases';
+import { lookUp, ready } from './pages';
+import { signIn } from './signin';
+
+// Reports may be anonymous: nobody's name or contact is asked for or kept, and the reporter
+// follows the case with its number and query code.
+
+async function answer(page: Page, question: string, choice: '是' | '否') {
+  await page.getByRole('group', { name: question }).getByLabel(choice, { exact: true }).check();
+}
+
+async function next(page: Page) {
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+test('an anonymous report is filed, tracked by its code, and shown to staff without a reporter', async ({
+  page,
+  browser,
+  javaScriptEnabled: js,
+}) => {
+  await page.goto('/file');
+  await ready(page, js);
+  await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
+  await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
+  await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '否');
+  await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
+  await next(page);
+  await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
+  await next(page);
+  await page.getByLabel('经营者名称').fill('西宁某某超市');
+  await page.getByLabel('经营者地址').fill('西宁市城东区八一路9号');
+  await page.getByLabel('所在县（市、区）').selectOption('630102');
+  await next(page);
+  await page.getByLabel('商品或服务类别').selectOption({ index: 1 });
+  await page.getByLabel('事实经过').fill('该超市销售过期食品，货架上的酸奶已过保质期三天。');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
+  // Without the box ticked, a report names its reporter like anything else.
+  await next(page);
+  await expect(page.locator('#consumer_name-error')).toHaveText('此项必填。');
+  await page.getByLabel('匿名举报（不留姓名和联系方式）').check();
+  if (js) await expect(page.getByLabel('姓名')).toBeHidden();
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  await expect(page.getByText('匿名举报（不留姓名和联系方式）')).toBeVisible();
+  await page.getByRole('button', { name: '提交' }).click();
+
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+  const caseNo = page.url().split('/').pop()!;
+  const code = (await page.getByTestId('query-code').textContent())!.trim();
+  await lookUp(page, js, caseNo, code);
+  await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
+  await expect(page.getByTestId('state')).toHaveText('已登记');
+  await expect(page.getByText('匿名', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('filed')).toContainText('过期食品');
+  // A report is information for the bureau: there is nothing to withdraw.
+  await expect(page.getByRole('link', { name: '撤回投诉/咨询…' })).toHaveCount(0);
+
+  const user = `verifier-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', 'a long staff password', '630102');
+  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const desk = await ctx.newPage();
+  await signIn(desk, user, 'a long staff password', js);
+  await desk.goto(`/staff/cases/${caseNo}`);
+  await expect(desk.getByTestId('staff-consumer')).toHaveText('匿名举报');
+  await ctx.close();
+});
