@@ -6,7 +6,7 @@
 ## The language itself
 lang_name = བོད་ཡིག
 lang_review_note = བོད་ཡིག་གི་ཡིག་སྒྱུར་འདི་ད་དུང་བོད་ཡིག་མཁས་པས་ཞིབ་བཤེར་བྱེད་བཞིན་ཡོད། · 藏文译文尚待母语审校。
-lang_untranslated = staff_ stats_ screen_ cases_ headline invalid_too_many_uploads invalid_uploads_paused action__extend track_filed track_clock_paused track_article_unverified track_withdraw_after_acceptance track_anonymous file__anonymous file_anonymous_hint
+lang_untranslated = staff_ stats_ screen_ cases_ headline invalid_too_many_uploads invalid_uploads_paused action__extend track_filed track_clock_paused track_article_unverified track_withdraw_after_acceptance track_anonymous file__anonymous file_anonymous_hint file_beyond_limitation file_from_your_answers_this file_you_can_still_report
 
 site_name = མཚོ་སྔོན་ཞིང་ཆེན་ 12315 ཉོ་སྤྱོད་པའི་ཁེ་དབང་སྲུང་སྐྱོབ་ཞབས་ཞུའི་སྟེགས་བུ།
 site_short = མཚོ་སྔོན་ 12315
@@ -125,8 +125,6 @@ file_the_submission_did_not = འབུལ་བ་ལེགས་གྲུབ�
 file_yes = ཡིན།
 file_no = མིན།
 file_four_questions_tell_you = དྲི་བ་བཞི་ལ་ལན་བཏབ་ན། 12315 ནས་ཁྱེད་ཀྱི་ཞུ་གཏུག་དང་ལེན་བྱེད་ཐུབ་མིན་མྱུར་དུ་ཤེས་ཐུབ། དང་ལེན་བྱེད་མི་ཐུབ་ན། ང་ཚོས་ཁྱེད་ལ་གང་དུ་འགྲོ་ཆོག་པ་བརྡ་སྤྲོད་བྱེད།
-file_from_your_answers_this = ཁྱེད་ཀྱི་ལན་ལྟར་ན། རྩོད་གཞི་འདི་ཁྲིམས་ལྟར་ཞུ་གཏུག་ཏུ་དང་ལེན་བྱེད་མི་ཐུབ།
-file_you_can_still_report = ཁྱེད་ཀྱིས་ད་དུང་ཚོང་གཉེར་བའི་ཁྲིམས་འགལ་བྱ་སྤྱོད་ལ་གསལ་སྙན་ཞུ་བའམ་འདྲི་རྩད་བྱེད་ཆོག
 file_complaint_a_dispute_with = ཞུ་གཏུག: ཚོང་གཉེར་བ་དང་བར་གྱི་ཉོ་སྤྱོད་རྩོད་གཞི་ལ་བར་འདུམ་ཞུ་བ།
 file_report_a_business_s = གསལ་སྙན: ཚོང་གཉེར་བའི་ཁྲིམས་འགལ་བྱ་སྤྱོད་སྙན་སེང་ཞུས་ནས་ཞིབ་བཤེར་ཐག་གཅོད་ཞུ་བ།
 file_question_ask_about_your = འདྲི་རྩད: ཉོ་སྤྱོད་པའི་ཁེ་དབང་སྲུང་སྐྱོབ་སྐོར་གྱི་དྲི་བ་ཤེས་རྟོགས་བྱེད་པ།
@@ -287,14 +285,12 @@ invalid_amount = དངུལ་འབོར་ (སྒོར་) ནང་འ�
 invalid_amount_too_large = དངུལ་འབོར་སྒོར་ { $max } ལས་བརྒལ་མི་ཆོག
 invalid_date = ནུས་ལྡན་གྱི་ཚེས་གྲངས་ནང་འཇུག་གནང་རོགས། རྣམ་གཞག་ནི་ YYYY-MM-DD ཡིན།
 invalid_future_date = ཚེས་གྲངས་དེ་རིང་ལས་ཕྱི་བ་ཡིན་མི་ཆོག
-invalid_too_old = ལོ་ { $years } ལས་བརྒལ་ཟིན་པས། ཚོང་རའི་ལྟ་སྐྱོང་དོ་དམ་ལས་ཁུངས་ཀྱིས་ཁྲིམས་ལྟར་ཁས་ལེན་མི་ཐུབ། ཁྲིམས་ཁང་དུ་ཁྲིམས་གཏུག་འཛུགས་ཆོག
 invalid_choice = ཐོ་གཞུང་ནང་ནས་འདེམས་རོགས།
 invalid_order_no = ཡི་གེ་དང་ཨང་ཀི། - _ / # . བཅས་ཁོ་ན་འདུས་ཆོག
 invalid_file_too_large = ཡིག་ཆ་ { $max } MB ལས་བརྒལ་ཡོད་པས། ཉུང་བསྡུས་སམ་པར་ཆུང་ཙམ་བླངས་རྗེས་ཡང་བསྐྱར་ཡར་སྐྱེལ་གནང་རོགས།
 invalid_file_type = པར་རིས། (JPEG, PNG, WebP, HEIC) དང་ PDF ཡིག་ཆ་ཁོ་ན་ཡར་སྐྱེལ་ཆོག
 invalid_too_many_files = ཡིག་ཆ་ཆེས་མང་ན་ { $max } ཡར་སྐྱེལ་ཆོག
 invalid_file_gone = ཡར་སྐྱེལ་བྱས་པའི་ཡིག་ཆ་ཁ་ཤས་གོ་མི་ཆོད་པར་གྱུར་ཟིན། (ཉིན་གཅིག་ལས་བརྒལ་ཡང་མ་ཕུལ་ན་བསུབ་རྒྱུ་ཡིན།) ཡང་བསྐྱར་ཡར་སྐྱེལ་བྱས་རྗེས་འབུལ་རོགས།
-invalid_out_of_scope = ཁྱེད་ཀྱིས་རིམ་པ་དང་པོར་བཏབ་པའི་ལན་ (ཁས་མི་ལེན་པའི་གནས་ཚུལ་ཨང་ { $ground } པ།) ལ་གཞིགས་ན། ཞུ་གཏུག་ཏུ་ཁས་ལེན་ཐབས་མེད། གསལ་སྙན་ནམ་འདྲི་རྩད་འདེམས་ཆོག
 file_step_of = རིམ་པ་ { $step } པ། (ཁྱོན་རིམ་པ་ { $steps })
 file_files_uploaded = ཡིག་ཆ་ { $count } ཡར་སྐྱེལ་ཟིན། (ཆེས་མང་ན་ { $max })
 home_decided_by = { $limit }: { $period } ({ $article }) ཡིན། དེ་རིང་འབྱོར་བའི་ཞུ་ཡིག་ལ་ { $date } སྔོན་དུ་ཐག་གཅོད་བྱེད་རྒྱུ་ཡིན།

@@ -91,20 +91,44 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
   await expect(page.getByTestId('query-code')).toHaveCount(0);
 });
 
-test('an answer that rules a complaint out says why and where to go, before anything is typed', async ({ page, javaScriptEnabled }) => {
+test('an answer that points to a refusal says what it means, before anything is typed, and the complaint may still be filed', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
   await ready(page, javaScriptEnabled);
   await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
   await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
   await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '是');
-  await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
+  await answer(page, '您知道自己权益受损是在三年以内吗？', '否');
   await next(page);
   const note = page.locator('#scope-stop');
-  await expect(note).toContainText('依法不能作为投诉受理');
+  await expect(note).toContainText('很可能依法不予受理');
   await expect(note).toContainText('已经受理或者处理过同一争议');
   await expect(note).toContainText('请在该机构继续办理');
-  await expect(page.getByLabel('投诉：与经营者的消费纠纷，请求调解')).toBeDisabled();
-  await expect(page.getByLabel('举报：反映经营者的违法行为，请求查处')).toBeEnabled();
+  await expect(note).toContainText('您仍然可以提交投诉');
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
+  await page.getByLabel('经营者名称').fill('海东某某超市');
+  await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
+  await page.getByLabel('所在县（市、区）').selectOption('630202');
+  await next(page);
+  // More than three years ago: said plainly, and not an error.
+  await page.getByLabel('商品或服务类别').selectOption({ label: '食品' });
+  await page.getByLabel('您知道问题的日期').fill('2021-06-01');
+  await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
+  await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
+  if (javaScriptEnabled) await expect(page.locator('#limitation-note')).toContainText('已超过3年');
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
+  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('手机号码').fill('0971-6123456');
+  await page.getByLabel('联系地址').fill('海东市平安区某路3号');
+  await next(page);
+  await next(page); // no evidence
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  await expect(page.locator('#limitation-note')).toContainText('投诉很可能不予受理');
+  await expect(page.getByText('0971-***3456')).toBeVisible();
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
 });
 
 async function fillToReview(page: Page) {

@@ -135,8 +135,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         facts: format!("合成演示数据：{}。", facts_for(&cat.code, rng)),
         consent_publish: rng.random_bool(0.3),
     };
-    let case =
-        CaseForCreate::parse(&input, today, rule_set).map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
+    let case = CaseForCreate::parse(&input, today).map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
     let bureau = service::filing::starting_bureau(&case);
     let first_urgency = app::domain::queue::urgency(
         kind,

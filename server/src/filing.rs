@@ -5,7 +5,6 @@
 
 use app::domain::evidence;
 use app::domain::filing::{FilingForm, Step};
-use app::domain::rules;
 use app::domain::FieldError;
 use app::error::AppError;
 use app::service;
@@ -241,7 +240,6 @@ pub async fn submit(
     }
     let now = time::OffsetDateTime::now_utc();
     let today = app::domain::clock::china_date(now);
-    let rules = rules::in_force_on(today);
     let current = form.step();
     let mut errors = Vec::new();
     let to = if !upload_errors.is_empty() || buttons.go == "upload" {
@@ -273,7 +271,7 @@ pub async fn submit(
                 Err(e) => return e.into_response(),
             },
             _ => {
-                errors = form.check_step(current, today, rules);
+                errors = form.check_step(current, today);
                 if errors.is_empty() {
                     form.next(current)
                 } else {

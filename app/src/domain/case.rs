@@ -151,9 +151,10 @@ pub struct CaseForCreate {
     pub consent_publish: bool,
 }
 
-/// The day the consumer learned of the problem: not in the future, and not older than the rule
-/// set's limitation period (Art. 15(4) of the Interim Measures: three years).
-pub fn parse_incident_date(input: &str, today: Date, rules: &RuleSet) -> Result<Date, Invalid> {
+/// The day the consumer learned of the problem: a date, not in the future. An older one than
+/// the limitation period is not an input error: the complaint may be filed, and the bureau
+/// decides (see [`beyond_limitation`]).
+pub fn parse_incident_date(input: &str, today: Date) -> Result<Date, Invalid> {
     if input.trim().is_empty() {
         return Err(Invalid::Required);
     }
@@ -161,16 +162,22 @@ pub fn parse_incident_date(input: &str, today: Date, rules: &RuleSet) -> Result<
     if d > today {
         return Err(Invalid::FutureDate);
     }
-    let years = rules.limitation.years;
-    // The same day `years` later; 29 February falls back to 28 February.
-    let limit = today
-        .replace_year(today.year() - years as i32)
-        .or_else(|_| today.replace_day(28).and_then(|t| t.replace_year(today.year() - years as i32)))
-        .map_err(|_| Invalid::Date)?;
-    if d < limit {
-        return Err(Invalid::TooOld { years });
-    }
     Ok(d)
+}
+
+/// The last day of a period of `years` from `from`: the same day `years` later, or the last day
+/// of February when there is no 29 February that year.
+pub fn years_later(from: Date, years: u32) -> Date {
+    let year = from.year() + years as i32;
+    from.replace_year(year).unwrap_or_else(|_| {
+        from.replace_day(28).and_then(|d| d.replace_year(year)).expect("28 February exists every year")
+    })
+}
+
+/// Whether, on `today`, more than the rule set's limitation period (three years, a refusal
+/// ground for complaints) has passed since `incident`. Reports have no such limit.
+pub fn beyond_limitation(incident: Date, today: Date, rules: &RuleSet) -> bool {
+    today > years_later(incident, rules.limitation.years)
 }
 
 fn required_choice<T>(input: &str, from_code: impl FnOnce(&str) -> Option<T>) -> Result<T, Invalid> {
@@ -188,7 +195,7 @@ impl CaseForCreate {
 
     /// Checks every field, reporting all errors at once. `today` is the day of receipt and
     /// `rules` the rule set in force on it.
-    pub fn parse(input: &CaseInput, today: Date, rules: &RuleSet) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(input: &CaseInput, today: Date) -> Result<Self, Vec<FieldError>> {
         let mut c = Checker::new();
         let kind = c.check("kind", required_choice(&input.kind, ItemKind::from_code));
         let channel = c.check("channel", required_choice(&input.channel, Channel::from_code));
@@ -223,9 +230,9 @@ impl CaseForCreate {
         };
         let is_complaint = kind == Some(ItemKind::Complaint);
         let incident_on = if is_complaint {
-            c.check("incident_on", parse_incident_date(&input.incident_on, today, rules).map(Some))
+            c.check("incident_on", parse_incident_date(&input.incident_on, today).map(Some))
         } else {
-            c.check("incident_on", optional(&input.incident_on, |s| parse_incident_date(s, today, rules)))
+            c.check("incident_on", optional(&input.incident_on, |s| parse_incident_date(s, today)))
         };
         let amount_paid = c.check("amount_paid", optional(&input.amount_paid, Fen::parse_yuan));
         let order_no = c.check("order_no", optional(&input.order_no, OrderNo::parse));
@@ -311,18 +318,18 @@ mod tests {
         };
         let report =
             CaseInput { kind: "report".into(), category: "R01".into(), demand: String::new(), ..blank.clone() };
-        let c = CaseForCreate::parse(&report, today(), rs()).unwrap();
+        let c = CaseForCreate::parse(&report, today()).unwrap();
         assert!(c.anonymous() && c.consumer.is_none());
         // Details typed before ticking the box are not kept.
         let typed = CaseInput { consumer_name: "李四".into(), ..report.clone() };
-        assert_eq!(CaseForCreate::parse(&typed, today(), rs()).unwrap().consumer, None);
+        assert_eq!(CaseForCreate::parse(&typed, today()).unwrap().consumer, None);
         // A complaint names its complainant (Art. 9), whatever the box says.
-        let errs = CaseForCreate::parse(&blank, today(), rs()).unwrap_err();
+        let errs = CaseForCreate::parse(&blank, today()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["consumer_name", "consumer_phone", "consumer_address"]);
         // A real-name report gives the details like anyone else.
         let named = CaseInput { anonymous: false, ..report };
-        assert_eq!(CaseForCreate::parse(&named, today(), rs()).unwrap_err().len(), 3);
+        assert_eq!(CaseForCreate::parse(&named, today()).unwrap_err().len(), 3);
     }
 
     fn fields(errs: &[FieldError]) -> Vec<&str> {
@@ -331,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_valid_complaint_parses() {
-        let c = CaseForCreate::parse(&valid(), today(), rs()).unwrap();
+        let c = CaseForCreate::parse(&valid(), today()).unwrap();
         assert_eq!(c.kind, ItemKind::Complaint);
         assert_eq!(c.amount_paid, Some(Fen(299_900)));
         assert_eq!(c.business.unwrap().county, "630102");
@@ -344,7 +351,7 @@ mod tests {
         i.business = BusinessInput::default();
         i.demand = "".into();
         i.incident_on = "".into();
-        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        let errs = CaseForCreate::parse(&i, today()).unwrap_err();
         assert_eq!(fields(&errs), ["business_name", "business_address", "business_county", "incident_on", "demand"]);
     }
 
@@ -355,7 +362,7 @@ mod tests {
         i.business = BusinessInput::default();
         i.demand = "".into();
         i.incident_on = "".into();
-        let c = CaseForCreate::parse(&i, today(), rs()).unwrap();
+        let c = CaseForCreate::parse(&i, today()).unwrap();
         assert_eq!(c.business, None);
     }
 
@@ -363,7 +370,7 @@ mod tests {
     fn other_demand_needs_words() {
         let mut i = valid();
         i.demand = "other".into();
-        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        let errs = CaseForCreate::parse(&i, today()).unwrap_err();
         assert_eq!(fields(&errs), ["demand_text"]);
     }
 
@@ -373,23 +380,41 @@ mod tests {
         i.kind = "petition".into();
         i.channel = "fax".into();
         i.demand = "revenge".into();
-        let errs = CaseForCreate::parse(&i, today(), rs()).unwrap_err();
+        let errs = CaseForCreate::parse(&i, today()).unwrap_err();
         assert!(errs.contains(&FieldError::new("kind", Invalid::Choice)));
         assert!(errs.contains(&FieldError::new("channel", Invalid::Choice)));
     }
 
     #[test]
-    fn incident_date_not_in_the_future_nor_beyond_the_limitation_period() {
+    fn incident_date_not_in_the_future() {
+        assert_eq!(parse_incident_date("2026-11-29", today()), Err(Invalid::FutureDate));
+        assert_eq!(parse_incident_date("2026-11-28", today()), Ok(today()));
+        assert_eq!(parse_incident_date("2020-01-01", today()), Ok(date!(2020 - 01 - 01)), "old is not an input error");
+        assert_eq!(parse_incident_date("28/11/2026", today()), Err(Invalid::Date));
+        assert_eq!(parse_incident_date("2026-02-30", today()), Err(Invalid::Date));
+    }
+
+    #[test]
+    fn three_years_end_on_the_same_day_or_at_the_end_of_february() {
         let r = rs();
-        assert_eq!(parse_incident_date("2026-11-29", today(), r), Err(Invalid::FutureDate));
-        assert_eq!(parse_incident_date("2026-11-28", today(), r), Ok(today()));
-        assert_eq!(parse_incident_date("2023-11-28", today(), r), Ok(date!(2023 - 11 - 28)));
-        assert_eq!(parse_incident_date("2023-11-27", today(), r), Err(Invalid::TooOld { years: 3 }));
-        assert_eq!(parse_incident_date("28/11/2026", today(), r), Err(Invalid::Date));
-        assert_eq!(parse_incident_date("2026-02-30", today(), r), Err(Invalid::Date));
-        // A leap day today: the limit is 28 February three years earlier.
-        assert_eq!(parse_incident_date("2025-02-28", date!(2028 - 02 - 29), r), Ok(date!(2025 - 02 - 28)));
-        assert_eq!(parse_incident_date("2025-02-27", date!(2028 - 02 - 29), r), Err(Invalid::TooOld { years: 3 }));
+        assert!(!beyond_limitation(date!(2023 - 11 - 28), today(), r), "the last day of the three years");
+        assert!(beyond_limitation(date!(2023 - 11 - 27), today(), r));
+        // On 2028-02-29 a date of 2025-02-28 is already past three years (they ended 2028-02-28);
+        // 2025-03-01 is not.
+        assert!(beyond_limitation(date!(2025 - 02 - 28), date!(2028 - 02 - 29), r));
+        assert!(!beyond_limitation(date!(2025 - 03 - 01), date!(2028 - 02 - 29), r));
+        // From a leap day, three years end on 28 February.
+        assert_eq!(years_later(date!(2024 - 02 - 29), 3), date!(2027 - 02 - 28));
+        assert!(beyond_limitation(date!(2024 - 02 - 29), date!(2027 - 03 - 01), r));
+        assert!(!beyond_limitation(date!(2024 - 02 - 29), date!(2027 - 02 - 28), r));
+    }
+
+    #[test]
+    fn an_old_complaint_may_be_filed_and_a_report_has_no_limit() {
+        let old = CaseInput { incident_on: "2020-05-01".into(), ..valid() };
+        assert!(CaseForCreate::parse(&old, today()).is_ok());
+        let report = CaseInput { kind: "report".into(), category: "R01".into(), demand: String::new(), ..old };
+        assert!(CaseForCreate::parse(&report, today()).is_ok());
     }
 
     #[test]

@@ -23,10 +23,6 @@ pub enum Invalid {
     },
     Date,
     FutureDate,
-    /// Older than the rule set's limitation period.
-    TooOld {
-        years: u32,
-    },
     /// Not one of the allowed choices.
     Choice,
     OrderNo,
@@ -41,10 +37,6 @@ pub enum Invalid {
     /// A file the form names is no longer waiting to be attached (removed after a day, or
     /// attached elsewhere): it must be uploaded again.
     FileGone,
-    /// A complaint cannot be taken: an answer at the scope check falls under this refusal ground.
-    OutOfScope {
-        ground: u32,
-    },
     /// This form was filed before (more than a day ago, or with other content): it is filed
     /// anew only when sent again, under a new key.
     FormResent,

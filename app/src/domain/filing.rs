@@ -137,14 +137,14 @@ impl FilingForm {
     /// An item registered by staff from a phone call, letter, voice message or visit: the same
     /// checks as online (the scope questions are the staff member's judgement, made with the
     /// refusal grounds later), under the channel it came by.
-    pub fn parse_intake(&self, channel: &str, today: Date, rules: &RuleSet) -> Result<CaseForCreate, Vec<FieldError>> {
+    pub fn parse_intake(&self, channel: &str, today: Date) -> Result<CaseForCreate, Vec<FieldError>> {
         let mut input = self.to_case_input();
         input.channel = channel.to_owned();
         let staff_channel = matches!(
             Channel::from_code(channel),
             Some(Channel::Phone | Channel::Letter | Channel::VoiceMessage | Channel::WalkIn)
         );
-        match (CaseForCreate::parse(&input, today, rules), staff_channel) {
+        match (CaseForCreate::parse(&input, today), staff_channel) {
             (Ok(case), true) => Ok(case),
             (Ok(_), false) => Err(vec![FieldError::new("channel", Invalid::Choice)]),
             (Err(mut errs), ok) => {
@@ -170,7 +170,7 @@ impl FilingForm {
 
     /// The report to file with the complaint, when the consumer asked for one: the same facts and
     /// parties, as a report of the chosen topic.
-    pub fn linked_report(&self, today: Date, rules: &RuleSet) -> Result<Option<CaseForCreate>, Vec<FieldError>> {
+    pub fn linked_report(&self, today: Date) -> Result<Option<CaseForCreate>, Vec<FieldError>> {
         if !self.wants_report() {
             return Ok(None);
         }
@@ -179,14 +179,24 @@ impl FilingForm {
         input.category = self.report_category.clone();
         input.demand = String::new();
         input.demand_text = String::new();
-        CaseForCreate::parse(&input, today, rules).map(Some).map_err(|errs| {
+        CaseForCreate::parse(&input, today).map(Some).map_err(|errs| {
             errs.into_iter()
                 .map(|e| if e.field == "category" { FieldError::new("report_category", e.invalid) } else { e })
                 .collect()
         })
     }
 
-    /// The first scope answer that rules a complaint out. The "right" answers are: yes, yes,
+    /// For a complaint whose incident lies beyond the limitation period on `today`: the refusal
+    /// ground it is likely to be refused on (it may still be filed; the bureau decides).
+    pub fn limitation_passed(&self, today: Date, rules: &RuleSet) -> Option<u32> {
+        let incident = crate::domain::case::parse_incident_date(&self.incident_on, today).ok()?;
+        let complaint = self.kind() == Some(ItemKind::Complaint);
+        (complaint && crate::domain::case::beyond_limitation(incident, today, rules))
+            .then_some(rules.scope_checks.within_limitation)
+    }
+
+    /// The first scope answer under which a complaint is likely to be refused (it may still be
+    /// filed: the bureau decides, on the numbered ground). The "right" answers are: yes, yes,
     /// no (no other body has the dispute), yes (within the limitation period).
     pub fn scope_stop(&self, rules: &RuleSet) -> Option<ScopeStop> {
         let sc = &rules.scope_checks;
@@ -203,7 +213,7 @@ impl FilingForm {
     }
 
     /// The errors of one step. Later steps' fields are not checked yet.
-    pub fn check_step(&self, step: Step, today: Date, rules: &RuleSet) -> Vec<FieldError> {
+    pub fn check_step(&self, step: Step, today: Date) -> Vec<FieldError> {
         if step == Step::Scope {
             return SCOPE_QUESTIONS
                 .iter()
@@ -213,15 +223,10 @@ impl FilingForm {
                 })
                 .collect();
         }
-        let mut errors = match CaseForCreate::parse(&self.to_case_input(), today, rules) {
+        let mut errors = match CaseForCreate::parse(&self.to_case_input(), today) {
             Ok(_) => Vec::new(),
             Err(errs) => errs,
         };
-        if self.kind() == Some(ItemKind::Complaint) {
-            if let Some(stop) = self.scope_stop(rules) {
-                errors.push(FieldError::new("kind", Invalid::OutOfScope { ground: stop.ground }));
-            }
-        }
         if let Err(e) = crate::domain::evidence::parse_ids(&self.evidence) {
             errors.push(FieldError::new("evidence", e));
         }
@@ -236,13 +241,13 @@ impl FilingForm {
     }
 
     /// The whole form, checked for submission.
-    pub fn parse_all(&self, today: Date, rules: &RuleSet) -> Result<CaseForCreate, Vec<FieldError>> {
-        let mut errors = self.check_step(Step::Scope, today, rules);
-        errors.extend(self.check_step(Step::Review, today, rules));
+    pub fn parse_all(&self, today: Date) -> Result<CaseForCreate, Vec<FieldError>> {
+        let mut errors = self.check_step(Step::Scope, today);
+        errors.extend(self.check_step(Step::Review, today));
         if !errors.is_empty() {
             return Err(errors);
         }
-        CaseForCreate::parse(&self.to_case_input(), today, rules)
+        CaseForCreate::parse(&self.to_case_input(), today)
     }
 
     /// The step after `step` (a general consultation may skip the business).
@@ -316,7 +321,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_parses_into_a_case() {
-        let c = complete().parse_all(today(), rs()).unwrap();
+        let c = complete().parse_all(today()).unwrap();
         assert_eq!(c.kind, ItemKind::Complaint);
         assert!(c.consent_publish);
     }
@@ -324,18 +329,18 @@ mod tests {
     #[test]
     fn each_step_reports_only_its_own_fields() {
         let mut f = FilingForm { kind: "complaint".into(), ..Default::default() };
-        assert_eq!(f.check_step(Step::Kind, today(), rs()), vec![]);
-        let business: Vec<_> = f.check_step(Step::Business, today(), rs()).into_iter().map(|e| e.field).collect();
+        assert_eq!(f.check_step(Step::Kind, today()), vec![]);
+        let business: Vec<_> = f.check_step(Step::Business, today()).into_iter().map(|e| e.field).collect();
         assert_eq!(business, ["business_name", "business_address", "business_county"]);
         f.facts = "短".into();
-        let incident: Vec<_> = f.check_step(Step::Incident, today(), rs()).into_iter().map(|e| e.field).collect();
+        let incident: Vec<_> = f.check_step(Step::Incident, today()).into_iter().map(|e| e.field).collect();
         assert_eq!(incident, ["category", "incident_on", "demand", "facts"]);
     }
 
     #[test]
     fn scope_answers_are_required_and_a_wrong_one_names_its_ground() {
         let f = FilingForm::default();
-        assert_eq!(f.check_step(Step::Scope, today(), rs()).len(), 4);
+        assert_eq!(f.check_step(Step::Scope, today()).len(), 4);
         let mut f = complete();
         assert_eq!(f.scope_stop(rs()), None);
         f.other_body = "yes".into();
@@ -343,21 +348,24 @@ mod tests {
         f.personal_use = "no".into();
         assert_eq!(f.scope_stop(rs()), Some(ScopeStop { question: "personal_use", ground: 3 }));
         f.personal_use = "maybe".into();
-        assert_eq!(f.check_step(Step::Scope, today(), rs()), vec![FieldError::new("personal_use", Invalid::Choice)]);
+        assert_eq!(f.check_step(Step::Scope, today()), vec![FieldError::new("personal_use", Invalid::Choice)]);
     }
 
     #[test]
-    fn a_complaint_out_of_scope_cannot_be_filed_but_a_report_can() {
+    fn a_complaint_likely_out_of_scope_may_still_be_filed() {
         let mut f = complete();
         f.within_limitation = "no".into();
-        assert_eq!(
-            f.check_step(Step::Kind, today(), rs()),
-            vec![FieldError::new("kind", Invalid::OutOfScope { ground: 4 })]
-        );
-        assert!(f.parse_all(today(), rs()).is_err());
+        assert_eq!(f.scope_stop(rs()), Some(ScopeStop { question: "within_limitation", ground: 4 }));
+        assert_eq!(f.check_step(Step::Kind, today()), vec![]);
+        assert!(f.parse_all(today()).is_ok());
+        assert_eq!(f.limitation_passed(today(), rs()), None);
+        f.incident_on = "2020-01-01".into();
+        assert_eq!(f.limitation_passed(today(), rs()), Some(4));
+        assert!(f.parse_all(today()).is_ok());
         f.kind = "report".into();
         f.category = "R02".into();
-        assert!(f.parse_all(today(), rs()).is_ok());
+        assert_eq!(f.limitation_passed(today(), rs()), None, "reports have no three-year rule");
+        assert!(f.parse_all(today()).is_ok());
     }
 
     #[test]
@@ -379,22 +387,19 @@ mod tests {
     #[test]
     fn a_complaint_may_bring_a_linked_report_with_its_own_topic() {
         let mut f = complete();
-        assert_eq!(f.linked_report(today(), rs()), Ok(None));
+        assert_eq!(f.linked_report(today()), Ok(None));
         f.also_report = "on".into();
-        let errs: Vec<_> = f.check_step(Step::Incident, today(), rs()).into_iter().map(|e| e.field).collect();
+        let errs: Vec<_> = f.check_step(Step::Incident, today()).into_iter().map(|e| e.field).collect();
         assert_eq!(errs, ["report_category"]);
         f.report_category = "G01".into();
-        assert_eq!(
-            f.check_step(Step::Incident, today(), rs()),
-            vec![FieldError::new("report_category", Invalid::Choice)]
-        );
+        assert_eq!(f.check_step(Step::Incident, today()), vec![FieldError::new("report_category", Invalid::Choice)]);
         f.report_category = "R07".into();
-        let report = f.linked_report(today(), rs()).unwrap().unwrap();
+        let report = f.linked_report(today()).unwrap().unwrap();
         assert_eq!((report.kind, report.category.as_str(), report.demand), (ItemKind::Report, "R07", None));
-        assert_eq!(report.facts, f.parse_all(today(), rs()).unwrap().facts);
+        assert_eq!(report.facts, f.parse_all(today()).unwrap().facts);
         // Only a complaint brings a report along.
         f.kind = "consultation".into();
-        assert_eq!(f.linked_report(today(), rs()), Ok(None));
+        assert_eq!(f.linked_report(today()), Ok(None));
     }
 
     #[test]
@@ -518,19 +523,17 @@ mod field_tests {
 #[cfg(test)]
 mod intake_tests {
     use super::*;
-    use crate::domain::rules;
 
     #[test]
     fn staff_register_items_under_the_channel_they_came_by() {
         let today = time::macros::date!(2026 - 11 - 20);
-        let rs = rules::in_force_on(today);
         let form = sample_complaint("2026-11-19", "k");
-        let case = form.parse_intake("phone", today, rs).unwrap();
+        let case = form.parse_intake("phone", today).unwrap();
         assert_eq!(case.channel, Channel::Phone);
         // The online channel is not for staff, and the same field checks apply.
-        assert_eq!(form.parse_intake("web", today, rs).unwrap_err(), vec![FieldError::new("channel", Invalid::Choice)]);
+        assert_eq!(form.parse_intake("web", today).unwrap_err(), vec![FieldError::new("channel", Invalid::Choice)]);
         let bad = FilingForm { consumer_phone: "123".into(), ..form.clone() };
-        let errs = bad.parse_intake("", today, rs).unwrap_err();
+        let errs = bad.parse_intake("", today).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["channel", "consumer_phone"]);
     }

@@ -41,7 +41,7 @@ proptest! {
         let _ = super::tracking::parse_supplement_text(&s, 1);
         let _ = super::party::parse_county(&s);
         let _ = super::category::parse(&s, super::kind::ItemKind::Complaint);
-        let _ = super::case::parse_incident_date(&s, date!(2026 - 12 - 02), super::rules::in_force_on(date!(2026 - 12 - 02)));
+        let _ = super::case::parse_incident_date(&s, date!(2026 - 12 - 02));
     }
 
     #[test]
@@ -58,8 +58,8 @@ proptest! {
             evidence: f.clone(),
             ..super::filing::sample_complaint("2026-12-01", "fuzz-key-0123456789")
         };
-        let _ = form.parse_all(today, super::rules::in_force_on(today));
-        let _ = form.parse_intake("phone", today, super::rules::in_force_on(today));
+        let _ = form.parse_all(today);
+        let _ = form.parse_intake("phone", today);
         let params = QueueParams { state: a, kind: b, from: c, to: d, due: e, after: f, ..Default::default() };
         let _ = params.parse();
     }

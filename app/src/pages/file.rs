@@ -9,7 +9,7 @@ use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::filing::{all_fields, fields_of, get_field, step_of, FilingForm, Step, SCOPE_QUESTIONS};
 use crate::domain::kind::ItemKind;
-use crate::domain::party::mask_phone;
+use crate::domain::party::{mask_phone, Phone};
 use crate::domain::region::{bureau_for_county, prefectures};
 use crate::domain::rules;
 use crate::i18n::fill;
@@ -91,7 +91,7 @@ pub fn FilePage() -> impl IntoView {
     let next = move || {
         let f = form.get_untracked();
         let current = f.step();
-        let errs = f.check_step(current, today, rules);
+        let errs = f.check_step(current, today);
         if errs.is_empty() {
             go(f.next(current));
         } else {
@@ -109,7 +109,7 @@ pub fn FilePage() -> impl IntoView {
             f.key = new_key();
             form.update(|x| x.key = f.key.clone());
         }
-        if let Err(errs) = f.parse_all(today, rules) {
+        if let Err(errs) = f.parse_all(today) {
             let to = step_of(&errs[0].field);
             form.update(|x| x.step = to.code().into());
             errors.set(errs);
@@ -229,11 +229,10 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'st
             </div>
         }
     });
-    let complaint_off = stop.is_some();
     view! {
         {notice}
         {radios(lang, form, errors, "kind", vec![
-            ("complaint", lang.msgs().file_complaint_a_dispute_with, complaint_off),
+            ("complaint", lang.msgs().file_complaint_a_dispute_with, false),
             ("report", lang.msgs().file_report_a_business_s, false),
             ("consultation", lang.msgs().file_question_ask_about_your, false),
         ])}
@@ -293,11 +292,29 @@ fn incident_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
         {select(lang, form, errors, "category", cats)}
         {report}
         {text_input(lang, form, errors, "incident_on", "date", "off")}
+        {limitation_notice(lang, form)}
         {text_input(lang, form, errors, "amount_paid", "text", "off")}
         {text_input(lang, form, errors, "order_no", "text", "off")}
         {select(lang, form, errors, "demand", demands)}
         {text_input(lang, form, errors, "demand_text", "text", "off")}
         {textarea(lang, form, errors, "facts")}
+    }
+}
+
+/// Said as soon as the date shows that more than three years have passed (a complaint may still
+/// be filed: the bureau decides, on the numbered ground).
+fn limitation_notice(lang: Lang, form: RwSignal<FilingForm>) -> impl IntoView {
+    let rules = rules::in_force_on(today_in_china());
+    move || {
+        form.with(|f| f.limitation_passed(today_in_china(), rules)).map(|ground| {
+            let article = rules.refusal_ground(ground).map(|g| g.article.clone()).unwrap_or_default();
+            let values: [(&str, &dyn std::fmt::Display); 3] = [
+                ("years", &rules.limitation.years),
+                ("rules", &lang.pick(&rules.short.zh, &rules.short.en)),
+                ("article", &crate::i18n::article(lang, &article, rules.limitation.verified)),
+            ];
+            view! { <p class="notice" role="note" id="limitation-note">{fill(lang.msgs().file_beyond_limitation, &values)}</p> }
+        })
     }
 }
 
@@ -402,7 +419,7 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
     let show = |name: &str| -> String {
         let v = get_field(&f, name);
         match name {
-            "consumer_phone" => mask_phone(&v.replace([' ', '-'], "")),
+            "consumer_phone" => Phone::parse(v).map(|p| p.masked()).unwrap_or_else(|_| mask_phone(v)),
             "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
             "category" | "report_category" => {
                 category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default()
@@ -418,6 +435,7 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
     };
     view! {
         <p>{lang.msgs().file_please_check_after_you}</p>
+        {limitation_notice(lang, form)}
         {[Step::Kind, Step::Business, Step::Incident, Step::Contact, Step::Evidence].into_iter().map(|s| {
             // An anonymous report keeps none of the person fields: the review does not show them.
             let kept = |n: &str| !(f.is_anonymous() && n.starts_with("consumer_"));

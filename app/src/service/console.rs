@@ -133,6 +133,12 @@ pub async fn case_view(
         clock_paused: case.clock_paused,
         received_on: format_date(case.received_on),
         category: c.category.clone(),
+        limitation_ground: c
+            .incident_on
+            .filter(|_| case.kind == crate::domain::kind::ItemKind::Complaint)
+            .filter(|d| crate::domain::case::beyond_limitation(*d, case.received_on, rules))
+            .and_then(|_| rules.refusal_ground(rules.scope_checks.within_limitation))
+            .map(|g| (g.no, g.article.clone())),
         consumer: c
             .consumer
             .as_ref()
@@ -239,7 +245,7 @@ mod tests {
             facts: "请问洗衣机坏了能否退货？".into(),
             ..Default::default()
         };
-        let content = CaseForCreate::parse(&input, today, rules::in_force_on(today)).unwrap();
+        let content = CaseForCreate::parse(&input, today).unwrap();
         StoredCase {
             case_no: CaseNo::new(2026, 1),
             kind: content.kind,
@@ -272,7 +278,7 @@ pub async fn intake(
         return Err(AppError::Forbidden);
     }
     let today = china_date(now);
-    let case = form.parse_intake(channel, today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let case = form.parse_intake(channel, today).map_err(AppError::Invalid)?;
     crate::service::filing::check_key(&form.key)?;
     let key = format!("intake-{}", form.key);
     let filing = crate::service::filing::Filing { key: &key, secret: &services.secret, code_from: &key, content: "" };

@@ -147,7 +147,7 @@ pub async fn file_online(
     now: OffsetDateTime,
 ) -> Result<(String, String), AppError> {
     let today = china_date(now);
-    let case = form.parse_all(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let case = form.parse_all(today).map_err(AppError::Invalid)?;
     check_key(&form.key)?;
     let phone = case.consumer.as_ref().map(|c| c.phone.as_str().to_owned());
     crate::service::budget::spend_filing(
@@ -159,7 +159,7 @@ pub async fn file_online(
         now,
     )
     .await?;
-    let report = form.linked_report(today, rules::in_force_on(today)).map_err(AppError::Invalid)?;
+    let report = form.linked_report(today).map_err(AppError::Invalid)?;
     let evidence = crate::domain::evidence::parse_ids(&form.evidence)
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
     let content = content_hash(form);

@@ -82,6 +82,9 @@ pub struct StaffCaseView {
     pub category: String,
     /// Name, phone and address in full (this view needs them); none for an anonymous report.
     pub consumer: Option<(String, String, String)>,
+    /// A complaint received more than the limitation period after the incident: the refusal
+    /// ground (number and article) staff are likely to decide on.
+    pub limitation_ground: Option<(u32, String)>,
     pub business: Option<String>,
     pub business_address: Option<String>,
     pub facts: String,

@@ -144,7 +144,31 @@ async fn an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice(sto
     assert_eq!(decided, ["2026-12-11", app::domain::queue::UNDATED_KEY]);
 }
 
+async fn an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on(store: Store) {
+    let services = common::app_state(store.clone(), false).services;
+    let at = datetime!(2026-11-30 02:00 UTC);
+    let mut old = common::complaint(app::domain::clock::china_date(at));
+    old.incident_on = Some(time::macros::date!(2023 - 11 - 29));
+    let recent = common::complaint(app::domain::clock::china_date(at));
+    let supervisor = app::domain::staff::Staff::new(
+        app::domain::staff::Username::parse("clock-supervisor").unwrap(),
+        Role::Supervisor,
+        None,
+    )
+    .unwrap();
+    let mut hints = Vec::new();
+    for case in [old, recent] {
+        let (c, _) =
+            service::filing::receive(store.as_ref(), case, &service::filing::consumer(), at, None).await.unwrap();
+        let view = service::console::case_view(&services, &supervisor, &c.case_no, at).await.unwrap();
+        hints.push(view.limitation_ground.map(|(no, _)| no));
+    }
+    // Three years from 2023-11-29 ended on 2026-11-29: ground 4 of the refusal grounds.
+    assert_eq!(hints, [Some(4), None]);
+}
+
 on_both_databases!(
+    an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on,
     an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice,
     a_pause_moves_the_stored_deadline,
     a_withdrawal_after_acceptance_ends_the_mediation_with_a_notice_due,

@@ -2,7 +2,6 @@
 //! PostgreSQL server named by `PORTAL_TEST_PG` (started by `scripts/test`).
 
 use app::domain::case::{CaseForCreate, CaseInput};
-use app::domain::rules;
 use server::store::{postgres::PgStore, sqlite::SqliteStore};
 use sqlx::Connection;
 
@@ -113,7 +112,7 @@ pub fn complaint_input() -> CaseInput {
 pub fn complaint(today: time::Date) -> CaseForCreate {
     let mut input = complaint_input();
     input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(3));
-    CaseForCreate::parse(&input, today, rules::in_force_on(today)).expect("valid sample")
+    CaseForCreate::parse(&input, today).expect("valid sample")
 }
 
 /// The application state the router is built from, over `store`.

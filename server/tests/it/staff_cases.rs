@@ -265,7 +265,7 @@ async fn a_supervisor_publishes_a_redacted_typical_case_and_it_is_searchable() {
     let mut input = common::complaint_input();
     input.incident_on = app::domain::calendar::format_date(today - time::Duration::days(2));
     input.facts = "我叫张三，电话13812341234，订单A-2026-1120的洗衣机无法脱水，商家拒绝退货。".into();
-    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let case = app::domain::case::CaseForCreate::parse(&input, today).unwrap();
     let (c, _) = app::service::filing::receive(app.store.as_ref(), case, &app::service::filing::consumer(), now, None)
         .await
         .unwrap();

@@ -202,7 +202,7 @@ async fn hostile_text_is_stored_verbatim(store: Store) {
     input.facts = "<script>alert('x')</script> '; DROP TABLE cases; -- 😀 \"引号\"\n第二行".into();
     input.consumer_name = "O'Brien".into();
     let today = app::domain::clock::china_date(NOW);
-    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let case = app::domain::case::CaseForCreate::parse(&input, today).unwrap();
     let (stored, _) =
         service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None).await.unwrap();
     let back = store.get(&stored.case_no).await.unwrap().unwrap();
@@ -216,7 +216,7 @@ async fn a_consultation_without_business_starts_at_the_centre(store: Store) {
     input.business = Default::default();
     input.demand = String::new();
     let today = app::domain::clock::china_date(NOW);
-    let case = app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today)).unwrap();
+    let case = app::domain::case::CaseForCreate::parse(&input, today).unwrap();
     let (stored, _) =
         service::filing::receive(store.as_ref(), case, &service::filing::consumer(), NOW, None).await.unwrap();
     assert_eq!(stored.kind, ItemKind::Consultation);

@@ -32,8 +32,7 @@ pub(crate) fn complaint_of_kind(kind: ItemKind) -> app::domain::case::CaseForCre
     if kind == ItemKind::Consultation {
         input.category = "G05".into();
     }
-    app::domain::case::CaseForCreate::parse(&input, today, app::domain::rules::in_force_on(today))
-        .unwrap_or_else(|e| panic!("valid {kind:?}: {e:?}"))
+    app::domain::case::CaseForCreate::parse(&input, today).unwrap_or_else(|e| panic!("valid {kind:?}: {e:?}"))
 }
 
 pub(crate) async fn receive(store: &dyn CaseStore, kind: ItemKind) -> (CaseNo, QueryCode) {

@@ -3,7 +3,6 @@
 
 use crate::components::form::{aria_invalid, described_by, field, field_error, Errors};
 use crate::domain::filing::{get_field, set_field, FilingForm};
-use crate::domain::rules;
 use crate::i18n::Lang;
 use crate::pages::home::today_in_china;
 use leptos::prelude::*;
@@ -32,8 +31,7 @@ pub(super) fn on_change(form: RwSignal<FilingForm>, errors: Errors, name: &'stat
     if errors.with_untracked(|es| es.iter().any(|e| e.field == name)) {
         let f = form.get_untracked();
         let today = today_in_china();
-        let fresh: Vec<_> =
-            f.check_step(f.step(), today, rules::in_force_on(today)).into_iter().filter(|e| e.field == name).collect();
+        let fresh: Vec<_> = f.check_step(f.step(), today).into_iter().filter(|e| e.field == name).collect();
         errors.update(|es| {
             es.retain(|e| e.field != name);
             es.extend(fresh);

@@ -198,6 +198,10 @@ fn staff_case_view(
         (None, Some(t)) => t,
         (None, None) => "—".into(),
     };
+    let limitation = v.limitation_ground.clone().map(|(no, article)| {
+        let values: [(&str, &dyn std::fmt::Display); 2] = [("no", &no), ("article", &article)];
+        view! { <p class="notice" role="note" data-testid="limitation-hint">{i18n::fill(lang.msgs().staff_case_limitation_hint, &values)}</p> }
+    });
     let none = v.actions.is_empty().then(|| view! { <p>{lang.msgs().staff_case_no_step_is_possible}</p> });
     view! {
         {flash}
@@ -263,6 +267,7 @@ fn staff_case_view(
         <h2>{lang.msgs().staff_case_steps}</h2>
         <ol class="timeline" data-testid="staff-timeline">{events}</ol>
         <h2>{lang.msgs().staff_case_steps_possible_now}</h2>
+        {limitation}
         {none}
         <div data-testid="actions">{actions}</div>
     }
