@@ -70,7 +70,7 @@ test('every step of the filing form has no axe-core violations', async ({ page }
   await page.getByLabel('事实经过').fill('商品明码标价与结算价格不一致，多收费用。');
   await page.getByRole('button', { name: '下一步' }).click();
   await expectNoAxeViolations(page); // contact
-  await page.getByLabel('姓名').fill('王五');
+  await page.getByLabel('姓名', { exact: true }).fill('王五');
   await page.getByLabel('手机号码').fill('13700001111');
   await page.getByLabel('联系地址').fill('西宁市城北区某路');
   await page.getByRole('button', { name: '下一步' }).click();

@@ -62,7 +62,7 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
   await next(page);
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
-  await page.getByLabel('姓名').fill('张三');
+  await page.getByLabel('姓名', { exact: true }).fill('张三');
   await page.getByLabel('手机号码').fill('13812341234');
   await page.getByLabel('联系地址').fill('西宁市城西区胜利路8号');
   await next(page);
@@ -119,7 +119,7 @@ test('an answer that points to a refusal says what it means, before anything is 
   if (javaScriptEnabled) await expect(page.locator('#limitation-note')).toContainText('已超过3年');
   await next(page);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
-  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('姓名', { exact: true }).fill('李四');
   await page.getByLabel('手机号码').fill('0971-6123456');
   await page.getByLabel('联系地址').fill('海东市平安区某路3号');
   await next(page);
@@ -144,7 +144,7 @@ async function fillToReview(page: Page) {
   await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
   await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
   await next(page);
-  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('姓名', { exact: true }).fill('李四');
   await page.getByLabel('手机号码').fill('13912345678');
   await page.getByLabel('联系地址').fill('海东市平安区某路3号');
   await next(page);

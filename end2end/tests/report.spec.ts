@@ -41,7 +41,7 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   await next(page);
   await expect(page.locator('#consumer_name-error')).toHaveText('此项必填。');
   await page.getByLabel('匿名举报（不留姓名和联系方式）').check();
-  if (js) await expect(page.getByLabel('姓名')).toBeHidden();
+  if (js) await expect(page.getByLabel('姓名', { exact: true })).toBeHidden();
   await next(page);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
   await next(page);

@@ -164,7 +164,7 @@ test('an intake operator registers a phone complaint; the consumer tracks it wit
   await page.getByLabel('来源渠道').selectOption({ label: '电话' });
   await page.getByLabel('办理类型').selectOption({ label: '投诉' });
   await page.getByLabel('商品或服务类别').selectOption({ label: '家用电器' });
-  await page.getByLabel('姓名').fill('李四');
+  await page.getByLabel('姓名', { exact: true }).fill('李四');
   await page.getByLabel('手机号码').fill('13912345678');
   await page.getByLabel('联系地址').fill('西宁市城中区南大街2号');
   await page.getByLabel('经营者名称').fill('西宁某某电器有限公司');
