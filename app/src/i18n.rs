@@ -54,6 +54,9 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         Date => m.invalid_date.into(),
         FutureDate => m.invalid_future_date.into(),
         Choice => m.invalid_choice.into(),
+        Number => m.invalid_number.into(),
+        TooFew { min } => fill(m.invalid_too_few, &[("min", min)]),
+        TooMany { max } => fill(m.invalid_too_many, &[("max", max)]),
         OrderNo => m.invalid_order_no.into(),
         FileTooLarge { max_mb } => fill(m.invalid_file_too_large, &[("max", max_mb)]),
         FileType => m.invalid_file_type.into(),
@@ -95,6 +98,43 @@ pub fn state(lang: Lang, s: CaseState) -> &'static str {
 /// A step of the timeline, as the consumer reads it.
 pub fn action(lang: Lang, a: ActionName) -> &'static str {
     lang.msgs().term("action", a.code())
+}
+
+/// A step's public detail as people read it: a bureau or a province by name, a mediation's
+/// method, time and place; other details (answers, reasons) as they are. `None` for a code that
+/// names nothing known.
+pub fn step_detail(lang: Lang, action: &str, detail: &str) -> Option<String> {
+    use crate::domain::workflow::MediationMethod;
+    Some(match ActionName::from_code(action) {
+        Some(ActionName::Transfer | ActionName::Reassign) => {
+            let bureau = crate::domain::region::bureau(detail)?;
+            lang.pick(&bureau.zh, &bureau.en).to_owned()
+        }
+        Some(ActionName::TransferOut) => {
+            let p = crate::domain::region::province(detail)?;
+            lang.pick(&p.zh, &p.en).to_owned()
+        }
+        Some(ActionName::StartMediation) => {
+            let mut parts = detail.split('\t');
+            let method = parts.next().and_then(MediationMethod::from_code).map(|m| mediation_method(lang, m));
+            let rest: Vec<_> = parts.map(|p| p.replace('T', " ")).collect();
+            format!(
+                "{}{}",
+                method.unwrap_or_default(),
+                if rest.is_empty() { String::new() } else { format!("：{}", rest.join("，")) }
+            )
+        }
+        _ => detail.to_owned(),
+    })
+}
+
+/// Who filed for the consumer, in words.
+pub fn representation(lang: Lang, r: &crate::domain::party::RepresentationText) -> String {
+    use crate::domain::party::RepresentationText::*;
+    match r {
+        Agent { name, phone } => fill(lang.msgs().track_filed_by_agent, &[("name", name), ("phone", phone)]),
+        Representative { consumers } => fill(lang.msgs().track_filed_for_consumers, &[("count", consumers)]),
+    }
 }
 
 /// An article number, marked when it has not been checked against the official text.

@@ -50,6 +50,10 @@ test('a handler pauses a mediation for appraisal and resumes it; the consumer an
   await expect(consumer.getByTestId('countdown')).toHaveCount(0);
   await expect(consumer.getByTestId('deadline-explain')).toContainText('恢复后还有60日');
   await expect(consumer.getByText('送检：洗衣机电机')).toHaveCount(0);
+  // The queue says why the case has no date (newest first: undated cases sort last by urgency).
+  await desk.goto('/staff?sort=newest');
+  await expect(desk.getByRole('row').filter({ hasText: caseNo })).toContainText('计时暂停');
+  await desk.goto(`/staff/cases/${caseNo}`);
 
   await takeStep(desk, '检测鉴定结束，恢复计算期间');
   await consumer.reload();
@@ -105,4 +109,34 @@ test('a consumer sees what they filed, and never a staff note', async ({ page, r
   await expect(filed).toContainText('2999.00');
   await expect(filed).toContainText('NO-20261202-7');
   await expect(page.getByText('内部：商家是老客户')).toHaveCount(0);
+});
+
+test('a complaint about a business in another province is sent there and stays trackable here', async ({
+  browser,
+  page,
+  request,
+  javaScriptEnabled: js,
+}) => {
+  const user = `interprovincial-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', PASSWORD, '630102');
+  const { caseNo, code } = await fileComplaint(request);
+  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const desk = await ctx.newPage();
+  await signIn(desk, user, PASSWORD, js);
+  await desk.goto(`/staff/cases/${caseNo}`);
+  await takeStep(desk, '移送外省市场监管部门', async (form) => {
+    // Where the rule sits: the platform's registration place for a merchant who cannot be reached.
+    await expect(form.getByTestId('jurisdiction-rule')).toContainText('平台经营者住所地');
+    await form.getByLabel('移送至（省、自治区、直辖市）').selectOption({ label: '浙江省' });
+  });
+  await expect(desk.getByTestId('state')).toHaveText('已移送外省');
+  await expect(desk.getByTestId('actions').locator('details')).toHaveCount(0);
+  await ctx.close();
+
+  await lookUp(page, js, caseNo, code);
+  await expect(page.getByTestId('state')).toHaveText('已移送外省');
+  await expect(page.getByTestId('transferred-out')).toContainText('本件已移送浙江省市场监督管理部门处理');
+  await expect(page.getByTestId('timeline')).toContainText('浙江省');
+  await expect(page.getByTestId('deadline-date')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '撤回投诉/咨询…' })).toHaveCount(0);
 });

@@ -1,5 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import { PNG } from './cases';
+import { PNG, staffAccount } from './cases';
+import { lookUp } from './pages';
+import { signIn } from './signin';
 
 async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
@@ -236,4 +238,66 @@ test('the filing form speaks English when asked, and starts from the home page',
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.locator('#personal_use-error')).toHaveText('This field is required.');
   await page.context().clearCookies();
+});
+
+test('an agent files a complaint for a consumer under a power of attorney, and staff can reach the agent', async ({
+  page,
+  browser,
+  javaScriptEnabled: js,
+}) => {
+  await page.goto('/file');
+  await ready(page, js);
+  await scopeOk(page);
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await next(page);
+  await page.getByLabel('经营者名称').fill('西宁某某家具城');
+  await page.getByLabel('经营者地址').fill('西宁市城中区南大街3号');
+  await page.getByLabel('所在县（市、区）').selectOption('630103');
+  await next(page);
+  await page.getByLabel('商品或服务类别').selectOption({ label: '家具用品' });
+  await page.getByLabel('您知道问题的日期').fill(today());
+  await page.getByLabel('您的具体诉求').selectOption({ label: '退款' });
+  await page.getByLabel('事实经过').fill('为母亲购买的沙发送货后发现开裂，商家拒绝更换。');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
+  await expect(page.getByLabel('为我本人投诉')).toBeChecked();
+  await page.getByLabel('受消费者委托代为投诉（持有签名的授权委托书）').check();
+  await expect(page.locator('#agent-rule')).toContainText('授权委托书');
+  await page.getByLabel('姓名', { exact: true }).fill('赵老太');
+  await page.getByLabel('手机号码').fill('0971-6123456');
+  await page.getByLabel('联系地址').fill('西宁市城中区南关街8号');
+  await next(page);
+  // The agent's own name and phone are asked for (shown at once with JavaScript, after the post without).
+  await expect(page.locator('#agent_name-error')).toHaveText('此项必填。');
+  await page.getByLabel('代理人（您）的姓名').fill('赵小明');
+  await page.getByLabel('代理人（您）的电话').fill('13900001234');
+  await next(page);
+
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
+  await expect(page.locator('#authority-note')).toContainText('授权委托书');
+  await page.getByLabel('选择照片或PDF文件').setInputFiles({ name: 'authority.png', mimeType: 'image/png', buffer: PNG });
+  if (!js) await page.getByRole('button', { name: '上传所选文件' }).click();
+  await expect(page.getByTestId('evidence-count')).toContainText('已上传 1 个文件');
+  await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  await expect(page.getByText('139****1234')).toBeVisible();
+  await page.getByRole('button', { name: '提交' }).click();
+
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+  const caseNo = page.url().split('/').pop()!;
+  const code = (await page.getByTestId('query-code').textContent())!.trim();
+  await lookUp(page, js, caseNo, code);
+  await expect(page.getByTestId('representation')).toHaveText('代理人 赵* 139****1234，凭授权委托书代为投诉');
+  await expect(page.getByText('13900001234')).toHaveCount(0);
+
+  const user = `agent-desk-${js ? 'js' : 'nojs'}`;
+  staffAccount(user, 'handler', 'a long staff password', '630103');
+  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const desk = await ctx.newPage();
+  await signIn(desk, user, 'a long staff password', js);
+  await desk.goto(`/staff/cases/${caseNo}`);
+  await expect(desk.getByTestId('staff-representation')).toHaveText('代理人 赵小明 13900001234，凭授权委托书代为投诉');
+  await expect(desk.getByTestId('staff-consumer')).toContainText('赵老太');
+  await ctx.close();
 });

@@ -4,7 +4,8 @@
 //! a correction or a demonstration.
 //!
 //! The fields are those of the console's form (`domain::actions::ActionForm`): `accept`;
-//! `refuse ground=N`; `transfer to_bureau=630102`; `start_mediation method=online|phone|on_site
+//! `refuse ground=N`; `transfer to_bureau=630102`;
+//! `transfer_out province=330000` (another province, where the business is); `start_mediation method=online|phone|on_site
 //! [at=YYYY-MM-DDTHH:MM place=…]`; `pause_clock`; `resume_clock`; `record_settlement
 //! recovered=<yuan> agreement=…`; `terminate_mediation ground=N`; `close`; `answer text=…`;
 //! `start_verification`; `decide_report decision=yes|no`; `answer_contest decision=yes|no

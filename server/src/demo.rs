@@ -134,6 +134,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         demand_text: String::new(),
         facts: format!("合成演示数据：{}。", facts_for(&cat.code, rng)),
         consent_publish: rng.random_bool(0.3),
+        ..Default::default()
     };
     let case = CaseForCreate::parse(&input, today).map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
     let bureau = service::filing::starting_bureau(&case);

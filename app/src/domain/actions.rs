@@ -14,6 +14,8 @@ pub struct ActionForm {
     pub action: String,
     pub ground: String,
     pub to_bureau: String,
+    /// The receiving province of a transfer out of the province (its division code).
+    pub province: String,
     pub method: String,
     /// On-site mediation: `YYYY-MM-DDTHH:MM`.
     pub at: String,
@@ -80,6 +82,9 @@ impl ActionForm {
             Some(ActionName::Transfer) => c
                 .check("to_bureau", if self.to_bureau.is_empty() { Err(Invalid::Required) } else { Ok(()) })
                 .map(|_| Action::Transfer { to_bureau: self.to_bureau.clone() }),
+            Some(ActionName::TransferOut) => c
+                .check("province", if self.province.is_empty() { Err(Invalid::Required) } else { Ok(()) })
+                .map(|_| Action::TransferOut { province: self.province.clone() }),
             Some(ActionName::StartMediation) => {
                 let method = c.check(
                     "method",
@@ -193,6 +198,7 @@ pub const STAFF_ACTIONS: &[ActionName] = &[
     ActionName::Accept,
     ActionName::Refuse,
     ActionName::Transfer,
+    ActionName::TransferOut,
     ActionName::StartMediation,
     ActionName::PauseClock,
     ActionName::ResumeClock,
@@ -222,6 +228,7 @@ mod tests {
         let fields = |f: ActionForm| f.parse().unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>();
         assert_eq!(fields(form("refuse")), ["ground"]);
         assert_eq!(fields(form("transfer")), ["to_bureau"]);
+        assert_eq!(fields(form("transfer_out")), ["province"]);
         assert_eq!(fields(form("start_mediation")), ["method"]);
         assert_eq!(fields(ActionForm { method: "on_site".into(), ..form("start_mediation") }), ["at", "place"]);
         assert_eq!(fields(form("record_settlement")), ["recovered", "agreement"]);

@@ -6,7 +6,7 @@ use super::error::{Checker, FieldError, Invalid};
 use super::fields::{optional, DemandText, Facts, OrderNo};
 use super::kind::{Channel, ItemKind};
 use super::money::Fen;
-use super::party::{Business, BusinessInput, Consumer};
+use super::party::{Business, BusinessInput, Consumer, Representation};
 use super::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -123,6 +123,16 @@ pub struct CaseInput {
     pub consumer_address: String,
     /// A report made without name or contact (reports only; the person fields are then ignored).
     pub anonymous: bool,
+    /// `self` (or empty), `agent` or `representative` (complaints only), with the agent's name and
+    /// phone or the number of consumers represented.
+    #[serde(default)]
+    pub filing_as: String,
+    #[serde(default)]
+    pub agent_name: String,
+    #[serde(default)]
+    pub agent_phone: String,
+    #[serde(default)]
+    pub consumers: String,
     /// The day the consumer learned of the problem (`YYYY-MM-DD`).
     pub incident_on: String,
     pub amount_paid: String,
@@ -142,6 +152,9 @@ pub struct CaseForCreate {
     pub business: Option<Business>,
     /// The person who filed; none for an anonymous report.
     pub consumer: Option<Consumer>,
+    /// Filed by an agent or by the representative of several consumers (complaints only).
+    #[serde(default)]
+    pub representation: Option<Representation>,
     pub incident_on: Option<Date>,
     pub amount_paid: Option<Fen>,
     pub order_no: Option<OrderNo>,
@@ -212,6 +225,22 @@ impl CaseForCreate {
                 None
             }
         };
+        let representation = match Representation::parse(
+            &input.filing_as,
+            &input.agent_name,
+            &input.agent_phone,
+            &input.consumers,
+            kind == Some(ItemKind::Complaint),
+            super::rules::in_force_on(today).collective.min_consumers,
+        ) {
+            Ok(r) => Some(r),
+            Err(errs) => {
+                errs.into_iter().for_each(|e| {
+                    c.check::<()>(&e.field, Err(e.invalid.clone()));
+                });
+                None
+            }
+        };
         // A complaint or report is about a business; a consultation may be general.
         let needs_business = kind.is_some_and(|k| k != ItemKind::Consultation);
         let blank_business = input.business == BusinessInput::default();
@@ -254,6 +283,7 @@ impl CaseForCreate {
                 category: category?.code.clone(),
                 business: business?,
                 consumer: consumer?,
+                representation: representation?,
                 incident_on: incident_on?,
                 amount_paid: amount_paid?,
                 order_no: order_no?,
@@ -296,7 +326,49 @@ mod tests {
             demand_text: "".into(),
             facts: "购买的洗衣机第二天就无法脱水，商家拒绝退货。".into(),
             consent_publish: false,
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_complaint_may_be_filed_by_an_agent_or_for_several_consumers() {
+        let today = date!(2026 - 11 - 28);
+        let fields = |i: &CaseInput| {
+            CaseForCreate::parse(i, today).unwrap_err().into_iter().map(|e| (e.field, e.invalid)).collect::<Vec<_>>()
+        };
+        assert_eq!(CaseForCreate::parse(&valid(), today).unwrap().representation, None);
+        let agent = CaseInput { filing_as: "agent".into(), ..valid() };
+        assert_eq!(
+            fields(&agent),
+            [("agent_name".into(), Invalid::Required), ("agent_phone".into(), Invalid::Required)]
+        );
+        let agent = CaseInput { agent_name: "李四".into(), agent_phone: "0971-6123456".into(), ..agent };
+        let c = CaseForCreate::parse(&agent, today).unwrap();
+        assert!(matches!(&c.representation, Some(Representation::Agent { name, .. }) if name.as_str() == "李四"));
+        assert_eq!(
+            c.representation.unwrap().masked(),
+            crate::domain::party::RepresentationText::Agent { name: "李*".into(), phone: "0971-***3456".into() }
+        );
+        // Several consumers choose a representative: at least the rule set's number.
+        let rep = CaseInput { filing_as: "representative".into(), ..valid() };
+        assert_eq!(fields(&rep), [("consumers".into(), Invalid::Required)]);
+        let min = rules::in_force_on(today).collective.min_consumers;
+        let one = CaseInput { consumers: "1".into(), ..rep.clone() };
+        assert_eq!(fields(&one), [("consumers".into(), Invalid::TooFew { min })]);
+        for bad in ["五", "2.5", "-3"] {
+            assert_eq!(fields(&CaseInput { consumers: bad.into(), ..rep.clone() }), [("consumers".into(), Invalid::Number)]);
+        }
+        let many = CaseInput { consumers: "10001".into(), ..rep.clone() };
+        assert_eq!(fields(&many), [("consumers".into(), Invalid::TooMany { max: 10_000 })]);
+        let twelve = CaseInput { consumers: "12".into(), ..rep };
+        assert_eq!(
+            CaseForCreate::parse(&twelve, today).unwrap().representation,
+            Some(Representation::Representative { consumers: 12 })
+        );
+        assert_eq!(fields(&CaseInput { filing_as: "lawyer".into(), ..valid() }), [("filing_as".into(), Invalid::Choice)]);
+        // Only a complaint is filed for others: for a report the choice is moot.
+        let report = CaseInput { kind: "report".into(), category: "R01".into(), demand: String::new(), ..agent };
+        assert_eq!(CaseForCreate::parse(&report, today).unwrap().representation, None);
     }
 
     fn today() -> Date {

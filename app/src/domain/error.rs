@@ -25,6 +25,15 @@ pub enum Invalid {
     FutureDate,
     /// Not one of the allowed choices.
     Choice,
+    /// Not a whole number.
+    Number,
+    /// A number below the least the rules allow (e.g. consumers in a collective complaint).
+    TooFew {
+        min: u32,
+    },
+    TooMany {
+        max: u32,
+    },
     OrderNo,
     FileTooLarge {
         max_mb: u32,

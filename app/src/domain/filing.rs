@@ -70,6 +70,13 @@ pub struct FilingForm {
     pub consumer_address: String,
     /// A checkbox (reports only): report without giving name or contact.
     pub anonymous: String,
+    /// Complaints only: `self` (or empty), `agent` (for someone else, under a power of attorney)
+    /// or `representative` (of several consumers with the same complaint).
+    pub filing_as: String,
+    pub agent_name: String,
+    pub agent_phone: String,
+    /// How many consumers a representative files for (themselves included).
+    pub consumers: String,
     /// A checkbox: present (`on`) when ticked.
     pub consent_publish: String,
     /// Ids of the evidence files uploaded for this draft, comma-separated.
@@ -124,6 +131,10 @@ impl FilingForm {
             consumer_phone: self.consumer_phone.clone(),
             consumer_address: self.consumer_address.clone(),
             anonymous: self.is_anonymous(),
+            filing_as: self.filing_as.clone(),
+            agent_name: self.agent_name.clone(),
+            agent_phone: self.agent_phone.clone(),
+            consumers: self.consumers.clone(),
             incident_on: self.incident_on.clone(),
             amount_paid: self.amount_paid.clone(),
             order_no: self.order_no.clone(),
@@ -290,7 +301,17 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
         Step::Incident => {
             &["category", "report_category", "incident_on", "amount_paid", "order_no", "demand", "demand_text", "facts"]
         }
-        Step::Contact => &["anonymous", "consumer_name", "consumer_phone", "consumer_address", "consent_publish"],
+        Step::Contact => &[
+            "anonymous",
+            "filing_as",
+            "agent_name",
+            "agent_phone",
+            "consumers",
+            "consumer_name",
+            "consumer_phone",
+            "consumer_address",
+            "consent_publish",
+        ],
         Step::Evidence => &["evidence"],
         Step::Review => &[],
     }
@@ -458,6 +479,10 @@ pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
         "consumer_phone" => &f.consumer_phone,
         "consumer_address" => &f.consumer_address,
         "anonymous" => &f.anonymous,
+        "filing_as" => &f.filing_as,
+        "agent_name" => &f.agent_name,
+        "agent_phone" => &f.agent_phone,
+        "consumers" => &f.consumers,
         "consent_publish" => &f.consent_publish,
         "evidence" => &f.evidence,
         other => f.answer(other),
@@ -491,6 +516,10 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "consumer_phone" => &mut f.consumer_phone,
         "consumer_address" => &mut f.consumer_address,
         "anonymous" => &mut f.anonymous,
+        "filing_as" => &mut f.filing_as,
+        "agent_name" => &mut f.agent_name,
+        "agent_phone" => &mut f.agent_phone,
+        "consumers" => &mut f.consumers,
         "consent_publish" => &mut f.consent_publish,
         "evidence" => &mut f.evidence,
         _ => return,
@@ -516,7 +545,7 @@ mod field_tests {
         for (i, name) in all_fields().enumerate() {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
-        assert_eq!(all_fields().count(), 26);
+        assert_eq!(all_fields().count(), 30);
     }
 }
 

@@ -122,6 +122,93 @@ impl Consumer {
     }
 }
 
+/// Someone filing a complaint for others: an agent under a signed power of attorney (Interim
+/// Measures Art. 10), or the representative whom several consumers with the same complaint
+/// against one business chose in writing (Art. 11; the consumer party is then the
+/// representative). The articles and the least number of consumers are the rule set's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Representation {
+    Agent { name: PersonName, phone: Phone },
+    Representative { consumers: u32 },
+}
+
+/// The most consumers one collective complaint names (a bound on input, not a legal limit).
+pub const MAX_CONSUMERS: u32 = 10_000;
+
+impl Representation {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Representation::Agent { .. } => "agent",
+            Representation::Representative { .. } => "representative",
+        }
+    }
+
+    /// `filing_as` is `self` (or empty), `agent` or `representative`; only a complaint is filed
+    /// for others. Errors name the form's fields.
+    pub fn parse(
+        filing_as: &str,
+        agent_name: &str,
+        agent_phone: &str,
+        consumers: &str,
+        complaint: bool,
+        min_consumers: u32,
+    ) -> Result<Option<Self>, Vec<FieldError>> {
+        let mut c = Checker::new();
+        match filing_as.trim() {
+            // Only a complaint is filed for others (a choice left over from another kind is moot).
+            _ if !complaint => Ok(None),
+            "" | "self" => Ok(None),
+            "agent" if complaint => {
+                let name = c.check("agent_name", PersonName::parse(agent_name));
+                let phone = c.check("agent_phone", Phone::parse(agent_phone));
+                c.finish(|| Some(Some(Representation::Agent { name: name?, phone: phone? })))
+            }
+            "representative" if complaint => {
+                let n = consumers.trim();
+                let count = c.check(
+                    "consumers",
+                    match n.parse::<u32>() {
+                        _ if n.is_empty() => Err(Invalid::Required),
+                        Ok(v) if v < min_consumers => Err(Invalid::TooFew { min: min_consumers }),
+                        Ok(v) if v <= MAX_CONSUMERS => Ok(v),
+                        Ok(_) => Err(Invalid::TooMany { max: MAX_CONSUMERS }),
+                        Err(_) => Err(Invalid::Number),
+                    },
+                );
+                c.finish(|| Some(Some(Representation::Representative { consumers: count? })))
+            }
+            _ => Err(vec![FieldError::new("filing_as", Invalid::Choice)]),
+        }
+    }
+
+    /// As a view that does not need personal data shows it: the agent's name and phone masked.
+    pub fn masked(&self) -> RepresentationText {
+        match self {
+            Representation::Agent { name, phone } => {
+                RepresentationText::Agent { name: mask_name(name.as_str()), phone: phone.masked() }
+            }
+            Representation::Representative { consumers } => RepresentationText::Representative { consumers: *consumers },
+        }
+    }
+
+    /// For staff, who need to reach the agent.
+    pub fn in_full(&self) -> RepresentationText {
+        match self {
+            Representation::Agent { name, phone } => {
+                RepresentationText::Agent { name: name.as_str().to_owned(), phone: phone.as_str().to_owned() }
+            }
+            Representation::Representative { consumers } => RepresentationText::Representative { consumers: *consumers },
+        }
+    }
+}
+
+/// [`Representation`] as a page shows it (masked, or in full for staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RepresentationText {
+    Agent { name: String, phone: String },
+    Representative { consumers: u32 },
+}
+
 /// What a view that does not need personal data shows of the consumer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskedConsumer {

@@ -57,7 +57,8 @@ pub fn urgency(
     rules: &RuleSet,
     cal: &WorkCalendar,
 ) -> Urgency {
-    if matches!(state, CaseState::Closed | CaseState::Withdrawn) {
+    // A case sent to another province leaves this portal's clock.
+    if matches!(state, CaseState::Closed | CaseState::Withdrawn | CaseState::TransferredOut) {
         return Urgency::Finished;
     }
     // A paused clock (a pause among the steps since the period began) has no date.
@@ -332,6 +333,17 @@ mod tests {
         );
         assert_eq!(
             urgency(ItemKind::Report, false, CaseState::Withdrawn, r, &[], order121(), cal()),
+            Urgency::Finished
+        );
+        // Sent to another province: off this portal's clock, though not closed here.
+        let out = [Step {
+            action: ActionName::TransferOut,
+            on: date!(2026 - 06 - 03),
+            from: Some(CaseState::Received),
+            to: CaseState::TransferredOut,
+        }];
+        assert_eq!(
+            urgency(ItemKind::Complaint, false, CaseState::TransferredOut, r, &out, order121(), cal()),
             Urgency::Finished
         );
         assert_eq!(

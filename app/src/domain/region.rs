@@ -77,6 +77,33 @@ pub fn bureau(code: &str) -> Option<Bureau> {
     })
 }
 
+/// Another provincial-level division, to which an item about a business there is transferred
+/// (data: `app/data/provinces.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Province {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Provinces {
+    provinces: Vec<Province>,
+}
+
+static PROVINCES: LazyLock<Provinces> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../data/provinces.json")).expect("provinces.json is valid (checked by a unit test)")
+});
+
+/// The other provinces of the mainland, in code order (Qinghai is not among them).
+pub fn provinces() -> &'static [Province] {
+    &PROVINCES.provinces
+}
+
+pub fn province(code: &str) -> Option<&'static Province> {
+    provinces().iter().find(|p| p.code == code)
+}
+
 /// The bureau with jurisdiction over a complaint against a business operating in `county_code`:
 /// the county-level bureau where it operates (Interim Measures Art. 12; Order 121 keeps the rule).
 pub fn bureau_for_county(county_code: &str) -> Option<Bureau> {
@@ -110,5 +137,16 @@ mod tests {
         assert_eq!(prefecture_of("632801").unwrap().en, "Haixi");
         assert_eq!(bureau(CENTRE).unwrap().code, "630000");
         assert!(bureau_for_county("110101").is_none());
+    }
+
+    #[test]
+    fn the_other_thirty_provinces_are_listed_once_and_qinghai_is_not() {
+        let codes: Vec<_> = provinces().iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes.len(), 30);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "in code order, no repeats");
+        assert!(codes.iter().all(|c| c.len() == 6 && c.ends_with("0000")));
+        assert!(province(CENTRE).is_none());
+        assert_eq!(province("330000").unwrap().zh, "浙江省");
+        assert!(province("330100").is_none(), "a city is not a province");
     }
 }

@@ -108,6 +108,35 @@ pub struct TransferRule {
     pub en: String,
 }
 
+/// Which bureau handles a complaint (the business's place, a platform's registration place).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurisdictionRule {
+    pub article: String,
+    pub verified: bool,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Filing for someone else under a power of attorney.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRule {
+    pub article: String,
+    pub verified: bool,
+    pub zh: String,
+    pub en: String,
+}
+
+/// A collective complaint of several consumers through representatives chosen in writing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectiveRule {
+    pub article: String,
+    pub verified: bool,
+    pub min_consumers: u32,
+    pub max_representatives: u32,
+    pub zh: String,
+    pub en: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub id: String,
@@ -125,6 +154,9 @@ pub struct RuleSet {
     /// The termination ground a withdrawal after acceptance rests on.
     pub withdrawal_ground: u32,
     pub transfer: TransferRule,
+    pub jurisdiction: JurisdictionRule,
+    pub agents: AgentRule,
+    pub collective: CollectiveRule,
     pub scope_checks: ScopeChecks,
     pub refusal_grounds: Vec<Ground>,
     pub termination_grounds: Vec<Ground>,

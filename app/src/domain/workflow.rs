@@ -32,6 +32,9 @@ pub enum CaseState {
     Withdrawn,
     /// The consumer contested the closure; staff must answer (reopen or uphold).
     Contested,
+    /// Sent to the market regulator of another province (where the business is): it leaves this
+    /// portal's clock and stays trackable here.
+    TransferredOut,
 }
 
 codes!(CaseState {
@@ -48,12 +51,13 @@ codes!(CaseState {
     Closed => "closed",
     Withdrawn => "withdrawn",
     Contested => "contested",
+    TransferredOut => "transferred_out",
 });
 
 impl CaseState {
     /// Whether work on the case is still going on (evidence can be added, it can be withdrawn…).
     pub fn is_open(self) -> bool {
-        !matches!(self, CaseState::Closed | CaseState::Withdrawn | CaseState::Refused)
+        !matches!(self, CaseState::Closed | CaseState::Withdrawn | CaseState::Refused | CaseState::TransferredOut)
     }
 
     /// Whether the consumer may rate the handling (once the work has ended with a result).
@@ -116,6 +120,12 @@ pub enum Action {
     Transfer {
         to_bureau: String,
     },
+    /// Sends the item to another province's market regulator (its division code), where the
+    /// business operates or, for a merchant on a platform that cannot be reached, where the
+    /// platform is registered.
+    TransferOut {
+        province: String,
+    },
     StartMediation {
         method: MediationMethod,
         on_site: Option<OnSite>,
@@ -175,6 +185,7 @@ pub enum ActionName {
     Accept,
     Refuse,
     Transfer,
+    TransferOut,
     StartMediation,
     PauseClock,
     ResumeClock,
@@ -200,6 +211,7 @@ codes!(ActionName {
     Accept => "accept",
     Refuse => "refuse",
     Transfer => "transfer",
+    TransferOut => "transfer_out",
     StartMediation => "start_mediation",
     PauseClock => "pause_clock",
     ResumeClock => "resume_clock",
@@ -225,6 +237,7 @@ impl Action {
             Action::Accept => ActionName::Accept,
             Action::Refuse { .. } => ActionName::Refuse,
             Action::Transfer { .. } => ActionName::Transfer,
+            Action::TransferOut { .. } => ActionName::TransferOut,
             Action::StartMediation { .. } => ActionName::StartMediation,
             Action::PauseClock => ActionName::PauseClock,
             Action::ResumeClock => ActionName::ResumeClock,
@@ -254,6 +267,8 @@ impl Action {
             Action::Answer { answer } => Some(answer.as_str().to_owned()),
             // The bureau's division code; the page shows its name.
             Action::Transfer { to_bureau } | Action::Reassign { to_bureau } => Some(to_bureau.clone()),
+            // The province's division code; the page shows its name.
+            Action::TransferOut { province } => Some(province.clone()),
             Action::StartMediation { method, on_site: Some(s) } if *method == MediationMethod::OnSite => {
                 Some(format!("{}\t{}\t{}", method.code(), s.at, s.place.as_str()))
             }
@@ -387,7 +402,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
     use Role::*;
     match action {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
-        Transfer | Answer => &[IntakeOperator, Handler, Supervisor],
+        Transfer | TransferOut | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw | Supplement | Rate | Contest => &[Consumer],
         AnswerContest | FollowUp | Extend => &[Handler, Supervisor],
         Reassign => &[Supervisor],
@@ -404,6 +419,9 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
     let waiting = matches!(state, Received | Transferred);
     let to = match (kind, action) {
         (_, A::Transfer) if waiting => Transferred,
+        // A business in another province: the item goes to that province (a consultation is
+        // answered here, wherever the business is).
+        (Complaint | Report, A::TransferOut) if waiting => TransferredOut,
         // A report is information for the bureau: the reporter cannot withdraw it.
         (Complaint | Consultation, A::Withdraw) if waiting => Withdrawn,
         // After acceptance a withdrawal ends the mediation on its own ground (both parties told).
@@ -428,7 +446,7 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         // Upholding keeps it closed; reopening is decided in `transition`.
         (_, A::AnswerContest) if state == Contested => Closed,
         // A supervisor may move any unfinished case to another bureau; its stage stays.
-        (_, A::Reassign) if !matches!(state, Closed | Withdrawn) => state,
+        (_, A::Reassign) if !matches!(state, Closed | Withdrawn | TransferredOut) => state,
         // Only a staff deadline can be extended (which one, and whether, is checked in `transition`).
         (_, A::Extend) if phase(kind, state).is_some_and(|p| p != DeadlineKind::ContestWindow) => state,
         _ => return None,
@@ -473,6 +491,12 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
                 return Err(Refusal::SameBureau);
             }
             out.bureau = to_bureau.clone();
+        }
+        Action::TransferOut { province } => {
+            if region::province(province).is_none() {
+                return Err(Refusal::Invalid(vec![FieldError::new("province", super::Invalid::Choice)]));
+            }
+            out.clock_paused = false;
         }
         Action::StartMediation { method, on_site } => {
             // On-site mediation needs its time and place (the parties are told in advance).

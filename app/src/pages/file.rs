@@ -318,12 +318,54 @@ fn limitation_notice(lang: Lang, form: RwSignal<FilingForm>) -> impl IntoView {
     }
 }
 
+/// For a complaint: filed for oneself, by an agent under a power of attorney, or by the
+/// representative of several consumers (the rule set's articles and least number).
+fn filing_as(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
+    let rules = rules::in_force_on(today_in_china());
+    form.update_untracked(|f| {
+        if f.filing_as.is_empty() {
+            f.filing_as = "self".into();
+        }
+    });
+    let is = move |v: &'static str| move || form.with(|f| f.filing_as != v);
+    // The rule's text with its instrument and article (marked when not verified).
+    let cite = |zh: &str, en: &str, article: &str, verified: bool| {
+        let article = crate::i18n::article(lang, article, verified);
+        match lang {
+            Lang::En => format!("{en} ({} {article}).", rules.short.en),
+            _ => format!("{zh}（{}{article}）。", rules.short.zh),
+        }
+    };
+    let agent_rule = cite(&rules.agents.zh, &rules.agents.en, &rules.agents.article, rules.agents.verified);
+    let c = &rules.collective;
+    let collective_rule = cite(&c.zh, &c.en, &c.article, c.verified);
+    view! {
+        {radios(lang, form, errors, "filing_as", vec![
+            ("self", lang.msgs().file_filing_as_self, false),
+            ("agent", lang.msgs().file_filing_as_agent, false),
+            ("representative", lang.msgs().file_filing_as_representative, false),
+        ])}
+        <div hidden=is("agent")>
+            <p class="hint" id="agent-rule">{agent_rule}</p>
+            {text_input(lang, form, errors, "agent_name", "text", "off")}
+            {text_input(lang, form, errors, "agent_phone", "tel", "off")}
+            <p class="hint">{lang.msgs().file_agent_hint}</p>
+        </div>
+        <div hidden=is("representative")>
+            <p class="hint" id="collective-rule">{collective_rule}</p>
+            {text_input(lang, form, errors, "consumers", "text", "off")}
+        </div>
+    }
+}
+
 fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     // A report may be anonymous (then the person fields are not asked for, and not kept).
     let report = form.with_untracked(|f| f.kind() == Some(ItemKind::Report));
+    let complaint = form.with_untracked(|f| f.kind() == Some(ItemKind::Complaint));
     let anonymous = move || form.with(|f| f.is_anonymous());
     view! {
         {report.then(|| checkbox(lang, form, errors, "anonymous"))}
+        {complaint.then(|| filing_as(lang, form, errors))}
         <div hidden=anonymous>
             {text_input(lang, form, errors, "consumer_name", "text", "name")}
             {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
@@ -337,7 +379,12 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl 
 fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let count = move || form.with(|f| crate::domain::evidence::parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
     let busy = RwSignal::new(false);
+    // Filing for others rests on a signed power of attorney or a written choice of representative.
+    let for_others = form.with_untracked(|f| {
+        f.kind() == Some(ItemKind::Complaint) && matches!(f.filing_as.as_str(), "agent" | "representative")
+    });
     view! {
+        {for_others.then(|| view! { <p class="notice" role="note" id="authority-note">{lang.msgs().file_attach_authority}</p> })}
         <input type="hidden" name="evidence" value=move || form.with(|f| f.evidence.clone()) />
         <p data-testid="evidence-count" aria-live="polite">{move || fill(lang.msgs().file_files_uploaded, &[("count", &count()), ("max", &crate::domain::evidence::MAX_FILES)])}</p>
         <div class="field">
@@ -419,7 +466,13 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
     let show = |name: &str| -> String {
         let v = get_field(&f, name);
         match name {
-            "consumer_phone" => Phone::parse(v).map(|p| p.masked()).unwrap_or_else(|_| mask_phone(v)),
+            "consumer_phone" | "agent_phone" => Phone::parse(v).map(|p| p.masked()).unwrap_or_else(|_| mask_phone(v)),
+            "filing_as" => match v {
+                "agent" => lang.msgs().file_filing_as_agent,
+                "representative" => lang.msgs().file_filing_as_representative,
+                _ => lang.msgs().file_filing_as_self,
+            }
+            .to_owned(),
             "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
             "category" | "report_category" => {
                 category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default()
@@ -438,7 +491,15 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
         {limitation_notice(lang, form)}
         {[Step::Kind, Step::Business, Step::Incident, Step::Contact, Step::Evidence].into_iter().map(|s| {
             // An anonymous report keeps none of the person fields: the review does not show them.
-            let kept = |n: &str| !(f.is_anonymous() && n.starts_with("consumer_"));
+            // Who files for others is asked of complaints only, and each choice keeps its own fields.
+            let complaint = f.kind() == Some(ItemKind::Complaint);
+            let kept = |n: &str| match n {
+                _ if f.is_anonymous() && n.starts_with("consumer_") => false,
+                "filing_as" => complaint,
+                "agent_name" | "agent_phone" => complaint && f.filing_as == "agent",
+                "consumers" => complaint && f.filing_as == "representative",
+                _ => true,
+            };
             let rows = fields_of(s).iter().filter(|n| (!get_field(&f, n).is_empty() || **n == "consent_publish") && kept(n)).map(|n| {
                 let n: &'static str = n;
                 view! { <dt>{label(lang, n)}</dt><dd>{show(n)}</dd> }

@@ -10,7 +10,7 @@ use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
 use crate::domain::tracking::{parse_reason, parse_supplement_text, LookupForm, RatingForm, RatingOutcome};
-use crate::domain::workflow::{ActionName, CaseState, MediationMethod};
+use crate::domain::workflow::{ActionName, CaseState};
 use crate::i18n::fill;
 use crate::i18n::{self, Lang};
 use crate::prefs::use_prefs;
@@ -234,22 +234,7 @@ fn filed_view(lang: Lang, f: FiledView) -> impl IntoView {
 }
 
 fn detail_view(lang: Lang, e: &TimelineEntry) -> Option<impl IntoView> {
-    let detail = e.detail.clone()?;
-    let text = if e.action == ActionName::Transfer.code() || e.action == ActionName::Reassign.code() {
-        let bureau = crate::domain::region::bureau(&detail)?;
-        lang.pick(&bureau.zh, &bureau.en).to_owned()
-    } else if e.action == ActionName::StartMediation.code() {
-        let mut parts = detail.split('\t');
-        let method = parts.next().and_then(MediationMethod::from_code).map(|m| i18n::mediation_method(lang, m));
-        let rest: Vec<_> = parts.map(|p| p.replace('T', " ")).collect();
-        format!(
-            "{}{}",
-            method.unwrap_or_default(),
-            if rest.is_empty() { String::new() } else { format!("：{}", rest.join("，")) }
-        )
-    } else {
-        detail
-    };
+    let text = i18n::step_detail(lang, &e.action, e.detail.as_deref()?)?;
     Some(view! { <p class="detail">{text}</p> })
 }
 
@@ -534,6 +519,16 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
             </section>
         }
     });
+    // Sent to another province: where it went, and that this portal's clock no longer runs.
+    let sent_out = (case_state == Some(CaseState::TransferredOut))
+        .then(|| v.timeline.iter().rev().find(|e| e.action == ActionName::TransferOut.code()))
+        .flatten()
+        .and_then(|e| crate::domain::region::province(e.detail.as_deref()?))
+        .map(|p| {
+            let name = lang.pick(&p.zh, &p.en);
+            let text = fill(lang.msgs().track_transferred_out, &[("province", &name)]);
+            view! { <p class="notice" role="note" data-testid="transferred-out">{text}</p> }
+        });
     let allowed = v.allowed;
     let accepted = matches!(case_state, Some(CaseState::Accepted | CaseState::InMediation));
     let show_rating = allowed.rate || v.rating.is_some();
@@ -543,12 +538,16 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         <section class="panel">
             <h1>{kind}" "<span data-testid="case-no">{no.clone()}</span></h1>
             <p class="state" data-testid="state">{state_label}</p>
+            {sent_out}
             <dl class="receipt-facts">
                 <dt>{lang.msgs().track_received}</dt><dd>{v.received_on.clone()}</dd>
                 <dt>{lang.msgs().track_handled_by}</dt><dd data-testid="bureau">{bureau}</dd>
                 <dt>{lang.msgs().track_category}</dt><dd>{category}</dd>
                 {business}
                 <dt>{lang.msgs().track_filed_by}</dt><dd>{v.consumer.clone().unwrap_or_else(|| lang.msgs().track_anonymous.to_owned())}</dd>
+                {v.representation.as_ref().map(|r| view! {
+                    <dt>{lang.msgs().track_filed_for}</dt><dd data-testid="representation">{i18n::representation(lang, r)}</dd>
+                })}
                 {recovered}
                 {linked}
             </dl>

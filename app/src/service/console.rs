@@ -143,6 +143,7 @@ pub async fn case_view(
             .consumer
             .as_ref()
             .map(|p| (p.name.as_str().to_owned(), p.phone.as_str().to_owned(), p.address.as_str().to_owned())),
+        representation: c.representation.as_ref().map(|r| r.in_full()),
         business: c.business.as_ref().map(|b| b.name.as_str().to_owned()),
         business_address: c.business.as_ref().map(|b| b.address.as_str().to_owned()),
         facts: c.facts.as_str().to_owned(),
@@ -183,6 +184,20 @@ pub async fn case_view(
         actions: actions_now(staff, &case, &steps, rules).into_iter().map(|a| a.code().to_owned()).collect(),
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
+        jurisdiction_zh: format!(
+            "{}{}{}：{}",
+            rules.short.zh,
+            rules.jurisdiction.article,
+            if rules.jurisdiction.verified { "" } else { "（条号待核实）" },
+            rules.jurisdiction.zh
+        ),
+        jurisdiction_en: format!(
+            "{} {}{}: {}",
+            rules.short.en,
+            rules.jurisdiction.article,
+            if rules.jurisdiction.verified { "" } else { " (article number to be confirmed)" },
+            rules.jurisdiction.en
+        ),
         bureaus: super::queue::bureau_choices(),
         reason_required: staff.role == Role::Supervisor,
         similar,

@@ -69,6 +69,8 @@ pub async fn page(
                 working_days_left: due.map(|d| cal.working_days_left(today, d)),
                 provisional: due
                     .is_some_and(|d| cal.coverage(d.year()) == crate::domain::calendar::Coverage::Provisional),
+                // A mediation has a date unless its clock is paused.
+                paused: r.urgency == Urgency::Undated && r.state == crate::domain::workflow::CaseState::InMediation,
             }
         })
         .collect();

@@ -303,6 +303,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         bureau_en: bureau.en,
         business: case.content.business.as_ref().map(|b| b.name.as_str().to_owned()),
         consumer: masked.map(|m| format!("{} {}", m.name, m.phone)),
+        representation: case.content.representation.as_ref().map(|r| r.masked()),
         filed: filed_view(&case.content),
         amount_recovered_yuan: case.amount_recovered.map(|f| f.to_yuan_string()),
         linked_case_no: case.linked_case_no.as_ref().map(|n| n.to_string()),

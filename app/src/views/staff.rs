@@ -17,6 +17,9 @@ pub struct QueueLine {
     pub working_days_left: Option<i64>,
     /// The due date falls in a year whose holiday schedule is not published yet.
     pub provisional: bool,
+    /// The clock is paused for testing or appraisal (no date until it resumes).
+    #[serde(default)]
+    pub paused: bool,
 }
 
 /// How many cases a filter value selects.
@@ -82,6 +85,9 @@ pub struct StaffCaseView {
     pub category: String,
     /// Name, phone and address in full (this view needs them); none for an anonymous report.
     pub consumer: Option<(String, String, String)>,
+    /// Who filed for the consumer, in full (an agent's name and phone, or how many consumers a
+    /// representative speaks for).
+    pub representation: Option<crate::domain::party::RepresentationText>,
     /// A complaint received more than the limitation period after the incident: the refusal
     /// ground (number and article) staff are likely to decide on.
     pub limitation_ground: Option<(u32, String)>,
@@ -104,6 +110,9 @@ pub struct StaffCaseView {
     pub actions: Vec<String>,
     pub refusal_grounds: Vec<GroundChoice>,
     pub termination_grounds: Vec<GroundChoice>,
+    /// The jurisdiction rule of the case's rule set, with its article (shown where staff route it).
+    pub jurisdiction_zh: String,
+    pub jurisdiction_en: String,
     /// Bureaus a case may be transferred to: (code, zh, en).
     pub bureaus: Vec<(String, String, String)>,
     /// Every step of this staff member needs a reason (a supervisor's override).

@@ -103,6 +103,8 @@ pub struct TrackView {
     pub business: Option<String>,
     /// The consumer's name and phone, masked; none for an anonymous report.
     pub consumer: Option<String>,
+    /// Who filed for the consumer (an agent, masked, or a representative of several consumers).
+    pub representation: Option<crate::domain::party::RepresentationText>,
     pub filed: FiledView,
     pub amount_recovered_yuan: Option<String>,
     pub linked_case_no: Option<String>,

@@ -167,7 +167,31 @@ async fn an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on
     assert_eq!(hints, [Some(4), None]);
 }
 
+async fn a_complaint_about_a_business_in_another_province_is_sent_there_and_leaves_the_clock(store: Store) {
+    let services = common::app_state(store.clone(), false).services;
+    let no = file(&store, ItemKind::Complaint, datetime!(2026-11-30 02:00 UTC)).await;
+    let bad = step(&store, &no, &handler(), Action::TransferOut { province: "630000".into() }, datetime!(2026-12-01 02:00 UTC)).await;
+    assert!(matches!(bad, Err(AppError::Invalid(ref f)) if f[0].field == "province"), "{bad:?}");
+    step(&store, &no, &handler(), Action::TransferOut { province: "330000".into() }, datetime!(2026-12-01 02:00 UTC))
+        .await
+        .unwrap();
+    let case = store.get(&no).await.unwrap().unwrap();
+    assert_eq!((case.state, case.bureau.as_str()), (CaseState::TransferredOut, "630102"));
+    assert_eq!(due_key(&store, &no).await, app::domain::queue::FINISHED_KEY, "off this portal's clock");
+    // Still trackable: the consumer reads where it went, and no deadline of this portal.
+    let view = service::track::view(&services, &no, datetime!(2026-12-02 02:00 UTC)).await.unwrap().unwrap();
+    assert_eq!(view.state, "transferred_out");
+    assert!(view.deadline.is_none());
+    let last = view.timeline.last().unwrap();
+    assert_eq!((last.action.as_str(), last.detail.as_deref()), ("transfer_out", Some("330000")));
+    assert!(!view.allowed.withdraw && !view.allowed.supplement);
+    // Nothing more happens to it here.
+    let accept = step(&store, &no, &handler(), Action::Accept, datetime!(2026-12-02 02:00 UTC)).await;
+    assert!(matches!(accept, Err(AppError::Workflow(Refusal::NotInThisState { .. }))));
+}
+
 on_both_databases!(
+    a_complaint_about_a_business_in_another_province_is_sent_there_and_leaves_the_clock,
     an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on,
     an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice,
     a_pause_moves_the_stored_deadline,

@@ -312,8 +312,25 @@ async fn evidence_is_pending_until_attached_once(store: Store) {
     assert_eq!(store.attach_evidence(&b.case_no, &[w]).await.unwrap(), 1);
 }
 
+async fn an_agent_or_a_representative_is_stored_with_the_complaint(store: Store) {
+    use app::domain::party::{Phone, Representation};
+    let today = app::domain::clock::china_date(NOW);
+    let agent = Representation::Agent {
+        name: app::domain::fields::PersonName::parse("赵小明").unwrap(),
+        phone: Phone::parse("0971-6123456").unwrap(),
+    };
+    for representation in [agent, Representation::Representative { consumers: 12 }] {
+        let case = app::domain::case::CaseForCreate { representation: Some(representation), ..common::complaint(today) };
+        let (stored, _) =
+            service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None).await.unwrap();
+        assert_eq!(stored.content, case);
+        assert_eq!(store.get(&stored.case_no).await.unwrap().unwrap().content, case);
+    }
+}
+
 on_both_databases!(
     evidence_is_pending_until_attached_once,
+    an_agent_or_a_representative_is_stored_with_the_complaint,
     two_cases_can_be_linked,
     a_repeated_filing_returns_the_first_case_and_code,
     round_trip,

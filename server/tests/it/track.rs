@@ -75,6 +75,9 @@ pub(crate) async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (Cas
     let steps: Vec<Action> = match (kind, state) {
         (_, Received) => vec![],
         (_, Transferred) => vec![Action::Transfer { to_bureau: "630103".into() }],
+        (ItemKind::Complaint | ItemKind::Report, TransferredOut) => {
+            vec![Action::TransferOut { province: "330000".into() }]
+        }
         (_, Accepted) => vec![Action::Accept],
         (_, InMediation) => vec![Action::Accept, mediate],
         (_, Settled) => vec![Action::Accept, mediate, settle],

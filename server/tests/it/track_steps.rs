@@ -20,7 +20,8 @@ use std::sync::Arc;
 fn consumer_may(kind: ItemKind, state: CaseState, step: &str) -> bool {
     use CaseState::*;
     match step {
-        "supplement" => !matches!(state, Closed | Withdrawn | Refused),
+        // Material for a case sent to another province goes to that province.
+        "supplement" => !matches!(state, Closed | Withdrawn | Refused | TransferredOut),
         "withdraw" => {
             // A report is never withdrawn; a complaint may be after acceptance too (which ends
             // the mediation).
@@ -63,7 +64,7 @@ async fn every_consumer_step_is_refused_in_every_state_where_the_rules_do_not_al
             }
         }
     }
-    assert_eq!(checked, (10 + 7 + 5) * 4);
+    assert_eq!(checked, (11 + 8 + 5) * 4);
 }
 
 #[tokio::test]
@@ -320,6 +321,7 @@ fn staff_form(action: app::domain::workflow::ActionName, version: i64) -> Vec<(&
     let extra: &[(&str, &str)] = match action {
         A::Refuse => &[("ground", "1")],
         A::Transfer | A::Reassign => &[("to_bureau", "632801")],
+        A::TransferOut => &[("province", "330000")],
         A::StartMediation => &[("method", "phone")],
         A::RecordSettlement => &[("recovered", "10.00"), ("agreement", "商家退款10元")],
         A::TerminateMediation => &[("ground", "3")],
@@ -383,7 +385,7 @@ async fn every_staff_step_through_the_console_in_every_state() {
             }
         }
     }
-    assert_eq!(checked, (10 + 7 + 5) * STAFF_ACTIONS.len());
+    assert_eq!(checked, (11 + 8 + 5) * STAFF_ACTIONS.len());
     assert!(allowed_count > 40, "{allowed_count}");
 }
 

@@ -27,6 +27,7 @@ fn sample(name: ActionName) -> Action {
         A::Receive | A::Accept => Action::Accept,
         A::Refuse => Action::Refuse { ground: 1 },
         A::Transfer => Action::Transfer { to_bureau: "630103".into() },
+        A::TransferOut => Action::TransferOut { province: "330000".into() },
         A::StartMediation => Action::StartMediation { method: MediationMethod::Phone, on_site: None },
         A::PauseClock => Action::PauseClock,
         A::ResumeClock => Action::ResumeClock,
@@ -57,6 +58,8 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Complaint, Transferred, A::Refuse, Refused),
     (Complaint, Received, A::Transfer, Transferred),
     (Complaint, Transferred, A::Transfer, Transferred),
+    (Complaint, Received, A::TransferOut, TransferredOut),
+    (Complaint, Transferred, A::TransferOut, TransferredOut),
     (Complaint, Received, A::Withdraw, Withdrawn),
     (Complaint, Transferred, A::Withdraw, Withdrawn),
     (Complaint, Accepted, A::Withdraw, MediationTerminated),
@@ -74,6 +77,8 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Report, Transferred, A::StartVerification, UnderVerification),
     (Report, Received, A::Transfer, Transferred),
     (Report, Transferred, A::Transfer, Transferred),
+    (Report, Received, A::TransferOut, TransferredOut),
+    (Report, Transferred, A::TransferOut, TransferredOut),
     (Report, UnderVerification, A::DecideReport, CaseOpened),
     (Report, CaseOpened, A::Close, Closed),
     (Report, NotOpened, A::Close, Closed),
@@ -114,9 +119,10 @@ fn supplement_allowed(state: CaseState) -> Option<CaseState> {
     state.is_open().then_some(state)
 }
 
-/// A supervisor may reassign every case not yet closed or withdrawn; its stage stays.
+/// A supervisor may reassign every case not yet closed, withdrawn or sent to another province;
+/// its stage stays.
 fn reassignable(state: CaseState) -> bool {
-    !matches!(state, Closed | Withdrawn)
+    !matches!(state, Closed | Withdrawn | TransferredOut)
 }
 
 fn actor_for(name: ActionName) -> Actor {
@@ -160,13 +166,13 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 3 * 13 * 20);
+    assert_eq!(checked, 3 * 14 * 21);
 }
 
 #[test]
-fn closed_withdrawn_and_refused_cases_are_not_open() {
+fn closed_withdrawn_refused_and_transferred_out_cases_are_not_open() {
     for s in CaseState::ALL {
-        assert_eq!(s.is_open(), !matches!(s, Closed | Withdrawn | Refused), "{s:?}");
+        assert_eq!(s.is_open(), !matches!(s, Closed | Withdrawn | Refused | TransferredOut), "{s:?}");
     }
 }
 
@@ -232,6 +238,30 @@ fn transfer_needs_a_known_and_different_bureau() {
         transition(&c, &handler(), &Action::Transfer { to_bureau: "630102".into() }, rs()),
         Err(Refusal::SameBureau)
     );
+}
+
+#[test]
+fn a_transfer_out_of_the_province_names_another_province_and_ends_the_clock_here() {
+    let c = case(Complaint, Received);
+    for bad in ["", "630000", "330100", "999999"] {
+        assert_eq!(
+            transition(&c, &handler(), &Action::TransferOut { province: bad.into() }, rs()),
+            Err(Refusal::Invalid(vec![FieldError::new("province", crate::domain::Invalid::Choice)])),
+            "{bad:?}"
+        );
+    }
+    let out = transition(&c, &handler(), &Action::TransferOut { province: "330000".into() }, rs()).unwrap();
+    assert_eq!((out.to, out.bureau.as_str()), (TransferredOut, "630102"), "the bureau that sent it stays on record");
+    assert_eq!(phase(Complaint, TransferredOut), None, "no period of this portal runs");
+    assert_eq!(
+        Action::TransferOut { province: "330000".into() }.public_detail().as_deref(),
+        Some("330000"),
+        "the consumer reads where it went"
+    );
+    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()) };
+    let mut at_centre = case(Report, Received);
+    at_centre.bureau = CENTRE.into();
+    assert!(transition(&at_centre, &op, &Action::TransferOut { province: "510000".into() }, rs()).is_ok());
 }
 
 #[test]

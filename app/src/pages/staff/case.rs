@@ -30,6 +30,7 @@ fn action_fields(
         match f {
             "ground" => s.ground.clone(),
             "to_bureau" => s.to_bureau.clone(),
+            "province" => s.province.clone(),
             "method" => s.method.clone(),
             "at" => s.at.clone(),
             "place" => s.place.clone(),
@@ -69,6 +70,9 @@ fn action_fields(
         let id = format!("{code}-{f}");
         view! { <input id=id name=f type=t value=value(f) /> }.into_any()
     };
+    // Which bureau has jurisdiction (platform merchants included), from the case's rule set.
+    let rule_text = lang.pick(&v.jurisdiction_zh, &v.jurisdiction_en).to_owned();
+    let jurisdiction = move || view! { <p class="hint" data-testid="jurisdiction-rule">{rule_text.clone()}</p> };
     let ground_options = |list: &[crate::views::staff::GroundChoice]| {
         list.iter()
             .map(|g| (g.no.to_string(), format!("{}. {}（{}）", g.no, lang.pick(&g.zh, &g.en), g.article)))
@@ -86,7 +90,15 @@ fn action_fields(
                 .filter(|(c, _, _)| *c != v.bureau)
                 .map(|(c, zh, en)| (c.clone(), lang.pick(zh, en).to_owned()))
                 .collect();
-            vec![field("to_bureau", select("to_bureau", options)).into_any()]
+            let rule = (action == ActionName::Transfer).then(jurisdiction);
+            vec![rule.into_any(), field("to_bureau", select("to_bureau", options)).into_any()]
+        }
+        ActionName::TransferOut => {
+            let options = crate::domain::region::provinces()
+                .iter()
+                .map(|p| (p.code.clone(), lang.pick(&p.zh, &p.en).to_owned()))
+                .collect();
+            vec![jurisdiction().into_any(), field("province", select("province", options)).into_any()]
         }
         ActionName::StartMediation => {
             let methods = crate::domain::workflow::MediationMethod::ALL
@@ -162,7 +174,10 @@ fn staff_case_view(
                 <li>
                     <p><time>{e.at.clone()}</time>" "<strong>{action}</strong>" · "{to}" · "{who}</p>
                     {e.ground.clone().map(|g| view! { <p class="ground">{g}</p> })}
-                    {e.detail.clone().map(|d| view! { <p class="detail">{d}</p> })}
+                    {e.detail.as_deref().map(|d| {
+                        let text = i18n::step_detail(lang, &e.action, d).unwrap_or_else(|| d.to_owned());
+                        view! { <p class="detail">{text}</p> }
+                    })}
                     {e.note.clone().map(|n| view! { <p class="note">{lang.msgs().staff_case_internal_note}{n}</p> })}
                 </li>
             }
@@ -217,6 +232,9 @@ fn staff_case_view(
                 Some((name, phone, address)) => format!("{name} · {phone} · {address}"),
                 None => lang.msgs().staff_case_anonymous_report.to_owned(),
             }}</dd>
+            {v.representation.as_ref().map(|r| view! {
+                <dt>{lang.msgs().track_filed_for}</dt><dd data-testid="staff-representation">{i18n::representation(lang, r)}</dd>
+            })}
             <dt>{lang.msgs().staff_case_business}</dt><dd>{v.business.clone().unwrap_or_else(|| "—".into())}{v.business_address.clone().map(|a| format!(" · {a}"))}</dd>
             <dt>{lang.msgs().staff_case_demand}</dt><dd data-testid="staff-demand">{demand}</dd>
             <dt>{lang.msgs().staff_case_amount_paid}</dt><dd>{v.amount_paid_yuan.clone().map(|y| format!("¥{y}")).unwrap_or_else(|| "—".into())}</dd>

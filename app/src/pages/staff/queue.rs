@@ -147,6 +147,7 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
                     format!("{d}（{}）{}", countdown(lang, n), lang.msgs().staff_queue_provisional)
                 }
                 (Some(d), Some(n)) => format!("{d}（{}）", countdown(lang, n)),
+                _ if l.paused => lang.msgs().track_clock_paused.to_owned(),
                 _ => "—".into(),
             };
             view! {

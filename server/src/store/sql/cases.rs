@@ -5,10 +5,12 @@ pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.r
      c.demand, c.demand_text, c.facts, c.consent_publish, c.version, c.linked_case_no, \
      pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
      pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
-     pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop \
+     pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop, \
+     r.kind AS rep_kind, r.name AS rep_name, r.phone AS rep_phone, r.consumers AS rep_consumers \
      FROM cases c \
      LEFT JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
      LEFT JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
+     LEFT JOIN case_representation r ON r.case_id = c.id \
      WHERE c.case_no = $1";
 
 pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
@@ -20,6 +22,9 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (case_no, kind, channel, state,
      demand_text, facts, consent_publish, query_hash, version, updated_at, due_on) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
      RETURNING id";
+
+pub const INSERT_REPRESENTATION: &str =
+    "INSERT INTO case_representation (case_id, kind, name, phone, consumers) VALUES ($1, $2, $3, $4, $5)";
 
 pub const INSERT_PARTY: &str = "INSERT INTO parties (case_id, role, name, phone, address, credit_code, county, \
      platform, shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -233,6 +238,10 @@ macro_rules! cases_store {
                     business_name: r.try_get("business_name").map_err(db_err)?,
                     business_credit_code: r.try_get("business_credit_code").map_err(db_err)?,
                     business_address: r.try_get("business_address").map_err(db_err)?,
+                    rep_kind: r.try_get("rep_kind").map_err(db_err)?,
+                    rep_name: r.try_get("rep_name").map_err(db_err)?,
+                    rep_phone: r.try_get("rep_phone").map_err(db_err)?,
+                    rep_consumers: r.try_get("rep_consumers").map_err(db_err)?,
                     business_county: r.try_get("business_county").map_err(db_err)?,
                     business_platform: r.try_get("business_platform").map_err(db_err)?,
                     business_shop: r.try_get("business_shop").map_err(db_err)?,

@@ -125,7 +125,8 @@ macro_rules! new_case_store {
                 Ok(id)
             }
 
-            /// The consumer (unless the report is anonymous) and (when known) the business of a new case.
+            /// The consumer (unless the report is anonymous), who filed for them (if anyone) and
+            /// (when known) the business of a new case.
             async fn insert_parties(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -145,6 +146,24 @@ macro_rules! new_case_store {
                         .bind(None::<String>)
                         .bind(None::<String>)
                         .bind(None::<String>)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                if let Some(r) = &c.representation {
+                    use app::domain::party::Representation;
+                    let (name, phone, consumers) = match r {
+                        Representation::Agent { name, phone } => {
+                            (Some(name.as_str().to_owned()), Some(phone.as_str().to_owned()), None)
+                        }
+                        Representation::Representative { consumers } => (None, None, Some(*consumers as i32)),
+                    };
+                    sqlx::query(INSERT_REPRESENTATION)
+                        .bind(id)
+                        .bind(r.code())
+                        .bind(name)
+                        .bind(phone)
+                        .bind(consumers)
                         .execute(&mut *conn)
                         .await
                         .map_err(db_err)?;

@@ -6,7 +6,7 @@ use app::domain::credit_code::CreditCode;
 use app::domain::fields::{Address, BusinessName, DemandText, Facts, OrderNo, PersonName, PlatformName, ShopName};
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
-use app::domain::party::{Business, Consumer, Phone};
+use app::domain::party::{Business, Consumer, Phone, Representation};
 use app::domain::workflow::{ActionName, CaseState, Role};
 use app::error::AppError;
 use app::ports::{CaseEvent, StoredCase};
@@ -43,6 +43,11 @@ pub struct CaseRow {
     pub business_county: Option<String>,
     pub business_platform: Option<String>,
     pub business_shop: Option<String>,
+    /// `agent` (name, phone) or `representative` (consumers); none when the consumer filed.
+    pub rep_kind: Option<String>,
+    pub rep_name: Option<String>,
+    pub rep_phone: Option<String>,
+    pub rep_consumers: Option<i32>,
 }
 
 impl CaseRow {
@@ -63,6 +68,17 @@ impl CaseRow {
             }),
             None => None,
         };
+        let representation = match self.rep_kind.as_deref() {
+            None => None,
+            Some("agent") => Some(Representation::Agent {
+                name: PersonName::from_stored(self.rep_name.unwrap_or_default()),
+                phone: Phone::from_stored(self.rep_phone.unwrap_or_default()),
+            }),
+            Some("representative") => Some(Representation::Representative {
+                consumers: self.rep_consumers.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| corrupt("consumers", ""))?,
+            }),
+            Some(other) => return Err(corrupt("representation", other)),
+        };
         let kind = code("kind", &self.kind, ItemKind::from_code)?;
         let content = CaseForCreate {
             kind,
@@ -74,6 +90,7 @@ impl CaseRow {
                 phone: Phone::from_stored(self.consumer_phone.unwrap_or_default()),
                 address: Address::from_stored(self.consumer_address.unwrap_or_default()),
             }),
+            representation,
             incident_on: self.incident_on.as_deref().map(date).transpose()?,
             amount_paid: self.amount_paid_fen.map(Fen),
             order_no: self.order_no.map(|o| OrderNo::parse(&o)).transpose().map_err(|_| corrupt("order no", ""))?,
