@@ -1,7 +1,7 @@
 import { test, expect, Page, Locator } from '@playwright/test';
 import { fileComplaint, staff, staffAccount } from './cases';
 import { signIn } from './signin';
-import { lookUp as lookUpCase, takeStep as takeStaffStep } from './pages';
+import { handlerDesk, lookUp as lookUpCase, takeStep as takeStaffStep } from './pages';
 
 // The statutory clock as people see it: a paused mediation, a withdrawal after acceptance, and
 // what the consumer filed.
@@ -117,12 +117,8 @@ test('a complaint about a business in another province is sent there and stays t
   request,
   javaScriptEnabled: js,
 }) => {
-  const user = `interprovincial-${js ? 'js' : 'nojs'}`;
-  staffAccount(user, 'handler', PASSWORD, '630102');
   const { caseNo, code } = await fileComplaint(request);
-  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const desk = await ctx.newPage();
-  await signIn(desk, user, PASSWORD, js);
+  const { context, desk } = await handlerDesk(browser, js, `interprovincial-${js ? 'js' : 'nojs'}`, '630102');
   await desk.goto(`/staff/cases/${caseNo}`);
   await takeStep(desk, '移送外省市场监管部门', async (form) => {
     // Where the rule sits: the platform's registration place for a merchant who cannot be reached.
@@ -131,7 +127,7 @@ test('a complaint about a business in another province is sent there and stays t
   });
   await expect(desk.getByTestId('state')).toHaveText('已移送外省');
   await expect(desk.getByTestId('actions').locator('details')).toHaveCount(0);
-  await ctx.close();
+  await context.close();
 
   await lookUp(page, js, caseNo, code);
   await expect(page.getByTestId('state')).toHaveText('已移送外省');

@@ -1,7 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { PNG, staffAccount } from './cases';
-import { lookUp } from './pages';
-import { signIn } from './signin';
+import { PNG } from './cases';
+import { handlerDesk, trackFromReceipt } from './pages';
 
 async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
@@ -284,20 +283,13 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
   await expect(page.getByText('139****1234')).toBeVisible();
   await page.getByRole('button', { name: '提交' }).click();
 
-  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
-  const caseNo = page.url().split('/').pop()!;
-  const code = (await page.getByTestId('query-code').textContent())!.trim();
-  await lookUp(page, js, caseNo, code);
+  const { caseNo } = await trackFromReceipt(page, js);
   await expect(page.getByTestId('representation')).toHaveText('代理人 赵* 139****1234，凭授权委托书代为投诉');
   await expect(page.getByText('13900001234')).toHaveCount(0);
 
-  const user = `agent-desk-${js ? 'js' : 'nojs'}`;
-  staffAccount(user, 'handler', 'a long staff password', '630103');
-  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const desk = await ctx.newPage();
-  await signIn(desk, user, 'a long staff password', js);
+  const { context, desk } = await handlerDesk(browser, js, `agent-desk-${js ? 'js' : 'nojs'}`, '630103');
   await desk.goto(`/staff/cases/${caseNo}`);
   await expect(desk.getByTestId('staff-representation')).toHaveText('代理人 赵小明 13900001234，凭授权委托书代为投诉');
   await expect(desk.getByTestId('staff-consumer')).toContainText('赵老太');
-  await ctx.close();
+  await context.close();
 });

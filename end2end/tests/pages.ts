@@ -1,4 +1,6 @@
-import { expect, Page, Locator } from '@playwright/test';
+import { expect, Browser, Page, Locator } from '@playwright/test';
+import { staffAccount } from './cases';
+import { signIn } from './signin';
 
 // Moves through the pages as a person does, shared by the specs.
 
@@ -25,4 +27,23 @@ export async function takeStep(page: Page, name: string, fill?: (form: Locator) 
   await form.locator('summary').click();
   if (fill) await fill(form);
   await form.getByRole('button', { name, exact: true }).click();
+}
+
+/** After a submission: reads the case number and query code off the receipt and looks the case up. */
+export async function trackFromReceipt(page: Page, js: boolean) {
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+  const caseNo = page.url().split('/').pop()!;
+  const code = (await page.getByTestId('query-code').textContent())!.trim();
+  await lookUp(page, js, caseNo, code);
+  return { caseNo, code };
+}
+
+/** A handler of `bureau`, signed in at a desk of their own (a desktop-sized browser context). */
+export async function handlerDesk(browser: Browser, js: boolean, user: string, bureau: string) {
+  const password = 'a long staff password';
+  staffAccount(user, 'handler', password, bureau);
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  const desk = await context.newPage();
+  await signIn(desk, user, password, js);
+  return { context, desk };
 }

@@ -1,7 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { staffAccount } from './cases';
-import { lookUp, ready } from './pages';
-import { signIn } from './signin';
+import { handlerDesk, ready, trackFromReceipt } from './pages';
 
 // Reports may be anonymous: nobody's name or contact is asked for or kept, and the reporter
 // follows the case with its number and query code.
@@ -49,10 +47,7 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   await expect(page.getByText('匿名举报（不留姓名和联系方式）')).toBeVisible();
   await page.getByRole('button', { name: '提交' }).click();
 
-  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
-  const caseNo = page.url().split('/').pop()!;
-  const code = (await page.getByTestId('query-code').textContent())!.trim();
-  await lookUp(page, js, caseNo, code);
+  const { caseNo } = await trackFromReceipt(page, js);
   await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
   await expect(page.getByTestId('state')).toHaveText('已登记');
   await expect(page.getByText('匿名', { exact: true })).toBeVisible();
@@ -60,12 +55,8 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   // A report is information for the bureau: there is nothing to withdraw.
   await expect(page.getByRole('link', { name: '撤回投诉/咨询…' })).toHaveCount(0);
 
-  const user = `verifier-${js ? 'js' : 'nojs'}`;
-  staffAccount(user, 'handler', 'a long staff password', '630102');
-  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const desk = await ctx.newPage();
-  await signIn(desk, user, 'a long staff password', js);
+  const { context, desk } = await handlerDesk(browser, js, `verifier-${js ? 'js' : 'nojs'}`, '630102');
   await desk.goto(`/staff/cases/${caseNo}`);
   await expect(desk.getByTestId('staff-consumer')).toHaveText('匿名举报');
-  await ctx.close();
+  await context.close();
 });

@@ -350,9 +350,10 @@ mod tests {
             urgency(ItemKind::Consultation, false, CaseState::Received, r, &[], order121(), cal()),
             Urgency::Undated
         );
+        // A refusal is told within the acceptance period (Mon Jun 1: Jun 2–5, 8, 9, 10).
         assert_eq!(
             urgency(ItemKind::Complaint, false, CaseState::Refused, r, &[], order121(), cal()),
-            Urgency::Undated
+            Urgency::Due(date!(2026 - 06 - 10))
         );
         assert_eq!(
             urgency(ItemKind::Complaint, false, CaseState::Contested, r, &[], order121(), cal()),

@@ -314,7 +314,9 @@ pub struct CaseSnapshot {
 pub fn phase(kind: ItemKind, state: CaseState) -> Option<DeadlineKind> {
     use CaseState::*;
     Some(match (kind, state) {
-        (ItemKind::Complaint, Received | Transferred) => DeadlineKind::AcceptanceDecision,
+        // A refusal is a decision the complainant must be told of (the written notice, which
+        // closes the case) within the same period from receipt.
+        (ItemKind::Complaint, Received | Transferred | Refused) => DeadlineKind::AcceptanceDecision,
         (ItemKind::Complaint, Accepted | InMediation) => DeadlineKind::MediationLimit,
         (ItemKind::Complaint, MediationTerminated) => DeadlineKind::TerminationNotice,
         (ItemKind::Report, Received | Transferred | UnderVerification) => DeadlineKind::ReportCaseDecision,

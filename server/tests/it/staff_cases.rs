@@ -111,6 +111,44 @@ async fn post_intake(app: &App, cookie: &str, pairs: &[(String, String)]) -> Rep
 }
 
 #[tokio::test]
+async fn an_intake_operator_registers_an_agents_complaint_and_an_anonymous_report() {
+    use app::domain::party::Representation;
+    let app = app().await;
+    account(&app, "operator2", "intake_operator", None).await;
+    let cookie = cookie_of(&sign_in(&app, "operator2", PASSWORD).await);
+    let set = |pairs: &mut Vec<(String, String)>, key: &str, value: &str| {
+        pairs.retain(|(k, _)| k != key);
+        pairs.push((key.into(), value.into()));
+    };
+    let mut agent = intake_pairs("intake-key-agent-0123456789");
+    set(&mut agent, "filing_as", "agent");
+    let r = post_intake(&app, &cookie, &agent).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("agent_name-error") && r.body.contains("agent_phone-error"), "{}", r.body);
+    set(&mut agent, "agent_name", "赵小明");
+    set(&mut agent, "agent_phone", "13900001234");
+    let r = post_intake(&app, &cookie, &agent).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let mut report = intake_pairs("intake-key-anonymous-0123456789");
+    set(&mut report, "kind", "report");
+    set(&mut report, "category", "R01");
+    set(&mut report, "demand", "");
+    set(&mut report, "anonymous", "on");
+    for k in ["consumer_name", "consumer_phone", "consumer_address"] {
+        set(&mut report, k, "");
+    }
+    let r = post_intake(&app, &cookie, &report).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let year = app::domain::clock::china_date(OffsetDateTime::now_utc()).year();
+    let first = app.store.get(&app::domain::case::CaseNo::new(year, 1)).await.unwrap().unwrap();
+    assert!(matches!(&first.content.representation, Some(Representation::Agent { name, .. }) if name.as_str() == "赵小明"));
+    let second = app.store.get(&app::domain::case::CaseNo::new(year, 2)).await.unwrap().unwrap();
+    assert_eq!((second.kind, second.content.consumer.is_none()), (app::domain::kind::ItemKind::Report, true));
+}
+
+#[tokio::test]
 async fn an_intake_operator_registers_a_phone_complaint_once() {
     let app = app().await;
     account(&app, "operator1", "intake_operator", None).await;

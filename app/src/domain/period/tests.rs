@@ -205,6 +205,21 @@ fn rows() -> Vec<Row> {
             provisional: &[],
         },
         Row {
+            // Refused Thu Jan 8: the complainant is told within the period from receipt (Mon
+            // Jan 5): Jan 6, 7, 8, 9, 12, 13, 14.
+            what: "a refusal is told within the acceptance period",
+            rules: interim,
+            kind: Complaint,
+            state: Refused,
+            received: date!(2026 - 01 - 05),
+            steps: vec![s(A::Refuse, date!(2026 - 01 - 08), Received, Refused)],
+            deadline: DeadlineKind::AcceptanceDecision,
+            start: (Start::Receipt, date!(2026 - 01 - 05)),
+            due: Some(date!(2026 - 01 - 14)),
+            left_out: 0,
+            provisional: &[],
+        },
+        Row {
             // A refusal contested and reopened on Thu Feb 12: the acceptance decision again,
             // 7 working days from the reopening: Feb 13, 14 (swapped Saturday), 24, 25, 26, 27,
             // 28 (swapped Saturday).
@@ -326,7 +341,7 @@ fn a_rule_set_that_reads_transfers_as_a_new_receipt_counts_from_the_transfer() {
 
 #[test]
 fn states_without_a_running_period_have_none() {
-    for (kind, state) in [(Complaint, Withdrawn), (Complaint, Refused), (Complaint, Settled), (Consultation, Received)]
+    for (kind, state) in [(Complaint, Withdrawn), (Complaint, Settled), (Consultation, Received)]
     {
         assert_eq!(countdown(kind, false, state, date!(2026 - 09 - 30), &[], order121(), cal()), None, "{state:?}");
     }

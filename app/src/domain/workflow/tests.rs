@@ -108,7 +108,7 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
 fn extension(kind: ItemKind, state: CaseState) -> Option<Result<CaseState, Refusal>> {
     match (kind, state) {
         (Report, Received | Transferred | UnderVerification) => Some(Ok(state)),
-        (Complaint, Received | Transferred | Accepted | InMediation | MediationTerminated)
+        (Complaint, Received | Transferred | Refused | Accepted | InMediation | MediationTerminated)
         | (Report, CaseOpened | NotOpened) => Some(Err(Refusal::NotExtendable)),
         _ => None,
     }

@@ -72,6 +72,14 @@ pub fn StaffIntakePage() -> impl IntoView {
         .collect();
     let demands = DemandKind::ALL.iter().map(|d| (d.code().to_owned(), demand_label(lang, *d).to_owned())).collect();
     let facts = get_field(&form, "facts").to_owned();
+    // A complaint for others (an agent, or a representative of several consumers); a report
+    // without name or contact. The domain ignores each for the kinds it does not apply to.
+    let filing_as = vec![
+        ("self".to_owned(), lang.msgs().file_filing_as_self.to_owned()),
+        ("agent".to_owned(), lang.msgs().file_filing_as_agent.to_owned()),
+        ("representative".to_owned(), lang.msgs().file_filing_as_representative.to_owned()),
+    ];
+    let anonymous = !form.anonymous.is_empty();
     let summary = (!state.errors.is_empty())
         .then(|| crate::components::form::alert(lang.msgs().staff_intake_please_correct_the_marked.to_owned(), None));
     view! {
@@ -85,6 +93,14 @@ pub fn StaffIntakePage() -> impl IntoView {
             {field("channel", select("channel", channels, state.channel.clone()))}
             {field("kind", select("kind", kinds, form.kind.clone()))}
             {field("category", select("category", categories, form.category.clone()))}
+            <div class="field choice">
+                <input type="checkbox" id="anonymous" name="anonymous" value="on" checked=anonymous />
+                <label for="anonymous">{label(lang, "anonymous")}</label>
+            </div>
+            {field("filing_as", select("filing_as", filing_as, form.filing_as.clone()))}
+            {field("agent_name", text("agent_name", "text"))}
+            {field("agent_phone", text("agent_phone", "tel"))}
+            {field("consumers", text("consumers", "text"))}
             {field("consumer_name", text("consumer_name", "text"))}
             {field("consumer_phone", text("consumer_phone", "tel"))}
             {field("consumer_address", text("consumer_address", "text"))}
