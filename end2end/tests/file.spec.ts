@@ -284,7 +284,7 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
   await page.getByRole('button', { name: '提交' }).click();
 
   const { caseNo } = await trackFromReceipt(page, js);
-  await expect(page.getByTestId('representation')).toHaveText('代理人 赵* 139****1234，凭授权委托书代为投诉');
+  await expect(page.getByTestId('representation')).toHaveText('代理人 赵** 139****1234，凭授权委托书代为投诉');
   await expect(page.getByText('13900001234')).toHaveCount(0);
 
   const { context, desk } = await handlerDesk(browser, js, `agent-desk-${js ? 'js' : 'nojs'}`, '630103');
