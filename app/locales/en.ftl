@@ -100,6 +100,7 @@ action__answer_contest = Contest answered
 action__follow_up = Follow-up call
 action__reassign = Moved to another bureau
 action__extend = Period extended
+action__stop_notices = The reporter chose not to be told any more
 
 ## mediation
 mediation__online = Online
@@ -338,6 +339,10 @@ stats_the_statistics_cannot_be = The statistics cannot be read just now; please 
 ## track
 track_filed_title = What you filed
 track_anonymous = Anonymous
+track_stop_notices_title = Stop being told
+track_stop_notices_text = A report is information for the bureau and cannot be withdrawn; the bureau still looks into it. If you no longer wish to be told whether a case is opened, you can say so here.
+track_stop_notices = Stop telling me
+track_notices_stopped = Noted: the bureau will not tell you any more about this report.
 track_filed_for = Filed for others
 track_filed_by_agent = Agent { $name } { $phone }, under a power of attorney
 track_filed_for_consumers = Collective complaint: a representative for { $count } consumers

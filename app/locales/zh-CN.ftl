@@ -100,6 +100,7 @@ action__answer_contest = 答复异议
 action__follow_up = 回访
 action__reassign = 改由其他部门办理
 action__extend = 延长办理期限
+action__stop_notices = 举报人选择不再接收告知
 
 ## mediation
 mediation__online = 在线调解
@@ -338,6 +339,10 @@ stats_the_statistics_cannot_be = 统计数据暂时无法读取，请稍后再�
 ## track
 track_filed_title = 您提交的内容
 track_anonymous = 匿名
+track_stop_notices_title = 不再接收告知
+track_stop_notices_text = 举报是提供给监管部门的违法线索，不能撤回；办理部门仍会依法核查。如您不希望再被告知是否立案，可以在这里选择不再接收告知。
+track_stop_notices = 不再告知我
+track_notices_stopped = 已记录：办理部门不再向您告知本举报的处理情况。
 track_filed_for = 代为投诉
 track_filed_by_agent = 代理人 { $name } { $phone }，凭授权委托书代为投诉
 track_filed_for_consumers = 共同投诉：由代表人代表{ $count }名消费者投诉

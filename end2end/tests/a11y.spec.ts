@@ -37,6 +37,9 @@ test('the guide is reached from the menu, reads at 360 px and has no axe-core vi
   await expect(page.getByRole('heading', { name: '如何准备证据' })).toBeVisible();
   await expect(page.getByTestId('deadlines')).toContainText('七个工作日');
   await expect(page.getByTestId('grounds').locator('li')).toHaveCount(7);
+  // Order 121's follow-up visit, as the rule data states it (optional, no deadline, unverified).
+  await expect(page.getByTestId('follow-up-rule')).toContainText('回访不设期限');
+  await expect(page.getByTestId('follow-up-rule')).toContainText('待核实');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(360);
   await expectNoAxeViolations(page);

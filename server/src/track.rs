@@ -141,6 +141,7 @@ pub async fn take_step(
         }
         "rate" => ConsumerStep::Rate(rating),
         "contest" => ConsumerStep::Contest { reason: f.reason.clone() },
+        "stop_notices" => ConsumerStep::StopNotices,
         _ => return (StatusCode::BAD_REQUEST, "未知的操作 / Unknown step").into_response(),
     };
     match track::consumer_act(&services, &no, &step, now).await {

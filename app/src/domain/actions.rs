@@ -165,7 +165,8 @@ impl ActionForm {
                 | ActionName::Withdraw
                 | ActionName::Supplement
                 | ActionName::Rate
-                | ActionName::Contest,
+                | ActionName::Contest
+                | ActionName::StopNotices,
             ) => {
                 c.check::<()>("action", Err(Invalid::Choice));
                 None

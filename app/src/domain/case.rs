@@ -356,7 +356,10 @@ mod tests {
         let one = CaseInput { consumers: "1".into(), ..rep.clone() };
         assert_eq!(fields(&one), [("consumers".into(), Invalid::TooFew { min })]);
         for bad in ["五", "2.5", "-3"] {
-            assert_eq!(fields(&CaseInput { consumers: bad.into(), ..rep.clone() }), [("consumers".into(), Invalid::Number)]);
+            assert_eq!(
+                fields(&CaseInput { consumers: bad.into(), ..rep.clone() }),
+                [("consumers".into(), Invalid::Number)]
+            );
         }
         let many = CaseInput { consumers: "10001".into(), ..rep.clone() };
         assert_eq!(fields(&many), [("consumers".into(), Invalid::TooMany { max: 10_000 })]);
@@ -365,7 +368,10 @@ mod tests {
             CaseForCreate::parse(&twelve, today).unwrap().representation,
             Some(Representation::Representative { consumers: 12 })
         );
-        assert_eq!(fields(&CaseInput { filing_as: "lawyer".into(), ..valid() }), [("filing_as".into(), Invalid::Choice)]);
+        assert_eq!(
+            fields(&CaseInput { filing_as: "lawyer".into(), ..valid() }),
+            [("filing_as".into(), Invalid::Choice)]
+        );
         // Only a complaint is filed for others: for a report the choice is moot.
         let report = CaseInput { kind: "report".into(), category: "R01".into(), demand: String::new(), ..agent };
         assert_eq!(CaseForCreate::parse(&report, today).unwrap().representation, None);

@@ -187,7 +187,9 @@ impl Representation {
             Representation::Agent { name, phone } => {
                 RepresentationText::Agent { name: mask_name(name.as_str()), phone: phone.masked() }
             }
-            Representation::Representative { consumers } => RepresentationText::Representative { consumers: *consumers },
+            Representation::Representative { consumers } => {
+                RepresentationText::Representative { consumers: *consumers }
+            }
         }
     }
 
@@ -197,7 +199,9 @@ impl Representation {
             Representation::Agent { name, phone } => {
                 RepresentationText::Agent { name: name.as_str().to_owned(), phone: phone.as_str().to_owned() }
             }
-            Representation::Representative { consumers } => RepresentationText::Representative { consumers: *consumers },
+            Representation::Representative { consumers } => {
+                RepresentationText::Representative { consumers: *consumers }
+            }
         }
     }
 }

@@ -83,8 +83,9 @@ pub fn countdown(
     cal: &WorkCalendar,
 ) -> Option<Countdown> {
     let deadline = phase(kind, state)?;
-    // Only a real-name reporter is owed the notice of whether a case was opened.
-    if anonymous && deadline == DeadlineKind::ReporterNotice {
+    // Only a real-name reporter is owed the notice of whether a case was opened, and only until
+    // they ask not to be told any more.
+    if (anonymous || crate::domain::workflow::notices_stopped(history)) && deadline == DeadlineKind::ReporterNotice {
         return None;
     }
     let rule = rules.deadlines.get(&deadline)?.clone();

@@ -92,7 +92,8 @@ struct Provinces {
 }
 
 static PROVINCES: LazyLock<Provinces> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../data/provinces.json")).expect("provinces.json is valid (checked by a unit test)")
+    serde_json::from_str(include_str!("../../data/provinces.json"))
+        .expect("provinces.json is valid (checked by a unit test)")
 });
 
 /// The other provinces of the mainland, in code order (Qinghai is not among them).

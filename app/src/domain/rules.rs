@@ -137,6 +137,18 @@ pub struct CollectiveRule {
     pub en: String,
 }
 
+/// The follow-up visit (回访) after handling: whether the rule set requires it. It has no
+/// period of its own: staff record it on the closed case whenever it takes place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpRule {
+    pub required: bool,
+    /// The article, where it is known.
+    pub article: Option<String>,
+    pub verified: bool,
+    pub zh: String,
+    pub en: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub id: String,
@@ -157,6 +169,9 @@ pub struct RuleSet {
     pub jurisdiction: JurisdictionRule,
     pub agents: AgentRule,
     pub collective: CollectiveRule,
+    /// None where the rule set says nothing of a follow-up visit.
+    #[serde(default)]
+    pub follow_up: Option<FollowUpRule>,
     pub scope_checks: ScopeChecks,
     pub refusal_grounds: Vec<Ground>,
     pub termination_grounds: Vec<Ground>,
@@ -268,6 +283,14 @@ mod tests {
         assert_eq!(in_force_on(date!(2026 - 04 - 14)).id, "samr-interim-2022");
         assert_eq!(in_force_on(date!(2026 - 04 - 15)).id, "samr-order-121");
         assert_eq!(in_force_on(date!(2023 - 06 - 01)).id, "samr-interim-2022");
+    }
+
+    #[test]
+    fn only_order_121_speaks_of_a_follow_up_visit_and_it_has_no_period() {
+        assert_eq!(get("samr-interim-2022").unwrap().follow_up, None);
+        let f = get("samr-order-121").unwrap().follow_up.as_ref().unwrap();
+        assert!(!f.required && !f.verified && f.article.is_none());
+        assert!(f.zh.contains("回访"));
     }
 
     #[test]

@@ -176,6 +176,9 @@ pub enum Action {
     Extend {
         reason: Note,
     },
+    /// A real-name reporter asks not to be told of the case any more (a report cannot be
+    /// withdrawn; from then on the notice of the decision is no longer owed).
+    StopNotices,
 }
 
 /// The name of an action, for tables, events and the database.
@@ -204,6 +207,7 @@ pub enum ActionName {
     /// A supervisor moves a case to another bureau at any stage, with a reason.
     Reassign,
     Extend,
+    StopNotices,
 }
 
 codes!(ActionName {
@@ -229,6 +233,7 @@ codes!(ActionName {
     FollowUp => "follow_up",
     Reassign => "reassign",
     Extend => "extend",
+    StopNotices => "stop_notices",
 });
 
 impl Action {
@@ -255,6 +260,7 @@ impl Action {
             Action::AnswerContest { .. } => ActionName::AnswerContest,
             Action::FollowUp { .. } => ActionName::FollowUp,
             Action::Extend { .. } => ActionName::Extend,
+            Action::StopNotices => ActionName::StopNotices,
         }
     }
 
@@ -345,6 +351,11 @@ pub fn extendable(kind: ItemKind, state: CaseState, history: &[Step], rules: &Ru
     rule.and_then(|r| r.extension_days).is_some() && !extended
 }
 
+/// Whether the reporter asked not to be told of the case any more.
+pub fn notices_stopped(history: &[Step]) -> bool {
+    history.iter().any(|s| s.action == ActionName::StopNotices)
+}
+
 /// The decision a reopened case goes back to: the one its closure followed.
 fn reopened_state(kind: ItemKind, history: &[Step]) -> CaseState {
     let closed_from = history.iter().rev().find(|s| s.to == CaseState::Closed && s.action == ActionName::Close);
@@ -405,7 +416,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
     match action {
         Receive => &[Consumer, IntakeOperator, Supervisor, System],
         Transfer | TransferOut | Answer => &[IntakeOperator, Handler, Supervisor],
-        Withdraw | Supplement | Rate | Contest => &[Consumer],
+        Withdraw | Supplement | Rate | Contest | StopNotices => &[Consumer],
         AnswerContest | FollowUp | Extend => &[Handler, Supervisor],
         Reassign => &[Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
@@ -426,6 +437,12 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (Complaint | Report, A::TransferOut) if waiting => TransferredOut,
         // A report is information for the bureau: the reporter cannot withdraw it.
         (Complaint | Consultation, A::Withdraw) if waiting => Withdrawn,
+        // The reporter may stop being told while the report is handled (once: see `transition`).
+        (Report, A::StopNotices)
+            if matches!(state, Received | Transferred | UnderVerification | CaseOpened | NotOpened) =>
+        {
+            state
+        }
         // After acceptance a withdrawal ends the mediation on its own ground (both parties told).
         (Complaint, A::Withdraw) if matches!(state, Accepted | InMediation) => MediationTerminated,
         (Complaint, A::Accept) if waiting => Accepted,
@@ -542,6 +559,9 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             if !extendable(case.kind, case.state, &case.history, rules) {
                 return Err(Refusal::NotExtendable);
             }
+        }
+        Action::StopNotices if notices_stopped(&case.history) => {
+            return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
         }
         Action::Supplement { text: None } => {
             // A supplement with files only is checked by the service, which holds the files.

@@ -31,6 +31,7 @@ pub fn GuidePage() -> impl IntoView {
     ];
     let deadlines: Vec<_> = rs.deadlines.values().cloned().collect();
     let grounds = rs.refusal_grounds.clone();
+    let follow_up = rs.follow_up.clone();
     let title = lang.pick(&rs.title.zh, &rs.title.en).to_owned();
     view! {
         <Title text=lang.msgs().guide_guide_qinghai_12315 />
@@ -70,6 +71,16 @@ pub fn GuidePage() -> impl IntoView {
             {lang.pick(&rs.pause.zh, &rs.pause.en).to_owned()}
             {format!("（{}）", crate::i18n::article(lang, &rs.pause.article, rs.pause.verified))}
         </p>
+        {follow_up.map(|f| view! {
+            <p class="hint" data-testid="follow-up-rule">
+                {lang.pick(&f.zh, &f.en).to_owned()}
+                {match (&f.article, f.verified) {
+                    (Some(a), v) => Some(format!("（{}）", crate::i18n::article(lang, a, v))),
+                    (None, false) => Some(lang.msgs().track_article_unverified.to_owned()),
+                    (None, true) => None,
+                }}
+            </p>
+        })}
         <h2 id="not-accepted">{lang.msgs().guide_when_a_complaint_is}</h2>
         <ol data-testid="grounds">
             {grounds.into_iter().map(|g| view! {

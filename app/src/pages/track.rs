@@ -168,6 +168,7 @@ fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
         "withdraw" => lang.msgs().track_you_have_withdrawn_it,
         "rate" => lang.msgs().track_thank_you_for_your,
         "contest" => lang.msgs().track_we_have_received_your,
+        "stop_notices" => lang.msgs().track_notices_stopped,
         _ => return None,
     })
 }
@@ -302,6 +303,20 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
                         } />
                 </div>
                 <button type="submit" class="primary">{lang.msgs().track_send}</button>
+            </form>
+        </section>
+    }
+}
+
+/// A report cannot be withdrawn; a real-name reporter may stop being told of it.
+fn stop_notices_section(lang: Lang, no: &str) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="stop-notices-title">
+            <h2 id="stop-notices-title">{lang.msgs().track_stop_notices_title}</h2>
+            <p>{lang.msgs().track_stop_notices_text}</p>
+            <form method="post" action=format!("/track/{no}") novalidate>
+                <input type="hidden" name="do" value="stop_notices" />
+                <button type="submit">{lang.msgs().track_stop_notices}</button>
             </form>
         </section>
     }
@@ -560,5 +575,6 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         {show_rating.then(|| rating_section(lang, &no, v.rating.clone(), allowed.rate, &state))}
         {allowed.contest.then(|| contest_section(lang, &no, v.contest_until.clone(), &state))}
         {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm, accepted))}
+        {allowed.stop_notices.then(|| stop_notices_section(lang, &no))}
     }
 }

@@ -197,6 +197,10 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
         rate: can(ActionName::Rate),
         contest: can(ActionName::Contest)
             && closed_on(events).is_some_and(|d| contest_open(d, today, rules, WorkCalendar::china())),
+        // Only a real-name reporter is told anything, and asks once.
+        stop_notices: can(ActionName::StopNotices)
+            && !case.content.anonymous()
+            && !events.iter().any(|e| e.action == ActionName::StopNotices),
     }
 }
 
@@ -329,6 +333,8 @@ pub enum ConsumerStep {
     Contest {
         reason: String,
     },
+    /// A reporter asks not to be told of the case any more.
+    StopNotices,
 }
 
 impl ConsumerStep {
@@ -338,6 +344,7 @@ impl ConsumerStep {
             ConsumerStep::Withdraw => ActionName::Withdraw,
             ConsumerStep::Rate(_) => ActionName::Rate,
             ConsumerStep::Contest { .. } => ActionName::Contest,
+            ConsumerStep::StopNotices => ActionName::StopNotices,
         }
     }
 }
@@ -365,6 +372,7 @@ pub async fn consumer_act(
             Action::Supplement { text: parse_supplement_text(text, files.len()).map_err(AppError::Invalid)? }
         }
         ConsumerStep::Withdraw => Action::Withdraw,
+        ConsumerStep::StopNotices => Action::StopNotices,
         ConsumerStep::Rate(form) => {
             form.parse().map_err(AppError::Invalid)?;
             Action::Rate
@@ -379,8 +387,12 @@ pub async fn consumer_act(
         tries += 1;
         let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
         let rules = case.rules()?;
-        // No consumer step depends on the case's earlier steps (a reopening or an extension does).
-        let snapshot = case.snapshot(Vec::new());
+        // Only stopping the notices depends on the case's earlier steps (it is asked once).
+        let history = match step {
+            ConsumerStep::StopNotices => crate::service::step::steps_of(&services.cases.events(no).await?),
+            _ => Vec::new(),
+        };
+        let snapshot = case.snapshot(history);
         let outcome = transition(&snapshot, &actor, &action, rules)?;
         let event = EventForCreate {
             at: unix_ms(now),
@@ -425,7 +437,8 @@ pub async fn consumer_act(
                 let event = EventForCreate { stats, ..event };
                 services.cases.apply(no, case.version, case.state, &outcome, event, urgency).await.map(|_| ())
             }
-            ConsumerStep::Withdraw => {
+            // Both move what the case waits on (the notice to the reporter is no longer owed).
+            ConsumerStep::Withdraw | ConsumerStep::StopNotices => {
                 let events = services.cases.events(no).await?;
                 let (urgency, stats) =
                     crate::service::step::step_effects(&case, &events, &outcome, action.name(), now)?;

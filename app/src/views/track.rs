@@ -89,6 +89,9 @@ pub struct Allowed {
     pub withdraw: bool,
     pub rate: bool,
     pub contest: bool,
+    /// A real-name reporter may ask not to be told of the case any more.
+    #[serde(default)]
+    pub stop_notices: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,7 +170,14 @@ async fn an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on
 async fn a_complaint_about_a_business_in_another_province_is_sent_there_and_leaves_the_clock(store: Store) {
     let services = common::app_state(store.clone(), false).services;
     let no = file(&store, ItemKind::Complaint, datetime!(2026-11-30 02:00 UTC)).await;
-    let bad = step(&store, &no, &handler(), Action::TransferOut { province: "630000".into() }, datetime!(2026-12-01 02:00 UTC)).await;
+    let bad = step(
+        &store,
+        &no,
+        &handler(),
+        Action::TransferOut { province: "630000".into() },
+        datetime!(2026-12-01 02:00 UTC),
+    )
+    .await;
     assert!(matches!(bad, Err(AppError::Invalid(ref f)) if f[0].field == "province"), "{bad:?}");
     step(&store, &no, &handler(), Action::TransferOut { province: "330000".into() }, datetime!(2026-12-01 02:00 UTC))
         .await
@@ -190,7 +197,28 @@ async fn a_complaint_about_a_business_in_another_province_is_sent_there_and_leav
     assert!(matches!(accept, Err(AppError::Workflow(Refusal::NotInThisState { .. }))));
 }
 
+async fn a_reporter_who_stops_the_notices_is_owed_none_once_the_case_is_decided(store: Store) {
+    let services = common::app_state(store.clone(), false).services;
+    let no = file(&store, ItemKind::Report, datetime!(2026-11-30 02:00 UTC)).await;
+    step(&store, &no, &handler(), Action::StartVerification, datetime!(2026-12-01 02:00 UTC)).await.unwrap();
+    let stop = service::track::ConsumerStep::StopNotices;
+    service::track::consumer_act(&services, &no, &stop, datetime!(2026-12-02 02:00 UTC)).await.unwrap();
+    // Asked once: a second request changes nothing.
+    let again = service::track::consumer_act(&services, &no, &stop, datetime!(2026-12-02 03:00 UTC)).await;
+    assert!(matches!(again, Err(AppError::Workflow(Refusal::NotInThisState { .. }))), "{again:?}");
+    // The bureau's own period runs on (Mon Nov 30 + 15 working days).
+    assert_eq!(due_key(&store, &no).await, "2026-12-21");
+    step(&store, &no, &handler(), Action::DecideReport { opened: false }, datetime!(2026-12-04 02:00 UTC))
+        .await
+        .unwrap();
+    assert_eq!(due_key(&store, &no).await, app::domain::queue::UNDATED_KEY, "no notice owed");
+    let view = service::track::view(&services, &no, datetime!(2026-12-04 03:00 UTC)).await.unwrap().unwrap();
+    assert!(view.deadline.is_none() && !view.allowed.stop_notices);
+    assert!(view.timeline.iter().any(|e| e.action == "stop_notices"));
+}
+
 on_both_databases!(
+    a_reporter_who_stops_the_notices_is_owed_none_once_the_case_is_decided,
     a_complaint_about_a_business_in_another_province_is_sent_there_and_leaves_the_clock,
     an_old_complaint_is_filed_and_staff_see_the_ground_it_may_be_refused_on,
     an_anonymous_report_is_stored_without_a_reporter_and_owes_no_notice,

@@ -205,7 +205,8 @@ async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("很可能依法不予受理") && r.body.contains("已经受理或者处理过同一争议"), "ground 2");
     assert!(r.body.contains("您仍然可以提交投诉"));
-    let complaint = r.body.split("id=\"kind-complaint\"").nth(1).and_then(|t| t.split('>').next()).expect("the complaint option");
+    let complaint =
+        r.body.split("id=\"kind-complaint\"").nth(1).and_then(|t| t.split('>').next()).expect("the complaint option");
     assert!(!complaint.contains("disabled"), "the complaint stays open: {complaint}");
     assert!(r.body.contains("请在该机构继续办理"));
     // The key that identifies this draft was made by the server and travels in the form.

@@ -143,7 +143,9 @@ async fn an_intake_operator_registers_an_agents_complaint_and_an_anonymous_repor
 
     let year = app::domain::clock::china_date(OffsetDateTime::now_utc()).year();
     let first = app.store.get(&app::domain::case::CaseNo::new(year, 1)).await.unwrap().unwrap();
-    assert!(matches!(&first.content.representation, Some(Representation::Agent { name, .. }) if name.as_str() == "赵小明"));
+    assert!(
+        matches!(&first.content.representation, Some(Representation::Agent { name, .. }) if name.as_str() == "赵小明")
+    );
     let second = app.store.get(&app::domain::case::CaseNo::new(year, 2)).await.unwrap().unwrap();
     assert_eq!((second.kind, second.content.consumer.is_none()), (app::domain::kind::ItemKind::Report, true));
 }

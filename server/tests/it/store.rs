@@ -320,9 +320,12 @@ async fn an_agent_or_a_representative_is_stored_with_the_complaint(store: Store)
         phone: Phone::parse("0971-6123456").unwrap(),
     };
     for representation in [agent, Representation::Representative { consumers: 12 }] {
-        let case = app::domain::case::CaseForCreate { representation: Some(representation), ..common::complaint(today) };
+        let case =
+            app::domain::case::CaseForCreate { representation: Some(representation), ..common::complaint(today) };
         let (stored, _) =
-            service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None).await.unwrap();
+            service::filing::receive(store.as_ref(), case.clone(), &service::filing::consumer(), NOW, None)
+                .await
+                .unwrap();
         assert_eq!(stored.content, case);
         assert_eq!(store.get(&stored.case_no).await.unwrap().unwrap().content, case);
     }

@@ -341,8 +341,7 @@ fn a_rule_set_that_reads_transfers_as_a_new_receipt_counts_from_the_transfer() {
 
 #[test]
 fn states_without_a_running_period_have_none() {
-    for (kind, state) in [(Complaint, Withdrawn), (Complaint, Settled), (Consultation, Received)]
-    {
+    for (kind, state) in [(Complaint, Withdrawn), (Complaint, Settled), (Consultation, Received)] {
         assert_eq!(countdown(kind, false, state, date!(2026 - 09 - 30), &[], order121(), cal()), None, "{state:?}");
     }
 }
@@ -363,4 +362,18 @@ fn only_a_real_name_reporter_is_owed_the_notice_of_the_decision() {
     // Until the decision, an anonymous report runs against the same period as any other.
     let verifying = countdown(Report, true, UnderVerification, date!(2026 - 11 - 30), &steps[..1], order121(), cal());
     assert_eq!(verifying.unwrap().kind, DeadlineKind::ReportCaseDecision);
+}
+
+#[test]
+fn a_reporter_who_stops_the_notices_is_owed_none_and_the_bureaus_own_period_runs_on() {
+    let stop = s(A::StopNotices, date!(2026 - 12 - 02), UnderVerification, UnderVerification);
+    let steps = [
+        s(A::StartVerification, date!(2026 - 12 - 01), Received, UnderVerification),
+        stop,
+        s(A::DecideReport, date!(2026 - 12 - 04), UnderVerification, NotOpened),
+    ];
+    assert_eq!(countdown(Report, false, NotOpened, date!(2026 - 11 - 30), &steps, order121(), cal()), None);
+    // Received Mon Nov 30: 15 working days → Mon Dec 21, whether or not the reporter is told.
+    let verifying = countdown(Report, false, UnderVerification, date!(2026 - 11 - 30), &steps[..2], order121(), cal());
+    assert_eq!(verifying.unwrap().due, Some(date!(2026 - 12 - 21)));
 }

@@ -47,6 +47,7 @@ fn sample(name: ActionName) -> Action {
         A::FollowUp => Action::FollowUp { result: Note::parse("电话回访：消费者表示满意").unwrap() },
         A::Reassign => Action::Reassign { to_bureau: "632801".into() },
         A::Extend => Action::Extend { reason: Note::parse("需调取外省物流记录").unwrap() },
+        A::StopNotices => Action::StopNotices,
     }
 }
 
@@ -82,6 +83,11 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Report, UnderVerification, A::DecideReport, CaseOpened),
     (Report, CaseOpened, A::Close, Closed),
     (Report, NotOpened, A::Close, Closed),
+    (Report, Received, A::StopNotices, Received),
+    (Report, Transferred, A::StopNotices, Transferred),
+    (Report, UnderVerification, A::StopNotices, UnderVerification),
+    (Report, CaseOpened, A::StopNotices, CaseOpened),
+    (Report, NotOpened, A::StopNotices, NotOpened),
     (Consultation, Received, A::Answer, Closed),
     (Consultation, Transferred, A::Answer, Closed),
     (Consultation, Received, A::Transfer, Transferred),
@@ -127,7 +133,7 @@ fn reassignable(state: CaseState) -> bool {
 
 fn actor_for(name: ActionName) -> Actor {
     match name {
-        A::Withdraw | A::Supplement | A::Rate | A::Contest => consumer(),
+        A::Withdraw | A::Supplement | A::Rate | A::Contest | A::StopNotices => consumer(),
         A::Reassign => Actor { role: Role::Supervisor, bureau: None },
         _ => handler(),
     }
@@ -166,7 +172,7 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 3 * 14 * 21);
+    assert_eq!(checked, 3 * 14 * 22);
 }
 
 #[test]

@@ -75,7 +75,10 @@ impl CaseRow {
                 phone: Phone::from_stored(self.rep_phone.unwrap_or_default()),
             }),
             Some("representative") => Some(Representation::Representative {
-                consumers: self.rep_consumers.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| corrupt("consumers", ""))?,
+                consumers: self
+                    .rep_consumers
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| corrupt("consumers", ""))?,
             }),
             Some(other) => return Err(corrupt("representation", other)),
         };
