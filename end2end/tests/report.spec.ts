@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { handlerDesk, ready, trackFromReceipt } from './pages';
+import { fileComplaint } from './cases';
+import { handlerDesk, lookUp, ready, trackFromReceipt } from './pages';
 
 // Reports may be anonymous: nobody's name or contact is asked for or kept, and the reporter
 // follows the case with its number and query code.
@@ -59,4 +60,28 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   await desk.goto(`/staff/cases/${caseNo}`);
   await expect(desk.getByTestId('staff-consumer')).toHaveText('匿名举报');
   await context.close();
+});
+
+test('a named reporter cannot withdraw a report but may stop being told of it', async ({
+  page,
+  request,
+  javaScriptEnabled: js,
+}) => {
+  const { caseNo, code } = await fileComplaint(request, '13812345678', {
+    kind: 'report',
+    category: 'R01',
+    demand: '',
+    facts: '该超市销售过期食品，货架上的酸奶已过保质期三天。',
+  });
+  await lookUp(page, js, caseNo, code);
+  await expect(page).toHaveURL(new RegExp(`/track/${caseNo}$`));
+  await expect(page.getByRole('link', { name: '撤回投诉/咨询…' })).toHaveCount(0);
+  await expect(page.getByText('举报是提供给监管部门的违法线索，不能撤回')).toBeVisible();
+  await page.getByRole('button', { name: '不再告知我' }).click();
+  await expect(page.locator('.flash')).toHaveText('已记录：办理部门不再向您告知本举报的处理情况。');
+  await expect(page.getByTestId('timeline')).toContainText('举报人选择不再接收告知');
+  // Asked once: the form is gone.
+  await expect(page.getByRole('button', { name: '不再告知我' })).toHaveCount(0);
+  // The bureau's own period runs on.
+  await expect(page.getByTestId('deadline-explain')).toContainText('15个工作日');
 });
