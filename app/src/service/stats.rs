@@ -6,15 +6,37 @@ use crate::ports::CaseStore;
 
 /// The figures of `period`, compared with the same period a year earlier: read from the
 /// running totals, or from `cache` when no step has been recorded since they were read.
+///
+/// Single flight: when the figures must be read again, one request per server reads them; the
+/// others meanwhile get the previous figures of the period (at most [`FiguresCache::STALE_AGE`]
+/// old), or wait for that read and take its result, so that a burst of requests finding the
+/// cache expired costs one read, not one each.
 pub async fn figures(store: &dyn CaseStore, cache: &FiguresCache, period: Period) -> Result<Figures, AppError> {
+    let asked = std::time::Instant::now();
     let last_event = store.last_event_id().await?;
-    if let Some(f) = cache.get(period, last_event, std::time::Instant::now()) {
+    if let Some(f) = cache.get(period, last_event, asked) {
         return Ok(f);
     }
+    let turn = match cache.reading.try_lock() {
+        Ok(turn) => turn,
+        Err(_) => {
+            if let Some(f) = cache.recent(period, asked, FiguresCache::STALE_AGE) {
+                return Ok(f);
+            }
+            let turn = cache.reading.lock().await;
+            // Read by the request this one waited for.
+            if let Some(f) = cache.read_since(period, asked) {
+                return Ok(f);
+            }
+            turn
+        }
+    };
     let (from, to) = Figures::month_range(period);
     let (rows, days) = store.stats_rows(&from, &to).await?;
     let f = Figures::compute(period, &rows, &days);
+    cache.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     cache.put(period, last_event, std::time::Instant::now(), f.clone());
+    drop(turn);
     Ok(f)
 }
 
@@ -24,23 +46,48 @@ pub async fn figures(store: &dyn CaseStore, cache: &FiguresCache, period: Period
 /// rows. The age limit covers what the id cannot see: on PostgreSQL a transaction holding a
 /// lower id may commit after one holding a higher id.
 #[derive(Debug, Default)]
-pub struct FiguresCache(std::sync::Mutex<std::collections::HashMap<Period, (i64, std::time::Instant, Figures)>>);
+pub struct FiguresCache {
+    map: std::sync::Mutex<std::collections::HashMap<Period, (i64, std::time::Instant, Figures)>>,
+    /// Held by the one request reading the totals (tokio's mutex: the others await it).
+    reading: tokio::sync::Mutex<()>,
+    /// How many times the totals were read (for tests and `/metrics`).
+    reads: std::sync::atomic::AtomicU64,
+}
 
 impl FiguresCache {
     /// How long figures are reused at most.
     pub const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(2);
+    /// How old figures may be that are shown while another request reads them afresh.
+    pub const STALE_AGE: std::time::Duration = std::time::Duration::from_secs(10);
+
+    /// How many times the totals were read since the server started.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The figures of `period` read less than `max_age` before `now`, whatever was recorded since.
+    fn recent(&self, period: Period, now: std::time::Instant, max_age: std::time::Duration) -> Option<Figures> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&period).filter(|(_, at, _)| now.saturating_duration_since(*at) < max_age).map(|(_, _, f)| f.clone())
+    }
+
+    /// The figures of `period` if they were read at or after `since`.
+    fn read_since(&self, period: Period, since: std::time::Instant) -> Option<Figures> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&period).filter(|(_, at, _)| *at >= since).map(|(_, _, f)| f.clone())
+    }
     /// Periods kept at most (a period is ~10 KB); beyond, the cache starts again.
     const CAPACITY: usize = 64;
 
     fn get(&self, period: Period, last_event: i64, now: std::time::Instant) -> Option<Figures> {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(&period)
             .filter(|(id, at, _)| *id == last_event && now.saturating_duration_since(*at) < Self::MAX_AGE)
             .map(|(_, _, f)| f.clone())
     }
 
     fn put(&self, period: Period, last_event: i64, now: std::time::Instant, figures: Figures) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= Self::CAPACITY && !map.contains_key(&period) {
             map.clear();
         }
@@ -163,7 +210,7 @@ mod tests {
             let p = Period::Month(2000 + i32::from(m / 12), m % 12 + 1);
             cache.put(p, 1, t0, Figures::compute(p, &[], &[]));
         }
-        let len = cache.0.lock().unwrap().len();
+        let len = cache.map.lock().unwrap().len();
         assert!((1..=FiguresCache::CAPACITY).contains(&len), "{len}");
     }
 }

@@ -320,7 +320,34 @@ async fn demo_data_totals_equal_a_recount(store: Arc<dyn Store>) {
     compare(&store, &cases).await;
 }
 
-on_both_databases!(demo_data_totals_equal_a_recount);
+/// A burst of requests that find the figures expired reads the totals once (single flight), and
+/// every request gets the same figures; a step recorded later is read afresh.
+async fn a_burst_of_requests_reads_the_totals_once(store: Arc<dyn Store>) {
+    use app::domain::stats::Period;
+    use app::service::stats::{figures, FiguresCache};
+    let now = datetime!(2026-11-28 02:00 UTC);
+    server::demo::load(store.as_ref(), 300, now).await.unwrap();
+    let cache = Arc::new(FiguresCache::default());
+    let burst: Vec<_> = (0..32)
+        .map(|_| {
+            let (store, cache) = (store.clone(), cache.clone());
+            tokio::spawn(async move { figures(store.as_ref(), &cache, Period::Year(2026)).await.unwrap() })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for h in burst {
+        all.push(h.await.unwrap());
+    }
+    assert_eq!(cache.reads(), 1, "one read for 32 requests");
+    assert!(all.windows(2).all(|w| w[0] == w[1]), "the same figures for all");
+    assert_eq!(all[0].totals.received, 300 - all[0].before.received, "this year's items, beside last year's");
+    // Once the figures are too old, the next request reads them again.
+    tokio::time::sleep(FiguresCache::MAX_AGE).await;
+    figures(store.as_ref(), &cache, Period::Year(2026)).await.unwrap();
+    assert_eq!(cache.reads(), 2);
+}
+
+on_both_databases!(demo_data_totals_equal_a_recount, a_burst_of_requests_reads_the_totals_once);
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
