@@ -318,6 +318,15 @@ fn limitation_notice(lang: Lang, form: RwSignal<FilingForm>) -> impl IntoView {
     }
 }
 
+/// Who a complaint is filed for: (code, label), in the order offered (the filing form, intake).
+pub fn filing_as_choices(lang: Lang) -> [(&'static str, &'static str); 3] {
+    [
+        ("self", lang.msgs().file_filing_as_self),
+        ("agent", lang.msgs().file_filing_as_agent),
+        ("representative", lang.msgs().file_filing_as_representative),
+    ]
+}
+
 /// For a complaint: filed for oneself, by an agent under a power of attorney, or by the
 /// representative of several consumers (the rule set's articles and least number).
 fn filing_as(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
@@ -340,11 +349,7 @@ fn filing_as(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl Int
     let c = &rules.collective;
     let collective_rule = cite(&c.zh, &c.en, &c.article, c.verified);
     view! {
-        {radios(lang, form, errors, "filing_as", vec![
-            ("self", lang.msgs().file_filing_as_self, false),
-            ("agent", lang.msgs().file_filing_as_agent, false),
-            ("representative", lang.msgs().file_filing_as_representative, false),
-        ])}
+        {radios(lang, form, errors, "filing_as", filing_as_choices(lang).into_iter().map(|(v, t)| (v, t, false)).collect())}
         <div hidden=is("agent")>
             <p class="hint" id="agent-rule">{agent_rule}</p>
             {text_input(lang, form, errors, "agent_name", "text", "off")}
@@ -467,12 +472,10 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
         let v = get_field(&f, name);
         match name {
             "consumer_phone" | "agent_phone" => Phone::parse(v).map(|p| p.masked()).unwrap_or_else(|_| mask_phone(v)),
-            "filing_as" => match v {
-                "agent" => lang.msgs().file_filing_as_agent,
-                "representative" => lang.msgs().file_filing_as_representative,
-                _ => lang.msgs().file_filing_as_self,
+            "filing_as" => {
+                let choices = filing_as_choices(lang);
+                choices.iter().find(|(c, _)| *c == v).unwrap_or(&choices[0]).1.to_owned()
             }
-            .to_owned(),
             "kind" => ItemKind::from_code(v).map(|k| i18n::kind(lang, k).to_owned()).unwrap_or_default(),
             "category" | "report_category" => {
                 category::get(v).map(|c| lang.pick(&c.zh, &c.en).to_owned()).unwrap_or_default()

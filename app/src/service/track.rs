@@ -387,9 +387,16 @@ pub async fn consumer_act(
         tries += 1;
         let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
         let rules = case.rules()?;
-        // Only stopping the notices depends on the case's earlier steps (it is asked once).
+        // The steps that move the case's clock read its events (once); only stopping the notices
+        // depends on them in the workflow (it is asked once).
+        let events = match step {
+            ConsumerStep::Contest { .. } | ConsumerStep::Withdraw | ConsumerStep::StopNotices => {
+                services.cases.events(no).await?
+            }
+            _ => Vec::new(),
+        };
         let history = match step {
-            ConsumerStep::StopNotices => crate::service::step::steps_of(&services.cases.events(no).await?),
+            ConsumerStep::StopNotices => crate::service::step::steps_of(&events),
             _ => Vec::new(),
         };
         let snapshot = case.snapshot(history);
@@ -427,7 +434,6 @@ pub async fn consumer_act(
                 services.cases.record(no, case.state, EventForCreate { stats, ..event }, beside).await
             }
             ConsumerStep::Contest { .. } => {
-                let events = services.cases.events(no).await?;
                 let open = closed_on(&events).is_some_and(|d| contest_open(d, today, rules, WorkCalendar::china()));
                 if !open {
                     return Err(AppError::Workflow(Refusal::TooLate));
@@ -439,7 +445,6 @@ pub async fn consumer_act(
             }
             // Both move what the case waits on (the notice to the reporter is no longer owed).
             ConsumerStep::Withdraw | ConsumerStep::StopNotices => {
-                let events = services.cases.events(no).await?;
                 let (urgency, stats) =
                     crate::service::step::step_effects(&case, &events, &outcome, action.name(), now)?;
                 let event = EventForCreate { stats, ..event };

@@ -74,11 +74,10 @@ pub fn StaffIntakePage() -> impl IntoView {
     let facts = get_field(&form, "facts").to_owned();
     // A complaint for others (an agent, or a representative of several consumers); a report
     // without name or contact. The domain ignores each for the kinds it does not apply to.
-    let filing_as = vec![
-        ("self".to_owned(), lang.msgs().file_filing_as_self.to_owned()),
-        ("agent".to_owned(), lang.msgs().file_filing_as_agent.to_owned()),
-        ("representative".to_owned(), lang.msgs().file_filing_as_representative.to_owned()),
-    ];
+    let filing_as = crate::pages::file::filing_as_choices(lang)
+        .iter()
+        .map(|(code, text)| ((*code).to_owned(), (*text).to_owned()))
+        .collect();
     let anonymous = !form.anonymous.is_empty();
     let summary = (!state.errors.is_empty())
         .then(|| crate::components::form::alert(lang.msgs().staff_intake_please_correct_the_marked.to_owned(), None));
