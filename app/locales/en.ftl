@@ -661,6 +661,7 @@ stats_period_month = { $month } { $year }
 stats_month_names = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
 invalid_too_many_filings = More than { $max } filings within an hour: please try again later, or call 12315 if it is urgent.
 invalid_too_many_uploads = More than { $max } files uploaded within an hour: please upload again later.
+invalid_photo_layout = This photo's location data cannot be removed as it is uploaded (its file lists it after the picture): please save or share it as a JPEG and upload that.
 invalid_uploads_paused = Too many files are waiting to be filed, so uploads are paused for a while: please try again later, or file without evidence and add it afterwards.
 file__key = This submission
 invalid_form_resent = This form was submitted before (with other content, or more than a day ago). To file it as a new item, press Submit again.

@@ -661,6 +661,7 @@ stats_period_month = { $year }年{ $month }月
 stats_month_names = 1 2 3 4 5 6 7 8 9 10 11 12
 invalid_too_many_filings = 一小时内的提交已超过{ $max }件，请稍后再提交；紧急情况请拨打12315。
 invalid_too_many_uploads = 一小时内上传的文件已超过{ $max }个，请稍后再上传。
+invalid_photo_layout = 这张照片的文件结构使位置信息无法在上传时去除（信息记录在图像数据之后），请将其另存或分享为JPEG格式后再上传。
 invalid_uploads_paused = 待提交的文件过多，上传暂停片刻，请稍后再试；也可以先不附证据提交，之后再补充。
 file__key = 本次提交
 invalid_form_resent = 这份表单之前已经提交过（内容不同或已超过一天）。如确需作为新的一件提交，请再点一次“提交”。

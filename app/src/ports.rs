@@ -256,9 +256,20 @@ pub struct EvidenceRecord {
 #[async_trait::async_trait]
 pub trait BlobStore: Send + Sync + 'static {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError>;
+    /// A blob written piece by piece as it arrives (an upload), never held whole in memory:
+    /// it becomes the blob `key` when committed, and a writer dropped before that leaves nothing.
+    async fn writer(&self, key: &str) -> Result<Box<dyn BlobWriter>, AppError>;
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError>;
     /// Removes a blob; removing one that is not there is not an error.
     async fn delete(&self, key: &str) -> Result<(), AppError>;
+}
+
+/// A blob being written (see [`BlobStore::writer`]).
+#[async_trait::async_trait]
+pub trait BlobWriter: Send {
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), AppError>;
+    /// Makes what was written the blob, kept through a power loss before this returns.
+    async fn commit(self: Box<Self>) -> Result<(), AppError>;
 }
 
 /// Cases with their parties, events and ratings: filing, steps, links and look-ups.

@@ -137,6 +137,9 @@ impl app::ports::BlobStore for NoBlobs {
     async fn put(&self, _: &str, _: Vec<u8>) -> Result<(), app::error::AppError> {
         Err(app::error::AppError::Internal)
     }
+    async fn writer(&self, _: &str) -> Result<Box<dyn app::ports::BlobWriter>, app::error::AppError> {
+        Err(app::error::AppError::Internal)
+    }
     async fn get(&self, _: &str) -> Result<Option<Vec<u8>>, app::error::AppError> {
         Ok(None)
     }

@@ -26,14 +26,69 @@ struct Buttons {
     goto: String,
 }
 
-/// A multipart body: its text fields, and the bytes of its non-empty file fields. A file over
-/// the evidence limit is reported as [`FileTooLarge`](app::domain::Invalid::FileTooLarge).
-pub(crate) struct Parts {
+/// A multipart body: its text fields, and what a [`Files`] made of its non-empty file fields.
+pub(crate) struct Parts<F> {
     pub text: Vec<(String, String)>,
-    pub files: Vec<Result<Vec<u8>, app::domain::Invalid>>,
+    pub files: Vec<F>,
 }
 
-pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) -> Result<Parts, Response> {
+/// What is done with each file field of a multipart body as it streams in.
+pub(crate) trait Files {
+    type File;
+    /// Reads one file field to its end: nothing if it is empty.
+    async fn read(&mut self, field: multer::Field<'_>) -> Result<Option<Self::File>, multer::Error>;
+    /// A file field longer than the evidence limit (the rest of the body is not read).
+    fn too_large(&self) -> Self::File;
+}
+
+/// Evidence files streamed through the checks, the location stripper and into the blob store
+/// (`service::evidence::Incoming`) as they arrive: at most a chunk of each is in memory.
+pub(crate) struct Uploads<'a> {
+    pub services: &'a Services,
+    pub client: &'a str,
+}
+
+/// A file received and written, waiting to be registered; or why it was refused.
+pub(crate) type Upload = Result<service::evidence::Received, AppError>;
+
+impl Files for Uploads<'_> {
+    type File = Upload;
+
+    async fn read(&mut self, mut field: multer::Field<'_>) -> Result<Option<Upload>, multer::Error> {
+        // An empty file field (no file chosen) spends no budget.
+        let Some(first) = field.chunk().await? else { return Ok(None) };
+        let now = time::OffsetDateTime::now_utc();
+        let (mut incoming, mut failed) = match service::evidence::begin_upload(self.services, self.client, now).await {
+            Ok(i) => (Some(i), None),
+            Err(e) => (None, Some(e)),
+        };
+        let mut chunk = Some(first);
+        while let Some(c) = chunk {
+            if let (Some(i), None) = (incoming.as_mut(), &failed) {
+                failed = i.push(self.services, &c).await.err();
+            }
+            chunk = field.chunk().await?;
+        }
+        Ok(Some(match (incoming, failed) {
+            (_, Some(e)) => Err(e),
+            (Some(i), None) => i.finish(self.services, now).await,
+            (None, None) => Err(AppError::Internal),
+        }))
+    }
+
+    fn too_large(&self) -> Upload {
+        Err(AppError::Invalid(vec![FieldError::new(
+            "evidence",
+            app::domain::Invalid::FileTooLarge { max_mb: (evidence::MAX_BYTES >> 20) as u32 },
+        )]))
+    }
+}
+
+pub(crate) async fn read_multipart<F: Files>(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+    files: &mut F,
+) -> Result<Parts<F::File>, Response> {
     let bad = unreadable;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let boundary = multer::parse_boundary(ct).map_err(|_| bad())?;
@@ -51,12 +106,15 @@ pub(crate) async fn read_multipart(headers: &axum::http::HeaderMap, body: Body) 
             Err(_) => return Err(bad()),
         };
         let name = field.name().unwrap_or_default().to_owned();
-        let read = if field.file_name().is_some() { read_file(field).await } else { read_text(field).await };
+        let read = if field.file_name().is_some() {
+            files.read(field).await.map(|f| out.files.extend(f))
+        } else {
+            field.bytes().await.map(|t| out.text.push((name, String::from_utf8_lossy(&t).into_owned())))
+        };
         match read {
-            Ok(Field::File(f)) => out.files.extend(f),
-            Ok(Field::Text(t)) => out.text.push((name, t)),
+            Ok(()) => {}
             Err(multer::Error::FieldSizeExceeded { .. }) => {
-                out.files.push(Err(app::domain::Invalid::FileTooLarge { max_mb: (evidence::MAX_BYTES >> 20) as u32 }));
+                out.files.push(files.too_large());
                 // The rest of the stream is not read: a too-large file ends the request.
                 break;
             }
@@ -79,14 +137,14 @@ pub async fn upload(State(services): State<Services>, ClientAddr(client): Client
         return refused(e);
     }
     let Ok(_slot) = UPLOAD_SLOTS.try_acquire() else { return busy() };
-    let form = match read_multipart(&parts.headers, body).await {
+    let form = match read_multipart(&parts.headers, body, &mut Uploads { services: &services, client: &client }).await {
         Ok(f) => f,
         Err(res) => return res,
     };
     let draft = form.text.iter().find(|(k, _)| k == "draft").map(|(_, v)| v.as_str()).unwrap_or_default();
     let result = match form.files.into_iter().next() {
-        Some(Ok(bytes)) => store_upload(&services, bytes, draft, &client).await,
-        Some(Err(e)) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
+        Some(Ok(received)) => service::evidence::register(&services, received, draft, now).await,
+        Some(Err(e)) => Err(e),
         None => Err(AppError::Invalid(vec![FieldError::new("evidence", app::domain::Invalid::Required)])),
     };
     match result {
@@ -104,62 +162,12 @@ fn refused(e: AppError) -> Response {
     (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(e)).into_response()
 }
 
-enum Field {
-    /// A file field: nothing if it was empty, its bytes, or why they were not kept.
-    File(Option<Result<Vec<u8>, app::domain::Invalid>>),
-    Text(String),
-}
-
-async fn read_text(field: multer::Field<'_>) -> Result<Field, multer::Error> {
-    Ok(Field::Text(String::from_utf8_lossy(&field.bytes().await?).into_owned()))
-}
-
-/// A file field, read chunk by chunk: its type is judged from its first bytes, and a file that
-/// is no evidence type is read to its end without being kept.
-async fn read_file(mut field: multer::Field<'_>) -> Result<Field, multer::Error> {
-    let mut kept = Vec::new();
-    let mut refused = false;
-    while let Some(chunk) = field.chunk().await? {
-        if refused {
-            continue;
-        }
-        kept.extend_from_slice(&chunk);
-        if kept.len() >= evidence::SNIFF_BYTES && evidence::sniff(&kept).is_none() {
-            refused = true;
-            kept = Vec::new();
-        }
-    }
-    Ok(Field::File(match (refused, kept.is_empty()) {
-        (true, _) => Some(Err(app::domain::Invalid::FileType)),
-        (false, true) => None,
-        (false, false) => Some(Ok(kept)),
-    }))
-}
-
-/// How many requests with files one server reads at once: each holds up to one file (10 MB) in
-/// memory while it is checked and stripped of location data, so this bounds the memory uploads
-/// take (16 × 10 MB). Beyond, an upload is answered 503 with `Retry-After` at once. A province's
-/// online filings bring a few files a minute.
+/// How many requests with files one server reads at once: each holds a chunk of its file in
+/// memory while it streams to the blob store, and a file on the spool's disk until it is
+/// filed. Beyond, an upload is answered 503 with `Retry-After` at once. A province's online
+/// filings bring a few files a minute.
 pub const MAX_UPLOADS_AT_ONCE: usize = 16;
 pub(crate) static UPLOAD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_UPLOADS_AT_ONCE);
-
-/// Files read whole are checked, stripped, hashed and stored one at a time on a two-core server
-/// (half the cores), waiting their turn, so that uploads never take every core from the pages.
-static PROCESSING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new((std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) / 2).max(1))
-});
-
-/// Stores one uploaded file of the draft `draft` from `client` (see
-/// `service::evidence::upload_evidence`), when a processing turn is free.
-pub(crate) async fn store_upload(
-    services: &Services,
-    bytes: Vec<u8>,
-    draft: &str,
-    client: &str,
-) -> Result<service::evidence::Uploaded, AppError> {
-    let _turn = PROCESSING.acquire().await.map_err(|e| AppError::internal("upload turn", e))?;
-    service::evidence::upload_evidence(services, bytes, draft, client, time::OffsetDateTime::now_utc()).await
-}
 
 /// An upload slot for a post with files (`Err` when every slot is taken); a post without files
 /// needs none.
@@ -187,13 +195,15 @@ pub(crate) fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|ct| ct.starts_with("multipart/form-data"))
 }
 
-/// The form's body as URL-encoded bytes, and the files of a multipart body.
+/// The form's body as URL-encoded bytes, and the files of a multipart body, received and
+/// written, waiting to be registered.
 pub(crate) async fn read_body(
     headers: &axum::http::HeaderMap,
     body: Body,
-) -> Result<(Vec<u8>, Vec<Result<Vec<u8>, app::domain::Invalid>>), Response> {
+    uploads: &mut Uploads<'_>,
+) -> Result<(Vec<u8>, Vec<Upload>), Response> {
     if is_multipart(headers) {
-        let p = read_multipart(headers, body).await?;
+        let p = read_multipart(headers, body, uploads).await?;
         Ok((serde_urlencoded::to_string(&p.text).unwrap_or_default().into_bytes(), p.files))
     } else {
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| too_large())?;
@@ -210,20 +220,22 @@ pub async fn submit(
 ) -> Response {
     let (parts, body) = req.into_parts();
     let Ok(_slot) = upload_slot(&parts.headers) else { return busy() };
-    let (bytes, files) = match read_body(&parts.headers, body).await {
-        Ok(b) => b,
-        Err(res) => return res,
-    };
+    let (bytes, files) =
+        match read_body(&parts.headers, body, &mut Uploads { services: &services, client: &client }).await {
+            Ok(b) => b,
+            Err(res) => return res,
+        };
     let (Ok(mut form), Ok(buttons)) =
         (serde_urlencoded::from_bytes::<FilingForm>(&bytes), serde_urlencoded::from_bytes::<Buttons>(&bytes))
     else {
         return unreadable();
     };
+    let now = time::OffsetDateTime::now_utc();
     let mut upload_errors = Vec::new();
     for file in files {
         let stored = match file {
-            Ok(bytes) => store_upload(&services, bytes, &form.draft, &client).await,
-            Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
+            Ok(received) => service::evidence::register(&services, received, &form.draft, now).await,
+            Err(e) => Err(e),
         };
         if let Ok(u) = &stored {
             form.draft = u.draft.clone();
@@ -238,7 +250,6 @@ pub async fn submit(
     if form.key.is_empty() {
         form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
     }
-    let now = time::OffsetDateTime::now_utc();
     let today = app::domain::clock::china_date(now);
     let current = form.step();
     let mut errors = Vec::new();

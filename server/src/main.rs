@@ -92,7 +92,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let is_demo = cases.meta_get(demo::DEMO_KEY).await?.as_deref() == Some(demo::DEMO_VALUE);
     let blobs = match config.evidence_url.as_deref() {
-        Some(url) => store::blobs::ObjectBlobStore::s3(url)?,
+        Some(url) => store::blobs::ObjectBlobStore::s3(url, &config.data_dir.join("incoming"))?,
         None => store::blobs::ObjectBlobStore::local(&config.data_dir.join("evidence"))?,
     };
     blobs.check().await?;

@@ -94,7 +94,8 @@ pub async fn take_step(
         return render(&pages, parts, state, StatusCode::FORBIDDEN, None).await;
     };
     let Ok(_slot) = crate::filing::upload_slot(&parts.headers) else { return crate::filing::busy() };
-    let (bytes, files) = match crate::filing::read_body(&parts.headers, body).await {
+    let mut uploads = crate::filing::Uploads { services: &services, client: &client };
+    let (bytes, files) = match crate::filing::read_body(&parts.headers, body, &mut uploads).await {
         Ok(b) => b,
         Err(res) => return res,
     };
@@ -116,8 +117,8 @@ pub async fn take_step(
             let mut draft = String::new();
             for file in files {
                 let stored = match file {
-                    Ok(bytes) => crate::filing::store_upload(&services, bytes, &draft, &client).await,
-                    Err(e) => Err(AppError::Invalid(vec![FieldError::new("evidence", e)])),
+                    Ok(received) => app::service::evidence::register(&services, received, &draft, now).await,
+                    Err(e) => Err(e),
                 };
                 match stored {
                     Ok(u) => {

@@ -40,6 +40,9 @@ pub enum Invalid {
     },
     /// Not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content).
     FileType,
+    /// A photo whose location data cannot be removed as it streams in (a HEIC file that lists
+    /// its metadata after the image data holding it).
+    PhotoLayout,
     TooManyFiles {
         max: u32,
     },

@@ -9,6 +9,9 @@ use std::sync::Arc;
 
 pub struct ObjectBlobStore {
     store: Arc<dyn ObjectStore>,
+    /// Where a blob written piece by piece waits until it is committed (on the same file
+    /// system as a local store, so that committing it is a rename).
+    spool: std::path::PathBuf,
     /// The directory of a local store: a file written there is flushed to the disk (and its
     /// directory entry too) before `put` returns, so that a filing acknowledged after it keeps
     /// its evidence through a power loss. `object_store` renames a finished file into place but
@@ -36,7 +39,8 @@ impl ObjectBlobStore {
         std::fs::create_dir_all(dir)?;
         let dir = dir.canonicalize()?;
         let fs = object_store::local::LocalFileSystem::new_with_prefix(&dir).map_err(std::io::Error::other)?;
-        Ok(Self { store: Arc::new(fs), local_dir: Some(dir) })
+        let spool = open_spool(&dir.join(".incoming"))?;
+        Ok(Self { store: Arc::new(fs), local_dir: Some(dir), spool })
     }
 
     /// An S3-compatible bucket, from a URL `s3://bucket` or `s3://bucket/prefix` (objects go
@@ -44,17 +48,23 @@ impl ObjectBlobStore {
     /// read by `object_store`: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
     /// `AWS_ENDPOINT` (for a store other than Amazon's, e.g. `http://10.0.0.5:9000`) and
     /// `AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint on a private network.
-    pub fn s3(url: &str) -> Result<Self, BlobUrlError> {
-        Self::s3_with(url, object_store::aws::AmazonS3Builder::from_env())
+    /// Uploads wait in `spool` (a local directory) until they are complete.
+    pub fn s3(url: &str, spool: &std::path::Path) -> Result<Self, BlobUrlError> {
+        Self::s3_with(url, object_store::aws::AmazonS3Builder::from_env(), spool)
     }
 
     /// As [`ObjectBlobStore::s3`], with the settings given instead of read from the environment.
-    pub fn s3_with(url: &str, builder: object_store::aws::AmazonS3Builder) -> Result<Self, BlobUrlError> {
+    pub fn s3_with(
+        url: &str,
+        builder: object_store::aws::AmazonS3Builder,
+        spool: &std::path::Path,
+    ) -> Result<Self, BlobUrlError> {
+        let spool = open_spool(spool).map_err(|e| BlobUrlError::Store(format!("{}: {e}", spool.display())))?;
         let (bucket, prefix) = parse_s3_url(url)?;
         let s3 = builder.with_bucket_name(bucket).build().map_err(|e| BlobUrlError::Store(e.to_string()))?;
         let store: Arc<dyn ObjectStore> =
             if prefix.is_empty() { Arc::new(s3) } else { Arc::new(object_store::prefix::PrefixStore::new(s3, prefix)) };
-        Ok(Self { store, local_dir: None })
+        Ok(Self { store, local_dir: None, spool })
     }
 
     /// Writes and removes a small object once (at start, so that a wrong bucket, endpoint or
@@ -66,6 +76,94 @@ impl ObjectBlobStore {
             .await
             .map_err(|e| AppError::internal("blob store check", e))?;
         self.store.delete(&path).await.map_err(|e| AppError::internal("blob store check", e))?;
+        Ok(())
+    }
+}
+
+/// How long an unfinished upload's file may stay in the spool: longer means its server stopped
+/// while reading it, and the next start removes it.
+const SPOOL_STALE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Creates the spool directory and removes the stale files in it.
+fn open_spool(dir: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let stale = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if stale.is_some_and(|age| age > SPOOL_STALE) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    dir.canonicalize()
+}
+
+/// The most bytes of one blob held in memory while it goes into a bucket: S3's smallest
+/// multipart part (every part but the last must be at least 5 MiB).
+const S3_PART: usize = 5 << 20;
+
+/// Blobs going into a bucket at once from one server (each holds up to two parts in memory).
+static S3_COMMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// A blob written to a file in the spool as it arrives (see [`BlobStore::writer`]).
+struct SpoolWriter {
+    file: Option<tokio::fs::File>,
+    path: std::path::PathBuf,
+    key: String,
+    store: Arc<dyn ObjectStore>,
+    local_dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for SpoolWriter {
+    fn drop(&mut self) {
+        // Committed, the file was moved or sent; not committed, it is removed.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn io(context: &'static str) -> impl Fn(std::io::Error) -> AppError {
+    move |e| AppError::internal(context, e)
+}
+
+#[async_trait::async_trait]
+impl app::ports::BlobWriter for SpoolWriter {
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), AppError> {
+        use tokio::io::AsyncWriteExt;
+        let file = self.file.as_mut().ok_or(AppError::Internal)?;
+        file.write_all(bytes).await.map_err(io("blob write"))
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<(), AppError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+        let mut file = self.file.take().ok_or(AppError::Internal)?;
+        file.flush().await.map_err(io("blob write"))?;
+        if let Some(root) = &self.local_dir {
+            file.sync_all().await.map_err(io("blob sync"))?;
+            drop(file);
+            let to = root.join(&self.key);
+            tokio::fs::rename(&self.path, &to).await.map_err(io("blob commit"))?;
+            let root = root.clone();
+            return tokio::task::spawn_blocking(move || sync_to_disk(&root, &to))
+                .await
+                .map_err(|e| AppError::internal("blob sync", e))?
+                .map_err(io("blob sync"));
+        }
+        let _turn = S3_COMMITS.acquire().await.map_err(|e| AppError::internal("blob commit", e))?;
+        file.seek(std::io::SeekFrom::Start(0)).await.map_err(io("blob commit"))?;
+        let path = StorePath::from(self.key.as_str());
+        let upload = self.store.put_multipart(&path).await.map_err(|e| AppError::internal("blob commit", e))?;
+        let mut parts = object_store::WriteMultipart::new_with_chunk_size(upload, S3_PART);
+        let mut buf = vec![0u8; 256 << 10];
+        loop {
+            let n = file.read(&mut buf).await.map_err(io("blob commit"))?;
+            if n == 0 {
+                break;
+            }
+            if let Err(e) = parts.wait_for_capacity(1).await {
+                let _ = parts.abort().await;
+                return Err(AppError::internal("blob commit", e));
+            }
+            parts.write(&buf[..n]);
+        }
+        parts.finish().await.map_err(|e| AppError::internal("blob commit", e))?;
         Ok(())
     }
 }
@@ -120,6 +218,29 @@ impl BlobStore for ObjectBlobStore {
                 .map_err(|e| AppError::internal("blob sync", e))?;
         }
         Ok(())
+    }
+
+    async fn writer(&self, key: &str) -> Result<Box<dyn app::ports::BlobWriter>, AppError> {
+        // Keys are single path segments (the evidence ids): the committed file's name.
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(AppError::internal("blob key", key));
+        }
+        let path = self.spool.join(format!("{key}.{}", hex::encode(rand::random::<[u8; 8]>())));
+        // Read back when it goes into a bucket.
+        let file = tokio::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+            .map_err(io("blob spool"))?;
+        Ok(Box::new(SpoolWriter {
+            file: Some(file),
+            path,
+            key: key.to_owned(),
+            store: self.store.clone(),
+            local_dir: self.local_dir.clone(),
+        }))
     }
 
     async fn delete(&self, key: &str) -> Result<(), AppError> {

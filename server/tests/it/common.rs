@@ -166,7 +166,8 @@ pub fn s3_builder() -> object_store::aws::AmazonS3Builder {
 /// A blob store in the test bucket, under a prefix of its own.
 pub fn s3_blobs() -> server::store::blobs::ObjectBlobStore {
     let url = format!("s3://portal-test/run-{}", rand::random::<u64>());
-    server::store::blobs::ObjectBlobStore::s3_with(&url, s3_builder()).expect("S3 blob store")
+    let spool = std::env::temp_dir().join("portal-test-spool");
+    server::store::blobs::ObjectBlobStore::s3_with(&url, s3_builder(), &spool).expect("S3 blob store")
 }
 
 /// The whole server over a fresh SQLite file, driven in-process through its router.
