@@ -665,3 +665,19 @@ invalid_photo_layout = This photo's location data cannot be removed as it is upl
 invalid_uploads_paused = Too many files are waiting to be filed, so uploads are paused for a while: please try again later, or file without evidence and add it afterwards.
 file__key = This submission
 invalid_form_resent = This form was submitted before (with other content, or more than a day ago). To file it as a new item, press Submit again.
+
+# Text messages and e-mails to consumers (one per step they are told of)
+notice__receipt = We received your item { $case }. Query code { $code } (keep it to yourself). Progress: { $link }
+notice__accepted = Your complaint { $case } was accepted. Progress: { $link }
+notice__refused = Your complaint { $case } was not accepted (ground { $ground }). Details: { $link }
+notice__transferred = Your item { $case } went to { $bureau }. Progress: { $link }
+notice__transferred_out = Your item { $case } went to the regulator of { $province }. Details: { $link }
+notice__mediation = Mediation of your complaint { $case } has begun. When and how: { $link }
+notice__settled = Your complaint { $case } was settled by mediation. Details: { $link }
+notice__terminated = Mediation of your complaint { $case } ended (ground { $ground }). Details: { $link }
+notice__closed = Your item { $case } is closed. Please rate how it was handled: { $link }
+notice__answered = Your question { $case } was answered: { $link }
+notice__report_decided = Your report { $case } was decided. Details: { $link }
+notice__contest_answered = Your objection on { $case } was answered. Details: { $link }
+notice__extended = The time limit of your item { $case } was extended as the law allows. Details: { $link }
+notice__paused = The clock of your item { $case } is paused for testing or appraisal. Details: { $link }

@@ -665,3 +665,19 @@ invalid_photo_layout = 这张照片的文件结构使位置信息无法在上传
 invalid_uploads_paused = 待提交的文件过多，上传暂停片刻，请稍后再试；也可以先不附证据提交，之后再补充。
 file__key = 本次提交
 invalid_form_resent = 这份表单之前已经提交过（内容不同或已超过一天）。如确需作为新的一件提交，请再点一次“提交”。
+
+# Text messages and e-mails to consumers (one per step they are told of)
+notice__receipt = 已收到您提交的事项，编号{ $case }，查询码{ $code }（请勿告诉他人）。进度：{ $link }
+notice__accepted = 您的投诉{ $case }已受理。进度：{ $link }
+notice__refused = 您的投诉{ $case }不予受理（第{ $ground }项理由），详情见：{ $link }
+notice__transferred = 您的事项{ $case }已转交{ $bureau }办理。进度：{ $link }
+notice__transferred_out = 您的事项{ $case }已移送{ $province }市场监管部门处理。详情：{ $link }
+notice__mediation = 您的投诉{ $case }已开始调解，时间和方式见：{ $link }
+notice__settled = 您的投诉{ $case }经调解达成协议，详情见：{ $link }
+notice__terminated = 您的投诉{ $case }调解终止（第{ $ground }项理由），详情见：{ $link }
+notice__closed = 您的事项{ $case }已办结，欢迎评价办理情况：{ $link }
+notice__answered = 您的咨询{ $case }已答复，答复见：{ $link }
+notice__report_decided = 您的举报{ $case }已作出处理决定，详情见：{ $link }
+notice__contest_answered = 您对{ $case }提出的异议已答复，详情见：{ $link }
+notice__extended = 您的事项{ $case }办理期限已依法延长，详情见：{ $link }
+notice__paused = 您的事项{ $case }因检验、鉴定等暂停计时，详情见：{ $link }

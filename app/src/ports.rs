@@ -9,7 +9,9 @@ use crate::domain::workflow::{ActionName, CaseState, Outcome, Role};
 use crate::error::AppError;
 use time::Date;
 
+mod outbox;
 mod staff;
+pub use outbox::*;
 pub use staff::*;
 
 /// A validated item with what the service adds at receipt.
@@ -39,6 +41,11 @@ pub struct NewCase {
     pub actor_id: Option<String>,
     /// What receiving it adds to the public statistics (written in the same transaction).
     pub stats: Vec<crate::domain::stats::StatDelta>,
+    /// How the consumer is told of the case's steps (none for an anonymous report, or a
+    /// consumer with a fixed line only).
+    pub contacts: Vec<NoticeContact>,
+    /// The receipt message (written in the same transaction, to each contact).
+    pub notices: Vec<NoticeForCreate>,
 }
 
 /// A case as stored.
@@ -108,6 +115,8 @@ pub struct EventForCreate {
     pub detail: Option<String>,
     /// What the step adds to the public statistics (written in the same transaction).
     pub stats: Vec<crate::domain::stats::StatDelta>,
+    /// The messages the step owes the consumer (written in the same transaction).
+    pub notices: Vec<NoticeForCreate>,
 }
 
 /// A case with its whole history, for loading many at once (the demonstration data set). The
@@ -487,12 +496,28 @@ pub trait MetaStore: Send + Sync + 'static {
 
 /// Everything about cases, one port per aggregate; a service asks for the narrowest it needs.
 pub trait CaseStore:
-    CaseRecords + EvidenceStore + ThrottleStore + BudgetStore + QueueStore + StatsStore + PublishStore + MetaStore
+    CaseRecords
+    + EvidenceStore
+    + ThrottleStore
+    + BudgetStore
+    + QueueStore
+    + StatsStore
+    + PublishStore
+    + MetaStore
+    + OutboxStore
 {
 }
 
 impl<
-        T: CaseRecords + EvidenceStore + ThrottleStore + BudgetStore + QueueStore + StatsStore + PublishStore + MetaStore,
+        T: CaseRecords
+            + EvidenceStore
+            + ThrottleStore
+            + BudgetStore
+            + QueueStore
+            + StatsStore
+            + PublishStore
+            + MetaStore
+            + OutboxStore,
     > CaseStore for T
 {
 }
@@ -505,7 +530,7 @@ impl<T: CaseStore + StaffStore> Store for T {}
 /// Every port trait, for code that calls them on a concrete adapter (`use app::ports::prelude::*`).
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, PublishStore, QueueStore,
-        SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
+        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PublishStore,
+        QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
     };
 }

@@ -164,6 +164,9 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         actor_role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator },
         actor_id: None,
         case: case.clone(),
+        // Synthetic people are never sent a message.
+        contacts: Vec::new(),
+        notices: Vec::new(),
     };
     // The path the item takes, each step a number of days after the one before.
     let note = |t: &str| Note::parse(t).map_err(|_| AppError::internal("demo data", t));
@@ -266,6 +269,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
             note: None,
             detail: action.public_detail(),
             stats,
+            notices: Vec::new(),
         };
         events.push(CaseEvent {
             seq: events.len() as i64 + 1,
@@ -306,6 +310,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
                     note: None,
                     detail: None,
                     stats: app::domain::stats::on_rating(&dims, china_date(rated), None, process),
+                    notices: Vec::new(),
                 },
                 from: stored.state,
                 to: stored.state,

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-use crate::forms::{too_large, unreadable, ClientAddr, Pages, MAX_FORM_BYTES};
+use crate::forms::{lang_of, too_large, unreadable, ClientAddr, Pages, MAX_FORM_BYTES};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -55,8 +55,14 @@ impl Files for Uploads<'_> {
     type File = Upload;
 
     async fn read(&mut self, mut field: multer::Field<'_>) -> Result<Option<Upload>, multer::Error> {
-        // An empty file field (no file chosen) spends no budget.
-        let Some(first) = field.chunk().await? else { return Ok(None) };
+        // An empty file field (no file chosen) spends no budget; it may come as an empty chunk.
+        let first = loop {
+            match field.chunk().await? {
+                None => return Ok(None),
+                Some(c) if c.is_empty() => continue,
+                Some(c) => break c,
+            }
+        };
         let now = time::OffsetDateTime::now_utc();
         let (mut incoming, mut failed) = match service::evidence::begin_upload(self.services, self.client, now).await {
             Ok(i) => (Some(i), None),
@@ -261,26 +267,28 @@ pub async fn submit(
     } else {
         match buttons.go.as_str() {
             "back" => form.prev(current),
-            "submit" => match service::filing::file_online(&services, &form, &client, now).await {
-                Ok((case_no, cookie)) => {
-                    return Response::builder()
-                        .status(StatusCode::SEE_OTHER)
-                        .header(header::LOCATION, format!("/file/done/{case_no}"))
-                        .header(header::SET_COOKIE, cookie)
-                        .body(Body::empty())
-                        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
-                }
-                Err(AppError::Invalid(errs)) => {
-                    let first = errs.first().map(|e| app::domain::filing::step_of(&e.field)).unwrap_or(current);
-                    if errs.iter().any(|e| e.invalid == app::domain::Invalid::FormResent) {
-                        // Sent again, it is a new filing: under a new key.
-                        form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
+            "submit" => {
+                match service::filing::file_online(&services, &form, &client, lang_of(&parts.headers), now).await {
+                    Ok((case_no, cookie)) => {
+                        return Response::builder()
+                            .status(StatusCode::SEE_OTHER)
+                            .header(header::LOCATION, format!("/file/done/{case_no}"))
+                            .header(header::SET_COOKIE, cookie)
+                            .body(Body::empty())
+                            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
                     }
-                    errors = errs;
-                    first
+                    Err(AppError::Invalid(errs)) => {
+                        let first = errs.first().map(|e| app::domain::filing::step_of(&e.field)).unwrap_or(current);
+                        if errs.iter().any(|e| e.invalid == app::domain::Invalid::FormResent) {
+                            // Sent again, it is a new filing: under a new key.
+                            form.key = format!("n-{}", hex::encode(rand::random::<[u8; 16]>()));
+                        }
+                        errors = errs;
+                        first
+                    }
+                    Err(e) => return e.into_response(),
                 }
-                Err(e) => return e.into_response(),
-            },
+            }
             _ => {
                 errors = form.check_step(current, today);
                 if errors.is_empty() {

@@ -37,6 +37,7 @@ pub mod filing;
 mod fuzz;
 pub mod kind;
 pub mod money;
+pub mod notify;
 pub mod party;
 pub mod period;
 pub mod queue;

@@ -12,11 +12,20 @@ pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
     crate::server_fns::answer(
         async move {
             let services = expect_context::<crate::service::state::Services>();
-            let client = use_context::<http::request::Parts>()
+            let parts = use_context::<http::request::Parts>();
+            let client = parts
+                .as_ref()
                 .and_then(|p| p.extensions.get::<crate::service::state::ClientAddress>().map(|c| c.0.clone()))
                 .unwrap_or_else(|| "unknown".into());
-            let (case_no, cookie) =
-                crate::service::filing::file_online(&services, &form, &client, time::OffsetDateTime::now_utc()).await?;
+            // Messages about the case go out in the language the consumer files in.
+            let cookies = parts
+                .as_ref()
+                .and_then(|p| p.headers.get(http::header::COOKIE))
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let lang = crate::prefs::Prefs::from_cookie_header(cookies, false).lang;
+            let now = time::OffsetDateTime::now_utc();
+            let (case_no, cookie) = crate::service::filing::file_online(&services, &form, &client, lang, now).await?;
             if let Ok(v) = http::HeaderValue::from_str(&cookie) {
                 expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, v);
             }

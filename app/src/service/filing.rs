@@ -61,6 +61,21 @@ pub async fn receive(
     receive_as(store, case, actor, None, now, filing).await
 }
 
+/// How the consumer of `case` is told of its steps: by text message to a mobile number, in
+/// `lang` (a fixed line takes no text messages; an anonymous reporter gave no number).
+pub fn contacts_of(case: &CaseForCreate, lang: crate::i18n::Lang) -> Vec<crate::ports::NoticeContact> {
+    case.consumer
+        .as_ref()
+        .filter(|c| c.phone.is_mobile())
+        .map(|c| crate::ports::NoticeContact {
+            channel: crate::domain::notify::NoticeChannel::Sms,
+            recipient: c.phone.as_str().to_owned(),
+            lang: lang.tag().to_owned(),
+        })
+        .into_iter()
+        .collect()
+}
+
 /// [`receive`], recording who registered the item (a staff member's user name).
 pub async fn receive_as(
     store: &dyn CaseRecords,
@@ -70,7 +85,7 @@ pub async fn receive_as(
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
 ) -> Result<(StoredCase, QueryCode), AppError> {
-    let (new, code) = prepare(case, actor, actor_id, now, filing)?;
+    let (new, code) = prepare(case, actor, actor_id, now, filing, crate::i18n::Lang::Zh)?;
     let stored = store.create(new).await?;
     Ok((stored, code))
 }
@@ -83,6 +98,7 @@ fn prepare(
     actor_id: Option<String>,
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
+    lang: crate::i18n::Lang,
 ) -> Result<(NewCase, QueryCode), AppError> {
     if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
         return Err(AppError::Forbidden);
@@ -104,8 +120,16 @@ fn prepare(
         crate::domain::calendar::WorkCalendar::china(),
     );
     let stats = crate::domain::stats::on_receipt(&dims_of(&case), today);
+    // The receipt carries the query code: the consumer asked for it, and it is erased from the
+    // outbox once sent.
+    let receipt = crate::ports::NoticeForCreate {
+        kind: crate::domain::notify::NoticeKind::Receipt,
+        params: vec![("code".into(), code.as_str().to_owned())],
+    };
     let new = NewCase {
         stats,
+        contacts: contacts_of(&case, lang),
+        notices: vec![receipt],
         case,
         rule_set: rule_set.id.clone(),
         bureau,
@@ -144,6 +168,7 @@ pub async fn file_online(
     services: &crate::service::state::Services,
     form: &crate::domain::filing::FilingForm,
     client: &str,
+    lang: crate::i18n::Lang,
     now: OffsetDateTime,
 ) -> Result<(String, String), AppError> {
     let today = china_date(now);
@@ -164,13 +189,16 @@ pub async fn file_online(
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
     let content = content_hash(form);
     let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key, content: &content };
-    let (new, code) = prepare(case, &consumer(), None, now, Some(filing))?;
+    let (new, code) = prepare(case, &consumer(), None, now, Some(filing), lang)?;
     // The violation is reported as an item of its own (Art. 7), under the same query code.
     let report = match report {
         Some(r) => {
             let key = format!("{}-report", form.key);
             let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key, content: &content };
-            Some(prepare(r, &consumer(), None, now, Some(filing))?.0)
+            // Its consumer is told of its steps, but the complaint's receipt names both.
+            let mut report = prepare(r, &consumer(), None, now, Some(filing), lang)?.0;
+            report.notices.clear();
+            Some(report)
         }
         None => None,
     };

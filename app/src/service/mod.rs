@@ -9,6 +9,7 @@ pub mod console;
 pub mod evidence;
 pub mod filing;
 pub mod hashing;
+pub mod notify;
 pub mod publish;
 pub mod queue;
 pub mod screen;

@@ -85,6 +85,11 @@ pub async fn act(
     let snapshot = case.snapshot(steps_of(&events));
     let outcome = transition(&snapshot, actor, action, rules)?;
     let (urgency, stats) = step_effects(&case, &events, &outcome, action.name(), now)?;
+    let stopped = events.iter().any(|e| e.action == crate::domain::workflow::ActionName::StopNotices);
+    let notices = crate::domain::notify::notice_for(action, outcome.to, stopped)
+        .map(|(kind, params)| crate::ports::NoticeForCreate { kind, params })
+        .into_iter()
+        .collect();
     let event = EventForCreate {
         at: unix_ms(now),
         actor_role: actor.role,
@@ -93,6 +98,7 @@ pub async fn act(
         note,
         detail: action.public_detail(),
         stats,
+        notices,
     };
     store.apply(no, expected_version, case.state, &outcome, event, urgency).await
 }

@@ -409,6 +409,8 @@ pub async fn consumer_act(
             note: None,
             detail: action.public_detail(),
             stats: Vec::new(),
+            // The consumer's own steps owe them no message.
+            notices: Vec::new(),
         };
         let result = match step {
             ConsumerStep::Supplement { files, .. } => {

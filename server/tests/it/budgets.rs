@@ -42,7 +42,7 @@ async fn filings_beyond_the_hourly_budgets_are_refused_and_nothing_is_stored(sto
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
     let file = |key: String, phone: &'static str, client: &'static str| async move {
-        app::service::filing::file_online(services, &form(&key, phone), client, now).await
+        app::service::filing::file_online(services, &form(&key, phone), client, app::i18n::Lang::Zh, now).await
     };
     for i in 0..3 {
         file(format!("budget-key-a-{i:08}"), "13800000001", "198.51.100.1").await.expect("within the budget");

@@ -550,21 +550,24 @@ async fn a_filing_is_stored_whole_or_not_at_all(store: Arc<dyn app::ports::Store
     f.also_report = "on".into();
     f.report_category = "R07".into();
     f.evidence = format!("{},{}", file.id, "0".repeat(file.id.len()));
-    let err = app::service::filing::file_online(services, &f, "10.9.0.1", now).await.unwrap_err();
+    let err = app::service::filing::file_online(services, &f, "10.9.0.1", app::i18n::Lang::Zh, now).await.unwrap_err();
     let gone = app::domain::FieldError::new("evidence", app::domain::Invalid::FileGone);
     assert_eq!(err, app::error::AppError::Invalid(vec![gone]));
     let first = app::domain::case::CaseNo::new(now.year(), 1);
     assert_eq!(store.get(&first).await.unwrap(), None);
     assert_eq!(store.evidence_get(&file.id).await.unwrap().expect("still pending").0, None);
     f.evidence = file.id.clone();
-    let (no, _) = app::service::filing::file_online(services, &f, "10.9.0.1", now).await.unwrap();
+    let (no, _) = app::service::filing::file_online(services, &f, "10.9.0.1", app::i18n::Lang::Zh, now).await.unwrap();
     assert_eq!(no, first.to_string());
     let case = store.get(&first).await.unwrap().unwrap();
     let report = case.linked_case_no.clone().expect("the report");
     assert_eq!(store.get(&report).await.unwrap().unwrap().linked_case_no, Some(first.clone()));
     assert_eq!(store.evidence_get(&file.id).await.unwrap().unwrap().0, Some(first.clone()));
     // The same key again: the first filing, nothing more.
-    assert_eq!(app::service::filing::file_online(services, &f, "10.9.0.1", now).await.unwrap().0, no);
+    assert_eq!(
+        app::service::filing::file_online(services, &f, "10.9.0.1", app::i18n::Lang::Zh, now).await.unwrap().0,
+        no
+    );
     assert_eq!(store.get(&app::domain::case::CaseNo::new(now.year(), 3)).await.unwrap(), None);
 }
 

@@ -18,7 +18,7 @@ async fn a_replay_gets_the_first_receipt_only_within_a_day_and_with_the_same_for
     let now = time::OffsetDateTime::now_utc();
     let today = app::domain::calendar::format_date(app::domain::clock::china_date(now));
     let file = |f: FilingForm, at: time::OffsetDateTime| async move {
-        app::service::filing::file_online(services, &f, "192.0.2.50", at).await
+        app::service::filing::file_online(services, &f, "192.0.2.50", app::i18n::Lang::Zh, at).await
     };
     let (first, cookie) = file(form(&today), now).await.unwrap();
     // The same form again (a double tap, a retry after a lost answer): the same case and code.

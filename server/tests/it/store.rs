@@ -142,6 +142,7 @@ async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
         note: None,
         detail: None,
         stats: Vec::new(),
+        notices: Vec::new(),
     };
     assert_eq!(
         store.apply(&no, 1, CaseState::Received, &outcome, event, app::domain::queue::Urgency::Undated).await,

@@ -205,6 +205,7 @@ fn consumer_event(action: app::domain::workflow::ActionName) -> EventForCreate {
         note: None,
         detail: None,
         stats: Vec::new(),
+        notices: Vec::new(),
     }
 }
 

@@ -205,7 +205,26 @@ async fn a_heic_whose_location_cannot_be_removed_as_it_streams_is_refused(store:
     }
 }
 
+async fn an_empty_file_field_without_javascript_is_no_upload(store: Arc<dyn Store>) {
+    let app = app_on(store.clone(), |b| b.uploads_per_address = 1);
+    // The form without JavaScript always sends its file field, empty when no file was chosen.
+    for _ in 0..2 {
+        let p = [("step", "evidence"), ("kind", "complaint"), ("go", "next")];
+        let req = Request::post("/file")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(multipart(&p, Some(("evidence_file", b"")))))
+            .unwrap();
+        let r = send_from(&app, req, "10.8.0.1").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(!r.body.contains("evidence-error"), "no error on the evidence field");
+        assert!(r.body.contains("核对并提交"), "the next step, the review");
+    }
+    // No budget was spent on them.
+    assert_eq!(upload(&app, "", b"%PDF-1.4 one", "10.8.0.1").await.status, StatusCode::OK);
+}
+
 on_both_databases!(
+    an_empty_file_field_without_javascript_is_no_upload,
     an_upload_is_written_to_the_disk_as_it_arrives,
     an_upload_cut_off_leaves_nothing_behind,
     a_heic_whose_location_cannot_be_removed_as_it_streams_is_refused,

@@ -127,7 +127,8 @@ macro_rules! cases_store {
                     .execute(&mut *conn)
                     .await
                     .map_err(db_err)?;
-                Self::write_stats(&mut *conn, &event.stats).await
+                Self::write_stats(&mut *conn, &event.stats).await?;
+                Self::write_notices(&mut *conn, id, event.at, &event.notices).await
             }
         }
 

@@ -47,6 +47,7 @@ macro_rules! import_store {
                             note: None,
                             detail: None,
                             stats: Vec::new(),
+                            notices: Vec::new(),
                         },
                         from: CaseState::Received,
                         to: CaseState::Received,

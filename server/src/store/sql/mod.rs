@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod import;
 pub mod meta;
 pub mod new_case;
+pub mod outbox;
 pub mod publish;
 pub mod queue;
 pub mod rows;
@@ -31,6 +32,7 @@ macro_rules! stores {
         crate::store::sql::stats::stats_store!($store, $db);
         crate::store::sql::publish::publish_store!($store, $db);
         crate::store::sql::meta::meta_store!($store, $db);
+        crate::store::sql::outbox::outbox_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
         crate::store::sql::second_factor::second_factor_store!($store);
     };

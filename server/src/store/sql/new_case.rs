@@ -80,6 +80,8 @@ macro_rules! new_case_store {
                         .map_err(db_err)?;
                 }
                 Self::write_stats(&mut *conn, &new.stats).await?;
+                Self::write_contacts(&mut *conn, id, &new.contacts).await?;
+                Self::write_notices(&mut *conn, id, new.received_at, &new.notices).await?;
                 Ok(Ok(case_no))
             }
 

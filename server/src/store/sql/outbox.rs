@@ -1,0 +1,273 @@
+//! The SQL of the outbox (messages owed to consumers) and of the contacts they go to.
+
+pub const INSERT_CONTACT: &str =
+    "INSERT INTO notice_contacts (case_id, channel, recipient, lang) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (case_id, channel) DO NOTHING";
+
+pub const CONTACTS: &str = "SELECT channel, recipient, lang, opted_out FROM notice_contacts WHERE case_id = $1";
+
+pub const INSERT_NOTICE: &str =
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The lease on due rows of one channel, each case's messages in order (none while an older
+/// one of the same case waits): PostgreSQL skips rows another sender is claiming at that instant.
+pub const CLAIM_PG: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
+     (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.channel = $2 AND o.due_at <= $3 \
+      AND o.claimed_until <= $4 AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id \
+      AND p.channel = o.channel AND p.state = 'pending' AND p.id < o.id) \
+      ORDER BY o.due_at, o.id LIMIT $5 FOR UPDATE SKIP LOCKED) RETURNING id";
+
+/// SQLite has one writer at a time: the statement is the lock.
+pub const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
+     (SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.channel = $2 AND o.due_at <= $3 \
+      AND o.claimed_until <= $4 AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id \
+      AND p.channel = o.channel AND p.state = 'pending' AND p.id < o.id) \
+      ORDER BY o.due_at, o.id LIMIT $5) RETURNING id";
+
+/// A statement reading messages with their case number, ending with `$tail`.
+macro_rules! notices_where {
+    ($tail:literal) => {
+        concat!(
+            "SELECT o.id, c.case_no, o.kind, o.channel, o.recipient, o.lang, o.params, o.created_at, o.due_at, ",
+            "o.state, o.attempts, o.sent_at, o.last_error FROM outbox o JOIN cases c ON c.id = o.case_id ",
+            $tail
+        )
+    };
+}
+
+pub const SELECT_BY_ID: &str = notices_where!("WHERE o.id = $1");
+pub const SELECT_OF_CASE: &str = notices_where!("WHERE c.case_no = $1 ORDER BY o.id");
+pub const SELECT_IN_STATE: &str = notices_where!("WHERE o.state = $1 ORDER BY o.id DESC LIMIT $2 OFFSET $3");
+pub const SELECT_ALL: &str = notices_where!("ORDER BY o.id DESC LIMIT $1 OFFSET $2");
+
+/// Sent: the receipt's query code does not stay in the row.
+pub const MARK_SENT: &str = "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL, \
+     params = CASE WHEN kind = 'receipt' THEN '[]' ELSE params END WHERE id = $2 AND state = 'pending'";
+
+pub const MARK_RETRY: &str =
+    "UPDATE outbox SET due_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'";
+
+pub const MARK_FAILED: &str =
+    "UPDATE outbox SET state = 'failed', claimed_until = 0, last_error = $1 WHERE id = $2 AND state = 'pending'";
+
+pub const RESEND: &str =
+    "UPDATE outbox SET state = 'pending', due_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2 AND state = 'failed'";
+
+pub const COUNTS: &str = "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state";
+
+pub fn params_json(params: &[(String, String)]) -> String {
+    serde_json::to_string(params).unwrap_or_else(|_| "[]".into())
+}
+
+/// Implements [`app::ports::OutboxStore`] for `$store`, and the writing of the messages a step
+/// owes in the step's transaction.
+macro_rules! outbox_store {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Records how the consumer of case `id` is told of its steps.
+            pub(crate) async fn write_contacts(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                contacts: &[app::ports::NoticeContact],
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                for c in contacts {
+                    sqlx::query(INSERT_CONTACT)
+                        .bind(id)
+                        .bind(c.channel.code())
+                        .bind(&c.recipient)
+                        .bind(&c.lang)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            /// Writes, in the caller's transaction, one row per contact of case `id` for each
+            /// message a step taken at `at` owes (none to a contact who opted out, unless the
+            /// law requires the message); text messages wait out the quiet hours.
+            pub(crate) async fn write_notices(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                at: i64,
+                notices: &[app::ports::NoticeForCreate],
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use app::domain::notify::{sms_due_at, NoticeChannel};
+                use sqlx::Row;
+                if notices.is_empty() {
+                    return Ok(());
+                }
+                let contacts = sqlx::query(CONTACTS).bind(id).fetch_all(&mut *conn).await.map_err(db_err)?;
+                for row in contacts {
+                    let channel: String = row.get("channel");
+                    let channel = code("channel", &channel, NoticeChannel::from_code)?;
+                    let (recipient, lang): (String, String) = (row.get("recipient"), row.get("lang"));
+                    let opted_out: i32 = row.get("opted_out");
+                    for n in notices.iter().filter(|n| opted_out == 0 || n.kind.required()) {
+                        let due = if channel == NoticeChannel::Sms { sms_due_at(n.kind, at) } else { at };
+                        sqlx::query(INSERT_NOTICE)
+                            .bind(id)
+                            .bind(n.kind.code())
+                            .bind(channel.code())
+                            .bind(&recipient)
+                            .bind(&lang)
+                            .bind(params_json(&n.params))
+                            .bind(at)
+                            .bind(due)
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(db_err)?;
+                    }
+                }
+                Ok(())
+            }
+
+            fn notice_row(row: &<$db as sqlx::Database>::Row) -> Result<app::ports::Notice, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use app::domain::notify::*;
+                use sqlx::Row;
+                let text = |k: &str| -> String { row.get(k) };
+                let params: Vec<(String, String)> =
+                    serde_json::from_str(&text("params")).map_err(|_| corrupt("notice params", &text("params")))?;
+                let attempts: i32 = row.get("attempts");
+                Ok(app::ports::Notice {
+                    id: row.get("id"),
+                    case_no: app::domain::case::CaseNo::parse(&text("case_no"))
+                        .map_err(|_| corrupt("case_no", &text("case_no")))?,
+                    kind: code("notice kind", &text("kind"), NoticeKind::from_code)?,
+                    channel: code("channel", &text("channel"), NoticeChannel::from_code)?,
+                    recipient: text("recipient"),
+                    lang: text("lang"),
+                    params,
+                    created_at: row.get("created_at"),
+                    due_at: row.get("due_at"),
+                    state: code("notice state", &text("state"), NoticeState::from_code)?,
+                    attempts: attempts.max(0) as u32,
+                    sent_at: row.get("sent_at"),
+                    last_error: row.get("last_error"),
+                })
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl app::ports::OutboxStore for $store {
+            async fn claim_notices(
+                &self,
+                channel: app::domain::notify::NoticeChannel,
+                now: i64,
+                limit: i64,
+                lease_ms: i64,
+            ) -> Result<Vec<app::ports::Notice>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let claim = if <$db as sqlx::Database>::NAME == "PostgreSQL" { CLAIM_PG } else { CLAIM_SQLITE };
+                let ids: Vec<i64> = sqlx::query(claim)
+                    .bind(now + lease_ms)
+                    .bind(channel.code())
+                    .bind(now)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(row) =
+                        sqlx::query(SELECT_BY_ID).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?
+                    {
+                        out.push(Self::notice_row(&row)?);
+                    }
+                }
+                out.sort_by_key(|n| (n.due_at, n.id));
+                Ok(out)
+            }
+
+            async fn notice_sent(&self, id: i64, at: i64) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                sqlx::query(MARK_SENT).bind(at).bind(id).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn notice_failed(
+                &self,
+                id: i64,
+                error: &str,
+                retry_at: Option<i64>,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                let error: String = error.chars().take(500).collect();
+                match retry_at {
+                    Some(at) => sqlx::query(MARK_RETRY).bind(at).bind(error).bind(id).execute(&self.pool).await,
+                    None => sqlx::query(MARK_FAILED).bind(error).bind(id).execute(&self.pool).await,
+                }
+                .map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn notices(
+                &self,
+                state: Option<app::domain::notify::NoticeState>,
+                limit: i64,
+                offset: i64,
+            ) -> Result<Vec<app::ports::Notice>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                let rows = match state {
+                    Some(s) => {
+                        sqlx::query(SELECT_IN_STATE).bind(s.code()).bind(limit).bind(offset).fetch_all(&self.pool).await
+                    }
+                    None => sqlx::query(SELECT_ALL).bind(limit).bind(offset).fetch_all(&self.pool).await,
+                }
+                .map_err(db_err)?;
+                rows.iter().map(Self::notice_row).collect()
+            }
+
+            async fn notices_of(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Vec<app::ports::Notice>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                let rows = sqlx::query(SELECT_OF_CASE).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter().map(Self::notice_row).collect()
+            }
+
+            async fn outbox_counts(&self) -> Result<app::ports::OutboxCounts, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let mut counts = app::ports::OutboxCounts::default();
+                for row in sqlx::query(COUNTS).fetch_all(&self.pool).await.map_err(db_err)? {
+                    let (state, n): (String, i64) = (row.get("state"), row.get("n"));
+                    match state.as_str() {
+                        "pending" => counts.pending = n,
+                        "sent" => counts.sent = n,
+                        "failed" => counts.failed = n,
+                        _ => {}
+                    }
+                }
+                Ok(counts)
+            }
+
+            async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                let done = sqlx::query(RESEND).bind(now).bind(id).execute(&self.pool).await.map_err(db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    };
+}
+
+pub(crate) use outbox_store;
