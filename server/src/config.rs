@@ -39,6 +39,18 @@ pub struct Config {
     /// `PORTAL_TOTP_ROLES`: the staff roles that must sign in with a second factor (role codes
     /// separated by commas; empty for none). Default `supervisor,admin`.
     pub second_factor: app::service::second_factor::SecondFactorRoles,
+    /// `PORTAL_SMS_URL`, `PORTAL_SMS_KEY`, `PORTAL_SMS_SIGNATURE`, `PORTAL_SMS_TEMPLATES`: the
+    /// text-message gateway. Unset: messages wait in the outbox.
+    pub sms: Option<SmsConfig>,
+}
+
+/// The text-message gateway's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsConfig {
+    pub url: String,
+    pub key: String,
+    pub signature: String,
+    pub templates: Vec<(app::domain::notify::NoticeKind, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +71,10 @@ pub enum ConfigError {
     Budget(&'static str, String),
     #[error("{0}")]
     SecondFactorRoles(String),
+    #[error("PORTAL_SMS_URL needs PORTAL_SMS_KEY and PORTAL_SMS_SIGNATURE, and an http(s) URL: {0}")]
+    Sms(String),
+    #[error("PORTAL_SMS_TEMPLATES: {0}")]
+    SmsTemplates(String),
 }
 
 impl Config {
@@ -118,6 +134,23 @@ impl Config {
                 return Err(ConfigError::PublicUrl(u.clone()));
             }
         }
+        let sms = match env("PORTAL_SMS_URL").filter(|s| !s.is_empty()) {
+            None => None,
+            Some(url) => {
+                let (key, signature) =
+                    (env("PORTAL_SMS_KEY").unwrap_or_default(), env("PORTAL_SMS_SIGNATURE").unwrap_or_default());
+                if key.is_empty()
+                    || signature.is_empty()
+                    || !(url.starts_with("https://") || url.starts_with("http://"))
+                {
+                    return Err(ConfigError::Sms(url));
+                }
+                let templates =
+                    crate::notify::SmsGateway::parse_templates(&env("PORTAL_SMS_TEMPLATES").unwrap_or_default())
+                        .map_err(ConfigError::SmsTemplates)?;
+                Some(SmsConfig { url, key, signature, templates })
+            }
+        };
         let metrics_s = env("PORTAL_METRICS_ADDR").filter(|s| !s.is_empty()).unwrap_or_else(|| "127.0.0.1:9464".into());
         let metrics_addr = metrics_s.parse().map_err(|_| ConfigError::MetricsAddr(metrics_s))?;
         Ok(Self {
@@ -134,6 +167,7 @@ impl Config {
             public_url,
             metrics_addr,
             second_factor,
+            sms,
         })
     }
 }
@@ -188,6 +222,16 @@ mod tests {
         assert!(!cfg(&[("PORTAL_TOTP_ROLES", "")], &[]).unwrap().second_factor.requires(Role::Admin));
         assert!(cfg(&[("PORTAL_TOTP_ROLES", "handler")], &[]).unwrap().second_factor.requires(Role::Handler));
         assert!(matches!(cfg(&[("PORTAL_TOTP_ROLES", "root")], &[]), Err(ConfigError::SecondFactorRoles(..))));
+        assert_eq!(cfg(&[], &[]).unwrap().sms, None);
+        let sms = [
+            ("PORTAL_SMS_URL", "https://sms.example.cn/send"),
+            ("PORTAL_SMS_KEY", "k"),
+            ("PORTAL_SMS_SIGNATURE", "青海12315"),
+        ];
+        assert!(matches!(cfg(&sms[..1], &[]), Err(ConfigError::Sms(..))), "no key");
+        let with = |t: &'static str| cfg(&[sms[0], sms[1], sms[2], ("PORTAL_SMS_TEMPLATES", t)], &[]);
+        assert_eq!(with("receipt=SMS_1, closed=SMS_9").unwrap().sms.unwrap().templates.len(), 2);
+        assert!(matches!(with("nothing=SMS_1"), Err(ConfigError::SmsTemplates(..))));
         assert!(matches!(cfg(&[("PORTAL_PUBLIC_URL", "12315.example.cn")], &[]), Err(ConfigError::PublicUrl(_))));
         assert!(matches!(cfg(&[("PORTAL_METRICS_ADDR", "anywhere")], &[]), Err(ConfigError::MetricsAddr(_))));
         assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod metrics_setup;
 #[cfg(test)]
 mod multipart_fuzz;
+pub mod notify;
 pub mod open_day;
 pub mod secret;
 pub mod serve;

@@ -150,6 +150,16 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             }
         });
     }
+    // The outbox's sender (every server runs one; a message goes out once).
+    server::notify::Sender {
+        store: state.services.cases.clone(),
+        sms: config
+            .sms
+            .as_ref()
+            .map(|s| server::notify::SmsGateway::new(&s.url, &s.key, &s.signature, s.templates.clone())),
+        public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.addr)),
+    }
+    .spawn();
     let state_metrics = state.metrics.clone();
     let mut router = web::app(state);
     if std::env::var("PORTAL_BENCH_HELLO").as_deref() == Ok("1") {

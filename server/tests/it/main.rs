@@ -15,6 +15,7 @@ mod filing;
 mod idempotency;
 mod layers;
 mod limits;
+mod notify;
 mod queue;
 mod second_factor;
 mod staff;

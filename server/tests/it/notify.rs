@@ -1,0 +1,270 @@
+//! The outbox and its sender against a small HTTP text-message gateway on a real socket, which
+//! records what it is sent, takes the message id as its idempotency key (as providers do) and can
+//! be told to fail: both databases.
+
+use crate::common;
+use app::domain::case::CaseNo;
+use app::domain::notify::{NoticeChannel, NoticeKind, NoticeState};
+use app::domain::workflow::Action;
+use app::ports::{CaseStore, Store};
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::Value;
+use server::notify::{Sender, SmsGateway, LEASE_MS};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What the gateway took: one entry per message id (a repeated id is answered 200 and counted).
+#[derive(Clone, Default)]
+struct Gateway {
+    got: Arc<Mutex<Vec<Value>>>,
+    repeats: Arc<Mutex<u32>>,
+    down: Arc<AtomicBool>,
+}
+
+impl Gateway {
+    async fn start() -> (Self, String) {
+        let g = Gateway::default();
+        let router = axum::Router::new().route("/send", axum::routing::post(receive)).with_state(g.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/send", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (g, url)
+    }
+
+    fn got(&self) -> Vec<Value> {
+        self.got.lock().unwrap().clone()
+    }
+
+    fn templates(&self) -> Vec<String> {
+        self.got().iter().map(|v| v["template"].as_str().unwrap().to_owned()).collect()
+    }
+}
+
+async fn receive(
+    axum::extract::State(g): axum::extract::State<Gateway>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> StatusCode {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer test-key") {
+        return StatusCode::UNAUTHORIZED;
+    }
+    if g.down.load(Ordering::SeqCst) {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let id = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(body["id"], id.as_str(), "the message id is the idempotency key");
+    let mut got = g.got.lock().unwrap();
+    if got.iter().any(|v| v["id"] == body["id"]) {
+        *g.repeats.lock().unwrap() += 1;
+    } else {
+        got.push(body);
+    }
+    StatusCode::OK
+}
+
+fn sender(store: Arc<dyn CaseStore>, url: &str) -> Sender {
+    Sender {
+        store,
+        sms: Some(SmsGateway::new(url, "test-key", "青海12315", vec![(NoticeKind::Receipt, "SMS_100".into())])),
+        public_url: "https://12315.example.cn".into(),
+    }
+}
+
+fn services(store: &Arc<dyn Store>) -> app::Services {
+    let mut services = common::app_state(store.clone(), false).services;
+    // One phone files every case here.
+    services.budgets.filings_per_phone = 1000;
+    services
+}
+
+/// Files a complaint online from the phone 13912341234, as a consumer reading Chinese.
+async fn file(services: &app::Services, key: &str) -> CaseNo {
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
+    let form = app::domain::filing::FilingForm {
+        consumer_phone: "13912341234".into(),
+        ..app::domain::filing::sample_complaint(&today, key)
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (no, _) = app::service::filing::file_online(services, &form, "203.0.113.7", app::i18n::Lang::Zh, now)
+        .await
+        .expect("filed");
+    CaseNo::parse(&no).unwrap()
+}
+
+fn now_ms() -> i64 {
+    app::domain::clock::unix_ms(time::OffsetDateTime::now_utc())
+}
+
+/// 10:00 China time tomorrow: outside the quiet hours.
+fn daytime() -> i64 {
+    let day = 24 * 3_600_000;
+    let china = now_ms() + 8 * 3_600_000;
+    china - china.rem_euclid(day) + day + 10 * 3_600_000 - 8 * 3_600_000
+}
+
+async fn filing_sends_the_receipt_and_accepting_sends_the_acceptance(store: Arc<dyn Store>) {
+    let (gateway, url) = Gateway::start().await;
+    let services = services(&store);
+    let no = file(&services, "notify-key-000000001").await;
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let pending = store.notices_of(&no).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].kind, pending[0].state), (NoticeKind::Receipt, NoticeState::Pending));
+    assert_eq!(sender(cases.clone(), &url).round(now_ms()).await.unwrap(), 1);
+    let got = gateway.got();
+    assert_eq!(got.len(), 1);
+    let sms = &got[0];
+    assert_eq!((sms["phone"].as_str(), sms["template"].as_str()), (Some("13912341234"), Some("SMS_100")));
+    assert_eq!(sms["params"]["case"], no.as_str());
+    assert_eq!(sms["params"]["link"], format!("https://12315.example.cn/track?case_no={no}"));
+    let code = sms["params"]["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 8, "the query code, once: {code}");
+    assert!(sms["text"].as_str().unwrap().contains(no.as_str()));
+    assert!(!sms["text"].as_str().unwrap().contains("张"), "no names");
+    // Sent, the row keeps no query code.
+    let sent = &store.notices_of(&no).await.unwrap()[0];
+    assert_eq!(sent.state, NoticeState::Sent);
+    assert!(sent.param("code").is_none());
+    // A staff decision is told too, in its own template.
+    crate::track::staff(store.as_ref(), &no, Action::Accept, None).await;
+    assert_eq!(sender(cases, &url).round(daytime()).await.unwrap(), 1);
+    assert_eq!(gateway.templates(), ["SMS_100", "12315_accepted"]);
+    // The consumer's own steps tell them nothing.
+    assert_eq!(store.outbox_counts().await.unwrap().sent, 2);
+}
+
+async fn a_gateway_down_for_a_while_gets_every_message_afterwards_in_order(store: Arc<dyn Store>) {
+    let (gateway, url) = Gateway::start().await;
+    let services = services(&store);
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let no = file(&services, "notify-key-000000002").await;
+    crate::track::staff(store.as_ref(), &no, Action::Refuse { ground: 2 }, None).await;
+    gateway.down.store(true, Ordering::SeqCst);
+    let t0 = daytime();
+    let s = sender(cases.clone(), &url);
+    assert_eq!(s.round(t0).await.unwrap(), 0);
+    let rows = store.notices_of(&no).await.unwrap();
+    assert_eq!(rows[0].attempts, 1, "the receipt was tried once");
+    assert!(rows[0].due_at > t0, "and waits before the next try");
+    assert_eq!(rows[0].last_error.as_deref(), Some("gateway answered 503"));
+    assert_eq!(rows[1].attempts, 0, "the refusal waits behind the receipt of its case");
+    // Still down: tried again with a growing wait.
+    let t1 = rows[0].due_at;
+    assert_eq!(s.round(t1).await.unwrap(), 0);
+    let wait2 = store.notices_of(&no).await.unwrap()[0].due_at - t1;
+    assert!(wait2 >= 10_000, "{wait2}");
+    // Back up: both go, the receipt first.
+    gateway.down.store(false, Ordering::SeqCst);
+    let mut at = t1 + 3_600_000;
+    while store.outbox_counts().await.unwrap().pending > 0 {
+        s.round(at).await.unwrap();
+        at += 3_600_000;
+    }
+    assert_eq!(gateway.templates(), ["SMS_100", "12315_refused"]);
+    assert_eq!(gateway.got()[1]["params"]["ground"], "2");
+}
+
+async fn a_message_that_keeps_failing_is_parked_and_can_be_sent_again(store: Arc<dyn Store>) {
+    let (gateway, url) = Gateway::start().await;
+    let services = services(&store);
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let no = file(&services, "notify-key-000000003").await;
+    gateway.down.store(true, Ordering::SeqCst);
+    let s = sender(cases, &url);
+    let mut at = daytime();
+    for _ in 0..app::domain::notify::MAX_ATTEMPTS {
+        s.round(at).await.unwrap();
+        at += 2 * 3_600_000;
+    }
+    let row = store.notices_of(&no).await.unwrap().remove(0);
+    assert_eq!((row.state, row.attempts), (NoticeState::Failed, app::domain::notify::MAX_ATTEMPTS));
+    assert_eq!(store.outbox_counts().await.unwrap().failed, 1);
+    // A supervisor sends it again (audited); the gateway is back.
+    gateway.down.store(false, Ordering::SeqCst);
+    let now = time::OffsetDateTime::now_utc();
+    app::service::notify::resend(&services, "super1", row.id, Some("10.0.0.1"), now).await.unwrap();
+    assert_eq!(
+        app::service::notify::resend(&services, "super1", row.id, None, now).await,
+        Err(app::error::AppError::NotFound),
+        "only a failed message is sent again"
+    );
+    assert_eq!(s.round(at).await.unwrap(), 1);
+    assert_eq!(gateway.got().len(), 1);
+    let audit = store.audit_recent(10).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "notice_resent" && e.subject.as_deref() == Some(&*row.id.to_string())));
+}
+
+async fn a_sender_that_stops_mid_send_leaves_the_message_to_another_without_a_duplicate(store: Arc<dyn Store>) {
+    let (gateway, url) = Gateway::start().await;
+    let services = services(&store);
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let no = file(&services, "notify-key-000000004").await;
+    let t0 = daytime();
+    // A sender claims the receipt, sends it, and is killed before it marks it sent.
+    let claimed = store.claim_notices(NoticeChannel::Sms, t0, 10, LEASE_MS).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    SmsGateway::new(&url, "test-key", "青海12315", vec![]).send(&claimed[0], "https://x").await.unwrap();
+    // While its lease runs, nobody else takes it; after, another sender does, under the same id.
+    let other = sender(cases, &url);
+    assert_eq!(other.round(t0 + 1_000).await.unwrap(), 0);
+    assert_eq!(other.round(t0 + LEASE_MS + 1).await.unwrap(), 1);
+    assert_eq!(gateway.got().len(), 1, "the consumer got it once");
+    assert_eq!(*gateway.repeats.lock().unwrap(), 1, "the gateway saw the id twice");
+    assert_eq!(store.notices_of(&no).await.unwrap()[0].state, NoticeState::Sent);
+}
+
+async fn text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not(store: Arc<dyn Store>) {
+    let services = services(&store);
+    let no = file(&services, "notify-key-000000005").await;
+    // A decision at 23:30 China time goes at 08:00.
+    let day = 24 * 3_600_000;
+    let late = daytime() - 10 * 3_600_000 + 23 * 3_600_000 + 30 * 60_000;
+    let case = store.get(&no).await.unwrap().unwrap();
+    let at = time::OffsetDateTime::from_unix_timestamp(late / 1000).unwrap();
+    let supervisor = app::domain::workflow::Actor { role: app::domain::workflow::Role::Supervisor, bureau: None };
+    app::service::step::act(store.as_ref(), &no, case.version, &supervisor, None, &Action::Accept, None, at)
+        .await
+        .unwrap();
+    let rows = store.notices_of(&no).await.unwrap();
+    assert_eq!(rows[1].kind, NoticeKind::Accepted);
+    assert_eq!(rows[1].due_at, late - 23 * 3_600_000 - 30 * 60_000 + day + 8 * 3_600_000);
+    assert!(rows[0].due_at <= now_ms(), "the receipt goes at once");
+}
+
+async fn an_anonymous_report_or_a_fixed_line_gets_no_text_message(store: Arc<dyn Store>) {
+    let services = services(&store);
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
+    let form = app::domain::filing::FilingForm {
+        consumer_phone: "0971-6123456".into(),
+        ..app::domain::filing::sample_complaint(&today, "notify-key-000000006")
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (no, _) =
+        app::service::filing::file_online(&services, &form, "203.0.113.8", app::i18n::Lang::En, now).await.unwrap();
+    assert!(store.notices_of(&CaseNo::parse(&no).unwrap()).await.unwrap().is_empty());
+}
+
+async fn two_senders_sharing_the_outbox_send_each_message_once(store: Arc<dyn Store>) {
+    let (gateway, url) = Gateway::start().await;
+    let services = services(&store);
+    for i in 0..12 {
+        file(&services, &format!("notify-key-1000000{i:02}")).await;
+    }
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let (a, b) = (sender(cases.clone(), &url), sender(cases, &url));
+    let t = daytime();
+    let (x, y) = tokio::join!(a.round(t), b.round(t));
+    assert_eq!(x.unwrap() + y.unwrap(), 12);
+    assert_eq!(gateway.got().len(), 12);
+    assert_eq!(*gateway.repeats.lock().unwrap(), 0, "no message was sent twice");
+}
+
+on_both_databases!(
+    filing_sends_the_receipt_and_accepting_sends_the_acceptance,
+    a_gateway_down_for_a_while_gets_every_message_afterwards_in_order,
+    a_message_that_keeps_failing_is_parked_and_can_be_sent_again,
+    a_sender_that_stops_mid_send_leaves_the_message_to_another_without_a_duplicate,
+    text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not,
+    an_anonymous_report_or_a_fixed_line_gets_no_text_message,
+    two_senders_sharing_the_outbox_send_each_message_once,
+);
