@@ -6,7 +6,7 @@
 ## The language itself
 lang_name = བོད་ཡིག
 lang_review_note = བོད་ཡིག་གི་ཡིག་སྒྱུར་འདི་ད་དུང་བོད་ཡིག་མཁས་པས་ཞིབ་བཤེར་བྱེད་བཞིན་ཡོད། · 藏文译文尚待母语审校。
-lang_untranslated = staff_ notice__ stats_ screen_ cases_ headline invalid_too_many_uploads invalid_uploads_paused invalid_photo_layout action__extend track_filed track_clock_paused track_article_unverified track_withdraw_after_acceptance track_anonymous file__anonymous file_anonymous_hint file_beyond_limitation file_from_your_answers_this file_you_can_still_report state__transferred_out action__transfer_out track_transferred_out track_filed_for track_filed_by_agent track_filed_for_consumers file__filing_as file__agent_name file__agent_phone file__consumers file_filing_as_ file_agent_hint file_attach_authority invalid_number invalid_too_few invalid_too_many track_stop_notices track_notices_stopped action__stop_notices
+lang_untranslated = staff_ notice__ outbox_ stats_ screen_ cases_ headline invalid_too_many_uploads invalid_uploads_paused invalid_photo_layout action__extend track_filed track_clock_paused track_article_unverified track_withdraw_after_acceptance track_anonymous file__anonymous file_anonymous_hint file_beyond_limitation file_from_your_answers_this file_you_can_still_report state__transferred_out action__transfer_out track_transferred_out track_filed_for track_filed_by_agent track_filed_for_consumers file__filing_as file__agent_name file__agent_phone file__consumers file_filing_as_ file_agent_hint file_attach_authority invalid_number invalid_too_few invalid_too_many track_stop_notices track_notices_stopped action__stop_notices
 
 site_name = མཚོ་སྔོན་ཞིང་ཆེན་ 12315 ཉོ་སྤྱོད་པའི་ཁེ་དབང་སྲུང་སྐྱོབ་ཞབས་ཞུའི་སྟེགས་བུ།
 site_short = མཚོ་སྔོན་ 12315

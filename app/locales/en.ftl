@@ -681,3 +681,23 @@ notice__report_decided = Your report { $case } was decided. Details: { $link }
 notice__contest_answered = Your objection on { $case } was answered. Details: { $link }
 notice__extended = The time limit of your item { $case } was extended as the law allows. Details: { $link }
 notice__paused = The clock of your item { $case } is paused for testing or appraisal. Details: { $link }
+
+# The outbox (messages to consumers), for supervisors and administrators
+staff_outbox_title = Messages to consumers - Qinghai 12315
+staff_outbox_heading = Messages to consumers
+staff_outbox_all = All
+outbox_state__pending = Waiting
+outbox_state__sent = Sent
+outbox_state__failed = Failed
+staff_outbox_counts = { $pending } waiting · { $sent } sent · { $failed } failed
+staff_outbox_no_channel = No text-message gateway is configured on this server: messages wait in the outbox and go out once one is; none is lost.
+staff_outbox_scrolls = Messages to consumers (scrolls sideways)
+staff_outbox_case = Case
+staff_outbox_to = To
+staff_outbox_text = Text
+staff_outbox_state = State
+staff_outbox_tries = { $n } tries
+staff_outbox_resend = Send again
+staff_outbox_resent = Queued to be sent again.
+staff_outbox_only_supervisors = Only supervisors and administrators can read the messages sent to consumers.
+staff_queue_outbox = Messages to consumers

@@ -681,3 +681,23 @@ notice__report_decided = 您的举报{ $case }已作出处理决定，详情见�
 notice__contest_answered = 您对{ $case }提出的异议已答复，详情见：{ $link }
 notice__extended = 您的事项{ $case }办理期限已依法延长，详情见：{ $link }
 notice__paused = 您的事项{ $case }因检验、鉴定等暂停计时，详情见：{ $link }
+
+# The outbox (messages to consumers), for supervisors and administrators
+staff_outbox_title = 消息发送记录 - 青海12315
+staff_outbox_heading = 消息发送记录
+staff_outbox_all = 全部
+outbox_state__pending = 待发送
+outbox_state__sent = 已发送
+outbox_state__failed = 发送失败
+staff_outbox_counts = 待发送 { $pending } 条 · 已发送 { $sent } 条 · 发送失败 { $failed } 条
+staff_outbox_no_channel = 本服务器未配置短信通道：消息保存在发件箱中，配置后即发送，不会丢失。
+staff_outbox_scrolls = 消息发送记录（可左右滚动）
+staff_outbox_case = 编号
+staff_outbox_to = 接收人
+staff_outbox_text = 内容
+staff_outbox_state = 状态
+staff_outbox_tries = 已尝试 { $n } 次
+staff_outbox_resend = 重新发送
+staff_outbox_resent = 已重新排队发送。
+staff_outbox_only_supervisors = 只有监督员和管理员可以查看消息发送记录。
+staff_queue_outbox = 消息发送记录

@@ -46,6 +46,7 @@ async fn main() {
                 ..Default::default()
             },
             second_factor: Default::default(),
+            channels: Default::default(),
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

@@ -124,6 +124,7 @@ async fn main() {
         budgets: Default::default(),
         // The bench signs a handler in with a password alone.
         second_factor: Default::default(),
+        channels: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let password = "a long bench password";

@@ -80,6 +80,7 @@ pub async fn staff(
         hashing: Default::default(),
         budgets: Default::default(),
         second_factor: Default::default(),
+        channels: Default::default(),
     };
     let now = time::OffsetDateTime::now_utc();
     let (user, role, rest) = match &args[..] {

@@ -255,3 +255,25 @@ pub async fn evidence(
         Err(e) => e.into_response(),
     }
 }
+
+/// `POST /staff/outbox` (`id`): sends a failed message to a consumer again, then shows the
+/// outbox's failed messages.
+pub async fn resend_notice(
+    State(services): State<Services>,
+    StaffSession(staff): StaffSession,
+    ClientAddr(client): ClientAddr,
+    Posted { form, .. }: Posted<ResendForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let Ok(id) = form.id.trim().parse::<i64>() else { return unreadable() };
+    match app::service::notify::resend(&services, &staff, id, Some(&client), now).await {
+        Ok(()) => see_other("/staff/outbox?state=failed&done=resent", None),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ResendForm {
+    id: String,
+}

@@ -123,6 +123,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/cases/{case_no}", post(staff::take_step))
         .route("/staff/intake", post(staff::intake))
         .route("/staff/publish", post(staff::review))
+        .route("/staff/outbox", post(staff::resend_notice))
         .route("/staff/evidence/{id}", get(staff::evidence))
         .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));
     let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && !sign_in(r.path())).collect();

@@ -57,3 +57,5 @@ lazy_page!(/// `/staff/intake`
     StaffIntakeRoute => super::staff::intake::StaffIntakePage);
 lazy_page!(/// `/staff/audit`
     StaffAuditRoute => super::staff::audit::StaffAuditPage);
+lazy_page!(/// `/staff/outbox`
+    StaffOutboxRoute => super::staff::outbox::StaffOutboxPage);

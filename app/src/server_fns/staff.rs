@@ -2,7 +2,7 @@
 //! session cookie itself and refuses anyone else: hiding a button is never the only check.
 
 use crate::error::AppError;
-use crate::views::staff::{AuditPage, QueueView, StaffCaseView};
+use crate::views::staff::{AuditPage, OutboxPage, QueueView, StaffCaseView};
 use leptos::prelude::*;
 
 /// The signed-in staff member, or `Unauthorized`.
@@ -58,6 +58,21 @@ pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
             let staff = current_staff().await?;
             let services = expect_context::<crate::service::state::Services>();
             crate::service::staff::audit_page(&services, &staff, before).await
+        }
+        .await,
+    )
+}
+
+/// A page of the outbox (messages to consumers, newest first; `state` one of `pending`, `sent`,
+/// `failed`, or empty for all), for supervisors and admins.
+#[server]
+pub async fn get_outbox(state: String, page: i64) -> Result<OutboxPage, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let staff = current_staff().await?;
+            let services = expect_context::<crate::service::state::Services>();
+            let state = crate::domain::notify::NoticeState::from_code(&state);
+            crate::service::notify::outbox_page(&services, &staff, state, page).await
         }
         .await,
     )

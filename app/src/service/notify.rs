@@ -3,10 +3,13 @@
 //! audited).
 
 use crate::domain::notify::{mask_recipient, NoticeState};
+use crate::domain::staff::Staff;
+use crate::domain::workflow::Role;
 use crate::error::AppError;
 use crate::i18n::{fill, Lang};
 use crate::ports::Notice;
 use crate::service::state::Services;
+use crate::views::staff::{NoticeLine, OutboxPage};
 use time::OffsetDateTime;
 
 /// The link a message gives: the case's page on the portal, at the public address `base`
@@ -53,35 +56,15 @@ pub fn text(notice: &Notice, link: &str) -> String {
     fill(template, &values)
 }
 
-/// A message as the console shows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NoticeView {
-    pub id: i64,
-    pub case_no: String,
-    pub kind: String,
-    pub channel: String,
-    /// Masked.
-    pub recipient: String,
-    pub text: String,
-    pub state: String,
-    pub attempts: u32,
-    /// `YYYY-MM-DD HH:MM`, China time.
-    pub created: String,
-    pub due: String,
-    pub sent: Option<String>,
-    pub last_error: Option<String>,
-}
-
-/// The console's view of `notice`; the link is shown by its path.
-pub fn view(notice: &Notice) -> NoticeView {
+/// What the console shows of `notice`; the link is left out.
+pub fn line(notice: &Notice) -> NoticeLine {
     use crate::domain::clock::china_time;
-    NoticeView {
+    NoticeLine {
         id: notice.id,
         case_no: notice.case_no.to_string(),
-        kind: notice.kind.code().into(),
         channel: notice.channel.code().into(),
         recipient: mask_recipient(notice.channel, &notice.recipient),
-        text: text(notice, ""),
+        text: text(notice, "…"),
         state: notice.state.code().into(),
         attempts: notice.attempts,
         created: china_time(notice.created_at),
@@ -91,29 +74,65 @@ pub fn view(notice: &Notice) -> NoticeView {
     }
 }
 
-/// A page of the outbox: messages in `state` (all with `None`), newest first, and the counts.
-pub async fn outbox_page(
-    services: &Services,
-    state: Option<NoticeState>,
-    page: i64,
-) -> Result<(Vec<NoticeView>, crate::ports::OutboxCounts), AppError> {
-    const PAGE: i64 = 50;
-    let rows = services.cases.notices(state, PAGE, page.max(0) * PAGE).await?;
-    let counts = services.cases.outbox_counts().await?;
-    Ok((rows.iter().map(view).collect(), counts))
+/// Which channels this server can send through (the others' messages wait in the outbox).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Channels {
+    pub sms: bool,
 }
 
-/// Sends a failed message again (by `actor`, audited). `NotFound` when no failed message has
-/// that id.
+fn supervising(staff: &Staff) -> Result<(), AppError> {
+    if matches!(staff.role, Role::Supervisor | Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Messages a page of the outbox holds.
+pub const PAGE: i64 = 50;
+
+/// A page of the outbox for a supervisor or an admin: messages in `state` (all with `None`),
+/// newest first, with the counts.
+pub async fn outbox_page(
+    services: &Services,
+    staff: &Staff,
+    state: Option<NoticeState>,
+    page: i64,
+) -> Result<OutboxPage, AppError> {
+    supervising(staff)?;
+    let page = page.max(0);
+    let mut rows = services.cases.notices(state, PAGE + 1, page * PAGE).await?;
+    let next = (rows.len() as i64 > PAGE).then_some(page + 1);
+    rows.truncate(PAGE as usize);
+    let counts = services.cases.outbox_counts().await?;
+    Ok(OutboxPage {
+        lines: rows.iter().map(line).collect(),
+        pending: counts.pending,
+        sent: counts.sent,
+        failed: counts.failed,
+        sms_ready: services.channels.sms,
+        next,
+    })
+}
+
+/// What the consumer of case `no` was told, and when (for staff working on it).
+pub async fn told(services: &Services, no: &crate::domain::case::CaseNo) -> Result<Vec<NoticeLine>, AppError> {
+    Ok(services.cases.notices_of(no).await?.iter().map(line).collect())
+}
+
+/// Sends a failed message again (by a supervisor or an admin, audited). `NotFound` when no
+/// failed message has that id.
 pub async fn resend(
     services: &Services,
-    actor: &str,
+    staff: &Staff,
     id: i64,
     client: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
+    supervising(staff)?;
     if !services.cases.resend_notice(id, crate::domain::clock::unix_ms(now)).await? {
         return Err(AppError::NotFound);
     }
-    crate::service::audit::audit(services, now, Some(actor), "notice_resent", Some(&id.to_string()), client).await
+    let actor = Some(staff.username.as_str());
+    crate::service::audit::audit(services, now, actor, "notice_resent", Some(&id.to_string()), client).await
 }

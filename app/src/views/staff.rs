@@ -1,4 +1,4 @@
-//! What the staff console shows: the work queue, a case, the audit log.
+//! What the staff console shows: the work queue, a case, the audit log, the outbox.
 
 use serde::{Deserialize, Serialize};
 
@@ -143,5 +143,37 @@ pub struct AuditLine {
 pub struct AuditPage {
     pub lines: Vec<AuditLine>,
     /// The `before` of the next (older) page.
+    pub next: Option<i64>,
+}
+
+/// A message to a consumer, as the console shows it (the recipient masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    pub id: i64,
+    pub case_no: String,
+    pub channel: String,
+    pub recipient: String,
+    /// What it says, in the consumer's language (a receipt's query code shown as asterisks once
+    /// sent).
+    pub text: String,
+    pub state: String,
+    pub attempts: u32,
+    /// `YYYY-MM-DD HH:MM`, China time.
+    pub created: String,
+    pub due: String,
+    pub sent: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// A page of the outbox, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub lines: Vec<NoticeLine>,
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    /// A text-message gateway is configured on this server.
+    pub sms_ready: bool,
+    /// The number of the next (older) page, if any.
     pub next: Option<i64>,
 }

@@ -138,6 +138,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
             // Supervisors and admins sign in with a password alone here; `second_factor.rs` tests
             // the second factor with the default setting.
             second_factor: app::service::second_factor::SecondFactorRoles(vec![]),
+            channels: Default::default(),
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,

@@ -182,9 +182,20 @@ async fn a_message_that_keeps_failing_is_parked_and_can_be_sent_again(store: Arc
     // A supervisor sends it again (audited); the gateway is back.
     gateway.down.store(false, Ordering::SeqCst);
     let now = time::OffsetDateTime::now_utc();
-    app::service::notify::resend(&services, "super1", row.id, Some("10.0.0.1"), now).await.unwrap();
+    let supervisor = app::domain::staff::Staff {
+        username: app::domain::staff::Username::parse("super1").unwrap(),
+        role: app::domain::workflow::Role::Supervisor,
+        bureau: None,
+    };
+    let handler = app::domain::staff::Staff { role: app::domain::workflow::Role::Handler, ..supervisor.clone() };
     assert_eq!(
-        app::service::notify::resend(&services, "super1", row.id, None, now).await,
+        app::service::notify::resend(&services, &handler, row.id, None, now).await,
+        Err(app::error::AppError::Forbidden),
+        "a handler cannot"
+    );
+    app::service::notify::resend(&services, &supervisor, row.id, Some("10.0.0.1"), now).await.unwrap();
+    assert_eq!(
+        app::service::notify::resend(&services, &supervisor, row.id, None, now).await,
         Err(app::error::AppError::NotFound),
         "only a failed message is sent again"
     );
@@ -268,3 +279,38 @@ on_both_databases!(
     an_anonymous_report_or_a_fixed_line_gets_no_text_message,
     two_senders_sharing_the_outbox_send_each_message_once,
 );
+
+/// The console's outbox page: counts, masked recipients, the text in the consumer's language,
+/// the note that no gateway is configured; a failed message sent again from the plain form.
+#[tokio::test]
+async fn supervisors_see_the_outbox_masked_and_send_a_failed_message_again() {
+    use crate::staff::{account, cookie_of, get, sign_in, PASSWORD};
+    let app = common::app().await;
+    account(&app, "super1", "supervisor", None).await;
+    let cookie = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
+    let no = file(&services(&app.store), "notify-key-000000099").await;
+    let page = get(&app, "/staff/outbox", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("139****1234") && !page.body.contains("13912341234"), "masked");
+    assert!(page.body.contains(no.as_str()) && page.body.contains("已收到您提交的事项"));
+    assert!(page.body.contains("no-channel"), "no gateway on this server: said so");
+    assert!(page.body.contains("待发送 1 条"));
+    // Parked as failed, then sent again from the form (no JavaScript needed).
+    let id = app.store.notices_of(&no).await.unwrap()[0].id;
+    for _ in 0..app::domain::notify::MAX_ATTEMPTS {
+        let claimed = app.store.claim_notices(NoticeChannel::Sms, daytime() + 10 * 86_400_000, 5, LEASE_MS).await;
+        assert_eq!(claimed.unwrap().len(), 1);
+        let last = app.store.notices_of(&no).await.unwrap()[0].attempts >= app::domain::notify::MAX_ATTEMPTS;
+        app.store.notice_failed(id, "gateway answered 500", (!last).then_some(0)).await.unwrap();
+    }
+    let failed = get(&app, "/staff/outbox?state=failed", Some(&cookie)).await;
+    assert!(failed.body.contains("gateway answered 500") && failed.body.contains("重新发送"));
+    let req = axum::http::Request::post("/staff/outbox")
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(axum::http::header::COOKIE, &cookie)
+        .body(axum::body::Body::from(format!("id={id}")))
+        .unwrap();
+    let r = common::send(&app, req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.notices_of(&no).await.unwrap()[0].state, NoticeState::Pending);
+}

@@ -5,4 +5,5 @@ pub mod audit;
 pub mod case;
 pub mod intake;
 pub mod login;
+pub mod outbox;
 pub mod queue;

@@ -171,6 +171,7 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
         </form>
         {(Role::from_code(&q.role) == Some(Role::Supervisor)).then(|| view! {
             <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>
+            <p><a href="/staff/outbox">{lang.msgs().staff_queue_outbox}</a></p>
         })}
         {matches!(Role::from_code(&q.role), Some(Role::IntakeOperator | Role::Supervisor)).then(|| view! {
             <p><a href="/staff/intake">{lang.msgs().staff_queue_register_a_call_letter}</a></p>
@@ -255,6 +256,7 @@ pub fn StaffHomePage() -> impl IntoView {
                         <h1>{lang.msgs().staff_queue_console}</h1>
                         <p>{lang.msgs().staff_queue_administrator_accounts_do_not}</p>
                         <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>
+                        <p><a href="/staff/outbox">{lang.msgs().staff_queue_outbox}</a></p>
                         <form method="post" action="/staff/logout">
                             <button type="submit">{lang.msgs().staff_queue_sign_out}</button>
                         </form>
