@@ -151,6 +151,13 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await page.goto('/staff/audit');
   await expect(page.getByTestId('audit')).toContainText('sign_in');
   await expectNoAxeViolations(page);
+  // The messages to consumers: the receipt of the complaint just filed, its recipient masked;
+  // this server has no text-message gateway and says so.
+  await page.goto('/staff/outbox');
+  await expect(page.getByTestId('outbox')).toContainText(caseNo);
+  await expect(page.getByTestId('no-channel')).toBeVisible();
+  await expect(page.getByTestId('outbox')).not.toContainText(/1[3-9]\d{9}/);
+  await expectNoAxeViolations(page);
   await page.goto('/staff/intake');
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: '登记', exact: true }).click();
