@@ -105,7 +105,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             hashing: Default::default(),
             budgets: config.budgets,
             second_factor: config.second_factor.clone(),
-            channels: app::service::notify::Channels { sms: config.sms.is_some() },
+            channels: app::domain::notify::Channels { sms: config.sms.is_some() },
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),

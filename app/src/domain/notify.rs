@@ -123,6 +123,12 @@ pub enum NoticeChannel {
 
 codes!(NoticeChannel { Sms => "sms", Email => "email" });
 
+/// Which channels a server can send through (the others' messages wait in the outbox).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Channels {
+    pub sms: bool,
+}
+
 /// Where a message stands in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NoticeState {

@@ -74,12 +74,6 @@ pub fn line(notice: &Notice) -> NoticeLine {
     }
 }
 
-/// Which channels this server can send through (the others' messages wait in the outbox).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Channels {
-    pub sms: bool,
-}
-
 fn supervising(staff: &Staff) -> Result<(), AppError> {
     if matches!(staff.role, Role::Supervisor | Role::Admin) {
         Ok(())

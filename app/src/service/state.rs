@@ -16,7 +16,7 @@ pub struct Services {
     /// The staff roles that must sign in with a second factor.
     pub second_factor: crate::domain::staff::SecondFactorRoles,
     /// The channels this server sends messages through.
-    pub channels: crate::service::notify::Channels,
+    pub channels: crate::domain::notify::Channels,
 }
 
 /// The address of the client a request comes from (the connection's, or a trusted proxy's
