@@ -293,3 +293,24 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
   await expect(desk.getByTestId('staff-consumer')).toContainText('赵老太');
   await context.close();
 });
+
+test('an e-mail address is optional, checked on the contact step, and shown for review', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/file');
+  await ready(page, javaScriptEnabled);
+  await fillToReview(page);
+  await page.getByRole('button', { name: '上一步' }).click();
+  await page.getByRole('button', { name: '上一步' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
+  const email = page.getByLabel('电子邮箱（选填）');
+  await expect(email).toHaveAttribute('type', 'email');
+  await email.fill('lisi@');
+  await next(page);
+  await expect(page.locator('#consumer_email-error')).toHaveText('请填写有效的电子邮箱地址，例如 name@example.cn，或留空。');
+  await page.getByLabel('电子邮箱（选填）').fill('lisi@example.cn');
+  await next(page);
+  await next(page); // no evidence
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  await expect(page.getByText('lisi@example.cn')).toBeVisible();
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
+});

@@ -42,6 +42,9 @@ pub struct Config {
     /// `PORTAL_SMS_URL`, `PORTAL_SMS_KEY`, `PORTAL_SMS_SIGNATURE`, `PORTAL_SMS_TEMPLATES`: the
     /// text-message gateway. Unset: messages wait in the outbox.
     pub sms: Option<SmsConfig>,
+    /// `PORTAL_SMTP_URL` and `PORTAL_MAIL_FROM`: the mail server for e-mail to consumers.
+    /// Unset: e-mails wait in the outbox.
+    pub smtp: Option<(String, String)>,
 }
 
 /// The text-message gateway's settings.
@@ -75,6 +78,8 @@ pub enum ConfigError {
     Sms(String),
     #[error("PORTAL_SMS_TEMPLATES: {0}")]
     SmsTemplates(String),
+    #[error("PORTAL_SMTP_URL must be smtp://… or smtps://…, with PORTAL_MAIL_FROM: {0}")]
+    Smtp(String),
 }
 
 impl Config {
@@ -151,6 +156,16 @@ impl Config {
                 Some(SmsConfig { url, key, signature, templates })
             }
         };
+        let smtp = match env("PORTAL_SMTP_URL").filter(|s| !s.is_empty()) {
+            None => None,
+            Some(url) => {
+                let from = env("PORTAL_MAIL_FROM").unwrap_or_default();
+                if from.is_empty() || !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(ConfigError::Smtp(url));
+                }
+                Some((url, from))
+            }
+        };
         let metrics_s = env("PORTAL_METRICS_ADDR").filter(|s| !s.is_empty()).unwrap_or_else(|| "127.0.0.1:9464".into());
         let metrics_addr = metrics_s.parse().map_err(|_| ConfigError::MetricsAddr(metrics_s))?;
         Ok(Self {
@@ -168,6 +183,7 @@ impl Config {
             metrics_addr,
             second_factor,
             sms,
+            smtp,
         })
     }
 }

@@ -105,7 +105,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             hashing: Default::default(),
             budgets: config.budgets,
             second_factor: config.second_factor.clone(),
-            channels: app::domain::notify::Channels { sms: config.sms.is_some() },
+            channels: app::domain::notify::Channels { sms: config.sms.is_some(), email: config.smtp.is_some() },
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),
@@ -152,12 +152,17 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     // The outbox's sender (every server runs one; a message goes out once).
+    let mut channels = Vec::new();
+    if let Some(s) = &config.sms {
+        let gateway = server::notify::SmsGateway::new(&s.url, &s.key, &s.signature, s.templates.clone());
+        channels.push(server::notify::Channel::Sms(gateway));
+    }
+    if let Some((url, from)) = &config.smtp {
+        channels.push(server::notify::Channel::Email(server::notify::Mailer::new(url, from)?));
+    }
     server::notify::Sender {
         store: state.services.cases.clone(),
-        sms: config
-            .sms
-            .as_ref()
-            .map(|s| server::notify::SmsGateway::new(&s.url, &s.key, &s.signature, s.templates.clone())),
+        channels,
         public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.addr)),
     }
     .spawn();

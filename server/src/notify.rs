@@ -90,12 +90,75 @@ impl SmsGateway {
     }
 }
 
+/// E-mail through an SMTP server: `smtp://host:25` (plain, or `?tls=required` for STARTTLS) or
+/// `smtps://user:password@host:465`, from `PORTAL_MAIL_FROM`. A message's `Message-ID` names its
+/// outbox id, so a message sent twice (a sender that stopped before marking it) is recognisably
+/// the same.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl Mailer {
+    pub fn new(url: &str, from: &str) -> Result<Self, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("PORTAL_SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(10)))
+            .build();
+        let from = from.parse().map_err(|e| format!("PORTAL_MAIL_FROM: {e}"))?;
+        Ok(Self { transport, from })
+    }
+
+    /// Sends one message; the server answers 2xx when it took it.
+    pub async fn send(&self, n: &Notice, public_url: &str) -> Result<(), String> {
+        use lettre::AsyncTransport;
+        let link = app::service::notify::track_link(public_url, n);
+        let to: lettre::message::Mailbox = n.recipient.parse().map_err(|_| "not an e-mail address".to_owned())?;
+        let domain = self.from.email.domain().to_owned();
+        let message = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(app::service::notify::subject(n))
+            .message_id(Some(format!("<notice-{}@{domain}>", n.id)))
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(app::service::notify::text(n, &link))
+            .map_err(|e| format!("message: {e}"))?;
+        self.transport.send(message).await.map_err(|e| format!("mail server: {e}"))?;
+        Ok(())
+    }
+}
+
+/// One way out: text messages or e-mail.
+#[derive(Clone)]
+pub enum Channel {
+    Sms(SmsGateway),
+    Email(Mailer),
+}
+
+impl Channel {
+    fn code(&self) -> NoticeChannel {
+        match self {
+            Channel::Sms(_) => NoticeChannel::Sms,
+            Channel::Email(_) => NoticeChannel::Email,
+        }
+    }
+
+    async fn send(&self, n: &Notice, public_url: &str) -> Result<(), String> {
+        match self {
+            Channel::Sms(g) => g.send(n, public_url).await,
+            Channel::Email(m) => m.send(n, public_url).await,
+        }
+    }
+}
+
 /// The sender of one server.
 #[derive(Clone)]
 pub struct Sender {
     pub store: Arc<dyn CaseStore>,
-    /// Unset: text messages stay in the outbox until a server with a gateway sends them.
-    pub sms: Option<SmsGateway>,
+    /// The channels this server sends through; the others' messages stay in the outbox until
+    /// a server that has them sends them.
+    pub channels: Vec<Channel>,
     /// The portal's public address, for the links in messages.
     pub public_url: String,
 }
@@ -104,21 +167,22 @@ impl Sender {
     /// One round at `now_ms`: claims the due messages of each configured channel, sends them,
     /// marks them. Returns how many were sent.
     pub async fn round(&self, now_ms: i64) -> Result<usize, AppError> {
-        let Some(sms) = &self.sms else { return Ok(0) };
-        let batch = self.store.claim_notices(NoticeChannel::Sms, now_ms, BATCH, LEASE_MS).await?;
         let mut sent = 0;
-        for n in batch {
-            match sms.send(&n, &self.public_url).await {
-                Ok(()) => {
-                    self.store.notice_sent(n.id, unix_ms(time::OffsetDateTime::now_utc())).await?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    let retry =
-                        (n.attempts < MAX_ATTEMPTS).then(|| now_ms + retry_delay_ms(n.attempts, rand::random()));
-                    // The message's id only: never its recipient.
-                    tracing::warn!(id = n.id, attempts = n.attempts, error = %e, "message not sent");
-                    self.store.notice_failed(n.id, &e, retry).await?;
+        for channel in &self.channels {
+            let batch = self.store.claim_notices(channel.code(), now_ms, BATCH, LEASE_MS).await?;
+            for n in batch {
+                match channel.send(&n, &self.public_url).await {
+                    Ok(()) => {
+                        self.store.notice_sent(n.id, unix_ms(time::OffsetDateTime::now_utc())).await?;
+                        sent += 1;
+                    }
+                    Err(e) => {
+                        let retry =
+                            (n.attempts < MAX_ATTEMPTS).then(|| now_ms + retry_delay_ms(n.attempts, rand::random()));
+                        // The message's id only: never its recipient.
+                        tracing::warn!(id = n.id, attempts = n.attempts, error = %e, "message not sent");
+                        self.store.notice_failed(n.id, &e, retry).await?;
+                    }
                 }
             }
         }

@@ -121,6 +121,9 @@ pub struct CaseInput {
     pub consumer_name: String,
     pub consumer_phone: String,
     pub consumer_address: String,
+    /// Optional: where messages about the case also go.
+    #[serde(default)]
+    pub consumer_email: String,
     /// A report made without name or contact (reports only; the person fields are then ignored).
     pub anonymous: bool,
     /// `self` (or empty), `agent` or `representative` (complaints only), with the agent's name and
@@ -155,6 +158,10 @@ pub struct CaseForCreate {
     /// Filed by an agent or by the representative of several consumers (complaints only).
     #[serde(default)]
     pub representation: Option<Representation>,
+    /// Where messages about the case also go (optional; kept with the case's contacts for
+    /// messages, not among its parties).
+    #[serde(default)]
+    pub email: Option<super::party::Email>,
     pub incident_on: Option<Date>,
     pub amount_paid: Option<Fen>,
     pub order_no: Option<OrderNo>,
@@ -225,6 +232,11 @@ impl CaseForCreate {
                 None
             }
         };
+        let email = if anonymous {
+            Some(None)
+        } else {
+            c.check("consumer_email", super::party::Email::parse_optional(&input.consumer_email))
+        };
         let representation = match Representation::parse(
             &input.filing_as,
             &input.agent_name,
@@ -284,6 +296,7 @@ impl CaseForCreate {
                 business: business?,
                 consumer: consumer?,
                 representation: representation?,
+                email: email?,
                 incident_on: incident_on?,
                 amount_paid: amount_paid?,
                 order_no: order_no?,

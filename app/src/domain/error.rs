@@ -40,6 +40,8 @@ pub enum Invalid {
     },
     /// Not a JPEG, PNG, WebP, HEIC or PDF file (judged by its content).
     FileType,
+    /// Not an e-mail address.
+    Email,
     /// A photo whose location data cannot be removed as it streams in (a HEIC file that lists
     /// its metadata after the image data holding it).
     PhotoLayout,

@@ -68,6 +68,7 @@ pub struct FilingForm {
     pub consumer_name: String,
     pub consumer_phone: String,
     pub consumer_address: String,
+    pub consumer_email: String,
     /// A checkbox (reports only): report without giving name or contact.
     pub anonymous: String,
     /// Complaints only: `self` (or empty), `agent` (for someone else, under a power of attorney)
@@ -130,6 +131,7 @@ impl FilingForm {
             consumer_name: self.consumer_name.clone(),
             consumer_phone: self.consumer_phone.clone(),
             consumer_address: self.consumer_address.clone(),
+            consumer_email: self.consumer_email.clone(),
             anonymous: self.is_anonymous(),
             filing_as: self.filing_as.clone(),
             agent_name: self.agent_name.clone(),
@@ -310,6 +312,7 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
             "consumer_name",
             "consumer_phone",
             "consumer_address",
+            "consumer_email",
             "consent_publish",
         ],
         Step::Evidence => &["evidence"],
@@ -478,6 +481,7 @@ pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
         "consumer_name" => &f.consumer_name,
         "consumer_phone" => &f.consumer_phone,
         "consumer_address" => &f.consumer_address,
+        "consumer_email" => &f.consumer_email,
         "anonymous" => &f.anonymous,
         "filing_as" => &f.filing_as,
         "agent_name" => &f.agent_name,
@@ -515,6 +519,7 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "consumer_name" => &mut f.consumer_name,
         "consumer_phone" => &mut f.consumer_phone,
         "consumer_address" => &mut f.consumer_address,
+        "consumer_email" => &mut f.consumer_email,
         "anonymous" => &mut f.anonymous,
         "filing_as" => &mut f.filing_as,
         "agent_name" => &mut f.agent_name,
@@ -545,7 +550,7 @@ mod field_tests {
         for (i, name) in all_fields().enumerate() {
             assert_eq!(get_field(&f, name), format!("v{i}"), "{name}");
         }
-        assert_eq!(all_fields().count(), 30);
+        assert_eq!(all_fields().count(), 31);
     }
 }
 

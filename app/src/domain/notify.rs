@@ -127,6 +127,7 @@ codes!(NoticeChannel { Sms => "sms", Email => "email" });
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Channels {
     pub sms: bool,
+    pub email: bool,
 }
 
 /// Where a message stands in the outbox.

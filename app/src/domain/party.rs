@@ -275,6 +275,47 @@ impl Business {
     }
 }
 
+/// An e-mail address for messages about the case (optional): one `@`, a local part of 1–64 and
+/// a domain of 3–253 printable characters with a dot, no spaces; at most 254 in all (RFC 5321).
+/// Kept as typed, without the surrounding spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    /// `None` for an empty field.
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, Invalid> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let ok = s.len() <= 254
+            && s.split_once('@').is_some_and(|(local, domain)| {
+                (1..=64).contains(&local.len())
+                    && (3..=253).contains(&domain.len())
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            })
+            && s.chars().all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | ',' | ';' | '"'));
+        if ok {
+            Ok(Some(Self(s.to_owned())))
+        } else {
+            Err(Invalid::Email)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `z***@example.cn`: what every view shows unless it needs the address.
+    pub fn masked(&self) -> String {
+        crate::domain::notify::mask_recipient(crate::domain::notify::NoticeChannel::Email, &self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,5 +408,17 @@ mod tests {
         };
         let errs = Business::parse(&input).unwrap_err();
         assert_eq!(errs, vec![FieldError::new("business_county", Invalid::Choice)]);
+    }
+
+    #[test]
+    fn an_email_address_is_optional_and_checked_when_given() {
+        assert_eq!(Email::parse_optional("  "), Ok(None));
+        let e = Email::parse_optional(" zhang.san@example.cn ").unwrap().unwrap();
+        assert_eq!((e.as_str(), e.masked().as_str()), ("zhang.san@example.cn", "z***@example.cn"));
+        assert!(Email::parse_optional("李四@例子.中国").unwrap().is_some(), "international addresses");
+        for bad in ["zhang", "zhang@", "@example.cn", "a@b", "a@@b.cn", "a b@c.cn", "a@c..cn", "a@.cn", "x<y>@c.cn"] {
+            assert_eq!(Email::parse_optional(bad), Err(Invalid::Email), "{bad}");
+        }
+        assert_eq!(Email::parse_optional(&format!("{}@example.cn", "a".repeat(65))), Err(Invalid::Email));
     }
 }

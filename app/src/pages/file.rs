@@ -375,6 +375,7 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl 
             {text_input(lang, form, errors, "consumer_name", "text", "name")}
             {text_input(lang, form, errors, "consumer_phone", "tel", "tel")}
             {text_input(lang, form, errors, "consumer_address", "text", "street-address")}
+            {text_input(lang, form, errors, "consumer_email", "email", "email")}
         </div>
         {checkbox(lang, form, errors, "consent_publish")}
         <p class="hint">{lang.msgs().file_privacy_your_personal_data}</p>

@@ -61,19 +61,20 @@ pub async fn receive(
     receive_as(store, case, actor, None, now, filing).await
 }
 
-/// How the consumer of `case` is told of its steps: by text message to a mobile number, in
-/// `lang` (a fixed line takes no text messages; an anonymous reporter gave no number).
+/// How the consumer of `case` is told of its steps, in `lang`: by text message to a mobile
+/// number (a fixed line takes none; an anonymous reporter gave no number), and by e-mail to the
+/// address they gave, if any.
 pub fn contacts_of(case: &CaseForCreate, lang: crate::i18n::Lang) -> Vec<crate::ports::NoticeContact> {
-    case.consumer
-        .as_ref()
-        .filter(|c| c.phone.is_mobile())
-        .map(|c| crate::ports::NoticeContact {
-            channel: crate::domain::notify::NoticeChannel::Sms,
-            recipient: c.phone.as_str().to_owned(),
-            lang: lang.tag().to_owned(),
-        })
-        .into_iter()
-        .collect()
+    use crate::domain::notify::NoticeChannel;
+    let contact = |channel, recipient: &str| crate::ports::NoticeContact {
+        channel,
+        recipient: recipient.to_owned(),
+        lang: lang.tag().to_owned(),
+    };
+    let sms =
+        case.consumer.as_ref().filter(|c| c.phone.is_mobile()).map(|c| contact(NoticeChannel::Sms, c.phone.as_str()));
+    let email = case.email.as_ref().map(|e| contact(NoticeChannel::Email, e.as_str()));
+    sms.into_iter().chain(email).collect()
 }
 
 /// [`receive`], recording who registered the item (a staff member's user name).

@@ -56,6 +56,12 @@ pub fn text(notice: &Notice, link: &str) -> String {
     fill(template, &values)
 }
 
+/// An e-mail's subject line, in the message's language.
+pub fn subject(notice: &Notice) -> String {
+    let lang = Lang::from_tag(&notice.lang).unwrap_or_default();
+    fill(lang.msgs().notice_subject, &[("case", &notice.case_no)])
+}
+
 /// What the console shows of `notice`; the link is left out.
 pub fn line(notice: &Notice) -> NoticeLine {
     use crate::domain::clock::china_time;
@@ -105,6 +111,7 @@ pub async fn outbox_page(
         sent: counts.sent,
         failed: counts.failed,
         sms_ready: services.channels.sms,
+        email_ready: services.channels.email,
         next,
     })
 }

@@ -174,6 +174,8 @@ pub struct OutboxPage {
     pub failed: i64,
     /// A text-message gateway is configured on this server.
     pub sms_ready: bool,
+    /// A mail server is configured on this server.
+    pub email_ready: bool,
     /// The number of the next (older) page, if any.
     pub next: Option<i64>,
 }

@@ -9,7 +9,7 @@ use app::domain::workflow::Action;
 use app::ports::{CaseStore, Store};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
-use server::notify::{Sender, SmsGateway, LEASE_MS};
+use server::notify::{Channel, Mailer, Sender, SmsGateway, LEASE_MS};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -65,7 +65,12 @@ async fn receive(
 fn sender(store: Arc<dyn CaseStore>, url: &str) -> Sender {
     Sender {
         store,
-        sms: Some(SmsGateway::new(url, "test-key", "青海12315", vec![(NoticeKind::Receipt, "SMS_100".into())])),
+        channels: vec![Channel::Sms(SmsGateway::new(
+            url,
+            "test-key",
+            "青海12315",
+            vec![(NoticeKind::Receipt, "SMS_100".into())],
+        ))],
         public_url: "https://12315.example.cn".into(),
     }
 }
@@ -270,6 +275,139 @@ async fn two_senders_sharing_the_outbox_send_each_message_once(store: Arc<dyn St
     assert_eq!(*gateway.repeats.lock().unwrap(), 0, "no message was sent twice");
 }
 
+/// The SMTP server named by `PORTAL_TEST_SMTP` and the Maildir it keeps messages in
+/// (`PORTAL_TEST_MAILDIR`; `scripts/smtp-up` starts one). Tests fail (never skip) without them.
+fn mail_server() -> (String, std::path::PathBuf) {
+    let url = std::env::var("PORTAL_TEST_SMTP")
+        .expect("PORTAL_TEST_SMTP must name an SMTP server, e.g. smtp://127.0.0.1:9325 (scripts/test starts one)");
+    let dir =
+        std::env::var("PORTAL_TEST_MAILDIR").expect("PORTAL_TEST_MAILDIR must name the test mail server's Maildir");
+    (url, dir.into())
+}
+
+/// The messages the test mail server took for `to`: (headers, decoded body).
+fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
+    use base64::Engine;
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(maildir.join("new")).unwrap().flatten() {
+        let raw = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).replace("\r\n", "\n");
+        let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+        if !head.lines().any(|l| l.starts_with("To: ") && l.contains(to)) {
+            continue;
+        }
+        let body = if head.contains("Content-Transfer-Encoding: base64") {
+            let compact: String = body.split_whitespace().collect();
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
+        } else if head.contains("Content-Transfer-Encoding: quoted-printable") {
+            quoted_printable(body)
+        } else {
+            body.to_owned()
+        };
+        out.push((head.to_owned(), body));
+    }
+    out
+}
+
+async fn a_consumer_who_gives_an_email_address_is_also_told_by_email(store: Arc<dyn Store>) {
+    let (url, maildir) = mail_server();
+    let (gateway, sms_url) = Gateway::start().await;
+    let services = services(&store);
+    let to = format!("consumer-{}@example.cn", rand::random::<u32>());
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
+    let form = app::domain::filing::FilingForm {
+        consumer_phone: "13912341234".into(),
+        consumer_email: format!(" {to} "),
+        ..app::domain::filing::sample_complaint(&today, &format!("notify-mail-{}", rand::random::<u32>()))
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (no, _) =
+        app::service::filing::file_online(&services, &form, "203.0.113.9", app::i18n::Lang::En, now).await.unwrap();
+    let no = CaseNo::parse(&no).unwrap();
+    crate::track::staff(store.as_ref(), &no, Action::Accept, None).await;
+    let mut s = sender(store.clone(), &sms_url);
+    s.channels.push(Channel::Email(Mailer::new(&url, "Qinghai 12315 <noreply@12315.example.cn>").unwrap()));
+    let mut at = daytime();
+    while store.outbox_counts().await.unwrap().pending > 0 {
+        s.round(at).await.unwrap();
+        at += 1_000;
+    }
+    // Both messages by text and by e-mail, in the language the consumer filed in.
+    assert_eq!(gateway.templates(), ["SMS_100", "12315_accepted"]);
+    let mails = mail_to_sorted(&maildir, &to);
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    let ids: Vec<i64> = store
+        .notices_of(&no)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|n| n.channel == NoticeChannel::Email)
+        .map(|n| n.id)
+        .collect();
+    for ((head, body), id) in mails.iter().zip(&ids) {
+        assert!(head.contains(&format!("Message-ID: <notice-{id}@12315.example.cn>")), "{head}");
+        assert!(
+            body.contains(no.as_str()) && body.contains(&format!("https://12315.example.cn/track?case_no={no}")),
+            "{body}"
+        );
+    }
+    assert!(mails[0].1.starts_with("We received your item"), "{}", mails[0].1);
+    assert!(mails[1].1.contains("was accepted"), "{}", mails[1].1);
+    // The console masks the address.
+    let lines = app::service::notify::told(&services, &no).await.unwrap();
+    assert!(lines.iter().any(|l| l.recipient.starts_with("c***@")) && !lines.iter().any(|l| l.recipient == to));
+}
+
+/// A quoted-printable body decoded (RFC 2045: `=` and a line end join lines, `=XX` is a byte).
+fn quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\n", "");
+    let b = joined.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (b[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// [`mails_to`], oldest first (by the outbox id in the Message-ID).
+fn mail_to_sorted(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
+    let mut mails = mails_to(maildir, to);
+    let id = |head: &str| -> i64 {
+        head.split("<notice-").nth(1).and_then(|r| r.split('@').next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+    };
+    mails.sort_by_key(|(h, _)| id(h));
+    mails
+}
+
+async fn a_wrong_email_address_is_a_field_error_of_the_form(store: Arc<dyn Store>) {
+    let services = services(&store);
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
+    let form = app::domain::filing::FilingForm {
+        consumer_email: "zhang@".into(),
+        ..app::domain::filing::sample_complaint(&today, "notify-key-000000007")
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let err = app::service::filing::file_online(&services, &form, "203.0.113.10", app::i18n::Lang::Zh, now).await;
+    assert_eq!(
+        err.unwrap_err(),
+        app::error::AppError::Invalid(vec![app::domain::FieldError::new(
+            "consumer_email",
+            app::domain::Invalid::Email
+        )])
+    );
+    assert_eq!(store.outbox_counts().await.unwrap(), Default::default(), "nothing stored");
+}
+
 on_both_databases!(
     filing_sends_the_receipt_and_accepting_sends_the_acceptance,
     a_gateway_down_for_a_while_gets_every_message_afterwards_in_order,
@@ -278,6 +416,8 @@ on_both_databases!(
     text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not,
     an_anonymous_report_or_a_fixed_line_gets_no_text_message,
     two_senders_sharing_the_outbox_send_each_message_once,
+    a_consumer_who_gives_an_email_address_is_also_told_by_email,
+    a_wrong_email_address_is_a_field_error_of_the_form,
 );
 
 /// The console's outbox page: counts, masked recipients, the text in the consumer's language,

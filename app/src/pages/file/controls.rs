@@ -17,6 +17,7 @@ pub(super) fn hint(lang: Lang, field: &str) -> Option<&'static str> {
         "business_county" => lang.msgs().file_this_decides_which_bureau,
         "facts" => lang.msgs().file_when_where_and_what,
         "consumer_phone" => lang.msgs().file_for_the_handler_to,
+        "consumer_email" => lang.msgs().file_email_hint,
         "consent_publish" => lang.msgs().file_off_unless_you_tick,
         "also_report" => lang.msgs().file_for_complaints_only,
         "anonymous" => lang.msgs().file_anonymous_hint,
@@ -54,7 +55,7 @@ pub(super) fn text_input(
     let value = move || form.with(|f| get_field(f, name).to_owned());
     let control = view! {
         <input id=name name=name type=input_type autocomplete=autocomplete
-            inputmode=match input_type { "tel" => "tel", _ if name == "amount_paid" => "decimal", _ => "text" }
+            inputmode=match input_type { "tel" => "tel", "email" => "email", _ if name == "amount_paid" => "decimal", _ => "text" }
             value=value.clone() prop:value=value
             aria-invalid=aria_invalid(errors, name)
             aria-describedby=described_by(errors, name, h.is_some())

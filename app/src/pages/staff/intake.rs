@@ -103,6 +103,7 @@ pub fn StaffIntakePage() -> impl IntoView {
             {field("consumer_name", text("consumer_name", "text"))}
             {field("consumer_phone", text("consumer_phone", "tel"))}
             {field("consumer_address", text("consumer_address", "text"))}
+            {field("consumer_email", text("consumer_email", "email"))}
             {field("business_name", text("business_name", "text"))}
             {field("business_credit_code", text("business_credit_code", "text"))}
             {field("business_address", text("business_address", "text"))}

@@ -52,6 +52,7 @@ pub fn StaffOutboxPage() -> impl IntoView {
                     Ok(p) => view! {
                         <p data-testid="outbox-counts">{crate::i18n::fill(m.staff_outbox_counts, &[("pending", &p.pending), ("sent", &p.sent), ("failed", &p.failed)])}</p>
                         {(!p.sms_ready).then(|| view! { <p class="hint" data-testid="no-channel">{m.staff_outbox_no_channel}</p> })}
+                        {(!p.email_ready).then(|| view! { <p class="hint" data-testid="no-mail">{m.staff_outbox_no_mail}</p> })}
                         <div class="table-wrap" tabindex="0" role="region" aria-label=m.staff_outbox_scrolls>
                             <table data-testid="outbox">
                                 <thead>

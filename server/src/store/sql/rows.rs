@@ -94,6 +94,8 @@ impl CaseRow {
                 address: Address::from_stored(self.consumer_address.unwrap_or_default()),
             }),
             representation,
+            // Kept with the contacts for messages (`notice_contacts`), not read back here.
+            email: None,
             incident_on: self.incident_on.as_deref().map(date).transpose()?,
             amount_paid: self.amount_paid_fen.map(Fen),
             order_no: self.order_no.map(|o| OrderNo::parse(&o)).transpose().map_err(|_| corrupt("order no", ""))?,
