@@ -143,6 +143,13 @@ pub async fn take_step(
         "rate" => ConsumerStep::Rate(rating),
         "contest" => ConsumerStep::Contest { reason: f.reason.clone() },
         "stop_notices" => ConsumerStep::StopNotices,
+        // Not a step of the workflow: a preference about messages.
+        "opt_out" => {
+            return match track::opt_out_of_messages(&services, &no).await {
+                Ok(()) => see_other(&format!("/track/{no}?done=opt_out"), None),
+                Err(e) => e.into_response(),
+            };
+        }
         _ => return (StatusCode::BAD_REQUEST, "未知的操作 / Unknown step").into_response(),
     };
     match track::consumer_act(&services, &no, &step, now).await {

@@ -169,6 +169,7 @@ fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
         "rate" => lang.msgs().track_thank_you_for_your,
         "contest" => lang.msgs().track_we_have_received_your,
         "stop_notices" => lang.msgs().track_notices_stopped,
+        "opt_out" => lang.msgs().track_messages_stopped,
         _ => return None,
     })
 }
@@ -318,6 +319,27 @@ fn stop_notices_section(lang: Lang, no: &str) -> impl IntoView {
                 <input type="hidden" name="do" value="stop_notices" />
                 <button type="submit">{lang.msgs().track_stop_notices}</button>
             </form>
+        </section>
+    }
+}
+
+/// Messages about the case: the consumer may ask for no more than the law requires.
+fn messages_section(lang: Lang, no: &str, off: bool) -> impl IntoView {
+    let m = lang.msgs();
+    view! {
+        <section class="panel" aria-labelledby="messages-title" data-testid="messages">
+            <h2 id="messages-title">{m.track_messages_title}</h2>
+            {if off {
+                view! { <p>{m.track_messages_stopped}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{m.track_messages_text}</p>
+                    <form method="post" action=format!("/track/{no}") novalidate>
+                        <input type="hidden" name="do" value="opt_out" />
+                        <button type="submit">{m.track_messages_stop}</button>
+                    </form>
+                }.into_any()
+            }}
         </section>
     }
 }
@@ -576,5 +598,6 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         {allowed.contest.then(|| contest_section(lang, &no, v.contest_until.clone(), &state))}
         {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm, accepted))}
         {allowed.stop_notices.then(|| stop_notices_section(lang, &no))}
+        {allowed.messages_off.map(|off| messages_section(lang, &no, off))}
     }
 }

@@ -80,6 +80,11 @@ pub trait OutboxStore: Send + Sync + 'static {
     /// The messages of one case, oldest first.
     async fn notices_of(&self, no: &CaseNo) -> Result<Vec<Notice>, AppError>;
     async fn outbox_counts(&self) -> Result<OutboxCounts, AppError>;
+    /// Whether the consumer of case `no` asked for no messages beyond those the law requires;
+    /// `None` when the case has no contact to send to.
+    async fn messages_opted_out(&self, no: &CaseNo) -> Result<Option<bool>, AppError>;
+    /// The consumer of case `no` asks for no messages beyond those the law requires.
+    async fn opt_out_of_messages(&self, no: &CaseNo) -> Result<(), AppError>;
     /// Puts a failed message back in the queue, due at `now`, its tries counted anew. Whether
     /// there was such a failed message.
     async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, AppError>;

@@ -182,6 +182,7 @@ pub async fn case_view(
             .map(|e| (e.id, e.kind.code().to_owned(), e.size, china_time(e.uploaded_at)))
             .collect(),
         actions: actions_now(staff, &case, &steps, rules).into_iter().map(|a| a.code().to_owned()).collect(),
+        told: crate::service::notify::told(services, no).await?,
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
         jurisdiction_zh: format!(

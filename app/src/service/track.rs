@@ -201,6 +201,7 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
         stop_notices: can(ActionName::StopNotices)
             && !case.content.anonymous()
             && !events.iter().any(|e| e.action == ActionName::StopNotices),
+        messages_off: None,
     }
 }
 
@@ -294,6 +295,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         .and_then(|d| rules.due(rules::DeadlineKind::ContestWindow, d, cal))
         .map(|d| format_date(d.date));
     let mut allowed = allowed(&case, &events, today, rules);
+    allowed.messages_off = services.cases.messages_opted_out(no).await?;
     // A rating may be given once, then changed only within its window.
     allowed.rate &= rating.as_ref().is_none_or(|r| r.editable_until.is_some());
     let masked = case.content.consumer.as_ref().map(|c| c.masked());
@@ -351,6 +353,12 @@ impl ConsumerStep {
 
 /// Takes a consumer's step on a case they hold the tracking cookie for. The state is read
 /// afresh and checked by the workflow; if staff change the case at the same moment, the step
+/// The consumer of `no` asks for no more messages than the law requires (the acceptance
+/// decision, a refusal, a transfer, the decision on a report still go out).
+pub async fn opt_out_of_messages(services: &Services, no: &CaseNo) -> Result<(), AppError> {
+    services.cases.opt_out_of_messages(no).await
+}
+
 /// is checked again against the new state (up to three times), so neither side's step is lost.
 pub async fn consumer_act(
     services: &Services,

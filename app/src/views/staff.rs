@@ -119,6 +119,9 @@ pub struct StaffCaseView {
     pub reason_required: bool,
     /// Possible duplicates: other items of the same consumer about the same business.
     pub similar: Vec<SimilarLine>,
+    /// What the consumer was told, and when (the outbox's messages of the case).
+    #[serde(default)]
+    pub told: Vec<NoticeLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

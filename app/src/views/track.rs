@@ -92,6 +92,10 @@ pub struct Allowed {
     /// A real-name reporter may ask not to be told of the case any more.
     #[serde(default)]
     pub stop_notices: bool,
+    /// Messages about the case go to the consumer's phone or e-mail: `Some(false)` while they
+    /// may ask for no more than the law requires, `Some(true)` once they did.
+    #[serde(default)]
+    pub messages_off: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -408,6 +408,30 @@ async fn a_wrong_email_address_is_a_field_error_of_the_form(store: Arc<dyn Store
     assert_eq!(store.outbox_counts().await.unwrap(), Default::default(), "nothing stored");
 }
 
+async fn a_consumer_who_stops_the_messages_still_gets_the_decisions_the_law_requires(store: Arc<dyn Store>) {
+    let services = services(&store);
+    let no = file(&services, "notify-key-000000008").await;
+    assert_eq!(store.messages_opted_out(&no).await.unwrap(), Some(false));
+    app::service::track::opt_out_of_messages(&services, &no).await.unwrap();
+    assert_eq!(store.messages_opted_out(&no).await.unwrap(), Some(true));
+    // Acceptance is a decision the consumer must be told of; the start of mediation is not.
+    crate::track::staff(store.as_ref(), &no, Action::Accept, None).await;
+    let method = app::domain::workflow::MediationMethod::Phone;
+    crate::track::staff(store.as_ref(), &no, Action::StartMediation { method, on_site: None }, None).await;
+    let kinds: Vec<NoticeKind> = store.notices_of(&no).await.unwrap().iter().map(|n| n.kind).collect();
+    assert_eq!(kinds, [NoticeKind::Receipt, NoticeKind::Accepted]);
+    // A case without contacts offers nothing to stop.
+    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
+    let form = app::domain::filing::FilingForm {
+        consumer_phone: "0971-6123456".into(),
+        ..app::domain::filing::sample_complaint(&today, "notify-key-000000009")
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (fixed, _) =
+        app::service::filing::file_online(&services, &form, "203.0.113.11", app::i18n::Lang::Zh, now).await.unwrap();
+    assert_eq!(store.messages_opted_out(&CaseNo::parse(&fixed).unwrap()).await.unwrap(), None);
+}
+
 on_both_databases!(
     filing_sends_the_receipt_and_accepting_sends_the_acceptance,
     a_gateway_down_for_a_while_gets_every_message_afterwards_in_order,
@@ -418,6 +442,7 @@ on_both_databases!(
     two_senders_sharing_the_outbox_send_each_message_once,
     a_consumer_who_gives_an_email_address_is_also_told_by_email,
     a_wrong_email_address_is_a_field_error_of_the_form,
+    a_consumer_who_stops_the_messages_still_gets_the_decisions_the_law_requires,
 );
 
 /// The console's outbox page: counts, masked recipients, the text in the consumer's language,
@@ -429,6 +454,8 @@ async fn supervisors_see_the_outbox_masked_and_send_a_failed_message_again() {
     account(&app, "super1", "supervisor", None).await;
     let cookie = cookie_of(&sign_in(&app, "super1", PASSWORD).await);
     let no = file(&services(&app.store), "notify-key-000000099").await;
+    let case_page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
+    assert!(case_page.body.contains("已告知消费者") && case_page.body.contains("139****1234"), "what was told");
     let page = get(&app, "/staff/outbox", Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("139****1234") && !page.body.contains("13912341234"), "masked");
@@ -453,4 +480,25 @@ async fn supervisors_see_the_outbox_masked_and_send_a_failed_message_again() {
     let r = common::send(&app, req).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(app.store.notices_of(&no).await.unwrap()[0].state, NoticeState::Pending);
+}
+
+/// On the case's page, the consumer stops the messages with a plain form (no JavaScript needed).
+#[tokio::test]
+async fn the_consumer_stops_the_messages_from_the_case_page() {
+    let app = common::app().await;
+    let no = file(&services(&app.store), "notify-key-000000010").await;
+    let cookie = crate::track::cookie_for(&app, &no);
+    let page = crate::track::get_page(&app, &format!("/track/{no}"), Some(&cookie)).await;
+    assert!(page.body.contains("不再接收进度通知") && page.body.contains("name=\"do\" value=\"opt_out\""));
+    let r = crate::track::post_step(&app, &no, &cookie, &[("do", "opt_out")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = crate::track::get_page(&app, &format!("/track/{no}?done=opt_out"), Some(&cookie)).await;
+    assert!(page.body.contains("您已选择不再接收进度通知"));
+    assert!(!page.body.contains("value=\"opt_out\""), "asked once");
+    assert_eq!(app.store.messages_opted_out(&no).await.unwrap(), Some(true));
+    // Without the case's cookie, nobody else can.
+    let other = file(&services(&app.store), "notify-key-000000011").await;
+    let r = crate::track::post_step(&app, &other, "track=forged", &[("do", "opt_out")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.messages_opted_out(&other).await.unwrap(), Some(false));
 }

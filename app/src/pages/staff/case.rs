@@ -284,6 +284,20 @@ fn staff_case_view(
         }}
         <h2>{lang.msgs().staff_case_steps}</h2>
         <ol class="timeline" data-testid="staff-timeline">{events}</ol>
+        <h2>{lang.msgs().staff_case_told}</h2>
+        {if v.told.is_empty() {
+            view! { <p class="hint">{lang.msgs().staff_case_told_nothing}</p> }.into_any()
+        } else {
+            view! {
+                <ul data-testid="told">
+                    {v.told.iter().map(|l| {
+                        let when = l.sent.clone().unwrap_or_else(|| l.due.clone());
+                        let status = lang.msgs().term("outbox_state", &l.state);
+                        view! { <li>{when}" · "{l.recipient.clone()}" · "{status}<br />{l.text.clone()}</li> }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <h2>{lang.msgs().staff_case_steps_possible_now}</h2>
         {limitation}
         {none}

@@ -54,6 +54,12 @@ pub const MARK_FAILED: &str =
 pub const RESEND: &str =
     "UPDATE outbox SET state = 'pending', due_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2 AND state = 'failed'";
 
+pub const OPTED_OUT: &str = "SELECT COUNT(*) AS n, COALESCE(MIN(nc.opted_out), 0) AS o FROM notice_contacts nc \
+     JOIN cases c ON c.id = nc.case_id WHERE c.case_no = $1";
+
+pub const OPT_OUT: &str =
+    "UPDATE notice_contacts SET opted_out = 1 WHERE case_id = (SELECT id FROM cases WHERE case_no = $1)";
+
 pub const COUNTS: &str = "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state";
 
 pub fn params_json(params: &[(String, String)]) -> String {
@@ -258,6 +264,25 @@ macro_rules! outbox_store {
                     }
                 }
                 Ok(counts)
+            }
+
+            async fn messages_opted_out(
+                &self,
+                no: &app::domain::case::CaseNo,
+            ) -> Result<Option<bool>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let row = sqlx::query(OPTED_OUT).bind(no.as_str()).fetch_one(&self.pool).await.map_err(db_err)?;
+                let (n, o): (i64, i32) = (row.get("n"), row.get("o"));
+                Ok((n > 0).then_some(o != 0))
+            }
+
+            async fn opt_out_of_messages(&self, no: &app::domain::case::CaseNo) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                sqlx::query(OPT_OUT).bind(no.as_str()).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
             }
 
             async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, app::error::AppError> {
