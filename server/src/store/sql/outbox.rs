@@ -4,11 +4,12 @@ pub const INSERT_CONTACT: &str =
     "INSERT INTO notice_contacts (case_id, channel, recipient, lang) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (case_id, channel) DO NOTHING";
 
-pub const CONTACTS: &str = "SELECT channel, recipient, lang, opted_out FROM notice_contacts WHERE case_id = $1";
-
-pub const INSERT_NOTICE: &str =
+/// One row per contact of the case, in one statement: text messages due at `$5` (after the
+/// quiet hours), e-mails at once; none to a contact who opted out unless the law requires it (`$6`).
+pub const INSERT_NOTICES: &str =
     "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     SELECT case_id, $2, channel, recipient, lang, $3, $4, CASE WHEN channel = 'sms' THEN $5 ELSE $4 END \
+     FROM notice_contacts WHERE case_id = $1 AND (opted_out = 0 OR $6 = 1)";
 
 /// The lease on due rows of one channel, each case's messages in order (none while an older
 /// one of the same case waits): PostgreSQL skips rows another sender is claiming at that instant.
@@ -39,6 +40,9 @@ macro_rules! notices_where {
 pub const SELECT_BY_ID: &str = notices_where!("WHERE o.id = $1");
 pub const SELECT_OF_CASE: &str = notices_where!("WHERE c.case_no = $1 ORDER BY o.id");
 pub const SELECT_IN_STATE: &str = notices_where!("WHERE o.state = $1 ORDER BY o.id DESC LIMIT $2 OFFSET $3");
+/// Written out, so that the partial indexes of these states serve them.
+pub const SELECT_FAILED: &str = notices_where!("WHERE o.state = 'failed' ORDER BY o.id DESC LIMIT $1 OFFSET $2");
+pub const SELECT_PENDING: &str = notices_where!("WHERE o.state = 'pending' ORDER BY o.id DESC LIMIT $1 OFFSET $2");
 pub const SELECT_ALL: &str = notices_where!("ORDER BY o.id DESC LIMIT $1 OFFSET $2");
 
 /// Sent: the receipt's query code does not stay in the row.
@@ -94,7 +98,8 @@ macro_rules! outbox_store {
 
             /// Writes, in the caller's transaction, one row per contact of case `id` for each
             /// message a step taken at `at` owes (none to a contact who opted out, unless the
-            /// law requires the message); text messages wait out the quiet hours.
+            /// law requires the message; one statement per message); text messages wait out
+            /// the quiet hours.
             pub(crate) async fn write_notices(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -103,32 +108,17 @@ macro_rules! outbox_store {
             ) -> Result<(), app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::outbox::*;
-                use app::domain::notify::{sms_due_at, NoticeChannel};
-                use sqlx::Row;
-                if notices.is_empty() {
-                    return Ok(());
-                }
-                let contacts = sqlx::query(CONTACTS).bind(id).fetch_all(&mut *conn).await.map_err(db_err)?;
-                for row in contacts {
-                    let channel: String = row.get("channel");
-                    let channel = code("channel", &channel, NoticeChannel::from_code)?;
-                    let (recipient, lang): (String, String) = (row.get("recipient"), row.get("lang"));
-                    let opted_out: i32 = row.get("opted_out");
-                    for n in notices.iter().filter(|n| opted_out == 0 || n.kind.required()) {
-                        let due = if channel == NoticeChannel::Sms { sms_due_at(n.kind, at) } else { at };
-                        sqlx::query(INSERT_NOTICE)
-                            .bind(id)
-                            .bind(n.kind.code())
-                            .bind(channel.code())
-                            .bind(&recipient)
-                            .bind(&lang)
-                            .bind(params_json(&n.params))
-                            .bind(at)
-                            .bind(due)
-                            .execute(&mut *conn)
-                            .await
-                            .map_err(db_err)?;
-                    }
+                for n in notices {
+                    sqlx::query(INSERT_NOTICES)
+                        .bind(id)
+                        .bind(n.kind.code())
+                        .bind(params_json(&n.params))
+                        .bind(at)
+                        .bind(app::domain::notify::sms_due_at(n.kind, at))
+                        .bind(i32::from(n.kind.required()))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
                 }
                 Ok(())
             }
@@ -229,7 +219,14 @@ macro_rules! outbox_store {
             ) -> Result<Vec<app::ports::Notice>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::outbox::*;
+                use app::domain::notify::NoticeState;
                 let rows = match state {
+                    Some(NoticeState::Failed) => {
+                        sqlx::query(SELECT_FAILED).bind(limit).bind(offset).fetch_all(&self.pool).await
+                    }
+                    Some(NoticeState::Pending) => {
+                        sqlx::query(SELECT_PENDING).bind(limit).bind(offset).fetch_all(&self.pool).await
+                    }
                     Some(s) => {
                         sqlx::query(SELECT_IN_STATE).bind(s.code()).bind(limit).bind(offset).fetch_all(&self.pool).await
                     }
