@@ -193,10 +193,7 @@ pub fn sms_segments(text: &str) -> usize {
 pub fn mask_recipient(channel: NoticeChannel, to: &str) -> String {
     match channel {
         NoticeChannel::Sms => crate::domain::party::mask_phone(to),
-        NoticeChannel::Email => match to.split_once('@') {
-            Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
-            None => "***".into(),
-        },
+        NoticeChannel::Email => crate::domain::party::mask_email(to),
     }
 }
 

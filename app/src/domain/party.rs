@@ -312,7 +312,15 @@ impl Email {
 
     /// `z***@example.cn`: what every view shows unless it needs the address.
     pub fn masked(&self) -> String {
-        crate::domain::notify::mask_recipient(crate::domain::notify::NoticeChannel::Email, &self.0)
+        mask_email(&self.0)
+    }
+}
+
+/// An e-mail address with its local part cut to its first character: `z***@example.cn`.
+pub fn mask_email(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".into(),
     }
 }
 
