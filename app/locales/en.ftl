@@ -675,6 +675,8 @@ invalid_form_resent = This form was submitted before (with other content, or mor
 
 # Text messages and e-mails to consumers (one per step they are told of)
 notice_subject = Qinghai 12315: news of your item { $case }
+notice_subject_digest = Qinghai 12315 console: cases due on { $date }
+notice__digest = Cases of your remit on { $date }:{ $nl }overdue, { $overdue_n }: { $overdue }{ $nl }due today, { $today_n }: { $today }{ $nl }due within 2 working days, { $soon_n }: { $soon }{ $nl }Console: { $link }
 notice__receipt = We received your item { $case }. Query code { $code } (keep it to yourself). Progress: { $link }
 notice__accepted = Your complaint { $case } was accepted. Progress: { $link }
 notice__refused = Your complaint { $case } was not accepted (ground { $ground }). Details: { $link }
@@ -700,6 +702,7 @@ outbox_state__failed = Failed
 staff_outbox_counts = { $pending } waiting · { $sent } sent · { $failed } failed
 staff_outbox_no_channel = No text-message gateway is configured on this server: messages wait in the outbox and go out once one is; none is lost.
 staff_outbox_no_mail = No mail server is configured on this server: e-mails wait in the outbox and go out once one is; none is lost.
+staff_outbox_digest = Staff morning digest
 staff_outbox_scrolls = Messages to consumers (scrolls sideways)
 staff_outbox_case = Case
 staff_outbox_to = To

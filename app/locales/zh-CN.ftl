@@ -675,6 +675,8 @@ invalid_form_resent = 这份表单之前已经提交过（内容不同或已超�
 
 # Text messages and e-mails to consumers (one per step they are told of)
 notice_subject = 青海12315：您的事项{ $case }办理进度
+notice_subject_digest = 青海12315 工作台：{ $date } 待办案件
+notice__digest = { $date } 您负责范围内的案件：{ $nl }逾期 { $overdue_n } 件：{ $overdue }{ $nl }今日到期 { $today_n } 件：{ $today }{ $nl }2个工作日内到期 { $soon_n } 件：{ $soon }{ $nl }工作台：{ $link }
 notice__receipt = 已收到您提交的事项，编号{ $case }，查询码{ $code }（请勿告诉他人）。进度：{ $link }
 notice__accepted = 您的投诉{ $case }已受理。进度：{ $link }
 notice__refused = 您的投诉{ $case }不予受理（第{ $ground }项理由），详情见：{ $link }
@@ -700,6 +702,7 @@ outbox_state__failed = 发送失败
 staff_outbox_counts = 待发送 { $pending } 条 · 已发送 { $sent } 条 · 发送失败 { $failed } 条
 staff_outbox_no_channel = 本服务器未配置短信通道：消息保存在发件箱中，配置后即发送，不会丢失。
 staff_outbox_no_mail = 本服务器未配置邮件服务器：邮件保存在发件箱中，配置后即发送，不会丢失。
+staff_outbox_digest = 工作人员每日待办摘要
 staff_outbox_scrolls = 消息发送记录（可左右滚动）
 staff_outbox_case = 编号
 staff_outbox_to = 接收人

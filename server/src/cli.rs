@@ -60,7 +60,8 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
 }
 
 const STAFF_USAGE: &str = "usage: server staff set <user name> <role> [bureau=<code>] [--password-stdin] | \
-     server staff disable <user name> | server staff totp-reset <user name>";
+     server staff disable <user name> | server staff totp-reset <user name> | \
+     server staff email <user name> <address, or - for none>";
 
 /// Runs `staff set …`, `staff disable …` or `staff totp-reset …` (see the top of this file), reading a password from
 /// `stdin` when asked to; returns what to print.
@@ -91,6 +92,7 @@ pub async fn staff(
                 Err(e) => Err(e.to_string()),
             };
         }
+        ["email", user, address] => return staff_email(&services, user, address, now).await,
         ["totp-reset", user] => {
             return match app::service::second_factor::reset(&services, user, now).await {
                 Ok(()) => Ok(format!(
@@ -128,6 +130,38 @@ pub async fn staff(
         Err(app::error::AppError::Invalid(errs)) => Err(explain(&errs)),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `server staff email <user> <address | ->`: where the account's morning digest goes (audited).
+async fn staff_email(
+    services: &app::Services,
+    user: &str,
+    address: &str,
+    now: time::OffsetDateTime,
+) -> Result<String, String> {
+    let email = match address {
+        "-" => None,
+        a => match app::domain::party::Email::parse_optional(a) {
+            Ok(Some(e)) => Some(e),
+            _ => return Err(format!("not an e-mail address: {a}")),
+        },
+    };
+    let set = services.cases.set_staff_email(user, email.as_ref().map(|e| e.as_str()));
+    if !set.await.map_err(|e| e.to_string())? {
+        return Err(format!("no account {user}"));
+    }
+    let entry = app::ports::AuditEntry {
+        at: app::domain::clock::unix_ms(now),
+        actor: None,
+        action: if email.is_some() { "staff_email_set" } else { "staff_email_removed" }.into(),
+        subject: Some(user.to_owned()),
+        client: Some("shell".into()),
+    };
+    services.staff.audit(&entry).await.map_err(|e| e.to_string())?;
+    Ok(match email {
+        Some(e) => format!("account {user}: the morning digest goes to {}", e.masked()),
+        None => format!("account {user}: no morning digest"),
+    })
 }
 
 /// A blob store for commands that never touch evidence.

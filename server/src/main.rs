@@ -151,6 +151,21 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             }
         });
     }
+    {
+        // The staff's morning digests: written once a day by whichever server comes first.
+        let services = state.services.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match app::service::notify::morning_digests(&services, time::OffsetDateTime::now_utc()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(digests = n, "morning digests written"),
+                    Err(e) => tracing::warn!(error = %e, "morning digests failed"),
+                }
+            }
+        });
+    }
     // The outbox's sender (every server runs one; a message goes out once).
     let mut channels = Vec::new();
     if let Some(s) = &config.sms {

@@ -31,6 +31,8 @@ pub enum NoticeKind {
     ContestAnswered,
     Extended,
     Paused,
+    /// To staff, each morning: the cases of their remit overdue, due today and due soon.
+    Digest,
 }
 
 codes!(NoticeKind {
@@ -48,6 +50,7 @@ codes!(NoticeKind {
     ContestAnswered => "contest_answered",
     Extended => "extended",
     Paused => "paused",
+    Digest => "digest",
 });
 
 impl NoticeKind {
@@ -165,6 +168,12 @@ pub fn sms_due_at(kind: NoticeKind, now_ms: i64) -> i64 {
     }
 }
 
+/// The first minute of China time each day at which the morning digest goes to staff (08:00).
+pub fn digest_due(now_ms: i64) -> Option<time::Date> {
+    let local = now_ms + CHINA_MS;
+    (local.rem_euclid(24 * HOUR_MS) >= 8 * HOUR_MS).then(|| crate::domain::clock::day_of(now_ms))
+}
+
 /// Tries before a message is parked as failed.
 pub const MAX_ATTEMPTS: u32 = 8;
 
@@ -221,6 +230,13 @@ mod tests {
     #[test]
     fn the_china_day_of_the_test_clock_is_the_one_named() {
         assert_eq!(crate::domain::clock::china_time(china(22, 5)), "2026-12-03 22:05");
+    }
+
+    #[test]
+    fn the_digest_goes_from_eight_in_the_morning() {
+        assert_eq!(digest_due(china(7, 59)), None);
+        assert_eq!(digest_due(china(8, 0)), Some(time::macros::date!(2026 - 12 - 03)));
+        assert_eq!(digest_due(china(23, 59)), Some(time::macros::date!(2026 - 12 - 03)));
     }
 
     #[test]

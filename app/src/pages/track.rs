@@ -21,6 +21,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+mod notices;
+use notices::{messages_section, stop_notices_section};
+
 fn label(lang: Lang, field: &str) -> &'static str {
     lang.msgs().term("track", field)
 }
@@ -305,41 +308,6 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{lang.msgs().track_send}</button>
             </form>
-        </section>
-    }
-}
-
-/// A report cannot be withdrawn; a real-name reporter may stop being told of it.
-fn stop_notices_section(lang: Lang, no: &str) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="stop-notices-title">
-            <h2 id="stop-notices-title">{lang.msgs().track_stop_notices_title}</h2>
-            <p>{lang.msgs().track_stop_notices_text}</p>
-            <form method="post" action=format!("/track/{no}") novalidate>
-                <input type="hidden" name="do" value="stop_notices" />
-                <button type="submit">{lang.msgs().track_stop_notices}</button>
-            </form>
-        </section>
-    }
-}
-
-/// Messages about the case: the consumer may ask for no more than the law requires.
-fn messages_section(lang: Lang, no: &str, off: bool) -> impl IntoView {
-    let m = lang.msgs();
-    view! {
-        <section class="panel" aria-labelledby="messages-title" data-testid="messages">
-            <h2 id="messages-title">{m.track_messages_title}</h2>
-            {if off {
-                view! { <p>{m.track_messages_stopped}</p> }.into_any()
-            } else {
-                view! {
-                    <p>{m.track_messages_text}</p>
-                    <form method="post" action=format!("/track/{no}") novalidate>
-                        <input type="hidden" name="do" value="opt_out" />
-                        <button type="submit">{m.track_messages_stop}</button>
-                    </form>
-                }.into_any()
-            }}
         </section>
     }
 }

@@ -29,7 +29,8 @@ pub struct NoticeForCreate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub id: i64,
-    pub case_no: CaseNo,
+    /// None for a staff digest.
+    pub case_no: Option<CaseNo>,
     pub kind: NoticeKind,
     pub channel: NoticeChannel,
     pub recipient: String,
@@ -85,6 +86,13 @@ pub trait OutboxStore: Send + Sync + 'static {
     async fn messages_opted_out(&self, no: &CaseNo) -> Result<Option<bool>, AppError>;
     /// The consumer of case `no` asks for no messages beyond those the law requires.
     async fn opt_out_of_messages(&self, no: &CaseNo) -> Result<(), AppError>;
+    /// Sets (or with `None` removes) the address a staff member gets the morning digest at.
+    /// False if there is no such account.
+    async fn set_staff_email(&self, username: &str, email: Option<&str>) -> Result<bool, AppError>;
+    /// The enabled handlers and supervisors with a digest address.
+    async fn digest_recipients(&self) -> Result<Vec<(crate::domain::staff::Staff, String)>, AppError>;
+    /// Writes a staff digest to `to` in the outbox, due at `at`.
+    async fn queue_digest(&self, to: &str, lang: &str, params: &[(String, String)], at: i64) -> Result<(), AppError>;
     /// Puts a failed message back in the queue, due at `now`, its tries counted anew. Whether
     /// there was such a failed message.
     async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, AppError>;

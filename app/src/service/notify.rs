@@ -15,7 +15,12 @@ use time::OffsetDateTime;
 /// The link a message gives: the case's page on the portal, at the public address `base`
 /// (`https://12315.example.cn`).
 pub fn track_link(base: &str, notice: &Notice) -> String {
-    format!("{}/track?case_no={}", base.trim_end_matches('/'), notice.case_no)
+    let base = base.trim_end_matches('/');
+    match &notice.case_no {
+        Some(no) => format!("{base}/track?case_no={no}"),
+        // A staff digest: the console.
+        None => format!("{base}/staff"),
+    }
 }
 
 /// What the message says, besides the case number and the link: names for the codes it
@@ -23,7 +28,27 @@ pub fn track_link(base: &str, notice: &Notice) -> String {
 pub fn words(notice: &Notice, link: &str) -> Vec<(&'static str, String)> {
     let lang = Lang::from_tag(&notice.lang).unwrap_or_default();
     let zh = lang == Lang::Zh || lang == Lang::Bo;
-    let mut out = vec![("case", notice.case_no.to_string()), ("link", link.to_owned())];
+    let case = notice.case_no.as_ref().map(|n| n.to_string()).unwrap_or_default();
+    let mut out = vec![("case", case), ("link", link.to_owned())];
+    if notice.kind == crate::domain::notify::NoticeKind::Digest {
+        // Each case of the digest on a line of its own, with its page in the console.
+        let console = link.trim_end_matches("/staff");
+        for key in ["overdue", "today", "soon"] {
+            let cases: Vec<&str> = notice.param(key).unwrap_or_default().split(',').filter(|c| !c.is_empty()).collect();
+            let lines: String = cases.iter().map(|c| format!("\n  {c}  {console}/staff/cases/{c}")).collect();
+            out.push((key, if lines.is_empty() { "—".to_owned() } else { lines }));
+            let n = match key {
+                "overdue" => "overdue_n",
+                "today" => "today_n",
+                _ => "soon_n",
+            };
+            out.push((n, notice.param(n).unwrap_or("0").to_owned()));
+        }
+        out.push(("date", notice.param("date").unwrap_or_default().to_owned()));
+        // A line break, for the template (Fluent text has none of its own).
+        out.push(("nl", "\n".to_owned()));
+        return out;
+    }
     if let Some(code) = notice.param("code") {
         out.push(("code", code.to_owned()));
     } else if notice.kind == crate::domain::notify::NoticeKind::Receipt {
@@ -59,7 +84,10 @@ pub fn text(notice: &Notice, link: &str) -> String {
 /// An e-mail's subject line, in the message's language.
 pub fn subject(notice: &Notice) -> String {
     let lang = Lang::from_tag(&notice.lang).unwrap_or_default();
-    fill(lang.msgs().notice_subject, &[("case", &notice.case_no)])
+    match &notice.case_no {
+        Some(no) => fill(lang.msgs().notice_subject, &[("case", no)]),
+        None => fill(lang.msgs().notice_subject_digest, &[("date", &notice.param("date").unwrap_or_default())]),
+    }
 }
 
 /// What the console shows of `notice`; the link is left out.
@@ -67,7 +95,7 @@ pub fn line(notice: &Notice) -> NoticeLine {
     use crate::domain::clock::china_time;
     NoticeLine {
         id: notice.id,
-        case_no: notice.case_no.to_string(),
+        case_no: notice.case_no.as_ref().map(|n| n.to_string()).unwrap_or_default(),
         channel: notice.channel.code().into(),
         recipient: mask_recipient(notice.channel, &notice.recipient),
         text: text(notice, "…"),
@@ -136,4 +164,38 @@ pub async fn resend(
     }
     let actor = Some(staff.username.as_str());
     crate::service::audit::audit(services, now, actor, "notice_resent", Some(&id.to_string()), client).await
+}
+
+/// Writes each morning's digest to every handler and supervisor with a digest address: the cases
+/// of their remit overdue, due today and due within 2 working days (case numbers and dates only,
+/// nothing personal). Once a day for all servers together (a daily key in the shared budgets),
+/// from 08:00 China time. Returns how many digests were written.
+pub async fn morning_digests(services: &Services, now: OffsetDateTime) -> Result<usize, AppError> {
+    use crate::domain::queue::QueueParams;
+    let now_ms = crate::domain::clock::unix_ms(now);
+    let Some(day) = crate::domain::notify::digest_due(now_ms) else { return Ok(0) };
+    let day = crate::domain::calendar::format_date(day);
+    let (first, _) = services.cases.budget_spend(&format!("digest:{day}"), now_ms, 2 * 24 * 3_600_000).await?;
+    if first != 1 {
+        return Ok(0);
+    }
+    let mut written = 0;
+    for (staff, email) in services.cases.digest_recipients().await? {
+        let mut params = vec![("date".to_owned(), day.clone())];
+        let mut any = false;
+        for due in ["overdue", "today", "soon"] {
+            let query = QueueParams { due: due.into(), ..Default::default() };
+            let view = crate::service::queue::page(services, &staff, &query, now).await?;
+            let n = view.by_due.iter().find(|c| c.code == due).map(|c| c.n).unwrap_or(0);
+            any |= n > 0;
+            params.push((format!("{due}_n"), n.to_string()));
+            let cases: Vec<String> = view.lines.iter().map(|l| l.case_no.clone()).collect();
+            params.push((due.to_owned(), cases.join(",")));
+        }
+        if any {
+            services.cases.queue_digest(&email, Lang::Zh.tag(), &params, now_ms).await?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }

@@ -9,11 +9,12 @@ CREATE TABLE notice_contacts (
     PRIMARY KEY (case_id, channel)
 );
 
--- The outbox: each message a step owes, written in the step's transaction; the senders of every
--- server claim due rows (a lease in claimed_until), send them and mark them.
+-- The outbox: each message a step owes, written in the step's transaction, and the staff's
+-- morning digests (no case); the senders of every server claim due rows (a lease in
+-- claimed_until), send them and mark them.
 CREATE TABLE outbox (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
-    case_id       INTEGER NOT NULL REFERENCES cases (id) ON DELETE RESTRICT,
+    case_id       INTEGER REFERENCES cases (id) ON DELETE RESTRICT,
     kind          TEXT NOT NULL,
     channel       TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
     recipient     TEXT NOT NULL,
@@ -31,3 +32,9 @@ CREATE INDEX outbox_due ON outbox (due_at, id) WHERE state = 'pending';
 CREATE INDEX outbox_case ON outbox (case_id, id);
 -- The console lists failed messages by themselves; most rows are sent, found newest first by id.
 CREATE INDEX outbox_failed ON outbox (id) WHERE state = 'failed';
+
+-- Where a staff member gets the morning digest of the cases of their remit (optional).
+CREATE TABLE staff_emails (
+    username TEXT PRIMARY KEY REFERENCES staff (username) ON DELETE CASCADE,
+    email    TEXT NOT NULL
+);

@@ -443,6 +443,7 @@ on_both_databases!(
     a_consumer_who_gives_an_email_address_is_also_told_by_email,
     a_wrong_email_address_is_a_field_error_of_the_form,
     a_consumer_who_stops_the_messages_still_gets_the_decisions_the_law_requires,
+    handlers_and_supervisors_get_a_morning_digest_of_their_remit_once_a_day,
 );
 
 /// The console's outbox page: counts, masked recipients, the text in the consumer's language,
@@ -501,4 +502,98 @@ async fn the_consumer_stops_the_messages_from_the_case_page() {
     let r = crate::track::post_step(&app, &other, "track=forged", &[("do", "opt_out")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(app.store.messages_opted_out(&other).await.unwrap(), Some(false));
+}
+
+async fn handlers_and_supervisors_get_a_morning_digest_of_their_remit_once_a_day(store: Arc<dyn Store>) {
+    use app::domain::workflow::{Actor, Role};
+    let (url, maildir) = mail_server();
+    let services = services(&store);
+    let now = time::OffsetDateTime::now_utc();
+    let tag = rand::random::<u32>();
+    for (user, role, bureau, email) in [
+        ("digest-h1", "handler", Some("630102"), true),
+        ("digest-h2", "handler", Some("632801"), true),
+        ("digest-s1", "supervisor", None, true),
+        ("digest-i1", "intake_operator", None, true),
+        ("digest-h3", "handler", Some("630102"), false),
+    ] {
+        let bureau = bureau.map(str::to_owned);
+        app::service::staff::set_account(&services, user, role, bureau, Some("a long staff password".into()), now)
+            .await
+            .unwrap();
+        if email {
+            assert!(store.set_staff_email(user, Some(&format!("{user}-{tag}@12315.example.cn"))).await.unwrap());
+        }
+    }
+    assert!(!store.set_staff_email("nobody", Some("x@example.cn")).await.unwrap());
+    // Two complaints received three weeks ago, one in each handler's bureau: both overdue.
+    let past = now - time::Duration::days(21);
+    let intake = Actor { role: Role::IntakeOperator, bureau: None };
+    let mut overdue = Vec::new();
+    for county in ["630102", "632801"] {
+        let mut input = common::complaint_input();
+        input.business.county = county.into();
+        input.incident_on =
+            app::domain::calendar::format_date(app::domain::clock::china_date(past) - time::Duration::days(2));
+        let case = app::domain::case::CaseForCreate::parse(&input, app::domain::clock::china_date(past)).unwrap();
+        let (stored, _) = app::service::filing::receive(store.as_ref(), case, &intake, past, None).await.unwrap();
+        assert_eq!(stored.bureau, county);
+        overdue.push(stored.case_no);
+    }
+    // Before 08:00 China time nothing is written; from 08:00, once a day for every server.
+    let day_start = {
+        let china = app::domain::clock::unix_ms(now) + 8 * 3_600_000;
+        china - china.rem_euclid(86_400_000) - 8 * 3_600_000
+    };
+    let at = |ms: i64| time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap();
+    let early = at(day_start + 7 * 3_600_000);
+    assert_eq!(app::service::notify::morning_digests(&services, early).await.unwrap(), 0);
+    let nine = at(day_start + 9 * 3_600_000);
+    assert_eq!(app::service::notify::morning_digests(&services, nine).await.unwrap(), 3, "h1, h2 and s1");
+    assert_eq!(app::service::notify::morning_digests(&services, nine).await.unwrap(), 0, "once a day");
+    // Sent by e-mail; each names the cases of the remit and links into the console, nothing personal.
+    let cases: Arc<dyn CaseStore> = store.clone();
+    let s = Sender {
+        store: cases,
+        channels: vec![Channel::Email(Mailer::new(&url, "Qinghai 12315 <noreply@12315.example.cn>").unwrap())],
+        public_url: "https://12315.example.cn".into(),
+    };
+    assert_eq!(s.round(app::domain::clock::unix_ms(nine)).await.unwrap(), 3);
+    let body = |user: &str| {
+        let mails = mails_to(&maildir, &format!("{user}-{tag}@12315.example.cn"));
+        assert_eq!(mails.len(), 1, "{user}");
+        mails[0].1.clone()
+    };
+    let (h1, h2, s1) = (body("digest-h1"), body("digest-h2"), body("digest-s1"));
+    let link = |no: &CaseNo| format!("https://12315.example.cn/staff/cases/{no}");
+    assert!(h1.contains(&link(&overdue[0])) && !h1.contains(overdue[1].as_str()), "{h1}");
+    assert!(h2.contains(&link(&overdue[1])) && !h2.contains(overdue[0].as_str()), "{h2}");
+    assert!(s1.contains(&link(&overdue[0])) && s1.contains(&link(&overdue[1])), "{s1}");
+    assert!(h1.contains("逾期") && !h1.contains("13812341234") && !h1.contains("张三"), "{h1}");
+    assert!(mails_to(&maildir, &format!("digest-i1-{tag}@12315.example.cn")).is_empty(), "intake gets none");
+}
+
+/// `server staff email <user> <address | ->` sets where the digest goes, checked and audited.
+#[tokio::test]
+async fn the_shell_sets_where_a_staff_members_digest_goes() {
+    let (store, _dir) = common::sqlite().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let run = |args: &[&str]| {
+        let store = store.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        async move { server::cli::staff(store, &args, &mut std::io::empty()).await }
+    };
+    let mut pw = "a long staff password\n".as_bytes();
+    let args: Vec<String> = ["set", "lead1", "supervisor", "--password-stdin"].iter().map(|a| a.to_string()).collect();
+    server::cli::staff(store.clone(), &args, &mut pw).await.unwrap();
+    let out = run(&["email", "lead1", "wang.wu@12315.example.cn"]).await.unwrap();
+    assert!(out.contains("w***@12315.example.cn") && !out.contains("wang.wu"), "{out}");
+    assert_eq!(store.digest_recipients().await.unwrap()[0].1, "wang.wu@12315.example.cn");
+    assert!(run(&["email", "lead1", "not an address"]).await.is_err());
+    assert!(run(&["email", "nobody", "x@example.cn"]).await.is_err());
+    run(&["email", "lead1", "-"]).await.unwrap();
+    assert!(store.digest_recipients().await.unwrap().is_empty());
+    let audit = store.audit_recent(10).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "staff_email_set" && e.subject.as_deref() == Some("lead1")));
+    assert!(audit.iter().any(|e| e.action == "staff_email_removed"));
 }

@@ -77,7 +77,11 @@ pub fn StaffOutboxPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td>{l.created}</td>
-                                                <td><a href=format!("/staff/cases/{}", l.case_no)>{l.case_no.clone()}</a></td>
+                                                <td>{if l.case_no.is_empty() {
+                                                    view! { <span>{m.staff_outbox_digest}</span> }.into_any()
+                                                } else {
+                                                    view! { <a href=format!("/staff/cases/{}", l.case_no)>{l.case_no.clone()}</a> }.into_any()
+                                                }}</td>
                                                 <td>{l.recipient}</td>
                                                 <td>{l.text}</td>
                                                 <td>

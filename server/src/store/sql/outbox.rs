@@ -31,7 +31,7 @@ macro_rules! notices_where {
     ($tail:literal) => {
         concat!(
             "SELECT o.id, c.case_no, o.kind, o.channel, o.recipient, o.lang, o.params, o.created_at, o.due_at, ",
-            "o.state, o.attempts, o.sent_at, o.last_error FROM outbox o JOIN cases c ON c.id = o.case_id ",
+            "o.state, o.attempts, o.sent_at, o.last_error FROM outbox o LEFT JOIN cases c ON c.id = o.case_id ",
             $tail
         )
     };
@@ -63,6 +63,17 @@ pub const OPTED_OUT: &str = "SELECT COUNT(*) AS n, COALESCE(MIN(nc.opted_out), 0
 
 pub const OPT_OUT: &str =
     "UPDATE notice_contacts SET opted_out = 1 WHERE case_id = (SELECT id FROM cases WHERE case_no = $1)";
+
+pub const SET_STAFF_EMAIL: &str = "INSERT INTO staff_emails (username, email) VALUES ($1, $2) \
+     ON CONFLICT (username) DO UPDATE SET email = excluded.email";
+pub const DELETE_STAFF_EMAIL: &str = "DELETE FROM staff_emails WHERE username = $1";
+pub const STAFF_EXISTS: &str = "SELECT 1 AS one FROM staff WHERE username = $1";
+pub const DIGEST_RECIPIENTS: &str = "SELECT s.username, s.role, s.bureau, e.email FROM staff s \
+     JOIN staff_emails e ON e.username = s.username \
+     WHERE NOT s.disabled AND s.role IN ('handler', 'supervisor') ORDER BY s.username";
+pub const INSERT_DIGEST: &str =
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
+     VALUES (NULL, 'digest', 'email', $1, $2, $3, $4, $4)";
 
 pub const COUNTS: &str = "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state";
 
@@ -133,8 +144,10 @@ macro_rules! outbox_store {
                 let attempts: i32 = row.get("attempts");
                 Ok(app::ports::Notice {
                     id: row.get("id"),
-                    case_no: app::domain::case::CaseNo::parse(&text("case_no"))
-                        .map_err(|_| corrupt("case_no", &text("case_no")))?,
+                    case_no: match row.get::<Option<String>, _>("case_no") {
+                        Some(no) => Some(app::domain::case::CaseNo::parse(&no).map_err(|_| corrupt("case_no", &no))?),
+                        None => None,
+                    },
                     kind: code("notice kind", &text("kind"), NoticeKind::from_code)?,
                     channel: code("channel", &text("channel"), NoticeChannel::from_code)?,
                     recipient: text("recipient"),
@@ -279,6 +292,62 @@ macro_rules! outbox_store {
                 use crate::store::sql::common::*;
                 use crate::store::sql::outbox::*;
                 sqlx::query(OPT_OUT).bind(no.as_str()).execute(&self.pool).await.map_err(db_err)?;
+                Ok(())
+            }
+
+            async fn set_staff_email(&self, username: &str, email: Option<&str>) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                if sqlx::query(STAFF_EXISTS).bind(username).fetch_optional(&self.pool).await.map_err(db_err)?.is_none()
+                {
+                    return Ok(false);
+                }
+                match email {
+                    Some(e) => sqlx::query(SET_STAFF_EMAIL).bind(username).bind(e).execute(&self.pool).await,
+                    None => sqlx::query(DELETE_STAFF_EMAIL).bind(username).execute(&self.pool).await,
+                }
+                .map_err(db_err)?;
+                Ok(true)
+            }
+
+            async fn digest_recipients(
+                &self,
+            ) -> Result<Vec<(app::domain::staff::Staff, String)>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let rows = sqlx::query(DIGEST_RECIPIENTS).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let (user, role): (String, String) = (r.get("username"), r.get("role"));
+                        let staff = app::domain::staff::Staff {
+                            username: app::domain::staff::Username::parse(&user)
+                                .map_err(|_| corrupt("username", &user))?,
+                            role: code("role", &role, app::domain::workflow::Role::from_code)?,
+                            bureau: r.get("bureau"),
+                        };
+                        Ok((staff, r.get("email")))
+                    })
+                    .collect()
+            }
+
+            async fn queue_digest(
+                &self,
+                to: &str,
+                lang: &str,
+                params: &[(String, String)],
+                at: i64,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                sqlx::query(INSERT_DIGEST)
+                    .bind(to)
+                    .bind(lang)
+                    .bind(params_json(params))
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
                 Ok(())
             }
 

@@ -1,0 +1,40 @@
+//! The case page's sections about being told: a reporter's "stop telling me of this report", and
+//! everyone's "no more messages than the law requires". Plain forms, handled by the server.
+
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+/// A report cannot be withdrawn; a real-name reporter may stop being told of it.
+pub(super) fn stop_notices_section(lang: Lang, no: &str) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="stop-notices-title">
+            <h2 id="stop-notices-title">{lang.msgs().track_stop_notices_title}</h2>
+            <p>{lang.msgs().track_stop_notices_text}</p>
+            <form method="post" action=format!("/track/{no}") novalidate>
+                <input type="hidden" name="do" value="stop_notices" />
+                <button type="submit">{lang.msgs().track_stop_notices}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Messages about the case: the consumer may ask for no more than the law requires.
+pub(super) fn messages_section(lang: Lang, no: &str, off: bool) -> impl IntoView {
+    let m = lang.msgs();
+    view! {
+        <section class="panel" aria-labelledby="messages-title" data-testid="messages">
+            <h2 id="messages-title">{m.track_messages_title}</h2>
+            {if off {
+                view! { <p>{m.track_messages_stopped}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{m.track_messages_text}</p>
+                    <form method="post" action=format!("/track/{no}") novalidate>
+                        <input type="hidden" name="do" value="opt_out" />
+                        <button type="submit">{m.track_messages_stop}</button>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
