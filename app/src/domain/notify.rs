@@ -112,6 +112,10 @@ pub fn notice_for(
         A::Refuse { ground } | A::TerminateMediation { ground } => param("ground", ground.to_string()),
         A::Transfer { to_bureau } | A::Reassign { to_bureau } => param("bureau", to_bureau.clone()),
         A::TransferOut { province } => param("province", province.clone()),
+        // On site: when and where, which the parties are told in advance.
+        A::StartMediation { on_site: Some(s), .. } => {
+            vec![("when".to_owned(), s.at.replace('T', " ")), ("place".to_owned(), s.place.as_str().to_owned())]
+        }
         _ => Vec::new(),
     };
     Some((kind, params))
@@ -270,6 +274,15 @@ mod tests {
         assert_eq!((kind, params), (NoticeKind::Refused, vec![("ground".to_owned(), "3".to_owned())]));
         let to = Action::Transfer { to_bureau: "630100".into() };
         assert_eq!(notice_for(&to, CaseState::Received, false).unwrap().1[0].1, "630100");
+        let on_site = crate::domain::workflow::OnSite {
+            at: "2026-12-05T09:30".into(),
+            place: crate::domain::fields::Note::parse("城东区市场监管局调解室").unwrap(),
+        };
+        let mediation =
+            Action::StartMediation { method: crate::domain::workflow::MediationMethod::OnSite, on_site: Some(on_site) };
+        let (_, params) = notice_for(&mediation, CaseState::InMediation, false).unwrap();
+        assert_eq!(params[0], ("when".to_owned(), "2026-12-05 09:30".to_owned()));
+        assert_eq!(params[1].1, "城东区市场监管局调解室");
         let decide = Action::DecideReport { opened: true };
         assert!(notice_for(&decide, CaseState::Closed, false).is_some());
         assert_eq!(notice_for(&decide, CaseState::Closed, true), None);

@@ -55,6 +55,13 @@ pub fn words(notice: &Notice, link: &str) -> Vec<(&'static str, String)> {
         // Erased once sent: staff never see it again.
         out.push(("code", "********".into()));
     }
+    // An on-site mediation's time and place, or nothing.
+    let onsite = match (notice.param("when"), notice.param("place")) {
+        (Some(w), Some(p)) if zh => format!("（现场调解：{w}，{p}）"),
+        (Some(w), Some(p)) => format!(" (on site: {w}, {p})"),
+        _ => String::new(),
+    };
+    out.push(("onsite", onsite));
     if let Some(g) = notice.param("ground") {
         out.push(("ground", g.to_owned()));
     }
@@ -198,4 +205,60 @@ pub async fn morning_digests(services: &Services, now: OffsetDateTime) -> Result
         }
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notify::{sms_segments, NoticeChannel, NoticeKind, NoticeState};
+
+    fn notice(kind: NoticeKind, lang: &str, params: &[(&str, &str)]) -> Notice {
+        Notice {
+            id: 1,
+            case_no: crate::domain::case::CaseNo::parse("QH-2026-123456").ok(),
+            kind,
+            channel: NoticeChannel::Sms,
+            recipient: "13912341234".into(),
+            lang: lang.into(),
+            params: params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            created_at: 0,
+            due_at: 0,
+            state: NoticeState::Pending,
+            attempts: 0,
+            sent_at: None,
+            last_error: None,
+        }
+    }
+
+    /// Every text message, with the longest values it carries, fits in two segments of a phone
+    /// (and names no one: only the case number and what the template says).
+    #[test]
+    fn every_text_message_fits_two_segments() {
+        let params = [
+            ("code", "ABCD2345"),
+            ("ground", "12"),
+            ("bureau", "632801"),
+            ("province", "330000"),
+            ("when", "2026-12-05 09:30"),
+            ("place", "城东区市场监管局调解室"),
+        ];
+        let link = track_link("https://12315.qh.gov.cn", &notice(NoticeKind::Receipt, "zh-CN", &[]));
+        for kind in NoticeKind::ALL.iter().filter(|k| **k != NoticeKind::Digest) {
+            let n = notice(*kind, "zh-CN", &params);
+            let t = text(&n, &link);
+            assert!(t.contains("QH-2026-123456") && t.contains(&link), "{kind:?}: {t}");
+            assert!(!t.contains("{$"), "{kind:?}: every placeholder filled: {t}");
+            assert!(sms_segments(&t) <= 2, "{kind:?}: {} characters: {t}", t.chars().count());
+        }
+    }
+
+    #[test]
+    fn an_on_site_mediation_says_when_and_where_in_the_consumers_language() {
+        let params = [("when", "2026-12-05 09:30"), ("place", "城东区市场监管局调解室")];
+        let zh = text(&notice(NoticeKind::Mediation, "zh-CN", &params), "L");
+        assert!(zh.contains("现场调解：2026-12-05 09:30，城东区市场监管局调解室"), "{zh}");
+        let en = text(&notice(NoticeKind::Mediation, "en", &params), "L");
+        assert!(en.contains("on site: 2026-12-05 09:30"), "{en}");
+        assert!(!text(&notice(NoticeKind::Mediation, "zh-CN", &[]), "L").contains("现场"));
+    }
 }

@@ -1,7 +1,8 @@
 //! Nothing acknowledged is lost when the server is killed: the real server binary files
 //! complaints from eight clients at once, is killed with SIGKILL in the middle, and every
 //! filing it answered with a case number is in the database afterwards; the restarted server
-//! hands out a number none of them had. Three rounds on one database.
+//! hands out a number none of them had. Three rounds on one database. And a server killed while
+//! it sends the outbox's messages leaves none unsent and none delivered twice.
 
 use app::domain::case::CaseNo;
 use app::server_fns::filing::FileCase;
@@ -17,7 +18,12 @@ fn free_port() -> u16 {
 }
 
 fn start(data: &std::path::Path, port: u16) -> Child {
+    start_with(data, port, &[])
+}
+
+fn start_with(data: &std::path::Path, port: u16, env: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_server"))
+        .envs(env.iter().copied())
         .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_DATA_DIR", data)
         .env("DATABASE_URL", "")
@@ -128,4 +134,94 @@ async fn every_acknowledged_filing_survives_a_kill_under_load() {
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(!acked.contains(&next), "{next} was already given");
+}
+
+/// A text-message gateway that takes each message slowly (so that a kill lands mid-send) and
+/// records the ids it took, once each, and how often an id came again.
+#[derive(Clone, Default)]
+struct SlowGateway {
+    took: Arc<Mutex<Vec<String>>>,
+    repeats: Arc<Mutex<u32>>,
+}
+
+async fn slow_gateway() -> (SlowGateway, String) {
+    let g = SlowGateway::default();
+    let state = g.clone();
+    let router = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |headers: axum::http::HeaderMap| {
+            let g = state.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let id = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                let mut took = g.took.lock().unwrap();
+                if took.contains(&id) {
+                    *g.repeats.lock().unwrap() += 1;
+                } else {
+                    took.push(id);
+                }
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (g, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_server_killed_while_sending_leaves_no_message_unsent_or_sent_twice() {
+    let data = tempfile::tempdir().unwrap();
+    let (gateway, url) = slow_gateway().await;
+    let env = [("PORTAL_SMS_URL", url.as_str()), ("PORTAL_SMS_KEY", "k"), ("PORTAL_SMS_SIGNATURE", "青海12315")];
+    let port = free_port();
+    let mut server = start_with(data.path(), port, &env);
+    wait_until_up(port).await;
+    for n in 0..12 {
+        file(port, &format!("outbox-crash-{n:06}-0123456789")).await.expect("filed");
+    }
+    // Killed once the gateway has taken some of the twelve receipts, in the middle of the rest.
+    let some = async {
+        while gateway.took.lock().unwrap().len() < 3 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), some).await.expect("sending began");
+    server.kill().expect("SIGKILL");
+    server.wait().unwrap();
+    let before = gateway.took.lock().unwrap().len();
+    assert!(before < 12, "killed mid-send ({before} sent)");
+    // Restarted, the server sends the rest (those its predecessor held wait out their lease).
+    let port = free_port();
+    let mut server = start_with(data.path(), port, &env);
+    wait_until_up(port).await;
+    let all = async {
+        while gateway.took.lock().unwrap().len() < 12 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(180), all).await.expect("every receipt sent after the restart");
+    // Marked as sent, once each.
+    let done = async {
+        loop {
+            let store =
+                server::store::sqlite::SqliteStore::connect(&format!("sqlite://{}/portal.db", data.path().display()))
+                    .await
+                    .unwrap();
+            if app::ports::OutboxStore::outbox_counts(&store).await.unwrap().sent == 12 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), done).await.expect("all marked sent");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let took = gateway.took.lock().unwrap().clone();
+    let mut distinct = took.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 12, "each message delivered once: {took:?}");
+    assert!(*gateway.repeats.lock().unwrap() <= 1, "at most the message in flight at the kill came again");
 }

@@ -82,18 +82,27 @@ fn services(store: &Arc<dyn Store>) -> app::Services {
     services
 }
 
-/// Files a complaint online from the phone 13912341234, as a consumer reading Chinese.
-async fn file(services: &app::Services, key: &str) -> CaseNo {
+/// Files the sample complaint online from the phone 13912341234, changed by `edit`, in `lang`.
+async fn file_form(
+    services: &app::Services,
+    key: &str,
+    lang: app::i18n::Lang,
+    edit: impl FnOnce(&mut app::domain::filing::FilingForm),
+) -> Result<CaseNo, app::error::AppError> {
     let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
-    let form = app::domain::filing::FilingForm {
+    let mut form = app::domain::filing::FilingForm {
         consumer_phone: "13912341234".into(),
         ..app::domain::filing::sample_complaint(&today, key)
     };
+    edit(&mut form);
     let now = time::OffsetDateTime::now_utc();
-    let (no, _) = app::service::filing::file_online(services, &form, "203.0.113.7", app::i18n::Lang::Zh, now)
-        .await
-        .expect("filed");
-    CaseNo::parse(&no).unwrap()
+    let (no, _) = app::service::filing::file_online(services, &form, "203.0.113.7", lang, now).await?;
+    Ok(CaseNo::parse(&no).unwrap())
+}
+
+/// Files a complaint online from the phone 13912341234, as a consumer reading Chinese.
+async fn file(services: &app::Services, key: &str) -> CaseNo {
+    file_form(services, key, app::i18n::Lang::Zh, |_| {}).await.expect("filed")
 }
 
 fn now_ms() -> i64 {
@@ -249,15 +258,9 @@ async fn text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not(store: 
 
 async fn an_anonymous_report_or_a_fixed_line_gets_no_text_message(store: Arc<dyn Store>) {
     let services = services(&store);
-    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
-    let form = app::domain::filing::FilingForm {
-        consumer_phone: "0971-6123456".into(),
-        ..app::domain::filing::sample_complaint(&today, "notify-key-000000006")
-    };
-    let now = time::OffsetDateTime::now_utc();
-    let (no, _) =
-        app::service::filing::file_online(&services, &form, "203.0.113.8", app::i18n::Lang::En, now).await.unwrap();
-    assert!(store.notices_of(&CaseNo::parse(&no).unwrap()).await.unwrap().is_empty());
+    let fixed_line = |f: &mut app::domain::filing::FilingForm| f.consumer_phone = "0971-6123456".into();
+    let no = file_form(&services, "notify-key-000000006", app::i18n::Lang::En, fixed_line).await.unwrap();
+    assert!(store.notices_of(&no).await.unwrap().is_empty());
 }
 
 async fn two_senders_sharing_the_outbox_send_each_message_once(store: Arc<dyn Store>) {
@@ -313,16 +316,8 @@ async fn a_consumer_who_gives_an_email_address_is_also_told_by_email(store: Arc<
     let (gateway, sms_url) = Gateway::start().await;
     let services = services(&store);
     let to = format!("consumer-{}@example.cn", rand::random::<u32>());
-    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
-    let form = app::domain::filing::FilingForm {
-        consumer_phone: "13912341234".into(),
-        consumer_email: format!(" {to} "),
-        ..app::domain::filing::sample_complaint(&today, &format!("notify-mail-{}", rand::random::<u32>()))
-    };
-    let now = time::OffsetDateTime::now_utc();
-    let (no, _) =
-        app::service::filing::file_online(&services, &form, "203.0.113.9", app::i18n::Lang::En, now).await.unwrap();
-    let no = CaseNo::parse(&no).unwrap();
+    let key = format!("notify-mail-{}", rand::random::<u32>());
+    let no = file_form(&services, &key, app::i18n::Lang::En, |f| f.consumer_email = format!(" {to} ")).await.unwrap();
     crate::track::staff(store.as_ref(), &no, Action::Accept, None).await;
     let mut s = sender(store.clone(), &sms_url);
     s.channels.push(Channel::Email(Mailer::new(&url, "Qinghai 12315 <noreply@12315.example.cn>").unwrap()));
@@ -391,13 +386,8 @@ fn mail_to_sorted(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> 
 
 async fn a_wrong_email_address_is_a_field_error_of_the_form(store: Arc<dyn Store>) {
     let services = services(&store);
-    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
-    let form = app::domain::filing::FilingForm {
-        consumer_email: "zhang@".into(),
-        ..app::domain::filing::sample_complaint(&today, "notify-key-000000007")
-    };
-    let now = time::OffsetDateTime::now_utc();
-    let err = app::service::filing::file_online(&services, &form, "203.0.113.10", app::i18n::Lang::Zh, now).await;
+    let wrong = |f: &mut app::domain::filing::FilingForm| f.consumer_email = "zhang@".into();
+    let err = file_form(&services, "notify-key-000000007", app::i18n::Lang::Zh, wrong).await;
     assert_eq!(
         err.unwrap_err(),
         app::error::AppError::Invalid(vec![app::domain::FieldError::new(
@@ -421,15 +411,9 @@ async fn a_consumer_who_stops_the_messages_still_gets_the_decisions_the_law_requ
     let kinds: Vec<NoticeKind> = store.notices_of(&no).await.unwrap().iter().map(|n| n.kind).collect();
     assert_eq!(kinds, [NoticeKind::Receipt, NoticeKind::Accepted]);
     // A case without contacts offers nothing to stop.
-    let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
-    let form = app::domain::filing::FilingForm {
-        consumer_phone: "0971-6123456".into(),
-        ..app::domain::filing::sample_complaint(&today, "notify-key-000000009")
-    };
-    let now = time::OffsetDateTime::now_utc();
-    let (fixed, _) =
-        app::service::filing::file_online(&services, &form, "203.0.113.11", app::i18n::Lang::Zh, now).await.unwrap();
-    assert_eq!(store.messages_opted_out(&CaseNo::parse(&fixed).unwrap()).await.unwrap(), None);
+    let fixed_line = |f: &mut app::domain::filing::FilingForm| f.consumer_phone = "0971-6123456".into();
+    let fixed = file_form(&services, "notify-key-000000009", app::i18n::Lang::Zh, fixed_line).await.unwrap();
+    assert_eq!(store.messages_opted_out(&fixed).await.unwrap(), None);
 }
 
 on_both_databases!(
