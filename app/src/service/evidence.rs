@@ -91,7 +91,7 @@ impl Incoming {
     /// The next bytes of the file. A file refused (by its type, its size or its layout) is read
     /// on to its end without anything more being kept, and [`Incoming::finish`] says why.
     pub async fn push(&mut self, services: &crate::service::state::Services, chunk: &[u8]) -> Result<(), AppError> {
-        use crate::domain::evidence::{sniff, MAX_BYTES, SNIFF_BYTES};
+        use crate::domain::evidence::{MAX_BYTES, SNIFF_BYTES};
         if self.refused.is_some() || chunk.is_empty() {
             return Ok(());
         }
@@ -104,14 +104,21 @@ impl Incoming {
             if self.first.len() < SNIFF_BYTES {
                 return Ok(());
             }
-            let Some(kind) = sniff(&self.first) else { return self.refuse(crate::domain::Invalid::FileType) };
-            self.kind = Some(kind);
-            self.stripper = Some(crate::metadata::Stripper::new(kind));
-            self.writer = Some(services.blobs.writer(&self.id).await?);
-            let first = std::mem::take(&mut self.first);
-            return self.strip(&first).await;
+            return self.start(services).await;
         }
         self.strip(chunk).await
+    }
+
+    /// Judges the type from the first bytes gathered, opens the blob and passes them on.
+    async fn start(&mut self, services: &crate::service::state::Services) -> Result<(), AppError> {
+        let first = std::mem::take(&mut self.first);
+        let Some(kind) = crate::domain::evidence::sniff(&first) else {
+            return self.refuse(crate::domain::Invalid::FileType);
+        };
+        self.kind = Some(kind);
+        self.stripper = Some(crate::metadata::Stripper::new(kind));
+        self.writer = Some(services.blobs.writer(&self.id).await?);
+        self.strip(&first).await
     }
 
     fn refuse(&mut self, e: crate::domain::Invalid) -> Result<(), AppError> {
@@ -146,24 +153,15 @@ impl Incoming {
         services: &crate::service::state::Services,
         now: OffsetDateTime,
     ) -> Result<Received, AppError> {
-        use crate::domain::evidence::sniff;
-        if let Some(e) = self.refused {
-            return Err(refuse(e));
-        }
-        if self.read == 0 {
+        if self.read == 0 && self.refused.is_none() {
             return Err(refuse(crate::domain::Invalid::Required));
         }
-        if self.kind.is_none() {
+        if self.kind.is_none() && self.refused.is_none() {
             // A file shorter than the bytes that tell its type.
-            let first = std::mem::take(&mut self.first);
-            let Some(kind) = sniff(&first) else { return Err(refuse(crate::domain::Invalid::FileType)) };
-            self.kind = Some(kind);
-            self.stripper = Some(crate::metadata::Stripper::new(kind));
-            self.writer = Some(services.blobs.writer(&self.id).await?);
-            self.strip(&first).await?;
-            if let Some(e) = self.refused {
-                return Err(refuse(e));
-            }
+            self.start(services).await?;
+        }
+        if let Some(e) = self.refused {
+            return Err(refuse(e));
         }
         let (Some(kind), Some(stripper)) = (self.kind, self.stripper.take()) else { return Err(AppError::Internal) };
         self.out.clear();
