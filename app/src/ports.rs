@@ -10,8 +10,10 @@ use crate::error::AppError;
 use time::Date;
 
 mod outbox;
+mod replica;
 mod staff;
 pub use outbox::*;
+pub use replica::Replica;
 pub use staff::*;
 
 /// A validated item with what the service adds at receipt.

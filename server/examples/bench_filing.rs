@@ -47,6 +47,7 @@ async fn main() {
             },
             second_factor: Default::default(),
             channels: Default::default(),
+            replica: None,
         },
         site: SiteConfig::default(),
         metrics: server::metrics_setup::handle(),

@@ -125,6 +125,7 @@ async fn main() {
         // The bench signs a handler in with a password alone.
         second_factor: Default::default(),
         channels: Default::default(),
+        replica: None,
     };
     let now = time::OffsetDateTime::now_utc();
     let password = "a long bench password";

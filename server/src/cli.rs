@@ -82,6 +82,7 @@ pub async fn staff(
         budgets: Default::default(),
         second_factor: Default::default(),
         channels: Default::default(),
+        replica: None,
     };
     let now = time::OffsetDateTime::now_utc();
     let (user, role, rest) = match &args[..] {

@@ -11,6 +11,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `DATABASE_URL`; default `sqlite://<data dir>/portal.db`.
     pub database_url: String,
+    /// `DATABASE_READ_URL` (PostgreSQL only, with a PostgreSQL `DATABASE_URL`): a streaming
+    /// hot standby for the reads that tolerate a little lag, and `PORTAL_READ_MAX_LAG_MS`
+    /// (default 2000): beyond that lag, or while it does not answer, they read the primary.
+    pub read_replica: Option<(String, std::time::Duration)>,
     /// `--demo` or `PORTAL_DEMO=1`: load the synthetic demonstration data set if the database is empty.
     pub demo: bool,
     /// `PORTAL_DEMO_ITEMS`: how many synthetic items `--demo` loads (default: a year at Qinghai's
@@ -78,6 +82,8 @@ pub enum ConfigError {
     Sms(String),
     #[error("PORTAL_SMS_TEMPLATES: {0}")]
     SmsTemplates(String),
+    #[error("DATABASE_READ_URL must be a postgres:// URL beside a postgres:// DATABASE_URL, and PORTAL_READ_MAX_LAG_MS a number of milliseconds: {0}")]
+    ReadUrl(String),
     #[error("PORTAL_SMTP_URL must be smtp://… or smtps://…, with PORTAL_MAIL_FROM: {0}")]
     Smtp(String),
 }
@@ -100,6 +106,17 @@ impl Config {
         let database_url = env("DATABASE_URL")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
+        let is_pg = |u: &str| u.starts_with("postgres:") || u.starts_with("postgresql:");
+        let read_replica = match env("DATABASE_READ_URL").filter(|s| !s.is_empty()) {
+            None => None,
+            Some(url) => {
+                let lag = env("PORTAL_READ_MAX_LAG_MS").filter(|s| !s.is_empty()).unwrap_or_else(|| "2000".into());
+                match lag.parse::<u64>() {
+                    Ok(ms) if is_pg(&url) && is_pg(&database_url) => Some((url, std::time::Duration::from_millis(ms))),
+                    _ => return Err(ConfigError::ReadUrl(format!("{url} (lag bound {lag})"))),
+                }
+            }
+        };
         let json_logs = env("PORTAL_LOG_FORMAT").as_deref() == Some("json");
         let client_ip_header = env("PORTAL_CLIENT_IP_HEADER").filter(|s| !s.is_empty());
         let demo_items = match env("PORTAL_DEMO_ITEMS").filter(|s| !s.is_empty()) {
@@ -172,6 +189,7 @@ impl Config {
             addr,
             data_dir,
             database_url,
+            read_replica,
             demo,
             demo_items,
             json_logs,
@@ -251,5 +269,19 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_PUBLIC_URL", "12315.example.cn")], &[]), Err(ConfigError::PublicUrl(_))));
         assert!(matches!(cfg(&[("PORTAL_METRICS_ADDR", "anywhere")], &[]), Err(ConfigError::MetricsAddr(_))));
         assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");
+    }
+
+    #[test]
+    fn a_read_replica_needs_postgresql_on_both_sides() {
+        let pg = ("DATABASE_URL", "postgres://p@db1/portal");
+        let replica = ("DATABASE_READ_URL", "postgres://p@db2/portal");
+        assert_eq!(cfg(&[pg], &[]).unwrap().read_replica, None);
+        let (url, lag) = cfg(&[pg, replica], &[]).unwrap().read_replica.unwrap();
+        assert_eq!((url.as_str(), lag.as_millis()), ("postgres://p@db2/portal", 2000));
+        let lag = cfg(&[pg, replica, ("PORTAL_READ_MAX_LAG_MS", "500")], &[]).unwrap().read_replica.unwrap().1;
+        assert_eq!(lag.as_millis(), 500);
+        assert!(matches!(cfg(&[replica], &[]), Err(ConfigError::ReadUrl(_))), "beside SQLite");
+        assert!(matches!(cfg(&[pg, ("DATABASE_READ_URL", "sqlite://x.db")], &[]), Err(ConfigError::ReadUrl(_))));
+        assert!(matches!(cfg(&[pg, replica, ("PORTAL_READ_MAX_LAG_MS", "soon")], &[]), Err(ConfigError::ReadUrl(_))));
     }
 }

@@ -12,6 +12,7 @@ pub mod metrics_setup;
 mod multipart_fuzz;
 pub mod notify;
 pub mod open_day;
+pub mod replica;
 pub mod secret;
 pub mod serve;
 pub mod staff;

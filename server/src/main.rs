@@ -106,6 +106,14 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             budgets: config.budgets,
             second_factor: config.second_factor.clone(),
             channels: app::domain::notify::Channels { sms: config.sms.is_some(), email: config.smtp.is_some() },
+            replica: match &config.read_replica {
+                Some((url, max_lag)) => {
+                    let watch: std::sync::Arc<dyn app::ports::Replica> =
+                        server::replica::watch(&config.database_url, url, *max_lag)?;
+                    Some(watch)
+                }
+                None => None,
+            },
             blobs: std::sync::Arc::new(blobs),
             cases,
             staff: store.clone(),

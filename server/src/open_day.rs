@@ -24,7 +24,11 @@ pub async fn stats_csv(State(services): State<Services>, headers: HeaderMap, Que
             )
                 .into_response(),
         };
-    match app::service::stats::figures(services.cases.as_ref(), &services.figures, period).await {
+    let figures = &services.figures;
+    match services
+        .read_lagging(|store| async move { app::service::stats::figures(store.as_ref(), figures, period).await })
+        .await
+    {
         Ok(f) => {
             let lang = crate::forms::lang_of(&headers);
             let name = format!("attachment; filename=\"12315-stats-{}.csv\"", period.code());

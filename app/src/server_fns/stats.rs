@@ -11,14 +11,14 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
         async move {
             let services = expect_context::<crate::service::state::Services>();
             let lang = crate::i18n::Lang::from_tag(&lang).unwrap_or_default();
-            crate::service::stats::page(
-                services.cases.as_ref(),
-                &services.figures,
-                &period,
-                lang,
-                time::OffsetDateTime::now_utc(),
-            )
-            .await
+            let now = time::OffsetDateTime::now_utc();
+            let figures = &services.figures;
+            let period = &period;
+            services
+                .read_lagging(|store| async move {
+                    crate::service::stats::page(store.as_ref(), figures, period, lang, now).await
+                })
+                .await
         }
         .await,
     )

@@ -250,7 +250,8 @@ pub const PAGE: i64 = 20;
 /// A page of approved typical cases, and the `before` of the next page.
 pub async fn list(services: &Services, params: &CasesParams) -> Result<(Vec<Draft>, Option<String>), AppError> {
     let filter = parse_params(params)?;
-    let rows = services.cases.published(&filter, PAGE + 1).await?;
+    let filter = &filter;
+    let rows = services.read_lagging(|store| async move { store.published(filter, PAGE + 1).await }).await?;
     let next = (rows.len() as i64 > PAGE)
         .then(|| rows.get(PAGE as usize - 1))
         .flatten()

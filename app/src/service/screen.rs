@@ -96,9 +96,19 @@ pub async fn first_view(
     lang: Lang,
     now: time::OffsetDateTime,
 ) -> Result<ScreenData, AppError> {
-    let store = services.cases.as_ref();
+    services
+        .read_lagging(|store| async move { first_view_from(store.as_ref(), &services.figures, lang, now).await })
+        .await
+}
+
+async fn first_view_from(
+    store: &dyn CaseStore,
+    cache: &super::stats::FiguresCache,
+    lang: Lang,
+    now: time::OffsetDateTime,
+) -> Result<ScreenData, AppError> {
     let year = crate::domain::clock::china_date(now).year();
-    let year = super::stats::figures(store, &services.figures, crate::domain::stats::Period::Year(year)).await?;
+    let year = super::stats::figures(store, cache, crate::domain::stats::Period::Year(year)).await?;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| tick(lang, i)).collect();
     Ok(ScreenData {
         figures: screen_figures(&year, received_today(store, now).await?),

@@ -17,6 +17,32 @@ pub struct Services {
     pub second_factor: crate::domain::staff::SecondFactorRoles,
     /// The channels this server sends messages through.
     pub channels: crate::domain::notify::Channels,
+    /// A read replica for the reads that tolerate a little lag (none: every read from `cases`).
+    pub replica: Option<std::sync::Arc<dyn crate::ports::Replica>>,
+}
+
+impl Services {
+    /// Runs `read` (a read that tolerates a little lag) on the replica while it is healthy, else
+    /// on the primary; a read the replica fails (it went down since it was last seen) is run
+    /// again on the primary.
+    pub async fn read_lagging<'a, T, F, Fut>(&'a self, read: F) -> Result<T, crate::error::AppError>
+    where
+        F: Fn(std::sync::Arc<dyn crate::ports::CaseStore>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + 'a,
+    {
+        if let Some(replica) = self.replica.as_ref() {
+            if let Some(store) = replica.current() {
+                match read(store).await {
+                    Err(e) if e.status() >= 500 => {
+                        tracing::warn!(error = %e, "read replica failed a read: reading the primary");
+                        replica.failed();
+                    }
+                    answer => return answer,
+                }
+            }
+        }
+        read(self.cases.clone()).await
+    }
 }
 
 /// The address of the client a request comes from (the connection's, or a trusted proxy's

@@ -3,6 +3,7 @@
 
 pub mod blobs;
 mod error;
+mod pg_copy;
 pub mod postgres;
 pub(crate) mod sql;
 pub mod sqlite;

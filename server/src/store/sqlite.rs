@@ -42,6 +42,7 @@ impl SqliteStore {
 }
 
 super::sql::stores!(SqliteStore, sqlx::Sqlite);
+super::sql::import::import_store!(SqliteStore, sqlx::Sqlite);
 
 #[cfg(test)]
 mod tests {

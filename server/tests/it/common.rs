@@ -139,6 +139,7 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
             // the second factor with the default setting.
             second_factor: app::service::second_factor::SecondFactorRoles(vec![]),
             channels: Default::default(),
+            replica: None,
         },
         site: app::SiteConfig { demo },
         client_ip_header: None,

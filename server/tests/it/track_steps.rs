@@ -257,6 +257,7 @@ async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::por
         budgets: Default::default(),
         second_factor: Default::default(),
         channels: Default::default(),
+        replica: None,
     };
     for _ in 0..5 {
         let (no, _) = receive(store.as_ref(), ItemKind::Complaint).await;

@@ -169,6 +169,73 @@ async fn demo_data_is_reproducible_and_loaded_once() {
     assert_eq!(a.meta_get("demo").await.unwrap().as_deref(), Some("synthetic"));
 }
 
+/// The demonstration items written row by row into SQLite and streamed with COPY into
+/// PostgreSQL, in more than one batch, are the same cases, parties, events, ratings, statistics,
+/// queue counts and work-queue keys.
+#[tokio::test]
+async fn demo_data_loads_alike_in_sqlite_and_by_copy_in_postgresql() {
+    use app::ports::prelude::*;
+    use sqlx::Row;
+    let (lite, _dir) = common::sqlite().await;
+    let (pg, db) = common::postgres().await;
+    let now = time::macros::datetime!(2026-11-28 02:00 UTC);
+    // Two batches of the generator's 2,000.
+    let n = 2_300;
+    assert_eq!(server::demo::load(&lite, n, now).await.unwrap(), n);
+    assert_eq!(server::demo::load(&pg, n, now).await.unwrap(), n);
+    let mut seen = 0;
+    let mut rated = 0;
+    for year in [2025, 2026] {
+        for k in 1.. {
+            let no = app::domain::case::CaseNo::new(year, k);
+            let (a, b) = (lite.get(&no).await.unwrap(), pg.get(&no).await.unwrap());
+            let (Some(a), Some(b)) = (&a, &b) else {
+                assert!(a.is_none() && b.is_none(), "{no:?} in one database only");
+                break;
+            };
+            assert_eq!(a, b, "{no:?}");
+            assert_eq!(lite.events(&no).await.unwrap(), pg.events(&no).await.unwrap(), "{no:?}");
+            let (ra, rb) = (lite.rating(&no).await.unwrap(), pg.rating(&no).await.unwrap());
+            rated += ra.is_some() as usize;
+            assert_eq!(ra, rb, "{no:?}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, n);
+    assert!(rated > 100, "ratings imported: {rated}");
+    // The same rows, whatever order each database returns them in.
+    let sorted = |(rows, days): (Vec<app::domain::stats::AggRow>, Vec<app::domain::stats::DaysRow>)| {
+        let mut rows: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
+        let mut days: Vec<String> = days.iter().map(|r| format!("{r:?}")).collect();
+        rows.sort();
+        days.sort();
+        (rows, days)
+    };
+    let (a, b) =
+        (lite.stats_rows("2025-01", "2026-12").await.unwrap(), pg.stats_rows("2025-01", "2026-12").await.unwrap());
+    assert_eq!(sorted(a), sorted(b));
+    let rows = "SELECT case_no, due_on, updated_at, version, query_hash FROM cases ORDER BY case_no";
+    let keys = |r: &[(String, String, i64, i64, String)]| r.to_vec();
+    let a: Vec<(String, String, i64, i64, String)> = sqlx::query_as(rows).fetch_all(&lite.pool).await.unwrap();
+    let b: Vec<(String, String, i64, i64, String)> = sqlx::query_as(rows).fetch_all(&pg.pool).await.unwrap();
+    assert_eq!(keys(&a), keys(&b));
+    let counts = "SELECT bureau, kind, state, n FROM queue_counts WHERE n > 0 ORDER BY bureau, kind, state";
+    let a: Vec<(String, String, String, i64)> = sqlx::query_as(counts).fetch_all(&lite.pool).await.unwrap();
+    let b: Vec<(String, String, String, i64)> = sqlx::query_as(counts).fetch_all(&pg.pool).await.unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.iter().map(|r| r.3).sum::<i64>(), n as i64);
+    // The year's counter continues after the bulk numbers.
+    let next = "SELECT year, last FROM case_counters ORDER BY year";
+    let a: Vec<(i64, i64)> = sqlx::query_as(next).fetch_all(&lite.pool).await.unwrap();
+    let b: Vec<(i64, i64)> = sqlx::query_as(next).fetch_all(&pg.pool).await.unwrap();
+    assert_eq!(a, b);
+    let parties = "SELECT COUNT(*) AS n FROM parties";
+    let a: i64 = sqlx::query(parties).fetch_one(&lite.pool).await.unwrap().get("n");
+    let b: i64 = sqlx::query(parties).fetch_one(&pg.pool).await.unwrap().get("n");
+    assert_eq!(a, b);
+    db.drop_db().await;
+}
+
 /// The text of a headline figure on the statistics page.
 fn fig(body: &str, id: &str) -> String {
     let at = body.find(&format!(r#"data-testid="fig-{id}""#)).expect("figure shown");

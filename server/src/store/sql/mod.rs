@@ -19,11 +19,11 @@ pub mod staff;
 pub mod stats;
 pub mod throttle;
 
-/// Implements every store port for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+/// Implements every store port for `$store` (the bulk import aside: `import::import_store!` on
+/// SQLite, `store::pg_copy` on PostgreSQL) (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! stores {
     ($store:ty, $db:ty) => {
         crate::store::sql::cases::cases_store!($store, $db);
-        crate::store::sql::import::import_store!($store, $db);
         crate::store::sql::new_case::new_case_store!($store, $db);
         crate::store::sql::evidence::evidence_store!($store, $db);
         crate::store::sql::throttle::throttle_store!($store, $db);
