@@ -1,0 +1,149 @@
+import { test, expect } from '@playwright/test';
+import { fileComplaint, PNG, staffAccount } from '../tests/cases';
+import { lookUp, takeStep } from '../tests/pages';
+import { signIn } from '../tests/signin';
+import { checkEnvironment, cluster, eventually, fileOnce, Load, metric, NODES, nodeLog, sql } from './cluster';
+
+// Three servers behind nginx, one PostgreSQL primary with a streaming replica, evidence in S3
+// (scripts/cluster). What one server does, the others see; losing a server, the primary for a
+// moment, or the replica loses no acknowledged filing.
+
+test.beforeAll(() => checkEnvironment());
+
+test('three servers started at the same instant created exactly one admin', async () => {
+  const created = [1, 2, 3].filter((i) => nodeLog(i).includes('First start: created the staff account `admin`'));
+  expect(created).toHaveLength(1);
+  expect(sql(`SELECT COUNT(*) FROM staff WHERE role = 'admin'`)).toBe('1');
+});
+
+test('a consumer files through nginx and tracks the case on each server', async ({ request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  for (const node of NODES) {
+    const res = await request.post(`${node}/track`, {
+      form: { case_no: caseNo, phone: '', code },
+      headers: { 'x-real-ip': '198.51.100.10' },
+      maxRedirects: 0,
+    });
+    expect(res.status(), node).toBe(303);
+    const cookie = res.headers()['set-cookie'].split(';')[0];
+    const page = await request.get(`${node}/track/${caseNo}`, { headers: { cookie } });
+    expect(await page.text()).toContain(caseNo);
+  }
+});
+
+test('a staff session made on server 1 works on servers 2 and 3', async ({ browser }) => {
+  staffAccount('cluster-handler', 'handler', 'a long staff password', '630100');
+  const context = await browser.newContext({ baseURL: NODES[0] });
+  const page = await context.newPage();
+  await signIn(page, 'cluster-handler', 'a long staff password');
+  // The session cookie is the browser's for 127.0.0.1, whichever server's port.
+  for (const node of NODES.slice(1)) {
+    await page.goto(`${node}/staff`);
+    await expect(page).toHaveURL(`${node}/staff`);
+    await expect(page.getByTestId('signed-in')).toContainText('cluster-handler');
+  }
+  await context.close();
+});
+
+test('a step on server 2 appears on server 3’s big screen within 2 s', async ({ browser, request }) => {
+  const { caseNo } = await fileComplaint(request);
+  const wall = await (await browser.newContext({ baseURL: NODES[2], viewport: { width: 1920, height: 1080 } })).newPage();
+  await wall.goto('/stats/screen');
+  await expect(wall.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
+  const console_ = await (await browser.newContext({ baseURL: NODES[1] })).newPage();
+  await signIn(console_, 'cluster-supervisor', 'a long staff password');
+  await console_.goto(`/staff/cases/${caseNo}`);
+  await takeStep(console_, '受理', (form) => form.getByLabel('理由（必填，消费者不可见）').fill('集群演示'));
+  await expect(console_.getByTestId('state')).toContainText('已受理');
+  await expect(wall.getByTestId('ticker').locator('li.new', { hasText: '已受理' })).not.toHaveCount(0, { timeout: 2000 });
+});
+
+test('a look-up lock-out made through server 1 holds on server 3', async ({ request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  const headers = { 'x-real-ip': `203.0.113.${Math.floor(Math.random() * 250) + 1}` };
+  const wrong = code === 'ABCD-EFGH' ? 'ABCD-EFGJ' : 'ABCD-EFGH';
+  const post = (node: string, c: string) =>
+    request.post(`${node}/track`, { form: { case_no: caseNo, phone: '', code: c }, headers, maxRedirects: 0 });
+  for (let i = 1; i <= 4; i++) expect((await post(NODES[0], wrong)).status()).toBe(404);
+  expect((await post(NODES[0], wrong)).status()).toBe(429);
+  // Even the right code, on another server.
+  const there = await post(NODES[2], code);
+  expect(there.status()).toBe(429);
+  expect(await there.text()).toContain('尝试次数过多');
+});
+
+test('evidence added through server 1 opens for staff on server 2 (S3)', async ({ browser, request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
+  await lookUp(consumer, true, caseNo, code);
+  await consumer.getByLabel('补充说明').fill('购物小票照片。');
+  await consumer.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  await consumer.getByRole('button', { name: '提交补充材料' }).click();
+  await expect(consumer.getByRole('status')).toHaveText('已收到您补充的材料。');
+
+  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
+  const staff = await (await browser.newContext({ baseURL: NODES[1] })).newPage();
+  await signIn(staff, 'cluster-supervisor', 'a long staff password');
+  await staff.goto(`/staff/cases/${caseNo}`);
+  const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
+  expect(href).toBeTruthy();
+  const file = await staff.request.get(`${NODES[1]}${href}`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toBe('image/png');
+  expect((await file.body()).length).toBeGreaterThan(0);
+});
+
+test('the replica serves the statistics; stopped, the primary does (counted), and it is used again once back', async () => {
+  for (let i = 0; i < 3; i++) {
+    await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 10_000, `server ${i + 1} sees the replica`);
+  }
+  try {
+    cluster('stop-replica');
+    for (let i = 0; i < 3; i++) {
+      const before = await metric(i, 'portal_replica_fallback_reads_total');
+      const res = await fetch(`${NODES[i]}/stats`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('data-testid="fig-received"');
+      await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 0, 5_000, 'replica seen down');
+      expect((await fetch(`${NODES[i]}/stats`)).status).toBe(200);
+      expect(await metric(i, 'portal_replica_fallback_reads_total')).toBeGreaterThan(before);
+    }
+  } finally {
+    cluster('start-replica');
+  }
+  for (let i = 0; i < 3; i++) {
+    await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 20_000, `server ${i + 1} back on the replica`);
+  }
+});
+
+test('kill -9 a server while consumers file: every acknowledged filing is stored once, nginx sends the rest elsewhere', async () => {
+  const load = new Load().start(4);
+  await new Promise((r) => setTimeout(r, 1500));
+  const before = load.acknowledged.size;
+  try {
+    cluster('kill-node', '2');
+    await new Promise((r) => setTimeout(r, 3000));
+    // Filings go on through the two servers left.
+    expect(load.acknowledged.size).toBeGreaterThan(before + 5);
+    await load.finish();
+  } finally {
+    cluster('start-node', '2');
+  }
+  load.checkStored();
+  expect(await fileOnce(NODES[1], `cluster-back-${load.run}`, load.run), 'server 2 files again').toBeTruthy();
+});
+
+test('PostgreSQL restarted while consumers file: the servers reconnect by themselves, no acknowledged filing lost', async () => {
+  const load = new Load().start(4);
+  await new Promise((r) => setTimeout(r, 1500));
+  cluster('restart-primary');
+  const after = load.acknowledged.size;
+  await eventually(async () => load.acknowledged.size > after + 5, 30_000, 'filings acknowledged after the restart');
+  await load.finish();
+  load.checkStored();
+  for (const node of NODES) {
+    await eventually(async () => (await fetch(`${node}/healthz`)).status === 200, 15_000, `${node} healthy`);
+    expect(await fileOnce(node, `cluster-after-${load.run}-${node.slice(-4)}`, load.run), node).toBeTruthy();
+  }
+});

@@ -1,0 +1,159 @@
+import { expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// What the cluster suite shares: the nodes' addresses, SQL on the primary, the nodes' metrics,
+// scripts/cluster's commands, and a load of filings through nginx.
+
+export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3400';
+export const NODES = (process.env.NODE_URLS ?? '').split(',').filter(Boolean);
+export const METRICS = (process.env.METRICS_URLS ?? '').split(',').filter(Boolean);
+
+export function checkEnvironment() {
+  expect(NODES, 'NODE_URLS names the three servers (scripts/test-cluster sets it)').toHaveLength(3);
+  expect(process.env.DATABASE_URL, 'DATABASE_URL names the primary').toBeTruthy();
+}
+
+/** One value (first column of the first row) of `sql` on the primary. */
+export function sql(query: string): string {
+  return execFileSync('psql', [process.env.DATABASE_URL!, '-tAc', query], { encoding: 'utf8' }).trim();
+}
+
+/** A command of scripts/cluster (kill-node 2, restart-primary, …). */
+export function cluster(...args: string[]) {
+  const script = join(__dirname, '..', '..', 'scripts', 'cluster');
+  execFileSync(script, args, { env: process.env, stdio: 'pipe', timeout: 120_000 });
+}
+
+/** A node's log so far. */
+export function nodeLog(i: number): string {
+  return readFileSync(join(process.env.CLUSTER_DIR!, `node${i}.log`), 'utf8');
+}
+
+/** The value of a metric (summed over its label sets) on node `i` (0-based); 0 when absent. */
+export async function metric(i: number, name: string): Promise<number> {
+  const text = await (await fetch(`${METRICS[i]}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+function today() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** A complaint's plain-form fields, its idempotency key `key`, its facts marked with `run`. */
+export function complaintForm(key: string, run: string): Record<string, string> {
+  return {
+    step: 'review',
+    key,
+    personal_use: 'yes',
+    business_dispute: 'yes',
+    other_body: 'no',
+    within_limitation: 'yes',
+    kind: 'complaint',
+    category: 'G05',
+    business_name: '西宁某某电器有限公司',
+    business_address: '西宁市城东区八一路1号',
+    business_county: '630102',
+    incident_on: today(),
+    amount_paid: '2999',
+    demand: 'refund',
+    facts: `集群测试${run}：购买的洗衣机第二天就无法脱水，商家拒绝退货。`,
+    consumer_name: '张三',
+    consumer_phone: '13812341234',
+    consumer_address: '西宁市城西区胜利路8号',
+    go: 'submit',
+  };
+}
+
+/** Posts a filing; its case number once the receipt came back, else null (no answer, an error). */
+export async function fileOnce(base: string, key: string, run: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${base}/file`, {
+      method: 'POST',
+      body: new URLSearchParams(complaintForm(key, run)),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (res.status !== 200) return null;
+    return /data-testid="case-no"[^>]*>([^<]+)</.exec(await res.text())?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Filings posted through nginx by a few consumers at once, each retried with its key until the
+ * receipt comes back, as the filing page does. */
+export class Load {
+  readonly run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  readonly acknowledged = new Map<string, string>();
+  readonly pending = new Set<string>();
+  failedPosts = 0;
+  private stopped = false;
+  private loops: Promise<void>[] = [];
+  private n = 0;
+
+  start(concurrency = 4) {
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.loop());
+    return this;
+  }
+
+  private async loop() {
+    while (!this.stopped) {
+      const key = `cluster-${this.run}-${this.n++}`;
+      this.pending.add(key);
+      while (!this.stopped) {
+        const no = await fileOnce(BASE, key, this.run);
+        if (no) {
+          this.acknowledged.set(key, no);
+          this.pending.delete(key);
+          break;
+        }
+        this.failedPosts++;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /** Stops, then sends each filing left without an answer again (same key) until it is answered. */
+  async finish() {
+    this.stopped = true;
+    await Promise.all(this.loops);
+    const deadline = Date.now() + 60_000;
+    for (const key of [...this.pending]) {
+      let no: string | null = null;
+      while (!no && Date.now() < deadline) {
+        no = await fileOnce(BASE, key, this.run);
+        if (!no) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(no, `filing ${key} answered at last`).toBeTruthy();
+      this.acknowledged.set(key, no!);
+      this.pending.delete(key);
+    }
+  }
+
+  /** Every acknowledged filing is in the database, once: one case per key, none twice. */
+  checkStored() {
+    const keys = this.acknowledged.size;
+    expect(keys).toBeGreaterThan(10);
+    const numbers = new Set(this.acknowledged.values());
+    expect(numbers.size, 'a case number per filing').toBe(keys);
+    const stored = sql(`SELECT COUNT(*) FROM cases WHERE facts LIKE '集群测试${this.run}：%'`);
+    expect(Number(stored), 'each acknowledged filing stored, none twice').toBe(keys);
+    const list = [...numbers].map((n) => `'${n}'`).join(',');
+    expect(Number(sql(`SELECT COUNT(*) FROM cases WHERE case_no IN (${list})`))).toBe(keys);
+  }
+}
+
+/** Waits until `check` holds (polling every 250 ms), for at most `ms`. */
+export async function eventually(check: () => Promise<boolean>, ms: number, what: string) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not within ${ms} ms: ${what}`);
+}
