@@ -10,10 +10,8 @@ use crate::error::AppError;
 use time::Date;
 
 mod outbox;
-mod replica;
 mod staff;
 pub use outbox::*;
-pub use replica::Replica;
 pub use staff::*;
 
 /// A validated item with what the service adds at receipt.
@@ -530,6 +528,16 @@ pub trait Store: CaseStore + StaffStore {}
 impl<T: CaseStore + StaffStore> Store for T {}
 
 /// Every port trait, for code that calls them on a concrete adapter (`use app::ports::prelude::*`).
+/// A read replica as the server watches it: reads that tolerate a little lag (public statistics,
+/// the open-day screen's first view, typical cases) may go to it instead of the primary.
+pub trait Replica: Send + Sync {
+    /// The replica's store while it answers and is no further behind the primary than the set
+    /// bound; `None` (counted and logged by the server) to read from the primary instead.
+    fn current(&self) -> Option<std::sync::Arc<dyn CaseStore>>;
+    /// A read from the replica failed: use the primary until the replica is seen healthy again.
+    fn failed(&self);
+}
+
 pub mod prelude {
     pub use crate::ports::{
         BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PublishStore,
