@@ -69,7 +69,8 @@ export function complaintForm(key: string, run: string): Record<string, string> 
   };
 }
 
-/** Posts a filing; its case number once the receipt came back, else null (no answer, an error). */
+/** Posts a filing; its case number once the server answered with its receipt (a redirect to
+ * `/file/done/{case_no}`), else null (no answer, an error). */
 export async function fileOnce(base: string, key: string, run: string): Promise<string | null> {
   try {
     const res = await fetch(`${base}/file`, {
@@ -78,8 +79,9 @@ export async function fileOnce(base: string, key: string, run: string): Promise<
       redirect: 'manual',
       signal: AbortSignal.timeout(15_000),
     });
-    if (res.status !== 200) return null;
-    return /data-testid="case-no"[^>]*>([^<]+)</.exec(await res.text())?.[1] ?? null;
+    await res.arrayBuffer();
+    if (res.status !== 303) return null;
+    return /\/file\/done\/(QH-\d{4}-\d+)$/.exec(res.headers.get('location') ?? '')?.[1] ?? null;
   } catch {
     return null;
   }
@@ -138,6 +140,7 @@ export class Load {
   /** Every acknowledged filing is in the database, once: one case per key, none twice. */
   checkStored() {
     const keys = this.acknowledged.size;
+    console.log(`${keys} filings acknowledged and stored; ${this.failedPosts} posts went unanswered and were sent again`);
     expect(keys).toBeGreaterThan(10);
     const numbers = new Set(this.acknowledged.values());
     expect(numbers.size, 'a case number per filing').toBe(keys);
