@@ -7,6 +7,7 @@ mod pg_copy;
 pub mod postgres;
 pub(crate) mod sql;
 pub mod sqlite;
+mod sqlite_import;
 
 use app::ports::Store;
 pub use error::ConnectError;

@@ -42,7 +42,6 @@ impl SqliteStore {
 }
 
 super::sql::stores!(SqliteStore, sqlx::Sqlite);
-super::sql::import::import_store!(SqliteStore, sqlx::Sqlite);
 
 #[cfg(test)]
 mod tests {

@@ -19,8 +19,8 @@ pub mod staff;
 pub mod stats;
 pub mod throttle;
 
-/// Implements every store port for `$store` (the bulk import aside: `import::import_store!` on
-/// SQLite, `store::pg_copy` on PostgreSQL) (a struct with a `pool: sqlx::Pool<$db>`).
+/// Implements every store port for `$store` (the bulk import aside: `store::sqlite_import` and
+/// `store::pg_copy`, from the rows of `import`) (a struct with a `pool: sqlx::Pool<$db>`).
 macro_rules! stores {
     ($store:ty, $db:ty) => {
         crate::store::sql::cases::cases_store!($store, $db);
