@@ -117,6 +117,34 @@ test('the replica serves the statistics; stopped, the primary does (counted), an
   }
 });
 
+test('a replica behind by more than the bound is set aside: the statistics count a new filing at once', async ({ request }) => {
+  for (let i = 0; i < 3; i++) {
+    await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 20_000, `server ${i + 1} on the replica`);
+  }
+  const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
+  const received = async (node: string) => {
+    const html = await (await fetch(`${node}/stats`)).text();
+    return Number(/data-testid="fig-received"[^>]*>([^<]*)</.exec(html)?.[1].replace(/\D/g, ''));
+  };
+  cluster('pause-replica');
+  try {
+    // The replica stops replaying: this filing reaches the primary only.
+    await fileComplaint(request);
+    const total = Number(sql(`SELECT COUNT(*) FROM cases WHERE received_on >= '${year}-01-01'`));
+    for (let i = 0; i < 3; i++) {
+      await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 0, 5_000, `server ${i + 1} sets the lagging replica aside`);
+      expect(await metric(i, 'portal_replica_lag_seconds')).toBeGreaterThan(2);
+      // Read from the primary (the figures are kept at most 2 s).
+      await eventually(async () => (await received(NODES[i])) === total, 5_000, `server ${i + 1} counts ${total}`);
+    }
+  } finally {
+    cluster('resume-replica');
+  }
+  for (let i = 0; i < 3; i++) {
+    await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 10_000, `server ${i + 1} back on the replica`);
+  }
+});
+
 test('kill -9 a server while consumers file: every acknowledged filing is stored once, nginx sends the rest elsewhere', async () => {
   const load = new Load().start(4);
   await new Promise((r) => setTimeout(r, 1500));
