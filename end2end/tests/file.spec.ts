@@ -1,31 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { PNG } from './cases';
 import { handlerDesk, trackFromReceipt } from './pages';
-
-async function ready(page: Page, js: boolean) {
-  if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-}
-
-async function answer(page: Page, question: string, choice: '是' | '否') {
-  await page.getByRole('group', { name: question }).getByLabel(choice, { exact: true }).check();
-}
-
-async function next(page: Page) {
-  await page.getByRole('button', { name: '下一步' }).click();
-}
-
-async function scopeOk(page: Page) {
-  await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
-  await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
-  await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '否');
-  await answer(page, '您知道自己权益受损是在三年以内吗？', '是');
-  await next(page);
-}
-
-function today() {
-  const d = new Date(Date.now() + 8 * 3600 * 1000);
-  return d.toISOString().slice(0, 10);
-}
+import { answer, fillToReview, next, ready, scopeOk, today } from './filing';
 
 test('a consumer files a complaint on a phone and gets a receipt', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
@@ -131,27 +107,6 @@ test('an answer that points to a refusal says what it means, before anything is 
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/);
 });
-
-async function fillToReview(page: Page) {
-  await scopeOk(page);
-  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
-  await next(page);
-  await page.getByLabel('经营者名称').fill('海东某某超市');
-  await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
-  await page.getByLabel('所在县（市、区）').selectOption('630202');
-  await next(page);
-  await page.getByLabel('商品或服务类别').selectOption({ label: '食品' });
-  await page.getByLabel('您知道问题的日期').fill(today());
-  await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
-  await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
-  await next(page);
-  await page.getByLabel('姓名', { exact: true }).fill('李四');
-  await page.getByLabel('手机号码').fill('13912345678');
-  await page.getByLabel('联系地址').fill('海东市平安区某路3号');
-  await next(page);
-  await next(page); // no evidence
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
-}
 
 test('a double tap on submit files one case', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');

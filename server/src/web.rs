@@ -102,6 +102,15 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=86400"),
         ))
         .service(ServeFile::new(site_root.join("favicon.svg")));
+    // The service worker: asked again on every visit, and with a policy of its own (a worker's
+    // fetches follow its script's policy, and every other file's allows nothing).
+    let service_worker = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'"),
+        ))
+        .service(ServeFile::new(site_root.join("sw.js")));
 
     // The pages alone: what a plain form post renders again, and what the staff pages serve.
     let pages: Router = {
@@ -135,6 +144,9 @@ pub fn app(state: AppState) -> Router {
         .route("/stats.csv", get(crate::open_day::stats_csv))
         .route("/stats/live", get(crate::open_day::live))
         .route_service("/screen.js", ServeFile::new(site_root.join("screen.js")))
+        .route_service("/offline.js", ServeFile::new(site_root.join("offline.js")))
+        .route_service("/sw.js", service_worker)
+        .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, public, context.clone(), move || shell(options.clone()))

@@ -27,6 +27,9 @@ use controls::{checkbox, hint, option, radios, select, text_input, textarea};
 
 #[cfg(feature = "hydrate")]
 const DRAFT_KEY: &str = "filing-draft";
+/// Set while a submitted filing waits for the connection (kept across reloads).
+#[cfg(feature = "hydrate")]
+const QUEUED_KEY: &str = "filing-queued";
 
 fn step_title(lang: Lang, step: Step) -> &'static str {
     lang.msgs().term("step", step.code())
@@ -48,6 +51,8 @@ pub fn FilePage() -> impl IntoView {
     let errors = RwSignal::new(initial.errors.clone());
     let pending = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    // Submitted without a connection: kept in this browser, sent when the connection returns.
+    let waiting = RwSignal::new(false);
     let step = Memo::new(move |_| form.with(|f| f.step()));
     let today = today_in_china();
     let rules = rules::in_force_on(today);
@@ -125,6 +130,7 @@ pub fn FilePage() -> impl IntoView {
                 }
                 Err(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => {
                     pending.set(false);
+                    set_queued(false);
                     let to = step_of(&errs[0].field);
                     // Filed before under this key: sent again, it is a new filing, under a new key.
                     let resent = errs.iter().any(|e| e.invalid == crate::domain::Invalid::FormResent);
@@ -136,6 +142,12 @@ pub fn FilePage() -> impl IntoView {
                     });
                     errors.set(errs);
                 }
+                Err(crate::error::AppError::Transport(_)) if !online() => {
+                    // Sent again, with the same key, when the connection returns: never twice.
+                    pending.set(false);
+                    waiting.set(true);
+                    set_queued(true);
+                }
                 Err(_) => {
                     pending.set(false);
                     failed.set(true);
@@ -143,6 +155,26 @@ pub fn FilePage() -> impl IntoView {
             }
         });
     };
+    // With JavaScript: a filing left waiting (here or before a reload) goes out once online.
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            if waiting.get_untracked() {
+                waiting.set(false);
+                submit();
+            }
+        });
+        on_cleanup(move || handle.remove());
+        Effect::new(move |first: Option<()>| {
+            if first.is_none() && queued() && !form.with_untracked(|f| f.key.is_empty()) {
+                if online() {
+                    submit();
+                } else {
+                    waiting.set(true);
+                }
+            }
+        });
+    }
 
     let step_no = move || Step::ALL.iter().position(|s| *s == step.get()).unwrap_or(0) + 1;
     let progress = move || fill(lang.msgs().file_step_of, &[("step", &step_no()), ("steps", &Step::ALL.len())]);
@@ -200,6 +232,9 @@ pub fn FilePage() -> impl IntoView {
             </div>
             <p class="field-error" role="alert">
                 {move || failed.get().then(|| lang.msgs().file_the_submission_did_not)}
+            </p>
+            <p class="notice" role="status" data-testid="filing-waiting">
+                {move || waiting.get().then(|| lang.msgs().file_waiting_for_connection)}
             </p>
         </form>
     }
@@ -531,7 +566,35 @@ fn clear_draft() {
     #[cfg(feature = "hydrate")]
     if let Some(s) = draft_storage() {
         let _ = s.remove_item(DRAFT_KEY);
+        let _ = s.remove_item(QUEUED_KEY);
     }
+}
+
+/// Whether the browser says it is online (always, on the server).
+fn online() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        true
+    }
+}
+
+/// Marks the kept draft as submitted and waiting for the connection (or not).
+fn set_queued(on: bool) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = draft_storage() {
+        let _ = if on { s.set_item(QUEUED_KEY, "1") } else { s.remove_item(QUEUED_KEY) };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on;
+}
+
+#[cfg(feature = "hydrate")]
+fn queued() -> bool {
+    draft_storage().and_then(|s| s.get_item(QUEUED_KEY).ok().flatten()).is_some()
 }
 
 fn navigate_to(path: &str) {
