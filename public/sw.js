@@ -14,20 +14,26 @@ function keepable(url) {
      url.pathname === "/favicon.svg" || url.pathname === "/manifest.webmanifest");
 }
 
-// The pages, and the build files they name (the stylesheet, the module and its loader).
+// The pages, and the build files they name other than the pages' own chunks (the stylesheet, the
+// main module and its loader, which the filing form needs and nothing more). A page's chunks are
+// kept when it loads them: fetching every page's dozens of chunks here would queue them before the
+// chunks of the page being opened.
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(VERSION).then(function (cache) {
+    var files = {};
     return Promise.all(PAGES.map(function (page) {
       return fetch(page, { credentials: "same-origin" }).then(function (res) {
         if (!res.ok) return;
         return res.clone().text().then(function (html) {
-          var files = html.match(/\/pkg\/[^"'\s)]+/g) || [];
-          return cache.put(page, res).then(function () {
-            return Promise.all(files.map(function (f) { return cache.add(f).catch(function () {}); }));
+          (html.match(/\/pkg\/[^"'\s)]+/g) || []).forEach(function (f) {
+            if (f.indexOf("/pkg/chunk_") !== 0) files[f] = true;
           });
+          return cache.put(page, res);
         });
       }).catch(function () {});
-    }));
+    })).then(function () {
+      return Promise.all(Object.keys(files).map(function (f) { return cache.add(f).catch(function () {}); }));
+    });
   }).then(function () { return self.skipWaiting(); }));
 });
 

@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { complaintFields } from '../tests/cases';
 
 // What the cluster suite shares: the nodes' addresses, SQL on the primary, the nodes' metrics,
 // scripts/cluster's commands, and a load of filings through nginx.
@@ -40,33 +41,9 @@ export async function metric(i: number, name: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
 
-function today() {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 /** A complaint's plain-form fields, its idempotency key `key`, its facts marked with `run`. */
 export function complaintForm(key: string, run: string): Record<string, string> {
-  return {
-    step: 'review',
-    key,
-    personal_use: 'yes',
-    business_dispute: 'yes',
-    other_body: 'no',
-    within_limitation: 'yes',
-    kind: 'complaint',
-    category: 'G05',
-    business_name: '西宁某某电器有限公司',
-    business_address: '西宁市城东区八一路1号',
-    business_county: '630102',
-    incident_on: today(),
-    amount_paid: '2999',
-    demand: 'refund',
-    facts: `集群测试${run}：购买的洗衣机第二天就无法脱水，商家拒绝退货。`,
-    consumer_name: '张三',
-    consumer_phone: '13812341234',
-    consumer_address: '西宁市城西区胜利路8号',
-    go: 'submit',
-  };
+  return complaintFields('13812341234', { key, facts: `集群测试${run}：购买的洗衣机第二天就无法脱水，商家拒绝退货。` });
 }
 
 /** Posts a filing; its case number once the server answered with its receipt (a redirect to

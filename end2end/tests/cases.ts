@@ -20,12 +20,9 @@ export interface Filed {
   code: string;
 }
 
-export async function fileComplaint(
-  request: APIRequestContext,
-  phone = '13812341234',
-  extra: Record<string, string> = {},
-): Promise<Filed> {
-  const form = {
+/** The plain-form fields of a complaint about a washing machine, under a fresh idempotency key. */
+export function complaintFields(phone = '13812341234', extra: Record<string, string> = {}): Record<string, string> {
+  return {
     step: 'review',
     key: `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     personal_use: 'yes',
@@ -47,6 +44,14 @@ export async function fileComplaint(
     go: 'submit',
     ...extra,
   };
+}
+
+export async function fileComplaint(
+  request: APIRequestContext,
+  phone = '13812341234',
+  extra: Record<string, string> = {},
+): Promise<Filed> {
+  const form = complaintFields(phone, extra);
   const res = await request.post('/file', { form });
   expect(res.status()).toBe(200);
   const html = await res.text();
