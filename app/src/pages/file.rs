@@ -20,16 +20,14 @@ use crate::views::forms::FilingState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+mod browser;
 mod controls;
 
+use browser::{clear_draft, navigate_to, new_key, online, set_queued};
+#[cfg(feature = "hydrate")]
+use browser::{draft_storage, queued, DRAFT_KEY};
 pub(crate) use controls::label;
 use controls::{checkbox, hint, option, radios, select, text_input, textarea};
-
-#[cfg(feature = "hydrate")]
-const DRAFT_KEY: &str = "filing-draft";
-/// Set while a submitted filing waits for the connection (kept across reloads).
-#[cfg(feature = "hydrate")]
-const QUEUED_KEY: &str = "filing-queued";
 
 fn step_title(lang: Lang, step: Step) -> &'static str {
     lang.msgs().term("step", step.code())
@@ -554,78 +552,5 @@ fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy 
                 </section>
             }
         }).collect_view()}
-    }
-}
-
-#[cfg(feature = "hydrate")]
-fn draft_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn clear_draft() {
-    #[cfg(feature = "hydrate")]
-    if let Some(s) = draft_storage() {
-        let _ = s.remove_item(DRAFT_KEY);
-        let _ = s.remove_item(QUEUED_KEY);
-    }
-}
-
-/// Whether the browser says it is online (always, on the server).
-fn online() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        true
-    }
-}
-
-/// Marks the kept draft as submitted and waiting for the connection (or not).
-fn set_queued(on: bool) {
-    #[cfg(feature = "hydrate")]
-    if let Some(s) = draft_storage() {
-        let _ = if on { s.set_item(QUEUED_KEY, "1") } else { s.remove_item(QUEUED_KEY) };
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = on;
-}
-
-#[cfg(feature = "hydrate")]
-fn queued() -> bool {
-    draft_storage().and_then(|s| s.get_item(QUEUED_KEY).ok().flatten()).is_some()
-}
-
-fn navigate_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        // A full page load: the receipt is rendered by the server, which holds the code.
-        let _ = w.location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-/// A fresh idempotency key for a draft: 128 bits from the browser's cryptographic generator
-/// (`crypto.getRandomValues`), so that nobody can guess another consumer's key and replay it.
-fn new_key() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let mut bytes = [0u8; 16];
-        let filled = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-            .is_some();
-        if !filled {
-            // Every browser that runs WebAssembly has Web Crypto; without it, no key rather than a
-            // guessable one (the server's key check then refuses the submission).
-            return String::new();
-        }
-        format!("w-{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }
