@@ -120,7 +120,7 @@ fn history_rows(cases: &[ImportCase], ids: &[i64], numbers: &[CaseNo]) -> [CopyR
             parties.text(p.credit_code).text(p.county).text(p.platform).text(p.shop).end();
         }
         if let Some(r) = representation_of(&ic.new.case) {
-            reps.int(id).text(Some(r.kind)).text(r.name).text(r.phone).int(r.consumers).end();
+            reps.int(id).text(Some(r.kind)).text(r.name).text(r.phone).int(r.consumers.map(i64::from)).end();
         }
         for e in events_of(ic) {
             events.int(id).int(Some(e.seq)).int(Some(e.at)).text(Some(e.actor_role)).text(e.actor_id);

@@ -152,7 +152,7 @@ pub struct RepresentationValues<'a> {
     pub kind: &'static str,
     pub name: Option<&'a str>,
     pub phone: Option<&'a str>,
-    pub consumers: Option<i64>,
+    pub consumers: Option<i32>,
 }
 
 pub const REPRESENTATION_COLUMNS: &str = "case_id, kind, name, phone, consumers";
@@ -167,7 +167,7 @@ pub fn representation_of(c: &CaseForCreate) -> Option<RepresentationValues<'_>> 
             consumers: None,
         },
         Representation::Representative { consumers } => {
-            RepresentationValues { kind: r.code(), name: None, phone: None, consumers: Some(*consumers as i64) }
+            RepresentationValues { kind: r.code(), name: None, phone: None, consumers: Some(*consumers as i32) }
         }
     })
 }

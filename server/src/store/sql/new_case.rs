@@ -128,7 +128,7 @@ macro_rules! new_case_store {
             }
 
             /// The consumer (unless the report is anonymous), who filed for them (if anyone) and
-            /// (when known) the business of a new case.
+            /// (when known) the business of a new case: the rows the bulk import writes too.
             async fn insert_parties(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -136,51 +136,29 @@ macro_rules! new_case_store {
             ) -> Result<(), app::error::AppError> {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
-                // An anonymous report has no consumer party.
-                if let Some(p) = &c.consumer {
+                use crate::store::sql::import::{parties_of, representation_of};
+                for p in parties_of(c) {
                     sqlx::query(INSERT_PARTY)
                         .bind(id)
-                        .bind("consumer")
-                        .bind(p.name.as_str())
-                        .bind(p.phone.as_str())
-                        .bind(p.address.as_str())
-                        .bind(None::<String>)
-                        .bind(None::<String>)
-                        .bind(None::<String>)
-                        .bind(None::<String>)
+                        .bind(p.role)
+                        .bind(p.name)
+                        .bind(p.phone)
+                        .bind(p.address)
+                        .bind(p.credit_code)
+                        .bind(p.county)
+                        .bind(p.platform)
+                        .bind(p.shop)
                         .execute(&mut *conn)
                         .await
                         .map_err(db_err)?;
                 }
-                if let Some(r) = &c.representation {
-                    use app::domain::party::Representation;
-                    let (name, phone, consumers) = match r {
-                        Representation::Agent { name, phone } => {
-                            (Some(name.as_str().to_owned()), Some(phone.as_str().to_owned()), None)
-                        }
-                        Representation::Representative { consumers } => (None, None, Some(*consumers as i32)),
-                    };
+                if let Some(r) = representation_of(c) {
                     sqlx::query(INSERT_REPRESENTATION)
                         .bind(id)
-                        .bind(r.code())
-                        .bind(name)
-                        .bind(phone)
-                        .bind(consumers)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(db_err)?;
-                }
-                if let Some(b) = &c.business {
-                    sqlx::query(INSERT_PARTY)
-                        .bind(id)
-                        .bind("business")
-                        .bind(b.name.as_str())
-                        .bind(None::<String>)
-                        .bind(b.address.as_str())
-                        .bind(b.credit_code.as_ref().map(|x| x.as_str().to_owned()))
-                        .bind(&b.county)
-                        .bind(b.platform.as_ref().map(|x| x.as_str().to_owned()))
-                        .bind(b.shop.as_ref().map(|x| x.as_str().to_owned()))
+                        .bind(r.kind)
+                        .bind(r.name)
+                        .bind(r.phone)
+                        .bind(r.consumers)
                         .execute(&mut *conn)
                         .await
                         .map_err(db_err)?;
