@@ -5,7 +5,7 @@
 // the fonts: from the cache once kept. Nothing else is kept: never a receipt, a tracking page, a
 // staff page or anything posted. The cache's name carries VERSION: a new version drops the old.
 "use strict";
-var VERSION = "portal-v1";
+var VERSION = "portal-v2";
 var PAGES = ["/", "/file", "/track", "/guide"];
 
 function keepable(url) {
@@ -14,10 +14,9 @@ function keepable(url) {
      url.pathname === "/favicon.svg" || url.pathname === "/manifest.webmanifest");
 }
 
-// The pages, and the build files they name other than the pages' own chunks (the stylesheet, the
-// main module and its loader, which the filing form needs and nothing more). A page's chunks are
-// kept when it loads them: fetching every page's dozens of chunks here would queue them before the
-// chunks of the page being opened.
+// The pages, and the build files they name: the stylesheet and, in the start script of a page
+// that hydrates, the main module, its loader and the modules of the page's group (three or four
+// files, shared by the consumer's pages), so that the pages also work offline as they do online.
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(VERSION).then(function (cache) {
     var files = {};
@@ -26,7 +25,7 @@ self.addEventListener("install", function (event) {
         if (!res.ok) return;
         return res.clone().text().then(function (html) {
           (html.match(/\/pkg\/[^"'\s)]+/g) || []).forEach(function (f) {
-            if (f.indexOf("/pkg/chunk_") !== 0) files[f] = true;
+            files[f] = true;
           });
           return cache.put(page, res);
         });

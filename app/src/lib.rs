@@ -3,6 +3,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+mod boot;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -41,16 +43,24 @@ pub struct SiteConfig {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::{HashedStylesheet, MetaTags};
     let config = use_context::<SiteConfig>().unwrap_or_default();
-    let cookies = use_context::<http::request::Parts>()
+    let parts = use_context::<http::request::Parts>();
+    let cookies = parts
+        .as_ref()
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_default();
+    let start = lazy::boot(parts.as_ref().map(|p| p.uri.path()).unwrap_or("/"));
     let prefs = Prefs::from_cookie_header(&cookies, config.demo);
     provide_context(prefs);
     security::provide_nonce_and_csp();
     let class = if prefs.large { "large" } else { "" };
     view! {
         <!DOCTYPE html>
-        <html lang=prefs.lang.tag() class=class data-demo=if prefs.demo { "1" } else { "0" }>
+        <html
+            lang=prefs.lang.tag()
+            class=class
+            data-demo=if prefs.demo { "1" } else { "0" }
+            data-static=(start == lazy::Boot::Static).then_some("1")
+        >
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -59,7 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5394" />
                 <script src="/offline.js" defer=""></script>
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                {boot::scripts(&options, start)}
                 <MetaTags />
             </head>
             <body>
@@ -117,7 +127,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()} />
-                    <Route path=path!("/file") view=pages::file::FilePage />
+                    <Route path=path!("/file") view={Lazy::<lazy::FileRoute>::new()} />
                     <Route path=path!("/file/done/:case_no") view={Lazy::<lazy::ReceiptRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track") view={Lazy::<lazy::TrackLookupRoute>::new()} />
                     <Route path=path!("/guide") view={Lazy::<lazy::GuideRoute>::new()} ssr=SsrMode::Async />

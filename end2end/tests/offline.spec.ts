@@ -18,6 +18,8 @@ test('after one visit the main pages open offline; the receipt is never kept', a
   ] as const) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    // The modules of the consumer's pages were kept too: offline they work as online.
+    await expect(page.locator(path === '/guide' ? 'html[data-static="1"]' : 'html[data-hydrated="1"]')).toHaveCount(1);
   }
   // A receipt (with its query code) or a tracking page is never kept: offline, it does not open.
   await expect(page.goto('/file/done/QH-2026-000001')).rejects.toThrow();

@@ -1,45 +1,96 @@
 import { test, expect, Page } from '@playwright/test';
 import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT, PNG } from './cases';
 
-// The browser bundle is split: the filing form lives in the main module and every other page in a
-// module of its own, fetched when the page is first shown. These tests watch the network.
-// Runs in the JavaScript project only.
+// The browser bundle is split in two groups of pages (see app/src/pages/lazy.rs): a hydrated page
+// fetches the main module, its group's module and the module both groups share, never more than
+// four WebAssembly files; the reading pages are sent without WebAssembly. These tests watch the
+// network. Runs in the JavaScript project only.
 
-const splitModule = /\/pkg\/split___([a-z_]+?)_route_view_/;
+const groupModule = /\/pkg\/split_+([a-z]+)_pages_/;
+const splitFile = /\/pkg\/(split_|chunk_)[^/]*\.wasm/;
 
-function routeModules(page: Page): string[] {
-  const seen: string[] = [];
+function wasmRequests(page: Page) {
+  const seen = { files: [] as string[], groups: [] as string[] };
   page.on('request', (r) => {
-    const m = splitModule.exec(r.url());
-    if (m) seen.push(m[1]);
+    const path = new URL(r.url()).pathname;
+    if (!path.endsWith('.wasm')) return;
+    seen.files.push(path);
+    const m = groupModule.exec(path);
+    if (m) seen.groups.push(m[1]);
   });
   return seen;
 }
 
-test('the filing form loads no other page’s code; the guide’s is fetched when it is opened', async ({ page }) => {
-  const seen = routeModules(page);
-  await page.goto('/file');
+test('each hydrated page fetches at most four WebAssembly files, of its own group only', async ({ page, request }) => {
+  const { caseNo, code } = await fileComplaint(request);
+  const pages: [string, string][] = [
+    ['/', 'consumer'],
+    ['/file', 'consumer'],
+    ['/track', 'consumer'],
+    [`/track/${caseNo}`, 'consumer'],
+    ['/staff/login', 'desk'],
+    ['/stats/screen', 'desk'],
+  ];
+  // The case page needs the tracking cookie that looking the case up sets.
+  await page.goto('/track');
   await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-  expect(seen).toEqual([]);
-
-  // Client-side navigation to a lazily loaded page fetches its module and shows it.
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办事指南' }).click();
-  await expect(page).toHaveURL(/\/guide$/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  expect(seen).toEqual(['guide']);
+  await page.getByLabel('案件编号').fill(caseNo);
+  await page.getByLabel('查询码').fill(code);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('state')).toHaveText('已登记');
+  for (const [path, group] of pages) {
+    const fresh = await page.context().browser()!.newContext({ storageState: await page.context().storageState() });
+    const tab = await fresh.newPage();
+    const seen = wasmRequests(tab);
+    await tab.goto(path);
+    await expect(tab.locator('html[data-hydrated="1"]')).toHaveCount(1, { timeout: 15_000 });
+    expect(new Set(seen.files).size, `${path}: ${seen.files.join(' ')}`).toBeLessThanOrEqual(4);
+    expect([...new Set(seen.groups)], path).toEqual([group]);
+    await fresh.close();
+  }
 });
 
-test('a page opened directly fetches its own module and no other page’s', async ({ page }) => {
-  const seen = routeModules(page);
-  await page.goto('/stats');
+test('the reading pages are sent without WebAssembly, and the menu opens them as pages of their own', async ({ page }) => {
+  for (const path of ['/guide', '/stats', '/cases', '/no-such-page']) {
+    const seen = wasmRequests(page);
+    await page.goto(path);
+    await expect(page.locator('html[data-static="1"]')).toHaveCount(1);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(300);
+    expect(seen.files, path).toEqual([]);
+    expect(await page.locator('script[type="module"]').count(), path).toBe(0);
+    page.removeAllListeners('request');
+  }
+  // From a hydrated page, the menu's link to the guide loads the guide from the server.
+  await page.goto('/file');
   await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  const seen = wasmRequests(page);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办事指南' }).click();
+  await expect(page).toHaveURL(/\/guide$/);
+  await expect(page.locator('html[data-static="1"]')).toHaveCount(1);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  expect([...new Set(seen)]).toEqual(['stats']);
+  expect(seen.files).toEqual([]);
+});
+
+test('a page fetches no WebAssembly before it has loaded, then hydrates', async ({ page }) => {
+  await page.goto('/file');
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+  const order = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const wasm = performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname.endsWith('.wasm'));
+    return { load: nav.loadEventStart, first: Math.min(...wasm.map((r) => r.startTime)), count: wasm.length };
+  });
+  expect(order.count).toBeGreaterThan(0);
+  expect(order.first).toBeGreaterThanOrEqual(order.load);
+  // No WebAssembly named for preloading in the HTML as served.
+  const html = await (await page.request.get('/file')).text();
+  expect(html).not.toMatch(/<link[^>]*\.wasm/);
 });
 
 // A phone on a slow line: the person types before the page's module has arrived. Hydration must
 // keep what they typed (in the signals the page's own checks read, not just on screen).
-async function holdModules(page: Page, modules: RegExp = splitModule) {
+async function holdModules(page: Page, modules: RegExp = splitFile) {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   await page.route(modules, async (route) => {

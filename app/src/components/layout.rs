@@ -10,6 +10,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let prefs = use_prefs();
     let m = prefs.lang.msgs();
     let location = use_location();
+    // The reading pages (guide, statistics, typical cases) are full page loads: the server sends
+    // them as HTML alone, with no WebAssembly to fetch (see `pages::lazy::boot`).
     // The preference links return to the current page; `rel="external"` makes them full page
     // loads so that the server sets the cookie (and they work without JavaScript).
     let back = move || {
@@ -48,9 +50,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/">{m.nav_home}</a></li>
                     <li><a href="/file">{m.nav_file}</a></li>
                     <li><a href="/track">{m.nav_track}</a></li>
-                    <li><a href="/guide">{m.nav_guide}</a></li>
-                    <li><a href="/stats">{m.nav_stats}</a></li>
-                    <li><a href="/cases">{m.nav_cases}</a></li>
+                    <li><a href="/guide" rel="external">{m.nav_guide}</a></li>
+                    <li><a href="/stats" rel="external">{m.nav_stats}</a></li>
+                    <li><a href="/cases" rel="external">{m.nav_cases}</a></li>
                 </ul>
             </nav>
             // Inside the header landmark, so that every part of the page is in a landmark.

@@ -1,61 +1,192 @@
-//! The routes whose code the browser loads only when they are visited.
+//! The routes whose code the browser loads only when they are shown, in two groups, and how a
+//! page opened directly starts in the browser ([`boot`]).
 //!
-//! The filing journey (`/file`) and the not-found page stay in the main WebAssembly module; every
-//! other page is a [`LazyRoute`]: built with `cargo leptos build --split`, its view and everything
-//! only it uses go into a separate module that is fetched when the route is first shown (the
-//! server's HTML names it in a `<link rel="preload">`, so a page opened directly loads it beside the
-//! main module). Without `--split` the same code is simply one module.
+//! Built with `cargo leptos build --split`, each group is one split point: its pages' code goes
+//! into one module, and what both groups use into one shared module, so a page needs at most three
+//! WebAssembly files (the main module, its group's, the shared one) however many pages there are.
+//! A split point per page made 180 small files of which a page fetched up to 75. The main module
+//! keeps only the frame every page has (router, layout, messages). Without `--split` the same code
+//! is simply one module.
+//!
+//! - [`consumer_pages`]: what a consumer opens on a phone and works in: the home page, the filing
+//!   form and its receipt, the tracking form and a case's page.
+//! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
+//!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
-/// Declares a lazily loaded route for a page component that takes no props.
+/// A page of the consumer group (`#[repr(u8)]`: it crosses the split point as a plain byte).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy)]
+pub enum Consumer {
+    Home,
+    File,
+    Receipt,
+    TrackLookup,
+    TrackCase,
+}
+
+/// A page of the desk group.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy)]
+pub enum Desk {
+    Guide,
+    Stats,
+    Screen,
+    Cases,
+    StaffPublish,
+    StaffLogin,
+    StaffCode,
+    StaffHome,
+    StaffCase,
+    StaffIntake,
+    StaffAudit,
+    StaffOutbox,
+}
+
+/// The consumer group's split point.
+#[leptos::lazy]
+fn consumer_pages(page: Consumer) -> AnyView {
+    use super::*;
+    match page {
+        Consumer::Home => home::Home().into_any(),
+        Consumer::File => file::FilePage().into_any(),
+        Consumer::Receipt => receipt::ReceiptPage().into_any(),
+        Consumer::TrackLookup => track::TrackLookupPage().into_any(),
+        Consumer::TrackCase => track::TrackCasePage().into_any(),
+    }
+}
+
+/// The desk group's split point.
+#[leptos::lazy]
+fn desk_pages(page: Desk) -> AnyView {
+    use super::*;
+    match page {
+        Desk::Guide => guide::GuidePage().into_any(),
+        Desk::Stats => stats::StatsPage().into_any(),
+        Desk::Screen => screen::StatsScreenPage().into_any(),
+        Desk::Cases => cases::CasesPage().into_any(),
+        Desk::StaffPublish => cases::StaffPublishPage().into_any(),
+        Desk::StaffLogin => staff::login::StaffLoginPage().into_any(),
+        Desk::StaffCode => staff::login::StaffCodePage().into_any(),
+        Desk::StaffHome => staff::queue::StaffHomePage().into_any(),
+        Desk::StaffCase => staff::case::StaffCasePage().into_any(),
+        Desk::StaffIntake => staff::intake::StaffIntakePage().into_any(),
+        Desk::StaffAudit => staff::audit::StaffAuditPage().into_any(),
+        Desk::StaffOutbox => staff::outbox::StaffOutboxPage().into_any(),
+    }
+}
+
+/// Declares a lazily loaded route: a page of a group.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $page:path) => {
+    ($(#[$doc:meta])* $route:ident => $group:ident :: $page:ident, $load:ident, $preload:ident) => {
         $(#[$doc])*
         pub struct $route;
 
-        #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
+            async fn view(_this: Self) -> AnyView {
+                $load($group::$page).await
+            }
+
+            async fn preload() {
+                #[cfg(feature = "hydrate")]
+                $preload().await;
             }
         }
     };
 }
 
-lazy_page!(/// `/`
-    HomeRoute => super::home::Home);
-lazy_page!(/// `/file/done/{case_no}`
-    ReceiptRoute => super::receipt::ReceiptPage);
-lazy_page!(/// `/track`
-    TrackLookupRoute => super::track::TrackLookupPage);
-lazy_page!(/// `/track/{case_no}`
-    TrackCaseRoute => super::track::TrackCasePage);
-lazy_page!(/// `/guide`
-    GuideRoute => super::guide::GuidePage);
-lazy_page!(/// `/stats`
-    StatsRoute => super::stats::StatsPage);
-lazy_page!(/// `/stats/screen`
-    ScreenRoute => super::screen::StatsScreenPage);
-lazy_page!(/// `/cases`
-    CasesRoute => super::cases::CasesPage);
-lazy_page!(/// `/staff/publish`
-    StaffPublishRoute => super::cases::StaffPublishPage);
-lazy_page!(/// `/staff/login`
-    StaffLoginRoute => super::staff::login::StaffLoginPage);
-lazy_page!(/// `/staff/login/code`
-    StaffCodeRoute => super::staff::login::StaffCodePage);
-lazy_page!(/// `/staff`
-    StaffHomeRoute => super::staff::queue::StaffHomePage);
-lazy_page!(/// `/staff/cases/{case_no}`
-    StaffCaseRoute => super::staff::case::StaffCasePage);
-lazy_page!(/// `/staff/intake`
-    StaffIntakeRoute => super::staff::intake::StaffIntakePage);
-lazy_page!(/// `/staff/audit`
-    StaffAuditRoute => super::staff::audit::StaffAuditPage);
-lazy_page!(/// `/staff/outbox`
-    StaffOutboxRoute => super::staff::outbox::StaffOutboxPage);
+macro_rules! consumer_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        lazy_page!($(#[$doc])* $route => Consumer::$page, consumer_pages, __preload_consumer_pages);
+    };
+}
+
+macro_rules! desk_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        lazy_page!($(#[$doc])* $route => Desk::$page, desk_pages, __preload_desk_pages);
+    };
+}
+
+consumer_page!(/// `/`
+    HomeRoute => Home);
+consumer_page!(/// `/file`
+    FileRoute => File);
+consumer_page!(/// `/file/done/{case_no}`
+    ReceiptRoute => Receipt);
+consumer_page!(/// `/track`
+    TrackLookupRoute => TrackLookup);
+consumer_page!(/// `/track/{case_no}`
+    TrackCaseRoute => TrackCase);
+desk_page!(/// `/guide`
+    GuideRoute => Guide);
+desk_page!(/// `/stats`
+    StatsRoute => Stats);
+desk_page!(/// `/stats/screen`
+    ScreenRoute => Screen);
+desk_page!(/// `/cases`
+    CasesRoute => Cases);
+desk_page!(/// `/staff/publish`
+    StaffPublishRoute => StaffPublish);
+desk_page!(/// `/staff/login`
+    StaffLoginRoute => StaffLogin);
+desk_page!(/// `/staff/login/code`
+    StaffCodeRoute => StaffCode);
+desk_page!(/// `/staff`
+    StaffHomeRoute => StaffHome);
+desk_page!(/// `/staff/cases/{case_no}`
+    StaffCaseRoute => StaffCase);
+desk_page!(/// `/staff/intake`
+    StaffIntakeRoute => StaffIntake);
+desk_page!(/// `/staff/audit`
+    StaffAuditRoute => StaffAudit);
+desk_page!(/// `/staff/outbox`
+    StaffOutboxRoute => StaffOutbox);
+
+/// How a page opened directly (a full page load) starts in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boot {
+    /// Sent without WebAssembly: the page only reads, and its links and forms work as they are
+    /// (the reading pages, a receipt opened again, an unknown address).
+    Static,
+    /// Hydrated, loading the main module and the modules of the group of this name.
+    Hydrate(&'static str),
+}
+
+/// How the page at `path` starts. The reading pages are sent as HTML alone: the guide, the
+/// statistics and the typical cases have nothing to do in the browser that their links and `GET`
+/// forms do not do, so a phone downloads no WebAssembly for them. A receipt opened again reads
+/// only; the receipt shown after filing is reached inside the filing page, already hydrated.
+pub fn boot(path: &str) -> Boot {
+    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    match path {
+        "/" | "/file" | "/track" => Boot::Hydrate("consumer_pages"),
+        p if p.starts_with("/track/") => Boot::Hydrate("consumer_pages"),
+        "/stats/screen" => Boot::Hydrate("desk_pages"),
+        p if p == "/staff" || p.starts_with("/staff/") => Boot::Hydrate("desk_pages"),
+        _ => Boot::Static,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reading_pages_start_without_webassembly_and_the_working_pages_hydrate() {
+        for p in ["/guide", "/stats", "/cases", "/file/done/QH-2026-000001", "/no-such-page", "/stats.csv"] {
+            assert_eq!(boot(p), Boot::Static, "{p}");
+        }
+        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/"] {
+            assert_eq!(boot(p), Boot::Hydrate("consumer_pages"), "{p}");
+        }
+        for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {
+            assert_eq!(boot(p), Boot::Hydrate("desk_pages"), "{p}");
+        }
+        assert_eq!(boot("/staffroom"), Boot::Static);
+    }
+}

@@ -1,0 +1,35 @@
+function (files) {
+  "use strict";
+  // Once the page has loaded: fetch everything the page's hydration needs at once (the main
+  // module, the split modules' loader, the modules of the page's group), then hydrate.
+  function start() {
+    var head = document.head;
+    files.modules.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = href;
+      head.appendChild(link);
+    });
+    files.fetches.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.type = "application/wasm";
+      link.crossOrigin = "anonymous";
+      link.href = href;
+      head.appendChild(link);
+    });
+    import(files.js).then(function (mod) {
+      return mod.default({ module_or_path: files.wasm }).then(function () {
+        mod.hydrate();
+      });
+    });
+  }
+  if (document.readyState === "complete") {
+    setTimeout(start, 0);
+  } else {
+    window.addEventListener("load", function () {
+      setTimeout(start, 0);
+    });
+  }
+}
