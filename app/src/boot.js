@@ -19,9 +19,11 @@ function (files) {
       link.href = href;
       head.appendChild(link);
     });
+    // Hydration in a task of its own, after the module's instantiation: two shorter tasks
+    // rather than one long one, so that a tap in between is answered.
     import(files.js).then(function (mod) {
       return mod.default({ module_or_path: files.wasm }).then(function () {
-        mod.hydrate();
+        setTimeout(mod.hydrate, 0);
       });
     });
   }

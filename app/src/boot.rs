@@ -105,3 +105,29 @@ pub fn scripts(options: &LeptosOptions, start: Boot) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     Some(view! { <script type="module" nonce=nonce>{text}</script> })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(keys: &[(&str, &[&str])]) -> BuildFiles {
+        BuildFiles {
+            js: "/pkg/portal.js".into(),
+            wasm: "/pkg/portal.wasm".into(),
+            loader: None,
+            manifest: keys.iter().map(|(k, f)| (k.to_string(), f.iter().map(|s| s.to_string()).collect())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_group_is_found_by_its_name_and_hash_only() {
+        let f = files(&[
+            ("consumer_pages_extra_1", &["/pkg/wrong.wasm"]),
+            ("consumer_pages_9514707903457543349", &["/pkg/chunk_3.wasm", "/pkg/split_consumer.wasm"]),
+            ("__desk_pages_52", &["/pkg/split_desk.wasm"]),
+        ]);
+        assert_eq!(group_files(&f, "consumer_pages"), ["/pkg/chunk_3.wasm", "/pkg/split_consumer.wasm"]);
+        assert_eq!(group_files(&f, "desk_pages"), ["/pkg/split_desk.wasm"]);
+        assert!(group_files(&f, "staff_pages").is_empty());
+    }
+}
