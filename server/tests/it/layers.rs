@@ -17,7 +17,7 @@ const APP_LAYERS: &[&[&str]] = &[
     &["server_fns"],
     &["components"],
     &["pages"],
-    &[""],
+    &["", "boot"],
 ];
 
 /// A crate's modules (`a::b`, the root is ``) and each one's source without comments and tests.
