@@ -4,7 +4,7 @@
 //! Built with `cargo leptos build --split`, each group is one split point: its pages' code goes
 //! into one module, and what both groups use into one shared module, so a page needs at most three
 //! WebAssembly files (the main module, its group's, the shared one) however many pages there are.
-//! A split point per page made 180 small files of which a page fetched up to 75. The main module
+//! A split point per page made 206 files, of which a page fetched up to 75. The main module
 //! keeps only the frame every page has (router, layout, messages). Without `--split` the same code
 //! is simply one module.
 //!
