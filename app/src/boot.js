@@ -27,11 +27,19 @@ function (files) {
       });
     });
   }
-  if (document.readyState === "complete") {
-    setTimeout(start, 0);
-  } else {
-    window.addEventListener("load", function () {
+  // At the page's `load` event, or at the latest 5 s from now if something the page names (an
+  // image, a font) never finishes loading: once.
+  var started = false;
+  function once() {
+    if (!started) {
+      started = true;
       setTimeout(start, 0);
-    });
+    }
+  }
+  if (document.readyState === "complete") {
+    once();
+  } else {
+    window.addEventListener("load", once);
+    setTimeout(once, 5000);
   }
 }
