@@ -88,6 +88,15 @@ test('a page fetches no WebAssembly before it has loaded, then hydrates', async 
   expect(html).not.toMatch(/<link[^>]*\.wasm/);
 });
 
+test('a page whose load never ends (a font that does not arrive) still hydrates', async ({ page }) => {
+  await page.route(/\/fonts\//, () => {
+    // Never answered.
+  });
+  await page.goto('/file', { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1, { timeout: 15_000 });
+  expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+});
+
 // A phone on a slow line: the person types before the page's module has arrived. Hydration must
 // keep what they typed (in the signals the page's own checks read, not just on screen).
 async function holdModules(page: Page, modules: RegExp = splitFile) {
