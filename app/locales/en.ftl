@@ -199,6 +199,7 @@ file_next = Next
 file_back = Back
 file_the_submission_did_not = The submission did not go through, perhaps the connection dropped. What you typed is kept; try again — a repeat does not file twice.
 file_waiting_for_connection = You are offline. Your filing is kept on this device and will be sent automatically when the connection returns — it will not be filed twice. Please keep this page open.
+file_waiting_to_retry = The server could not be reached, so your filing has not gone through yet. It is kept on this device and will be sent again automatically — it will not be filed twice. Please keep this page open.
 file_yes = Yes
 file_no = No
 file_four_questions_tell_you = Four questions tell you at once whether 12315 can take your complaint, and if not, where to go instead.

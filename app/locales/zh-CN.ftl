@@ -199,6 +199,7 @@ file_next = 下一步
 file_back = 上一步
 file_the_submission_did_not = 提交没有成功，可能是网络中断。您填写的内容仍在，请稍后再试；重复提交不会产生重复案件。
 file_waiting_for_connection = 现在没有网络连接。您的申请已保存在本机，网络恢复后会自动提交，不会重复提交；请不要关闭此页。
+file_waiting_to_retry = 暂时连不上服务器，提交还没有完成。您的申请已保存在本机，会自动重试提交，不会重复提交；请不要关闭此页。
 file_yes = 是
 file_no = 否
 file_four_questions_tell_you = 回答四个问题，马上知道12315能否受理您的投诉；如果不能，我们会告诉您可以去哪里。

@@ -3,7 +3,8 @@ import { fillToReview, ready } from './filing';
 
 // After one visit, the home page, the filing form, the tracking form and the guide open without a
 // connection (a service worker keeps them); a filing submitted offline is kept, the page says it
-// will be sent, and it is sent once when the connection returns. The receipt is never kept.
+// will be sent, and it is sent once when the connection returns (or, when the server cannot be
+// reached on a line the browser thinks is up, after a pause). The receipt is never kept.
 // JavaScript only (a service worker is JavaScript).
 
 test('after one visit the main pages open offline; the receipt is never kept', async ({ page, context }) => {
@@ -53,4 +54,35 @@ test('a filing submitted offline is kept, said to be waiting, and filed once whe
   await page.goto('/file');
   await ready(page, true);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+});
+
+test.describe('without the service worker (so that every post can be watched and cut)', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('a filing the server cannot be reached for, though the browser is online, is retried and filed once', async ({ page }) => {
+    await page.goto('/file');
+    await ready(page, true);
+    await fillToReview(page);
+    // A weak line: the first two posts never reach the server (the browser still says it is online).
+    let cut = 0;
+    let answered = 0;
+    await page.route(/\/api\//, (route) => {
+      if (route.request().method() === 'POST' && cut < 2) {
+        cut++;
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && r.url().includes('/api/')) answered++;
+    });
+    await page.getByRole('button', { name: '提交' }).click();
+    await expect(page.getByTestId('filing-waiting')).toContainText('会自动重试提交');
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    // Sent again after 3 s, then 6 s, with the same key.
+    await expect(page).toHaveURL(/\/file\/done\/QH-\d{4}-\d{6}$/, { timeout: 20_000 });
+    await expect(page.getByTestId('query-code')).toBeVisible();
+    expect(cut, 'two posts were cut off').toBe(2);
+    expect(answered, 'the filing reached the server once').toBe(1);
+  });
 });

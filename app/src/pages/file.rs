@@ -51,6 +51,12 @@ pub fn FilePage() -> impl IntoView {
     let failed = RwSignal::new(false);
     // Submitted without a connection: kept in this browser, sent when the connection returns.
     let waiting = RwSignal::new(false);
+    // Waiting although the browser says it is online (a weak line, the server out of reach): sent
+    // again after a pause that doubles (3 s, 6 s, … 30 s), `resend` firing each time.
+    let retrying = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let resend = Trigger::new();
+    let attempts = StoredValue::new(0u32);
     let step = Memo::new(move |_| form.with(|f| f.step()));
     let today = today_in_china();
     let rules = rules::in_force_on(today);
@@ -123,6 +129,7 @@ pub fn FilePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match crate::server_fns::filing::file_case(f).await {
                 Ok(no) => {
+                    attempts.set_value(0);
                     clear_draft();
                     navigate_to(&format!("/file/done/{no}"));
                 }
@@ -140,11 +147,20 @@ pub fn FilePage() -> impl IntoView {
                     });
                     errors.set(errs);
                 }
-                Err(crate::error::AppError::Transport(_)) if !online() => {
-                    // Sent again, with the same key, when the connection returns: never twice.
+                Err(crate::error::AppError::Transport(_)) => {
+                    // Sent again, with the same key, when the connection returns (or after a pause,
+                    // if the browser thinks it has one): never twice.
                     pending.set(false);
                     waiting.set(true);
                     set_queued(true);
+                    retrying.set(online());
+                    #[cfg(feature = "hydrate")]
+                    if online() {
+                        let n = attempts.get_value();
+                        attempts.set_value(n + 1);
+                        let pause = std::time::Duration::from_secs((3u64 << n.min(4)).min(30));
+                        set_timeout(move || resend.notify(), pause);
+                    }
                 }
                 Err(_) => {
                     pending.set(false);
@@ -163,6 +179,13 @@ pub fn FilePage() -> impl IntoView {
             }
         });
         on_cleanup(move || handle.remove());
+        Effect::new(move |first: Option<()>| {
+            resend.track();
+            if first.is_some() && waiting.get_untracked() {
+                waiting.set(false);
+                submit();
+            }
+        });
         Effect::new(move |first: Option<()>| {
             if first.is_none() && queued() && !form.with_untracked(|f| f.key.is_empty()) {
                 if online() {
@@ -232,7 +255,10 @@ pub fn FilePage() -> impl IntoView {
                 {move || failed.get().then(|| lang.msgs().file_the_submission_did_not)}
             </p>
             <p class="notice" role="status" data-testid="filing-waiting">
-                {move || waiting.get().then(|| lang.msgs().file_waiting_for_connection)}
+                {move || {
+                    let m = lang.msgs();
+                    waiting.get().then(|| if retrying.get() { m.file_waiting_to_retry } else { m.file_waiting_for_connection })
+                }}
             </p>
         </form>
     }
