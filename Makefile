@@ -6,7 +6,7 @@ demo:
 	scripts/run --demo
 test:
 	scripts/test
-# Several servers on one machine (see README: Running several servers).
+# Several servers on one machine (see docs/operations.md: Running several servers).
 cluster:
 	scripts/cluster
 test-cluster:

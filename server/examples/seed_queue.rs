@@ -89,7 +89,7 @@ async fn main() {
             "VACUUM (ANALYZE) cases".into(),
         ]
     } else {
-        // No ANALYZE on SQLite: the server never runs it (see README, "SQLite and ANALYZE").
+        // No ANALYZE on SQLite: the server never runs it (see docs/operations.md, "SQLite and ANALYZE").
         vec!["PRAGMA synchronous = OFF".into(), "BEGIN".into(), insert, "COMMIT".into()]
     };
     // The statements run on one connection of the store (migrated on connect).
