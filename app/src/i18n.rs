@@ -69,6 +69,10 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         TooManyUploads { per_hour } => fill(m.invalid_too_many_uploads, &[("max", per_hour)]),
         UploadsPaused => m.invalid_uploads_paused.into(),
         TooManyFilings { per_hour } => fill(m.invalid_too_many_filings, &[("max", per_hour)]),
+        NotMobile => m.invalid_not_mobile.into(),
+        PhoneCode => m.invalid_phone_code.into(),
+        PhoneCodeWrong => m.invalid_phone_code_wrong.into(),
+        TooManyCodes => m.invalid_too_many_codes.into(),
     }
 }
 

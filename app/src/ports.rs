@@ -10,8 +10,10 @@ use crate::error::AppError;
 use time::Date;
 
 mod outbox;
+mod phone_codes;
 mod staff;
 pub use outbox::*;
+pub use phone_codes::*;
 pub use staff::*;
 
 /// A validated item with what the service adds at receipt.
@@ -505,6 +507,7 @@ pub trait CaseStore:
     + PublishStore
     + MetaStore
     + OutboxStore
+    + PhoneCodeStore
 {
 }
 
@@ -517,7 +520,8 @@ impl<
             + StatsStore
             + PublishStore
             + MetaStore
-            + OutboxStore,
+            + OutboxStore
+            + PhoneCodeStore,
     > CaseStore for T
 {
 }
@@ -540,7 +544,7 @@ pub trait Replica: Send + Sync {
 
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PublishStore,
-        QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
+        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PhoneCodeStore,
+        PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
     };
 }

@@ -52,6 +52,9 @@ test('every step of the filing form has no axe-core violations', async ({ page }
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: '下一步' }).click();
   await expectNoAxeViolations(page); // with errors shown
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expectNoAxeViolations(page); // scope
   for (const [q, a] of [
     ['您是为生活消费购买商品或接受服务吗？', '是'],
     ['这是您与经营者（商家）之间的纠纷吗？', '是'],
@@ -61,7 +64,9 @@ test('every step of the filing form has no axe-core violations', async ({ page }
     await page.getByRole('group', { name: q }).getByLabel(a, { exact: true }).check();
   }
   await page.getByRole('button', { name: '下一步' }).click();
-  await expectNoAxeViolations(page); // kind, with the scope notice
+  await expectNoAxeViolations(page); // business, with the scope notice
+  await page.getByRole('button', { name: '上一步' }).click();
+  await page.getByRole('button', { name: '上一步' }).click();
   await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
   await page.getByRole('button', { name: '下一步' }).click();
   await expectNoAxeViolations(page); // business

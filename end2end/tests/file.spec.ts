@@ -1,21 +1,25 @@
 import { test, expect, Page } from '@playwright/test';
 import { PNG } from './cases';
 import { handlerDesk, trackFromReceipt } from './pages';
-import { answer, fillToReview, next, ready, scopeOk, today } from './filing';
+import { answer, complaintInScope, fillToReview, next, ready, scopeOk, today } from './filing';
 
 test('a consumer files a complaint on a phone and gets a receipt', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
   await ready(page, javaScriptEnabled);
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
-  // Nothing answered: the step says what is missing, next to each question.
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
+  await expect(page.getByText('第 1 步，共 7 步')).toBeVisible();
+  // Nothing chosen: the step says what is missing.
   await next(page);
   await expect(page.getByRole('alert').filter({ hasText: '请修改以下内容' })).toBeVisible();
-  await expect(page.locator('#personal_use-error')).toHaveText('此项必填。');
-  await scopeOk(page);
-
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
+  await expect(page.locator('#kind-error')).toHaveText('此项必填。');
   await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
   await next(page);
+
+  // A complaint is asked the four scope questions next.
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+  await next(page);
+  await expect(page.locator('#personal_use-error')).toHaveText('此项必填。');
+  await scopeOk(page);
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
   await page.getByLabel('经营者名称').fill('西宁某某电器有限公司');
@@ -71,19 +75,19 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
 test('an answer that points to a refusal says what it means, before anything is typed, and the complaint may still be filed', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
   await ready(page, javaScriptEnabled);
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
+  await next(page);
   await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
   await answer(page, '这是您与经营者（商家）之间的纠纷吗？', '是');
   await answer(page, '法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？', '是');
   await answer(page, '您知道自己权益受损是在三年以内吗？', '否');
   await next(page);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
   const note = page.locator('#scope-stop');
   await expect(note).toContainText('很可能依法不予受理');
   await expect(note).toContainText('已经受理或者处理过同一争议');
   await expect(note).toContainText('请在该机构继续办理');
   await expect(note).toContainText('您仍然可以提交投诉');
-  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
-  await next(page);
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
   await page.getByLabel('经营者名称').fill('海东某某超市');
   await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
   await page.getByLabel('所在县（市、区）').selectOption('630202');
@@ -141,7 +145,6 @@ test('a double tap on submit files one case', async ({ page, javaScriptEnabled }
 test('with JavaScript the draft survives a reload', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
   await ready(page, javaScriptEnabled);
-  await scopeOk(page);
   await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
   await next(page);
   await page.getByLabel('经营者名称').fill('某某药店');
@@ -201,9 +204,7 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
 }) => {
   await page.goto('/file');
   await ready(page, js);
-  await scopeOk(page);
-  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
-  await next(page);
+  await complaintInScope(page);
   await page.getByLabel('经营者名称').fill('西宁某某家具城');
   await page.getByLabel('经营者地址').fill('西宁市城中区南大街3号');
   await page.getByLabel('所在县（市、区）').selectOption('630103');

@@ -27,10 +27,15 @@ export function today() {
   return d.toISOString().slice(0, 10);
 }
 
-export async function fillToReview(page: Page) {
-  await scopeOk(page);
+/** The kind comes first: a complaint, then its scope check. */
+export async function complaintInScope(page: Page) {
   await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
   await next(page);
+  await scopeOk(page);
+}
+
+export async function fillToReview(page: Page) {
+  await complaintInScope(page);
   await page.getByLabel('经营者名称').fill('海东某某超市');
   await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
   await page.getByLabel('所在县（市、区）').selectOption('630202');

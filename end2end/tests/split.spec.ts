@@ -178,18 +178,15 @@ test('a file chosen while a case page is loading is sent', async ({ page, reques
 test('answers given while the filing form is loading are kept, over an older draft', async ({ page }) => {
   // An older draft in this browser (from an earlier visit) must not replace what is typed now.
   await page.addInitScript(() =>
-    localStorage.setItem('filing-draft', JSON.stringify({ step: 'scope', personal_use: 'no', business_name: '旧草稿' })),
+    localStorage.setItem('filing-draft', JSON.stringify({ step: 'kind', kind: 'report', business_name: '旧草稿' })),
   );
   const release = await holdModules(page, /\/pkg\/portal\.[^/]*\.wasm/);
   await page.goto('/file');
-  const q = (name: string) => page.getByRole('group', { name });
-  await q('您是为生活消费购买商品或接受服务吗？').getByLabel('是', { exact: true }).check();
-  await q('这是您与经营者（商家）之间的纠纷吗？').getByLabel('是', { exact: true }).check();
-  await q('法院、仲裁机构、消费者协会或其他部门是否已经受理过这一纠纷？').getByLabel('否', { exact: true }).check();
-  await q('您知道自己权益受损是在三年以内吗？').getByLabel('是', { exact: true }).check();
+  await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
   await letHydrate(page, release);
   await page.getByRole('button', { name: '下一步' }).click();
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
+  // The complaint chosen now, not the draft's report: its scope check comes next.
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
 });
 
 test('the big screen goes live once its page has hydrated, and stays live', async ({ page, request }) => {

@@ -48,7 +48,11 @@ test('a consumer chooses Tibetan, files a complaint and tracks it', async ({ pag
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(bo.file_file_a_complaint_report);
   await ready(page, js);
 
-  // Nothing answered: the errors are in Tibetan.
+  // Nothing chosen: the errors are in Tibetan.
+  await next(page);
+  await expect(page.locator('#kind-error')).toHaveText(bo.invalid_required);
+  await page.getByLabel(bo.file_complaint_a_dispute_with).check();
+  await next(page);
   await next(page);
   await expect(page.locator('#personal_use-error')).toHaveText(bo.invalid_required);
   await answer(page, bo.file__personal_use, true);
@@ -57,8 +61,6 @@ test('a consumer chooses Tibetan, files a complaint and tracks it', async ({ pag
   await answer(page, bo.file__within_limitation, true);
   await next(page);
 
-  await page.getByLabel(bo.file_complaint_a_dispute_with).check();
-  await next(page);
   await page.getByLabel(bo.file__business_name, { exact: true }).fill('西宁某某电器有限公司');
   await page.getByLabel(bo.file__business_address, { exact: true }).fill('西宁市城东区八一路1号');
   await page.getByLabel(bo.file__business_county).selectOption('630102');

@@ -137,6 +137,9 @@ impl Config {
             filings_per_address: per_hour("PORTAL_FILINGS_PER_ADDRESS", defaults.filings_per_address)?,
             filings_per_phone: per_hour("PORTAL_FILINGS_PER_PHONE", defaults.filings_per_phone)?,
             uploads_per_address: per_hour("PORTAL_UPLOADS_PER_ADDRESS", defaults.uploads_per_address)?,
+            codes_per_phone: per_hour("PORTAL_CODES_PER_PHONE", defaults.codes_per_phone)?,
+            codes_per_address: per_hour("PORTAL_CODES_PER_ADDRESS", defaults.codes_per_address)?,
+            codes_per_hour: per_hour("PORTAL_CODES_PER_HOUR", defaults.codes_per_hour)?,
             pending_upload_bytes: i64::from(per_hour(
                 "PORTAL_PENDING_UPLOAD_MB",
                 (defaults.pending_upload_bytes >> 20) as u32,
@@ -248,6 +251,8 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_FILINGS_PER_PHONE", "-1")], &[]), Err(ConfigError::Budget(..))));
         let b = cfg(&[("PORTAL_FILINGS_PER_ADDRESS", "100"), ("PORTAL_FILINGS_PER_PHONE", "3")], &[]).unwrap().budgets;
         assert_eq!((b.filings_per_address, b.filings_per_phone), (100, 3));
+        let b = cfg(&[("PORTAL_CODES_PER_PHONE", "2"), ("PORTAL_CODES_PER_HOUR", "50")], &[]).unwrap().budgets;
+        assert_eq!((b.codes_per_phone, b.codes_per_address, b.codes_per_hour), (2, 10, 50));
         let b = cfg(&[("PORTAL_UPLOADS_PER_ADDRESS", "7"), ("PORTAL_PENDING_UPLOAD_MB", "10")], &[]).unwrap().budgets;
         assert_eq!((b.uploads_per_address, b.pending_upload_bytes), (7, 10 << 20));
         assert_eq!(cfg(&[], &[]).unwrap().budgets.pending_upload_bytes, 2 << 30);

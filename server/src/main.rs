@@ -156,6 +156,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 if let Err(e) = services.cases.budget_purge(day_ago).await {
                     tracing::warn!(error = %e, "budget purge failed");
                 }
+                // One-time codes by text message that expired.
+                if let Err(e) = services.cases.purge_phone_codes(app::domain::clock::unix_ms(now)).await {
+                    tracing::warn!(error = %e, "one-time code purge failed");
+                }
             }
         });
     }

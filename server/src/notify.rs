@@ -66,7 +66,7 @@ impl SmsGateway {
             .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v)))
             .collect();
         let body = serde_json::json!({
-            "id": n.id.to_string(),
+            "id": n.uid,
             "phone": n.recipient,
             "sign": self.signature,
             "template": self.template(n.kind),
@@ -77,7 +77,7 @@ impl SmsGateway {
             .client
             .post(&self.url)
             .bearer_auth(&self.key)
-            .header("Idempotency-Key", n.id.to_string())
+            .header("Idempotency-Key", &n.uid)
             .json(&body)
             .send()
             .await
@@ -91,9 +91,9 @@ impl SmsGateway {
 }
 
 /// E-mail through an SMTP server: `smtp://host:25` (plain, or `?tls=required` for STARTTLS) or
-/// `smtps://user:password@host:465`, from `PORTAL_MAIL_FROM`. A message's `Message-ID` names its
-/// outbox id, so a message sent twice (a sender that stopped before marking it) is recognisably
-/// the same.
+/// `smtps://user:password@host:465`, from `PORTAL_MAIL_FROM`. A message's `Message-ID` is its
+/// message id (a UUID), so a message sent twice (a sender that stopped before marking it) is
+/// recognisably the same, and no other deployment's message has it.
 #[derive(Clone)]
 pub struct Mailer {
     transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
@@ -120,7 +120,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(app::service::notify::subject(n))
-            .message_id(Some(format!("<notice-{}@{domain}>", n.id)))
+            .message_id(Some(format!("<{}@{domain}>", n.uid)))
             .header(lettre::message::header::ContentType::TEXT_PLAIN)
             .body(app::service::notify::text(n, &link))
             .map_err(|e| format!("message: {e}"))?;

@@ -1,6 +1,7 @@
 //! The tracking forms' routes, with or without JavaScript: `POST /track` looks a case up and
 //! sets the tracking cookie; `POST /track/{case_no}` takes a consumer's step (supplement,
-//! withdraw, rate, contest). Success redirects to the case page (post/redirect/get); a refused form is rendered
+//! withdraw, rate, contest); `POST /track/recover` asks for and checks a one-time code by text
+//! message, and `POST /track/recover/cases` opens one of the proven phone's cases. Success redirects to the case page (post/redirect/get); a refused form is rendered
 //! again by the page, with the consumer's input and the errors, under a 4xx status.
 
 use crate::forms::{secure, see_other, unreadable, ClientAddr, Pages, Posted};
@@ -8,7 +9,7 @@ use app::domain::tracking::{LookupForm, RatingForm};
 use app::domain::FieldError;
 use app::error::AppError;
 use app::service::track::{self, ConsumerStep, Lookup};
-use app::views::forms::{Problem, TrackState};
+use app::views::forms::{Problem, RecoverState, TrackState};
 use app::Services;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -167,5 +168,86 @@ pub async fn take_step(
             render(&pages, parts, state, StatusCode::CONFLICT, None).await
         }
         Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RecoverFields {
+    /// `send` (ask for a code) or `code` (check one).
+    step: String,
+    phone: String,
+    code: String,
+}
+
+/// `POST /track/recover`: asks for a code to a mobile number (the same answer whether or not it
+/// has a case), or checks one; a right code sets the list cookie and goes to the number's cases.
+pub async fn recover(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    ClientAddr(client): ClientAddr,
+    Posted { parts, form }: Posted<RecoverFields>,
+) -> Response {
+    use app::domain::recover::{CodeForm, RecoverForm};
+    use app::service::recover;
+    let now = time::OffsetDateTime::now_utc();
+    let mut state = RecoverState { phone: form.phone.clone(), ..Default::default() };
+    let result = if form.step == "code" {
+        state.sent = true;
+        match recover::check_code(&services, &CodeForm { phone: form.phone, code: form.code }, now).await {
+            Ok(cases) => {
+                let cookie = recover::cookie_header(&recover::sign_cases(&services, &cases, now), secure(&parts.headers));
+                return see_other("/track/recover/cases", Some(cookie));
+            }
+            Err(e) => e,
+        }
+    } else {
+        let lang = crate::forms::lang_of(&parts.headers);
+        match recover::send_code(&services, &RecoverForm { phone: form.phone }, &client, lang, now).await {
+            Ok(()) => {
+                state.sent = true;
+                return pages.render(parts, state, StatusCode::OK).await;
+            }
+            Err(e) => e,
+        }
+    };
+    match result {
+        AppError::Invalid(errors) => {
+            let spent = errors.iter().any(|e| e.invalid == app::domain::Invalid::TooManyCodes);
+            // A malformed number goes back to the number's form; a wrong code stays on the code's.
+            state.sent &= !errors.iter().any(|e| e.field == "phone");
+            state.errors = errors;
+            let status = if spent { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
+            pages.render(parts, state, status).await
+        }
+        e => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PickFields {
+    case_no: String,
+}
+
+/// `POST /track/recover/cases`: opens a case of the proven phone with the tracking cookie.
+pub async fn recover_pick(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    Posted { parts, form }: Posted<PickFields>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let cookies = parts.headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    match app::service::recover::chosen(&services, cookies, &form.case_no, now) {
+        Some(no) => {
+            let cookie = track::cookie_header(&track::sign(&services.secret, &no, now), secure(&parts.headers));
+            see_other(&format!("/track/{no}"), Some(cookie))
+        }
+        None => {
+            let mut parts = parts;
+            parts.uri = axum::http::Uri::from_static("/track/recover");
+            let state = RecoverState { expired: true, ..Default::default() };
+            pages.render(parts, state, StatusCode::FORBIDDEN).await
+        }
     }
 }

@@ -154,6 +154,8 @@ pub fn app(state: AppState) -> Router {
         .route("/file", post(filing::submit))
         .route("/file/evidence", post(filing::upload))
         .route("/track", post(track::look_up))
+        .route("/track/recover", post(track::recover))
+        .route("/track/recover/cases", post(track::recover_pick))
         .route("/track/{case_no}", post(track::take_step))
         .route("/staff/login", page().post(staff::sign_in).layer(no_store.clone()))
         .route("/staff/login/code", get(staff::code_page).post(staff::code).layer(no_store))

@@ -31,12 +31,13 @@ pub fn aria_invalid(errors: Errors, name: &'static str) -> impl Fn() -> &'static
     move || if err().is_some() { "true" } else { "false" }
 }
 
-/// `aria-describedby` of field `name`: its hint, if it has one, and its error while it shows one.
+/// `aria-describedby` of field `name`: its hint, if it has one, and its error while it shows one;
+/// `None` (no attribute: an empty list of ids is invalid HTML) when nothing describes it.
 pub fn described_by(
     errors: Errors,
     name: &'static str,
     has_hint: bool,
-) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let err = error_of(errors, name);
     move || {
         let mut ids = Vec::new();
@@ -46,7 +47,7 @@ pub fn described_by(
         if err().is_some() {
             ids.push(format!("{name}-error"));
         }
-        ids.join(" ")
+        (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
 
@@ -158,4 +159,44 @@ pub fn select(lang: Lang, id: String, name: &'static str, options: Vec<(String, 
         </select>
     }
     .into_any()
+}
+
+/// A text input or a textarea with its label, hint and error, bound to `value` (what was typed
+/// before the page hydrated is kept); `attrs` are its `type`, `autocomplete` and `inputmode`.
+#[allow(clippy::too_many_arguments)]
+pub fn text_field(
+    lang: Lang,
+    errors: Errors,
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    multiline: bool,
+    hint: Option<&'static str>,
+    attrs: (&'static str, &'static str, &'static str),
+) -> impl IntoView {
+    if let Some(typed) = crate::components::form_state::typed_before_hydration(name) {
+        value.set(typed);
+    }
+    let described = described_by(errors, name, hint.is_some());
+    let invalid = aria_invalid(errors, name);
+    let on_input = move |ev| {
+        value.set(event_target_value(&ev));
+        errors.update(|es| es.retain(|e| e.field != name));
+    };
+    let (input_type, autocomplete, inputmode) = attrs;
+    let control = if multiline {
+        view! {
+            <textarea id=name name=name rows="5" prop:value=move || value.get()
+                aria-invalid=invalid aria-describedby=described on:input=on_input>{value.get_untracked()}</textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=name name=name type=input_type autocomplete=autocomplete inputmode=inputmode
+                value=value.get_untracked() prop:value=move || value.get()
+                aria-invalid=invalid aria-describedby=described on:input=on_input />
+        }
+        .into_any()
+    };
+    field(lang, errors, name, label, hint, control)
 }

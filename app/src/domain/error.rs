@@ -67,6 +67,15 @@ pub enum Invalid {
     },
     /// So many files wait to be filed that uploads are paused for a while (the disk is kept safe).
     UploadsPaused,
+    /// A fixed line: it cannot take the text message a code comes by.
+    NotMobile,
+    /// Not the 6 digits of a code sent by text message.
+    PhoneCode,
+    /// A wrong code, or one that holds no more (expired, used, or 5 wrong tries): one answer.
+    PhoneCodeWrong,
+    /// More codes asked for this number, from this connection, or from everyone, than a
+    /// consumer ever asks for: wait a while, or call 12315.
+    TooManyCodes,
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

@@ -11,8 +11,8 @@ use time::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
-    Scope,
     Kind,
+    Scope,
     Business,
     Incident,
     Contact,
@@ -21,8 +21,8 @@ pub enum Step {
 }
 
 codes!(Step {
-    Scope => "scope",
     Kind => "kind",
+    Scope => "scope",
     Business => "business",
     Incident => "incident",
     Contact => "contact",
@@ -30,7 +30,8 @@ codes!(Step {
     Review => "review",
 });
 
-/// The four scope questions, in the order asked.
+/// The four scope questions of a complaint, in the order asked (a report and a consultation are
+/// not a consumer's own dispute with a business: they are not asked).
 pub const SCOPE_QUESTIONS: [&str; 4] = ["personal_use", "business_dispute", "other_body", "within_limitation"];
 
 /// Everything the form holds, as the strings a browser posts (so it travels as a plain form).
@@ -92,8 +93,25 @@ pub struct ScopeStop {
 }
 
 impl FilingForm {
+    /// The step the form is at: the kind comes first; an unknown step, or the scope check of
+    /// an item that is not a complaint, is the kind.
     pub fn step(&self) -> Step {
-        Step::from_code(&self.step).unwrap_or(Step::Scope)
+        match Step::from_code(&self.step) {
+            Some(Step::Scope) if !self.is_complaint() => Step::Kind,
+            Some(s) => s,
+            None => Step::Kind,
+        }
+    }
+
+    fn is_complaint(&self) -> bool {
+        self.kind() == Some(ItemKind::Complaint)
+    }
+
+    /// The steps this form goes through: the scope check only for a complaint (or while no kind
+    /// is chosen yet, since the consumer may still choose one).
+    pub fn steps(&self) -> Vec<Step> {
+        let asks_scope = self.is_complaint() || self.kind().is_none();
+        Step::ALL.iter().copied().filter(|s| *s != Step::Scope || asks_scope).collect()
     }
 
     pub fn kind(&self) -> Option<ItemKind> {
@@ -212,6 +230,9 @@ impl FilingForm {
     /// filed: the bureau decides, on the numbered ground). The "right" answers are: yes, yes,
     /// no (no other body has the dispute), yes (within the limitation period).
     pub fn scope_stop(&self, rules: &RuleSet) -> Option<ScopeStop> {
+        if !self.is_complaint() {
+            return None;
+        }
         let sc = &rules.scope_checks;
         let checks = [
             ("personal_use", "no", sc.personal_use),
@@ -225,9 +246,13 @@ impl FilingForm {
             .map(|&(question, _, ground)| ScopeStop { question, ground })
     }
 
-    /// The errors of one step. Later steps' fields are not checked yet.
+    /// The errors of one step. Later steps' fields are not checked yet. The scope questions are
+    /// a complaint's alone: for any other kind they have no errors.
     pub fn check_step(&self, step: Step, today: Date) -> Vec<FieldError> {
         if step == Step::Scope {
+            if !self.is_complaint() {
+                return Vec::new();
+            }
             return SCOPE_QUESTIONS
                 .iter()
                 .filter(|q| !matches!(self.answer(q), "yes" | "no"))
@@ -263,27 +288,24 @@ impl FilingForm {
         CaseForCreate::parse(&self.to_case_input(), today)
     }
 
-    /// The step after `step` (a general consultation may skip the business).
+    /// The step after `step` among this form's [`steps`](Self::steps) (a complaint's scope
+    /// check comes after the kind; the other kinds go from the kind to the business).
     pub fn next(&self, step: Step) -> Step {
-        match step {
-            Step::Scope => Step::Kind,
-            Step::Kind => Step::Business,
-            Step::Business => Step::Incident,
-            Step::Incident => Step::Contact,
-            Step::Contact => Step::Evidence,
-            Step::Evidence | Step::Review => Step::Review,
-        }
+        let steps = self.steps();
+        let at = steps.iter().position(|s| *s == step).unwrap_or(0);
+        steps.get(at + 1).copied().unwrap_or(Step::Review)
     }
 
     pub fn prev(&self, step: Step) -> Step {
-        match step {
-            Step::Scope | Step::Kind => Step::Scope,
-            Step::Business => Step::Kind,
-            Step::Incident => Step::Business,
-            Step::Contact => Step::Incident,
-            Step::Evidence => Step::Contact,
-            Step::Review => Step::Evidence,
-        }
+        let steps = self.steps();
+        let at = steps.iter().position(|s| *s == step).unwrap_or(0);
+        steps[at.saturating_sub(1)]
+    }
+
+    /// Where `step` stands among this form's steps (from 1), and how many there are.
+    pub fn progress(&self, step: Step) -> (usize, usize) {
+        let steps = self.steps();
+        (steps.iter().position(|s| *s == step).map_or(1, |i| i + 1), steps.len())
     }
 }
 
@@ -363,7 +385,7 @@ mod tests {
 
     #[test]
     fn scope_answers_are_required_and_a_wrong_one_names_its_ground() {
-        let f = FilingForm::default();
+        let f = FilingForm { kind: "complaint".into(), ..Default::default() };
         assert_eq!(f.check_step(Step::Scope, today()).len(), 4);
         let mut f = complete();
         assert_eq!(f.scope_stop(rs()), None);
@@ -394,18 +416,50 @@ mod tests {
 
     #[test]
     fn the_steps_follow_each_other_and_fields_map_back_to_their_step() {
-        let f = FilingForm::default();
-        let mut s = Step::Scope;
-        let mut seen = vec![s];
-        while s != Step::Review {
-            s = f.next(s);
-            seen.push(s);
-        }
-        assert_eq!(seen, Step::ALL);
-        assert_eq!(f.prev(Step::Business), Step::Kind);
+        let walk = |f: &FilingForm| {
+            let mut s = f.step();
+            let mut seen = vec![s];
+            while s != Step::Review {
+                s = f.next(s);
+                seen.push(s);
+            }
+            seen
+        };
+        let f = FilingForm { kind: "complaint".into(), ..Default::default() };
+        assert_eq!(walk(&f), Step::ALL);
+        assert_eq!(f.next(Step::Kind), Step::Scope);
+        assert_eq!(f.prev(Step::Business), Step::Scope);
+        assert_eq!(f.progress(Step::Business), (3, 7));
         assert_eq!(step_of("consumer_phone"), Step::Contact);
         assert_eq!(step_of("facts"), Step::Incident);
         assert_eq!(step_of("other_body"), Step::Scope);
+    }
+
+    #[test]
+    fn a_report_or_a_consultation_is_not_asked_the_complaint_questions() {
+        for kind in ["report", "consultation"] {
+            let f = FilingForm { kind: kind.into(), step: "scope".into(), ..Default::default() };
+            assert_eq!(f.step(), Step::Kind, "a scope step posted for a {kind} is the kind step");
+            assert_eq!(f.next(Step::Kind), Step::Business);
+            assert_eq!(f.prev(Step::Business), Step::Kind);
+            assert!(!f.steps().contains(&Step::Scope));
+            assert_eq!(f.progress(Step::Business), (2, 6));
+            assert_eq!(f.check_step(Step::Scope, today()), vec![]);
+        }
+        // A report posted without the scope answers files as it is.
+        let mut f = complete();
+        for q in SCOPE_QUESTIONS {
+            set_field(&mut f, q, String::new());
+        }
+        let errs: Vec<_> = f.parse_all(today()).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(errs, SCOPE_QUESTIONS, "a complaint still needs them");
+        f.kind = "report".into();
+        f.category = "R02".into();
+        f.demand = String::new();
+        assert_eq!(f.parse_all(today()).map(|c| c.kind), Ok(ItemKind::Report));
+        // A report's answers given before the kind changed are no reason to stop it.
+        f.other_body = "yes".into();
+        assert_eq!(f.scope_stop(rs()), None);
     }
 
     #[test]
@@ -427,7 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_step_starts_at_the_scope_check() {
+    fn an_unknown_step_starts_at_the_kind() {
         let f = FilingForm { step: "nonsense".into(), ..Default::default() };
         assert_eq!(f.step(), Step::Scope);
     }

@@ -41,6 +41,7 @@ pub mod notify;
 pub mod party;
 pub mod period;
 pub mod queue;
+pub mod recover;
 #[cfg(feature = "ssr")]
 pub mod redact;
 pub mod region;

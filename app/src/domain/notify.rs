@@ -33,6 +33,8 @@ pub enum NoticeKind {
     Paused,
     /// To staff, each morning: the cases of their remit overdue, due today and due soon.
     Digest,
+    /// A one-time code to a consumer who lost a query code (no case: it proves the number).
+    Code,
 }
 
 codes!(NoticeKind {
@@ -51,6 +53,7 @@ codes!(NoticeKind {
     Extended => "extended",
     Paused => "paused",
     Digest => "digest",
+    Code => "code",
 });
 
 impl NoticeKind {
@@ -156,7 +159,8 @@ const CHINA_MS: i64 = 8 * HOUR_MS;
 /// between 22:00 and 08:00 China time, when it waits for 08:00 (the receipt goes at once, since
 /// the consumer has just filed and waits for it).
 pub fn sms_due_at(kind: NoticeKind, now_ms: i64) -> i64 {
-    if kind == NoticeKind::Receipt {
+    // A receipt, or a code the consumer waits for on the page: at once, whatever the hour.
+    if matches!(kind, NoticeKind::Receipt | NoticeKind::Code) {
         return now_ms;
     }
     let day_ms = 24 * HOUR_MS;

@@ -197,8 +197,11 @@ pub fn FilePage() -> impl IntoView {
         });
     }
 
-    let step_no = move || Step::ALL.iter().position(|s| *s == step.get()).unwrap_or(0) + 1;
-    let progress = move || fill(lang.msgs().file_step_of, &[("step", &step_no()), ("steps", &Step::ALL.len())]);
+    // A complaint has the scope check; a report and a consultation go without it.
+    let progress = move || {
+        let (at, of) = form.with(|f| f.progress(step.get()));
+        fill(lang.msgs().file_step_of, &[("step", &at), ("steps", &of)])
+    };
     let hidden = move || {
         let f = form.get();
         let current = f.step();
@@ -222,8 +225,8 @@ pub fn FilePage() -> impl IntoView {
             {error_summary(lang, errors, label, None)}
             {move || match step.get() {
                 Step::Scope => scope_step(lang, form, errors).into_any(),
-                Step::Kind => kind_step(lang, form, errors, rules).into_any(),
-                Step::Business => business_step(lang, form, errors).into_any(),
+                Step::Kind => kind_step(lang, form, errors).into_any(),
+                Step::Business => business_step(lang, form, errors, rules).into_any(),
                 Step::Incident => incident_step(lang, form, errors).into_any(),
                 Step::Contact => contact_step(lang, form, errors).into_any(),
                 Step::Evidence => evidence_step(lang, form, errors).into_any(),
@@ -244,7 +247,7 @@ pub fn FilePage() -> impl IntoView {
                         </button>
                     }.into_any()
                 }}
-                {move || (step.get() != Step::Scope).then(|| view! {
+                {move || (step.get() != Step::Kind).then(|| view! {
                     <button type="submit" name="go" value="back" class="secondary"
                         on:click=move |ev| { ev.prevent_default(); let f = form.get_untracked(); go(f.prev(f.step())); }>
                         {lang.msgs().file_back}
@@ -273,7 +276,20 @@ fn scope_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl In
     }
 }
 
-fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'static rules::RuleSet) -> impl IntoView {
+fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
+    view! {
+        {radios(lang, form, errors, "kind", vec![
+            ("complaint", lang.msgs().file_complaint_a_dispute_with, false),
+            ("report", lang.msgs().file_report_a_business_s, false),
+            ("consultation", lang.msgs().file_question_ask_about_your, false),
+        ])}
+        {checkbox(lang, form, errors, "also_report")}
+    }
+}
+
+/// After a complaint's scope check: the ground it is likely to be refused on, if an answer
+/// points to one (it may still be filed, or reported instead).
+fn scope_stop_notice(lang: Lang, form: RwSignal<FilingForm>, rules: &'static rules::RuleSet) -> impl IntoView {
     let stop = form.with_untracked(|f| f.scope_stop(rules));
     let notice = stop.map(|s| {
         let ground = rules.refusal_ground(s.ground);
@@ -288,18 +304,15 @@ fn kind_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors, rules: &'st
             </div>
         }
     });
-    view! {
-        {notice}
-        {radios(lang, form, errors, "kind", vec![
-            ("complaint", lang.msgs().file_complaint_a_dispute_with, false),
-            ("report", lang.msgs().file_report_a_business_s, false),
-            ("consultation", lang.msgs().file_question_ask_about_your, false),
-        ])}
-        {checkbox(lang, form, errors, "also_report")}
-    }
+    notice
 }
 
-fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
+fn business_step(
+    lang: Lang,
+    form: RwSignal<FilingForm>,
+    errors: Errors,
+    rules: &'static rules::RuleSet,
+) -> impl IntoView {
     let counties = prefectures()
         .iter()
         .map(|p| {
@@ -319,6 +332,7 @@ fn business_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
     };
     let optional = form.with_untracked(|f| f.kind() == Some(ItemKind::Consultation));
     view! {
+        {scope_stop_notice(lang, form, rules)}
         {optional.then(|| view! { <p>{lang.msgs().file_for_a_question_the}</p> })}
         {text_input(lang, form, errors, "business_name", "text", "organization")}
         {text_input(lang, form, errors, "business_credit_code", "text", "off")}

@@ -24,6 +24,8 @@ pub enum Consumer {
     Receipt,
     TrackLookup,
     TrackCase,
+    Recover,
+    RecoverCases,
 }
 
 /// A page of the desk group.
@@ -54,6 +56,8 @@ fn consumer_pages(page: Consumer) -> AnyView {
         Consumer::Receipt => receipt::ReceiptPage().into_any(),
         Consumer::TrackLookup => track::TrackLookupPage().into_any(),
         Consumer::TrackCase => track::TrackCasePage().into_any(),
+        Consumer::Recover => recover::RecoverPage().into_any(),
+        Consumer::RecoverCases => recover::RecoverCasesPage().into_any(),
     }
 }
 
@@ -122,6 +126,10 @@ consumer_page!(/// `/track`
     TrackLookupRoute => TrackLookup);
 consumer_page!(/// `/track/{case_no}`
     TrackCaseRoute => TrackCase);
+consumer_page!(/// `/track/recover`
+    RecoverRoute => Recover);
+consumer_page!(/// `/track/recover/cases`
+    RecoverCasesRoute => RecoverCases);
 desk_page!(/// `/guide`
     GuideRoute => Guide);
 desk_page!(/// `/stats`
@@ -181,7 +189,7 @@ mod tests {
         for p in ["/guide", "/stats", "/cases", "/file/done/QH-2026-000001", "/no-such-page", "/stats.csv"] {
             assert_eq!(boot(p), Boot::Static, "{p}");
         }
-        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/"] {
+        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"] {
             assert_eq!(boot(p), Boot::Hydrate("consumer_pages"), "{p}");
         }
         for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {

@@ -6,6 +6,7 @@ pub mod home;
 pub mod lazy;
 pub mod not_found;
 pub mod receipt;
+pub mod recover;
 pub mod screen;
 pub mod staff;
 pub mod stats;

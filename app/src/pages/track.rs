@@ -4,7 +4,7 @@
 //! with JavaScript, the same domain checks run before anything is sent.
 
 use crate::components::form::{
-    aria_invalid, check_before_send, described_by, error_summary, field, field_error, Errors,
+    check_before_send, described_by, error_summary, field_error, Errors,
 };
 use crate::domain::case::DemandKind;
 use crate::domain::category;
@@ -28,7 +28,7 @@ fn label(lang: Lang, field: &str) -> &'static str {
     lang.msgs().term("track", field)
 }
 
-/// A text input or a textarea with its label, hint and error, bound to `value`.
+/// A text field of the tracking forms, labelled from the `track` messages.
 fn text_field(
     lang: Lang,
     errors: Errors,
@@ -38,31 +38,7 @@ fn text_field(
     hint: Option<&'static str>,
     attrs: (&'static str, &'static str, &'static str),
 ) -> impl IntoView {
-    if let Some(typed) = crate::components::form_state::typed_before_hydration(name) {
-        value.set(typed);
-    }
-    let described = described_by(errors, name, hint.is_some());
-    let invalid = aria_invalid(errors, name);
-    let on_input = move |ev| {
-        value.set(event_target_value(&ev));
-        errors.update(|es| es.retain(|e| e.field != name));
-    };
-    let (input_type, autocomplete, inputmode) = attrs;
-    let control = if multiline {
-        view! {
-            <textarea id=name name=name rows="5" prop:value=move || value.get()
-                aria-invalid=invalid aria-describedby=described on:input=on_input>{value.get_untracked()}</textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input id=name name=name type=input_type autocomplete=autocomplete inputmode=inputmode
-                value=value.get_untracked() prop:value=move || value.get()
-                aria-invalid=invalid aria-describedby=described on:input=on_input />
-        }
-        .into_any()
-    };
-    field(lang, errors, name, label(lang, name), hint, control)
+    crate::components::form::text_field(lang, errors, name, label(lang, name), value, multiline, hint, attrs)
 }
 
 fn problem_text(lang: Lang, p: &Problem) -> String {
@@ -106,6 +82,7 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
                 ("text", "off", "text"))}
             <button type="submit" class="primary">{lang.msgs().track_look_up}</button>
         </form>
+        <p><a href="/track/recover" data-testid="lost-code">{lang.msgs().track_lost_the_code}</a></p>
     }
 }
 

@@ -29,6 +29,9 @@ pub struct NoticeForCreate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub id: i64,
+    /// Unique across databases (a UUID): the provider's idempotency key and the e-mail's
+    /// `Message-ID`, never the row number, which another database reuses.
+    pub uid: String,
     /// None for a staff digest.
     pub case_no: Option<CaseNo>,
     pub kind: NoticeKind,
@@ -91,8 +94,17 @@ pub trait OutboxStore: Send + Sync + 'static {
     async fn set_staff_email(&self, username: &str, email: Option<&str>) -> Result<bool, AppError>;
     /// The enabled handlers and supervisors with a digest address.
     async fn digest_recipients(&self) -> Result<Vec<(crate::domain::staff::Staff, String)>, AppError>;
-    /// Writes a staff digest to `to` in the outbox, due at `at`.
-    async fn queue_digest(&self, to: &str, lang: &str, params: &[(String, String)], at: i64) -> Result<(), AppError>;
+    /// Writes a message of no case (a staff digest, a one-time code) to `to` in the outbox, due
+    /// at `at`.
+    async fn queue_loose(
+        &self,
+        kind: NoticeKind,
+        channel: NoticeChannel,
+        to: &str,
+        lang: &str,
+        params: &[(String, String)],
+        at: i64,
+    ) -> Result<(), AppError>;
     /// Puts a failed message back in the queue, due at `now`, its tries counted anew. Whether
     /// there was such a failed message.
     async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, AppError>;

@@ -14,9 +14,7 @@ pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
         return Ok(staff.clone());
     }
     let services = expect_context::<crate::service::state::Services>();
-    let cookie = parts
-        .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
-        .unwrap_or_default();
+    let cookie = crate::server_fns::Caller::read().cookies;
     crate::service::staff::session(&services, &cookie, time::OffsetDateTime::now_utc())
         .await?
         .ok_or(AppError::Unauthorized)

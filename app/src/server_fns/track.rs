@@ -1,7 +1,8 @@
-//! Tracking a case: what the tracking page shows, read with the browser's tracking cookie.
+//! Tracking a case: what the tracking page shows, read with the browser's tracking cookie; and
+//! the cases a phone proven by a one-time code may open.
 
 use crate::error::AppError;
-use crate::views::track::TrackView;
+use crate::views::track::{RecoveredCase, TrackView};
 use leptos::prelude::*;
 
 /// The tracking view of `case_no`, if this browser's tracking cookie is for that case.
@@ -10,17 +11,28 @@ pub async fn get_track(case_no: String) -> Result<Option<TrackView>, AppError> {
     crate::server_fns::answer(
         async move {
             let services = expect_context::<crate::service::state::Services>();
-            let cookie = use_context::<http::request::Parts>()
-                .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
-                .unwrap_or_default();
+            let cookie = crate::server_fns::Caller::read().cookies;
             let now = time::OffsetDateTime::now_utc();
             let Some(no) = crate::service::track::tracked_case(&services.secret, &cookie, &case_no, now) else {
                 return Ok(None);
             };
-            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
-            }
+            crate::server_fns::set_header(http::header::CACHE_CONTROL, "no-store", false);
             crate::service::track::view(&services, &no, now).await
+        }
+        .await,
+    )
+}
+
+/// The cases of the phone this browser proved with a one-time code in the last minutes, newest
+/// first (none once that has expired).
+#[server]
+pub async fn get_recovered() -> Result<Vec<RecoveredCase>, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::service::state::Services>();
+            let cookie = crate::server_fns::Caller::read().cookies;
+            crate::server_fns::set_header(http::header::CACHE_CONTROL, "no-store", false);
+            crate::service::recover::cases_view(&services, &cookie, time::OffsetDateTime::now_utc()).await
         }
         .await,
     )

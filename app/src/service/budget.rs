@@ -31,6 +31,13 @@ pub struct Budgets {
     /// Bytes of evidence that may wait, uploaded but not yet filed, from everyone together;
     /// beyond, uploads pause until filings or the daily purge bring it down.
     pub pending_upload_bytes: i64,
+    /// One-time codes by text message per mobile number per hour.
+    pub codes_per_phone: u32,
+    /// One-time codes asked for from one client address per hour.
+    pub codes_per_address: u32,
+    /// One-time codes asked for from everyone together per hour: what the text messages may
+    /// cost at most, however many numbers and addresses an attacker has.
+    pub codes_per_hour: u32,
     /// The budgets this server found spent, until their windows end.
     pub spent: Spent,
 }
@@ -108,6 +115,12 @@ impl Default for Budgets {
             sign_ins_per_minute: 300,
             uploads_per_address: 60,
             pending_upload_bytes: 2 << 30,
+            // Codes: a consumer who lost a code asks once or twice; a household, a few times.
+            // The province's online filers lose a handful of codes a day: a few hundred an hour
+            // is far above it and far below what makes a text-message bill hurt.
+            codes_per_phone: 3,
+            codes_per_address: 10,
+            codes_per_hour: 300,
             spent: Spent::default(),
         }
     }
@@ -138,6 +151,30 @@ pub async fn spend_filing(
         return Err(refuse("consumer_phone", budgets.filings_per_phone));
     }
     Ok(())
+}
+
+/// Spends one one-time code of `phone`'s, `address`'s and everyone's hourly budgets, or refuses
+/// it with a field error on the number when any is spent. Spent whether or not the number has a
+/// case, so the answer says nothing of it.
+pub async fn spend_code(
+    store: &dyn BudgetStore,
+    budgets: &Budgets,
+    secret: &Secret,
+    address: &str,
+    phone: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let now_ms = unix_ms(now);
+    let spent = &budgets.spent;
+    let phone_key = format!("code:phone:{}", keyed_hex(secret, b"budget:", phone));
+    let ok = spend(store, spent, &format!("code:addr:{address}"), now_ms, HOUR_MS, budgets.codes_per_address).await?
+        && spend(store, spent, &phone_key, now_ms, HOUR_MS, budgets.codes_per_phone).await?
+        && spend(store, spent, "code:all", now_ms, HOUR_MS, budgets.codes_per_hour).await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError::new("phone", Invalid::TooManyCodes)]))
+    }
 }
 
 /// Spends one sign-in attempt of `address`'s hourly budget and of the minute's budget of all

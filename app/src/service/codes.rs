@@ -31,6 +31,44 @@ pub fn keyed_hex(secret: &Secret, label: &[u8], value: &str) -> String {
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
+fn signature(secret: &Secret, label: &str, value: &str, expires: i64) -> hmac::Hmac<Sha256> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
+    mac.update(label.as_bytes());
+    mac.update(b":");
+    mac.update(value.as_bytes());
+    mac.update(b":");
+    mac.update(expires.to_string().as_bytes());
+    mac
+}
+
+/// `value` signed for `seconds` from `now` (Unix s) under the purpose `label`:
+/// `<value>.<expiry, Unix s>.<HMAC-SHA256>`, for a cookie any server of the cluster can check.
+/// `value` must hold no `.`.
+pub fn sign_for(secret: &Secret, label: &str, value: &str, now: i64, seconds: i64) -> String {
+    use hmac::Mac;
+    let expires = now + seconds;
+    let tag = signature(secret, label, value, expires).finalize().into_bytes();
+    format!("{value}.{expires}.{}", hex::encode(tag))
+}
+
+/// The value of a [`sign_for`] string of the purpose `label`, if its signature holds (checked in
+/// constant time) and it has not expired at `now` (Unix s).
+pub fn verify_signed<'a>(secret: &Secret, label: &str, signed: &'a str, now: i64) -> Option<&'a str> {
+    use hmac::Mac;
+    let mut parts = signed.splitn(3, '.');
+    let (value, expires, tag) = (parts.next()?, parts.next()?, parts.next()?);
+    let expires: i64 = expires.parse().ok()?;
+    let tag = hex::decode(tag).ok()?;
+    signature(secret, label, value, expires).verify_slice(&tag).ok()?;
+    (expires > now).then_some(value)
+}
+
+/// The values of the cookies called `name` in a `Cookie` header.
+pub fn cookie_values<'a>(cookie_header: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    cookie_header.split(';').filter_map(|p| p.trim().split_once('=')).filter(move |(k, _)| *k == name).map(|(_, v)| v)
+}
+
 /// Hashes a query code with a random salt: `sha256$<salt hex>$<hash hex>`.
 pub fn hash_query_code(code: &QueryCode, salt: [u8; 16]) -> String {
     let digest = Sha256::new().chain_update(salt).chain_update(code.as_str().as_bytes()).finalize();

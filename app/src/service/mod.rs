@@ -12,6 +12,7 @@ pub mod hashing;
 pub mod notify;
 pub mod publish;
 pub mod queue;
+pub mod recover;
 pub mod screen;
 pub mod second_factor;
 pub mod staff;

@@ -2,7 +2,7 @@
 //! outbox as supervisors and admins see it (recipients masked; a failed message sent again,
 //! audited).
 
-use crate::domain::notify::{mask_recipient, NoticeState};
+use crate::domain::notify::{mask_recipient, NoticeChannel, NoticeKind, NoticeState};
 use crate::domain::staff::Staff;
 use crate::domain::workflow::Role;
 use crate::error::AppError;
@@ -16,10 +16,12 @@ use time::OffsetDateTime;
 /// (`https://12315.example.cn`).
 pub fn track_link(base: &str, notice: &Notice) -> String {
     let base = base.trim_end_matches('/');
-    match &notice.case_no {
-        Some(no) => format!("{base}/track?case_no={no}"),
+    match (&notice.case_no, notice.kind) {
+        (Some(no), _) => format!("{base}/track?case_no={no}"),
+        // A one-time code: the page it is typed into.
+        (None, crate::domain::notify::NoticeKind::Code) => format!("{base}/track/recover"),
         // A staff digest: the console.
-        None => format!("{base}/staff"),
+        (None, _) => format!("{base}/staff"),
     }
 }
 
@@ -97,9 +99,17 @@ pub fn subject(notice: &Notice) -> String {
     }
 }
 
-/// What the console shows of `notice`; the link is left out.
+/// What the console shows of `notice`; the link is left out, and so is any code it carries (a
+/// receipt's query code, a one-time code): staff never read one.
 pub fn line(notice: &Notice) -> NoticeLine {
     use crate::domain::clock::china_time;
+    let mut shown = notice.clone();
+    for (k, v) in shown.params.iter_mut() {
+        if k == "code" {
+            *v = "********".into();
+        }
+    }
+    let notice = &shown;
     NoticeLine {
         id: notice.id,
         case_no: notice.case_no.as_ref().map(|n| n.to_string()).unwrap_or_default(),
@@ -200,7 +210,10 @@ pub async fn morning_digests(services: &Services, now: OffsetDateTime) -> Result
             params.push((due.to_owned(), cases.join(",")));
         }
         if any {
-            services.cases.queue_digest(&email, Lang::Zh.tag(), &params, now_ms).await?;
+            services
+                .cases
+                .queue_loose(NoticeKind::Digest, NoticeChannel::Email, &email, Lang::Zh.tag(), &params, now_ms)
+                .await?;
             written += 1;
         }
     }
@@ -215,6 +228,7 @@ mod tests {
     fn notice(kind: NoticeKind, lang: &str, params: &[(&str, &str)]) -> Notice {
         Notice {
             id: 1,
+            uid: "0192f0c1-0000-7000-8000-000000000001".into(),
             case_no: crate::domain::case::CaseNo::parse("QH-2026-123456").ok(),
             kind,
             channel: NoticeChannel::Sms,
@@ -246,7 +260,12 @@ mod tests {
         for kind in NoticeKind::ALL.iter().filter(|k| **k != NoticeKind::Digest) {
             let n = notice(*kind, "zh-CN", &params);
             let t = text(&n, &link);
-            assert!(t.contains("QH-2026-123456") && t.contains(&link), "{kind:?}: {t}");
+            if *kind == NoticeKind::Code {
+                // A one-time code names no case: it says what the code is for and how long it holds.
+                assert!(t.contains("ABCD2345") && t.contains("10"), "{t}");
+            } else {
+                assert!(t.contains("QH-2026-123456") && t.contains(&link), "{kind:?}: {t}");
+            }
             assert!(!t.contains("{$"), "{kind:?}: every placeholder filled: {t}");
             assert!(sms_segments(&t) <= 2, "{kind:?}: {} characters: {t}", t.chars().count());
         }

@@ -15,14 +15,12 @@ use crate::domain::tracking::{
 use crate::domain::workflow::{target, transition, Action, ActionName, CaseState, Refusal, Role};
 use crate::error::AppError;
 use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
-use crate::service::codes::{query_code_matches, Secret};
+use crate::service::codes::{cookie_values, query_code_matches, sign_for, verify_signed, Secret};
 use crate::service::state::Services;
 use crate::service::step::steps_of;
 use crate::views::track::{
     Allowed, DeadlineView, EvidenceView, FiledView, GroundView, RatingView, TimelineEntry, TrackView,
 };
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use time::OffsetDateTime;
 
 /// The cookie that remembers the one case this browser looked up.
@@ -31,20 +29,9 @@ pub const TRACK_COOKIE: &str = "track";
 /// shared or borrowed phone does not keep it.
 pub const TRACK_COOKIE_SECONDS: i64 = 30 * 60;
 
-fn mac(secret: &Secret, case_no: &str, expires: i64) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.0).expect("any key length");
-    mac.update(b"track:");
-    mac.update(case_no.as_bytes());
-    mac.update(b":");
-    mac.update(expires.to_string().as_bytes());
-    mac
-}
-
 /// The cookie's value for `no`: `<case no>.<expiry, Unix s>.<HMAC-SHA256>`.
 pub fn sign(secret: &Secret, no: &CaseNo, now: OffsetDateTime) -> String {
-    let expires = now.unix_timestamp() + TRACK_COOKIE_SECONDS;
-    let tag = mac(secret, no.as_str(), expires).finalize().into_bytes();
-    format!("{}.{expires}.{}", no.as_str(), hex::encode(tag))
+    sign_for(secret, "track", no.as_str(), now.unix_timestamp(), TRACK_COOKIE_SECONDS)
 }
 
 /// The `Set-Cookie` header for a tracking cookie.
@@ -56,24 +43,13 @@ pub fn cookie_header(value: &str, secure: bool) -> String {
 
 /// The case a cookie value stands for, if its signature holds and it has not expired.
 pub fn verify(secret: &Secret, value: &str, now: OffsetDateTime) -> Option<CaseNo> {
-    let mut parts = value.splitn(3, '.');
-    let (no, expires, tag) = (parts.next()?, parts.next()?, parts.next()?);
-    let expires: i64 = expires.parse().ok()?;
-    let tag = hex::decode(tag).ok()?;
-    // Checked in constant time by the MAC.
-    mac(secret, no, expires).verify_slice(&tag).ok()?;
-    (expires > now.unix_timestamp()).then(|| CaseNo::parse(no).ok()).flatten()
+    CaseNo::parse(verify_signed(secret, "track", value, now.unix_timestamp())?).ok()
 }
 
 /// The case of `case_no` if the `Cookie` header carries a valid tracking cookie for exactly it.
 pub fn tracked_case(secret: &Secret, cookie_header: &str, case_no: &str, now: OffsetDateTime) -> Option<CaseNo> {
     let wanted = CaseNo::parse(case_no).ok()?;
-    cookie_header
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .filter(|(k, _)| *k == TRACK_COOKIE)
-        .filter_map(|(_, v)| verify(secret, v, now))
-        .find(|no| *no == wanted)
+    cookie_values(cookie_header, TRACK_COOKIE).filter_map(|v| verify(secret, v, now)).find(|no| *no == wanted)
 }
 
 /// What a look-up found.

@@ -45,6 +45,19 @@ pub struct TrackState {
     pub problem: Option<Problem>,
 }
 
+/// The page for a lost query code as the server rendered it (`/track/recover`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverState {
+    /// The number typed: shown again, and carried in the code's form (never in an address).
+    pub phone: String,
+    /// A code was asked for: the code's form is shown, with the same words whether or not the
+    /// number has a case.
+    pub sent: bool,
+    pub errors: Vec<FieldError>,
+    /// The list of cases had expired (more than 10 minutes after the code).
+    pub expired: bool,
+}
+
 /// A refused sign-in as the server rendered it (never with the password).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginState {

@@ -123,3 +123,17 @@ pub struct TrackView {
     pub contest_until: Option<String>,
     pub allowed: Allowed,
 }
+
+/// One case of a proven phone number, as the list after a one-time code shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveredCase {
+    pub case_no: String,
+    /// The kind's code (`complaint`, `report`, `consultation`).
+    pub kind: String,
+    /// The state's code.
+    pub state: String,
+    /// `YYYY-MM-DD`.
+    pub received_on: String,
+    /// The business as the consumer named it (empty for a general consultation).
+    pub business: String,
+}

@@ -33,7 +33,8 @@ pub fn pg_admin_url() -> String {
     )
 }
 
-pub async fn postgres() -> (PgStore, PgDb) {
+/// A fresh, empty database on the test PostgreSQL server: its URL.
+pub async fn empty_postgres() -> (String, PgDb) {
     let admin_url = pg_admin_url();
     let name = format!("portal_test_{}", rand::random::<u64>());
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PORTAL_TEST_PG");
@@ -42,8 +43,13 @@ pub async fn postgres() -> (PgStore, PgDb) {
         .await
         .expect("create test database");
     let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
-    let store = PgStore::connect(&format!("{base}/{name}")).await.expect("postgres store");
-    (store, PgDb { admin_url, name })
+    (format!("{base}/{name}"), PgDb { admin_url, name })
+}
+
+pub async fn postgres() -> (PgStore, PgDb) {
+    let (url, db) = empty_postgres().await;
+    let store = PgStore::connect(&url).await.expect("postgres store");
+    (store, db)
 }
 
 /// Runs a test body once on each adapter, `$store` bound to the adapter itself (its `pool` is

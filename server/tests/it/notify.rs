@@ -328,18 +328,26 @@ async fn a_consumer_who_gives_an_email_address_is_also_told_by_email(store: Arc<
     }
     // Both messages by text and by e-mail, in the language the consumer filed in.
     assert_eq!(gateway.templates(), ["SMS_100", "12315_accepted"]);
-    let mails = mail_to_sorted(&maildir, &to);
-    assert_eq!(mails.len(), 2, "{mails:?}");
-    let ids: Vec<i64> = store
+    let uids: Vec<String> = store
         .notices_of(&no)
         .await
         .unwrap()
         .iter()
         .filter(|n| n.channel == NoticeChannel::Email)
-        .map(|n| n.id)
+        .map(|n| n.uid.clone())
         .collect();
-    for ((head, body), id) in mails.iter().zip(&ids) {
-        assert!(head.contains(&format!("Message-ID: <notice-{id}@12315.example.cn>")), "{head}");
+    // In the outbox's order, each mail found by its Message-ID: the message's UUID, not its row.
+    let all = mails_to(&maildir, &to);
+    assert_eq!(all.len(), 2, "{all:?}");
+    let mails: Vec<(String, String)> = uids
+        .iter()
+        .map(|uid| {
+            assert_eq!(uuid::Uuid::parse_str(uid).map(|u| u.get_version_num()), Ok(7), "{uid}");
+            let header = format!("Message-ID: <{uid}@12315.example.cn>");
+            all.iter().find(|(head, _)| head.contains(&header)).cloned().unwrap_or_else(|| panic!("{header}"))
+        })
+        .collect();
+    for (_, body) in &mails {
         assert!(
             body.contains(no.as_str()) && body.contains(&format!("https://12315.example.cn/track?case_no={no}")),
             "{body}"
@@ -374,16 +382,6 @@ fn quoted_printable(body: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// [`mails_to`], oldest first (by the outbox id in the Message-ID).
-fn mail_to_sorted(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
-    let mut mails = mails_to(maildir, to);
-    let id = |head: &str| -> i64 {
-        head.split("<notice-").nth(1).and_then(|r| r.split('@').next()).and_then(|n| n.parse().ok()).unwrap_or(0)
-    };
-    mails.sort_by_key(|(h, _)| id(h));
-    mails
-}
-
 async fn a_wrong_email_address_is_a_field_error_of_the_form(store: Arc<dyn Store>) {
     let services = services(&store);
     let wrong = |f: &mut app::domain::filing::FilingForm| f.consumer_email = "zhang@".into();
@@ -414,6 +412,88 @@ async fn a_consumer_who_stops_the_messages_still_gets_the_decisions_the_law_requ
     let fixed_line = |f: &mut app::domain::filing::FilingForm| f.consumer_phone = "0971-6123456".into();
     let fixed = file_form(&services, "notify-key-000000009", app::i18n::Lang::Zh, fixed_line).await.unwrap();
     assert_eq!(store.messages_opted_out(&fixed).await.unwrap(), None);
+}
+
+/// Two databases loaded with the same filings (a second deployment, a restored backup, a fresh
+/// demonstration): the same row numbers, but no message id in common, each a version-7 UUID.
+#[tokio::test]
+async fn message_ids_are_unique_across_two_databases_loaded_with_the_same_data() {
+    let (sqlite, _dir) = common::sqlite().await;
+    let (pg, db) = common::postgres().await;
+    let (second, _dir2) = common::sqlite().await;
+    let stores: Vec<Arc<dyn Store>> = vec![Arc::new(sqlite), Arc::new(pg), Arc::new(second)];
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    for store in &stores {
+        let services = services(store);
+        for key in ["notify-key-000000101", "notify-key-000000102"] {
+            let no = file(&services, key).await;
+            crate::track::staff(store.as_ref(), &no, Action::Accept, None).await;
+        }
+        let notices = store.notices(None, 100, 0).await.unwrap();
+        assert_eq!(notices.len(), 4);
+        rows.push(notices.iter().map(|n| n.id).collect::<Vec<_>>());
+        for n in notices {
+            let uid = uuid::Uuid::parse_str(&n.uid).unwrap_or_else(|_| panic!("a UUID: {}", n.uid));
+            assert_eq!(uid.get_version_num(), 7, "{uid}");
+            assert!(seen.insert(n.uid.clone()), "{} came twice", n.uid);
+        }
+    }
+    assert_eq!(rows[0], rows[2], "the same row numbers in both SQLite files");
+    db.drop_db().await;
+}
+
+/// Messages written before message ids existed get one in the migration: a version-7 UUID of
+/// their creation time, different for each row.
+async fn messages_stored_before_the_ids_get_one_in_the_migration(url: String, pg: bool) {
+    let mut migrator = if pg { sqlx::migrate!("./migrations/postgres") } else { sqlx::migrate!("./migrations/sqlite") };
+    let all = migrator.migrations.to_vec();
+    migrator.migrations = all.iter().filter(|m| m.version < 15).cloned().collect::<Vec<_>>().into();
+    let created_at: i64 = 1_780_000_000_123;
+    let insert = "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
+                  VALUES (NULL, 'digest', 'email', 'a@12315.example.cn', 'zh', '[]', $1, $1)";
+    if pg {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        for _ in 0..3 {
+            sqlx::query(insert).bind(created_at).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    } else {
+        let pool = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc")).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        for _ in 0..3 {
+            sqlx::query(insert).bind(created_at).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    }
+    // The store migrates the rest on connect.
+    let store = server::store::connect(&url).await.unwrap();
+    let notices = store.notices(None, 10, 0).await.unwrap();
+    assert_eq!(notices.len(), 3);
+    let mut uids = std::collections::HashSet::new();
+    for n in &notices {
+        let uid = uuid::Uuid::parse_str(&n.uid).unwrap_or_else(|_| panic!("a UUID: {}", n.uid));
+        assert_eq!(uid.get_version_num(), 7, "{uid}");
+        assert_eq!(uid.get_variant(), uuid::Variant::RFC4122, "{uid}");
+        let (secs, nanos) = uid.get_timestamp().expect("a time").to_unix();
+        assert_eq!(secs as i64 * 1000 + i64::from(nanos / 1_000_000), created_at, "{uid}");
+        assert!(uids.insert(n.uid.clone()));
+    }
+}
+
+#[tokio::test]
+async fn messages_stored_before_the_ids_get_one_in_the_migration_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    messages_stored_before_the_ids_get_one_in_the_migration(format!("sqlite://{}/portal.db", dir.path().display()), false)
+        .await;
+}
+
+#[tokio::test]
+async fn messages_stored_before_the_ids_get_one_in_the_migration_postgres() {
+    let (url, db) = common::empty_postgres().await;
+    messages_stored_before_the_ids_get_one_in_the_migration(url, true).await;
+    db.drop_db().await;
 }
 
 on_both_databases!(

@@ -11,6 +11,7 @@ pub mod import;
 pub mod meta;
 pub mod new_case;
 pub mod outbox;
+pub mod phone_codes;
 pub mod publish;
 pub mod queue;
 pub mod rows;
@@ -33,6 +34,7 @@ macro_rules! stores {
         crate::store::sql::publish::publish_store!($store, $db);
         crate::store::sql::meta::meta_store!($store, $db);
         crate::store::sql::outbox::outbox_store!($store, $db);
+        crate::store::sql::phone_codes::phone_code_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
         crate::store::sql::second_factor::second_factor_store!($store);
     };

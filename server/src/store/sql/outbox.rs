@@ -6,9 +6,12 @@ pub const INSERT_CONTACT: &str =
 
 /// One row per contact of the case, in one statement: text messages due at `$5` (after the
 /// quiet hours), e-mails at once; none to a contact who opted out unless the law requires it (`$6`).
+/// A case has at most one contact per channel, so each channel's row takes its own message id
+/// (`$7` for the text message, `$8` for the e-mail).
 pub const INSERT_NOTICES: &str =
-    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
-     SELECT case_id, $2, channel, recipient, lang, $3, $4, CASE WHEN channel = 'sms' THEN $5 ELSE $4 END \
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at, uid) \
+     SELECT case_id, $2, channel, recipient, lang, $3, $4, CASE WHEN channel = 'sms' THEN $5 ELSE $4 END, \
+     CASE WHEN channel = 'sms' THEN $7 ELSE $8 END \
      FROM notice_contacts WHERE case_id = $1 AND (opted_out = 0 OR $6 = 1)";
 
 /// The lease on due rows of one channel, each case's messages in order (none while an older
@@ -30,7 +33,7 @@ pub const CLAIM_SQLITE: &str = "UPDATE outbox SET claimed_until = $1, attempts =
 macro_rules! notices_where {
     ($tail:literal) => {
         concat!(
-            "SELECT o.id, c.case_no, o.kind, o.channel, o.recipient, o.lang, o.params, o.created_at, o.due_at, ",
+            "SELECT o.id, o.uid, c.case_no, o.kind, o.channel, o.recipient, o.lang, o.params, o.created_at, o.due_at, ",
             "o.state, o.attempts, o.sent_at, o.last_error FROM outbox o LEFT JOIN cases c ON c.id = o.case_id ",
             $tail
         )
@@ -45,9 +48,9 @@ pub const SELECT_FAILED: &str = notices_where!("WHERE o.state = 'failed' ORDER B
 pub const SELECT_PENDING: &str = notices_where!("WHERE o.state = 'pending' ORDER BY o.id DESC LIMIT $1 OFFSET $2");
 pub const SELECT_ALL: &str = notices_where!("ORDER BY o.id DESC LIMIT $1 OFFSET $2");
 
-/// Sent: the receipt's query code does not stay in the row.
+/// Sent: neither the receipt's query code nor a one-time code stays in the row.
 pub const MARK_SENT: &str = "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL, \
-     params = CASE WHEN kind = 'receipt' THEN '[]' ELSE params END WHERE id = $2 AND state = 'pending'";
+     params = CASE WHEN kind IN ('receipt', 'code') THEN '[]' ELSE params END WHERE id = $2 AND state = 'pending'";
 
 pub const MARK_RETRY: &str =
     "UPDATE outbox SET due_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'";
@@ -71,14 +74,21 @@ pub const STAFF_EXISTS: &str = "SELECT 1 AS one FROM staff WHERE username = $1";
 pub const DIGEST_RECIPIENTS: &str = "SELECT s.username, s.role, s.bureau, e.email FROM staff s \
      JOIN staff_emails e ON e.username = s.username \
      WHERE NOT s.disabled AND s.role IN ('handler', 'supervisor') ORDER BY s.username";
-pub const INSERT_DIGEST: &str =
-    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
-     VALUES (NULL, 'digest', 'email', $1, $2, $3, $4, $4)";
+/// A message of no case (a staff digest, a one-time code), due at once.
+pub const INSERT_LOOSE: &str =
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at, uid) \
+     VALUES (NULL, $1, $2, $3, $4, $5, $6, $6, $7)";
 
 pub const COUNTS: &str = "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state";
 
 pub fn params_json(params: &[(String, String)]) -> String {
     serde_json::to_string(params).unwrap_or_else(|_| "[]".into())
+}
+
+/// A new message id: a version-7 UUID (milliseconds since 1970, then random bits), unique across
+/// databases, as a provider's idempotency key must be; ordered by time, so the index stays compact.
+pub fn message_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// Implements [`app::ports::OutboxStore`] for `$store`, and the writing of the messages a step
@@ -127,6 +137,8 @@ macro_rules! outbox_store {
                         .bind(at)
                         .bind(app::domain::notify::sms_due_at(n.kind, at))
                         .bind(i32::from(n.kind.required()))
+                        .bind(message_id())
+                        .bind(message_id())
                         .execute(&mut *conn)
                         .await
                         .map_err(db_err)?;
@@ -144,6 +156,7 @@ macro_rules! outbox_store {
                 let attempts: i32 = row.get("attempts");
                 Ok(app::ports::Notice {
                     id: row.get("id"),
+                    uid: row.get::<Option<String>, _>("uid").unwrap_or_default(),
                     case_no: match row.get::<Option<String>, _>("case_no") {
                         Some(no) => Some(app::domain::case::CaseNo::parse(&no).map_err(|_| corrupt("case_no", &no))?),
                         None => None,
@@ -331,8 +344,10 @@ macro_rules! outbox_store {
                     .collect()
             }
 
-            async fn queue_digest(
+            async fn queue_loose(
                 &self,
+                kind: app::domain::notify::NoticeKind,
+                channel: app::domain::notify::NoticeChannel,
                 to: &str,
                 lang: &str,
                 params: &[(String, String)],
@@ -340,11 +355,14 @@ macro_rules! outbox_store {
             ) -> Result<(), app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::outbox::*;
-                sqlx::query(INSERT_DIGEST)
+                sqlx::query(INSERT_LOOSE)
+                    .bind(kind.code())
+                    .bind(channel.code())
                     .bind(to)
                     .bind(lang)
                     .bind(params_json(params))
                     .bind(at)
+                    .bind(message_id())
                     .execute(&self.pool)
                     .await
                     .map_err(db_err)?;
