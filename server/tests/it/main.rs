@@ -17,6 +17,7 @@ mod layers;
 mod limits;
 mod notify;
 mod queue;
+mod recover;
 mod second_factor;
 mod staff;
 mod staff_cases;
