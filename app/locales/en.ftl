@@ -747,3 +747,12 @@ invalid_phone_code = Enter the 6-digit code from the text message.
 invalid_phone_code_wrong = The code is wrong or no longer holds (10 minutes, at most 5 wrong tries). Check it, or ask for a new code.
 invalid_too_many_codes = Too many codes asked for: please try again in an hour, or call 12315 if it is urgent.
 notice__code = Code { $code }, valid for 10 minutes, to find what you filed with Qinghai 12315. Do not tell anyone. If this was not you, ignore this message.
+
+# The open-day screen's walk-through panel, chosen in the console
+staff_screen_title = Open-day screen
+staff_screen_following = The screen's walk-through follows this case (its kind, category and steps only, nothing personal).
+staff_screen_not_following = The screen's walk-through does not follow this case.
+staff_screen_follow_this = Show this case on the screen
+staff_screen_latest = Or follow by itself the latest step of a
+staff_screen_follow_latest = Follow automatically
+staff_screen_done = The open-day screen's walk-through is updated.

@@ -747,3 +747,12 @@ invalid_phone_code = 请输入短信里的6位数字验证码。
 invalid_phone_code_wrong = 验证码不正确或已失效（10分钟内有效，最多输错5次）。请核对，或重新获取验证码。
 invalid_too_many_codes = 获取验证码的次数过多，请一小时后再试；急需查询请拨打12315。
 notice__code = 验证码{ $code }，10分钟内有效，用于找回您在青海12315提交的事项，请勿告诉他人。如非本人操作，请忽略本短信。
+
+# The open-day screen's walk-through panel, chosen in the console
+staff_screen_title = 开放日大屏
+staff_screen_following = 大屏的办理演示正在跟随本案（只显示类型、类别和步骤，不显示任何个人信息）。
+staff_screen_not_following = 大屏的办理演示没有跟随本案。
+staff_screen_follow_this = 在大屏上演示本案
+staff_screen_latest = 或者自动跟随最新一步的
+staff_screen_follow_latest = 自动跟随
+staff_screen_done = 已更新开放日大屏的办理演示。

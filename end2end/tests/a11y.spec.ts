@@ -158,10 +158,11 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await expect(page.getByTestId('audit')).toContainText('sign_in');
   await expectNoAxeViolations(page);
   // The messages to consumers: the receipt of the complaint just filed, its recipient masked;
-  // this server has no text-message gateway and says so.
+  // this server sends text messages (to the recording gateway) but has no mail server, and says so.
   await page.goto('/staff/outbox');
   await expect(page.getByTestId('outbox')).toContainText(caseNo);
-  await expect(page.getByTestId('no-channel')).toBeVisible();
+  await expect(page.getByTestId('no-channel')).toHaveCount(0);
+  await expect(page.getByTestId('no-mail')).toBeVisible();
   await expect(page.getByTestId('outbox')).not.toContainText(/1[3-9]\d{9}/);
   await expectNoAxeViolations(page);
   await page.goto('/staff/intake');

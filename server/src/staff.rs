@@ -277,3 +277,39 @@ pub async fn resend_notice(
 pub struct ResendForm {
     id: String,
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ScreenForm {
+    /// A case number, or `latest:<kind>`.
+    follow: String,
+    /// The console page to go back to.
+    back: String,
+}
+
+/// `POST /staff/screen` (`follow`, `back`): a supervisor chooses what the open-day screen's
+/// walk-through panel follows (audited), then goes back to the console page.
+pub async fn screen_follow(
+    State(services): State<Services>,
+    StaffSession(staff): StaffSession,
+    ClientAddr(client): ClientAddr,
+    Posted { form, .. }: Posted<ScreenForm>,
+) -> Response {
+    use app::service::screen::{follow, Follow};
+    let choice = match form.follow.strip_prefix("latest:") {
+        Some(kind) => match app::domain::kind::ItemKind::from_code(kind) {
+            Some(k) => Follow::Latest(k),
+            None => return unreadable(),
+        },
+        None => match app::domain::case::CaseNo::parse(&form.follow) {
+            Ok(no) => Follow::Case(no),
+            Err(_) => return unreadable(),
+        },
+    };
+    // Only back into the console, never elsewhere.
+    let back = if form.back.starts_with("/staff/") && !form.back.contains("//") { form.back } else { "/staff".into() };
+    match follow(&services, &staff, &choice, Some(&client), time::OffsetDateTime::now_utc()).await {
+        Ok(()) => see_other(&format!("{back}?done=screen"), None),
+        Err(e) => e.into_response(),
+    }
+}

@@ -196,7 +196,8 @@ pub async fn recover(
         state.sent = true;
         match recover::check_code(&services, &CodeForm { phone: form.phone, code: form.code }, now).await {
             Ok(cases) => {
-                let cookie = recover::cookie_header(&recover::sign_cases(&services, &cases, now), secure(&parts.headers));
+                let cookie =
+                    recover::cookie_header(&recover::sign_cases(&services, &cases, now), secure(&parts.headers));
                 return see_other("/track/recover/cases", Some(cookie));
             }
             Err(e) => e,

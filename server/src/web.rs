@@ -133,6 +133,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/intake", post(staff::intake))
         .route("/staff/publish", post(staff::review))
         .route("/staff/outbox", post(staff::resend_notice))
+        .route("/staff/screen", post(staff::screen_follow))
         .route("/staff/evidence/{id}", get(staff::evidence))
         .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));
     let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && !sign_in(r.path())).collect();

@@ -2,7 +2,6 @@
 
 use super::kind::ItemKind;
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -20,23 +19,7 @@ pub struct Category {
     pub en: String,
 }
 
-#[derive(Deserialize)]
-struct Taxonomy {
-    categories: Vec<Category>,
-}
-
-static TAXONOMY: LazyLock<Taxonomy> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../data/categories.json"))
-        .expect("categories.json is valid (checked by a unit test)")
-});
-
-pub fn all() -> &'static [Category] {
-    &TAXONOMY.categories
-}
-
-pub fn get(code: &str) -> Option<&'static Category> {
-    all().iter().find(|c| c.code == code)
-}
+data_list!(TAXONOMY: Category = "categories.json", categories; fn all; fn get);
 
 /// Complaints and consultations are about goods or services; reports about a kind of violation.
 pub fn for_kind(kind: ItemKind) -> impl Iterator<Item = &'static Category> {

@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn an_unknown_step_starts_at_the_kind() {
         let f = FilingForm { step: "nonsense".into(), ..Default::default() };
-        assert_eq!(f.step(), Step::Scope);
+        assert_eq!(f.step(), Step::Kind);
     }
 }
 

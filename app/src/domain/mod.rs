@@ -23,6 +23,32 @@ macro_rules! codes {
     };
 }
 
+/// A list from a data file under `app/data/`, parsed once (each file is checked by a unit test):
+/// the array `$key` of the file's object, all of it from `$all()` and one entry by its `code`
+/// from `$get(code)`.
+macro_rules! data_list {
+    ($list:ident: $ty:ty = $file:literal, $key:ident; $(#[$doc:meta])* fn $all:ident; fn $get:ident) => {
+        static $list: std::sync::LazyLock<Vec<$ty>> = std::sync::LazyLock::new(|| {
+            #[derive(serde::Deserialize)]
+            struct File {
+                $key: Vec<$ty>,
+            }
+            let file: File = serde_json::from_str(include_str!(concat!("../../data/", $file)))
+                .expect(concat!($file, " is valid (checked by a unit test)"));
+            file.$key
+        });
+
+        $(#[$doc])*
+        pub fn $all() -> &'static [$ty] {
+            &$list
+        }
+
+        pub fn $get(code: &str) -> Option<&'static $ty> {
+            $all().iter().find(|e| e.code == code)
+        }
+    };
+}
+
 pub mod actions;
 pub mod calendar;
 pub mod case;

@@ -300,9 +300,9 @@ mod tests {
         let u = urgency(ItemKind::Complaint, false, CaseState::Received, received, &[], order121(), cal());
         // 7 working days after Wed 30 September 2026 (National Day holiday): Thu 15 October.
         assert_eq!(u, Urgency::Due(date!(2026 - 10 - 15)));
-        let step = |action, on, from, to| Step { action, on, from: Some(from), to };
-        let accepted = step(ActionName::Accept, date!(2026 - 10 - 09), CaseState::Received, CaseState::Accepted);
-        let pause = step(ActionName::PauseClock, date!(2026 - 10 - 20), CaseState::InMediation, CaseState::InMediation);
+        let accepted = Step::taken(ActionName::Accept, date!(2026 - 10 - 09), CaseState::Received, CaseState::Accepted);
+        let pause =
+            Step::taken(ActionName::PauseClock, date!(2026 - 10 - 20), CaseState::InMediation, CaseState::InMediation);
         let paused = urgency(
             ItemKind::Complaint,
             false,
@@ -321,12 +321,7 @@ mod tests {
     #[test]
     fn finished_and_consumer_periods_are_not_staff_deadlines() {
         let r = date!(2026 - 06 - 01);
-        let closed = [Step {
-            action: ActionName::Close,
-            on: date!(2026 - 06 - 10),
-            from: Some(CaseState::Settled),
-            to: CaseState::Closed,
-        }];
+        let closed = [Step::taken(ActionName::Close, date!(2026 - 06 - 10), CaseState::Settled, CaseState::Closed)];
         assert_eq!(
             urgency(ItemKind::Complaint, false, CaseState::Closed, r, &closed, order121(), cal()),
             Urgency::Finished
@@ -336,12 +331,12 @@ mod tests {
             Urgency::Finished
         );
         // Sent to another province: off this portal's clock, though not closed here.
-        let out = [Step {
-            action: ActionName::TransferOut,
-            on: date!(2026 - 06 - 03),
-            from: Some(CaseState::Received),
-            to: CaseState::TransferredOut,
-        }];
+        let out = [Step::taken(
+            ActionName::TransferOut,
+            date!(2026 - 06 - 03),
+            CaseState::Received,
+            CaseState::TransferredOut,
+        )];
         assert_eq!(
             urgency(ItemKind::Complaint, false, CaseState::TransferredOut, r, &out, order121(), cal()),
             Urgency::Finished

@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn a_code_goes_only_to_a_mobile_number() {
-        assert_eq!(RecoverForm { phone: "138 1234 1234".into() }.parse().map(|p| p.as_str().to_owned()), Ok("13812341234".into()));
+        assert_eq!(
+            RecoverForm { phone: "138 1234 1234".into() }.parse().map(|p| p.as_str().to_owned()),
+            Ok("13812341234".into())
+        );
         let fixed = RecoverForm { phone: "0971-6123456".into() }.parse();
         assert_eq!(fixed, Err(vec![FieldError::new("phone", Invalid::NotMobile)]));
         assert_eq!(RecoverForm::default().parse(), Err(vec![FieldError::new("phone", Invalid::Required)]));

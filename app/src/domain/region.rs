@@ -2,7 +2,6 @@
 //! and the market-regulation bureaus that have jurisdiction over them.
 
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct County {
@@ -19,24 +18,9 @@ pub struct Prefecture {
     pub counties: Vec<County>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Divisions {
-    prefectures: Vec<Prefecture>,
-}
-
-static DIVISIONS: LazyLock<Divisions> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../data/qinghai-divisions.json"))
-        .expect("qinghai-divisions.json is valid (checked by a unit test)")
-});
-
-/// The 8 prefecture-level divisions, in official code order.
-pub fn prefectures() -> &'static [Prefecture] {
-    &DIVISIONS.prefectures
-}
-
-pub fn prefecture(code: &str) -> Option<&'static Prefecture> {
-    prefectures().iter().find(|p| p.code == code)
-}
+data_list!(DIVISIONS: Prefecture = "qinghai-divisions.json", prefectures;
+    /// The 8 prefecture-level divisions, in official code order.
+    fn prefectures; fn prefecture);
 
 pub fn county(code: &str) -> Option<&'static County> {
     prefectures().iter().flat_map(|p| &p.counties).find(|c| c.code == code)
@@ -86,24 +70,9 @@ pub struct Province {
     pub en: String,
 }
 
-#[derive(Debug, Deserialize)]
-struct Provinces {
-    provinces: Vec<Province>,
-}
-
-static PROVINCES: LazyLock<Provinces> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../data/provinces.json"))
-        .expect("provinces.json is valid (checked by a unit test)")
-});
-
-/// The other provinces of the mainland, in code order (Qinghai is not among them).
-pub fn provinces() -> &'static [Province] {
-    &PROVINCES.provinces
-}
-
-pub fn province(code: &str) -> Option<&'static Province> {
-    provinces().iter().find(|p| p.code == code)
-}
+data_list!(PROVINCES: Province = "provinces.json", provinces;
+    /// The other provinces of the mainland, in code order (Qinghai is not among them).
+    fn provinces; fn province);
 
 /// The bureau with jurisdiction over a complaint against a business operating in `county_code`:
 /// the county-level bureau where it operates (Interim Measures Art. 12; Order 121 keeps the rule).

@@ -271,22 +271,12 @@ mod tests {
         // Mediation: 60 days from acceptance, rolled to a working day.
         let steps = [
             Step { action: ActionName::Receive, on: received, from: None, to: CaseState::Received },
-            Step {
-                action: ActionName::Accept,
-                on: date!(2026 - 10 - 09),
-                from: Some(CaseState::Received),
-                to: CaseState::Accepted,
-            },
+            Step::taken(ActionName::Accept, date!(2026 - 10 - 09), CaseState::Received, CaseState::Accepted),
         ];
         let due = next_deadline(ItemKind::Complaint, false, CaseState::InMediation, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::MediationLimit, date!(2026 - 12 - 08)));
         // Closed: the window to contest runs from the closure.
-        let steps = [Step {
-            action: ActionName::Close,
-            on: date!(2026 - 11 - 02),
-            from: Some(CaseState::Settled),
-            to: CaseState::Closed,
-        }];
+        let steps = [Step::taken(ActionName::Close, date!(2026 - 11 - 02), CaseState::Settled, CaseState::Closed)];
         let due = next_deadline(ItemKind::Complaint, false, CaseState::Closed, received, &steps, rs, cal).unwrap();
         assert_eq!((due.kind, due.date), (DeadlineKind::ContestWindow, date!(2026 - 11 - 23)));
         assert!(contest_open(date!(2026 - 11 - 02), date!(2026 - 11 - 23), rs, cal));

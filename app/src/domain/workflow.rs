@@ -300,6 +300,13 @@ pub struct Step {
     pub to: CaseState,
 }
 
+impl Step {
+    /// A step taken on `on` that led the case from `from` to `to`.
+    pub fn taken(action: ActionName, on: Date, from: CaseState, to: CaseState) -> Step {
+        Step { action, on, from: Some(from), to }
+    }
+}
+
 /// What the state machine needs to know of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSnapshot {

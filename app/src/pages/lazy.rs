@@ -189,7 +189,8 @@ mod tests {
         for p in ["/guide", "/stats", "/cases", "/file/done/QH-2026-000001", "/no-such-page", "/stats.csv"] {
             assert_eq!(boot(p), Boot::Static, "{p}");
         }
-        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"] {
+        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"]
+        {
             assert_eq!(boot(p), Boot::Hydrate("consumer_pages"), "{p}");
         }
         for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {

@@ -3,9 +3,7 @@
 //! Every form is a plain HTML form handled by the server (so it works without JavaScript);
 //! with JavaScript, the same domain checks run before anything is sent.
 
-use crate::components::form::{
-    check_before_send, described_by, error_summary, field_error, Errors,
-};
+use crate::components::form::{check_before_send, described_by, error_summary, field_error, Errors};
 use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::kind::ItemKind;

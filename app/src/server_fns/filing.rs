@@ -34,7 +34,11 @@ pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
             let receipt = crate::service::filing::read_receipt(&services, &case_no, &cookie).await?;
             if receipt.is_some() {
                 // Shown once: the cookie goes with this response.
-                crate::server_fns::set_header(http::header::SET_COOKIE, crate::service::filing::RECEIPT_COOKIE_CLEAR, true);
+                crate::server_fns::set_header(
+                    http::header::SET_COOKIE,
+                    crate::service::filing::RECEIPT_COOKIE_CLEAR,
+                    true,
+                );
                 crate::server_fns::set_header(http::header::CACHE_CONTROL, "no-store", false);
             }
             Ok(receipt)

@@ -183,6 +183,12 @@ pub async fn case_view(
             .collect(),
         actions: actions_now(staff, &case, &steps, rules).into_iter().map(|a| a.code().to_owned()).collect(),
         told: crate::service::notify::told(services, no).await?,
+        on_screen: match staff.role {
+            Role::Supervisor | Role::Admin => {
+                Some(crate::service::screen::followed(services.cases.as_ref()).await?.as_ref() == Some(no))
+            }
+            _ => None,
+        },
         refusal_grounds: grounds(&rules.refusal_grounds),
         termination_grounds: grounds(&rules.termination_grounds),
         jurisdiction_zh: format!(

@@ -42,8 +42,15 @@ pub async fn send_code(
 ) -> Result<(), AppError> {
     let phone = form.parse().map_err(AppError::Invalid)?;
     let phone = phone.as_str();
-    crate::service::budget::spend_code(services.cases.as_ref(), &services.budgets, &services.secret, client, phone, now)
-        .await?;
+    crate::service::budget::spend_code(
+        services.cases.as_ref(),
+        &services.budgets,
+        &services.secret,
+        client,
+        phone,
+        now,
+    )
+    .await?;
     if services.cases.cases_by_phone(phone).await?.is_empty() {
         return Ok(());
     }
@@ -71,7 +78,8 @@ pub async fn check_code(services: &Services, form: &CodeForm, now: OffsetDateTim
         return Err(wrong());
     }
     services.cases.delete_phone_code(&key).await?;
-    let cases: Vec<CaseNo> = services.cases.cases_by_phone(phone.as_str()).await?.into_iter().map(|(no, _)| no).collect();
+    let cases: Vec<CaseNo> =
+        services.cases.cases_by_phone(phone.as_str()).await?.into_iter().map(|(no, _)| no).collect();
     if cases.is_empty() {
         return Err(wrong());
     }
@@ -102,7 +110,11 @@ pub fn proven_cases(services: &Services, cookie_header: &str, now: OffsetDateTim
 
 /// What the list shows of each proven case, newest first: nothing personal (the number, the
 /// kind, the state, the day of receipt and the business).
-pub async fn cases_view(services: &Services, cookie_header: &str, now: OffsetDateTime) -> Result<Vec<RecoveredCase>, AppError> {
+pub async fn cases_view(
+    services: &Services,
+    cookie_header: &str,
+    now: OffsetDateTime,
+) -> Result<Vec<RecoveredCase>, AppError> {
     let mut out = Vec::new();
     for no in proven_cases(services, cookie_header, now) {
         if let Some(c) = services.cases.get(&no).await? {

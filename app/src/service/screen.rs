@@ -1,6 +1,8 @@
 //! The open-day screen: the ticker of the latest steps (what kind of item, which category and
 //! prefecture, which state — never who), the year's headline figures, and the walk-through of one
-//! demonstration case chosen by the centre (`server screen follow <case no>`).
+//! case: chosen by a supervisor in the console (or `server screen follow <case no>`), or, when
+//! none is chosen, the case of the latest step of a kind (complaints unless a supervisor picks
+//! another kind).
 
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
@@ -40,8 +42,7 @@ pub async fn walkthrough_in(
     langs: &[Lang],
     wanted: impl Fn(&crate::domain::case::CaseNo) -> bool,
 ) -> Result<Option<(String, Vec<(Lang, String)>)>, AppError> {
-    let Some(no) = store.meta_get(WALKTHROUGH_KEY).await? else { return Ok(None) };
-    let Ok(no) = crate::domain::case::CaseNo::parse(&no) else { return Ok(None) };
+    let Some(no) = followed(store).await? else { return Ok(None) };
     if !wanted(&no) {
         return Ok(None);
     }
@@ -54,6 +55,77 @@ pub async fn walkthrough_in(
         })
         .collect();
     Ok(Some((no.as_str().to_owned(), html)))
+}
+
+/// What the walk-through panel follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Follow {
+    /// This case, chosen by a supervisor.
+    Case(crate::domain::case::CaseNo),
+    /// The case of the latest step of an item of this kind, whichever it is now.
+    Latest(crate::domain::kind::ItemKind),
+}
+
+impl Follow {
+    /// As kept in the site settings: a case number, or `latest:<kind>`. Nothing kept (or
+    /// anything unreadable) follows the latest complaint.
+    pub fn parse(kept: Option<&str>) -> Self {
+        use crate::domain::kind::ItemKind;
+        let latest = |k: &str| ItemKind::from_code(k).map(Follow::Latest);
+        match kept {
+            Some(v) => match v.strip_prefix("latest:") {
+                Some(k) => latest(k),
+                None => crate::domain::case::CaseNo::parse(v).ok().map(Follow::Case),
+            },
+            None => None,
+        }
+        .unwrap_or(Follow::Latest(ItemKind::Complaint))
+    }
+
+    pub fn kept(&self) -> String {
+        match self {
+            Follow::Case(no) => no.as_str().to_owned(),
+            Follow::Latest(kind) => format!("latest:{}", kind.code()),
+        }
+    }
+}
+
+/// The case the panel follows now: the one chosen, or the case of the latest step of the kind
+/// (none while no item of that kind has a step among the latest hundred).
+pub async fn followed(store: &dyn CaseStore) -> Result<Option<crate::domain::case::CaseNo>, AppError> {
+    match Follow::parse(store.meta_get(WALKTHROUGH_KEY).await?.as_deref()) {
+        Follow::Case(no) => Ok(Some(no)),
+        // The feed of the latest steps comes oldest first.
+        Follow::Latest(kind) => {
+            Ok(store.feed(None, 100).await?.into_iter().rev().find(|i| i.kind == kind).map(|i| i.case_no))
+        }
+    }
+}
+
+/// A supervisor (or an admin) chooses what the open-day screen follows (audited as
+/// `screen_follow`). A case must exist; `NotFound` otherwise.
+pub async fn follow(
+    services: &crate::service::state::Services,
+    staff: &crate::domain::staff::Staff,
+    choice: &Follow,
+    client: Option<&str>,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    use crate::domain::workflow::Role;
+    if !matches!(staff.role, Role::Supervisor | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    if let Follow::Case(no) = choice {
+        services.cases.get(no).await?.ok_or(AppError::NotFound)?;
+    }
+    services.cases.meta_set(WALKTHROUGH_KEY, &choice.kept()).await?;
+    let actor = Some(staff.username.as_str());
+    crate::service::audit::audit(services, now, actor, "screen_follow", Some(&choice.kept()), client).await
+}
+
+/// What the console shows of the choice: the case followed, or the kind whose latest step is.
+pub async fn following(services: &crate::service::state::Services) -> Result<Follow, AppError> {
+    Ok(Follow::parse(services.cases.meta_get(WALKTHROUGH_KEY).await?.as_deref()))
 }
 
 pub fn screen_figures(f: &crate::domain::stats::Figures, today: i64) -> ScreenFigures {
@@ -116,4 +188,22 @@ async fn first_view_from(
         ticker,
         walk_html: walkthrough_html(store, lang).await?.map(|(_, html)| html),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kind::ItemKind;
+
+    #[test]
+    fn the_choice_is_a_case_or_the_latest_of_a_kind_and_nothing_follows_complaints() {
+        let no = crate::domain::case::CaseNo::parse("QH-2026-000123").unwrap();
+        assert_eq!(Follow::parse(Some("QH-2026-000123")), Follow::Case(no.clone()));
+        assert_eq!(Follow::parse(Some("latest:report")), Follow::Latest(ItemKind::Report));
+        assert_eq!(Follow::parse(None), Follow::Latest(ItemKind::Complaint));
+        assert_eq!(Follow::parse(Some("latest:nonsense")), Follow::Latest(ItemKind::Complaint));
+        for f in [Follow::Case(no), Follow::Latest(ItemKind::Consultation)] {
+            assert_eq!(Follow::parse(Some(&f.kept())), f);
+        }
+    }
 }

@@ -122,6 +122,10 @@ pub struct StaffCaseView {
     /// What the consumer was told, and when (the outbox's messages of the case).
     #[serde(default)]
     pub told: Vec<NoticeLine>,
+    /// For a supervisor or an admin, who choose what the open-day screen's walk-through panel
+    /// follows: whether it follows this case now (`None` for the other roles).
+    #[serde(default)]
+    pub on_screen: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

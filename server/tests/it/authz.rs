@@ -56,6 +56,10 @@ enum Target {
     OutboxFn,
     /// Sends a failed message again (one that does not exist: 404 for those allowed).
     OutboxResend,
+    /// Chooses what the open-day screen follows (a supervisor's or an admin's).
+    ScreenFollow,
+    /// The cases of a phone proven by a one-time code (public: the cookie decides, none here).
+    RecoveredFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -83,6 +87,9 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::OutboxResend, Supervisor | Admin) => S::NOT_FOUND,
         (Target::OutboxFn | Target::OutboxResend, Anonymous) => S::UNAUTHORIZED,
         (Target::OutboxPage | Target::OutboxFn | Target::OutboxResend, _) => S::FORBIDDEN,
+        (Target::ScreenFollow, Anonymous) => S::UNAUTHORIZED,
+        (Target::ScreenFollow, Supervisor | Admin) => S::SEE_OTHER,
+        (Target::ScreenFollow, _) => S::FORBIDDEN,
         (Target::EvidenceFile, Anonymous) => S::SEE_OTHER,
         (Target::EvidenceFile, HandlerHere | Supervisor) => S::OK,
         (Target::EvidenceFile, _) => S::FORBIDDEN,
@@ -104,7 +111,8 @@ fn expected(t: Target, w: Who) -> StatusCode {
             | Target::GuideFn
             | Target::StatsFn
             | Target::ScreenFn
-            | Target::CasesFn,
+            | Target::CasesFn
+            | Target::RecoveredFn,
             _,
         ) => S::OK,
     }
@@ -120,6 +128,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (<app::server_fns::filing::FileCase as ServerFn>::PATH, Target::FileCaseFn),
         (<app::server_fns::filing::GetReceipt as ServerFn>::PATH, Target::ReceiptFn),
         (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
+        (<app::server_fns::track::GetRecovered as ServerFn>::PATH, Target::RecoveredFn),
         (<app::server_fns::guide::GetGuide as ServerFn>::PATH, Target::GuideFn),
         (<app::server_fns::stats::GetStats as ServerFn>::PATH, Target::StatsFn),
         (<app::server_fns::stats::GetScreen as ServerFn>::PATH, Target::ScreenFn),
@@ -242,12 +251,13 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             (Target::PublishPage, Request::get("/staff/publish").body(Body::empty()).unwrap()),
             (Target::OutboxPage, Request::get("/staff/outbox").body(Body::empty()).unwrap()),
             (Target::OutboxResend, form_post("/staff/outbox", &[("id", "999999")])),
+            (Target::ScreenFollow, form_post("/staff/screen", &[("follow", &case_no), ("back", "/staff")])),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
         ];
         for (path, t) in server_fns() {
             let req = match t {
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
-                Target::AuditFn | Target::PublishFn => form_post(path, &[]),
+                Target::AuditFn | Target::PublishFn | Target::RecoveredFn => form_post(path, &[]),
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
@@ -275,5 +285,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (10 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (11 + server_fns().len()));
 }

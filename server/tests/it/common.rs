@@ -243,10 +243,14 @@ pub async fn complaint_with_photo(
 ) -> (app::domain::case::CaseNo, String) {
     let no = new_complaint(store).await;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\0IEND\xaeB`\x82";
-    let now = time::OffsetDateTime::now_utc();
-    let e = app::service::evidence::upload_evidence(services, png.to_vec(), "", "10.9.0.1", now).await.unwrap().record;
+    let e = upload(services, png, time::OffsetDateTime::now_utc()).await;
     store.attach_evidence(&no, std::slice::from_ref(&e.id)).await.unwrap();
     (no, e.id)
+}
+
+/// Uploads `bytes` as evidence at `at` from the fixed address, not yet attached to a case.
+pub async fn upload(services: &app::Services, bytes: &[u8], at: time::OffsetDateTime) -> app::ports::EvidenceRecord {
+    app::service::evidence::upload_evidence(services, bytes.to_vec(), "", "10.9.0.1", at).await.unwrap().record
 }
 
 /// A complaint filed online today (at bureau 630102): its number.

@@ -185,15 +185,41 @@ async fn markup_and_sql_are_stored_as_text_and_rendered_escaped() {
 #[tokio::test]
 async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
     let app = app().await;
-    let r = post_form(&app, &[("step", "scope"), ("go", "next")]).await;
+    let r = post_form(&app, &[("step", "kind"), ("go", "next")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("请修改以下内容") && r.body.contains("此项必填。"));
+    assert!(r.body.contains("您要办理什么"), "stays on the kind step, which comes first");
+    // A complaint is asked the scope questions next; nothing answered stays there.
+    let r = post_form(&app, &[("step", "kind"), ("kind", "complaint"), ("go", "next")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("先确认能否受理"));
+    let r = post_form(&app, &[("step", "scope"), ("kind", "complaint"), ("go", "next")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("先确认能否受理"), "stays on the scope step");
+    // A report goes from the kind to the business: the complaint's questions are not asked.
+    let r = post_form(&app, &[("step", "kind"), ("kind", "report"), ("go", "next")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("经营者信息") && !r.body.contains("这是您与经营者（商家）之间的纠纷吗？"));
+    // And a whole report posted without the scope answers is filed.
+    let mut report = form();
+    report.key = "report-without-scope-0123456789".into();
+    (report.kind, report.category, report.demand) = ("report".into(), "R02".into(), String::new());
+    for q in app::domain::filing::SCOPE_QUESTIONS {
+        app::domain::filing::set_field(&mut report, q, String::new());
+    }
+    let p = pairs(&report);
+    let mut v: Vec<(&str, &str)> = p.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    v.push(("go", "submit"));
+    let elsewhere = crate::common::app().await;
+    let r = post_form(&elsewhere, &v).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(count(&elsewhere).await, 1);
     // A scope answer that points to a refusal is named with its ground, and the complaint may still be filed.
     let r = post_form(
         &app,
         &[
             ("step", "scope"),
+            ("kind", "complaint"),
             ("personal_use", "yes"),
             ("business_dispute", "yes"),
             ("other_body", "yes"),
@@ -205,9 +231,7 @@ async fn without_javascript_each_step_posts_and_is_checked_on_the_server() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("很可能依法不予受理") && r.body.contains("已经受理或者处理过同一争议"), "ground 2");
     assert!(r.body.contains("您仍然可以提交投诉"));
-    let complaint =
-        r.body.split("id=\"kind-complaint\"").nth(1).and_then(|t| t.split('>').next()).expect("the complaint option");
-    assert!(!complaint.contains("disabled"), "the complaint stays open: {complaint}");
+    assert!(r.body.contains("经营者信息"), "the notice heads the business step: the complaint goes on");
     assert!(r.body.contains("请在该机构继续办理"));
     // The key that identifies this draft was made by the server and travels in the form.
     assert!(r.body.contains("name=\"key\" value=\"n-"));

@@ -18,6 +18,7 @@ mod limits;
 mod notify;
 mod queue;
 mod recover;
+mod screen;
 mod second_factor;
 mod staff;
 mod staff_cases;

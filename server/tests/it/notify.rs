@@ -485,8 +485,11 @@ async fn messages_stored_before_the_ids_get_one_in_the_migration(url: String, pg
 #[tokio::test]
 async fn messages_stored_before_the_ids_get_one_in_the_migration_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    messages_stored_before_the_ids_get_one_in_the_migration(format!("sqlite://{}/portal.db", dir.path().display()), false)
-        .await;
+    messages_stored_before_the_ids_get_one_in_the_migration(
+        format!("sqlite://{}/portal.db", dir.path().display()),
+        false,
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -147,7 +147,9 @@ async fn the_budgets_per_number_per_address_and_in_all_stop_pumping(store: Arc<d
     // Per number, known or not: the same answers.
     for phone in [PHONE, "13900002222"] {
         for _ in 0..2 {
-            recover::send_code(&services, &ask(phone), &format!("10.2.0.{}", phone.len()), Lang::Zh, now).await.unwrap();
+            recover::send_code(&services, &ask(phone), &format!("10.2.0.{}", phone.len()), Lang::Zh, now)
+                .await
+                .unwrap();
         }
     }
     let third = |phone: &'static str, client: &'static str| {
@@ -213,11 +215,14 @@ async fn a_consumer_who_lost_the_code_gets_back_to_the_case_through_the_plain_fo
     assert!(known.body.contains(r#"data-testid="code-sent""#) && !known.body.contains(no.as_str()));
 
     let sms = codes_to(app.store.as_ref(), PHONE).await.remove(0);
-    let wrong = send_from(&app, post("/track/recover", &[("step", "code"), ("phone", PHONE), ("code", "12")], None), from).await;
+    let wrong =
+        send_from(&app, post("/track/recover", &[("step", "code"), ("phone", PHONE), ("code", "12")], None), from)
+            .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("请输入短信里的6位数字验证码"), "a translated field error");
     let right =
-        send_from(&app, post("/track/recover", &[("step", "code"), ("phone", PHONE), ("code", &sms)], None), from).await;
+        send_from(&app, post("/track/recover", &[("step", "code"), ("phone", PHONE), ("code", &sms)], None), from)
+            .await;
     assert_eq!(right.status, StatusCode::SEE_OTHER);
     assert_eq!(right.headers[header::LOCATION], "/track/recover/cases");
     let list_cookie = set_cookie(&right);
@@ -229,9 +234,11 @@ async fn a_consumer_who_lost_the_code_gets_back_to_the_case_through_the_plain_fo
     assert!(!none.body.contains(no.as_str()) && none.body.contains("验证已失效"));
 
     let other = CaseNo::parse("QH-2026-999999").unwrap();
-    let refused = send_from(&app, post("/track/recover/cases", &[("case_no", other.as_str())], Some(&list_cookie)), from).await;
+    let refused =
+        send_from(&app, post("/track/recover/cases", &[("case_no", other.as_str())], Some(&list_cookie)), from).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let pick = send_from(&app, post("/track/recover/cases", &[("case_no", no.as_str())], Some(&list_cookie)), from).await;
+    let pick =
+        send_from(&app, post("/track/recover/cases", &[("case_no", no.as_str())], Some(&list_cookie)), from).await;
     assert_eq!(pick.status, StatusCode::SEE_OTHER);
     assert_eq!(pick.headers[header::LOCATION], format!("/track/{no}").as_str());
     let page = crate::track::get_page(&app, &format!("/track/{no}"), Some(&set_cookie(&pick))).await;

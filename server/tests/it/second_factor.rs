@@ -3,7 +3,7 @@
 //! roles that need none, expiry, the audit trail, and wrong codes in parallel.
 
 use crate::common::{self, send, send_from, App, Reply};
-use crate::staff::{cookie_of, get, sign_in, PASSWORD};
+use crate::staff::{account, cookie_of, get, sign_in, PASSWORD};
 use app::domain::staff::CodeForm;
 use app::error::AppError;
 use app::ports::Store;
@@ -18,20 +18,6 @@ fn app_on(store: Arc<dyn Store>) -> App {
     let mut state = common::app_state(store.clone(), false);
     state.services.second_factor = Default::default();
     App::new(state, store, tempfile::tempdir().unwrap())
-}
-
-async fn account(app: &App, user: &str, role: &str, bureau: Option<&str>) {
-    let now = OffsetDateTime::now_utc();
-    app::service::staff::set_account(
-        &app.state.services,
-        user,
-        role,
-        bureau.map(Into::into),
-        Some(PASSWORD.into()),
-        now,
-    )
-    .await
-    .unwrap();
 }
 
 async fn post_code(app: &App, challenge: &str, code: &str) -> Reply {

@@ -18,6 +18,12 @@ async fn post_step(app: &App, no: &str, cookie: Option<&str>, pairs: &[(&str, &s
     send(app, req.body(Body::from(serde_urlencoded::to_string(pairs).unwrap())).unwrap()).await
 }
 
+/// Posts a step that the case takes: the page answers with a redirect.
+async fn step_taken(app: &App, no: &str, cookie: &str, pairs: &[(&str, &str)]) {
+    let r = post_step(app, no, Some(cookie), pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
 #[tokio::test]
 async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
     let app = app().await;
@@ -37,14 +43,7 @@ async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
     let r = post_step(&app, no.as_str(), Some(&cookie), &[("action", "refuse"), ("version", "1")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("refuse-ground-error"));
-    let r = post_step(
-        &app,
-        no.as_str(),
-        Some(&cookie),
-        &[("action", "accept"), ("version", "1"), ("note", "已电话联系商家")],
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    step_taken(&app, no.as_str(), &cookie, &[("action", "accept"), ("version", "1"), ("note", "已电话联系商家")]).await;
     let events = app.store.events(&no).await.unwrap();
     let last = events.last().unwrap();
     assert_eq!((last.action.code(), last.actor_id.as_deref()), ("accept", Some("handler1")));
@@ -275,14 +274,13 @@ async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
     // Not possible before closure, required text, then recorded.
     let r = post_step(&app, no.as_str(), Some(&cookie), &[("action", "follow_up"), ("version", "5")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = post_step(
+    step_taken(
         &app,
         no.as_str(),
-        Some(&cookie),
+        &cookie,
         &[("action", "follow_up"), ("text", "电话回访：消费者满意"), ("version", "5")],
     )
     .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let last = app.store.events(&no).await.unwrap().pop().unwrap();
     assert_eq!((last.action.code(), last.detail.as_deref()), ("follow_up", Some("电话回访：消费者满意")));
     assert_eq!(app.store.get(&no).await.unwrap().unwrap().state, app::domain::workflow::CaseState::Closed);

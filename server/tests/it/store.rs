@@ -233,41 +233,31 @@ async fn site_settings(store: Store) {
     store.ping().await.unwrap();
 }
 
+/// The sample complaint received at [`NOW`] from a draft with the idempotency key `key`.
+async fn receive_draft(
+    store: &dyn CaseStore,
+    secret: &service::codes::Secret,
+    key: &str,
+) -> Result<(app::ports::StoredCase, QueryCode), AppError> {
+    let filing = service::filing::Filing { key, secret, code_from: key, content: "" };
+    let today = app::domain::clock::china_date(NOW);
+    service::filing::receive(store, common::complaint(today), &service::filing::consumer(), NOW, Some(filing)).await
+}
+
 async fn a_repeated_filing_returns_the_first_case_and_code(store: Store) {
     let secret = service::codes::Secret([9; 32]);
-    let today = app::domain::clock::china_date(NOW);
     let mut tasks = Vec::new();
     for _ in 0..6 {
         let store = store.clone();
         let secret = secret.clone();
-        tasks.push(tokio::spawn(async move {
-            let filing =
-                service::filing::Filing { key: "draft-key-1", secret: &secret, code_from: "draft-key-1", content: "" };
-            service::filing::receive(
-                store.as_ref(),
-                common::complaint(today),
-                &service::filing::consumer(),
-                NOW,
-                Some(filing),
-            )
-            .await
-        }));
+        tasks.push(tokio::spawn(async move { receive_draft(store.as_ref(), &secret, "draft-key-1").await }));
     }
     let mut results = Vec::new();
     for t in tasks {
         results.push(t.await.unwrap().unwrap());
     }
     assert!(results.iter().all(|(c, code)| c.case_no == results[0].0.case_no && *code == results[0].1));
-    let other = service::filing::Filing { key: "draft-key-2", secret: &secret, code_from: "draft-key-2", content: "" };
-    let (second, code2) = service::filing::receive(
-        store.as_ref(),
-        common::complaint(today),
-        &service::filing::consumer(),
-        NOW,
-        Some(other),
-    )
-    .await
-    .unwrap();
+    let (second, code2) = receive_draft(store.as_ref(), &secret, "draft-key-2").await.unwrap();
     assert_ne!(second.case_no, results[0].0.case_no);
     assert_ne!(code2, results[0].1);
     assert_eq!(second.case_no.as_str(), "QH-2026-000002", "exactly one case for the six submissions");

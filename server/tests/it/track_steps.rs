@@ -247,18 +247,8 @@ async fn a_rating_cannot_be_given_twice(store: Arc<dyn CaseStore>) {
 }
 
 async fn a_supplement_and_a_staff_step_at_once_both_stay(store: Arc<dyn app::ports::Store>) {
-    let services = app::Services {
-        cases: store.clone(),
-        staff: store.clone(),
-        blobs: common::app_state(store.clone(), false).services.blobs,
-        secret: app::service::codes::Secret([5; 32]),
-        figures: Default::default(),
-        hashing: Default::default(),
-        budgets: Default::default(),
-        second_factor: Default::default(),
-        channels: Default::default(),
-        replica: None,
-    };
+    let services =
+        app::Services { second_factor: Default::default(), ..common::app_state(store.clone(), false).services };
     for _ in 0..5 {
         let (no, _) = receive(store.as_ref(), ItemKind::Complaint).await;
         let version = store.get(&no).await.unwrap().unwrap().version;

@@ -155,10 +155,11 @@ fn staff_case_view(
         };
         crate::components::form::alert(text.to_owned(), Some("problem"))
     });
-    let flash = ActionName::from_code(&done).map(|a| {
-        let text = format!("{}{}", lang.msgs().staff_case_done, i18n::action(lang, a));
-        view! { <p class="flash" role="status">{text}</p> }
-    });
+    let flash = match ActionName::from_code(&done) {
+        Some(a) => Some(format!("{}{}", lang.msgs().staff_case_done, i18n::action(lang, a))),
+        None => (done == "screen").then(|| lang.msgs().staff_screen_done.to_owned()),
+    }
+    .map(|text| view! { <p class="flash" role="status">{text}</p> });
     let events = v
         .events
         .iter()
@@ -298,10 +299,38 @@ fn staff_case_view(
                 </ul>
             }.into_any()
         }}
+        {v.on_screen.map(|on| screen_follow(lang, &v.case_no, on))}
         <h2>{lang.msgs().staff_case_steps_possible_now}</h2>
         {limitation}
         {none}
         <div data-testid="actions">{actions}</div>
+    }
+}
+
+/// For a supervisor: what the open-day screen's walk-through panel follows — this case, or the
+/// latest step of a kind of item.
+fn screen_follow(lang: Lang, case_no: &str, on: bool) -> impl IntoView {
+    let m = lang.msgs();
+    let back = format!("/staff/cases/{case_no}");
+    let kinds = ItemKind::ALL
+        .iter()
+        .map(|k| view! { <option value=format!("latest:{}", k.code())>{i18n::kind(lang, *k)}</option> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="screen-follow-title" data-testid="screen-follow">
+            <h2 id="screen-follow-title">{m.staff_screen_title}</h2>
+            <p data-testid="screen-follow-now">{if on { m.staff_screen_following } else { m.staff_screen_not_following }}</p>
+            <form method="post" action="/staff/screen">
+                <input type="hidden" name="back" value=back.clone() />
+                <button type="submit" name="follow" value=case_no.to_owned() class="secondary">{m.staff_screen_follow_this}</button>
+            </form>
+            <form method="post" action="/staff/screen" class="inline">
+                <input type="hidden" name="back" value=back />
+                <label for="screen-latest">{m.staff_screen_latest}</label>
+                <select id="screen-latest" name="follow">{kinds}</select>
+                <button type="submit" class="secondary">{m.staff_screen_follow_latest}</button>
+            </form>
+        </section>
     }
 }
 

@@ -206,48 +206,12 @@ macro_rules! cases_store {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
                 use crate::store::sql::rows::*;
-                use sqlx::Row;
-                let Some(r) =
-                    sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?
-                else {
-                    return Ok(None);
-                };
-                let row = CaseRow {
-                    case_no: r.try_get("case_no").map_err(db_err)?,
-                    kind: r.try_get("kind").map_err(db_err)?,
-                    channel: r.try_get("channel").map_err(db_err)?,
-                    state: r.try_get("state").map_err(db_err)?,
-                    rule_set: r.try_get("rule_set").map_err(db_err)?,
-                    bureau: r.try_get("bureau").map_err(db_err)?,
-                    clock_paused: r.try_get("clock_paused").map_err(db_err)?,
-                    category: r.try_get("category").map_err(db_err)?,
-                    received_at: r.try_get("received_at").map_err(db_err)?,
-                    received_on: r.try_get("received_on").map_err(db_err)?,
-                    incident_on: r.try_get("incident_on").map_err(db_err)?,
-                    amount_paid_fen: r.try_get("amount_paid_fen").map_err(db_err)?,
-                    amount_recovered_fen: r.try_get("amount_recovered_fen").map_err(db_err)?,
-                    order_no: r.try_get("order_no").map_err(db_err)?,
-                    demand: r.try_get("demand").map_err(db_err)?,
-                    demand_text: r.try_get("demand_text").map_err(db_err)?,
-                    facts: r.try_get("facts").map_err(db_err)?,
-                    consent_publish: r.try_get("consent_publish").map_err(db_err)?,
-                    version: r.try_get("version").map_err(db_err)?,
-                    linked_case_no: r.try_get("linked_case_no").map_err(db_err)?,
-                    consumer_name: r.try_get("consumer_name").map_err(db_err)?,
-                    consumer_phone: r.try_get("consumer_phone").map_err(db_err)?,
-                    consumer_address: r.try_get("consumer_address").map_err(db_err)?,
-                    business_name: r.try_get("business_name").map_err(db_err)?,
-                    business_credit_code: r.try_get("business_credit_code").map_err(db_err)?,
-                    business_address: r.try_get("business_address").map_err(db_err)?,
-                    rep_kind: r.try_get("rep_kind").map_err(db_err)?,
-                    rep_name: r.try_get("rep_name").map_err(db_err)?,
-                    rep_phone: r.try_get("rep_phone").map_err(db_err)?,
-                    rep_consumers: r.try_get("rep_consumers").map_err(db_err)?,
-                    business_county: r.try_get("business_county").map_err(db_err)?,
-                    business_platform: r.try_get("business_platform").map_err(db_err)?,
-                    business_shop: r.try_get("business_shop").map_err(db_err)?,
-                };
-                row.into_case().map(Some)
+                let row = sqlx::query_as::<_, CaseRow>(SELECT_CASE)
+                    .bind(no.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                row.map(CaseRow::into_case).transpose()
             }
 
             async fn link(
@@ -279,25 +243,12 @@ macro_rules! cases_store {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
                 use crate::store::sql::rows::*;
-                use sqlx::Row;
-                let rows = sqlx::query(SELECT_EVENTS).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
-                rows.into_iter()
-                    .map(|r| {
-                        EventRow {
-                            seq: r.try_get("seq").map_err(db_err)?,
-                            at: r.try_get("at").map_err(db_err)?,
-                            actor_role: r.try_get("actor_role").map_err(db_err)?,
-                            actor_id: r.try_get("actor_id").map_err(db_err)?,
-                            action: r.try_get("action").map_err(db_err)?,
-                            from_state: r.try_get("from_state").map_err(db_err)?,
-                            to_state: r.try_get("to_state").map_err(db_err)?,
-                            ground: r.try_get("ground").map_err(db_err)?,
-                            note: r.try_get("note").map_err(db_err)?,
-                            detail: r.try_get("detail").map_err(db_err)?,
-                        }
-                        .into_event()
-                    })
-                    .collect()
+                let rows = sqlx::query_as::<_, EventRow>(SELECT_EVENTS)
+                    .bind(no.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.into_iter().map(EventRow::into_event).collect()
             }
 
             async fn apply(

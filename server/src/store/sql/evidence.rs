@@ -76,20 +76,14 @@ macro_rules! evidence_store {
             {
                 use crate::store::sql::common::*;
                 use crate::store::sql::evidence::*;
-                use sqlx::Row;
+                use crate::store::sql::rows::EvidenceRow;
+                use sqlx::{FromRow, Row};
                 let Some(r) = sqlx::query(EVIDENCE_GET).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?
                 else {
                     return Ok(None);
                 };
                 let case_no: Option<String> = r.try_get("case_no").map_err(db_err)?;
-                let kind: String = r.try_get("kind").map_err(db_err)?;
-                let record = app::ports::EvidenceRecord {
-                    id: r.try_get("id").map_err(db_err)?,
-                    kind: code("evidence kind", &kind, app::domain::evidence::EvidenceKind::from_code)?,
-                    size: r.try_get("size").map_err(db_err)?,
-                    sha256: r.try_get("sha256").map_err(db_err)?,
-                    uploaded_at: r.try_get("uploaded_at").map_err(db_err)?,
-                };
+                let record = EvidenceRow::from_row(&r).map_err(db_err)?.into_record()?;
                 let case_no = case_no
                     .map(|n| code("case number", &n, |s| app::domain::case::CaseNo::parse(s).ok()))
                     .transpose()?;
@@ -102,20 +96,13 @@ macro_rules! evidence_store {
             ) -> Result<Vec<app::ports::EvidenceRecord>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::evidence::*;
-                use sqlx::Row;
-                let rows = sqlx::query(EVIDENCE_OF).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
-                rows.into_iter()
-                    .map(|r| {
-                        let kind: String = r.try_get("kind").map_err(db_err)?;
-                        Ok(app::ports::EvidenceRecord {
-                            id: r.try_get("id").map_err(db_err)?,
-                            kind: code("evidence kind", &kind, app::domain::evidence::EvidenceKind::from_code)?,
-                            size: r.try_get("size").map_err(db_err)?,
-                            sha256: r.try_get("sha256").map_err(db_err)?,
-                            uploaded_at: r.try_get("uploaded_at").map_err(db_err)?,
-                        })
-                    })
-                    .collect()
+                use crate::store::sql::rows::EvidenceRow;
+                let rows = sqlx::query_as::<_, EvidenceRow>(EVIDENCE_OF)
+                    .bind(no.as_str())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.into_iter().map(EvidenceRow::into_record).collect()
             }
         }
     };

@@ -3,15 +3,17 @@
 use super::common::{code, corrupt, date};
 use app::domain::case::{CaseForCreate, CaseNo, DemandKind};
 use app::domain::credit_code::CreditCode;
+use app::domain::evidence::EvidenceKind;
 use app::domain::fields::{Address, BusinessName, DemandText, Facts, OrderNo, PersonName, PlatformName, ShopName};
 use app::domain::kind::{Channel, ItemKind};
 use app::domain::money::Fen;
 use app::domain::party::{Business, Consumer, Phone, Representation};
 use app::domain::workflow::{ActionName, CaseState, Role};
 use app::error::AppError;
-use app::ports::{CaseEvent, StoredCase};
+use app::ports::{CaseEvent, EvidenceRecord, StoredCase};
 
-/// The columns of [`SELECT_CASE`], read from either backend.
+/// The columns of [`SELECT_CASE`](super::cases::SELECT_CASE), read from either backend.
+#[derive(sqlx::FromRow)]
 pub struct CaseRow {
     pub case_no: String,
     pub kind: String,
@@ -127,6 +129,8 @@ impl CaseRow {
     }
 }
 
+/// The columns of [`SELECT_EVENTS`](super::cases::SELECT_EVENTS).
+#[derive(sqlx::FromRow)]
 pub struct EventRow {
     pub seq: i64,
     pub at: i64,
@@ -153,6 +157,28 @@ impl EventRow {
             ground: self.ground.map(|g| g as u32),
             note: self.note,
             detail: self.detail,
+        })
+    }
+}
+
+/// The columns of an evidence file's record.
+#[derive(sqlx::FromRow)]
+pub struct EvidenceRow {
+    pub id: String,
+    pub kind: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: i64,
+}
+
+impl EvidenceRow {
+    pub fn into_record(self) -> Result<EvidenceRecord, AppError> {
+        Ok(EvidenceRecord {
+            id: self.id,
+            kind: code("evidence kind", &self.kind, EvidenceKind::from_code)?,
+            size: self.size,
+            sha256: self.sha256,
+            uploaded_at: self.uploaded_at,
         })
     }
 }
