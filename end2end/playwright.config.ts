@@ -33,6 +33,6 @@ export default defineConfig({
   },
   projects: [
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
-    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: /(a11y|live|split|offline|hydration)\.spec\.ts/ },
+    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: /(a11y|live|split|offline|hydration|html|screen)\.spec\.ts/ },
   ],
 });
