@@ -86,6 +86,28 @@ impl StoredCase {
     pub fn rules(&self) -> Result<&'static crate::domain::rules::RuleSet, AppError> {
         crate::domain::rules::get(&self.rule_set).ok_or_else(|| AppError::internal("rule set", &self.rule_set))
     }
+
+    /// The statutory period the case runs against after `steps` ([`countdown`](crate::domain::period::countdown)).
+    pub fn countdown(
+        &self,
+        steps: &[crate::domain::workflow::Step],
+        rules: &crate::domain::rules::RuleSet,
+        cal: &crate::domain::calendar::WorkCalendar,
+    ) -> Option<crate::domain::period::Countdown> {
+        let anonymous = self.content.anonymous();
+        crate::domain::period::countdown(self.kind, anonymous, self.state, self.received_on, steps, rules, cal)
+    }
+
+    /// The staff deadline the case runs against in `state` after `steps` ([`urgency`](crate::domain::queue::urgency)).
+    pub fn urgency(
+        &self,
+        state: CaseState,
+        steps: &[crate::domain::workflow::Step],
+        rules: &crate::domain::rules::RuleSet,
+        cal: &crate::domain::calendar::WorkCalendar,
+    ) -> crate::domain::queue::Urgency {
+        crate::domain::queue::urgency(self.kind, self.content.anonymous(), state, self.received_on, steps, rules, cal)
+    }
 }
 
 /// One entry of the append-only event log.

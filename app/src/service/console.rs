@@ -77,15 +77,7 @@ pub async fn case_view(
     let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let steps = crate::service::step::steps_of(&events);
-    let countdown = crate::domain::period::countdown(
-        case.kind,
-        case.content.anonymous(),
-        case.state,
-        case.received_on,
-        &steps,
-        rules,
-        cal,
-    );
+    let countdown = case.countdown(&steps, rules, cal);
     let deadline = countdown.map(|c| {
         let explain = c.explain();
         let (mark_zh, mark_en) =

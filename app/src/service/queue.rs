@@ -143,15 +143,7 @@ pub async fn refresh_deadlines(services: &Services) -> Result<usize, AppError> {
         let Some(case) = cases.get(&no).await? else { continue };
         let events = cases.events(&no).await?;
         let steps = crate::service::step::steps_of(&events);
-        let urgency = crate::domain::queue::urgency(
-            case.kind,
-            case.content.anonymous(),
-            case.state,
-            case.received_on,
-            &steps,
-            case.rules()?,
-            WorkCalendar::china(),
-        );
+        let urgency = case.urgency(case.state, &steps, case.rules()?, WorkCalendar::china());
         if cases.set_due(&no, version, &urgency.key()).await? {
             changed += 1;
         }

@@ -45,14 +45,13 @@ pub fn step_effects(
     now: OffsetDateTime,
 ) -> Result<(crate::domain::queue::Urgency, Vec<crate::domain::stats::StatDelta>), AppError> {
     use crate::domain::calendar::WorkCalendar;
-    use crate::domain::queue::urgency;
     let rules = case.rules()?;
     let cal = WorkCalendar::china();
     let today = china_date(now);
     let mut steps = steps_of(events);
-    let before = urgency(case.kind, case.content.anonymous(), case.state, case.received_on, &steps, rules, cal);
-    steps.push(Step { action, on: today, from: Some(case.state), to: outcome.to });
-    let after = urgency(case.kind, case.content.anonymous(), outcome.to, case.received_on, &steps, rules, cal);
+    let before = case.urgency(case.state, &steps, rules, cal);
+    steps.push(Step::taken(action, today, case.state, outcome.to));
+    let after = case.urgency(outcome.to, &steps, rules, cal);
     let fact = crate::domain::stats::StepFact {
         action,
         to: outcome.to,

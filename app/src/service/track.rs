@@ -5,7 +5,6 @@ use crate::domain::calendar::{format_date, WorkCalendar};
 use crate::domain::case::CaseNo;
 use crate::domain::clock::{china_date, china_time, day_of, unix_ms};
 use crate::domain::evidence;
-use crate::domain::period::countdown;
 use crate::domain::region;
 use crate::domain::rules;
 use crate::domain::tracking::{
@@ -227,25 +226,24 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
         })
         .collect();
     let steps = steps_of(&events);
-    let deadline = countdown(case.kind, case.content.anonymous(), case.state, case.received_on, &steps, rules, cal)
-        .map(|c| {
-            let explain = c.explain();
-            DeadlineView {
-                kind: format!("{:?}", c.kind),
-                date: c.due.map(format_date),
-                working_days_left: c.due.map(|d| cal.working_days_left(today, d)),
-                article: c.rule.article.clone(),
-                verified: c.rule.verified,
-                rule_set_zh: rules.short.zh.clone(),
-                rule_set_en: rules.short.en.clone(),
-                zh: c.rule.zh.clone(),
-                en: c.rule.en.clone(),
-                explain_zh: explain.zh,
-                explain_en: explain.en,
-                assumed: !c.provisional_years.is_empty(),
-                paused: c.paused(),
-            }
-        });
+    let deadline = case.countdown(&steps, rules, cal).map(|c| {
+        let explain = c.explain();
+        DeadlineView {
+            kind: format!("{:?}", c.kind),
+            date: c.due.map(format_date),
+            working_days_left: c.due.map(|d| cal.working_days_left(today, d)),
+            article: c.rule.article.clone(),
+            verified: c.rule.verified,
+            rule_set_zh: rules.short.zh.clone(),
+            rule_set_en: rules.short.en.clone(),
+            zh: c.rule.zh.clone(),
+            en: c.rule.en.clone(),
+            explain_zh: explain.zh,
+            explain_en: explain.en,
+            assumed: !c.provisional_years.is_empty(),
+            paused: c.paused(),
+        }
+    });
     let bureau = region::bureau(&case.bureau).ok_or_else(|| AppError::internal("bureau", &case.bureau))?;
     let now_ms = unix_ms(now);
     // A rating exists only after a `rate` step: no query for the cases never rated.
