@@ -294,27 +294,23 @@ mod tests {
         assert_eq!(Urgency::from_key("soon"), None);
     }
 
+    /// The urgency of a case with a named consumer under Order 121.
+    fn named(kind: ItemKind, state: CaseState, received: Date, steps: &[Step]) -> Urgency {
+        urgency(kind, false, state, received, steps, order121(), cal())
+    }
+
     #[test]
     fn a_new_complaint_waits_on_the_acceptance_decision_and_a_paused_clock_on_nothing() {
         let received = date!(2026 - 09 - 30);
-        let u = urgency(ItemKind::Complaint, false, CaseState::Received, received, &[], order121(), cal());
+        let u = named(ItemKind::Complaint, CaseState::Received, received, &[]);
         // 7 working days after Wed 30 September 2026 (National Day holiday): Thu 15 October.
         assert_eq!(u, Urgency::Due(date!(2026 - 10 - 15)));
         let accepted = Step::taken(ActionName::Accept, date!(2026 - 10 - 09), CaseState::Received, CaseState::Accepted);
         let pause =
             Step::taken(ActionName::PauseClock, date!(2026 - 10 - 20), CaseState::InMediation, CaseState::InMediation);
-        let paused = urgency(
-            ItemKind::Complaint,
-            false,
-            CaseState::InMediation,
-            received,
-            &[accepted, pause],
-            order121(),
-            cal(),
-        );
+        let paused = named(ItemKind::Complaint, CaseState::InMediation, received, &[accepted, pause]);
         assert_eq!(paused, Urgency::Undated);
-        let running =
-            urgency(ItemKind::Complaint, false, CaseState::InMediation, received, &[accepted], order121(), cal());
+        let running = named(ItemKind::Complaint, CaseState::InMediation, received, &[accepted]);
         assert!(matches!(running, Urgency::Due(d) if d > date!(2026 - 11 - 30)), "{running:?}");
     }
 
@@ -322,14 +318,8 @@ mod tests {
     fn finished_and_consumer_periods_are_not_staff_deadlines() {
         let r = date!(2026 - 06 - 01);
         let closed = [Step::taken(ActionName::Close, date!(2026 - 06 - 10), CaseState::Settled, CaseState::Closed)];
-        assert_eq!(
-            urgency(ItemKind::Complaint, false, CaseState::Closed, r, &closed, order121(), cal()),
-            Urgency::Finished
-        );
-        assert_eq!(
-            urgency(ItemKind::Report, false, CaseState::Withdrawn, r, &[], order121(), cal()),
-            Urgency::Finished
-        );
+        assert_eq!(named(ItemKind::Complaint, CaseState::Closed, r, &closed), Urgency::Finished);
+        assert_eq!(named(ItemKind::Report, CaseState::Withdrawn, r, &[]), Urgency::Finished);
         // Sent to another province: off this portal's clock, though not closed here.
         let out = [Step::taken(
             ActionName::TransferOut,
@@ -337,23 +327,11 @@ mod tests {
             CaseState::Received,
             CaseState::TransferredOut,
         )];
-        assert_eq!(
-            urgency(ItemKind::Complaint, false, CaseState::TransferredOut, r, &out, order121(), cal()),
-            Urgency::Finished
-        );
-        assert_eq!(
-            urgency(ItemKind::Consultation, false, CaseState::Received, r, &[], order121(), cal()),
-            Urgency::Undated
-        );
+        assert_eq!(named(ItemKind::Complaint, CaseState::TransferredOut, r, &out), Urgency::Finished);
+        assert_eq!(named(ItemKind::Consultation, CaseState::Received, r, &[]), Urgency::Undated);
         // A refusal is told within the acceptance period (Mon Jun 1: Jun 2–5, 8, 9, 10).
-        assert_eq!(
-            urgency(ItemKind::Complaint, false, CaseState::Refused, r, &[], order121(), cal()),
-            Urgency::Due(date!(2026 - 06 - 10))
-        );
-        assert_eq!(
-            urgency(ItemKind::Complaint, false, CaseState::Contested, r, &[], order121(), cal()),
-            Urgency::Undated
-        );
+        assert_eq!(named(ItemKind::Complaint, CaseState::Refused, r, &[]), Urgency::Due(date!(2026 - 06 - 10)));
+        assert_eq!(named(ItemKind::Complaint, CaseState::Contested, r, &[]), Urgency::Undated);
     }
 
     #[test]
