@@ -206,12 +206,9 @@ macro_rules! cases_store {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
                 use crate::store::sql::rows::*;
-                let row = sqlx::query_as::<_, CaseRow>(SELECT_CASE)
-                    .bind(no.as_str())
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db_err)?;
-                row.map(CaseRow::into_case).transpose()
+                use sqlx::FromRow;
+                let row = sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.map(|r| CaseRow::from_row(&r).map_err(db_err)?.into_case()).transpose()
             }
 
             async fn link(
@@ -243,12 +240,9 @@ macro_rules! cases_store {
                 use crate::store::sql::cases::*;
                 use crate::store::sql::common::*;
                 use crate::store::sql::rows::*;
-                let rows = sqlx::query_as::<_, EventRow>(SELECT_EVENTS)
-                    .bind(no.as_str())
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_err)?;
-                rows.into_iter().map(EventRow::into_event).collect()
+                use sqlx::FromRow;
+                let rows = sqlx::query(SELECT_EVENTS).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter().map(|r| EventRow::from_row(r).map_err(db_err)?.into_event()).collect()
             }
 
             async fn apply(

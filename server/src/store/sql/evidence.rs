@@ -97,12 +97,9 @@ macro_rules! evidence_store {
                 use crate::store::sql::common::*;
                 use crate::store::sql::evidence::*;
                 use crate::store::sql::rows::EvidenceRow;
-                let rows = sqlx::query_as::<_, EvidenceRow>(EVIDENCE_OF)
-                    .bind(no.as_str())
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_err)?;
-                rows.into_iter().map(EvidenceRow::into_record).collect()
+                use sqlx::FromRow;
+                let rows = sqlx::query(EVIDENCE_OF).bind(no.as_str()).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter().map(|r| EvidenceRow::from_row(r).map_err(db_err)?.into_record()).collect()
             }
         }
     };
