@@ -17,9 +17,7 @@ use crate::ports::{Beside, CaseEvent, EventForCreate, StoredCase};
 use crate::service::codes::{cookie_values, query_code_matches, sign_for, verify_signed, Secret};
 use crate::service::state::Services;
 use crate::service::step::steps_of;
-use crate::views::track::{
-    Allowed, DeadlineView, EvidenceView, FiledView, GroundView, RatingView, TimelineEntry, TrackView,
-};
+use crate::views::track::{Allowed, DeadlineView, EvidenceView, FiledView, RatingView, TimelineEntry, TrackView};
 use time::OffsetDateTime;
 
 /// The cookie that remembers the one case this browser looked up.
@@ -214,13 +212,7 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
                 at: china_time(e.at),
                 action: e.action.code().into(),
                 to_state: e.to_state.code().into(),
-                ground: ground.map(|g| GroundView {
-                    no: g.no,
-                    article: g.article.clone(),
-                    verified: g.verified,
-                    zh: g.zh.clone(),
-                    en: g.en.clone(),
-                }),
+                ground: ground.cloned(),
                 detail: e.detail.clone(),
             }
         })

@@ -10,20 +10,11 @@ pub struct TimelineEntry {
     pub at: String,
     pub action: String,
     pub to_state: String,
-    /// A refusal or termination ground: number, article and the plain-language text.
-    pub ground: Option<GroundView>,
+    /// A refusal or termination ground as the rule set states it: number, article (and whether
+    /// it has been checked against the official text) and the plain-language text.
+    pub ground: Option<crate::domain::rules::Ground>,
     /// What the consumer may read of the step (an answer, their own words, …).
     pub detail: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroundView {
-    pub no: u32,
-    pub article: String,
-    /// The article number has been checked against the official text.
-    pub verified: bool,
-    pub zh: String,
-    pub en: String,
 }
 
 /// The statutory deadline the case is waiting on.
