@@ -81,6 +81,16 @@ fn le32(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 4).map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64)
 }
 
+/// A file's signature, its first `n` bytes (in `head`), kept as it is before the first chunk.
+fn signature(n: usize, head: &[u8], started: &mut bool, out: &mut Vec<u8>) -> Next {
+    if head.len() < n {
+        return Next::More(n);
+    }
+    *started = true;
+    out.extend_from_slice(head);
+    Next::Go(Run::Copy(0))
+}
+
 impl Format {
     /// Reads the header `head` (starting at file offset `start`), writing what it keeps to `out`.
     fn next(&mut self, head: &[u8], start: u64, out: &mut Vec<u8>) -> Result<Next, Unreadable> {
@@ -134,14 +144,7 @@ impl Format {
                     }
                 }
             }
-            Format::Png { started } if !*started => {
-                if head.len() < 8 {
-                    return Ok(Next::More(8));
-                }
-                *started = true;
-                keep(out);
-                Next::Go(Run::Copy(0))
-            }
+            Format::Png { started } if !*started => signature(8, head, started, out),
             Format::Png { .. } => {
                 if head.len() < 8 {
                     return Ok(Next::More(8));
@@ -160,14 +163,7 @@ impl Format {
                     }
                 }
             }
-            Format::Webp { started } if !*started => {
-                if head.len() < 12 {
-                    return Ok(Next::More(12));
-                }
-                *started = true;
-                keep(out);
-                Next::Go(Run::Copy(0))
-            }
+            Format::Webp { started } if !*started => signature(12, head, started, out),
             Format::Webp { .. } => {
                 if head.len() < 8 {
                     return Ok(Next::More(8));
