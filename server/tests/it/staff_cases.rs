@@ -24,12 +24,19 @@ async fn step_taken(app: &App, no: &str, cookie: &str, pairs: &[(&str, &str)]) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
-#[tokio::test]
-async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
+/// The server with a new complaint at bureau 630102, and the cookie of `handler1`, a handler
+/// of that bureau, signed in.
+async fn handler_and_complaint() -> (App, app::domain::case::CaseNo, String) {
     let app = app().await;
     account(&app, "handler1", "handler", Some("630102")).await;
     let no = common::new_complaint(app.store.as_ref()).await;
     let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    (app, no, cookie)
+}
+
+#[tokio::test]
+async fn a_handler_works_a_case_of_their_bureau_on_the_version_they_saw() {
+    let (app, no, cookie) = handler_and_complaint().await;
     let page = get(&app, &format!("/staff/cases/{no}"), Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("13812341234"), "staff see the phone in full");
@@ -254,10 +261,7 @@ async fn supervisors_read_the_audit_log() {
 
 #[tokio::test]
 async fn the_follow_up_visit_is_recorded_on_a_closed_case() {
-    let app = app().await;
-    account(&app, "handler1", "handler", Some("630102")).await;
-    let no = common::new_complaint(app.store.as_ref()).await;
-    let cookie = cookie_of(&sign_in(&app, "handler1", PASSWORD).await);
+    let (app, no, cookie) = handler_and_complaint().await;
     let settle = [("action", "record_settlement"), ("recovered", "100"), ("agreement", "退款100元")];
     let steps: [&[(&str, &str)]; 4] = [
         &[("action", "accept")],
