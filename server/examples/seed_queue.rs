@@ -23,6 +23,17 @@ fn pick(expr: &str, values: &[String]) -> String {
     format!("(CASE ({expr}) % {}{arms} END)", values.len())
 }
 
+/// Runs `statements` in order on one connection of `pool`.
+async fn run_all<DB: sqlx::Database>(pool: &sqlx::Pool<DB>, statements: Vec<String>)
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+{
+    let mut conn = pool.acquire().await.unwrap();
+    for s in statements {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(s)).execute(&mut *conn).await.unwrap();
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
@@ -95,19 +106,11 @@ async fn main() {
     // The statements run on one connection of the store (migrated on connect).
     let store: Arc<dyn app::ports::Store> = if postgres {
         let pg = server::store::postgres::PgStore::connect(&url).await.expect("postgres");
-        let mut conn = pg.pool.acquire().await.unwrap();
-        for s in statements {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(s)).execute(&mut *conn).await.unwrap();
-        }
-        drop(conn);
+        run_all(&pg.pool, statements).await;
         Arc::new(pg)
     } else {
         let lite = server::store::sqlite::SqliteStore::connect(&url).await.expect("sqlite");
-        let mut conn = lite.pool.acquire().await.unwrap();
-        for s in statements {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(s)).execute(&mut *conn).await.unwrap();
-        }
-        drop(conn);
+        run_all(&lite.pool, statements).await;
         Arc::new(lite)
     };
     let seeded = start.elapsed();
