@@ -448,36 +448,9 @@ async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
     let state = common::app_state(app.store.clone(), false);
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
-    let kept = app::service::evidence::upload_evidence(
-        services,
-        b"%PDF-1.4 kept".to_vec(),
-        "",
-        "10.9.0.1",
-        now - time::Duration::hours(30),
-    )
-    .await
-    .unwrap()
-    .record;
-    let old = app::service::evidence::upload_evidence(
-        services,
-        b"%PDF-1.4 old".to_vec(),
-        "",
-        "10.9.0.1",
-        now - time::Duration::hours(25),
-    )
-    .await
-    .unwrap()
-    .record;
-    let fresh = app::service::evidence::upload_evidence(
-        services,
-        b"%PDF-1.4 new".to_vec(),
-        "",
-        "10.9.0.1",
-        now - time::Duration::hours(1),
-    )
-    .await
-    .unwrap()
-    .record;
+    let kept = common::upload(services, b"%PDF-1.4 kept", now - time::Duration::hours(30)).await;
+    let old = common::upload(services, b"%PDF-1.4 old", now - time::Duration::hours(25)).await;
+    let fresh = common::upload(services, b"%PDF-1.4 new", now - time::Duration::hours(1)).await;
     // `kept` was filed: it is never purged.
     let mut f = form();
     f.evidence = kept.id.clone();
@@ -525,11 +498,8 @@ async fn a_filing_whose_file_is_gone_is_refused_whole_and_can_be_sent_again() {
     let app = app().await;
     let services = &app.state.services;
     let now = time::OffsetDateTime::now_utc();
-    let upload = |bytes: &'static [u8], at| {
-        app::service::evidence::upload_evidence(services, bytes.to_vec(), "", "10.9.0.1", at)
-    };
-    let kept = upload(b"%PDF-1.4 kept", now).await.unwrap().record;
-    let stale = upload(b"%PDF-1.4 stale", now - time::Duration::hours(25)).await.unwrap().record;
+    let kept = common::upload(services, b"%PDF-1.4 kept", now).await;
+    let stale = common::upload(services, b"%PDF-1.4 stale", now - time::Duration::hours(25)).await;
     assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 1);
     // The form names a file that is still waiting and one that was purged, and files a report
     // with the complaint: nothing of it is stored, and the consumer is told to upload again.
@@ -566,10 +536,7 @@ async fn a_filing_is_stored_whole_or_not_at_all(store: Arc<dyn app::ports::Store
     let state = common::app_state(store.clone(), false);
     let services = &state.services;
     let now = time::OffsetDateTime::now_utc();
-    let file = app::service::evidence::upload_evidence(services, b"%PDF-1.4 one".to_vec(), "", "10.9.0.1", now)
-        .await
-        .unwrap()
-        .record;
+    let file = common::upload(services, b"%PDF-1.4 one", now).await;
     let mut f = form();
     f.also_report = "on".into();
     f.report_category = "R07".into();
