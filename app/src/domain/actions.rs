@@ -49,6 +49,15 @@ fn ground(s: &str) -> Result<u32, Invalid> {
     }
 }
 
+/// A choice that must be made (a bureau, a province).
+fn chosen(s: &str) -> Result<(), Invalid> {
+    if s.is_empty() {
+        Err(Invalid::Required)
+    } else {
+        Ok(())
+    }
+}
+
 fn required_note(s: &str) -> Result<Note, Invalid> {
     let n = Note::parse(s)?;
     match n.as_str().chars().count() {
@@ -80,10 +89,10 @@ impl ActionForm {
             Some(ActionName::Accept) => Some(Action::Accept),
             Some(ActionName::Refuse) => c.check("ground", ground(&self.ground)).map(|g| Action::Refuse { ground: g }),
             Some(ActionName::Transfer) => c
-                .check("to_bureau", if self.to_bureau.is_empty() { Err(Invalid::Required) } else { Ok(()) })
+                .check("to_bureau", chosen(&self.to_bureau))
                 .map(|_| Action::Transfer { to_bureau: self.to_bureau.clone() }),
             Some(ActionName::TransferOut) => c
-                .check("province", if self.province.is_empty() { Err(Invalid::Required) } else { Ok(()) })
+                .check("province", chosen(&self.province))
                 .map(|_| Action::TransferOut { province: self.province.clone() }),
             Some(ActionName::StartMediation) => {
                 let method = c.check(
@@ -98,13 +107,10 @@ impl ActionForm {
                     Some(MediationMethod::OnSite) => {
                         let at = c.check("at", local_time(&self.at));
                         let place = c.check("place", required_note(&self.place));
-                        match (at, place) {
-                            (Some(at), Some(place)) => Some(Action::StartMediation {
-                                method: MediationMethod::OnSite,
-                                on_site: Some(OnSite { at, place }),
-                            }),
-                            _ => None,
-                        }
+                        at.zip(place).map(|(at, place)| Action::StartMediation {
+                            method: MediationMethod::OnSite,
+                            on_site: Some(OnSite { at, place }),
+                        })
                     }
                     Some(m) => Some(Action::StartMediation { method: m, on_site: None }),
                     None => None,
@@ -122,10 +128,7 @@ impl ActionForm {
                     },
                 );
                 let agreement = c.check("agreement", required_note(&self.agreement));
-                match (recovered, agreement) {
-                    (Some(recovered), Some(agreement)) => Some(Action::RecordSettlement { recovered, agreement }),
-                    _ => None,
-                }
+                recovered.zip(agreement).map(|(recovered, agreement)| Action::RecordSettlement { recovered, agreement })
             }
             Some(ActionName::TerminateMediation) => {
                 c.check("ground", ground(&self.ground)).map(|g| Action::TerminateMediation { ground: g })
@@ -141,10 +144,7 @@ impl ActionForm {
             Some(ActionName::AnswerContest) => {
                 let reopen = c.check("decision", yes_no(&self.decision));
                 let answer = c.check("text", required_note(&self.text));
-                match (reopen, answer) {
-                    (Some(reopen), Some(answer)) => Some(Action::AnswerContest { reopen, answer }),
-                    _ => None,
-                }
+                reopen.zip(answer).map(|(reopen, answer)| Action::AnswerContest { reopen, answer })
             }
             Some(ActionName::FollowUp) => {
                 c.check("text", required_note(&self.text)).map(|t| Action::FollowUp { result: t })
@@ -155,7 +155,7 @@ impl ActionForm {
             }
             // A reassignment always gives its reason (in the note).
             Some(ActionName::Reassign) => {
-                let to = c.check("to_bureau", if self.to_bureau.is_empty() { Err(Invalid::Required) } else { Ok(()) });
+                let to = c.check("to_bureau", chosen(&self.to_bureau));
                 let reason = c.check("note", required_note(&self.note));
                 to.and(reason).map(|_| Action::Reassign { to_bureau: self.to_bureau.clone() })
             }
