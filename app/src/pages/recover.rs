@@ -127,12 +127,7 @@ pub fn RecoverCasesPage() -> impl IntoView {
                             <p><a href="/track/recover">{lang.msgs().recover_start_again}</a></p>
                         </section>
                     }.into_any(),
-                    Err(_) => view! {
-                        <section class="panel" role="alert">
-                            <h1>{lang.msgs().track_cannot_show_this_now}</h1>
-                            <p>{lang.msgs().track_please_try_again_later}</p>
-                        </section>
-                    }.into_any(),
+                    Err(_) => super::track::unavailable(lang),
                 }
             })}
         </Suspense>

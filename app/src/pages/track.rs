@@ -3,7 +3,7 @@
 //! Every form is a plain HTML form handled by the server (so it works without JavaScript);
 //! with JavaScript, the same domain checks run before anything is sent.
 
-use crate::components::form::{check_before_send, described_by, error_summary, field_error, Errors};
+use crate::components::form::{check_before_send, described_by, error_summary, field_error, text_field, Errors};
 use crate::domain::case::DemandKind;
 use crate::domain::category;
 use crate::domain::kind::ItemKind;
@@ -24,19 +24,6 @@ use notices::{messages_section, stop_notices_section};
 
 fn label(lang: Lang, field: &str) -> &'static str {
     lang.msgs().term("track", field)
-}
-
-/// A text field of the tracking forms, labelled from the `track` messages.
-fn text_field(
-    lang: Lang,
-    errors: Errors,
-    name: &'static str,
-    value: RwSignal<String>,
-    multiline: bool,
-    hint: Option<&'static str>,
-    attrs: (&'static str, &'static str, &'static str),
-) -> impl IntoView {
-    crate::components::form::text_field(lang, errors, name, label(lang, name), value, multiline, hint, attrs)
 }
 
 fn problem_text(lang: Lang, p: &Problem) -> String {
@@ -70,12 +57,12 @@ fn lookup_form(lang: Lang, state: &TrackState, case_no: String) -> impl IntoView
         {error_summary(lang, errors, label, Some("lookup-errors"))}
         <form method="post" action="/track" novalidate class="lookup"
             on:submit=check_before_send(errors, "lookup-errors", check)>
-            {text_field(lang, errors, "case_no", case_no, false,
+            {text_field(lang, errors, "case_no", label(lang, "case_no"), case_no, false,
                 Some(lang.msgs().track_the_number_on_your),
                 ("text", "off", "text"))}
             <p class="hint">{lang.msgs().track_or_instead_of_the}</p>
-            {text_field(lang, errors, "phone", phone, false, None, ("tel", "tel", "tel"))}
-            {text_field(lang, errors, "code", code, false,
+            {text_field(lang, errors, "phone", label(lang, "phone"), phone, false, None, ("tel", "tel", "tel"))}
+            {text_field(lang, errors, "code", label(lang, "code"), code, false,
                 Some(lang.msgs().track_the_8_character_code),
                 ("text", "off", "text"))}
             <button type="submit" class="primary">{lang.msgs().track_look_up}</button>
@@ -99,6 +86,17 @@ pub fn TrackLookupPage() -> impl IntoView {
             {lookup_form(lang, &state, case_no)}
         </section>
     }
+}
+
+/// What a consumer's page says when the server cannot answer now.
+pub(crate) fn unavailable(lang: Lang) -> AnyView {
+    view! {
+        <section class="panel" role="alert">
+            <h1>{lang.msgs().track_cannot_show_this_now}</h1>
+            <p>{lang.msgs().track_please_try_again_later}</p>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -127,12 +125,7 @@ pub fn TrackCasePage() -> impl IntoView {
                                 {lookup_form(lang, &state, case_no())}
                             </section>
                         }.into_any(),
-                        Err(_) => view! {
-                            <section class="panel" role="alert">
-                                <h1>{lang.msgs().track_cannot_show_this_now}</h1>
-                                <p>{lang.msgs().track_please_try_again_later}</p>
-                            </section>
-                        }.into_any(),
+                        Err(_) => unavailable(lang),
                     }
                 })
             }}
@@ -258,7 +251,7 @@ fn supplement_form(lang: Lang, no: &str, state: &TrackState) -> impl IntoView {
             <form method="post" action=format!("/track/{no}") enctype="multipart/form-data" novalidate
                 on:submit=check_before_send(errors, "supplement-errors", check)>
                 <input type="hidden" name="do" value="supplement" />
-                {text_field(lang, errors, "text", text, true, None, ("", "", ""))}
+                {text_field(lang, errors, "text", label(lang, "text"), text, true, None, ("", "", ""))}
                 <div class="field">
                     <label for="evidence">{label(lang, "evidence")}</label>
                     <p class="hint" id="evidence-hint">{lang.msgs().track_photos_jpeg_png_webp}</p>
@@ -425,7 +418,7 @@ fn rating_section(
                 <input type="hidden" name="do" value="rate" />
                 {radio_group(lang, errors, "process", process, processes)}
                 {radio_group(lang, errors, "outcome", outcome, outcomes)}
-                {text_field(lang, errors, "comment", comment, true, None, ("", "", ""))}
+                {text_field(lang, errors, "comment", label(lang, "comment"), comment, true, None, ("", "", ""))}
                 <button type="submit" class="primary">{if rating.is_some() { lang.msgs().track_change_my_rating } else { lang.msgs().track_send_my_rating }}</button>
             </form>
         }
@@ -452,7 +445,7 @@ fn contest_section(lang: Lang, no: &str, until: Option<String>, state: &TrackSta
             <form method="post" action=format!("/track/{no}") novalidate
                 on:submit=check_before_send(errors, "contest-errors", check)>
                 <input type="hidden" name="do" value="contest" />
-                {text_field(lang, errors, "reason", reason, true, None, ("", "", ""))}
+                {text_field(lang, errors, "reason", label(lang, "reason"), reason, true, None, ("", "", ""))}
                 <button type="submit" class="primary">{lang.msgs().track_contest}</button>
             </form>
         </section>
