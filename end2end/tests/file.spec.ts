@@ -156,7 +156,7 @@ test('with JavaScript the draft survives a reload', async ({ page, javaScriptEna
   } else {
     // Without JavaScript nothing is kept anywhere before submission: a reload starts again.
     await page.goto('/file');
-    await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
   }
 });
 
@@ -193,7 +193,7 @@ test('the filing form speaks English when asked, and starts from the home page',
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('File a complaint, report or question');
   await ready(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.locator('#personal_use-error')).toHaveText('This field is required.');
+  await expect(page.locator('#kind-error')).toHaveText('This field is required.');
   await page.context().clearCookies();
 });
 

@@ -53,7 +53,7 @@ test('a filing submitted offline is kept, said to be waiting, and filed once whe
   // The draft is gone: a new filing starts afresh.
   await page.goto('/file');
   await ready(page, true);
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('先确认能否受理');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
 });
 
 test.describe('without the service worker (so that every post can be watched and cut)', () => {
