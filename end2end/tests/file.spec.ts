@@ -1,7 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { PNG } from './cases';
 import { handlerDesk, trackFromReceipt } from './pages';
-import { answer, complaintInScope, fillToReview, next, ready, scopeOk, today } from './filing';
+import { answer, business, complaintInScope, contact, fillToReview, incident, next, ready, scopeOk, today } from './filing';
 
 test('a consumer files a complaint on a phone and gets a receipt', async ({ page, javaScriptEnabled }) => {
   await page.goto('/file');
@@ -88,22 +88,13 @@ test('an answer that points to a refusal says what it means, before anything is 
   await expect(note).toContainText('已经受理或者处理过同一争议');
   await expect(note).toContainText('请在该机构继续办理');
   await expect(note).toContainText('您仍然可以提交投诉');
-  await page.getByLabel('经营者名称').fill('海东某某超市');
-  await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
-  await page.getByLabel('所在县（市、区）').selectOption('630202');
-  await next(page);
+  await business(page, '海东某某超市', '海东市乐都区某路2号', '630202');
   // More than three years ago: said plainly, and not an error.
-  await page.getByLabel('商品或服务类别').selectOption({ label: '食品' });
-  await page.getByLabel('您知道问题的日期').fill('2021-06-01');
-  await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
-  await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
+  await incident(page, '食品', '2021-06-01', '赔偿', '买到过期食品，要求按法律规定赔偿。', true);
   if (javaScriptEnabled) await expect(page.locator('#limitation-note')).toContainText('已超过3年');
   await next(page);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
-  await page.getByLabel('姓名', { exact: true }).fill('李四');
-  await page.getByLabel('手机号码').fill('0971-6123456');
-  await page.getByLabel('联系地址').fill('海东市平安区某路3号');
-  await next(page);
+  await contact(page, '李四', '0971-6123456', '海东市平安区某路3号');
   await next(page); // no evidence
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
   await expect(page.locator('#limitation-note')).toContainText('投诉很可能不予受理');
@@ -205,15 +196,8 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
   await page.goto('/file');
   await ready(page, js);
   await complaintInScope(page);
-  await page.getByLabel('经营者名称').fill('西宁某某家具城');
-  await page.getByLabel('经营者地址').fill('西宁市城中区南大街3号');
-  await page.getByLabel('所在县（市、区）').selectOption('630103');
-  await next(page);
-  await page.getByLabel('商品或服务类别').selectOption({ label: '家具用品' });
-  await page.getByLabel('您知道问题的日期').fill(today());
-  await page.getByLabel('您的具体诉求').selectOption({ label: '退款' });
-  await page.getByLabel('事实经过').fill('为母亲购买的沙发送货后发现开裂，商家拒绝更换。');
-  await next(page);
+  await business(page, '西宁某某家具城', '西宁市城中区南大街3号', '630103');
+  await incident(page, '家具用品', today(), '退款', '为母亲购买的沙发送货后发现开裂，商家拒绝更换。');
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您的联系方式');
   await expect(page.getByLabel('为我本人投诉')).toBeChecked();

@@ -34,17 +34,35 @@ export async function complaintInScope(page: Page) {
   await scopeOk(page);
 }
 
+/** The business step: its name, address and county, then on. */
+export async function business(page: Page, name: string, address: string, county: string) {
+  await page.getByLabel('经营者名称').fill(name);
+  await page.getByLabel('经营者地址').fill(address);
+  await page.getByLabel('所在县（市、区）').selectOption(county);
+  await next(page);
+}
+
+/** What happened, for a complaint: the category, when, the demand and the facts (then on, unless `stay`). */
+export async function incident(page: Page, category: string, on: string, demand: string, facts: string, stay = false) {
+  await page.getByLabel('商品或服务类别').selectOption({ label: category });
+  await page.getByLabel('您知道问题的日期').fill(on);
+  await page.getByLabel('您的具体诉求').selectOption({ label: demand });
+  await page.getByLabel('事实经过').fill(facts);
+  if (!stay) await next(page);
+}
+
+/** The contact step: name, phone and address, then on. */
+export async function contact(page: Page, name: string, phone: string, address: string) {
+  await page.getByLabel('姓名', { exact: true }).fill(name);
+  await page.getByLabel('手机号码').fill(phone);
+  await page.getByLabel('联系地址').fill(address);
+  await next(page);
+}
+
 export async function fillToReview(page: Page) {
   await complaintInScope(page);
-  await page.getByLabel('经营者名称').fill('海东某某超市');
-  await page.getByLabel('经营者地址').fill('海东市乐都区某路2号');
-  await page.getByLabel('所在县（市、区）').selectOption('630202');
-  await next(page);
-  await page.getByLabel('商品或服务类别').selectOption({ label: '食品' });
-  await page.getByLabel('您知道问题的日期').fill(today());
-  await page.getByLabel('您的具体诉求').selectOption({ label: '赔偿' });
-  await page.getByLabel('事实经过').fill('买到过期食品，要求按法律规定赔偿。');
-  await next(page);
+  await business(page, '海东某某超市', '海东市乐都区某路2号', '630202');
+  await incident(page, '食品', today(), '赔偿', '买到过期食品，要求按法律规定赔偿。');
   await page.getByLabel('姓名', { exact: true }).fill('李四');
   await page.getByLabel('手机号码').fill('13912345678');
   await page.getByLabel('联系地址').fill('海东市平安区某路3号');

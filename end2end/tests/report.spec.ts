@@ -1,13 +1,10 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { fileComplaint } from './cases';
+import { business, next } from './filing';
 import { handlerDesk, lookUp, ready, trackFromReceipt } from './pages';
 
 // Reports may be anonymous: nobody's name or contact is asked for or kept, and the reporter
 // follows the case with its number and query code.
-
-async function next(page: Page) {
-  await page.getByRole('button', { name: '下一步' }).click();
-}
 
 test('an anonymous report is filed, tracked by its code, and shown to staff without a reporter', async ({
   page,
@@ -22,10 +19,7 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('经营者信息');
   await expect(page.getByText('第 2 步，共 6 步')).toBeVisible();
   await expect(page.getByRole('group', { name: '这是您与经营者（商家）之间的纠纷吗？' })).toHaveCount(0);
-  await page.getByLabel('经营者名称').fill('西宁某某超市');
-  await page.getByLabel('经营者地址').fill('西宁市城东区八一路9号');
-  await page.getByLabel('所在县（市、区）').selectOption('630102');
-  await next(page);
+  await business(page, '西宁某某超市', '西宁市城东区八一路9号', '630102');
   await page.getByLabel('商品或服务类别').selectOption({ index: 1 });
   await page.getByLabel('事实经过').fill('该超市销售过期食品，货架上的酸奶已过保质期三天。');
   await next(page);
