@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromium } from './chromium';
 
 // The cluster suite (`make test-cluster`): three servers behind nginx on PostgreSQL with a read
 // replica and S3 (started by scripts/cluster). One worker: some tests kill a server or restart the
@@ -12,11 +13,6 @@ export default defineConfig({
   use: {
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3400',
     trace: 'off',
-    browserName: 'chromium',
-    viewport: { width: 360, height: 740 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    },
+    ...chromium,
   },
 });

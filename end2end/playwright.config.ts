@@ -1,24 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromium } from './chromium';
 
-// Debian's Chromium (never a downloaded browser), at a 360 × 740 phone viewport, each test run
-// twice: with JavaScript (hydrated) and without (server-rendered HTML and plain forms only).
-const chromium = {
-  browserName: 'chromium' as const,
-  viewport: { width: 360, height: 740 },
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-};
-
+// Each test runs twice: with JavaScript (hydrated) and without (server-rendered HTML and plain
+// forms only).
 export default defineConfig({
   testDir: './tests',
   // A test's time limit, not a performance check: on a busy two-core machine the suite runs about
