@@ -36,3 +36,22 @@ test('the big screen shows a staff step from another browser within 2 s', async 
   await expect(page.getByTestId('screen-year_received')).not.toHaveText(before!, { timeout: 2000 });
   await staffContext.close();
 });
+
+// In this file, so that it never runs beside the test above: both choose what the wall follows.
+test('a supervisor chooses in the console the case the wall walks through, and it is audited', async ({ page, request }) => {
+  const { caseNo } = await fileComplaint(request, '13822223333', { category: 'G08' });
+  staffAccount('screen-chooser', 'supervisor', 'a long staff password');
+  await signIn(page, 'screen-chooser', 'a long staff password');
+  await page.goto(`/staff/cases/${caseNo}`);
+  const choice = page.getByTestId('screen-follow');
+  await expect(choice.getByTestId('screen-follow-now')).toHaveText(/没有跟随本案/);
+  await choice.getByRole('button', { name: '在大屏上演示本案' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已更新开放日大屏的办理演示。' })).toBeVisible();
+  await expect(page.getByTestId('screen-follow-now')).toHaveText(/正在跟随本案/);
+  await page.goto('/staff/audit');
+  await expect(page.getByTestId('audit')).toContainText('screen_follow');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/stats/screen');
+  await expect(page.getByTestId('walk')).toContainText('化妆品');
+  await expect(page.getByTestId('walk')).not.toContainText(caseNo);
+});
