@@ -232,24 +232,18 @@ mod tests {
     }
 
     #[test]
-    fn received_on_a_swapped_saturday_workday() {
-        // Sat 2026-10-10 is a working day; counting starts on Sun 11 (rest): 12, 13, 14, 15, 16, 19, 20.
-        let c = cal().add_working_days(date!(2026 - 10 - 10), 7);
-        assert_eq!(c.date, date!(2026 - 10 - 20));
-    }
-
-    #[test]
-    fn received_just_before_spring_festival() {
-        // Fri 2026-02-13; Sat 14 is a swapped workday (1), 15–23 holiday, then 24, 25, 26, 27, 28 (Sat, swapped), Mar 2.
-        let c = cal().add_working_days(date!(2026 - 02 - 13), 7);
-        assert_eq!(c.date, date!(2026 - 03 - 02));
-    }
-
-    #[test]
-    fn received_on_a_holiday_counts_from_the_next_working_day() {
-        // Received on New Year's Day 2026: Jan 4 (swapped Sunday) is the first working day.
-        let c = cal().add_working_days(date!(2026 - 01 - 01), 1);
-        assert_eq!(c.date, date!(2026 - 01 - 04));
+    fn the_count_starts_after_receipt_whatever_the_day_of_receipt() {
+        let rows = [
+            // Sat 2026-10-10 is a working day; counting starts on Sun 11 (rest): 12, 13, 14, 15, 16, 19, 20.
+            ("received on a swapped Saturday workday", date!(2026 - 10 - 10), 7, date!(2026 - 10 - 20)),
+            // Fri 2026-02-13; Sat 14 is a swapped workday (1), 15–23 holiday, then 24, 25, 26, 27, 28 (Sat, swapped), Mar 2.
+            ("received just before Spring Festival", date!(2026 - 02 - 13), 7, date!(2026 - 03 - 02)),
+            // Received on New Year's Day 2026: Jan 4 (swapped Sunday) is the first working day.
+            ("received on a holiday counts from the next working day", date!(2026 - 01 - 01), 1, date!(2026 - 01 - 04)),
+        ];
+        for (what, received, days, due) in rows {
+            assert_eq!(cal().add_working_days(received, days).date, due, "{what}");
+        }
     }
 
     #[test]

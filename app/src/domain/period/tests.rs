@@ -26,6 +26,18 @@ fn s(action: ActionName, on: Date, from: CaseState, to: CaseState) -> Step {
     Step { action, on, from: Some(from), to }
 }
 
+/// `before`, then the case closed, contested, and reopened into `back_to` by the answer.
+fn reopened(before: &[Step], closed: Date, contested: Date, answered: Date, back_to: CaseState) -> Vec<Step> {
+    let mut steps = before.to_vec();
+    let last = steps.last().expect("a step before the close").to;
+    steps.extend([
+        s(A::Close, closed, last, Closed),
+        s(A::Contest, contested, Closed, Contested),
+        s(A::AnswerContest, answered, Contested, back_to),
+    ]);
+    steps
+}
+
 struct Row {
     what: &'static str,
     rules: fn() -> &'static RuleSet,
@@ -40,245 +52,135 @@ struct Row {
     provisional: &'static [i32],
 }
 
+impl Row {
+    /// A case: what it is, under which rules, of which kind, in which state, received when; its
+    /// steps are for `after`, what its period should be for `expects` to say.
+    fn case(
+        what: &'static str,
+        rules: fn() -> &'static RuleSet,
+        kind: ItemKind,
+        state: CaseState,
+        received: Date,
+    ) -> Row {
+        let (deadline, start, due) = (DeadlineKind::MediationLimit, (Start::Acceptance, received), None);
+        Row { what, rules, kind, state, received, steps: vec![], deadline, start, due, left_out: 0, provisional: &[] }
+    }
+
+    fn after(self, steps: Vec<Step>) -> Row {
+        Row { steps, ..self }
+    }
+
+    /// A complaint in mediation from `accepted`, paused over each of `pauses`: its period is the
+    /// mediation limit from acceptance.
+    fn mediation(
+        what: &'static str,
+        rules: fn() -> &'static RuleSet,
+        received: Date,
+        accepted: Date,
+        pauses: &[(Date, Date)],
+    ) -> Row {
+        let mut steps =
+            vec![s(A::Accept, accepted, Received, Accepted), s(A::StartMediation, accepted, Accepted, InMediation)];
+        for &(from, until) in pauses {
+            steps.push(s(A::PauseClock, from, InMediation, InMediation));
+            steps.push(s(A::ResumeClock, until, InMediation, InMediation));
+        }
+        Row::case(what, rules, Complaint, InMediation, received).after(steps).expects(
+            DeadlineKind::MediationLimit,
+            (Start::Acceptance, accepted),
+            None,
+            0,
+            &[],
+        )
+    }
+
+    /// What the period should be: which, from what, due when, how many days left out, and which
+    /// years counted on the provisional calendar.
+    fn expects(
+        self,
+        deadline: DeadlineKind,
+        start: (Start, Date),
+        due: Option<Date>,
+        left_out: u32,
+        provisional: &'static [i32],
+    ) -> Row {
+        Row { deadline, start, due, left_out, provisional, ..self }
+    }
+
+    /// Due on `due` with `left_out` days left out, the period and its start as they are.
+    fn due(self, due: Date, left_out: u32, provisional: &'static [i32]) -> Row {
+        Row { due: Some(due), left_out, provisional, ..self }
+    }
+}
+
+#[rustfmt::skip]
 fn rows() -> Vec<Row> {
-    let mediation = |accepted: Date| {
-        vec![s(A::Accept, accepted, Received, Accepted), s(A::StartMediation, accepted, Accepted, InMediation)]
-    };
-    let with = |mut v: Vec<Step>, more: &[Step]| {
-        v.extend_from_slice(more);
-        v
-    };
-    let pause = |from: Date, until: Date| {
-        [s(A::PauseClock, from, InMediation, InMediation), s(A::ResumeClock, until, InMediation, InMediation)]
-    };
+    use DeadlineKind::*;
     vec![
-        Row {
-            what: "45 working days from acceptance, across Qingming and Labour Day",
-            rules: interim,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 02 - 27),
-            steps: mediation(date!(2026 - 03 - 02)),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 03 - 02)),
-            due: Some(date!(2026 - 05 - 08)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // Paused Tue Mar 31, resumed Thu Apr 9: Apr 1, 2, 3, 7, 8, 9 left out (4–6 are
-            // Qingming); May 8 + 6 working days = May 9 (swapped Saturday), 11, 12, 13, 14, 15.
-            what: "a pause spanning Qingming",
-            rules: interim,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 02 - 27),
-            steps: with(mediation(date!(2026 - 03 - 02)), &pause(date!(2026 - 03 - 31), date!(2026 - 04 - 09))),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 03 - 02)),
-            due: Some(date!(2026 - 05 - 15)),
-            left_out: 6,
-            provisional: &[],
-        },
-        Row {
-            // And again Mon Apr 20 to Wed Apr 22: Apr 21, 22 more; May 15 → 18, 19.
-            what: "two pauses",
-            rules: interim,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 02 - 27),
-            steps: with(
-                with(mediation(date!(2026 - 03 - 02)), &pause(date!(2026 - 03 - 31), date!(2026 - 04 - 09))),
-                &pause(date!(2026 - 04 - 20), date!(2026 - 04 - 22)),
-            ),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 03 - 02)),
-            due: Some(date!(2026 - 05 - 19)),
-            left_out: 8,
-            provisional: &[],
-        },
-        Row {
-            // Accepted Mon Apr 13: 45 working days end Wed Jun 17. Paused Wed Jun 10 to Mon Jun
-            // 22 (Dragon Boat Jun 19–21 inside): Jun 11, 12, 15, 16, 17, 18, 22 left out; then
-            // Jun 23, 24, 25, 26, 29 complete the count.
-            what: "a pause spanning the Dragon Boat Festival",
-            rules: interim,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 04 - 10),
-            steps: with(mediation(date!(2026 - 04 - 13)), &pause(date!(2026 - 06 - 10), date!(2026 - 06 - 22))),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 04 - 13)),
-            due: Some(date!(2026 - 06 - 29)),
-            left_out: 7,
-            provisional: &[],
-        },
-        Row {
-            // 60 days from Tue Aug 4 = Sat Oct 3 (National Day) → Thu Oct 8.
-            what: "60 days under Order 121, rolled past National Day",
-            rules: order121,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 08 - 03),
-            steps: mediation(date!(2026 - 08 - 04)),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 08 - 04)),
-            due: Some(date!(2026 - 10 - 08)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // Paused Fri Aug 14 to Mon Aug 24: 10 calendar days left out; Aug 4 + 70 = Tue Oct 13.
-            what: "a pause in a period of calendar days",
-            rules: order121,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 08 - 03),
-            steps: with(mediation(date!(2026 - 08 - 04)), &pause(date!(2026 - 08 - 14), date!(2026 - 08 - 24))),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 08 - 04)),
-            due: Some(date!(2026 - 10 - 13)),
-            left_out: 10,
-            provisional: &[],
-        },
-        Row {
-            // Accepted Mon Nov 30: +60 = Fri 2027-01-29. Paused Thu Dec 24 to Mon 2027-01-04:
-            // Dec 25 – Jan 4, 11 days; Jan 29 + 11 = Tue Feb 9 (2027's Spring Festival is not
-            // published: provisional).
-            what: "a pause across the year end into an unpublished year",
-            rules: order121,
-            kind: Complaint,
-            state: InMediation,
-            received: date!(2026 - 11 - 27),
-            steps: with(mediation(date!(2026 - 11 - 30)), &pause(date!(2026 - 12 - 24), date!(2027 - 01 - 04))),
-            deadline: DeadlineKind::MediationLimit,
-            start: (Start::Acceptance, date!(2026 - 11 - 30)),
-            due: Some(date!(2027 - 02 - 09)),
-            left_out: 11,
-            provisional: &[2027],
-        },
-        Row {
-            // Received Mon Dec 21: Dec 22–25 (4), 28–31 (8), Jan 1 is New Year's Day (fixed
-            // date, kept), Jan 4–8 (13), 11, 12.
-            what: "15 working days for a report across the year end",
-            rules: order121,
-            kind: Report,
-            state: UnderVerification,
-            received: date!(2026 - 12 - 21),
-            steps: vec![s(A::StartVerification, date!(2026 - 12 - 22), Received, UnderVerification)],
-            deadline: DeadlineKind::ReportCaseDecision,
-            start: (Start::Receipt, date!(2026 - 12 - 21)),
-            due: Some(date!(2027 - 01 - 12)),
-            left_out: 0,
-            provisional: &[2027],
-        },
-        Row {
-            // + 15: Jan 13–15 (3), 18–22 (8), 25–29 (13), Feb 1, 2.
-            what: "the report's extension of 15 working days",
-            rules: order121,
-            kind: Report,
-            state: UnderVerification,
-            received: date!(2026 - 12 - 21),
-            steps: vec![
-                s(A::StartVerification, date!(2026 - 12 - 22), Received, UnderVerification),
-                s(A::Extend, date!(2027 - 01 - 08), UnderVerification, UnderVerification),
-            ],
-            deadline: DeadlineKind::ReportCaseDecision,
-            start: (Start::Receipt, date!(2026 - 12 - 21)),
-            due: Some(date!(2027 - 02 - 02)),
-            left_out: 0,
-            provisional: &[2027],
-        },
-        Row {
-            // The centre's reading: a transfer does not restart the acceptance period.
-            // Received Wed Sep 30: Oct 8, 9, 10 (swapped Saturday), 12, 13, 14, 15.
-            what: "a transferred complaint counts from receipt at the centre",
-            rules: order121,
-            kind: Complaint,
-            state: Transferred,
-            received: date!(2026 - 09 - 30),
-            steps: vec![s(A::Transfer, date!(2026 - 10 - 09), Received, Transferred)],
-            deadline: DeadlineKind::AcceptanceDecision,
-            start: (Start::Receipt, date!(2026 - 09 - 30)),
-            due: Some(date!(2026 - 10 - 15)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // Refused Thu Jan 8: the complainant is told within the period from receipt (Mon
-            // Jan 5): Jan 6, 7, 8, 9, 12, 13, 14.
-            what: "a refusal is told within the acceptance period",
-            rules: interim,
-            kind: Complaint,
-            state: Refused,
-            received: date!(2026 - 01 - 05),
-            steps: vec![s(A::Refuse, date!(2026 - 01 - 08), Received, Refused)],
-            deadline: DeadlineKind::AcceptanceDecision,
-            start: (Start::Receipt, date!(2026 - 01 - 05)),
-            due: Some(date!(2026 - 01 - 14)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // A refusal contested and reopened on Thu Feb 12: the acceptance decision again,
-            // 7 working days from the reopening: Feb 13, 14 (swapped Saturday), 24, 25, 26, 27,
-            // 28 (swapped Saturday).
-            what: "a reopened refusal across Spring Festival",
-            rules: interim,
-            kind: Complaint,
-            state: Received,
-            received: date!(2026 - 01 - 05),
-            steps: vec![
-                s(A::Refuse, date!(2026 - 01 - 08), Received, Refused),
-                s(A::Close, date!(2026 - 01 - 09), Refused, Closed),
-                s(A::Contest, date!(2026 - 01 - 20), Closed, Contested),
-                s(A::AnswerContest, date!(2026 - 02 - 12), Contested, Received),
-            ],
-            deadline: DeadlineKind::AcceptanceDecision,
-            start: (Start::Reopening, date!(2026 - 02 - 12)),
-            due: Some(date!(2026 - 02 - 28)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // A report reopened Wed Apr 29: Apr 30 (1), May 6, 7, 8 (4), 9 (swapped Saturday),
-            // 11–15 (10), 18–22 (15).
-            what: "a reopened report counts afresh across Labour Day",
-            rules: order121,
-            kind: Report,
-            state: UnderVerification,
-            received: date!(2026 - 03 - 02),
-            steps: vec![
-                s(A::StartVerification, date!(2026 - 03 - 03), Received, UnderVerification),
-                s(A::DecideReport, date!(2026 - 03 - 10), UnderVerification, NotOpened),
-                s(A::Close, date!(2026 - 03 - 11), NotOpened, Closed),
-                s(A::Contest, date!(2026 - 03 - 20), Closed, Contested),
-                s(A::AnswerContest, date!(2026 - 04 - 29), Contested, UnderVerification),
-            ],
-            deadline: DeadlineKind::ReportCaseDecision,
-            start: (Start::Reopening, date!(2026 - 04 - 29)),
-            due: Some(date!(2026 - 05 - 22)),
-            left_out: 0,
-            provisional: &[],
-        },
-        Row {
-            // Withdrawn after acceptance on Thu Sep 24: both parties told within 7 working days:
-            // Sep 28, 29, 30, Oct 8, 9, 10 (swapped Saturday), 12.
-            what: "the termination notice after a withdrawal, across Mid-Autumn and National Day",
-            rules: order121,
-            kind: Complaint,
-            state: MediationTerminated,
-            received: date!(2026 - 09 - 01),
-            steps: vec![
-                s(A::Accept, date!(2026 - 09 - 03), Received, Accepted),
-                s(A::Withdraw, date!(2026 - 09 - 24), Accepted, MediationTerminated),
-            ],
-            deadline: DeadlineKind::TerminationNotice,
-            start: (Start::Withdrawal, date!(2026 - 09 - 24)),
-            due: Some(date!(2026 - 10 - 12)),
-            left_out: 0,
-            provisional: &[],
-        },
+        Row::mediation("45 working days from acceptance, across Qingming and Labour Day", interim, date!(2026-02-27), date!(2026-03-02), &[])
+            .due(date!(2026-05-08), 0, &[]),
+        // Paused Tue Mar 31, resumed Thu Apr 9: Apr 1, 2, 3, 7, 8, 9 left out (4–6 are
+        // Qingming); May 8 + 6 working days = May 9 (swapped Saturday), 11, 12, 13, 14, 15.
+        Row::mediation("a pause spanning Qingming", interim, date!(2026-02-27), date!(2026-03-02), &[(date!(2026-03-31), date!(2026-04-09))])
+            .due(date!(2026-05-15), 6, &[]),
+        // And again Mon Apr 20 to Wed Apr 22: Apr 21, 22 more; May 15 → 18, 19.
+        Row::mediation("two pauses", interim, date!(2026-02-27), date!(2026-03-02), &[(date!(2026-03-31), date!(2026-04-09)), (date!(2026-04-20), date!(2026-04-22))])
+            .due(date!(2026-05-19), 8, &[]),
+        // Accepted Mon Apr 13: 45 working days end Wed Jun 17. Paused Wed Jun 10 to Mon Jun
+        // 22 (Dragon Boat Jun 19–21 inside): Jun 11, 12, 15, 16, 17, 18, 22 left out; then
+        // Jun 23, 24, 25, 26, 29 complete the count.
+        Row::mediation("a pause spanning the Dragon Boat Festival", interim, date!(2026-04-10), date!(2026-04-13), &[(date!(2026-06-10), date!(2026-06-22))])
+            .due(date!(2026-06-29), 7, &[]),
+        // 60 days from Tue Aug 4 = Sat Oct 3 (National Day) → Thu Oct 8.
+        Row::mediation("60 days under Order 121, rolled past National Day", order121, date!(2026-08-03), date!(2026-08-04), &[])
+            .due(date!(2026-10-08), 0, &[]),
+        // Paused Fri Aug 14 to Mon Aug 24: 10 calendar days left out; Aug 4 + 70 = Tue Oct 13.
+        Row::mediation("a pause in a period of calendar days", order121, date!(2026-08-03), date!(2026-08-04), &[(date!(2026-08-14), date!(2026-08-24))])
+            .due(date!(2026-10-13), 10, &[]),
+        // Accepted Mon Nov 30: +60 = Fri 2027-01-29. Paused Thu Dec 24 to Mon 2027-01-04:
+        // Dec 25 – Jan 4, 11 days; Jan 29 + 11 = Tue Feb 9 (2027's Spring Festival is not
+        // published: provisional).
+        Row::mediation("a pause across the year end into an unpublished year", order121, date!(2026-11-27), date!(2026-11-30), &[(date!(2026-12-24), date!(2027-01-04))])
+            .due(date!(2027-02-09), 11, &[2027]),
+        // Received Mon Dec 21: Dec 22–25 (4), 28–31 (8), Jan 1 is New Year's Day (fixed
+        // date, kept), Jan 4–8 (13), 11, 12.
+        Row::case("15 working days for a report across the year end", order121, Report, UnderVerification, date!(2026-12-21)).after(vec![s(A::StartVerification, date!(2026-12-22), Received, UnderVerification)])
+            .expects(ReportCaseDecision, (Start::Receipt, date!(2026-12-21)), Some(date!(2027-01-12)), 0, &[2027]),
+        // + 15: Jan 13–15 (3), 18–22 (8), 25–29 (13), Feb 1, 2.
+        Row::case("the report's extension of 15 working days", order121, Report, UnderVerification, date!(2026-12-21)).after(vec![
+            s(A::StartVerification, date!(2026-12-22), Received, UnderVerification),
+            s(A::Extend, date!(2027-01-08), UnderVerification, UnderVerification),
+        ])
+            .expects(ReportCaseDecision, (Start::Receipt, date!(2026-12-21)), Some(date!(2027-02-02)), 0, &[2027]),
+        // The centre's reading: a transfer does not restart the acceptance period.
+        // Received Wed Sep 30: Oct 8, 9, 10 (swapped Saturday), 12, 13, 14, 15.
+        Row::case("a transferred complaint counts from receipt at the centre", order121, Complaint, Transferred, date!(2026-09-30)).after(vec![s(A::Transfer, date!(2026-10-09), Received, Transferred)])
+            .expects(AcceptanceDecision, (Start::Receipt, date!(2026-09-30)), Some(date!(2026-10-15)), 0, &[]),
+        // Refused Thu Jan 8: the complainant is told within the period from receipt (Mon
+        // Jan 5): Jan 6, 7, 8, 9, 12, 13, 14.
+        Row::case("a refusal is told within the acceptance period", interim, Complaint, Refused, date!(2026-01-05)).after(vec![s(A::Refuse, date!(2026-01-08), Received, Refused)])
+            .expects(AcceptanceDecision, (Start::Receipt, date!(2026-01-05)), Some(date!(2026-01-14)), 0, &[]),
+        // A refusal contested and reopened on Thu Feb 12: the acceptance decision again,
+        // 7 working days from the reopening: Feb 13, 14 (swapped Saturday), 24, 25, 26, 27,
+        // 28 (swapped Saturday).
+        Row::case("a reopened refusal across Spring Festival", interim, Complaint, Received, date!(2026-01-05)).after(
+            reopened(&[s(A::Refuse, date!(2026-01-08), Received, Refused)], date!(2026-01-09), date!(2026-01-20), date!(2026-02-12), Received))
+            .expects(AcceptanceDecision, (Start::Reopening, date!(2026-02-12)), Some(date!(2026-02-28)), 0, &[]),
+        // A report reopened Wed Apr 29: Apr 30 (1), May 6, 7, 8 (4), 9 (swapped Saturday),
+        // 11–15 (10), 18–22 (15).
+        Row::case("a reopened report counts afresh across Labour Day", order121, Report, UnderVerification, date!(2026-03-02)).after(
+            reopened(&[
+                s(A::StartVerification, date!(2026-03-03), Received, UnderVerification),
+                s(A::DecideReport, date!(2026-03-10), UnderVerification, NotOpened),
+            ], date!(2026-03-11), date!(2026-03-20), date!(2026-04-29), UnderVerification))
+            .expects(ReportCaseDecision, (Start::Reopening, date!(2026-04-29)), Some(date!(2026-05-22)), 0, &[]),
+        // Withdrawn after acceptance on Thu Sep 24: both parties told within 7 working days:
+        // Sep 28, 29, 30, Oct 8, 9, 10 (swapped Saturday), 12.
+        Row::case("the termination notice after a withdrawal, across Mid-Autumn and National Day", order121, Complaint, MediationTerminated, date!(2026-09-01)).after(vec![
+            s(A::Accept, date!(2026-09-03), Received, Accepted),
+            s(A::Withdraw, date!(2026-09-24), Accepted, MediationTerminated),
+        ])
+            .expects(TerminationNotice, (Start::Withdrawal, date!(2026-09-24)), Some(date!(2026-10-12)), 0, &[]),
     ]
 }
 
