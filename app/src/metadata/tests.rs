@@ -1,14 +1,8 @@
 use super::*;
 
-/// A minimal JPEG: SOI, an APP1 Exif segment holding a fake GPS tag, EOI.
-fn jpeg_with_exif() -> Vec<u8> {
-    let payload = b"Exif\0\0MM\0*GPSLatitude=36.6N";
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-    v.extend_from_slice(payload);
-    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9]);
-    v
-}
+#[path = "jpeg_fixture.rs"]
+mod jpeg_fixture;
+use jpeg_fixture::jpeg_with_exif;
 
 #[test]
 fn removes_the_exif_block_of_a_jpeg() {

@@ -118,22 +118,22 @@ fn expected(t: Target, w: Who) -> StatusCode {
     }
 }
 
-/// The server functions by path: every registered one must be here.
+fn path<F: ServerFn>() -> &'static str {
+    F::PATH
+}
+
+/// The server functions by path, a line a module: every registered one must be here.
+#[rustfmt::skip]
 fn server_fns() -> Vec<(&'static str, Target)> {
+    use app::server_fns::{filing, guide, publish, staff, stats, track};
+    use Target::*;
     vec![
-        (<app::server_fns::staff::GetQueue as ServerFn>::PATH, Target::QueueFn),
-        (<app::server_fns::staff::GetStaffCase as ServerFn>::PATH, Target::CaseFn),
-        (<app::server_fns::staff::GetAudit as ServerFn>::PATH, Target::AuditFn),
-        (<app::server_fns::staff::GetOutbox as ServerFn>::PATH, Target::OutboxFn),
-        (<app::server_fns::filing::FileCase as ServerFn>::PATH, Target::FileCaseFn),
-        (<app::server_fns::filing::GetReceipt as ServerFn>::PATH, Target::ReceiptFn),
-        (<app::server_fns::track::GetTrack as ServerFn>::PATH, Target::TrackFn),
-        (<app::server_fns::track::GetRecovered as ServerFn>::PATH, Target::RecoveredFn),
-        (<app::server_fns::guide::GetGuide as ServerFn>::PATH, Target::GuideFn),
-        (<app::server_fns::stats::GetStats as ServerFn>::PATH, Target::StatsFn),
-        (<app::server_fns::stats::GetScreen as ServerFn>::PATH, Target::ScreenFn),
-        (<app::server_fns::publish::GetCases as ServerFn>::PATH, Target::CasesFn),
-        (<app::server_fns::publish::GetPublishQueue as ServerFn>::PATH, Target::PublishFn),
+        (path::<staff::GetQueue>(), QueueFn), (path::<staff::GetStaffCase>(), CaseFn), (path::<staff::GetAudit>(), AuditFn), (path::<staff::GetOutbox>(), OutboxFn),
+        (path::<filing::FileCase>(), FileCaseFn), (path::<filing::GetReceipt>(), ReceiptFn),
+        (path::<track::GetTrack>(), TrackFn), (path::<track::GetRecovered>(), RecoveredFn),
+        (path::<guide::GetGuide>(), GuideFn),
+        (path::<stats::GetStats>(), StatsFn), (path::<stats::GetScreen>(), ScreenFn),
+        (path::<publish::GetCases>(), CasesFn), (path::<publish::GetPublishQueue>(), PublishFn),
     ]
 }
 

@@ -271,9 +271,7 @@ async fn a_form_too_large_to_read_is_refused_with_413() {
 #[tokio::test]
 async fn a_complaint_that_also_reports_a_violation_is_filed_as_two_linked_items() {
     let app = app().await;
-    let mut f = form();
-    f.also_report = "on".into();
-    f.report_category = "R07".into();
+    let f = FilingForm { also_report: "on".into(), report_category: "R07".into(), ..form() };
     let r = file_json(&app, &f).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let no: String = serde_json::from_str(&r.body).unwrap();
@@ -358,15 +356,11 @@ async fn file_with_evidence(app: &App, id: &str) {
     assert_eq!(attached.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), [id]);
 }
 
-/// A minimal JPEG with an EXIF block that holds a (fake) GPS position.
-fn jpeg_with_gps() -> Vec<u8> {
-    let payload = b"Exif\0\0MM\0*GPSLatitude=36.6N";
-    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
-    v.extend_from_slice(payload);
-    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9]);
-    v
-}
+/// A minimal JPEG with an EXIF block that holds a (fake) GPS position: the application's own
+/// test fixture.
+#[path = "../../../app/src/metadata/jpeg_fixture.rs"]
+mod jpeg_fixture;
+use jpeg_fixture::jpeg_with_exif as jpeg_with_gps;
 
 #[tokio::test]
 async fn evidence_is_checked_by_its_bytes_stripped_of_location_and_attached_on_filing() {

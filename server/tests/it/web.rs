@@ -26,11 +26,17 @@ async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> (StatusCode, axum
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
+/// `get`, asserting the status; the headers and the body.
+async fn expect(app: &Router, uri: &str, cookie: Option<&str>, status: StatusCode) -> (axum::http::HeaderMap, String) {
+    let (got, headers, body) = get(app, uri, cookie).await;
+    assert_eq!(got, status, "GET {uri}: {body}");
+    (headers, body)
+}
+
 #[tokio::test]
 async fn health_reports_the_database() {
     let (app, _dir) = router(false).await;
-    let (status, headers, body) = get(&app, "/healthz", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (headers, body) = expect(&app, "/healthz", None, StatusCode::OK).await;
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["database"], "ok");
 }
@@ -40,8 +46,7 @@ async fn metrics_are_prometheus_text_and_count_requests_by_route() {
     let (app, _dir) = router(false).await;
     get(&app, "/healthz", None).await;
     let metrics = server::web::metrics_router(server::metrics_setup::handle());
-    let (status, headers, body) = get(&metrics, "/metrics", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (headers, body) = expect(&metrics, "/metrics", None, StatusCode::OK).await;
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
     assert!(body.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{body}");
     assert!(body.contains("# TYPE http_request_duration_seconds histogram"));
@@ -50,8 +55,7 @@ async fn metrics_are_prometheus_text_and_count_requests_by_route() {
 #[tokio::test]
 async fn the_home_page_is_rendered_on_the_server_in_chinese_with_a_nonce_csp() {
     let (app, _dir) = router(false).await;
-    let (status, headers, body) = get(&app, "/", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (headers, body) = expect(&app, "/", None, StatusCode::OK).await;
     assert!(body.contains("<html lang=\"zh-CN\""), "{body}");
     assert!(body.contains("消费者咨询、投诉、举报，一个入口"));
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
@@ -97,8 +101,7 @@ async fn the_demo_banner_shows_only_with_demo_data() {
 #[tokio::test]
 async fn the_preference_switch_sets_a_cookie_and_returns_only_to_this_site() {
     let (app, _dir) = router(false).await;
-    let (status, headers, _) = get(&app, "/prefs?lang=en&back=/%3Fcode%3D1", None).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (headers, _) = expect(&app, "/prefs?lang=en&back=/%3Fcode%3D1", None, StatusCode::SEE_OTHER).await;
     assert_eq!(headers[header::LOCATION], "/?code=1");
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("lang=en;") && cookie.contains("SameSite=Lax") && cookie.contains("HttpOnly"));
@@ -106,18 +109,15 @@ async fn the_preference_switch_sets_a_cookie_and_returns_only_to_this_site() {
     assert_eq!(headers[header::LOCATION], "/");
     let (_, headers, _) = get(&app, "/prefs?text=large&back=//evil.example/", None).await;
     assert_eq!(headers[header::LOCATION], "/");
-    let (status, _, body) = get(&app, "/prefs?lang=fr", None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, body) = expect(&app, "/prefs?lang=fr", None, StatusCode::BAD_REQUEST).await;
     assert!(body.contains("不支持的语言"));
-    let (status, _, _) = get(&app, "/prefs?text=huge", None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    expect(&app, "/prefs?text=huge", None, StatusCode::BAD_REQUEST).await;
 }
 
 #[tokio::test]
 async fn an_unknown_page_is_a_translated_404() {
     let (app, _dir) = router(false).await;
-    let (status, headers, body) = get(&app, "/no-such-page", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (headers, body) = expect(&app, "/no-such-page", None, StatusCode::NOT_FOUND).await;
     assert!(body.contains("页面不存在"), "{body}");
     assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
 }
@@ -125,8 +125,7 @@ async fn an_unknown_page_is_a_translated_404() {
 #[tokio::test]
 async fn the_guide_shows_the_rules_in_force_and_its_text_in_both_languages() {
     let (app, _dir) = router(false).await;
-    let (status, _, body) = get(&app, "/guide", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (_, body) = expect(&app, "/guide", None, StatusCode::OK).await;
     let rs = app::domain::rules::in_force_on(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
     assert!(body.contains(&rs.title.zh), "the rule set in force is named");
     for d in rs.deadlines.values() {
@@ -250,8 +249,7 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     let (store, _dir) = common::sqlite().await;
     let store: Arc<dyn app::ports::Store> = Arc::new(store);
     let app = server::web::app(common::app_state(store.clone(), false));
-    let (s0, _, empty) = get(&app, "/stats?period=2026-11", None).await;
-    assert_eq!(s0, StatusCode::OK);
+    let (_, empty) = expect(&app, "/stats?period=2026-11", None, StatusCode::OK).await;
     assert_eq!(fig(&empty, "received"), "0", "nothing yet");
     let supervisor = Actor { role: Role::Supervisor, bureau: None };
     let at = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
@@ -283,8 +281,7 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
         .await
         .unwrap();
 
-    let (status, _, body) = get(&app, "/stats?period=2026-11", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (_, body) = expect(&app, "/stats?period=2026-11", None, StatusCode::OK).await;
     assert_eq!(fig(&body, "received"), "3", "3 received in November 2026");
     assert!(body.contains("+200.0%"), "against 1 a year earlier");
     assert_eq!(fig(&body, "acceptance"), "50.0%", "1 accepted of 2 decided");
@@ -297,19 +294,16 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     let (_, _, en) = get(&app, "/stats?period=2026-Q4", Some("lang=en")).await;
     assert!(en.contains("Q4 2026") && en.contains("Acceptance rate"));
 
-    let (bad, _, body) = get(&app, "/stats?period=2026-13", None).await;
-    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, body) = expect(&app, "/stats?period=2026-13", None, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(body.contains("period-error") && body.contains("统计期间格式不对"));
 
-    let (status, headers, csv) = get(&app, "/stats.csv?period=2026-11", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (headers, csv) = expect(&app, "/stats.csv?period=2026-11", None, StatusCode::OK).await;
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
     assert!(csv.starts_with("\u{feff}table,key,name,received,"));
     assert!(csv.contains("\r\ntotal,2026-11,2026-11,3,1,2,1,"), "{csv}");
     assert!(csv.contains(",123.45,"), "{csv}");
     assert!(csv.contains("prefecture,630100,西宁市,3,"), "{csv}");
-    let (bad, _, _) = get(&app, "/stats.csv?period=x", None).await;
-    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+    expect(&app, "/stats.csv?period=x", None, StatusCode::UNPROCESSABLE_ENTITY).await;
 }
 
 #[tokio::test]
@@ -326,8 +320,7 @@ async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
     let out = server::cli::screen(store.as_ref(), &["follow".into(), c.case_no.as_str().into()]).await.unwrap();
     assert!(out.contains(c.case_no.as_str()));
 
-    let (status, _, page) = get(&app, "/stats/screen", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (_, page) = expect(&app, "/stats/screen", None, StatusCode::OK).await;
     assert!(page.contains(r#"data-testid="ticker""#) && page.contains("家用电器"), "the receipt is in the ticker");
     assert!(page.contains(r#"aria-current="step">登记<"#), "the walk-through shows the first stage");
     assert!(!page.contains("张三") && !page.contains("13812341234") && !page.contains(c.case_no.as_str()));
