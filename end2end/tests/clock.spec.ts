@@ -1,12 +1,9 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { fileComplaint, staff, staffAccount } from './cases';
-import { signIn } from './signin';
-import { handlerDesk, lookUp as lookUpCase, takeStep as takeStaffStep } from './pages';
+import { fileComplaint, staff } from './cases';
+import { handlerDesk, lookUp as lookUpCase, phoneWindow, takeStep as takeStaffStep } from './pages';
 
 // The statutory clock as people see it: a paused mediation, a withdrawal after acceptance, and
 // what the consumer filed.
-
-const PASSWORD = 'a long staff password';
 
 async function lookUp(page: Page, js: boolean, caseNo: string, code: string) {
   await lookUpCase(page, js, caseNo, code);
@@ -23,14 +20,9 @@ test('a handler pauses a mediation for appraisal and resumes it; the consumer an
   request,
   javaScriptEnabled: js,
 }) => {
-  const user = `appraiser-${js ? 'js' : 'nojs'}`;
-  staffAccount(user, 'handler', PASSWORD, '630102');
   const { caseNo, code } = await fileComplaint(request);
-  const staffContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const consumerContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
-  const desk = await staffContext.newPage();
-  const consumer = await consumerContext.newPage();
-  await signIn(desk, user, PASSWORD, js);
+  const { context: staffContext, desk } = await handlerDesk(browser, js, `appraiser-${js ? 'js' : 'nojs'}`, '630102');
+  const { context: consumerContext, page: consumer } = await phoneWindow(browser, js);
   await desk.goto(`/staff/cases/${caseNo}`);
   await takeStep(desk, '受理');
   await takeStep(desk, '开始调解', async (form) => {
@@ -73,8 +65,6 @@ test('a consumer withdraws an accepted complaint; the staff see the termination 
   request,
   javaScriptEnabled: js,
 }) => {
-  const user = `terminator-${js ? 'js' : 'nojs'}`;
-  staffAccount(user, 'handler', PASSWORD, '630102');
   const { caseNo, code } = await fileComplaint(request);
   staff(caseNo, ['accept']);
   await lookUp(page, js, caseNo, code);
@@ -86,9 +76,7 @@ test('a consumer withdraws an accepted complaint; the staff see the termination 
   await expect(page.getByTestId('timeline')).toContainText('投诉人撤回投诉');
   await expect(page.getByTestId('deadline-explain')).toContainText('撤回投诉之日起7个工作日');
 
-  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const desk = await ctx.newPage();
-  await signIn(desk, user, PASSWORD, js);
+  const { context: ctx, desk } = await handlerDesk(browser, js, `terminator-${js ? 'js' : 'nojs'}`, '630102');
   await desk.goto(`/staff/cases/${caseNo}`);
   await expect(desk.getByTestId('state')).toHaveText('终止调解');
   await expect(desk.getByTestId('staff-deadline')).toContainText('撤回投诉之日起7个工作日');

@@ -1,11 +1,22 @@
 import { test, expect, Page } from '@playwright/test';
-import { PNG } from './cases';
 import { handlerDesk, trackFromReceipt } from './pages';
-import { answer, business, complaintInScope, contact, fillToReview, incident, next, ready, scopeOk, today } from './filing';
+import {
+  answer,
+  business,
+  complaintInScope,
+  contact,
+  fillToReview,
+  incident,
+  next,
+  openFiling,
+  ready,
+  scopeOk,
+  today,
+  uploadPng,
+} from './filing';
 
 test('a consumer files a complaint on a phone and gets a receipt', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('您要办理什么');
   await expect(page.getByText('第 1 步，共 7 步')).toBeVisible();
   // Nothing chosen: the step says what is missing.
@@ -49,10 +60,7 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
   await next(page);
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
-  await page.getByLabel('选择照片或PDF文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
-  if (!javaScriptEnabled) await page.getByRole('button', { name: '上传所选文件' }).click();
-  await expect(page.getByTestId('evidence-count')).toContainText('已上传 1 个文件');
-  await next(page);
+  await uploadPng(page, javaScriptEnabled, 'receipt.png');
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
   await expect(page.getByText('138****1234')).toBeVisible();
@@ -73,8 +81,7 @@ test('a consumer files a complaint on a phone and gets a receipt', async ({ page
 });
 
 test('an answer that points to a refusal says what it means, before anything is typed, and the complaint may still be filed', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await page.getByLabel('投诉：与经营者的消费纠纷，请求调解').check();
   await next(page);
   await answer(page, '您是为生活消费购买商品或接受服务吗？', '是');
@@ -104,8 +111,7 @@ test('an answer that points to a refusal says what it means, before anything is 
 });
 
 test('a double tap on submit files one case', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await fillToReview(page);
   const locations: string[] = [];
   const keys: string[] = [];
@@ -134,8 +140,7 @@ test('a double tap on submit files one case', async ({ page, javaScriptEnabled }
 });
 
 test('with JavaScript the draft survives a reload', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
   await next(page);
   await page.getByLabel('经营者名称').fill('某某药店');
@@ -152,8 +157,7 @@ test('with JavaScript the draft survives a reload', async ({ page, javaScriptEna
 });
 
 test('an oversized or wrongly typed upload is refused with a message', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await fillToReview(page);
   await page.getByRole('button', { name: '上一步' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
@@ -193,8 +197,7 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
   browser,
   javaScriptEnabled: js,
 }) => {
-  await page.goto('/file');
-  await ready(page, js);
+  await openFiling(page, js);
   await complaintInScope(page);
   await business(page, '西宁某某家具城', '西宁市城中区南大街3号', '630103');
   await incident(page, '家具用品', today(), '退款', '为母亲购买的沙发送货后发现开裂，商家拒绝更换。');
@@ -215,10 +218,7 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('证据材料（选填）');
   await expect(page.locator('#authority-note')).toContainText('授权委托书');
-  await page.getByLabel('选择照片或PDF文件').setInputFiles({ name: 'authority.png', mimeType: 'image/png', buffer: PNG });
-  if (!js) await page.getByRole('button', { name: '上传所选文件' }).click();
-  await expect(page.getByTestId('evidence-count')).toContainText('已上传 1 个文件');
-  await next(page);
+  await uploadPng(page, js, 'authority.png');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
   await expect(page.getByText('139****1234')).toBeVisible();
   await page.getByRole('button', { name: '提交' }).click();
@@ -235,8 +235,7 @@ test('an agent files a complaint for a consumer under a power of attorney, and s
 });
 
 test('an e-mail address is optional, checked on the contact step, and shown for review', async ({ page, javaScriptEnabled }) => {
-  await page.goto('/file');
-  await ready(page, javaScriptEnabled);
+  await openFiling(page, javaScriptEnabled);
   await fillToReview(page);
   await page.getByRole('button', { name: '上一步' }).click();
   await page.getByRole('button', { name: '上一步' }).click();

@@ -1,9 +1,16 @@
 import { Page, expect } from '@playwright/test';
+import { PNG } from './cases';
 
 // Moves through the filing form as a consumer does, shared by the filing specs.
 
 export async function ready(page: Page, js: boolean) {
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
+}
+
+/** Opens the filing form, ready to be filled. */
+export async function openFiling(page: Page, js: boolean) {
+  await page.goto('/file');
+  await ready(page, js);
 }
 
 export async function answer(page: Page, question: string, choice: '是' | '否') {
@@ -56,6 +63,14 @@ export async function contact(page: Page, name: string, phone: string, address: 
   await page.getByLabel('姓名', { exact: true }).fill(name);
   await page.getByLabel('手机号码').fill(phone);
   await page.getByLabel('联系地址').fill(address);
+  await next(page);
+}
+
+/** On the evidence step: attaches the PNG as `name` (without JavaScript, by the upload button), sees it counted, goes on. */
+export async function uploadPng(page: Page, js: boolean, name: string) {
+  await page.getByLabel('选择照片或PDF文件').setInputFiles({ name, mimeType: 'image/png', buffer: PNG });
+  if (!js) await page.getByRole('button', { name: '上传所选文件' }).click();
+  await expect(page.getByTestId('evidence-count')).toContainText('已上传 1 个文件');
   await next(page);
 }
 

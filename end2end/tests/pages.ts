@@ -38,12 +38,23 @@ export async function trackFromReceipt(page: Page, js: boolean) {
   return { caseNo, code };
 }
 
+/** A browser context the size of a desk (1280×900), and a page in it. */
+export async function deskWindow(browser: Browser, js: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+  return { context, page: await context.newPage() };
+}
+
+/** A browser context the size of a phone (360×740), and a page in it. */
+export async function phoneWindow(browser: Browser, js: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+  return { context, page: await context.newPage() };
+}
+
 /** A handler of `bureau`, signed in at a desk of their own (a desktop-sized browser context). */
 export async function handlerDesk(browser: Browser, js: boolean, user: string, bureau: string) {
   const password = 'a long staff password';
   staffAccount(user, 'handler', password, bureau);
-  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const desk = await context.newPage();
+  const { context, page: desk } = await deskWindow(browser, js);
   await signIn(desk, user, password, js);
   return { context, desk };
 }

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { fileComplaint } from './cases';
-import { business, next } from './filing';
-import { handlerDesk, lookUp, ready, trackFromReceipt } from './pages';
+import { business, next, openFiling } from './filing';
+import { handlerDesk, lookUp, trackFromReceipt } from './pages';
 
 // Reports may be anonymous: nobody's name or contact is asked for or kept, and the reporter
 // follows the case with its number and query code.
@@ -11,8 +11,7 @@ test('an anonymous report is filed, tracked by its code, and shown to staff with
   browser,
   javaScriptEnabled: js,
 }) => {
-  await page.goto('/file');
-  await ready(page, js);
+  await openFiling(page, js);
   await page.getByLabel('举报：反映经营者的违法行为，请求查处').check();
   await next(page);
   // A report is not the reporter's own dispute: the complaint's four scope questions are not asked.

@@ -1,5 +1,5 @@
 import { test, expect, Locator } from '@playwright/test';
-import { ready, takeStep } from './pages';
+import { deskWindow, phoneWindow, ready, takeStep } from './pages';
 import { fileComplaint, staffAccount } from './cases';
 import { signIn } from './signin';
 
@@ -61,10 +61,8 @@ test('a handler accepts, mediates and settles a complaint; the consumer follows 
   const user = `mediator-${js ? 'js' : 'nojs'}`;
   staffAccount(user, 'handler', PASSWORD, '630102');
   const { caseNo, code } = await fileComplaint(request);
-  const staffContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-  const consumerContext = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
-  const staff = await staffContext.newPage();
-  const consumer = await consumerContext.newPage();
+  const { context: staffContext, page: staff } = await deskWindow(browser, js);
+  const { context: consumerContext, page: consumer } = await phoneWindow(browser, js);
 
   await consumer.goto('/track');
   await consumer.getByLabel('案件编号').fill(caseNo);
@@ -125,8 +123,7 @@ test('two staff acting on one case: the second is told it changed', async ({ bro
   const { caseNo } = await fileComplaint(request);
   const pages = [];
   for (const user of [a, b]) {
-    const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
+    const { page } = await deskWindow(browser, js);
     await signIn(page, user, PASSWORD, js);
     await page.goto(`/staff/cases/${caseNo}`);
     pages.push(page);
@@ -143,17 +140,13 @@ test('two staff acting on one case: the second is told it changed', async ({ bro
 });
 
 test('an intake operator registers a phone complaint; the consumer tracks it with the code', async ({
-  page,
   browser,
   javaScriptEnabled: js,
 }) => {
   const user = `operator-${js ? 'js' : 'nojs'}`;
   staffAccount(user, 'intake_operator', PASSWORD);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/staff/login');
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  const { context, page } = await deskWindow(browser, js);
+  await signIn(page, user, PASSWORD, js);
   await page.getByRole('link', { name: '登记电话、信件、留言、窗口来访' }).click();
   await ready(page, js);
   // Nothing filled: every missing field says so, on the server's check.
@@ -178,7 +171,7 @@ test('an intake operator registers a phone complaint; the consumer tracks it wit
   const code = (await page.getByTestId('query-code').textContent())!;
   expect(caseNo).toMatch(/^QH-\d{4}-\d{6}$/);
 
-  const consumer = await (await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } })).newPage();
+  const { page: consumer } = await phoneWindow(browser, js);
   await consumer.goto('/track');
   await consumer.getByLabel('案件编号').fill(caseNo);
   await consumer.getByLabel('查询码').fill(code);
@@ -186,4 +179,5 @@ test('an intake operator registers a phone complaint; the consumer tracks it wit
   await expect(consumer.getByTestId('state')).toHaveText('已登记');
   await expect(consumer.getByText('李* 139****5678')).toBeVisible();
   await consumer.context().close();
+  await context.close();
 });
