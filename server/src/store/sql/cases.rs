@@ -207,7 +207,8 @@ macro_rules! cases_store {
                 use crate::store::sql::common::*;
                 use crate::store::sql::rows::*;
                 use sqlx::FromRow;
-                let row = sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
+                let row =
+                    sqlx::query(SELECT_CASE).bind(no.as_str()).fetch_optional(&self.pool).await.map_err(db_err)?;
                 row.map(|r| CaseRow::from_row(&r).map_err(db_err)?.into_case()).transpose()
             }
 
