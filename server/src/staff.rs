@@ -296,16 +296,7 @@ pub async fn screen_follow(
     Posted { form, .. }: Posted<ScreenForm>,
 ) -> Response {
     use app::service::screen::{follow, Follow};
-    let choice = match form.follow.strip_prefix("latest:") {
-        Some(kind) => match app::domain::kind::ItemKind::from_code(kind) {
-            Some(k) => Follow::Latest(k),
-            None => return unreadable(),
-        },
-        None => match app::domain::case::CaseNo::parse(&form.follow) {
-            Ok(no) => Follow::Case(no),
-            Err(_) => return unreadable(),
-        },
-    };
+    let Some(choice) = Follow::from_code(&form.follow) else { return unreadable() };
     // Only back into the console, never elsewhere.
     let back = if form.back.starts_with("/staff/") && !form.back.contains("//") { form.back } else { "/staff".into() };
     match follow(&services, &staff, &choice, Some(&client), time::OffsetDateTime::now_utc()).await {

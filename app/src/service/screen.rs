@@ -67,19 +67,18 @@ pub enum Follow {
 }
 
 impl Follow {
-    /// As kept in the site settings: a case number, or `latest:<kind>`. Nothing kept (or
-    /// anything unreadable) follows the latest complaint.
-    pub fn parse(kept: Option<&str>) -> Self {
-        use crate::domain::kind::ItemKind;
-        let latest = |k: &str| ItemKind::from_code(k).map(Follow::Latest);
-        match kept {
-            Some(v) => match v.strip_prefix("latest:") {
-                Some(k) => latest(k),
-                None => crate::domain::case::CaseNo::parse(v).ok().map(Follow::Case),
-            },
-            None => None,
+    /// A choice as posted or kept: a case number, or `latest:<kind>`; `None` if it is neither.
+    pub fn from_code(v: &str) -> Option<Self> {
+        match v.strip_prefix("latest:") {
+            Some(k) => crate::domain::kind::ItemKind::from_code(k).map(Follow::Latest),
+            None => crate::domain::case::CaseNo::parse(v).ok().map(Follow::Case),
         }
-        .unwrap_or(Follow::Latest(ItemKind::Complaint))
+    }
+
+    /// As kept in the site settings; nothing kept (or anything unreadable) follows the latest
+    /// complaint.
+    pub fn parse(kept: Option<&str>) -> Self {
+        kept.and_then(Self::from_code).unwrap_or(Follow::Latest(crate::domain::kind::ItemKind::Complaint))
     }
 
     pub fn kept(&self) -> String {
