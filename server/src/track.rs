@@ -1,7 +1,8 @@
 //! The tracking forms' routes, with or without JavaScript: `POST /track` looks a case up and
 //! sets the tracking cookie; `POST /track/{case_no}` takes a consumer's step (supplement,
 //! withdraw, rate, contest); `POST /track/recover` asks for and checks a one-time code by text
-//! message, and `POST /track/recover/cases` opens one of the proven phone's cases. Success redirects to the case page (post/redirect/get); a refused form is rendered
+//! message, and `POST /track/recover/cases` opens one of the proven phone's cases. Success
+//! redirects to the case page (post/redirect/get); a refused form is rendered
 //! again by the page, with the consumer's input and the errors, under a 4xx status.
 
 use crate::forms::{secure, see_other, unreadable, ClientAddr, Pages, Posted};

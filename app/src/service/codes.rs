@@ -64,6 +64,13 @@ pub fn verify_signed<'a>(secret: &Secret, label: &str, signed: &'a str, now: i64
     (expires > now).then_some(value)
 }
 
+/// A `Set-Cookie` header for a short-lived, HttpOnly, SameSite=Lax cookie (Lax: a link opened from
+/// another app on the same phone still carries it), `Secure` over HTTPS.
+pub fn set_cookie(name: &str, value: &str, path: &str, seconds: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path={path}; Max-Age={seconds}; HttpOnly; SameSite=Lax{secure}")
+}
+
 /// The values of the cookies called `name` in a `Cookie` header.
 pub fn cookie_values<'a>(cookie_header: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     cookie_header.split(';').filter_map(|p| p.trim().split_once('=')).filter(move |(k, _)| *k == name).map(|(_, v)| v)

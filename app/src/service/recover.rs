@@ -98,8 +98,7 @@ pub fn sign_cases(services: &Services, cases: &[CaseNo], now: OffsetDateTime) ->
 
 /// The `Set-Cookie` header of the list (only the tracking pages read it).
 pub fn cookie_header(value: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{RECOVER_COOKIE}={value}; Path=/track; Max-Age={CASES_VALID_SECONDS}; HttpOnly; SameSite=Lax{secure}")
+    crate::service::codes::set_cookie(RECOVER_COOKIE, value, "/track", CASES_VALID_SECONDS, secure)
 }
 
 /// The case numbers a valid list cookie in the `Cookie` header names (none if it has expired or

@@ -33,9 +33,7 @@ pub fn sign(secret: &Secret, no: &CaseNo, now: OffsetDateTime) -> String {
 
 /// The `Set-Cookie` header for a tracking cookie.
 pub fn cookie_header(value: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    // Lax: a link to the case opened from another app on the same phone still carries it.
-    format!("{TRACK_COOKIE}={value}; Path=/; Max-Age={TRACK_COOKIE_SECONDS}; HttpOnly; SameSite=Lax{secure}")
+    crate::service::codes::set_cookie(TRACK_COOKIE, value, "/", TRACK_COOKIE_SECONDS, secure)
 }
 
 /// The case a cookie value stands for, if its signature holds and it has not expired.
