@@ -9,9 +9,11 @@ use crate::domain::workflow::{ActionName, CaseState, Outcome, Role};
 use crate::error::AppError;
 use time::Date;
 
+mod business;
 mod outbox;
 mod phone_codes;
 mod staff;
+pub use business::*;
 pub use outbox::*;
 pub use phone_codes::*;
 pub use staff::*;
@@ -38,6 +40,9 @@ pub struct NewCase {
     pub idempotency_key: Option<String>,
     /// A hash of the form filed under the key (empty: not compared).
     pub content_hash: String,
+    /// The ODR lane: the credit code of the member business the complaint goes to first (the
+    /// consumer consented); the case then starts with the business.
+    pub odr_business: Option<String>,
     /// Who registered it (consumer online, or an intake operator).
     pub actor_role: Role,
     pub actor_id: Option<String>,
@@ -65,6 +70,10 @@ pub struct StoredCase {
     pub amount_recovered: Option<Fen>,
     /// The other half of a complaint filed together with a report (and the reverse).
     pub linked_case_no: Option<CaseNo>,
+    /// ODR lane: the credit code of the business the complaint went to first (with the
+    /// consumer's consent), and the amount of its latest offer.
+    pub odr_business: Option<String>,
+    pub odr_offer: Option<Fen>,
     /// Bumped by every change; an update naming an older version is refused.
     pub version: i64,
     pub content: CaseForCreate,
@@ -78,6 +87,8 @@ impl StoredCase {
             state: self.state,
             bureau: self.bureau.clone(),
             clock_paused: self.clock_paused,
+            odr_business: self.odr_business.clone(),
+            odr_offer: self.odr_offer,
             history,
         }
     }
@@ -208,6 +219,9 @@ pub struct PublishedFilter {
 pub struct QueueFilter {
     /// The only bureau the staff member may see (none for a supervisor).
     pub scope: Option<String>,
+    /// The only business whose lane is shown (a business's own queue), or `Some("")` for every
+    /// complaint of the lane (the bureau's oversight).
+    pub business: Option<String>,
     pub query: crate::domain::queue::QueueQuery,
     /// The inclusive range of urgency keys of the deadline filter, if one is chosen.
     pub due_range: Option<(String, String)>,
@@ -530,6 +544,7 @@ pub trait CaseStore:
     + MetaStore
     + OutboxStore
     + PhoneCodeStore
+    + BusinessStore
 {
 }
 
@@ -543,7 +558,8 @@ impl<
             + PublishStore
             + MetaStore
             + OutboxStore
-            + PhoneCodeStore,
+            + PhoneCodeStore
+            + BusinessStore,
     > CaseStore for T
 {
 }
@@ -566,7 +582,7 @@ pub trait Replica: Send + Sync {
 
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PhoneCodeStore,
+        BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore, PhoneCodeStore,
         PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
     };
 }

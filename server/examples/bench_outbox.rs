@@ -18,7 +18,7 @@ async fn accept_all(store: Arc<dyn CaseStore>, cases: Vec<app::domain::case::Cas
     for chunk in cases.chunks(cases.len().div_ceil(CONCURRENCY)) {
         let (store, chunk) = (store.clone(), chunk.to_vec());
         tasks.push(tokio::spawn(async move {
-            let actor = Actor { role: Role::Supervisor, bureau: None };
+            let actor = Actor { role: Role::Supervisor, bureau: None, business: None };
             for no in chunk {
                 let case = store.get(&no).await.unwrap().unwrap();
                 let events = store.events(&no).await.unwrap();
@@ -65,7 +65,7 @@ async fn main() {
     let input = app::domain::filing::sample_complaint(&app::domain::calendar::format_date(today), "bench-outbox")
         .to_case_input();
     let case = app::domain::case::CaseForCreate::parse(&input, today).unwrap();
-    let intake = Actor { role: Role::IntakeOperator, bureau: None };
+    let intake = Actor { role: Role::IntakeOperator, bureau: None, business: None };
     let mut cases = Vec::with_capacity(CASES);
     for _ in 0..CASES {
         let (stored, _) =

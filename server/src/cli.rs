@@ -51,7 +51,7 @@ pub async fn run(store: &dyn app::ports::CaseStore, args: &[String]) -> Result<S
     let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| e.to_string())?;
     let form: ActionForm = serde_urlencoded::from_str(&encoded).map_err(|e| e.to_string())?;
     let (action, staff_note, version) = form.parse().map_err(|e| explain(&e))?;
-    let actor = Actor { role: Role::Supervisor, bureau: None };
+    let actor = Actor { role: Role::Supervisor, bureau: None, business: None };
     let now = time::OffsetDateTime::now_utc();
     let after = app::service::step::act(store, &no, version, &actor, Some("cli".into()), &action, staff_note, now)
         .await
@@ -71,19 +71,7 @@ pub async fn staff(
     stdin: &mut dyn std::io::BufRead,
 ) -> Result<String, String> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let services = app::Services {
-        cases: store.clone(),
-        staff: store,
-        // Accounts need no evidence storage and no secret.
-        blobs: std::sync::Arc::new(NoBlobs),
-        secret: app::service::codes::Secret([0; 32]),
-        figures: Default::default(),
-        hashing: Default::default(),
-        budgets: Default::default(),
-        second_factor: Default::default(),
-        channels: Default::default(),
-        replica: None,
-    };
+    let services = shell_services(store);
     let now = time::OffsetDateTime::now_utc();
     let (user, role, rest) = match &args[..] {
         ["disable", user] => {
@@ -197,4 +185,68 @@ pub async fn screen(store: &dyn app::ports::CaseStore, args: &[String]) -> Resul
     store.get(&no).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("no case {no}"))?;
     store.meta_set(app::service::screen::WALKTHROUGH_KEY, no.as_str()).await.map_err(|e| e.to_string())?;
     Ok(format!("the open-day screen now follows {no}"))
+}
+
+/// The services the shell's commands need: the store alone (no evidence storage, no secret).
+fn shell_services(store: std::sync::Arc<dyn app::ports::Store>) -> app::Services {
+    app::Services {
+        cases: store.clone(),
+        staff: store,
+        blobs: std::sync::Arc::new(NoBlobs),
+        secret: app::service::codes::Secret([0; 32]),
+        figures: Default::default(),
+        hashing: Default::default(),
+        budgets: Default::default(),
+        second_factor: Default::default(),
+        channels: Default::default(),
+        replica: None,
+    }
+}
+
+const BUSINESS_USAGE: &str = "usage: server business import FILE.csv bureau=<division code> | \
+     server business account <user name> <credit code>";
+
+/// `server business import FILE.csv bureau=<code>`: a bureau's list of businesses (a header line
+/// naming the columns of [`app::domain::business::BusinessForm`]: credit_code, name, address,
+/// county, and optionally email, the three pledges and `odr` = `join`), checked line by line and
+/// written in one transaction, or refused with every bad line's number and fields.
+/// `server business account <user> <credit code>`: creates or resets the account of a
+/// registered business; its password is shown once.
+pub async fn business(store: std::sync::Arc<dyn app::ports::Store>, args: &[String]) -> Result<String, String> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let services = shell_services(store);
+    let now = time::OffsetDateTime::now_utc();
+    match &args[..] {
+        ["import", file, bureau] => {
+            let Some(("bureau", bureau)) = bureau.split_once('=') else { return Err(BUSINESS_USAGE.into()) };
+            let lines = read_business_csv(file)?;
+            match app::service::register::import(&services, &lines, bureau, now).await {
+                Ok((n, joined)) => Ok(format!("{n} businesses written, {joined} entered in the ODR lane")),
+                Err(Ok(bad)) => Err(bad
+                    .iter()
+                    .map(|(line, errs)| format!("line {line}: {}", explain(errs)))
+                    .collect::<Vec<_>>()
+                    .join("\n")),
+                Err(Err(e)) => Err(e.to_string()),
+            }
+        }
+        ["account", user, code] => match app::service::register::set_account(&services, None, user, code, now).await {
+            Ok(p) => Ok(format!("account {user} set for {code}; its password (shown once): {p}")),
+            Err(app::error::AppError::Invalid(errs)) => Err(explain(&errs)),
+            Err(e) => Err(e.to_string()),
+        },
+        _ => Err(BUSINESS_USAGE.into()),
+    }
+}
+
+/// The lines of a bureau's CSV file (UTF-8, a header line), numbered as a spreadsheet shows
+/// them (the header is line 1). The `csv` crate reads quoted fields and line breaks in them.
+pub fn read_business_csv(file: &str) -> Result<Vec<(usize, app::domain::business::BusinessForm)>, String> {
+    let mut reader = csv::Reader::from_path(file).map_err(|e| format!("{file}: {e}"))?;
+    let mut lines = Vec::new();
+    for record in reader.deserialize::<app::domain::business::BusinessForm>() {
+        let form = record.map_err(|e| format!("{file}: {e}"))?;
+        lines.push((lines.len() + 2, form));
+    }
+    Ok(lines)
 }

@@ -161,6 +161,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         ),
         idempotency_key: None,
         content_hash: String::new(),
+        odr_business: None,
         actor_role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator },
         actor_id: None,
         case: case.clone(),
@@ -222,7 +223,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
             }
         }
     }
-    let staff = Actor { role: Role::Supervisor, bureau: None };
+    let staff = Actor { role: Role::Supervisor, bureau: None, business: None };
     let mut stored = StoredCase {
         case_no: CaseNo::new(today.year(), 1),
         kind,
@@ -235,6 +236,8 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         received_on: today,
         amount_recovered: None,
         linked_case_no: None,
+        odr_business: None,
+        odr_offer: None,
         version: 1,
         content: case,
     };

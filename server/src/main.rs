@@ -12,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if matches!(args.first().map(String::as_str), Some("case" | "staff" | "screen")) {
+    if matches!(args.first().map(String::as_str), Some("case" | "staff" | "screen" | "business")) {
         return admin_command(&args).await;
     }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), args) {
@@ -57,6 +57,8 @@ async fn admin_command(args: &[String]) -> ExitCode {
         server::cli::run(store.as_ref(), &args[1..]).await
     } else if args[0] == "screen" {
         server::cli::screen(store.as_ref(), &args[1..]).await
+    } else if args[0] == "business" {
+        server::cli::business(store, &args[1..]).await
     } else {
         server::cli::staff(store, &args[1..], &mut std::io::stdin().lock()).await
     };
@@ -159,6 +161,22 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 // One-time codes by text message that expired.
                 if let Err(e) = services.cases.purge_phone_codes(app::domain::clock::unix_ms(now)).await {
                     tracing::warn!(error = %e, "one-time code purge failed");
+                }
+            }
+        });
+    }
+    {
+        // The ODR lane: complaints whose business's period ended pass on to the bureau. Every
+        // server sweeps each minute; a case passes once (its step names the version read).
+        let services = state.services.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match app::service::odr::pass_on_due(&services, time::OffsetDateTime::now_utc()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(cases = n, "complaints passed on from the ODR lane"),
+                    Err(e) => tracing::warn!(error = %e, "ODR pass-on sweep failed"),
                 }
             }
         });

@@ -20,8 +20,10 @@ pub struct ActionForm {
     /// On-site mediation: `YYYY-MM-DDTHH:MM`.
     pub at: String,
     pub place: String,
-    /// Amount recovered, in yuan (`199.50`).
+    /// Amount recovered, in yuan (`199.50`); a business's offer: the amount offered.
     pub recovered: String,
+    /// A business's offer: refund, repair, replacement, compensation or an explanation.
+    pub remedy: String,
     pub agreement: String,
     /// An answer (consultation, contest).
     pub text: String,
@@ -159,9 +161,31 @@ impl ActionForm {
                 let reason = c.check("note", required_note(&self.note));
                 to.and(reason).map(|_| Action::Reassign { to_bureau: self.to_bureau.clone() })
             }
-            // The consumer's own steps are not staff actions.
+            // A business's answer: what it offers (an amount, zero for an explanation or a repair
+            // at its cost) and in words; or why it will not settle.
+            Some(ActionName::OdrOffer) => {
+                let remedy = c.check(
+                    "remedy",
+                    if self.remedy.is_empty() {
+                        Err(Invalid::Required)
+                    } else {
+                        crate::domain::odr::OdrRemedy::from_code(&self.remedy).ok_or(Invalid::Choice)
+                    },
+                );
+                let amount =
+                    c.check("recovered", optional(&self.recovered, Fen::parse_yuan).map(|a| a.unwrap_or(Fen(0))));
+                let text = c.check("text", required_note(&self.text));
+                remedy.zip(amount).zip(text).map(|((remedy, amount), text)| Action::OdrOffer { remedy, amount, text })
+            }
+            Some(ActionName::OdrDecline) => {
+                c.check("text", required_note(&self.text)).map(|t| Action::OdrDecline { reason: t })
+            }
+            // The consumer's own steps and the portal's are not staff actions.
             Some(
                 ActionName::Receive
+                | ActionName::AcceptOffer
+                | ActionName::RejectOffer
+                | ActionName::PassOn
                 | ActionName::Withdraw
                 | ActionName::Supplement
                 | ActionName::Rate
@@ -242,6 +266,13 @@ mod tests {
         assert_eq!(fields(form("withdraw")), ["action"], "a consumer's step is not a staff action");
         assert_eq!(fields(form("reassign")), ["to_bureau", "note"], "a reassignment gives its reason");
         assert_eq!(fields(ActionForm { version: "x".into(), ..form("accept") }), ["version"]);
+        assert_eq!(fields(form("odr_offer")), ["remedy", "text"], "an offer says what and in words");
+        assert_eq!(fields(ActionForm { remedy: "gift".into(), ..form("odr_offer") }), ["remedy", "text"]);
+        assert_eq!(fields(form("odr_decline")), ["text"], "a business says why it will not settle");
+        assert_eq!(fields(form("accept_offer")), ["action"], "the consumer's yes is not a form of this kind");
+        assert_eq!(fields(form("pass_on")), ["action"], "only the portal passes a complaint on");
+        let f = ActionForm { remedy: "refund".into(), recovered: "199".into(), text: "全额退款".into(), ..form("odr_offer") };
+        assert!(matches!(f.parse().unwrap().0, Action::OdrOffer { amount: Fen(19900), .. }));
     }
 
     #[test]

@@ -49,6 +49,12 @@ impl CreditCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The code of these 17 characters with its check character (for generated registers).
+    pub fn with_check(first17: &str) -> Option<Self> {
+        let c = check_char(first17.as_bytes())?;
+        Some(Self(format!("{first17}{c}")))
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub struct FilingForm {
     pub consent_publish: String,
     /// Ids of the evidence files uploaded for this draft, comma-separated.
     pub evidence: String,
+    /// A complaint about a member of the ODR lane: `yes` to send it to the business first.
+    pub odr: String,
 }
 
 /// A scope answer that rules a complaint out, with the refusal ground it falls under.
@@ -265,6 +267,9 @@ impl FilingForm {
             Ok(_) => Vec::new(),
             Err(errs) => errs,
         };
+        if !matches!(self.odr.as_str(), "" | "yes" | "no") {
+            errors.push(FieldError::new("odr", Invalid::Choice));
+        }
         if let Err(e) = crate::domain::evidence::parse_ids(&self.evidence) {
             errors.push(FieldError::new("evidence", e));
         }
@@ -338,7 +343,7 @@ pub fn fields_of(step: Step) -> &'static [&'static str] {
             "consent_publish",
         ],
         Step::Evidence => &["evidence"],
-        Step::Review => &[],
+        Step::Review => &["odr"],
     }
 }
 
@@ -403,6 +408,7 @@ pub fn get_field<'a>(f: &'a FilingForm, name: &str) -> &'a str {
         "consumers" => &f.consumers,
         "consent_publish" => &f.consent_publish,
         "evidence" => &f.evidence,
+        "odr" => &f.odr,
         other => f.answer(other),
     }
 }
@@ -441,6 +447,7 @@ pub fn set_field(f: &mut FilingForm, name: &str, value: String) {
         "consumers" => &mut f.consumers,
         "consent_publish" => &mut f.consent_publish,
         "evidence" => &mut f.evidence,
+        "odr" => &mut f.odr,
         _ => return,
     };
     *slot = value;

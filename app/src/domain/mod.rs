@@ -50,6 +50,7 @@ macro_rules! data_list {
 }
 
 pub mod actions;
+pub mod business;
 pub mod calendar;
 pub mod case;
 pub mod category;
@@ -64,6 +65,7 @@ mod fuzz;
 pub mod kind;
 pub mod money;
 pub mod notify;
+pub mod odr;
 pub mod party;
 pub mod period;
 pub mod queue;

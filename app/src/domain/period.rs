@@ -5,7 +5,7 @@
 
 use super::calendar::{format_date, Coverage, WorkCalendar};
 use super::kind::ItemKind;
-use super::rules::{AcceptanceFrom, DeadlineKind, DeadlineRule, Due, RuleSet, Text, Unit};
+use super::rules::{AcceptanceFrom, OdrAcceptanceFrom, DeadlineKind, DeadlineRule, Due, RuleSet, Text, Unit};
 use super::workflow::{period_start, phase, ActionName, CaseState, Step};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -25,6 +25,8 @@ pub enum Start {
     Withdrawal,
     Decision,
     Closure,
+    /// A complaint of the ODR lane passed to the bureau (declined, refused or out of time).
+    PassOn,
 }
 
 impl Start {
@@ -38,6 +40,7 @@ impl Start {
             Start::Withdrawal => ("撤回投诉", "withdrawal"),
             Start::Decision => ("作出是否立案决定", "the decision whether to open a case"),
             Start::Closure => ("办结", "closure"),
+            Start::PassOn => ("企业协商未果转交", "passing on from the business"),
         }
     }
 }
@@ -94,6 +97,12 @@ pub fn countdown(
         None => (Start::Receipt, received_on),
         Some(s) => (start_of(s)?, s.on),
     };
+    // The rule set says whether the bureau's time after an attempt with the business starts
+    // afresh then or runs from the first receipt.
+    let odr_from_receipt = rules.odr.as_ref().is_some_and(|o| o.acceptance_from == OdrAcceptanceFrom::Receipt);
+    if start == Start::PassOn && odr_from_receipt {
+        (start, start_on) = (Start::Receipt, received_on);
+    }
     let since = &history[first.map_or(0, |i| i + 1)..];
     if deadline == DeadlineKind::AcceptanceDecision && rules.transfer.acceptance_from == AcceptanceFrom::Transfer {
         if let Some(t) = since.iter().rev().find(|s| s.action == ActionName::Transfer) {
@@ -136,7 +145,8 @@ fn start_of(step: &Step) -> Option<Start> {
         ActionName::TerminateMediation => Start::Termination,
         ActionName::Withdraw => Start::Withdrawal,
         ActionName::DecideReport => Start::Decision,
-        ActionName::Close | ActionName::Answer | ActionName::AnswerContest => Start::Closure,
+        ActionName::Close | ActionName::Answer | ActionName::AnswerContest | ActionName::AcceptOffer => Start::Closure,
+        ActionName::PassOn | ActionName::OdrDecline | ActionName::RejectOffer => Start::PassOn,
         _ => return None,
     })
 }

@@ -25,6 +25,8 @@ pub enum DeadlineKind {
     ReporterNotice,
     /// How long after closure the consumer may contest it (a service rule of the centre).
     ContestWindow,
+    /// How long a business of the ODR lane has to settle a complaint made to it first.
+    OdrNegotiation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +110,31 @@ pub struct TransferRule {
     pub en: String,
 }
 
+/// Where the bureau's acceptance period runs from once a complaint comes back from the ODR lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OdrAcceptanceFrom {
+    /// The day it passed to the bureau (the business declined, the consumer said no, or the
+    /// period ended): the bureau's time starts then.
+    PassOn,
+    /// The day the complaint was first received, as if the attempt had not happened.
+    Receipt,
+}
+
+/// The ODR lane of the rule set: the reading of the acceptance period after an attempt, and the
+/// reminder to the business before its time runs out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OdrRule {
+    pub article: String,
+    pub source: String,
+    pub verified: bool,
+    pub acceptance_from: OdrAcceptanceFrom,
+    /// Working days before the last day of its period that the business is reminded.
+    pub reminder_working_days: u32,
+    pub zh: String,
+    pub en: String,
+}
+
 /// Which bureau handles a complaint (the business's place, a platform's registration place).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JurisdictionRule {
@@ -172,6 +199,9 @@ pub struct RuleSet {
     /// None where the rule set says nothing of a follow-up visit.
     #[serde(default)]
     pub follow_up: Option<FollowUpRule>,
+    /// None where the rule set has no ODR lane.
+    #[serde(default)]
+    pub odr: Option<OdrRule>,
     pub scope_checks: ScopeChecks,
     pub refusal_grounds: Vec<Ground>,
     pub termination_grounds: Vec<Ground>,

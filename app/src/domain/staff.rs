@@ -70,6 +70,9 @@ pub struct Staff {
     pub role: Role,
     /// The bureau (division code) a handler works for; the centre for intake operators.
     pub bureau: Option<String>,
+    /// For an account of the role `business`: the credit code of the registered business.
+    #[serde(default)]
+    pub business: Option<String>,
 }
 
 impl Staff {
@@ -83,13 +86,23 @@ impl Staff {
             },
             Role::IntakeOperator => Some(CENTRE.to_owned()),
             Role::Supervisor | Role::Admin => None,
-            Role::Consumer | Role::System => return Err(Invalid::Choice),
+            Role::Consumer | Role::System | Role::Business => return Err(Invalid::Choice),
         };
-        Ok(Self { username, role, bureau })
+        Ok(Self { username, role, bureau, business: None })
+    }
+
+    /// An account for the registered business of this credit code (created by its bureau).
+    pub fn for_business(username: Username, credit_code: &super::credit_code::CreditCode) -> Self {
+        Self { username, role: Role::Business, bureau: None, business: Some(credit_code.as_str().to_owned()) }
+    }
+
+    /// Whether this is an account of a business (its console, never the staff's).
+    pub fn is_business(&self) -> bool {
+        self.role == Role::Business
     }
 
     pub fn actor(&self) -> Actor {
-        Actor { role: self.role, bureau: self.bureau.clone() }
+        Actor { role: self.role, bureau: self.bureau.clone(), business: self.business.clone() }
     }
 }
 

@@ -8,13 +8,15 @@
 //! Consultation: received → answered (closed).
 
 use super::error::FieldError;
-use super::fields::Note;
 use super::kind::ItemKind;
 use super::money::Fen;
 use super::region::{self, CENTRE};
 use super::rules::{DeadlineKind, RuleSet};
 use serde::{Deserialize, Serialize};
 use time::Date;
+
+mod action;
+pub use action::{Action, ActionName, MediationMethod, OnSite};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CaseState {
@@ -35,6 +37,10 @@ pub enum CaseState {
     /// Sent to the market regulator of another province (where the business is): it leaves this
     /// portal's clock and stays trackable here.
     TransferredOut,
+    /// ODR lane: with the business, which negotiates with the consumer within its period.
+    WithBusiness,
+    /// ODR lane: the business made an offer; the consumer says yes or no.
+    BusinessOffered,
 }
 
 codes!(CaseState {
@@ -52,6 +58,8 @@ codes!(CaseState {
     Withdrawn => "withdrawn",
     Contested => "contested",
     TransferredOut => "transferred_out",
+    WithBusiness => "with_business",
+    BusinessOffered => "business_offered",
 });
 
 impl CaseState {
@@ -75,6 +83,8 @@ pub enum Role {
     Admin,
     /// The portal itself (e.g. demonstration data, scheduled reminders).
     System,
+    /// A registered business answering the complaints of the ODR lane made about it.
+    Business,
 }
 
 codes!(Role {
@@ -84,210 +94,17 @@ codes!(Role {
     Supervisor => "supervisor",
     Admin => "admin",
     System => "system",
+    Business => "business",
 });
 
-/// Who acts: a role and, for staff of a bureau, the bureau's division code.
+/// Who acts: a role and, for staff of a bureau, the bureau's division code; for a business, its
+/// credit code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub role: Role,
     pub bureau: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MediationMethod {
-    Online,
-    Phone,
-    OnSite,
-}
-
-codes!(MediationMethod { Online => "online", Phone => "phone", OnSite => "on_site" });
-
-/// Time and place of an on-site mediation, which the parties are told in advance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OnSite {
-    /// `YYYY-MM-DDTHH:MM`, local time.
-    pub at: String,
-    pub place: Note,
-}
-
-/// What someone asks the case to do, with the data the rules require for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Action {
-    Accept,
-    Refuse {
-        ground: u32,
-    },
-    Transfer {
-        to_bureau: String,
-    },
-    /// Sends the item to another province's market regulator (its division code), where the
-    /// business operates or, for a merchant on a platform that cannot be reached, where the
-    /// platform is registered.
-    TransferOut {
-        province: String,
-    },
-    StartMediation {
-        method: MediationMethod,
-        on_site: Option<OnSite>,
-    },
-    PauseClock,
-    ResumeClock,
-    RecordSettlement {
-        recovered: Fen,
-        agreement: Note,
-    },
-    TerminateMediation {
-        ground: u32,
-    },
-    Close,
-    Answer {
-        answer: Note,
-    },
-    StartVerification,
-    DecideReport {
-        opened: bool,
-    },
-    Withdraw,
-    /// The consumer adds text (and evidence files, attached by the service).
-    Supplement {
-        text: Option<Note>,
-    },
-    /// The consumer rates the handling (the rating itself is stored beside the event).
-    Rate,
-    /// The consumer asks for a closed case to be reopened, saying why.
-    Contest {
-        reason: Note,
-    },
-    /// Staff answer a contest: reopen the case, or uphold the closure, with the reasons.
-    AnswerContest {
-        reopen: bool,
-        answer: Note,
-    },
-    /// Staff record the follow-up visit (回访) after handling: what the consumer said.
-    FollowUp {
-        result: Note,
-    },
-    /// A supervisor's reassignment (the reason is the step's note, which the form requires).
-    Reassign {
-        to_bureau: String,
-    },
-    /// Staff extend the running period by the extension the rule set allows for it, once, with
-    /// the reason (shown on the timeline).
-    Extend {
-        reason: Note,
-    },
-    /// A real-name reporter asks not to be told of the case any more (a report cannot be
-    /// withdrawn; from then on the notice of the decision is no longer owed).
-    StopNotices,
-}
-
-/// The name of an action, for tables, events and the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ActionName {
-    Receive,
-    Accept,
-    Refuse,
-    Transfer,
-    TransferOut,
-    StartMediation,
-    PauseClock,
-    ResumeClock,
-    RecordSettlement,
-    TerminateMediation,
-    Close,
-    Answer,
-    StartVerification,
-    DecideReport,
-    Withdraw,
-    Supplement,
-    Rate,
-    Contest,
-    AnswerContest,
-    FollowUp,
-    /// A supervisor moves a case to another bureau at any stage, with a reason.
-    Reassign,
-    Extend,
-    StopNotices,
-}
-
-codes!(ActionName {
-    Receive => "receive",
-    Accept => "accept",
-    Refuse => "refuse",
-    Transfer => "transfer",
-    TransferOut => "transfer_out",
-    StartMediation => "start_mediation",
-    PauseClock => "pause_clock",
-    ResumeClock => "resume_clock",
-    RecordSettlement => "record_settlement",
-    TerminateMediation => "terminate_mediation",
-    Close => "close",
-    Answer => "answer",
-    StartVerification => "start_verification",
-    DecideReport => "decide_report",
-    Withdraw => "withdraw",
-    Supplement => "supplement",
-    Rate => "rate",
-    Contest => "contest",
-    AnswerContest => "answer_contest",
-    FollowUp => "follow_up",
-    Reassign => "reassign",
-    Extend => "extend",
-    StopNotices => "stop_notices",
-});
-
-impl Action {
-    pub fn name(&self) -> ActionName {
-        match self {
-            Action::Accept => ActionName::Accept,
-            Action::Refuse { .. } => ActionName::Refuse,
-            Action::Transfer { .. } => ActionName::Transfer,
-            Action::TransferOut { .. } => ActionName::TransferOut,
-            Action::StartMediation { .. } => ActionName::StartMediation,
-            Action::PauseClock => ActionName::PauseClock,
-            Action::ResumeClock => ActionName::ResumeClock,
-            Action::RecordSettlement { .. } => ActionName::RecordSettlement,
-            Action::TerminateMediation { .. } => ActionName::TerminateMediation,
-            Action::Close => ActionName::Close,
-            Action::Answer { .. } => ActionName::Answer,
-            Action::StartVerification => ActionName::StartVerification,
-            Action::DecideReport { .. } => ActionName::DecideReport,
-            Action::Withdraw => ActionName::Withdraw,
-            Action::Reassign { .. } => ActionName::Reassign,
-            Action::Supplement { .. } => ActionName::Supplement,
-            Action::Rate => ActionName::Rate,
-            Action::Contest { .. } => ActionName::Contest,
-            Action::AnswerContest { .. } => ActionName::AnswerContest,
-            Action::FollowUp { .. } => ActionName::FollowUp,
-            Action::Extend { .. } => ActionName::Extend,
-            Action::StopNotices => ActionName::StopNotices,
-        }
-    }
-
-    /// What the consumer may read of this step on the tracking page (never a staff note): an
-    /// answer, a mediation's method and time and place, an agreement, their own words.
-    /// Mediation is stored as `method` or `on_site\tYYYY-MM-DDTHH:MM\tplace`, a transfer as the
-    /// new bureau's division code.
-    pub fn public_detail(&self) -> Option<String> {
-        match self {
-            Action::Answer { answer } => Some(answer.as_str().to_owned()),
-            // The bureau's division code; the page shows its name.
-            Action::Transfer { to_bureau } | Action::Reassign { to_bureau } => Some(to_bureau.clone()),
-            // The province's division code; the page shows its name.
-            Action::TransferOut { province } => Some(province.clone()),
-            Action::StartMediation { method, on_site: Some(s) } if *method == MediationMethod::OnSite => {
-                Some(format!("{}\t{}\t{}", method.code(), s.at, s.place.as_str()))
-            }
-            Action::StartMediation { method, .. } => Some(method.code().to_owned()),
-            Action::RecordSettlement { agreement, .. } => Some(agreement.as_str().to_owned()),
-            Action::Supplement { text } => text.as_ref().map(|t| t.as_str().to_owned()),
-            Action::Contest { reason } => Some(reason.as_str().to_owned()),
-            Action::AnswerContest { answer, .. } => Some(answer.as_str().to_owned()),
-            Action::FollowUp { result } => Some(result.as_str().to_owned()),
-            Action::Extend { reason } => Some(reason.as_str().to_owned()),
-            _ => None,
-        }
-    }
+    #[serde(default)]
+    pub business: Option<String>,
 }
 
 /// One step a case went through, as the workflow and the statutory clock read it.
@@ -316,6 +133,12 @@ pub struct CaseSnapshot {
     pub bureau: String,
     /// The deadline clock is paused for testing or appraisal (Art. 20).
     pub clock_paused: bool,
+    /// The credit code of the business a complaint of the ODR lane went to first.
+    #[serde(default)]
+    pub odr_business: Option<String>,
+    /// The amount of the business's latest offer.
+    #[serde(default)]
+    pub odr_offer: Option<Fen>,
     /// The steps so far, oldest first (a reopening goes back to the decision it contests; a
     /// period is extended once).
     #[serde(default)]
@@ -334,6 +157,7 @@ pub fn phase(kind: ItemKind, state: CaseState) -> Option<DeadlineKind> {
         (ItemKind::Complaint, MediationTerminated) => DeadlineKind::TerminationNotice,
         (ItemKind::Report, Received | Transferred | UnderVerification) => DeadlineKind::ReportCaseDecision,
         (ItemKind::Report, CaseOpened | NotOpened) => DeadlineKind::ReporterNotice,
+        (ItemKind::Complaint, WithBusiness | BusinessOffered) => DeadlineKind::OdrNegotiation,
         (_, Closed) => DeadlineKind::ContestWindow,
         _ => return None,
     })
@@ -414,6 +238,8 @@ pub struct Outcome {
     pub ground: Option<u32>,
     /// Amount recovered for the consumer, for a settlement.
     pub recovered: Option<Fen>,
+    /// The amount a business offers (ODR lane).
+    pub offer: Option<Fen>,
 }
 
 /// The roles that may take an action. Bureau scope is checked separately.
@@ -425,6 +251,9 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Transfer | TransferOut | Answer => &[IntakeOperator, Handler, Supervisor],
         Withdraw | Supplement | Rate | Contest | StopNotices => &[Consumer],
         AnswerContest | FollowUp | Extend => &[Handler, Supervisor],
+        OdrOffer | OdrDecline => &[Business],
+        AcceptOffer | RejectOffer => &[Consumer],
+        PassOn => &[System],
         Reassign => &[Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
         | StartVerification | DecideReport => &[Handler, Supervisor],
@@ -437,6 +266,7 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
     use CaseState::*;
     use ItemKind::*;
     let waiting = matches!(state, Received | Transferred);
+    let with_business = matches!(state, WithBusiness | BusinessOffered);
     let to = match (kind, action) {
         (_, A::Transfer) if waiting => Transferred,
         // A business in another province: the item goes to that province (a consultation is
@@ -444,6 +274,13 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (Complaint | Report, A::TransferOut) if waiting => TransferredOut,
         // A report is information for the bureau: the reporter cannot withdraw it.
         (Complaint | Consultation, A::Withdraw) if waiting => Withdrawn,
+        (Complaint, A::Withdraw) if with_business => Withdrawn,
+        // The ODR lane: the business answers (once more after an offer, to better it), the
+        // consumer agrees (settled by the business) or not, or the period ends: to the bureau.
+        (Complaint, A::OdrOffer) if with_business => BusinessOffered,
+        (Complaint, A::OdrDecline | A::PassOn) if with_business => Received,
+        (Complaint, A::AcceptOffer) if state == BusinessOffered => Closed,
+        (Complaint, A::RejectOffer) if state == BusinessOffered => Received,
         // The reporter may stop being told while the report is handled (once: see `transition`).
         (Report, A::StopNotices)
             if matches!(state, Received | Transferred | UnderVerification | CaseOpened | NotOpened) =>
@@ -489,6 +326,8 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
     let in_scope = match actor.role {
         Role::Handler => actor.bureau.as_deref() == Some(case.bureau.as_str()),
         Role::IntakeOperator => case.bureau == CENTRE,
+        // A business sees and answers only the complaints of the lane made about it.
+        Role::Business => actor.business.is_some() && actor.business == case.odr_business,
         _ => true,
     };
     if !in_scope {
@@ -498,7 +337,7 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
         return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
     };
     let mut out =
-        Outcome { to, bureau: case.bureau.clone(), clock_paused: case.clock_paused, ground: None, recovered: None };
+        Outcome { to, bureau: case.bureau.clone(), clock_paused: case.clock_paused, ground: None, recovered: None, offer: None };
     match action {
         Action::Refuse { ground } => {
             rules.refusal_ground(*ground).ok_or(Refusal::UnknownGround { no: *ground })?;
@@ -586,6 +425,20 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
             return Err(Refusal::Invalid(vec![FieldError::new(field, super::Invalid::TooShort { min: 2 })]));
         }
         Action::AnswerContest { reopen: true, .. } => out.to = reopened_state(case.kind, &case.history),
+        Action::OdrOffer { amount, text, .. } => {
+            if amount.0 < 0 {
+                return Err(Refusal::Invalid(vec![FieldError::new("recovered", super::Invalid::Amount)]));
+            }
+            if text.as_str().chars().count() < 2 {
+                return Err(Refusal::Invalid(vec![FieldError::new("text", super::Invalid::TooShort { min: 2 })]));
+            }
+            out.offer = Some(*amount);
+        }
+        Action::OdrDecline { reason } if reason.as_str().chars().count() < 2 => {
+            return Err(Refusal::Invalid(vec![FieldError::new("text", super::Invalid::TooShort { min: 2 })]));
+        }
+        // Settled by the business: what it offered is what the consumer recovers.
+        Action::AcceptOffer => out.recovered = case.odr_offer,
         _ => {}
     }
     Ok(out)

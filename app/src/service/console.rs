@@ -272,6 +272,8 @@ mod tests {
             received_on: today,
             amount_recovered: None,
             linked_case_no: None,
+            odr_business: None,
+            odr_offer: None,
             version: 1,
             content,
         }

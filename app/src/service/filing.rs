@@ -86,7 +86,7 @@ pub async fn receive_as(
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
 ) -> Result<(StoredCase, QueryCode), AppError> {
-    let (new, code) = prepare(case, actor, actor_id, now, filing, crate::i18n::Lang::Zh)?;
+    let (new, code) = prepare(case, actor, actor_id, now, filing, crate::i18n::Lang::Zh, None)?;
     let stored = store.create(new).await?;
     Ok((stored, code))
 }
@@ -100,6 +100,7 @@ fn prepare(
     now: OffsetDateTime,
     filing: Option<Filing<'_>>,
     lang: crate::i18n::Lang,
+    odr_business: Option<String>,
 ) -> Result<(NewCase, QueryCode), AppError> {
     if !crate::domain::workflow::roles_for(crate::domain::workflow::ActionName::Receive).contains(&actor.role) {
         return Err(AppError::Forbidden);
@@ -111,10 +112,14 @@ fn prepare(
         Some(f) => derived_query_code(f.secret, f.code_from),
         None => QueryCode::from_random(rand::random()),
     };
+    let first_state = match odr_business {
+        Some(_) => crate::domain::workflow::CaseState::WithBusiness,
+        None => crate::domain::workflow::CaseState::Received,
+    };
     let first_urgency = crate::domain::queue::urgency(
         case.kind,
         case.anonymous(),
-        crate::domain::workflow::CaseState::Received,
+        first_state,
         today,
         &[],
         rule_set,
@@ -140,6 +145,7 @@ fn prepare(
         query_hash: hash_query_code(&code, rand::random()),
         idempotency_key: filing.as_ref().map(|f| f.key.to_owned()),
         content_hash: filing.as_ref().map(|f| f.content.to_owned()).unwrap_or_default(),
+        odr_business,
         actor_role: actor.role,
         actor_id,
     };
@@ -160,6 +166,26 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     } else {
         Err(AppError::Invalid(vec![crate::domain::FieldError::new("key", crate::domain::Invalid::Choice)]))
     }
+}
+
+/// The member of the ODR lane a complaint goes to first, if its business is one (by its credit
+/// code) and the consumer said yes; the question must be answered when it is asked. A
+/// business suspended or gone meanwhile takes nothing: the complaint goes to the bureau.
+pub async fn odr_lane(
+    store: &dyn crate::ports::BusinessStore,
+    case: &CaseForCreate,
+    answer: &str,
+    today: time::Date,
+) -> Result<Option<String>, AppError> {
+    let code = case.business.as_ref().and_then(|b| b.credit_code.as_ref());
+    let member = match code {
+        Some(c) => store.business_get(c.as_str()).await?.map(|b| b.odr),
+        None => None,
+    };
+    let eligible = crate::domain::odr::eligible(case.kind, member, rules::in_force_on(today));
+    let yes = crate::domain::odr::choice(answer, eligible)
+        .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("odr", e)]))?;
+    Ok(code.filter(|_| yes).map(|c| c.as_str().to_owned()))
 }
 
 /// Files an online form from the client at `client`: checks every field and the hourly filing
@@ -190,14 +216,15 @@ pub async fn file_online(
         .map_err(|e| AppError::Invalid(vec![crate::domain::FieldError::new("evidence", e)]))?;
     let content = content_hash(form);
     let filing = Filing { key: &form.key, secret: &services.secret, code_from: &form.key, content: &content };
-    let (new, code) = prepare(case, &consumer(), None, now, Some(filing), lang)?;
+    let odr = odr_lane(services.cases.as_ref(), &case, &form.odr, today).await?;
+    let (new, code) = prepare(case, &consumer(), None, now, Some(filing), lang, odr)?;
     // The violation is reported as an item of its own (Art. 7), under the same query code.
     let report = match report {
         Some(r) => {
             let key = format!("{}-report", form.key);
             let filing = Filing { key: &key, secret: &services.secret, code_from: &form.key, content: &content };
             // Its consumer is told of its steps, but the complaint's receipt names both.
-            let mut report = prepare(r, &consumer(), None, now, Some(filing), lang)?.0;
+            let mut report = prepare(r, &consumer(), None, now, Some(filing), lang, None)?.0;
             report.notices.clear();
             Some(report)
         }
@@ -264,5 +291,5 @@ pub async fn read_receipt(
 
 /// The actor of an online filing.
 pub fn consumer() -> Actor {
-    Actor { role: Role::Consumer, bureau: None }
+    Actor { role: Role::Consumer, bureau: None, business: None }
 }

@@ -10,6 +10,8 @@ pub mod evidence;
 pub mod filing;
 pub mod hashing;
 pub mod notify;
+pub mod odr;
+pub mod register;
 pub mod publish;
 pub mod queue;
 pub mod recover;

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod guide;
+pub mod odr;
 pub mod publish;
 pub mod receipt;
 #[cfg(feature = "ssr")]

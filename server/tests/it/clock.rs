@@ -18,11 +18,11 @@ use time::OffsetDateTime;
 type Store = Arc<dyn app::ports::Store>;
 
 fn handler() -> Actor {
-    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+    Actor { role: Role::Handler, bureau: Some("630102".into()), business: None }
 }
 
 fn consumer() -> Actor {
-    Actor { role: Role::Consumer, bureau: None }
+    Actor { role: Role::Consumer, bureau: None, business: None }
 }
 
 async fn step(store: &Store, no: &CaseNo, who: &Actor, action: Action, at: OffsetDateTime) -> Result<(), AppError> {

@@ -200,6 +200,7 @@ async fn a_message_that_keeps_failing_is_parked_and_can_be_sent_again(store: Arc
         username: app::domain::staff::Username::parse("super1").unwrap(),
         role: app::domain::workflow::Role::Supervisor,
         bureau: None,
+        business: None,
     };
     let handler = app::domain::staff::Staff { role: app::domain::workflow::Role::Handler, ..supervisor.clone() };
     assert_eq!(
@@ -246,7 +247,7 @@ async fn text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not(store: 
     let late = daytime() - 10 * 3_600_000 + 23 * 3_600_000 + 30 * 60_000;
     let case = store.get(&no).await.unwrap().unwrap();
     let at = time::OffsetDateTime::from_unix_timestamp(late / 1000).unwrap();
-    let supervisor = app::domain::workflow::Actor { role: app::domain::workflow::Role::Supervisor, bureau: None };
+    let supervisor = app::domain::workflow::Actor { role: app::domain::workflow::Role::Supervisor, bureau: None, business: None };
     app::service::step::act(store.as_ref(), &no, case.version, &supervisor, None, &Action::Accept, None, at)
         .await
         .unwrap();
@@ -595,7 +596,7 @@ async fn handlers_and_supervisors_get_a_morning_digest_of_their_remit_once_a_day
     assert!(!store.set_staff_email("nobody", Some("x@example.cn")).await.unwrap());
     // Two complaints received three weeks ago, one in each handler's bureau: both overdue.
     let past = now - time::Duration::days(21);
-    let intake = Actor { role: Role::IntakeOperator, bureau: None };
+    let intake = Actor { role: Role::IntakeOperator, bureau: None, business: None };
     let mut overdue = Vec::new();
     for county in ["630102", "632801"] {
         let mut input = common::complaint_input();

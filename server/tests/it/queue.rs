@@ -24,7 +24,7 @@ type Store = Arc<dyn CaseStore>;
 const NOW: OffsetDateTime = datetime!(2026-11-27 02:00 UTC);
 
 fn supervisor() -> Actor {
-    Actor { role: Role::Supervisor, bureau: None }
+    Actor { role: Role::Supervisor, bureau: None, business: None }
 }
 
 /// A small deterministic generator (the data set is the same on every run and both databases).
@@ -161,7 +161,7 @@ async fn pages(store: &Store, filter: &QueueFilter, limit: i64) -> Vec<String> {
 fn filter(params: QueueParams, scope: Option<&str>) -> QueueFilter {
     let query = params.parse().unwrap();
     let due_range = query.due.map(|d| d.range(app::domain::clock::china_date(NOW), WorkCalendar::china()));
-    QueueFilter { scope: scope.map(str::to_owned), query, due_range }
+    QueueFilter { scope: scope.map(str::to_owned), business: None, query, due_range }
 }
 
 async fn the_queue_orders_filters_pages_and_counts(store: Store) {

@@ -186,7 +186,7 @@ async fn each_role_sees_the_queue_it_may() {
     .unwrap();
     // One case goes back to the centre, where intake operators route it.
     let back = app.store.get(&mine[2]).await.unwrap().unwrap();
-    let supervisor = app::domain::workflow::Actor { role: Role::Supervisor, bureau: None };
+    let supervisor = app::domain::workflow::Actor { role: Role::Supervisor, bureau: None, business: None };
     let to_centre = app::domain::workflow::Action::Transfer { to_bureau: app::domain::region::CENTRE.into() };
     app::service::step::act(
         app.store.as_ref(),

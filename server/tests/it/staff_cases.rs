@@ -311,7 +311,7 @@ async fn a_supervisor_publishes_a_redacted_typical_case_and_it_is_searchable() {
     let (c, _) = app::service::filing::receive(app.store.as_ref(), case, &app::service::filing::consumer(), now, None)
         .await
         .unwrap();
-    let sup = Actor { role: Role::Supervisor, bureau: None };
+    let sup = Actor { role: Role::Supervisor, bureau: None, business: None };
     for step in [
         Action::Accept,
         Action::StartMediation { method: MediationMethod::Phone, on_site: None },

@@ -82,7 +82,7 @@ fn candidates(recovered: i64) -> Vec<Action> {
 /// Files the items and moves them along through the services; returns their numbers.
 async fn load(store: &Arc<dyn Store>, specs: &[Spec]) -> Vec<CaseNo> {
     let services = common::app_state(store.clone(), false).services;
-    let supervisor = Actor { role: Role::Supervisor, bureau: None };
+    let supervisor = Actor { role: Role::Supervisor, bureau: None, business: None };
     let counties = ["630102", "630121", "632321", "632801", "632701"];
     let mut out = Vec::new();
     for (i, s) in specs.iter().enumerate() {

@@ -19,7 +19,7 @@ type Store = Arc<dyn CaseStore>;
 const NOW: OffsetDateTime = datetime!(2026-11-28 02:00 UTC);
 
 fn handler() -> Actor {
-    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+    Actor { role: Role::Handler, bureau: Some("630102".into()), business: None }
 }
 
 async fn file(store: &Store, at: OffsetDateTime) -> (app::ports::StoredCase, QueryCode) {
@@ -182,7 +182,7 @@ async fn concurrent_updates_let_exactly_one_win(store: Store) {
 async fn workflow_refusals_store_nothing(store: Store) {
     let (case, _) = file(&store, NOW).await;
     let no = case.case_no.clone();
-    let other = Actor { role: Role::Handler, bureau: Some("632801".into()) };
+    let other = Actor { role: Role::Handler, bureau: Some("632801".into()), business: None };
     let r = service::step::act(store.as_ref(), &no, 1, &other, None, &Action::Accept, None, NOW).await;
     assert_eq!(r, Err(AppError::Workflow(Refusal::OtherBureau)));
     let r = service::step::act(store.as_ref(), &no, 1, &handler(), None, &Action::Close, None, NOW).await;

@@ -42,7 +42,7 @@ pub(crate) async fn receive(store: &dyn CaseStore, kind: ItemKind) -> (CaseNo, Q
 }
 
 pub(crate) fn supervisor() -> Actor {
-    Actor { role: Role::Supervisor, bureau: None }
+    Actor { role: Role::Supervisor, bureau: None, business: None }
 }
 
 pub(crate) fn note(s: &str) -> Note {

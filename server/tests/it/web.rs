@@ -251,7 +251,7 @@ async fn statistics_of_a_period_show_live_figures_charts_and_a_csv() {
     let app = server::web::app(common::app_state(store.clone(), false));
     let (_, empty) = expect(&app, "/stats?period=2026-11", None, StatusCode::OK).await;
     assert_eq!(fig(&empty, "received"), "0", "nothing yet");
-    let supervisor = Actor { role: Role::Supervisor, bureau: None };
+    let supervisor = Actor { role: Role::Supervisor, bureau: None, business: None };
     let at = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap();
     let mut nos = Vec::new();
     for when in ["2026-11-02T02:00:00Z", "2026-11-03T02:00:00Z", "2026-11-04T02:00:00Z", "2025-11-05T02:00:00Z"] {
@@ -331,7 +331,7 @@ async fn the_open_day_screen_streams_anonymised_steps_and_the_walk_through() {
     let mut body = res.into_body();
     // The feed starts with the first screen; give it a poll before the step.
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    let supervisor = Actor { role: Role::Supervisor, bureau: None };
+    let supervisor = Actor { role: Role::Supervisor, bureau: None, business: None };
     app::service::step::act(store.as_ref(), &c.case_no, c.version, &supervisor, None, &Action::Accept, None, now)
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! Unit tests of `domain::workflow`.
 
 use super::*;
+use crate::domain::fields::Note;
 use crate::domain::rules;
 use ActionName as A;
 use CaseState::*;
@@ -11,15 +12,30 @@ fn rs() -> &'static RuleSet {
 }
 
 fn case(kind: ItemKind, state: CaseState) -> CaseSnapshot {
-    CaseSnapshot { kind, state, bureau: "630102".into(), clock_paused: false, history: Vec::new() }
+    CaseSnapshot {
+        kind,
+        state,
+        bureau: "630102".into(),
+        clock_paused: false,
+        odr_business: Some(SHOP.into()),
+        odr_offer: None,
+        history: Vec::new(),
+    }
+}
+
+/// The credit code of the business the sample complaints went to first.
+const SHOP: &str = "91630100MA752XXXXY";
+
+fn shop() -> Actor {
+    Actor { role: Role::Business, bureau: None, business: Some(SHOP.into()) }
 }
 
 fn handler() -> Actor {
-    Actor { role: Role::Handler, bureau: Some("630102".into()) }
+    Actor { role: Role::Handler, bureau: Some("630102".into()), business: None }
 }
 
 fn consumer() -> Actor {
-    Actor { role: Role::Consumer, bureau: None }
+    Actor { role: Role::Consumer, bureau: None, business: None }
 }
 
 fn sample(name: ActionName) -> Action {
@@ -48,6 +64,15 @@ fn sample(name: ActionName) -> Action {
         A::Reassign => Action::Reassign { to_bureau: "632801".into() },
         A::Extend => Action::Extend { reason: Note::parse("需调取外省物流记录").unwrap() },
         A::StopNotices => Action::StopNotices,
+        A::OdrOffer => Action::OdrOffer {
+            remedy: crate::domain::odr::OdrRemedy::Refund,
+            amount: Fen(19900),
+            text: Note::parse("同意全额退款，三日内到账").unwrap(),
+        },
+        A::OdrDecline => Action::OdrDecline { reason: Note::parse("商品已超过退货期").unwrap() },
+        A::AcceptOffer => Action::AcceptOffer,
+        A::RejectOffer => Action::RejectOffer { reason: None },
+        A::PassOn => Action::PassOn,
     }
 }
 
@@ -105,6 +130,16 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
     (Report, Closed, A::Rate, Closed),
     (Consultation, Closed, A::Rate, Closed),
     (Complaint, Closed, A::FollowUp, Closed),
+    (Complaint, WithBusiness, A::OdrOffer, BusinessOffered),
+    (Complaint, BusinessOffered, A::OdrOffer, BusinessOffered),
+    (Complaint, WithBusiness, A::OdrDecline, Received),
+    (Complaint, BusinessOffered, A::OdrDecline, Received),
+    (Complaint, WithBusiness, A::PassOn, Received),
+    (Complaint, BusinessOffered, A::PassOn, Received),
+    (Complaint, BusinessOffered, A::AcceptOffer, Closed),
+    (Complaint, BusinessOffered, A::RejectOffer, Received),
+    (Complaint, WithBusiness, A::Withdraw, Withdrawn),
+    (Complaint, BusinessOffered, A::Withdraw, Withdrawn),
     (Report, Closed, A::FollowUp, Closed),
     (Consultation, Closed, A::FollowUp, Closed),
 ];
@@ -114,7 +149,11 @@ const ALLOWED: &[(ItemKind, CaseState, ActionName, CaseState)] = &[
 fn extension(kind: ItemKind, state: CaseState) -> Option<Result<CaseState, Refusal>> {
     match (kind, state) {
         (Report, Received | Transferred | UnderVerification) => Some(Ok(state)),
-        (Complaint, Received | Transferred | Refused | Accepted | InMediation | MediationTerminated)
+        (
+            Complaint,
+            Received | Transferred | Refused | Accepted | InMediation | MediationTerminated | WithBusiness
+            | BusinessOffered,
+        )
         | (Report, CaseOpened | NotOpened) => Some(Err(Refusal::NotExtendable)),
         _ => None,
     }
@@ -133,8 +172,12 @@ fn reassignable(state: CaseState) -> bool {
 
 fn actor_for(name: ActionName) -> Actor {
     match name {
-        A::Withdraw | A::Supplement | A::Rate | A::Contest | A::StopNotices => consumer(),
-        A::Reassign => Actor { role: Role::Supervisor, bureau: None },
+        A::Withdraw | A::Supplement | A::Rate | A::Contest | A::StopNotices | A::AcceptOffer | A::RejectOffer => {
+            consumer()
+        }
+        A::OdrOffer | A::OdrDecline => shop(),
+        A::PassOn => Actor { role: Role::System, bureau: None, business: None },
+        A::Reassign => Actor { role: Role::Supervisor, bureau: None, business: None },
         _ => handler(),
     }
 }
@@ -172,7 +215,7 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 3 * 14 * 22);
+    assert_eq!(checked, 3 * 16 * 27);
 }
 
 #[test]
@@ -186,10 +229,10 @@ fn closed_withdrawn_refused_and_transferred_out_cases_are_not_open() {
 fn only_the_listed_roles_may_act() {
     let c = case(Complaint, Received);
     for role in [Role::Consumer, Role::Admin, Role::System] {
-        let a = Actor { role, bureau: Some("630102".into()) };
+        let a = Actor { role, bureau: Some("630102".into()), business: None };
         assert_eq!(transition(&c, &a, &Action::Accept, rs()), Err(Refusal::Role { role, action: A::Accept }));
     }
-    let staff = Actor { role: Role::Supervisor, bureau: None };
+    let staff = Actor { role: Role::Supervisor, bureau: None, business: None };
     assert_eq!(
         transition(&c, &staff, &Action::Withdraw, rs()),
         Err(Refusal::Role { role: Role::Supervisor, action: A::Withdraw })
@@ -200,15 +243,54 @@ fn only_the_listed_roles_may_act() {
 #[test]
 fn a_handler_acts_only_on_cases_of_their_own_bureau() {
     let c = case(Complaint, Received);
-    let other = Actor { role: Role::Handler, bureau: Some("632801".into()) };
+    let other = Actor { role: Role::Handler, bureau: Some("632801".into()), business: None };
     assert_eq!(transition(&c, &other, &Action::Accept, rs()), Err(Refusal::OtherBureau));
-    let none = Actor { role: Role::Handler, bureau: None };
+    let none = Actor { role: Role::Handler, bureau: None, business: None };
     assert_eq!(transition(&c, &none, &Action::Accept, rs()), Err(Refusal::OtherBureau));
 }
 
 #[test]
+fn a_business_answers_only_the_complaints_of_the_lane_made_about_it() {
+    let c = case(Complaint, WithBusiness);
+    let offer = sample(A::OdrOffer);
+    assert_eq!(transition(&c, &shop(), &offer, rs()).unwrap().offer, Some(Fen(19900)));
+    let other = Actor { business: Some("91630100MA752YYYY0".into()), ..shop() };
+    assert_eq!(transition(&c, &other, &offer, rs()), Err(Refusal::OtherBureau));
+    let unbound = Actor { business: None, ..shop() };
+    assert_eq!(transition(&c, &unbound, &offer, rs()), Err(Refusal::OtherBureau));
+    // A complaint outside the lane has no business to match, whatever the account.
+    let outside = CaseSnapshot { odr_business: None, ..c.clone() };
+    assert_eq!(transition(&outside, &unbound, &offer, rs()), Err(Refusal::OtherBureau));
+    // A business takes no step of the bureau's, and the bureau none of the business's.
+    assert_eq!(
+        transition(&case(Complaint, Received), &shop(), &Action::Accept, rs()),
+        Err(Refusal::Role { role: Role::Business, action: A::Accept })
+    );
+    assert_eq!(
+        transition(&c, &handler(), &offer, rs()),
+        Err(Refusal::Role { role: Role::Handler, action: A::OdrOffer })
+    );
+}
+
+#[test]
+fn an_accepted_offer_is_what_the_consumer_recovers_and_an_empty_answer_is_refused() {
+    let mut c = case(Complaint, BusinessOffered);
+    c.odr_offer = Some(Fen(19900));
+    let out = transition(&c, &consumer(), &Action::AcceptOffer, rs()).unwrap();
+    assert_eq!((out.to, out.recovered), (Closed, Some(Fen(19900))));
+    let thin = Action::OdrDecline { reason: Note::parse("不").unwrap() };
+    assert!(matches!(transition(&c, &shop(), &thin, rs()), Err(Refusal::Invalid(_))));
+    let negative = Action::OdrOffer {
+        remedy: crate::domain::odr::OdrRemedy::Compensation,
+        amount: Fen(-1),
+        text: Note::parse("赔偿").unwrap(),
+    };
+    assert!(matches!(transition(&c, &shop(), &negative, rs()), Err(Refusal::Invalid(_))));
+}
+
+#[test]
 fn an_intake_operator_routes_only_what_is_at_the_centre() {
-    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()) };
+    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()), business: None };
     let mut c = case(Complaint, Received);
     c.bureau = CENTRE.into();
     let out = transition(&c, &op, &Action::Transfer { to_bureau: "630102".into() }, rs()).unwrap();
@@ -264,7 +346,7 @@ fn a_transfer_out_of_the_province_names_another_province_and_ends_the_clock_here
         Some("330000"),
         "the consumer reads where it went"
     );
-    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()) };
+    let op = Actor { role: Role::IntakeOperator, bureau: Some(CENTRE.into()), business: None };
     let mut at_centre = case(Report, Received);
     at_centre.bureau = CENTRE.into();
     assert!(transition(&at_centre, &op, &Action::TransferOut { province: "510000".into() }, rs()).is_ok());

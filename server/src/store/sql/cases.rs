@@ -3,7 +3,7 @@
 pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
      c.category, c.received_at, c.received_on, c.incident_on, c.amount_paid_fen, c.amount_recovered_fen, c.order_no, \
      c.demand, c.demand_text, c.facts, c.consent_publish, c.version, c.linked_case_no, \
-     pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
+     c.odr_business, c.odr_offer_fen, pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
      pb.name AS business_name, pb.credit_code AS business_credit_code, pb.address AS business_address, \
      pb.county AS business_county, pb.platform AS business_platform, pb.shop AS business_shop, \
      r.kind AS rep_kind, r.name AS rep_name, r.phone AS rep_phone, r.consumers AS rep_consumers \
@@ -38,7 +38,10 @@ pub const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, seq, at, actor
 
 pub const UPDATE_CASE: &str = "UPDATE cases SET state = $1, bureau = $2, clock_paused = $3, \
      amount_recovered_fen = COALESCE($4, amount_recovered_fen), version = version + 1, updated_at = $5, \
-     due_on = $6 WHERE case_no = $7 AND version = $8 RETURNING id";
+     due_on = $6, odr_offer_fen = COALESCE($9, odr_offer_fen) WHERE case_no = $7 AND version = $8 RETURNING id";
+
+/// A new complaint goes to the business first (the ODR lane, with the consumer's consent).
+pub const SET_ODR_BUSINESS: &str = "UPDATE cases SET odr_business = $1 WHERE id = $2";
 
 pub const SELECT_EVENTS: &str = "SELECT e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, \
      e.ground, e.note, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no = $1 ORDER BY e.seq";
@@ -269,6 +272,7 @@ macro_rules! cases_store {
                     .bind(urgency.key())
                     .bind(no.as_str())
                     .bind(expected_version)
+                    .bind(outcome.offer.map(|f| f.0))
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(db_err)?;

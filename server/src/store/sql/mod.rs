@@ -4,6 +4,7 @@
 //! port trait for one sqlx database type; [`stores!`] implements them all.
 
 pub mod budget;
+pub mod businesses;
 pub mod cases;
 pub mod common;
 pub mod evidence;
@@ -35,6 +36,7 @@ macro_rules! stores {
         crate::store::sql::meta::meta_store!($store, $db);
         crate::store::sql::outbox::outbox_store!($store, $db);
         crate::store::sql::phone_codes::phone_code_store!($store, $db);
+        crate::store::sql::businesses::business_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
         crate::store::sql::second_factor::second_factor_store!($store);
     };

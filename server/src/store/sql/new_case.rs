@@ -46,8 +46,13 @@ macro_rules! new_case_store {
                 // The counter upsert takes the write lock before anything is read.
                 let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
                 let case_no = app::domain::case::CaseNo::new(year as i32, seq);
+                // A complaint of the ODR lane starts with the business.
+                let first = match new.odr_business {
+                    Some(_) => app::domain::workflow::CaseState::WithBusiness,
+                    None => app::domain::workflow::CaseState::Received,
+                };
                 let row = NewRow {
-                    state: app::domain::workflow::CaseState::Received,
+                    state: first,
                     bureau: &new.bureau,
                     clock_paused: false,
                     recovered: None,
@@ -56,6 +61,9 @@ macro_rules! new_case_store {
                     urgency: new.urgency.key(),
                 };
                 let id = Self::insert_case(&mut *conn, &case_no, new, row).await?;
+                if let Some(code) = &new.odr_business {
+                    sqlx::query(SET_ODR_BUSINESS).bind(code).bind(id).execute(&mut *conn).await.map_err(db_err)?;
+                }
                 sqlx::query(INSERT_EVENT)
                     .bind(id)
                     .bind(id)
@@ -64,7 +72,7 @@ macro_rules! new_case_store {
                     .bind(new.actor_id.as_deref())
                     .bind(app::domain::workflow::ActionName::Receive.code())
                     .bind(None::<String>)
-                    .bind(app::domain::workflow::CaseState::Received.code())
+                    .bind(first.code())
                     .bind(None::<i64>)
                     .bind(None::<String>)
                     .bind(None::<String>)

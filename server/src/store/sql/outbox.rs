@@ -338,6 +338,7 @@ macro_rules! outbox_store {
                                 .map_err(|_| corrupt("username", &user))?,
                             role: code("role", &role, app::domain::workflow::Role::from_code)?,
                             bureau: r.get("bureau"),
+                            business: None,
                         };
                         Ok((staff, r.get("email")))
                     })

@@ -39,6 +39,11 @@ pub fn queue_sql(filter: &app::ports::QueueFilter, limit: i64) -> (String, Vec<A
     if let Some(b) = &filter.scope {
         cond(&mut sql, " AND bureau = ?", Arg::Text(b.clone()));
     }
+    match filter.business.as_deref() {
+        Some("") => sql.push_str(" AND odr_business IS NOT NULL"),
+        Some(code) => cond(&mut sql, " AND odr_business = ?", Arg::Text(code.to_owned())),
+        None => {}
+    }
     if let Some(b) = &q.bureau {
         cond(&mut sql, " AND bureau = ?", Arg::Text(b.clone()));
     }

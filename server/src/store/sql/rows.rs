@@ -28,6 +28,8 @@ pub struct CaseRow {
     pub incident_on: Option<String>,
     pub amount_paid_fen: Option<i64>,
     pub amount_recovered_fen: Option<i64>,
+    pub odr_business: Option<String>,
+    pub odr_offer_fen: Option<i64>,
     pub order_no: Option<String>,
     pub demand: Option<String>,
     pub demand_text: Option<String>,
@@ -123,6 +125,8 @@ impl CaseRow {
                 .map(CaseNo::parse)
                 .transpose()
                 .map_err(|_| corrupt("linked case", ""))?,
+            odr_business: self.odr_business,
+            odr_offer: self.odr_offer_fen.map(Fen),
             version: self.version,
             content,
         })

@@ -1,12 +1,13 @@
 //! The SQL of staff accounts, sessions and the audit log, written once for both backends.
 
-pub const STAFF_INSERT: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING";
-pub const STAFF_SET: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET role = excluded.role, \
-     bureau = excluded.bureau, password_hash = excluded.password_hash, disabled = excluded.disabled, \
+pub const STAFF_INSERT: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at, \
+     business) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING";
+pub const STAFF_SET: &str = "INSERT INTO staff (username, role, bureau, password_hash, disabled, updated_at, \
+     business) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO UPDATE SET role = excluded.role, \
+     bureau = excluded.bureau, business = excluded.business, password_hash = excluded.password_hash, disabled = excluded.disabled, \
      updated_at = excluded.updated_at";
-pub const STAFF_GET: &str = "SELECT username, role, bureau, password_hash, disabled FROM staff WHERE username = $1";
+pub const STAFF_GET: &str =
+    "SELECT username, role, bureau, business, password_hash, disabled FROM staff WHERE username = $1";
 pub const ADMIN_EXISTS: &str = "SELECT 1 AS one FROM staff WHERE role = 'admin' AND NOT disabled LIMIT 1";
 pub const SESSION_CREATE: &str =
     "INSERT INTO staff_sessions (id_hash, username, created, last_seen) VALUES ($1, $2, $3, $4)";
@@ -37,6 +38,7 @@ macro_rules! staff_store {
                     .bind(&a.password_hash)
                     .bind(a.disabled)
                     .bind(crate::store::sql::staff::now_ms())
+                    .bind(a.staff.business.as_deref())
                     .execute(&self.pool)
                     .await
                     .map_err(db_err)?;
@@ -70,8 +72,15 @@ macro_rules! staff_store {
                 let role = code("role", &role, app::domain::workflow::Role::from_code)?;
                 let username = app::domain::staff::Username::parse(&name)
                     .map_err(|_| app::error::AppError::internal("stored user name", &name))?;
-                let staff = app::domain::staff::Staff::new(username, role, r.try_get("bureau").map_err(db_err)?)
-                    .map_err(|_| app::error::AppError::internal("stored staff role", &name))?;
+                let business: Option<String> = r.try_get("business").map_err(db_err)?;
+                let staff = match business.as_deref().map(app::domain::credit_code::CreditCode::parse) {
+                    Some(Ok(code)) if role == app::domain::workflow::Role::Business => {
+                        app::domain::staff::Staff::for_business(username, &code)
+                    }
+                    Some(_) => return Err(app::error::AppError::internal("stored business account", &name)),
+                    None => app::domain::staff::Staff::new(username, role, r.try_get("bureau").map_err(db_err)?)
+                        .map_err(|_| app::error::AppError::internal("stored staff role", &name))?,
+                };
                 Ok(Some(app::ports::StaffAccount {
                     staff,
                     password_hash: r.try_get("password_hash").map_err(db_err)?,

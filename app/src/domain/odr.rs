@@ -1,0 +1,98 @@
+//! The ODR lane (在线消费纠纷解决): a complaint about a business that joined it goes to the
+//! business first, which has a period of the rule set (10 working days on the national
+//! platform's rules, unverified) to settle with the consumer; what the business may offer,
+//! whether a filing may take the lane, and when the period's end passes it on to the bureau.
+
+use super::business::OdrStatus;
+use super::calendar::WorkCalendar;
+use super::kind::ItemKind;
+use super::money::Fen;
+use super::rules::{DeadlineKind, RuleSet};
+use super::workflow::CaseState;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// What a business offers the consumer (or, for an explanation, no remedy beyond it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OdrRemedy {
+    Refund,
+    Repair,
+    Replacement,
+    Compensation,
+    Explanation,
+}
+
+codes!(OdrRemedy {
+    Refund => "refund",
+    Repair => "repair",
+    Replacement => "replacement",
+    Compensation => "compensation",
+    Explanation => "explanation",
+});
+
+/// An offer as the event log keeps it (`remedy\tamount in fen\ttext`), read back for the pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub remedy: OdrRemedy,
+    pub amount: Fen,
+    pub text: String,
+}
+
+impl Offer {
+    pub fn from_detail(detail: &str) -> Option<Offer> {
+        let mut parts = detail.splitn(3, '\t');
+        let remedy = OdrRemedy::from_code(parts.next()?)?;
+        let amount = Fen(parts.next()?.parse().ok()?);
+        Some(Offer { remedy, amount, text: parts.next().unwrap_or_default().to_owned() })
+    }
+}
+
+/// Whether a new item may go to its business first: a complaint (never a report or a
+/// consultation) about a business that is a member of the lane now, when the rule set has the
+/// lane.
+pub fn eligible(kind: ItemKind, member: Option<OdrStatus>, rules: &RuleSet) -> bool {
+    kind == ItemKind::Complaint
+        && member == Some(OdrStatus::Joined)
+        && rules.deadlines.contains_key(&DeadlineKind::OdrNegotiation)
+}
+
+/// The consumer's answer to "send it to the business first?": asked only when the filing is
+/// [`eligible`]; required then.
+pub fn choice(answer: &str, eligible: bool) -> Result<bool, super::error::Invalid> {
+    use super::error::Invalid;
+    match (answer, eligible) {
+        (_, false) => Ok(false),
+        ("yes", true) => Ok(true),
+        ("no", true) => Ok(false),
+        ("", true) => Err(Invalid::Required),
+        _ => Err(Invalid::Choice),
+    }
+}
+
+/// Whether the case is with the business (the negotiation runs).
+pub fn with_business(state: CaseState) -> bool {
+    matches!(state, CaseState::WithBusiness | CaseState::BusinessOffered)
+}
+
+/// Whether the negotiation period due on `due` has ended on `today` without agreement: the
+/// complaint then passes to the bureau (the day after the last day of the period).
+pub fn passes_on(state: CaseState, due: Date, today: Date) -> bool {
+    with_business(state) && today > due
+}
+
+/// The day the business is reminded that its time runs out: `before` working days ahead of the
+/// last day of its period (the rule set's `odr.reminder_working_days`).
+pub fn reminder_day(due: Date, before: u32, cal: &WorkCalendar) -> Date {
+    let mut day = due;
+    let mut counted = 0;
+    while counted < before {
+        day = day.previous_day().unwrap_or(day);
+        if cal.is_working_day(day) {
+            counted += 1;
+        }
+    }
+    day
+}
+
+#[cfg(test)]
+mod tests;
