@@ -76,6 +76,8 @@ state__closed = Closed
 state__withdrawn = Withdrawn
 state__contested = Closure contested, awaiting an answer
 state__transferred_out = Sent to another province
+state__with_business = With the business
+state__business_offered = The business made an offer: your answer is awaited
 
 ## action
 action__receive = Received
@@ -101,6 +103,11 @@ action__follow_up = Follow-up call
 action__reassign = Moved to another bureau
 action__extend = Period extended
 action__stop_notices = The reporter chose not to be told any more
+action__odr_offer = The business made an offer
+action__odr_decline = The business declined to settle: passed to the market regulator
+action__accept_offer = You accepted the business's offer
+action__reject_offer = You did not accept the offer: passed to the market regulator
+action__pass_on = No agreement within the business's period: passed to the market regulator
 
 ## mediation
 mediation__online = Online
@@ -114,6 +121,7 @@ role__supervisor = Supervisor
 role__admin = Administrator
 role__consumer = Consumer
 role__system = System
+role__business = Business
 
 ## form
 form_please_correct_the_following = Please correct the following:
@@ -191,6 +199,11 @@ demand__repair = Repair
 demand__compensation = Compensation
 demand__apology = Apology
 demand__other = Other
+remedy__refund = Refund
+remedy__repair = Repair
+remedy__replacement = Replacement
+remedy__compensation = Compensation
+remedy__explanation = Explanation
 file_file_a_complaint_qinghai = File a complaint - Qinghai 12315
 file_file_a_complaint_report = File a complaint, report or question
 file_submitting = Submitting…
@@ -756,3 +769,43 @@ staff_screen_follow_this = Show this case on the screen
 staff_screen_latest = Or follow by itself the latest step of a
 staff_screen_follow_latest = Follow automatically
 staff_screen_done = The open-day screen's walk-through is updated.
+
+
+## The ODR lane: the filing question, the consumer's answer, the business console
+odr_question = Let the business answer first?
+odr_explain = { $business } has joined online consumer dispute resolution (ODR). You may send the complaint straight to the business: it must negotiate with you within { $days } working days and record the outcome here, and you accept its offer or not. If the business declines, you do not accept, or no agreement is reached in time, the complaint goes on to the market regulator automatically, whose acceptance period runs from that day; you lose no right.
+odr_unverified = Source of the period: { $source } (not checked against the official text)
+odr_yes = Yes, to the business first
+odr_no = No, straight to the market regulator
+odr_with_business = The business is handling your complaint and must answer by { $due }; without agreement by then it goes on to the market regulator.
+odr_offer_heading = The business's offer
+odr_offer_amount = Amount: { $amount } yuan
+odr_decide = Do you accept this offer?
+odr_accept = Accept: the dispute is settled
+odr_reject = Do not accept: to the market regulator
+odr_reason = Why not (optional)
+odr_send = Send your answer
+biz_title = Complaints for your business
+biz_heading = Complaints to settle
+biz_none = No complaint is waiting.
+biz_case = Complaint
+biz_due = Answer by
+biz_days_left = { $days } working days left
+biz_overdue = Overdue
+biz_received = Received
+biz_facts = What happened
+biz_demand = Demand
+biz_consumer = Consumer
+biz_phone = Phone
+biz_evidence = Evidence: { $n } files
+biz_answer = Your answer
+biz_offer = Make an offer
+biz_decline = Decline to settle (to the market regulator)
+biz_remedy = Remedy
+biz_amount = Amount (yuan)
+biz_text = In words
+biz_send = Send the answer
+biz_history = History
+biz_back = Back to the complaints
+biz_done = Your answer was sent.
+biz_closed = The negotiation has ended: the consumer's phone is no longer shown.

@@ -76,6 +76,8 @@ state__closed = 已办结
 state__withdrawn = 已撤回
 state__contested = 对办结有异议，待答复
 state__transferred_out = 已移送外省
+state__with_business = 企业协商中
+state__business_offered = 企业已提出和解方案，待您答复
 
 ## action
 action__receive = 收到
@@ -101,6 +103,11 @@ action__follow_up = 回访
 action__reassign = 改由其他部门办理
 action__extend = 延长办理期限
 action__stop_notices = 举报人选择不再接收告知
+action__odr_offer = 企业提出和解方案
+action__odr_decline = 企业不同意和解，转市场监管部门
+action__accept_offer = 您接受了企业的和解方案
+action__reject_offer = 您不接受企业的方案，转市场监管部门
+action__pass_on = 企业协商期满未和解，转市场监管部门
 
 ## mediation
 mediation__online = 在线调解
@@ -114,6 +121,7 @@ role__supervisor = 督办人
 role__admin = 管理员
 role__consumer = 消费者
 role__system = 系统
+role__business = 企业
 
 ## form
 form_please_correct_the_following = 请修改以下内容：
@@ -191,6 +199,11 @@ demand__repair = 修理
 demand__compensation = 赔偿
 demand__apology = 赔礼道歉
 demand__other = 其他
+remedy__refund = 退款
+remedy__repair = 维修
+remedy__replacement = 更换
+remedy__compensation = 赔偿
+remedy__explanation = 解释说明
 file_file_a_complaint_qinghai = 我要投诉举报 - 青海12315
 file_file_a_complaint_report = 在线投诉、举报、咨询
 file_submitting = 正在提交…
@@ -756,3 +769,43 @@ staff_screen_follow_this = 在大屏上演示本案
 staff_screen_latest = 或者自动跟随最新一步的
 staff_screen_follow_latest = 自动跟随
 staff_screen_done = 已更新开放日大屏的办理演示。
+
+
+## The ODR lane: the filing question, the consumer's answer, the business console
+odr_question = 先交企业协商处理？
+odr_explain = { $business } 已加入在线消费纠纷解决（ODR）机制。您可以选择先把投诉直接交给企业：企业应在 { $days } 个工作日内与您协商，并在本平台记录处理结果，您可以接受或不接受企业的方案。企业不同意、您不接受或期满未和解的，投诉自动转市场监管部门依法处理，受理期限从转交之日起计算，您的权利不受影响。
+odr_unverified = 期限依据：{ $source }（未经核对官方文本）
+odr_yes = 是，先交企业协商
+odr_no = 否，直接交市场监管部门
+odr_with_business = 您的投诉正在由企业协商处理，企业应在 { $due } 前答复；期满未和解的，将自动转市场监管部门。
+odr_offer_heading = 企业的和解方案
+odr_offer_amount = 金额：{ $amount } 元
+odr_decide = 您是否接受这个方案？
+odr_accept = 接受，纠纷已解决
+odr_reject = 不接受，转市场监管部门处理
+odr_reason = 不接受的原因（选填）
+odr_send = 提交答复
+biz_title = 企业投诉处理
+biz_heading = 待协商的投诉
+biz_none = 目前没有待协商的投诉。
+biz_case = 投诉
+biz_due = 答复期限
+biz_days_left = 还剩 { $days } 个工作日
+biz_overdue = 已超期
+biz_received = 收到
+biz_facts = 投诉内容
+biz_demand = 诉求
+biz_consumer = 消费者
+biz_phone = 联系电话
+biz_evidence = 证据材料：{ $n } 份
+biz_answer = 您的答复
+biz_offer = 提出和解方案
+biz_decline = 不同意和解（转市场监管部门）
+biz_remedy = 方案
+biz_amount = 金额（元）
+biz_text = 说明
+biz_send = 提交答复
+biz_history = 处理记录
+biz_back = 返回待协商投诉
+biz_done = 答复已提交。
+biz_closed = 本投诉的协商已结束，消费者的电话不再显示。

@@ -211,7 +211,7 @@ mod tests {
         use crate::domain::filing::Step;
         use crate::domain::tracking::RatingOutcome;
         use crate::domain::workflow::{MediationMethod, Role};
-        let groups: [(&str, Vec<&str>); 10] = [
+        let groups: [(&str, Vec<&str>); 11] = [
             ("kind", ItemKind::ALL.iter().map(|v| v.code()).collect()),
             ("channel", Channel::ALL.iter().map(|v| v.code()).collect()),
             ("state", CaseState::ALL.iter().map(|v| v.code()).collect()),
@@ -222,6 +222,7 @@ mod tests {
             ("demand", DemandKind::ALL.iter().map(|v| v.code()).collect()),
             ("outcome", RatingOutcome::ALL.iter().map(|v| v.code()).collect()),
             ("process", vec!["1", "2", "3", "4", "5"]),
+            ("remedy", crate::domain::odr::OdrRemedy::ALL.iter().map(|v| v.code()).collect()),
         ];
         for lang in Lang::ALL {
             for (group, codes) in &groups {

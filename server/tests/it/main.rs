@@ -16,6 +16,7 @@ mod idempotency;
 mod layers;
 mod limits;
 mod notify;
+mod odr;
 mod queue;
 mod recover;
 mod screen;

@@ -133,6 +133,7 @@ async fn a_stale_version_is_refused_and_changes_nothing(store: Store) {
         clock_paused: false,
         ground: Some(1),
         recovered: None,
+        offer: None,
     };
     let event = app::ports::EventForCreate {
         at: 0,
