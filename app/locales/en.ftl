@@ -809,3 +809,4 @@ biz_history = History
 biz_back = Back to the complaints
 biz_done = Your answer was sent.
 biz_closed = The negotiation has ended: the consumer's phone is no longer shown.
+file__odr = Let the business answer first?

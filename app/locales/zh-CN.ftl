@@ -809,3 +809,4 @@ biz_history = 处理记录
 biz_back = 返回待协商投诉
 biz_done = 答复已提交。
 biz_closed = 本投诉的协商已结束，消费者的电话不再显示。
+file__odr = 先交企业协商处理？

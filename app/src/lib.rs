@@ -142,6 +142,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/intake") view={Lazy::<lazy::StaffIntakeRoute>::new()} />
                     <Route path=path!("/staff/audit") view={Lazy::<lazy::StaffAuditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/outbox") view={Lazy::<lazy::StaffOutboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/business") view={Lazy::<lazy::BusinessQueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/business/cases/:case_no") view={Lazy::<lazy::BusinessCaseRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track/recover") view={Lazy::<lazy::RecoverRoute>::new()} />
                     <Route path=path!("/track/recover/cases") view={Lazy::<lazy::RecoverCasesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track/:case_no") view={Lazy::<lazy::TrackCaseRoute>::new()} ssr=SsrMode::Async />

@@ -23,6 +23,14 @@ pub async fn guard(State(services): State<Services>, mut req: Request, next: Nex
     let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     match svc::session(&services, cookies, time::OffsetDateTime::now_utc()).await {
         Ok(Some(staff)) => {
+            // A business's account has its own console and nothing else of the staff's.
+            let business_path = req.uri().path().starts_with("/staff/business");
+            if staff.is_business() != business_path {
+                return match (staff.is_business(), req.method() == Method::GET) {
+                    (true, true) => see_other("/staff/business", None),
+                    _ => (StatusCode::FORBIDDEN, "无权操作 / Not allowed").into_response(),
+                };
+            }
             req.extensions_mut().insert(staff);
             let mut res = next.run(req).await;
             res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -161,6 +169,35 @@ pub async fn take_step(
             app::domain::workflow::Refusal::Role { .. } | app::domain::workflow::Refusal::OtherBureau,
         )) => return (StatusCode::FORBIDDEN, "无权操作 / Not allowed").into_response(),
         Err(AppError::Workflow(_)) => {
+            state.problem = Some("not_now".into());
+            StatusCode::CONFLICT
+        }
+        Err(e) => return e.into_response(),
+    };
+    pages.render(parts, state, status).await
+}
+
+/// `POST /staff/business/cases/{case_no}`: a business's answer (an offer, or its refusal to
+/// settle). Success redirects to the case; a refused answer renders it again with the reason.
+pub async fn business_answer(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Path(case_no): Path<String>,
+    Posted { parts, form }: Posted<app::domain::actions::ActionForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
+        return (StatusCode::NOT_FOUND, "没有这件投诉 / No such complaint").into_response();
+    };
+    let mut state = ConsoleState { form: form.clone(), ..Default::default() };
+    let status = match app::service::odr::answer(&services, &staff, &no, &form, now).await {
+        Ok(_) => return see_other(&format!("/staff/business/cases/{no}?done={}", form.action), None),
+        Err(AppError::Invalid(errors)) => {
+            state.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(AppError::Conflict | AppError::Workflow(_)) => {
             state.problem = Some("not_now".into());
             StatusCode::CONFLICT
         }

@@ -145,6 +145,22 @@ pub async fn take_step(
         "rate" => ConsumerStep::Rate(rating),
         "contest" => ConsumerStep::Contest { reason: f.reason.clone() },
         "stop_notices" => ConsumerStep::StopNotices,
+        // The ODR lane: the consumer's yes or no to the business's offer.
+        "odr_accept" | "odr_reject" => {
+            let accept = f.step == "odr_accept";
+            return match app::service::odr::decide(&services, &no, accept, &f.reason, now).await {
+                Ok(_) => see_other(&format!("/track/{no}?done={}", f.step), None),
+                Err(AppError::Invalid(errors)) => {
+                    state.errors = errors;
+                    render(&pages, parts, state, StatusCode::UNPROCESSABLE_ENTITY, None).await
+                }
+                Err(AppError::Workflow(_) | AppError::Conflict) => {
+                    state.problem = Some(Problem::NotNow);
+                    render(&pages, parts, state, StatusCode::CONFLICT, None).await
+                }
+                Err(e) => e.into_response(),
+            };
+        }
         // Not a step of the workflow: a preference about messages.
         "opt_out" => {
             return match track::opt_out_of_messages(&services, &no).await {

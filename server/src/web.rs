@@ -130,6 +130,7 @@ pub fn app(state: AppState) -> Router {
     }
     let staff = staff
         .route("/staff/cases/{case_no}", post(staff::take_step))
+        .route("/staff/business/cases/{case_no}", post(staff::business_answer))
         .route("/staff/intake", post(staff::intake))
         .route("/staff/publish", post(staff::review))
         .route("/staff/outbox", post(staff::resend_notice))

@@ -271,7 +271,12 @@ mod tests {
         assert_eq!(fields(form("odr_decline")), ["text"], "a business says why it will not settle");
         assert_eq!(fields(form("accept_offer")), ["action"], "the consumer's yes is not a form of this kind");
         assert_eq!(fields(form("pass_on")), ["action"], "only the portal passes a complaint on");
-        let f = ActionForm { remedy: "refund".into(), recovered: "199".into(), text: "全额退款".into(), ..form("odr_offer") };
+        let f = ActionForm {
+            remedy: "refund".into(),
+            recovered: "199".into(),
+            text: "全额退款".into(),
+            ..form("odr_offer")
+        };
         assert!(matches!(f.parse().unwrap().0, Action::OdrOffer { amount: Fen(19900), .. }));
     }
 

@@ -9,26 +9,9 @@ use super::kind::ItemKind;
 use super::money::Fen;
 use super::rules::{DeadlineKind, RuleSet};
 use super::workflow::CaseState;
+pub use super::workflow::OdrRemedy;
 use serde::{Deserialize, Serialize};
 use time::Date;
-
-/// What a business offers the consumer (or, for an explanation, no remedy beyond it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OdrRemedy {
-    Refund,
-    Repair,
-    Replacement,
-    Compensation,
-    Explanation,
-}
-
-codes!(OdrRemedy {
-    Refund => "refund",
-    Repair => "repair",
-    Replacement => "replacement",
-    Compensation => "compensation",
-    Explanation => "explanation",
-});
 
 /// An offer as the event log keeps it (`remedy\tamount in fen\ttext`), read back for the pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 
 use super::calendar::{format_date, Coverage, WorkCalendar};
 use super::kind::ItemKind;
-use super::rules::{AcceptanceFrom, OdrAcceptanceFrom, DeadlineKind, DeadlineRule, Due, RuleSet, Text, Unit};
+use super::rules::{AcceptanceFrom, DeadlineKind, DeadlineRule, Due, OdrAcceptanceFrom, RuleSet, Text, Unit};
 use super::workflow::{period_start, phase, ActionName, CaseState, Step};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 mod action;
-pub use action::{Action, ActionName, MediationMethod, OnSite};
+pub use action::{Action, ActionName, MediationMethod, OdrRemedy, OnSite};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CaseState {
@@ -336,8 +336,14 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
     let Some(mut to) = target(case.kind, case.state, name) else {
         return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
     };
-    let mut out =
-        Outcome { to, bureau: case.bureau.clone(), clock_paused: case.clock_paused, ground: None, recovered: None, offer: None };
+    let mut out = Outcome {
+        to,
+        bureau: case.bureau.clone(),
+        clock_paused: case.clock_paused,
+        ground: None,
+        recovered: None,
+        offer: None,
+    };
     match action {
         Action::Refuse { ground } => {
             rules.refusal_ground(*ground).ok_or(Refusal::UnknownGround { no: *ground })?;

@@ -22,6 +22,7 @@ use leptos_meta::Title;
 
 mod browser;
 mod controls;
+mod odr;
 
 use browser::{clear_draft, navigate_to, new_key, online, set_queued};
 #[cfg(feature = "hydrate")]
@@ -230,7 +231,7 @@ pub fn FilePage() -> impl IntoView {
                 Step::Incident => incident_step(lang, form, errors).into_any(),
                 Step::Contact => contact_step(lang, form, errors).into_any(),
                 Step::Evidence => evidence_step(lang, form, errors).into_any(),
-                Step::Review => review_step(lang, form, go).into_any(),
+                Step::Review => view! { {review_step(lang, form, go)}{odr::odr_question(lang, form, errors)} }.into_any(),
             }}
             <div class="actions">
                 {move || if step.get() == Step::Review {

@@ -44,6 +44,8 @@ pub enum Desk {
     StaffIntake,
     StaffAudit,
     StaffOutbox,
+    BusinessQueue,
+    BusinessCase,
 }
 
 /// The consumer group's split point.
@@ -78,6 +80,8 @@ fn desk_pages(page: Desk) -> AnyView {
         Desk::StaffIntake => staff::intake::StaffIntakePage().into_any(),
         Desk::StaffAudit => staff::audit::StaffAuditPage().into_any(),
         Desk::StaffOutbox => staff::outbox::StaffOutboxPage().into_any(),
+        Desk::BusinessQueue => staff::business::BusinessQueuePage().into_any(),
+        Desk::BusinessCase => staff::business::BusinessCasePage().into_any(),
     }
 }
 
@@ -154,6 +158,10 @@ desk_page!(/// `/staff/audit`
     StaffAuditRoute => StaffAudit);
 desk_page!(/// `/staff/outbox`
     StaffOutboxRoute => StaffOutbox);
+desk_page!(/// `/staff/business`
+    BusinessQueueRoute => BusinessQueue);
+desk_page!(/// `/staff/business/cases/{case_no}`
+    BusinessCaseRoute => BusinessCase);
 
 /// How a page opened directly (a full page load) starts in the browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

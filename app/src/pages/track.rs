@@ -20,7 +20,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 mod notices;
-use notices::{messages_section, stop_notices_section};
+use notices::{messages_section, offer_section, stop_notices_section};
 
 fn label(lang: Lang, field: &str) -> &'static str {
     lang.msgs().term("track", field)
@@ -140,6 +140,8 @@ fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
         "rate" => lang.msgs().track_thank_you_for_your,
         "contest" => lang.msgs().track_we_have_received_your,
         "stop_notices" => lang.msgs().track_notices_stopped,
+        "odr_accept" => lang.msgs().action__accept_offer,
+        "odr_reject" => lang.msgs().action__reject_offer,
         "opt_out" => lang.msgs().track_messages_stopped,
         _ => return None,
     })
@@ -534,6 +536,7 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         {allowed.contest.then(|| contest_section(lang, &no, v.contest_until.clone(), &state))}
         {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm, accepted))}
         {allowed.stop_notices.then(|| stop_notices_section(lang, &no))}
+        {allowed.decide_offer.then(|| offer_section(lang, &no, &v.timeline))}
         {allowed.messages_off.map(|off| messages_section(lang, &no, off))}
     }
 }

@@ -38,8 +38,12 @@ pub trait BusinessStore: Send + Sync + 'static {
 
     /// Records a decision if the entry still stands at `from` (one statement guards it, so two
     /// bureaus deciding at once cannot both apply theirs): false, and nothing changed, if not.
-    async fn business_decide(&self, credit_code: &str, from: OdrStatus, record: &MembershipRecord)
-        -> Result<bool, AppError>;
+    async fn business_decide(
+        &self,
+        credit_code: &str,
+        from: OdrStatus,
+        record: &MembershipRecord,
+    ) -> Result<bool, AppError>;
 
     /// The decisions about an entry, oldest first.
     async fn business_history(&self, credit_code: &str) -> Result<Vec<MembershipRecord>, AppError>;

@@ -61,6 +61,18 @@ pub async fn receive(
     receive_as(store, case, actor, None, now, filing).await
 }
 
+/// Receives a complaint straight into the ODR lane of the member `business` (the consumer's
+/// consent taken elsewhere: a demonstration, a test).
+pub async fn receive_in_lane(
+    store: &dyn CaseRecords,
+    case: CaseForCreate,
+    business: &str,
+    now: OffsetDateTime,
+) -> Result<(StoredCase, QueryCode), AppError> {
+    let (new, code) = prepare(case, &consumer(), None, now, None, crate::i18n::Lang::Zh, Some(business.to_owned()))?;
+    Ok((store.create(new).await?, code))
+}
+
 /// How the consumer of `case` is told of its steps, in `lang`: by text message to a mobile
 /// number (a fixed line takes none; an anonymous reporter gave no number), and by e-mail to the
 /// address they gave, if any.

@@ -212,7 +212,18 @@ pub async fn pass_on_due(services: &Services, now: time::OffsetDateTime) -> Resu
                     continue;
                 }
                 let no = &row.case_no;
-                match crate::service::step::act(services.cases.as_ref(), no, case.version, &system, None, &Action::PassOn, None, now).await {
+                match crate::service::step::act(
+                    services.cases.as_ref(),
+                    no,
+                    case.version,
+                    &system,
+                    None,
+                    &Action::PassOn,
+                    None,
+                    now,
+                )
+                .await
+                {
                     Ok(_) => passed += 1,
                     // Another server passed it, or a step was taken meanwhile: not ours to do.
                     Err(AppError::Conflict | AppError::Workflow(_)) => {}

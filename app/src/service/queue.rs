@@ -42,13 +42,12 @@ pub async fn page(
     }
     let today = china_date(now);
     let cal = WorkCalendar::china();
-    let filter =
-        QueueFilter {
-            scope: scope.clone(),
-            business: None,
-            due_range: query.due.map(|d| d.range(today, cal)),
-            query: query.clone(),
-        };
+    let filter = QueueFilter {
+        scope: scope.clone(),
+        business: None,
+        due_range: query.due.map(|d| d.range(today, cal)),
+        query: query.clone(),
+    };
     let (rows, next) = services.cases.queue(&filter, PAGE).await?;
     let counted_bureau = scope.clone().or(query.bureau.clone());
     let ranges = [DueFilter::Overdue, DueFilter::Today, DueFilter::Soon].map(|d| d.range(today, cal));

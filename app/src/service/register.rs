@@ -12,7 +12,13 @@ use crate::ports::{AuditEntry, MembershipRecord};
 use crate::service::state::Services;
 use crate::views::odr::{RegisterLine, RegisterView};
 
-async fn audit(services: &Services, staff: Option<&Staff>, action: &str, subject: &str, now: time::OffsetDateTime) -> Result<(), AppError> {
+async fn audit(
+    services: &Services,
+    staff: Option<&Staff>,
+    action: &str,
+    subject: &str,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
     let entry = AuditEntry {
         at: unix_ms(now),
         actor: staff.map(|s| s.username.to_string()),
@@ -29,7 +35,12 @@ fn deciding_bureau(staff: &Staff) -> String {
 }
 
 /// Adds or updates an entry from the bureau's form (joining the lane at once if asked).
-pub async fn add(services: &Services, staff: &Staff, form: &BusinessForm, now: time::OffsetDateTime) -> Result<(), AppError> {
+pub async fn add(
+    services: &Services,
+    staff: &Staff,
+    form: &BusinessForm,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
     let (entry, join) = form.parse().map_err(AppError::Invalid)?;
     if !may_keep(&staff.actor(), &entry.county) {
         return Err(AppError::Forbidden);
@@ -63,7 +74,8 @@ pub async fn decide(
     if !may_keep(&staff.actor(), &entry.county) {
         return Err(AppError::Forbidden);
     }
-    let to = change.apply(entry.odr).ok_or_else(|| AppError::Invalid(vec![FieldError::new("change", Invalid::Choice)]))?;
+    let to =
+        change.apply(entry.odr).ok_or_else(|| AppError::Invalid(vec![FieldError::new("change", Invalid::Choice)]))?;
     let record = MembershipRecord {
         change,
         status: to,
@@ -129,7 +141,8 @@ pub async fn set_account(
     let invalid = |field: &str, e| AppError::Invalid(vec![FieldError::new(field, e)]);
     let username = Username::parse(username).map_err(|e| invalid("username", e))?;
     let code = crate::domain::credit_code::CreditCode::parse(credit_code).map_err(|e| invalid("credit_code", e))?;
-    let entry = services.cases.business_get(code.as_str()).await?.ok_or_else(|| invalid("credit_code", Invalid::Choice))?;
+    let entry =
+        services.cases.business_get(code.as_str()).await?.ok_or_else(|| invalid("credit_code", Invalid::Choice))?;
     if by.is_some_and(|s| !may_keep(&s.actor(), &entry.county)) {
         return Err(AppError::Forbidden);
     }
@@ -164,7 +177,11 @@ pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<Regi
             name: b.name.as_str().to_owned(),
             county: b.county.clone(),
             odr: b.odr.code().into(),
-            changes: MembershipChange::ALL.iter().filter(|c| c.apply(b.odr).is_some()).map(|c| c.code().to_owned()).collect(),
+            changes: MembershipChange::ALL
+                .iter()
+                .filter(|c| c.apply(b.odr).is_some())
+                .map(|c| c.code().to_owned())
+                .collect(),
             pledges: [
                 (b.pledges.advance_compensation, "advance_compensation"),
                 (b.pledges.returns_without_reason, "returns_without_reason"),

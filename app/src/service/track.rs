@@ -173,6 +173,7 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
             && !case.content.anonymous()
             && !events.iter().any(|e| e.action == ActionName::StopNotices),
         messages_off: None,
+        decide_offer: can(ActionName::AcceptOffer),
     }
 }
 

@@ -87,6 +87,9 @@ pub struct Allowed {
     /// may ask for no more than the law requires, `Some(true)` once they did.
     #[serde(default)]
     pub messages_off: Option<bool>,
+    /// ODR lane: the business made an offer; the consumer says yes or no.
+    #[serde(default)]
+    pub decide_offer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,6 +60,13 @@ enum Target {
     ScreenFollow,
     /// The cases of a phone proven by a one-time code (public: the cookie decides, none here).
     RecoveredFn,
+    /// A business's console and its answer: a business account's alone (staff are refused).
+    BusinessPage,
+    BusinessAnswer,
+    OdrQueueFn,
+    OdrCaseFn,
+    /// Whether a credit code is a member of the ODR lane (public: the membership is published).
+    OdrMemberFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -87,6 +94,9 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::OutboxResend, Supervisor | Admin) => S::NOT_FOUND,
         (Target::OutboxFn | Target::OutboxResend, Anonymous) => S::UNAUTHORIZED,
         (Target::OutboxPage | Target::OutboxFn | Target::OutboxResend, _) => S::FORBIDDEN,
+        (Target::BusinessPage, Anonymous) => S::SEE_OTHER,
+        (Target::BusinessAnswer | Target::OdrQueueFn | Target::OdrCaseFn, Anonymous) => S::UNAUTHORIZED,
+        (Target::BusinessPage | Target::BusinessAnswer | Target::OdrQueueFn | Target::OdrCaseFn, _) => S::FORBIDDEN,
         (Target::ScreenFollow, Anonymous) => S::UNAUTHORIZED,
         (Target::ScreenFollow, Supervisor | Admin) => S::SEE_OTHER,
         (Target::ScreenFollow, _) => S::FORBIDDEN,
@@ -112,7 +122,8 @@ fn expected(t: Target, w: Who) -> StatusCode {
             | Target::StatsFn
             | Target::ScreenFn
             | Target::CasesFn
-            | Target::RecoveredFn,
+            | Target::RecoveredFn
+            | Target::OdrMemberFn,
             _,
         ) => S::OK,
     }
@@ -125,7 +136,7 @@ fn path<F: ServerFn>() -> &'static str {
 /// The server functions by path, a line a module: every registered one must be here.
 #[rustfmt::skip]
 fn server_fns() -> Vec<(&'static str, Target)> {
-    use app::server_fns::{filing, guide, publish, staff, stats, track};
+    use app::server_fns::{filing, guide, odr, publish, staff, stats, track};
     use Target::*;
     vec![
         (path::<staff::GetQueue>(), QueueFn), (path::<staff::GetStaffCase>(), CaseFn), (path::<staff::GetAudit>(), AuditFn), (path::<staff::GetOutbox>(), OutboxFn),
@@ -134,6 +145,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (path::<guide::GetGuide>(), GuideFn),
         (path::<stats::GetStats>(), StatsFn), (path::<stats::GetScreen>(), ScreenFn),
         (path::<publish::GetCases>(), CasesFn), (path::<publish::GetPublishQueue>(), PublishFn),
+        (path::<odr::GetOdrQueue>(), OdrQueueFn), (path::<odr::GetOdrCase>(), OdrCaseFn), (path::<odr::GetOdrMember>(), OdrMemberFn),
     ]
 }
 
@@ -253,11 +265,18 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             (Target::OutboxResend, form_post("/staff/outbox", &[("id", "999999")])),
             (Target::ScreenFollow, form_post("/staff/screen", &[("follow", &case_no), ("back", "/staff")])),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
+            (Target::BusinessPage, Request::get("/staff/business").body(Body::empty()).unwrap()),
+            (
+                Target::BusinessAnswer,
+                form_post(&format!("/staff/business/cases/{case_no}"), &[("action", "odr_decline"), ("version", "1")]),
+            ),
         ];
         for (path, t) in server_fns() {
             let req = match t {
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
-                Target::AuditFn | Target::PublishFn | Target::RecoveredFn => form_post(path, &[]),
+                Target::AuditFn | Target::PublishFn | Target::RecoveredFn | Target::OdrQueueFn => form_post(path, &[]),
+                Target::OdrCaseFn => form_post(path, &[("case_no", &case_no)]),
+                Target::OdrMemberFn => form_post(path, &[("credit_code", "91350100M000100Y43"), ("kind", "complaint")]),
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
@@ -285,5 +304,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (11 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (13 + server_fns().len()));
 }

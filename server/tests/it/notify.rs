@@ -247,7 +247,8 @@ async fn text_messages_wait_out_the_quiet_hours_but_the_receipt_does_not(store: 
     let late = daytime() - 10 * 3_600_000 + 23 * 3_600_000 + 30 * 60_000;
     let case = store.get(&no).await.unwrap().unwrap();
     let at = time::OffsetDateTime::from_unix_timestamp(late / 1000).unwrap();
-    let supervisor = app::domain::workflow::Actor { role: app::domain::workflow::Role::Supervisor, bureau: None, business: None };
+    let supervisor =
+        app::domain::workflow::Actor { role: app::domain::workflow::Role::Supervisor, bureau: None, business: None };
     app::service::step::act(store.as_ref(), &no, case.version, &supervisor, None, &Action::Accept, None, at)
         .await
         .unwrap();

@@ -123,19 +123,31 @@ async fn a_complaint_goes_to_the_member_the_consumer_chose_and_is_settled_there(
     assert_eq!(c.state, CaseState::Received);
     let refused = file(&services, &shop, "yes", 5).await.unwrap();
     let v = odr::case_view(&services, &mine, &no(&refused), now).await.unwrap();
-    odr::answer(&services, &mine, &no(&refused), &app::domain::actions::ActionForm { version: v.version.to_string(), ..offer.clone() }, now)
-        .await
-        .unwrap();
+    odr::answer(
+        &services,
+        &mine,
+        &no(&refused),
+        &app::domain::actions::ActionForm { version: v.version.to_string(), ..offer.clone() },
+        now,
+    )
+    .await
+    .unwrap();
     let c = odr::decide(&services, &no(&refused), false, "退款金额不够", now).await.unwrap();
     assert_eq!(c.state, CaseState::Received);
     let events = store.events(&no(&refused)).await.unwrap();
     assert_eq!(events.last().unwrap().action, ActionName::RejectOffer);
     // A business takes no staff step.
-    assert!(app::service::console::act(&services, &mine, &no(&refused), &app::domain::actions::ActionForm {
-        action: "accept".into(),
-        version: c.version.to_string(),
-        ..Default::default()
-    }, now)
+    assert!(app::service::console::act(
+        &services,
+        &mine,
+        &no(&refused),
+        &app::domain::actions::ActionForm {
+            action: "accept".into(),
+            version: c.version.to_string(),
+            ..Default::default()
+        },
+        now
+    )
     .await
     .is_err());
 }

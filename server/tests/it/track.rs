@@ -65,10 +65,30 @@ pub(crate) async fn staff(store: &dyn CaseStore, no: &CaseNo, action: Action, st
     .unwrap_or_else(|e| panic!("{action:?} on {:?}: {e:?}", case.state));
 }
 
+/// A complaint in the ODR lane of the business the sample names, with its offer if `offered`.
+async fn in_lane(store: &dyn CaseStore, offered: bool) -> (CaseNo, QueryCode) {
+    let shop = common::complaint_input().business.credit_code;
+    let (case, code) =
+        svc::filing::receive_in_lane(store, complaint_of_kind(ItemKind::Complaint), &shop, now()).await.unwrap();
+    if offered {
+        let business = Actor { role: Role::Business, bureau: None, business: Some(shop) };
+        let offer = Action::OdrOffer {
+            remedy: app::domain::odr::OdrRemedy::Refund,
+            amount: Fen(29950),
+            text: note("同意退款299.50元"),
+        };
+        svc::step::act(store, &case.case_no, case.version, &business, None, &offer, None, now()).await.unwrap();
+    }
+    (case.case_no, code)
+}
+
 /// Drives a new case of `kind` to `state` the way staff and the consumer would.
 pub(crate) async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (CaseNo, QueryCode) {
     use CaseState::*;
     let store = app.store.as_ref();
+    if matches!(state, WithBusiness | BusinessOffered) {
+        return in_lane(store, state == BusinessOffered).await;
+    }
     let (no, code) = receive(store, kind).await;
     let settle = Action::RecordSettlement { recovered: Fen(29950), agreement: note("商家退款299.50元") };
     let mediate = Action::StartMediation { method: MediationMethod::Phone, on_site: None };
@@ -114,7 +134,7 @@ pub(crate) async fn case_in(app: &App, kind: ItemKind, state: CaseState) -> (Cas
 pub(crate) fn reachable() -> Vec<(ItemKind, Vec<CaseState>)> {
     use CaseState::*;
     let report_only = [UnderVerification, CaseOpened, NotOpened];
-    let complaint_only = [Accepted, InMediation, Settled, MediationTerminated, Refused];
+    let complaint_only = [Accepted, InMediation, Settled, MediationTerminated, Refused, WithBusiness, BusinessOffered];
     let all_but = |left_out: &[CaseState]| CaseState::ALL.iter().copied().filter(|s| !left_out.contains(s)).collect();
     vec![
         (ItemKind::Complaint, all_but(&report_only)),

@@ -50,7 +50,10 @@ fn the_bureaus_acceptance_period_runs_from_the_pass_on_as_the_rule_set_reads_it(
     let steps = [Step::taken(A::PassOn, date!(2026 - 03 - 05), CaseState::WithBusiness, CaseState::Received)];
     let c = countdown(ItemKind::Complaint, false, CaseState::Received, received, &steps, rules, cal()).unwrap();
     // Fri 6 (1), Mon 9–Fri 13 (2–6), Mon 16 (7).
-    assert_eq!((c.kind, c.start, c.due), (DeadlineKind::AcceptanceDecision, Start::PassOn, Some(date!(2026 - 03 - 16))));
+    assert_eq!(
+        (c.kind, c.start, c.due),
+        (DeadlineKind::AcceptanceDecision, Start::PassOn, Some(date!(2026 - 03 - 16)))
+    );
     // The other reading: as if the attempt had not happened (7 working days from receipt: Fri 13,
     // Sat 14, Tue 24–Sat 28).
     let mut other = rules.clone();

@@ -1,10 +1,27 @@
 //! What someone asks a case to do: the actions, their names and what the consumer may read of
 //! each.
 
-use super::super::fields::Note;
-use super::super::money::Fen;
-use super::super::odr::OdrRemedy;
+use crate::domain::fields::Note;
+use crate::domain::money::Fen;
 use serde::{Deserialize, Serialize};
+
+/// What a business offers the consumer (or, for an explanation, no remedy beyond it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OdrRemedy {
+    Refund,
+    Repair,
+    Replacement,
+    Compensation,
+    Explanation,
+}
+
+codes!(OdrRemedy {
+    Refund => "refund",
+    Repair => "repair",
+    Replacement => "replacement",
+    Compensation => "compensation",
+    Explanation => "explanation",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MediationMethod {
@@ -233,7 +250,9 @@ impl Action {
             Action::Extend { reason } | Action::OdrDecline { reason } => Some(reason.as_str().to_owned()),
             Action::RejectOffer { reason } => reason.as_ref().map(|t| t.as_str().to_owned()),
             // Stored as `remedy\tamount in fen\ttext`; the page shows the remedy's name and the amount.
-            Action::OdrOffer { remedy, amount, text } => Some(format!("{}\t{}\t{}", remedy.code(), amount.0, text.as_str())),
+            Action::OdrOffer { remedy, amount, text } => {
+                Some(format!("{}\t{}\t{}", remedy.code(), amount.0, text.as_str()))
+            }
             _ => None,
         }
     }

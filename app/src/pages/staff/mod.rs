@@ -2,6 +2,7 @@
 //! server's routes (`server/src/staff.rs`), so they work without JavaScript.
 
 pub mod audit;
+pub mod business;
 pub mod case;
 pub mod intake;
 pub mod login;

@@ -38,3 +38,38 @@ pub(super) fn messages_section(lang: Lang, no: &str, off: bool) -> impl IntoView
         </section>
     }
 }
+
+/// The business's offer (ODR lane) and the consumer's yes or no: yes settles the dispute, no
+/// passes the complaint to the market regulator. Two plain forms, handled by the server.
+pub(super) fn offer_section(lang: Lang, no: &str, timeline: &[crate::views::track::TimelineEntry]) -> impl IntoView {
+    let m = lang.msgs();
+    let offer = timeline
+        .iter()
+        .rev()
+        .find(|e| e.action == "odr_offer")
+        .and_then(|e| e.detail.as_deref())
+        .and_then(crate::domain::odr::Offer::from_detail);
+    offer.map(|o| {
+        let amount = crate::i18n::fill(m.odr_offer_amount, &[("amount", &o.amount.to_yuan_string())]);
+        view! {
+            <section class="panel" aria-labelledby="offer-title" data-testid="offer">
+                <h2 id="offer-title">{m.odr_offer_heading}</h2>
+                <p>{lang.msgs().term("remedy", o.remedy.code())}" · "{amount}</p>
+                <p>{o.text.clone()}</p>
+                <p>{m.odr_decide}</p>
+                <form method="post" action=format!("/track/{no}") novalidate>
+                    <input type="hidden" name="do" value="odr_accept" />
+                    <button type="submit" data-testid="offer-accept">{m.odr_accept}</button>
+                </form>
+                <form method="post" action=format!("/track/{no}") novalidate>
+                    <input type="hidden" name="do" value="odr_reject" />
+                    <div class="field">
+                        <label for="odr-reason">{m.odr_reason}</label>
+                        <textarea id="odr-reason" name="reason" rows="3"></textarea>
+                    </div>
+                    <button type="submit" data-testid="offer-reject">{m.odr_reject}</button>
+                </form>
+            </section>
+        }
+    })
+}

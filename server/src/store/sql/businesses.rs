@@ -40,7 +40,9 @@ pub fn contains(text: &str) -> String {
 macro_rules! business_store {
     ($store:ty, $db:ty) => {
         impl $store {
-            fn business_of(r: &<$db as sqlx::Database>::Row) -> Result<app::domain::business::RegisteredBusiness, app::error::AppError> {
+            fn business_of(
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<app::domain::business::RegisteredBusiness, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use app::domain::fields::{Address, BusinessName};
                 use sqlx::Row;
@@ -55,7 +57,12 @@ macro_rules! business_store {
                     address: Address::from_stored(r.try_get("address").map_err(db_err)?),
                     county: r.try_get("county").map_err(db_err)?,
                     email: email
-                        .map(|e| app::domain::party::Email::parse_optional(&e).ok().flatten().ok_or_else(|| corrupt("email", "")))
+                        .map(|e| {
+                            app::domain::party::Email::parse_optional(&e)
+                                .ok()
+                                .flatten()
+                                .ok_or_else(|| corrupt("email", ""))
+                        })
                         .transpose()?,
                     pledges: app::domain::business::Pledges {
                         advance_compensation: r.try_get("advance_compensation").map_err(db_err)?,
@@ -128,7 +135,12 @@ macro_rules! business_store {
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
                 let existed = {
                     use crate::store::sql::businesses::*;
-                    sqlx::query(GET).bind(entry.credit_code.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?.is_some()
+                    sqlx::query(GET)
+                        .bind(entry.credit_code.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_err)?
+                        .is_some()
                 };
                 Self::put_business(&mut *tx, entry, now).await?;
                 tx.commit().await.map_err(db_err)?;
@@ -154,7 +166,8 @@ macro_rules! business_store {
                 use crate::store::sql::businesses::*;
                 use crate::store::sql::common::*;
                 let sql = if county.is_some() { SEARCH_COUNTY } else { SEARCH };
-                let prefix = format!("{}%", contains(text).trim_start_matches('%').trim_end_matches('%').to_ascii_uppercase());
+                let prefix =
+                    format!("{}%", contains(text).trim_start_matches('%').trim_end_matches('%').to_ascii_uppercase());
                 let mut q = sqlx::query(sql).bind(contains(text)).bind(prefix).bind(limit);
                 if let Some(c) = county {
                     q = q.bind(c);
