@@ -760,6 +760,12 @@ invalid_phone_code = Enter the 6-digit code from the text message.
 invalid_phone_code_wrong = The code is wrong or no longer holds (10 minutes, at most 5 wrong tries). Check it, or ask for a new code.
 invalid_too_many_codes = Too many codes asked for: please try again in an hour, or call 12315 if it is urgent.
 notice__code = Code { $code }, valid for 10 minutes, to find what you filed with Qinghai 12315. Do not tell anyone. If this was not you, ignore this message.
+notice__odr_offer = The business made an offer on your complaint { $case }. Say whether you accept it here: { $link }
+notice__odr_passed = The business did not settle your complaint { $case }; it went on to the market regulator. Progress: { $link }
+notice__business_new = Your business has a new online dispute (ODR) complaint { $case }. Negotiate with the consumer and answer on the portal by { $due }: { $link }
+notice__business_due = The time to settle complaint { $case } ends on { $due }; without agreement it goes on to the market regulator. Answer soon: { $link }
+notice__verdict_ask = Your item { $case } was closed some time ago. Did it solve your problem? Tell us: { $link }
+notice_subject_business = Qinghai 12315 online disputes: complaint { $case }
 
 # The open-day screen's walk-through panel, chosen in the console
 staff_screen_title = Open-day screen

@@ -760,6 +760,12 @@ invalid_phone_code = 请输入短信里的6位数字验证码。
 invalid_phone_code_wrong = 验证码不正确或已失效（10分钟内有效，最多输错5次）。请核对，或重新获取验证码。
 invalid_too_many_codes = 获取验证码的次数过多，请一小时后再试；急需查询请拨打12315。
 notice__code = 验证码{ $code }，10分钟内有效，用于找回您在青海12315提交的事项，请勿告诉他人。如非本人操作，请忽略本短信。
+notice__odr_offer = 企业对您的投诉{ $case }提出了和解方案，请在此答复是否接受：{ $link }
+notice__odr_passed = 您的投诉{ $case }企业协商未果，已转市场监管部门处理。进度：{ $link }
+notice__business_new = 贵单位收到一件在线消费纠纷（ODR）投诉{ $case }，请于{ $due }前与消费者协商并在平台答复：{ $link }
+notice__business_due = 投诉{ $case }的协商期限将于{ $due }届满，期满未和解的将转市场监管部门处理。请及时答复：{ $link }
+notice__verdict_ask = 您的事项{ $case }已办结一段时间，问题解决了吗？请告诉我们：{ $link }
+notice_subject_business = 青海12315 在线消费纠纷：投诉{ $case }
 
 # The open-day screen's walk-through panel, chosen in the console
 staff_screen_title = 开放日大屏

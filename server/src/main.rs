@@ -174,8 +174,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             loop {
                 tick.tick().await;
                 match app::service::odr::pass_on_due(&services, time::OffsetDateTime::now_utc()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(cases = n, "complaints passed on from the ODR lane"),
+                    Ok(s) if s == app::service::odr::Swept::default() => {}
+                    Ok(s) => tracing::info!(passed = s.passed, reminded = s.reminded, "ODR lane swept"),
                     Err(e) => tracing::warn!(error = %e, "ODR pass-on sweep failed"),
                 }
             }

@@ -35,6 +35,25 @@ pub enum NoticeKind {
     Digest,
     /// A one-time code to a consumer who lost a query code (no case: it proves the number).
     Code,
+    /// The business of the ODR lane made an offer: the consumer says yes or no on the case page.
+    OdrOffer,
+    /// The business declined, or its time ran out: the complaint went on to the bureau.
+    OdrPassed,
+    /// To the business, by e-mail: a new complaint in its lane, with the day its time ends.
+    BusinessNew,
+    /// To the business, by e-mail: the time of a complaint in its lane ends soon.
+    BusinessDue,
+    /// To the consumer, some time after closing: did the handling solve the problem?
+    VerdictAsk,
+}
+
+/// Who a message of a case goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The case's consumer, on every contact they gave.
+    Consumer,
+    /// The business of the ODR lane the complaint went to, at the register's e-mail address.
+    Business,
 }
 
 codes!(NoticeKind {
@@ -54,6 +73,11 @@ codes!(NoticeKind {
     Paused => "paused",
     Digest => "digest",
     Code => "code",
+    OdrOffer => "odr_offer",
+    OdrPassed => "odr_passed",
+    BusinessNew => "business_new",
+    BusinessDue => "business_due",
+    VerdictAsk => "verdict_ask",
 });
 
 impl NoticeKind {
@@ -76,8 +100,24 @@ impl NoticeKind {
             A::AnswerContest => NoticeKind::ContestAnswered,
             A::Extend => NoticeKind::Extended,
             A::PauseClock => NoticeKind::Paused,
+            A::OdrOffer => NoticeKind::OdrOffer,
+            A::OdrDecline | A::PassOn => NoticeKind::OdrPassed,
             _ => return None,
         })
+    }
+
+    /// Who the message goes to.
+    pub fn audience(self) -> Audience {
+        match self {
+            NoticeKind::BusinessNew | NoticeKind::BusinessDue => Audience::Business,
+            _ => Audience::Consumer,
+        }
+    }
+
+    /// Whether a case is owed this message at most once on each channel (the store keeps a
+    /// second one from being written).
+    pub fn once(self) -> bool {
+        matches!(self, NoticeKind::BusinessNew | NoticeKind::BusinessDue | NoticeKind::VerdictAsk)
     }
 
     /// A decision the consumer must be told of whatever they asked (the receipt, the acceptance
@@ -93,6 +133,7 @@ impl NoticeKind {
                 | NoticeKind::Transferred
                 | NoticeKind::TransferredOut
                 | NoticeKind::ReportDecided
+                | NoticeKind::OdrPassed
         )
     }
 }

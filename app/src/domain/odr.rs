@@ -39,6 +39,13 @@ pub fn eligible(kind: ItemKind, member: Option<OdrStatus>, rules: &RuleSet) -> b
         && rules.deadlines.contains_key(&DeadlineKind::OdrNegotiation)
 }
 
+/// Whether the register is worth asking about a filing at all: a complaint with a well-formed
+/// credit code (the page asks nothing, and the browser calls nothing, otherwise).
+pub fn worth_asking(kind: &str, credit_code: &str) -> bool {
+    ItemKind::from_code(kind) == Some(ItemKind::Complaint)
+        && super::credit_code::CreditCode::parse(credit_code).is_ok()
+}
+
 /// The consumer's answer to "send it to the business first?": asked only when the filing is
 /// [`eligible`]; required then.
 pub fn choice(answer: &str, eligible: bool) -> Result<bool, super::error::Invalid> {

@@ -105,6 +105,9 @@ pub trait OutboxStore: Send + Sync + 'static {
         params: &[(String, String)],
         at: i64,
     ) -> Result<(), AppError>;
+    /// Writes a message of case `no` owed once per channel ([`NoticeKind::once`]) to its
+    /// audience, unless it was written before; whether anything was written now.
+    async fn queue_once(&self, no: &CaseNo, notice: &NoticeForCreate, at: i64) -> Result<bool, AppError>;
     /// Puts a failed message back in the queue, due at `now`, its tries counted anew. Whether
     /// there was such a failed message.
     async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, AppError>;

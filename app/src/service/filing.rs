@@ -144,10 +144,18 @@ fn prepare(
         kind: crate::domain::notify::NoticeKind::Receipt,
         params: vec![("code".into(), code.as_str().to_owned())],
     };
+    let mut notices = vec![receipt];
+    // A complaint of the ODR lane: its business is told by e-mail, with the day its time ends.
+    if let (Some(_), crate::domain::queue::Urgency::Due(due)) = (&odr_business, &first_urgency) {
+        notices.push(crate::ports::NoticeForCreate {
+            kind: crate::domain::notify::NoticeKind::BusinessNew,
+            params: vec![("due".into(), crate::domain::calendar::format_date(*due))],
+        });
+    }
     let new = NewCase {
         stats,
         contacts: contacts_of(&case, lang),
-        notices: vec![receipt],
+        notices,
         case,
         rule_set: rule_set.id.clone(),
         bureau,

@@ -17,6 +17,10 @@ use time::OffsetDateTime;
 pub fn track_link(base: &str, notice: &Notice) -> String {
     let base = base.trim_end_matches('/');
     match (&notice.case_no, notice.kind) {
+        // To a business of the ODR lane: the complaint in its console.
+        (Some(no), k) if k.audience() == crate::domain::notify::Audience::Business => {
+            format!("{base}/staff/business/cases/{no}")
+        }
         (Some(no), _) => format!("{base}/track?case_no={no}"),
         // A one-time code: the page it is typed into.
         (None, crate::domain::notify::NoticeKind::Code) => format!("{base}/track/recover"),
@@ -64,6 +68,9 @@ pub fn words(notice: &Notice, link: &str) -> Vec<(&'static str, String)> {
         _ => String::new(),
     };
     out.push(("onsite", onsite));
+    if let Some(d) = notice.param("due") {
+        out.push(("due", d.to_owned()));
+    }
     if let Some(g) = notice.param("ground") {
         out.push(("ground", g.to_owned()));
     }
@@ -94,6 +101,9 @@ pub fn text(notice: &Notice, link: &str) -> String {
 pub fn subject(notice: &Notice) -> String {
     let lang = Lang::from_tag(&notice.lang).unwrap_or_default();
     match &notice.case_no {
+        Some(no) if notice.kind.audience() == crate::domain::notify::Audience::Business => {
+            fill(lang.msgs().notice_subject_business, &[("case", no)])
+        }
         Some(no) => fill(lang.msgs().notice_subject, &[("case", no)]),
         None => fill(lang.msgs().notice_subject_digest, &[("date", &notice.param("date").unwrap_or_default())]),
     }
@@ -255,6 +265,7 @@ mod tests {
             ("province", "330000"),
             ("when", "2026-12-05 09:30"),
             ("place", "城东区市场监管局调解室"),
+            ("due", "2026-12-18"),
         ];
         let link = track_link("https://12315.qh.gov.cn", &notice(NoticeKind::Receipt, "zh-CN", &[]));
         for kind in NoticeKind::ALL.iter().filter(|k| **k != NoticeKind::Digest) {

@@ -184,14 +184,27 @@ pub async fn decide(
     }
 }
 
-/// Passes on every complaint whose business's period ended before today without agreement;
-/// returns how many this call passed. Several servers may sweep at once: each step names the
-/// version it read, so a case passes once and the others' tries are refused and skipped.
-pub async fn pass_on_due(services: &Services, now: time::OffsetDateTime) -> Result<usize, AppError> {
+/// What one sweep of the ODR lane did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Complaints passed on to the bureau, their business's time having ended without agreement.
+    pub passed: usize,
+    /// Businesses reminded by e-mail that a complaint's time runs out.
+    pub reminded: usize,
+}
+
+/// Passes on every complaint whose business's period ended before today without agreement, and
+/// reminds the business of each complaint whose period ends within the rule set's reminder days.
+/// Several servers may sweep at once: each step names the version it read, so a case passes
+/// once and the others' tries are refused and skipped; a reminder is written once per case
+/// (the outbox's `outbox_once` index).
+pub async fn pass_on_due(services: &Services, now: time::OffsetDateTime) -> Result<Swept, AppError> {
     let today = china_date(now);
-    let yesterday = format_date(today.previous_day().unwrap_or(today));
+    let cal = crate::domain::calendar::WorkCalendar::china();
+    // No reminder falls more than three weeks before its day, whatever the holidays.
+    let horizon = format_date(today + time::Duration::days(21));
     let system = Actor { role: Role::System, bureau: None, business: None };
-    let mut passed = 0;
+    let mut swept = Swept::default();
     for state in [CaseState::WithBusiness, CaseState::BusinessOffered] {
         let mut query = QueueQuery { state: StateFilter::One(state), ..Default::default() };
         loop {
@@ -199,35 +212,42 @@ pub async fn pass_on_due(services: &Services, now: time::OffsetDateTime) -> Resu
                 scope: None,
                 business: Some(String::new()),
                 query: query.clone(),
-                due_range: Some(("0000-01-01".into(), yesterday.clone())),
+                due_range: Some(("0000-01-01".into(), horizon.clone())),
             };
             let (rows, next) = services.cases.queue(&filter, 500).await?;
             for row in &rows {
+                let Urgency::Due(due) = row.urgency else { continue };
                 let Some(case) = services.cases.get(&row.case_no).await? else { continue };
-                let due = match row.urgency {
-                    Urgency::Due(d) => d,
-                    _ => continue,
-                };
-                if !crate::domain::odr::passes_on(case.state, due, today) {
+                if crate::domain::odr::passes_on(case.state, due, today) {
+                    let (no, version) = (&row.case_no, case.version);
+                    let step = crate::service::step::act(
+                        services.cases.as_ref(),
+                        no,
+                        version,
+                        &system,
+                        None,
+                        &Action::PassOn,
+                        None,
+                        now,
+                    );
+                    match step.await {
+                        Ok(_) => swept.passed += 1,
+                        // Another server passed it, or a step was taken meanwhile: not ours to do.
+                        Err(AppError::Conflict | AppError::Workflow(_)) => {}
+                        Err(e) => return Err(e),
+                    }
                     continue;
                 }
-                let no = &row.case_no;
-                match crate::service::step::act(
-                    services.cases.as_ref(),
-                    no,
-                    case.version,
-                    &system,
-                    None,
-                    &Action::PassOn,
-                    None,
-                    now,
-                )
-                .await
-                {
-                    Ok(_) => passed += 1,
-                    // Another server passed it, or a step was taken meanwhile: not ours to do.
-                    Err(AppError::Conflict | AppError::Workflow(_)) => {}
-                    Err(e) => return Err(e),
+                let before = case.rules()?.odr.as_ref().map_or(0, |o| o.reminder_working_days);
+                if before > 0 && today >= crate::domain::odr::reminder_day(due, before, cal) {
+                    let notice = crate::ports::NoticeForCreate {
+                        kind: crate::domain::notify::NoticeKind::BusinessDue,
+                        params: vec![("due".into(), format_date(due))],
+                    };
+                    let at = crate::domain::clock::unix_ms(now);
+                    if services.cases.queue_once(&row.case_no, &notice, at).await? {
+                        swept.reminded += 1;
+                    }
                 }
             }
             match next {
@@ -236,7 +256,7 @@ pub async fn pass_on_due(services: &Services, now: time::OffsetDateTime) -> Resu
             }
         }
     }
-    Ok(passed)
+    Ok(swept)
 }
 
 /// The member of the lane a consumer names by its credit code, as the filing form explains it;

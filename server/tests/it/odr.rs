@@ -5,6 +5,7 @@
 
 use app::domain::business::{BusinessForm, MembershipChange};
 use app::domain::credit_code::CreditCode;
+use app::domain::notify::{Audience, NoticeKind};
 use app::domain::staff::{Staff, Username};
 use app::domain::workflow::{ActionName, CaseState, Role};
 use app::error::AppError;
@@ -26,6 +27,7 @@ fn entry(credit_code: &str, join: bool) -> BusinessForm {
         address: "西宁市城东区八一路1号".into(),
         county: "630102".into(),
         odr: if join { "join".into() } else { String::new() },
+        email: format!("odr-{}@shop.example.cn", &credit_code[10..17]),
         ..Default::default()
     }
 }
@@ -103,6 +105,9 @@ async fn a_complaint_goes_to_the_member_the_consumer_chose_and_is_settled_there(
     assert!(matches!(stolen, Err(AppError::NotFound)));
     let c = odr::answer(&services, &mine, &no(&lane), &offer, now).await.unwrap();
     assert_eq!((c.state, c.odr_offer.map(|f| f.0)), (CaseState::BusinessOffered, Some(299_950)));
+    // The consumer is told of the offer, on the case's contact.
+    let told = store.notices_of(&no(&lane)).await.unwrap();
+    assert!(told.iter().any(|n| n.kind == NoticeKind::OdrOffer && n.recipient == "13912340003"), "{told:?}");
     let c = odr::decide(&services, &no(&lane), true, "", now).await.unwrap();
     assert_eq!((c.state, c.amount_recovered.map(|f| f.0)), (CaseState::Closed, Some(299_950)));
     let after = odr::case_view(&services, &mine, &no(&lane), now).await.unwrap();
@@ -181,17 +186,47 @@ async fn the_pass_on_happens_once_however_many_servers_sweep(store: Arc<dyn app:
     let shop = code(5);
     register::add(&a, &supervisor(), &entry(&shop, true), now).await.unwrap();
     let cases = [file(&a, &shop, "yes", 7).await.unwrap(), file(&a, &shop, "yes", 8).await.unwrap()];
-    assert_eq!(odr::pass_on_due(&a, now).await.unwrap(), 0, "not before the period ends");
+    assert_eq!(odr::pass_on_due(&a, now).await.unwrap(), odr::Swept::default(), "not before the period ends");
+    // The business was told of each new complaint by e-mail, at the register's address.
+    let mails = |case: &str| {
+        let store = store.clone();
+        let case = no(case);
+        async move {
+            let kinds: Vec<(NoticeKind, String)> =
+                store.notices_of(&case).await.unwrap().into_iter().map(|n| (n.kind, n.recipient)).collect();
+            kinds.into_iter().filter(|(k, _)| k.audience() == Audience::Business).collect::<Vec<_>>()
+        }
+    };
+    let address = format!("odr-{}@shop.example.cn", &shop[10..17]);
+    assert_eq!(mails(&cases[0]).await, [(NoticeKind::BusinessNew, address.clone())]);
+    // On the reminder's day (2 working days before the last one), both servers sweep: one
+    // reminder per complaint, and nothing passes on yet.
+    let c = store.get(&no(&cases[0])).await.unwrap().unwrap();
+    let cal = app::domain::calendar::WorkCalendar::china();
+    let steps = app::service::step::steps_of(&store.events(&no(&cases[0])).await.unwrap());
+    let urgency = c.urgency(c.state, &steps, c.rules().unwrap(), cal);
+    let app::domain::queue::Urgency::Due(due) = urgency else { panic!("{urgency:?}") };
+    let remind_on = app::domain::odr::reminder_day(due, 2, cal);
+    let at = |day: time::Date| day.with_hms(10, 0, 0).unwrap().assume_offset(time::macros::offset!(+8));
+    let (x, y) = tokio::join!(odr::pass_on_due(&a, at(remind_on)), odr::pass_on_due(&b, at(remind_on)));
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert_eq!((x.passed + y.passed, x.reminded + y.reminded), (0, 2), "{x:?} {y:?}");
+    let again = odr::pass_on_due(&a, at(remind_on + time::Duration::days(1))).await.unwrap();
+    assert_eq!(again.reminded, 0, "a complaint's business is reminded once");
+    assert_eq!(mails(&cases[1]).await, [(NoticeKind::BusinessNew, address.clone()), (NoticeKind::BusinessDue, address)]);
     // Three weeks on, every working day of the period has passed (whatever the holidays).
     let later = now + time::Duration::days(21);
     let (x, y) = tokio::join!(odr::pass_on_due(&a, later), odr::pass_on_due(&b, later));
-    assert_eq!(x.unwrap() + y.unwrap(), 2, "each case passed by one server");
+    assert_eq!(x.unwrap().passed + y.unwrap().passed, 2, "each case passed by one server");
     for case in &cases {
         let events = store.events(&no(case)).await.unwrap();
         assert_eq!(events.iter().filter(|e| e.action == ActionName::PassOn).count(), 1, "{case}");
         assert_eq!(events.last().unwrap().to_state, CaseState::Received);
+        // The consumer is told the complaint went on to the bureau.
+        let told: Vec<NoticeKind> = store.notices_of(&no(case)).await.unwrap().into_iter().map(|n| n.kind).collect();
+        assert!(told.contains(&NoticeKind::OdrPassed), "{told:?}");
     }
-    assert_eq!(odr::pass_on_due(&a, later).await.unwrap(), 0);
+    assert_eq!(odr::pass_on_due(&a, later).await.unwrap(), odr::Swept::default());
 }
 
 async fn an_import_refuses_a_bad_credit_code_with_its_line_number(store: Arc<dyn app::ports::Store>) {

@@ -81,3 +81,13 @@ fn an_offer_reads_back_from_the_event_log() {
     assert_eq!(Offer::from_detail("gift\t1\tx"), None);
     assert_eq!(Offer::from_detail("refund\tmany\tx"), None);
 }
+
+#[test]
+fn the_register_is_asked_only_about_a_complaint_with_a_well_formed_code() {
+    let code = crate::domain::credit_code::CreditCode::with_check("91630100MA7XXXXX1").unwrap();
+    assert!(worth_asking("complaint", code.as_str()));
+    assert!(!worth_asking("report", code.as_str()), "a report never goes to the business");
+    assert!(!worth_asking("complaint", ""), "no code typed");
+    assert!(!worth_asking("complaint", &code.as_str()[..17]), "a code cut short");
+    assert!(!worth_asking("", code.as_str()), "no kind chosen");
+}

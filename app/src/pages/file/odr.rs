@@ -12,7 +12,12 @@ pub(super) fn odr_question(lang: Lang, form: RwSignal<FilingForm>, errors: Error
     let f = form.get_untracked();
     let member = Resource::new(
         move || (f.business_credit_code.clone(), f.kind.clone()),
-        |(code, kind)| async move { crate::server_fns::odr::get_odr_member(code, kind).await },
+        |(code, kind)| async move {
+            if !crate::domain::odr::worth_asking(&kind, &code) {
+                return Ok(None);
+            }
+            crate::server_fns::odr::get_odr_member(code, kind).await
+        },
     );
     let m = lang.msgs();
     view! {

@@ -131,7 +131,8 @@ macro_rules! cases_store {
                     .await
                     .map_err(db_err)?;
                 Self::write_stats(&mut *conn, &event.stats).await?;
-                Self::write_notices(&mut *conn, id, event.at, &event.notices).await
+                Self::write_notices(&mut *conn, id, event.at, &event.notices).await?;
+                Ok(())
             }
         }
 

@@ -14,6 +14,28 @@ pub const INSERT_NOTICES: &str =
      CASE WHEN channel = 'sms' THEN $7 ELSE $8 END \
      FROM notice_contacts WHERE case_id = $1 AND (opted_out = 0 OR $6 = 1)";
 
+/// A message a case is owed once per channel ([`NoticeKind::once`]): as [`INSERT_NOTICES`], and
+/// not written a second time (the partial unique index `outbox_once`).
+///
+/// [`NoticeKind::once`]: app::domain::notify::NoticeKind::once
+pub const INSERT_NOTICES_ONCE: &str =
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at, uid) \
+     SELECT case_id, $2, channel, recipient, lang, $3, $4, CASE WHEN channel = 'sms' THEN $5 ELSE $4 END, \
+     CASE WHEN channel = 'sms' THEN $7 ELSE $8 END \
+     FROM notice_contacts WHERE case_id = $1 AND (opted_out = 0 OR $6 = 1) ON CONFLICT DO NOTHING";
+
+/// A message to the business of the ODR lane the case went to, by e-mail at the register's
+/// address (none when the register has no address), in Simplified Chinese; once per case.
+pub const INSERT_BUSINESS_NOTICE: &str =
+    "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at, uid) \
+     SELECT c.id, $2, 'email', b.email, 'zh-CN', $3, $4, $4, $5 FROM cases c \
+     JOIN businesses b ON b.credit_code = c.odr_business \
+     WHERE c.id = $1 AND b.email IS NOT NULL AND b.email <> '' ON CONFLICT DO NOTHING";
+
+/// The case's id, from a write that changes nothing: the first statement of the transaction
+/// takes the write lock (SQLite) or the case's row lock (PostgreSQL), as a step does.
+pub const LOCK_CASE_ID: &str = "UPDATE cases SET version = version WHERE case_no = $1 RETURNING id";
+
 /// The lease on due rows of one channel, each case's messages in order (none while an older
 /// one of the same case waits): PostgreSQL skips rows another sender is claiming at that instant.
 pub const CLAIM_PG: &str = "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN \
@@ -126,11 +148,26 @@ macro_rules! outbox_store {
                 id: i64,
                 at: i64,
                 notices: &[app::ports::NoticeForCreate],
-            ) -> Result<(), app::error::AppError> {
+            ) -> Result<u64, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::outbox::*;
+                use app::domain::notify::Audience;
+                let mut written = 0;
                 for n in notices {
-                    sqlx::query(INSERT_NOTICES)
+                    if n.kind.audience() == Audience::Business {
+                        written += sqlx::query(INSERT_BUSINESS_NOTICE)
+                            .bind(id)
+                            .bind(n.kind.code())
+                            .bind(params_json(&n.params))
+                            .bind(at)
+                            .bind(message_id())
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(db_err)?
+                            .rows_affected();
+                        continue;
+                    }
+                    written += sqlx::query(if n.kind.once() { INSERT_NOTICES_ONCE } else { INSERT_NOTICES })
                         .bind(id)
                         .bind(n.kind.code())
                         .bind(params_json(&n.params))
@@ -141,9 +178,10 @@ macro_rules! outbox_store {
                         .bind(message_id())
                         .execute(&mut *conn)
                         .await
-                        .map_err(db_err)?;
+                        .map_err(db_err)?
+                        .rows_affected();
                 }
-                Ok(())
+                Ok(written)
             }
 
             fn notice_row(row: &<$db as sqlx::Database>::Row) -> Result<app::ports::Notice, app::error::AppError> {
@@ -368,6 +406,26 @@ macro_rules! outbox_store {
                     .await
                     .map_err(db_err)?;
                 Ok(())
+            }
+
+            async fn queue_once(
+                &self,
+                no: &app::domain::case::CaseNo,
+                notice: &app::ports::NoticeForCreate,
+                at: i64,
+            ) -> Result<bool, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                let Some(row) = sqlx::query(LOCK_CASE_ID).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?
+                else {
+                    return Ok(false);
+                };
+                let id: i64 = row.get(0);
+                let written = Self::write_notices(&mut *tx, id, at, std::slice::from_ref(notice)).await?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(written > 0)
             }
 
             async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, app::error::AppError> {
