@@ -1,5 +1,7 @@
 import { APIRequestContext, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Creates cases for the tracking tests the way a consumer does (the filing form, posted as a
 // browser without JavaScript would), and moves them on as staff would, through the server's
@@ -89,4 +91,31 @@ export function staffAccount(user: string, role: string, password: string, burea
 /** Points the open-day screen's walk-through at a case with `server screen follow`. */
 export function screenFollow(caseNo: string) {
   execFileSync(process.env.PORTAL_SERVER_BIN!, ['screen', 'follow', caseNo], { env: process.env, stdio: 'pipe' });
+}
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** A fresh unified social credit code of a Xining business, with its check character (GB 32100). */
+export function freshCreditCode(): string {
+  const serial = Array.from({ length: 7 }, () => CODE_ALPHABET[Math.floor(Math.random() * 10)]).join('');
+  const first17 = `91630102MA${serial}`;
+  const sum = [...first17].reduce((s, c, i) => s + CODE_ALPHABET.indexOf(c) * CODE_WEIGHTS[i], 0);
+  return first17 + CODE_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** Enters a business of Chengdong district in the register, as a member of the ODR lane, with
+ * `server business import` (the bureau's CSV list), and gives it an account; the password. */
+export function odrMember(code: string, name: string, user: string): string {
+  const bin = process.env.PORTAL_SERVER_BIN!;
+  const file = join(process.env.PORTAL_DATA_DIR!, `e2e-businesses-${code}.csv`);
+  writeFileSync(
+    file,
+    `credit_code,name,address,county,email,odr\n${code},${name},西宁市城东区八一路1号,630102,odr-${code.slice(10)}@shop.example.cn,join\n`,
+  );
+  execFileSync(bin, ['business', 'import', file, 'bureau=630102'], { env: process.env, stdio: 'pipe' });
+  const out = execFileSync(bin, ['business', 'account', user, code], { env: process.env, stdio: 'pipe' }).toString();
+  const password = /\(shown once\): (\S+)/.exec(out)?.[1];
+  expect(password, out).toBeTruthy();
+  return password!;
 }

@@ -62,7 +62,7 @@ export async function nextCode(user: string): Promise<string> {
 }
 
 /** On the second-factor page: enrols (first time) or gives the code, and ends in the console. */
-export async function passSecondFactor(page: Page, user: string) {
+export async function passSecondFactor(page: Page, user: string, landing: RegExp = /\/staff$/) {
   await expect(page.getByRole('heading', { name: '两步验证' })).toBeVisible();
   const enrolling = (await page.getByTestId('totp-secret').count()) > 0;
   if (enrolling) rememberKey(user, (await page.getByTestId('totp-secret').textContent())!);
@@ -72,16 +72,16 @@ export async function passSecondFactor(page: Page, user: string) {
     await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
     await page.getByRole('link', { name: '我已保存恢复码，进入工作台' }).click();
   }
-  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page).toHaveURL(landing);
 }
 
 /** Signs `user` in from the sign-in page, with the second factor when the account needs one. */
-export async function signIn(page: Page, user: string, password: string, js = true) {
+export async function signIn(page: Page, user: string, password: string, js = true, landing: RegExp = /\/staff$/) {
   await page.goto('/staff/login');
   if (js) await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/staff(\/login\/code)?$/);
-  if (page.url().endsWith('/staff/login/code')) await passSecondFactor(page, user);
+  await page.waitForURL(/\/staff(\/login\/code|\/business)?$/);
+  if (page.url().endsWith('/staff/login/code')) await passSecondFactor(page, user, landing);
 }

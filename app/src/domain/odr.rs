@@ -42,8 +42,7 @@ pub fn eligible(kind: ItemKind, member: Option<OdrStatus>, rules: &RuleSet) -> b
 /// Whether the register is worth asking about a filing at all: a complaint with a well-formed
 /// credit code (the page asks nothing, and the browser calls nothing, otherwise).
 pub fn worth_asking(kind: &str, credit_code: &str) -> bool {
-    ItemKind::from_code(kind) == Some(ItemKind::Complaint)
-        && super::credit_code::CreditCode::parse(credit_code).is_ok()
+    ItemKind::from_code(kind) == Some(ItemKind::Complaint) && super::credit_code::CreditCode::parse(credit_code).is_ok()
 }
 
 /// The consumer's answer to "send it to the business first?": asked only when the filing is

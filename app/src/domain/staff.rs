@@ -173,10 +173,10 @@ pub fn recovery_display(code: &str) -> String {
 }
 
 /// The roles that must use a second factor unless configured otherwise.
-pub const SECOND_FACTOR_ROLES: &[Role] = &[Role::Supervisor, Role::Admin];
+pub const SECOND_FACTOR_ROLES: &[Role] = &[Role::Supervisor, Role::Admin, Role::Business];
 
 /// Which staff roles must sign in with a second factor: `PORTAL_TOTP_ROLES`, role codes
-/// separated by commas (empty: none); by default supervisors and admins.
+/// separated by commas (empty: none); by default supervisors, admins and businesses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecondFactorRoles(pub Vec<Role>);
 
@@ -195,7 +195,7 @@ impl SecondFactorRoles {
             .filter(|r| !r.is_empty())
             .map(|r| {
                 Role::from_code(r)
-                    .filter(|role| STAFF_ROLES.contains(role))
+                    .filter(|role| STAFF_ROLES.contains(role) || *role == Role::Business)
                     .ok_or_else(|| format!("PORTAL_TOTP_ROLES: not a staff role: {r}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -259,6 +259,8 @@ mod tests {
         assert!(SecondFactorRoles::default().requires(Role::Admin));
         assert!(SecondFactorRoles::default().requires(Role::Supervisor));
         assert!(!SecondFactorRoles::default().requires(Role::Handler));
+        // A business's account sees its consumers' phone numbers: it gives a second factor too.
+        assert!(SecondFactorRoles::default().requires(Role::Business));
         let all = SecondFactorRoles::parse("handler, intake_operator,supervisor,admin").unwrap();
         assert!(all.requires(Role::Handler) && all.requires(Role::IntakeOperator));
         assert_eq!(SecondFactorRoles::parse("").unwrap(), SecondFactorRoles(vec![]));

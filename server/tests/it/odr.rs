@@ -213,7 +213,10 @@ async fn the_pass_on_happens_once_however_many_servers_sweep(store: Arc<dyn app:
     assert_eq!((x.passed + y.passed, x.reminded + y.reminded), (0, 2), "{x:?} {y:?}");
     let again = odr::pass_on_due(&a, at(remind_on + time::Duration::days(1))).await.unwrap();
     assert_eq!(again.reminded, 0, "a complaint's business is reminded once");
-    assert_eq!(mails(&cases[1]).await, [(NoticeKind::BusinessNew, address.clone()), (NoticeKind::BusinessDue, address)]);
+    assert_eq!(
+        mails(&cases[1]).await,
+        [(NoticeKind::BusinessNew, address.clone()), (NoticeKind::BusinessDue, address)]
+    );
     // Three weeks on, every working day of the period has passed (whatever the holidays).
     let later = now + time::Duration::days(21);
     let (x, y) = tokio::join!(odr::pass_on_due(&a, later), odr::pass_on_due(&b, later));

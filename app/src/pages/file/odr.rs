@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 pub(super) fn odr_question(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let f = form.get_untracked();
-    let member = Resource::new(
+    // Blocking: the server sends the question in the page itself, so it is asked without
+    // JavaScript too (a streamed part would need a script to show).
+    let member = Resource::new_blocking(
         move || (f.business_credit_code.clone(), f.kind.clone()),
         |(code, kind)| async move {
             if !crate::domain::odr::worth_asking(&kind, &code) {

@@ -128,7 +128,9 @@ pub fn StaffCodePage() -> impl IntoView {
             <ol class="recovery-codes" data-testid="recovery-codes">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ol>
-            <p><a class="button primary" href="/staff">{m.staff_code_continue}</a></p>
+            // A full load, not the router's: the server sends each account to its own console
+            // (a business's is /staff/business).
+            <p><a class="button primary" href="/staff" rel="external">{m.staff_code_continue}</a></p>
         }
         .into_any(),
     };

@@ -418,7 +418,8 @@ macro_rules! outbox_store {
                 use crate::store::sql::outbox::*;
                 use sqlx::Row;
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
-                let Some(row) = sqlx::query(LOCK_CASE_ID).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?
+                let Some(row) =
+                    sqlx::query(LOCK_CASE_ID).bind(no.as_str()).fetch_optional(&mut *tx).await.map_err(db_err)?
                 else {
                     return Ok(false);
                 };

@@ -1,0 +1,115 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { freshCreditCode, odrMember } from './cases';
+import { complaintInScope, incident, openFiling, next, today } from './filing';
+import { deskWindow, trackFromReceipt } from './pages';
+import { signIn } from './signin';
+
+// The ODR lane as its three parties live it: a consumer on a phone sends a complaint about a
+// member business to the business first; the business signs in (password and second factor) and
+// answers with an offer; the consumer says yes (settled by the business) or no (on to the bureau).
+
+async function axeClean(page: Page, js: boolean) {
+  if (!js) return; // axe-core runs inside the page
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+/** A member of the lane with an account; its credit code, name, user and password. */
+function member(js: boolean) {
+  const code = freshCreditCode();
+  const name = `西宁诚信商贸有限公司${code.slice(10, 17)}`;
+  const user = `shop-${code.slice(10, 17).toLowerCase()}-${js ? 'on' : 'off'}`;
+  return { code, name, user, password: odrMember(code, name, user) };
+}
+
+/** Files, on a 360 px phone, a complaint about the member `code`, sent to the business first. */
+async function fileToBusiness(browser: Browser, js: boolean, code: string, name: string) {
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await openFiling(page, js);
+  await complaintInScope(page);
+  await page.getByLabel('经营者名称').fill(name);
+  await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
+  await page.getByLabel('所在县（市、区）').selectOption('630102');
+  await page.getByLabel('统一社会信用代码（选填）').fill(code);
+  await next(page);
+  await incident(page, '食品', today(), '退款', '买到的奶粉已过期，商家不同意退货。');
+  await page.getByLabel('姓名', { exact: true }).fill('王五');
+  await page.getByLabel('手机号码').fill('13912345678');
+  await page.getByLabel('联系地址').fill('西宁市城西区胜利路8号');
+  await next(page);
+  await next(page); // no evidence
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('核对并提交');
+  // The question, with the business's name and the 10 working days, in the consumer's language.
+  const question = page.getByTestId('odr-question');
+  await expect(question).toContainText(name);
+  await expect(question).toContainText('10 个工作日');
+  await expect(question).toContainText('未经核对官方文本');
+  await axeClean(page, js);
+  await page.getByLabel('是，先交企业协商').check();
+  await page.getByRole('button', { name: '提交' }).click();
+  const { caseNo } = await trackFromReceipt(page, js);
+  await expect(page.getByTestId('state')).toContainText('企业协商中');
+  return { context, page, caseNo };
+}
+
+/** The business signs in, finds the complaint in its queue and offers a refund of 299.50 yuan. */
+async function businessOffers(browser: Browser, js: boolean, who: ReturnType<typeof member>, caseNo: string) {
+  const { context, page } = await deskWindow(browser, js);
+  await signIn(page, who.user, who.password, js, /\/staff\/business$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('待协商的投诉');
+  await axeClean(page, js);
+  await page.getByRole('link', { name: caseNo }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(caseNo);
+  // While the negotiation is open the business may call the consumer: the number in full.
+  await expect(page.getByText('13912345678')).toBeVisible();
+  await axeClean(page, js);
+  const form = page.getByTestId('biz-answer');
+  await form.getByLabel('提出和解方案').check();
+  await form.getByLabel('方案', { exact: true }).selectOption({ label: '退款' });
+  await form.getByLabel('金额（元）').fill('299.50');
+  await form.getByLabel('说明').fill('同意退货退款，三日内原路退回。');
+  await form.getByRole('button', { name: '提交答复' }).click();
+  await expect(page.getByTestId('biz-done')).toBeVisible();
+  await expect(page.getByTestId('biz-state')).toContainText('企业已提出和解方案');
+  await context.close();
+}
+
+test('a complaint sent to an ODR business first is settled there when the consumer says yes', async ({ browser, javaScriptEnabled: js }) => {
+  const who = member(js);
+  const consumer = await fileToBusiness(browser, js, who.code, who.name);
+  await businessOffers(browser, js, who, consumer.caseNo);
+  const page = consumer.page;
+  await page.reload();
+  const offer = page.getByTestId('offer');
+  await expect(offer).toContainText('退款');
+  await expect(offer).toContainText('299.50');
+  await expect(offer).toContainText('同意退货退款，三日内原路退回。');
+  await axeClean(page, js);
+  await page.getByTestId('offer-accept').click();
+  await expect(page.getByTestId('state')).toContainText('已办结');
+  await expect(page.getByTestId('timeline')).toContainText('您接受了企业的和解方案');
+  await expect(page.getByTestId('offer')).toHaveCount(0);
+  await consumer.context.close();
+});
+
+test('a consumer who says no to the offer sends the complaint on to the bureau', async ({ browser, javaScriptEnabled: js }) => {
+  const who = member(js);
+  const consumer = await fileToBusiness(browser, js, who.code, who.name);
+  await businessOffers(browser, js, who, consumer.caseNo);
+  const page = consumer.page;
+  await page.reload();
+  await page.getByLabel('不接受的原因（选填）').fill('只退一半，不能接受。');
+  await page.getByTestId('offer-reject').click();
+  await expect(page.getByTestId('state')).toContainText('已登记');
+  await expect(page.getByTestId('offer')).toHaveCount(0);
+  // The business's console no longer offers an answer, and the number is masked.
+  const { context, page: desk } = await deskWindow(browser, js);
+  await signIn(desk, who.user, who.password, js, /\/staff\/business$/);
+  await desk.goto(`/staff/business/cases/${consumer.caseNo}`);
+  await expect(desk.getByTestId('biz-answer')).toHaveCount(0);
+  await expect(desk.getByText('13912345678')).toHaveCount(0);
+  await context.close();
+  await consumer.context.close();
+});
