@@ -278,12 +278,12 @@ pub enum Beside {
     /// A first rating; refused with [`AppError::Conflict`] if the case has one.
     NewRating(Rating),
     /// A changed rating; refused with [`AppError::Conflict`] unless it was first given at or
-    /// after `rated_since` (Unix ms) and its handling score is still `old_process` (what the
-    /// statistics' change was computed from).
+    /// after `rated_since` (Unix ms) and its handling score and verdict are still `old` (what
+    /// the statistics' change was computed from).
     EditRating {
         rating: Rating,
         rated_since: i64,
-        old_process: u8,
+        old: (u8, crate::domain::tracking::RatingOutcome),
     },
 }
 

@@ -312,7 +312,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
                     action: ActionName::Rate,
                     note: None,
                     detail: None,
-                    stats: app::domain::stats::on_rating(&dims, china_date(rated), None, process),
+                    stats: app::domain::stats::on_rating(&dims, china_date(rated), None, (process, outcome)),
                     notices: Vec::new(),
                 },
                 from: stored.state,

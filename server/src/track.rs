@@ -161,6 +161,17 @@ pub async fn take_step(
                 Err(e) => e.into_response(),
             };
         }
+        // Settled by the business but not solved: on to the bureau after all.
+        "to_bureau" => {
+            return match app::service::odr::to_bureau(&services, &no, now).await {
+                Ok(_) => see_other(&format!("/track/{no}?done=to_bureau"), None),
+                Err(AppError::Workflow(_) | AppError::Conflict) => {
+                    state.problem = Some(Problem::NotNow);
+                    render(&pages, parts, state, StatusCode::CONFLICT, None).await
+                }
+                Err(e) => e.into_response(),
+            };
+        }
         // Not a step of the workflow: a preference about messages.
         "opt_out" => {
             return match track::opt_out_of_messages(&services, &no).await {

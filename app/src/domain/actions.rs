@@ -186,6 +186,7 @@ impl ActionForm {
                 | ActionName::AcceptOffer
                 | ActionName::RejectOffer
                 | ActionName::PassOn
+                | ActionName::ToBureau
                 | ActionName::Withdraw
                 | ActionName::Supplement
                 | ActionName::Rate

@@ -146,7 +146,7 @@ fn start_of(step: &Step) -> Option<Start> {
         ActionName::Withdraw => Start::Withdrawal,
         ActionName::DecideReport => Start::Decision,
         ActionName::Close | ActionName::Answer | ActionName::AnswerContest | ActionName::AcceptOffer => Start::Closure,
-        ActionName::PassOn | ActionName::OdrDecline | ActionName::RejectOffer => Start::PassOn,
+        ActionName::PassOn | ActionName::OdrDecline | ActionName::RejectOffer | ActionName::ToBureau => Start::PassOn,
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@
 
 use super::kind::{Channel, ItemKind};
 use super::queue::Urgency;
+use super::tracking::RatingOutcome;
 use super::workflow::{ActionName, CaseState};
 use super::{FieldError, Invalid};
 use serde::{Deserialize, Serialize};
@@ -35,10 +36,19 @@ pub struct Measures {
     pub rated: i64,
     /// Ratings of 4 or 5 for the handling.
     pub satisfied: i64,
+    /// Complaints of the ODR lane whose negotiation with the business ended: settled by the
+    /// business, declined by it, refused by the consumer or passed on when its time ran out.
+    pub odr_concluded: i64,
+    /// Of those, settled by the business (the consumer accepted its offer).
+    pub odr_settled: i64,
+    /// The consumer's verdict with the rating, "did this solve your problem?": yes, and partly
+    /// (no is the rest of `rated`).
+    pub solved: i64,
+    pub partly: i64,
 }
 
 impl Measures {
-    pub const COLUMNS: [&'static str; 10] = [
+    pub const COLUMNS: [&'static str; 14] = [
         "received",
         "decided",
         "accepted",
@@ -49,9 +59,13 @@ impl Measures {
         "closed",
         "rated",
         "satisfied",
+        "odr_concluded",
+        "odr_settled",
+        "solved",
+        "partly",
     ];
 
-    pub fn values(&self) -> [i64; 10] {
+    pub fn values(&self) -> [i64; 14] {
         [
             self.received,
             self.decided,
@@ -63,10 +77,14 @@ impl Measures {
             self.closed,
             self.rated,
             self.satisfied,
+            self.odr_concluded,
+            self.odr_settled,
+            self.solved,
+            self.partly,
         ]
     }
 
-    pub fn from_values(v: [i64; 10]) -> Self {
+    pub fn from_values(v: [i64; 14]) -> Self {
         Measures {
             received: v[0],
             decided: v[1],
@@ -78,6 +96,10 @@ impl Measures {
             closed: v[7],
             rated: v[8],
             satisfied: v[9],
+            odr_concluded: v[10],
+            odr_settled: v[11],
+            solved: v[12],
+            partly: v[13],
         }
     }
 
@@ -103,6 +125,26 @@ impl Measures {
     /// Satisfied ÷ rated.
     pub fn satisfaction_rate(&self) -> Option<f64> {
         ratio(self.satisfied, self.rated)
+    }
+
+    /// The ODR early-settlement rate (先行和解率): settled by the business ÷ negotiations ended.
+    pub fn odr_settlement_rate(&self) -> Option<f64> {
+        ratio(self.odr_settled, self.odr_concluded)
+    }
+
+    /// The share of settled complaints that the business settled itself, before any mediation.
+    pub fn business_share(&self) -> Option<f64> {
+        ratio(self.odr_settled, self.odr_settled + self.settled)
+    }
+
+    /// Consumers who said their problem was solved ÷ verdicts given (with the rating).
+    pub fn solved_rate(&self) -> Option<f64> {
+        ratio(self.solved, self.rated)
+    }
+
+    /// Consumers who said it was partly solved ÷ verdicts given.
+    pub fn partly_rate(&self) -> Option<f64> {
+        ratio(self.partly, self.rated)
     }
 
     /// Decided within the statutory period ÷ decided.
@@ -151,9 +193,11 @@ pub enum Span {
     Decision,
     /// Natural days from receipt to an item's first closure.
     Closure,
+    /// Natural days from receipt to the consumer's yes to the business's offer (ODR lane).
+    OdrSettlement,
 }
 
-codes!(Span { Decision => "decision", Closure => "closure" });
+codes!(Span { Decision => "decision", Closure => "closure", OdrSettlement => "odr_settlement" });
 
 /// What one step adds: measures in a month under the case's dimensions, and a duration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +259,14 @@ pub fn on_step(dims: &Dims, step: &StepFact) -> Vec<StatDelta> {
             m.recovered_fen = step.recovered.unwrap_or(0);
         }
         ActionName::TerminateMediation => m.concluded = 1,
+        // The ODR lane: what the business recovered counts with the mediators'.
+        ActionName::AcceptOffer => {
+            m.odr_concluded = 1;
+            m.odr_settled = 1;
+            m.recovered_fen = step.recovered.unwrap_or(0);
+            span = Some((Span::OdrSettlement, days));
+        }
+        ActionName::OdrDecline | ActionName::RejectOffer | ActionName::PassOn => m.odr_concluded = 1,
         _ => {}
     }
     let mut out = Vec::new();
@@ -237,13 +289,27 @@ pub fn is_satisfied(process: u8) -> bool {
     process >= 4
 }
 
-/// What a rating adds: a first rating counts in the month it is given; a changed one only moves
-/// "satisfied" in the month of the first.
-pub fn on_rating(dims: &Dims, first_rated_on: Date, old: Option<u8>, new: u8) -> Vec<StatDelta> {
-    let m = match old {
-        None => Measures { rated: 1, satisfied: is_satisfied(new) as i64, ..Default::default() },
-        Some(o) => Measures { satisfied: is_satisfied(new) as i64 - is_satisfied(o) as i64, ..Default::default() },
+/// What a rating adds (the handling's 1–5 and the verdict on the outcome): a first rating
+/// counts in the month it is given; a changed one only moves "satisfied" and the verdicts in the
+/// month of the first.
+pub fn on_rating(
+    dims: &Dims,
+    first_rated_on: Date,
+    old: Option<(u8, RatingOutcome)>,
+    new: (u8, RatingOutcome),
+) -> Vec<StatDelta> {
+    let counts = |(process, outcome): (u8, RatingOutcome)| Measures {
+        rated: 1,
+        satisfied: is_satisfied(process) as i64,
+        solved: (outcome == RatingOutcome::Resolved) as i64,
+        partly: (outcome == RatingOutcome::Partly) as i64,
+        ..Default::default()
     };
+    let mut m = counts(new);
+    if let Some(o) = old {
+        let (a, b) = (m.values(), counts(o).values());
+        m = Measures::from_values(std::array::from_fn(|i| a[i] - b[i]));
+    }
     if m.is_zero() {
         return Vec::new();
     }
@@ -429,6 +495,8 @@ pub struct Figures {
     /// Complaints: median natural days from receipt to the acceptance decision, to closure.
     pub median_decision_days: Option<f64>,
     pub median_closure_days: Option<f64>,
+    /// Complaints settled by the business: median natural days from receipt to the consumer's yes.
+    pub median_odr_days: Option<f64>,
 }
 
 /// The median of a histogram (`days`, `n`), the mean of the two middle values for an even count.
@@ -534,6 +602,7 @@ impl Figures {
             monthly,
             median_decision_days: median(&hist(Span::Decision)),
             median_closure_days: median(&hist(Span::Closure)),
+            median_odr_days: median(&hist(Span::OdrSettlement)),
         }
     }
 

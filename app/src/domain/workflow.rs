@@ -252,7 +252,7 @@ pub fn roles_for(action: ActionName) -> &'static [Role] {
         Withdraw | Supplement | Rate | Contest | StopNotices => &[Consumer],
         AnswerContest | FollowUp | Extend => &[Handler, Supervisor],
         OdrOffer | OdrDecline => &[Business],
-        AcceptOffer | RejectOffer => &[Consumer],
+        AcceptOffer | RejectOffer | ToBureau => &[Consumer],
         PassOn => &[System],
         Reassign => &[Supervisor],
         Accept | Refuse | StartMediation | PauseClock | ResumeClock | RecordSettlement | TerminateMediation | Close
@@ -281,6 +281,9 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
         (Complaint, A::OdrDecline | A::PassOn) if with_business => Received,
         (Complaint, A::AcceptOffer) if state == BusinessOffered => Closed,
         (Complaint, A::RejectOffer) if state == BusinessOffered => Received,
+        // Settled by the business, but not solved: the consumer goes to the bureau after all
+        // (only after a settlement by the business: see `transition`).
+        (Complaint, A::ToBureau) if state == Closed => Received,
         // The reporter may stop being told while the report is handled (once: see `transition`).
         (Report, A::StopNotices)
             if matches!(state, Received | Transferred | UnderVerification | CaseOpened | NotOpened) =>
@@ -442,6 +445,9 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
         }
         Action::OdrDecline { reason } if reason.as_str().chars().count() < 2 => {
             return Err(Refusal::Invalid(vec![FieldError::new("text", super::Invalid::TooShort { min: 2 })]));
+        }
+        Action::ToBureau if !crate::domain::odr::settled_by_business(&case.history) => {
+            return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
         }
         // Settled by the business: what it offered is what the consumer recovers.
         Action::AcceptOffer => out.recovered = case.odr_offer,

@@ -20,6 +20,7 @@ fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
         ("satisfaction", lang.msgs().screen_satisfaction, f.satisfaction),
         ("recovered", lang.msgs().screen_recovered_yuan, f.recovered),
         ("in_time", lang.msgs().screen_decided_in_time, f.in_time),
+        ("odr", lang.msgs().screen_odr_settlement, f.odr),
     ];
     view! {
         <div class="screen" data-testid="screen">

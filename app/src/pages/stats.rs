@@ -54,6 +54,11 @@ pub fn headlines(lang: Lang, f: &Figures) -> Vec<Headline> {
         row("in-time", pct(t.in_time_rate()), pct(b.in_time_rate()), None),
         row("decision-days", days_text(lang, f.median_decision_days), "—".into(), None),
         row("closure-days", days_text(lang, f.median_closure_days), "—".into(), None),
+        row("odr-settlement", pct(t.odr_settlement_rate()), pct(b.odr_settlement_rate()), None),
+        row("business-share", pct(t.business_share()), pct(b.business_share()), None),
+        row("odr-days", days_text(lang, f.median_odr_days), "—".into(), None),
+        row("solved", pct(t.solved_rate()), pct(b.solved_rate()), None),
+        row("partly", pct(t.partly_rate()), pct(b.partly_rate()), None),
     ]
 }
 

@@ -20,7 +20,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 mod notices;
-use notices::{messages_section, offer_section, stop_notices_section};
+use notices::{messages_section, offer_section, stop_notices_section, to_bureau_section};
 
 fn label(lang: Lang, field: &str) -> &'static str {
     lang.msgs().term("track", field)
@@ -537,6 +537,7 @@ fn case_view(lang: Lang, v: TrackView, state: TrackState, done: String, confirm:
         {allowed.withdraw.then(|| withdraw_section(lang, &no, &state, confirm, accepted))}
         {allowed.stop_notices.then(|| stop_notices_section(lang, &no))}
         {allowed.decide_offer.then(|| offer_section(lang, &no, &v.timeline))}
+        {allowed.to_bureau.then(|| to_bureau_section(lang, &no))}
         {allowed.messages_off.map(|off| messages_section(lang, &no, off))}
     }
 }

@@ -184,6 +184,26 @@ pub async fn decide(
     }
 }
 
+/// After a settlement by the business that did not solve the problem (the consumer's verdict
+/// with the rating says so), the consumer takes the complaint to the bureau; its acceptance
+/// period runs from that day, as after a pass-on.
+pub async fn to_bureau(services: &Services, no: &CaseNo, now: time::OffsetDateTime) -> Result<StoredCase, AppError> {
+    let case = services.cases.get(no).await?.ok_or(AppError::NotFound)?;
+    let events = services.cases.events(no).await?;
+    let verdict = services.cases.rating(no).await?.map(|r| r.rating.outcome);
+    let history = crate::service::step::steps_of(&events);
+    if !crate::domain::odr::may_go_to_bureau(case.state, &history, verdict) {
+        return Err(AppError::Workflow(crate::domain::workflow::Refusal::NotInThisState {
+            kind: case.kind,
+            state: case.state,
+            action: crate::domain::workflow::ActionName::ToBureau,
+        }));
+    }
+    let actor = crate::service::filing::consumer();
+    crate::service::step::act(services.cases.as_ref(), no, case.version, &actor, None, &Action::ToBureau, None, now)
+        .await
+}
+
 /// What one sweep of the ODR lane did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Swept {

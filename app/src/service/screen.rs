@@ -138,6 +138,7 @@ pub fn screen_figures(f: &crate::domain::stats::Figures, today: i64) -> ScreenFi
         satisfaction: pct(t.satisfaction_rate()),
         recovered: yuan(t.recovered_fen),
         in_time: pct(t.in_time_rate()),
+        odr: pct(t.odr_settlement_rate()),
     }
 }
 

@@ -131,7 +131,7 @@ fn csv_field(s: &str) -> String {
 pub fn csv(f: &Figures, lang: crate::i18n::Lang) -> String {
     use crate::domain::stats::Measures;
     use crate::i18n;
-    let mut out = String::from("\u{feff}table,key,name,received,received_year_before,decided,accepted,decided_in_time,concluded,settled,recovered_yuan,closed,rated,satisfied\r\n");
+    let mut out = String::from("\u{feff}table,key,name,received,received_year_before,decided,accepted,decided_in_time,concluded,settled,recovered_yuan,closed,rated,satisfied,odr_concluded,odr_settled,solved,partly\r\n");
     let yuan = |fen: i64| format!("{}.{:02}", fen / 100, (fen % 100).abs());
     let mut line = |table: &str, key: &str, name: &str, m: Option<&Measures>, received: i64, before: Option<i64>| {
         let mut cols = vec![
@@ -152,8 +152,12 @@ pub fn csv(f: &Figures, lang: crate::i18n::Lang) -> String {
                 m.closed.to_string(),
                 m.rated.to_string(),
                 m.satisfied.to_string(),
+                m.odr_concluded.to_string(),
+                m.odr_settled.to_string(),
+                m.solved.to_string(),
+                m.partly.to_string(),
             ]),
-            None => cols.extend(std::iter::repeat_n(String::new(), 9)),
+            None => cols.extend(std::iter::repeat_n(String::new(), 13)),
         }
         out.push_str(&cols.join(","));
         out.push_str("\r\n");

@@ -9,7 +9,7 @@ use crate::domain::region;
 use crate::domain::rules;
 use crate::domain::tracking::{
     contest_open, parse_reason, parse_supplement_text, rating_editable, Counter, LookupBy, LookupForm, Policy,
-    RatingForm, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
+    RatingForm, RatingOutcome, CLIENT_POLICY, RATING_EDIT_DAYS, TARGET_POLICY,
 };
 use crate::domain::workflow::{target, transition, Action, ActionName, CaseState, Refusal, Role};
 use crate::error::AppError;
@@ -174,7 +174,12 @@ fn allowed(case: &StoredCase, events: &[CaseEvent], today: time::Date, rules: &r
             && !events.iter().any(|e| e.action == ActionName::StopNotices),
         messages_off: None,
         decide_offer: can(ActionName::AcceptOffer),
+        to_bureau: false,
     }
+}
+
+fn stored_rating_outcome(rating: Option<&crate::views::track::RatingView>) -> Option<RatingOutcome> {
+    rating.and_then(|r| RatingOutcome::from_code(&r.outcome))
 }
 
 /// What the consumer filed, as stored.
@@ -263,6 +268,9 @@ pub async fn view(services: &Services, no: &CaseNo, now: OffsetDateTime) -> Resu
     allowed.messages_off = services.cases.messages_opted_out(no).await?;
     // A rating may be given once, then changed only within its window.
     allowed.rate &= rating.as_ref().is_none_or(|r| r.editable_until.is_some());
+    let verdict = stored_rating_outcome(rating.as_ref());
+    allowed.to_bureau =
+        crate::domain::odr::may_go_to_bureau(case.state, &crate::service::step::steps_of(&events), verdict);
     let masked = case.content.consumer.as_ref().map(|c| c.masked());
     Ok(Some(TrackView {
         case_no: no.to_string(),
@@ -394,15 +402,17 @@ pub async fn consumer_act(
                 let dims = crate::service::step::dims_of(&case.content);
                 let (beside, stats) = match services.cases.rating(no).await? {
                     None => {
-                        let stats = crate::domain::stats::on_rating(&dims, today, None, rating.process);
+                        let stats =
+                            crate::domain::stats::on_rating(&dims, today, None, (rating.process, rating.outcome));
                         (Beside::NewRating(rating), stats)
                     }
                     Some(r) if rating_editable(r.rated_at, unix_ms(now)) => {
                         let first = crate::domain::clock::day_of(r.rated_at);
-                        let old = r.rating.process;
-                        let stats = crate::domain::stats::on_rating(&dims, first, Some(old), rating.process);
+                        let old = (r.rating.process, r.rating.outcome);
+                        let new = (rating.process, rating.outcome);
+                        let stats = crate::domain::stats::on_rating(&dims, first, Some(old), new);
                         let rated_since = unix_ms(now) - RATING_EDIT_DAYS * 24 * 3600 * 1000 + 1;
-                        (Beside::EditRating { rating, rated_since, old_process: old }, stats)
+                        (Beside::EditRating { rating, rated_since, old }, stats)
                     }
                     Some(_) => return Err(AppError::Workflow(Refusal::TooLate)),
                 };

@@ -47,6 +47,9 @@ pub struct ScreenFigures {
     pub satisfaction: String,
     pub recovered: String,
     pub in_time: String,
+    /// The ODR early-settlement rate.
+    #[serde(default)]
+    pub odr: String,
 }
 
 /// "2026年", "2026年第3季度", "2026年7月" / "2026", "Q3 2026", "July 2026".

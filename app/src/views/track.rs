@@ -90,6 +90,10 @@ pub struct Allowed {
     /// ODR lane: the business made an offer; the consumer says yes or no.
     #[serde(default)]
     pub decide_offer: bool,
+    /// Settled by the business, and the consumer's verdict is "not solved": they may take the
+    /// complaint to the bureau after all.
+    #[serde(default)]
+    pub to_bureau: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

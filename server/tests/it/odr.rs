@@ -264,7 +264,71 @@ async fn an_import_refuses_a_bad_credit_code_with_its_line_number(store: Arc<dyn
     assert_eq!(store.business_search(&good[..8], Some("630103"), 10).await.unwrap().len(), 1);
 }
 
+async fn a_settlement_that_did_not_solve_it_goes_to_the_bureau_and_the_lane_is_counted(
+    store: Arc<dyn app::ports::Store>,
+) {
+    use app::domain::stats::{Figures, Period};
+    use app::domain::tracking::RatingForm;
+    use app::service::track::{self, ConsumerStep};
+    let services = services(store.clone());
+    let now = time::OffsetDateTime::now_utc();
+    let shop = code(8);
+    register::add(&services, &supervisor(), &entry(&shop, true), now).await.unwrap();
+    let mine = business_account(&services, "shop-eight", &shop).await;
+    let (settled, passed) =
+        (file(&services, &shop, "yes", 20).await.unwrap(), file(&services, &shop, "yes", 21).await.unwrap());
+    let offer = |v: i64| app::domain::actions::ActionForm {
+        action: "odr_offer".into(),
+        version: v.to_string(),
+        remedy: "compensation".into(),
+        recovered: "120".into(),
+        text: "赔偿120元".into(),
+        ..Default::default()
+    };
+    odr::answer(&services, &mine, &no(&settled), &offer(1), now).await.unwrap();
+    // Not the way to the bureau before a closure, nor before the consumer's verdict.
+    assert!(matches!(odr::to_bureau(&services, &no(&settled), now).await, Err(AppError::Workflow(_))));
+    odr::decide(&services, &no(&settled), true, "", now).await.unwrap();
+    assert!(matches!(odr::to_bureau(&services, &no(&settled), now).await, Err(AppError::Workflow(_))));
+    let rate = |outcome: &str| {
+        ConsumerStep::Rate(RatingForm {
+            process: "2".into(), outcome: outcome.into(), comment: "退款没到账".into()
+        })
+    };
+    track::consumer_act(&services, &no(&settled), &rate("partly"), now).await.unwrap();
+    assert!(
+        matches!(odr::to_bureau(&services, &no(&settled), now).await, Err(AppError::Workflow(_))),
+        "partly is not no"
+    );
+    let view = track::view(&services, &no(&settled), now).await.unwrap().unwrap();
+    assert!(!view.allowed.to_bureau);
+    // The verdict changed to "not solved" (within the rating's window): now the way is open.
+    track::consumer_act(&services, &no(&settled), &rate("not_resolved"), now).await.unwrap();
+    let view = track::view(&services, &no(&settled), now).await.unwrap().unwrap();
+    assert!(view.allowed.to_bureau);
+    let c = odr::to_bureau(&services, &no(&settled), now).await.unwrap();
+    assert_eq!(c.state, CaseState::Received);
+    // The other complaint: the business declines.
+    let decline = app::domain::actions::ActionForm {
+        action: "odr_decline".into(),
+        version: "1".into(),
+        text: "不同意".into(),
+        ..Default::default()
+    };
+    odr::answer(&services, &mine, &no(&passed), &decline, now).await.unwrap();
+    // The statistics: two negotiations ended, one settled by the business with its amount, and
+    // the verdict (moved from partly to no) counted apart from satisfaction.
+    let (rows, days) = store.stats_rows("2000-01", "2100-12").await.unwrap();
+    let year = Period::containing("year", app::domain::clock::china_date(now));
+    let t = Figures::compute(year, &rows, &days);
+    let m = t.totals;
+    assert_eq!((m.odr_concluded, m.odr_settled, m.recovered_fen), (2, 1, 12_000), "{m:?}");
+    assert_eq!((m.rated, m.satisfied, m.solved, m.partly), (1, 0, 0, 0), "{m:?}");
+    assert_eq!(t.median_odr_days, Some(0.0));
+}
+
 crate::on_both_databases!(
+    a_settlement_that_did_not_solve_it_goes_to_the_bureau_and_the_lane_is_counted,
     a_complaint_goes_to_the_member_the_consumer_chose_and_is_settled_there,
     a_suspended_members_new_complaints_go_to_the_bureau,
     the_pass_on_happens_once_however_many_servers_sweep,

@@ -212,6 +212,18 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
                     });
                 }
                 ActionName::TerminateMediation => add(month.clone(), &|m| m.concluded += 1),
+                ActionName::AcceptOffer => {
+                    let fen = c.amount_recovered.unwrap().0;
+                    add(month.clone(), &|m| {
+                        m.odr_concluded += 1;
+                        m.odr_settled += 1;
+                        m.recovered_fen += fen;
+                    });
+                    *days.entry((month.clone(), c.kind.code(), "odr_settlement", elapsed)).or_default() += 1;
+                }
+                ActionName::OdrDecline | ActionName::RejectOffer | ActionName::PassOn => {
+                    add(month.clone(), &|m| m.odr_concluded += 1)
+                }
                 _ => {}
             }
             if e.to_state == CaseState::Closed && !closed_seen {
@@ -221,10 +233,14 @@ async fn recompute(store: &Arc<dyn Store>, cases: &[CaseNo]) -> (AggMap, DaysMap
             }
         }
         if let Some(r) = store.rating(no).await.unwrap() {
+            use app::domain::tracking::RatingOutcome;
             let satisfied = r.rating.process >= 4;
+            let outcome = r.rating.outcome;
             add(month_of(day_of(r.rated_at)), &|m| {
                 m.rated += 1;
                 m.satisfied += satisfied as i64;
+                m.solved += (outcome == RatingOutcome::Resolved) as i64;
+                m.partly += (outcome == RatingOutcome::Partly) as i64;
             });
         }
     }

@@ -229,17 +229,17 @@ async fn a_rating_cannot_be_given_twice(store: Arc<dyn CaseStore>) {
     let events = store.events(&no).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.action == Rate).count(), 1, "the refused one left no event");
     // A change names the window it must fall in.
-    let old = store.rating(&no).await.unwrap().unwrap().rating.process;
-    let edit = Beside::EditRating {
-        rating: rating(3),
-        rated_since: app::domain::clock::unix_ms(now()) + 60_000,
-        old_process: old,
-    };
+    let stored = store.rating(&no).await.unwrap().unwrap().rating;
+    let old = (stored.process, stored.outcome);
+    let edit = Beside::EditRating { rating: rating(3), rated_since: app::domain::clock::unix_ms(now()) + 60_000, old };
     assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
-    // …and the score it changes (a concurrent change was made first).
-    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old_process: old % 5 + 1 };
+    // …and the score and verdict it changes (a concurrent change was made first).
+    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old: (old.0 % 5 + 1, old.1) };
     assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
-    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old_process: old };
+    let other = if old.1 == RatingOutcome::Partly { RatingOutcome::Resolved } else { RatingOutcome::Partly };
+    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old: (old.0, other) };
+    assert_eq!(store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await, Err(AppError::Conflict));
+    let edit = Beside::EditRating { rating: rating(3), rated_since: 0, old };
     store.record(&no, CaseState::Closed, consumer_event(Rate), edit).await.unwrap();
     assert_eq!(store.rating(&no).await.unwrap().unwrap().rating.process, 3);
     // A step recorded against a state the case has left is refused.

@@ -68,13 +68,45 @@ fn a_reopened_case_closed_again_counts_one_closure() {
 }
 
 #[test]
-fn a_changed_rating_moves_satisfied_only() {
+fn a_changed_rating_moves_satisfied_and_the_verdict_only() {
+    use crate::domain::tracking::RatingOutcome::{NotResolved, Partly, Resolved};
     let d = dims();
-    let first = on_rating(&d, date!(2026 - 05 - 02), None, 5);
-    assert_eq!((first[0].m.rated, first[0].m.satisfied), (1, 1));
-    let down = on_rating(&d, date!(2026 - 05 - 02), Some(5), 2);
-    assert_eq!((down[0].m.rated, down[0].m.satisfied, down[0].month.as_str()), (0, -1, "2026-05"));
-    assert!(on_rating(&d, date!(2026 - 05 - 02), Some(4), 5).is_empty());
+    let first = on_rating(&d, date!(2026 - 05 - 02), None, (5, Resolved));
+    let m = first[0].m;
+    assert_eq!((m.rated, m.satisfied, m.solved, m.partly), (1, 1, 1, 0));
+    let down = on_rating(&d, date!(2026 - 05 - 02), Some((5, Resolved)), (2, Partly));
+    let m = down[0].m;
+    assert_eq!((m.rated, m.satisfied, m.solved, m.partly, down[0].month.as_str()), (0, -1, -1, 1, "2026-05"));
+    assert!(on_rating(&d, date!(2026 - 05 - 02), Some((4, Partly)), (5, Partly)).is_empty());
+    let no = on_rating(&d, date!(2026 - 05 - 02), None, (1, NotResolved));
+    assert_eq!((no[0].m.rated, no[0].m.solved, no[0].m.partly), (1, 0, 0), "a no is the rest of the verdicts");
+}
+
+#[test]
+fn a_business_settlement_counts_in_the_odr_lane_and_in_the_losses_recovered() {
+    let d = dims();
+    let mut s = StepFact {
+        action: ActionName::AcceptOffer,
+        to: CaseState::Closed,
+        recovered: Some(29_950),
+        urgency_before: Urgency::Due(date!(2026 - 03 - 04)),
+        closed_before: false,
+        received_on: date!(2026 - 02 - 12),
+        on: date!(2026 - 03 - 02),
+    };
+    let out = on_step(&d, &s);
+    let m = out[0].m;
+    assert_eq!((m.odr_concluded, m.odr_settled, m.recovered_fen, m.settled), (1, 1, 29_950, 0));
+    assert_eq!(out[0].span, Some((Span::OdrSettlement, 18)));
+    assert_eq!(out[1].m.closed, 1, "and it is a closure");
+    for a in [ActionName::OdrDecline, ActionName::RejectOffer, ActionName::PassOn] {
+        s.action = a;
+        s.to = CaseState::Received;
+        let m = on_step(&d, &s)[0].m;
+        assert_eq!((m.odr_concluded, m.odr_settled), (1, 0), "{a:?}");
+    }
+    let rates = Measures { odr_concluded: 4, odr_settled: 3, settled: 9, ..Default::default() };
+    assert_eq!((rates.odr_settlement_rate(), rates.business_share()), (Some(0.75), Some(0.25)));
 }
 
 #[test]

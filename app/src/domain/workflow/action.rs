@@ -127,6 +127,9 @@ pub enum Action {
     },
     /// The negotiation period ended without agreement: the portal passes the complaint on.
     PassOn,
+    /// After a settlement by the business, the consumer's verdict was "not solved": they take
+    /// the complaint to the bureau after all.
+    ToBureau,
 }
 
 /// The name of an action, for tables, events and the database.
@@ -161,6 +164,7 @@ pub enum ActionName {
     AcceptOffer,
     RejectOffer,
     PassOn,
+    ToBureau,
 }
 
 codes!(ActionName {
@@ -192,6 +196,7 @@ codes!(ActionName {
     AcceptOffer => "accept_offer",
     RejectOffer => "reject_offer",
     PassOn => "pass_on",
+    ToBureau => "to_bureau",
 });
 
 impl Action {
@@ -224,6 +229,7 @@ impl Action {
             Action::AcceptOffer => ActionName::AcceptOffer,
             Action::RejectOffer { .. } => ActionName::RejectOffer,
             Action::PassOn => ActionName::PassOn,
+            Action::ToBureau => ActionName::ToBureau,
         }
     }
 

@@ -73,6 +73,7 @@ fn sample(name: ActionName) -> Action {
         A::AcceptOffer => Action::AcceptOffer,
         A::RejectOffer => Action::RejectOffer { reason: None },
         A::PassOn => Action::PassOn,
+        A::ToBureau => Action::ToBureau,
     }
 }
 
@@ -172,9 +173,14 @@ fn reassignable(state: CaseState) -> bool {
 
 fn actor_for(name: ActionName) -> Actor {
     match name {
-        A::Withdraw | A::Supplement | A::Rate | A::Contest | A::StopNotices | A::AcceptOffer | A::RejectOffer => {
-            consumer()
-        }
+        A::Withdraw
+        | A::Supplement
+        | A::Rate
+        | A::Contest
+        | A::StopNotices
+        | A::AcceptOffer
+        | A::RejectOffer
+        | A::ToBureau => consumer(),
         A::OdrOffer | A::OdrDecline => shop(),
         A::PassOn => Actor { role: Role::System, bureau: None, business: None },
         A::Reassign => Actor { role: Role::Supervisor, bureau: None, business: None },
@@ -215,7 +221,7 @@ fn every_kind_state_and_action_is_allowed_exactly_as_the_table_says() {
             }
         }
     }
-    assert_eq!(checked, 3 * 16 * 27);
+    assert_eq!(checked, 3 * 16 * 28);
 }
 
 #[test]
@@ -477,4 +483,39 @@ fn a_period_is_extended_once_with_a_reason() {
     ]);
     assert!(transition(&c, &handler(), &ext, rs()).is_ok());
     assert!(matches!(transition(&c, &consumer(), &ext, rs()), Err(Refusal::Role { .. })));
+}
+
+#[test]
+fn a_consumer_not_helped_by_the_business_settlement_takes_it_to_the_bureau() {
+    use crate::domain::tracking::RatingOutcome;
+    let on = time::macros::date!(2026 - 03 - 02);
+    let settled = vec![
+        Step::taken(A::Receive, on, WithBusiness, WithBusiness),
+        Step::taken(A::OdrOffer, on, WithBusiness, BusinessOffered),
+        Step::taken(A::AcceptOffer, on, BusinessOffered, Closed),
+        Step::taken(A::Rate, on, Closed, Closed),
+    ];
+    let mut c = case(Complaint, Closed);
+    c.history = settled.clone();
+    let out = transition(&c, &consumer(), &Action::ToBureau, rs()).unwrap();
+    assert_eq!(out.to, Received);
+    assert!(transition(&c, &handler(), &Action::ToBureau, rs()).is_err(), "the consumer's own step");
+    // Only after "not solved" (the service asks the domain with the verdict).
+    assert!(crate::domain::odr::may_go_to_bureau(Closed, &settled, Some(RatingOutcome::NotResolved)));
+    assert!(!crate::domain::odr::may_go_to_bureau(Closed, &settled, Some(RatingOutcome::Partly)));
+    assert!(!crate::domain::odr::may_go_to_bureau(Closed, &settled, None));
+    // A case closed by the bureau, or reopened and closed again, has no such way.
+    c.history.push(Step::taken(A::Contest, on, Closed, Contested));
+    c.history.push(Step::taken(A::AnswerContest, on, Contested, Closed));
+    assert!(!crate::domain::odr::settled_by_business(&c.history));
+    assert_eq!(
+        transition(&c, &consumer(), &Action::ToBureau, rs()),
+        Err(Refusal::NotInThisState { kind: Complaint, state: Closed, action: A::ToBureau })
+    );
+    // The bureau's acceptance period then runs from that day, as after a pass-on.
+    let mut after = settled;
+    after.push(Step::taken(A::ToBureau, on, Closed, Received));
+    let cal = crate::domain::calendar::WorkCalendar::china();
+    let cd = crate::domain::period::countdown(Complaint, false, Received, on, &after, rs(), cal);
+    assert_eq!(cd.map(|c| (c.start, c.start_on)), Some((crate::domain::period::Start::PassOn, on)));
 }

@@ -39,6 +39,21 @@ pub(super) fn messages_section(lang: Lang, no: &str, off: bool) -> impl IntoView
     }
 }
 
+/// Settled by the business, and the consumer's verdict is "not solved": the way to the bureau.
+pub(super) fn to_bureau_section(lang: Lang, no: &str) -> impl IntoView {
+    let m = lang.msgs();
+    view! {
+        <section class="panel" aria-labelledby="to-bureau-title" data-testid="to-bureau">
+            <h2 id="to-bureau-title">{m.odr_to_bureau_title}</h2>
+            <p>{m.odr_to_bureau_text}</p>
+            <form method="post" action=format!("/track/{no}") novalidate>
+                <input type="hidden" name="do" value="to_bureau" />
+                <button type="submit">{m.odr_to_bureau}</button>
+            </form>
+        </section>
+    }
+}
+
 /// The business's offer (ODR lane) and the consumer's yes or no: yes settles the dispute, no
 /// passes the complaint to the market regulator. Two plain forms, handled by the server.
 pub(super) fn offer_section(lang: Lang, no: &str, timeline: &[crate::views::track::TimelineEntry]) -> impl IntoView {

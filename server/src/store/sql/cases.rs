@@ -61,7 +61,7 @@ pub const INSERT_RATING: &str = "INSERT INTO ratings (case_no, process, outcome,
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_no) DO NOTHING RETURNING case_no";
 
 pub const UPDATE_RATING: &str = "UPDATE ratings SET process = $1, outcome = $2, comment = $3, updated_at = $4 \
-     WHERE case_no = $5 AND rated_at >= $6 AND process = $7 RETURNING case_no";
+     WHERE case_no = $5 AND rated_at >= $6 AND process = $7 AND outcome = $8 RETURNING case_no";
 
 pub const SELECT_RATING: &str =
     "SELECT process, outcome, comment, rated_at, updated_at FROM ratings WHERE case_no = $1";
@@ -330,18 +330,21 @@ macro_rules! cases_store {
                         .await
                         .map_err(db_err)?
                         .is_some(),
-                    Beside::EditRating { rating: r, rated_since, old_process } => sqlx::query(UPDATE_RATING)
-                        .bind(r.process as i64)
-                        .bind(r.outcome.code())
-                        .bind(comment(r))
-                        .bind(event.at)
-                        .bind(no.as_str())
-                        .bind(*rated_since)
-                        .bind(*old_process as i64)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_err)?
-                        .is_some(),
+                    Beside::EditRating { rating: r, rated_since, old: (old_process, old_outcome) } => {
+                        sqlx::query(UPDATE_RATING)
+                            .bind(r.process as i64)
+                            .bind(r.outcome.code())
+                            .bind(comment(r))
+                            .bind(event.at)
+                            .bind(no.as_str())
+                            .bind(*rated_since)
+                            .bind(*old_process as i64)
+                            .bind(old_outcome.code())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db_err)?
+                            .is_some()
+                    }
                 };
                 if !done {
                     tx.rollback().await.map_err(db_err)?;

@@ -1,20 +1,25 @@
 //! The SQL of the public statistics' running totals and the feed of steps for the big screen, written once for both backends.
 
 pub const STATS_ADD: &str = "INSERT INTO stats_agg (month, dim, key, kind, received, decided, accepted, \
-     decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+     decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, \
+     solved, partly) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
      ON CONFLICT (month, dim, key, kind) DO UPDATE SET received = stats_agg.received + excluded.received, \
      decided = stats_agg.decided + excluded.decided, accepted = stats_agg.accepted + excluded.accepted, \
      decided_in_time = stats_agg.decided_in_time + excluded.decided_in_time, \
      concluded = stats_agg.concluded + excluded.concluded, settled = stats_agg.settled + excluded.settled, \
      recovered_fen = stats_agg.recovered_fen + excluded.recovered_fen, closed = stats_agg.closed + excluded.closed, \
-     rated = stats_agg.rated + excluded.rated, satisfied = stats_agg.satisfied + excluded.satisfied";
+     rated = stats_agg.rated + excluded.rated, satisfied = stats_agg.satisfied + excluded.satisfied, \
+     odr_concluded = stats_agg.odr_concluded + excluded.odr_concluded, \
+     odr_settled = stats_agg.odr_settled + excluded.odr_settled, \
+     solved = stats_agg.solved + excluded.solved, partly = stats_agg.partly + excluded.partly";
 
 pub const STATS_DAYS_ADD: &str = "INSERT INTO stats_days (month, kind, span, days, n) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT (month, kind, span, days) DO UPDATE SET n = stats_days.n + excluded.n";
 
 pub const STATS_ROWS: &str = "SELECT month, dim, key, kind, received, decided, accepted, decided_in_time, concluded, \
-     settled, recovered_fen, closed, rated, satisfied FROM stats_agg WHERE month >= $1 AND month <= $2";
+     settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly \
+     FROM stats_agg WHERE month >= $1 AND month <= $2";
 
 pub const STATS_DAYS: &str = "SELECT month, kind, span, days, n FROM stats_days WHERE month >= $1 AND month <= $2";
 
@@ -139,7 +144,7 @@ macro_rules! stats_store {
                     .map(|r| {
                         let dim: String = r.try_get("dim").map_err(db_err)?;
                         let kind: String = r.try_get("kind").map_err(db_err)?;
-                        let mut v = [0i64; 10];
+                        let mut v = [0i64; Measures::COLUMNS.len()];
                         for (i, col) in Measures::COLUMNS.iter().enumerate() {
                             v[i] = r.try_get(*col).map_err(db_err)?;
                         }
