@@ -193,6 +193,12 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                     Ok(n) => tracing::info!(digests = n, "morning digests written"),
                     Err(e) => tracing::warn!(error = %e, "morning digests failed"),
                 }
+                // And the question to consumers whose case closed 20 working days ago.
+                match app::service::notify::verdict_questions(&services, time::OffsetDateTime::now_utc()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(questions = n, "verdict questions written"),
+                    Err(e) => tracing::warn!(error = %e, "verdict questions failed"),
+                }
             }
         });
     }

@@ -20,6 +20,11 @@ pub fn day_of(ms: i64) -> Date {
     china_date(OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH))
 }
 
+/// The first instant of day `d` in China, in Unix milliseconds.
+pub fn start_of_china_day(d: Date) -> i64 {
+    unix_ms(d.midnight().assume_offset(UtcOffset::from_hms(8, 0, 0).expect("valid offset")))
+}
+
 pub fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
 }

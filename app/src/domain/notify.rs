@@ -223,6 +223,25 @@ pub fn digest_due(now_ms: i64) -> Option<time::Date> {
     (local.rem_euclid(24 * HOUR_MS) >= 8 * HOUR_MS).then(|| crate::domain::clock::day_of(now_ms))
 }
 
+/// Working days after a closure that a consumer who has not rated the handling is asked
+/// whether it solved their problem (CFPB's review, Order 121's follow-up after handling).
+pub const VERDICT_ASK_WORKING_DAYS: u32 = 20;
+
+/// The days (China time, both included) on which a closure is owed the question today: the
+/// 20th working day before today and the week before it, so that a server stopped for some days
+/// still asks (a case is asked once, however often the question is written).
+pub fn verdict_ask_closed_between(today: time::Date, cal: &super::calendar::WorkCalendar) -> (time::Date, time::Date) {
+    let mut day = today;
+    let mut counted = 0;
+    while counted < VERDICT_ASK_WORKING_DAYS {
+        day = day.previous_day().unwrap_or(day);
+        if cal.is_working_day(day) {
+            counted += 1;
+        }
+    }
+    (day - time::Duration::days(7), day)
+}
+
 /// Tries before a message is parked as failed.
 pub const MAX_ATTEMPTS: u32 = 8;
 

@@ -108,6 +108,9 @@ pub trait OutboxStore: Send + Sync + 'static {
     /// Writes a message of case `no` owed once per channel ([`NoticeKind::once`]) to its
     /// audience, unless it was written before; whether anything was written now.
     async fn queue_once(&self, no: &CaseNo, notice: &NoticeForCreate, at: i64) -> Result<bool, AppError>;
+    /// Cases closed (and still closed) by a step taken from `from_ms` until before `to_ms` that
+    /// have no rating, up to `limit`, by case number.
+    async fn closed_unrated(&self, from_ms: i64, to_ms: i64, limit: i64) -> Result<Vec<CaseNo>, AppError>;
     /// Puts a failed message back in the queue, due at `now`, its tries counted anew. Whether
     /// there was such a failed message.
     async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, AppError>;

@@ -230,6 +230,32 @@ pub async fn morning_digests(services: &Services, now: OffsetDateTime) -> Result
     Ok(written)
 }
 
+/// Asks each consumer whose case closed 20 working days ago, and who has not rated it, whether
+/// the handling solved the problem (a link to the rating and its question). Once a day for all
+/// servers together (a daily key in the shared budgets), from 08:00 China time; each case once.
+/// Returns how many questions were written.
+pub async fn verdict_questions(services: &Services, now: OffsetDateTime) -> Result<usize, AppError> {
+    use crate::domain::clock::{china_date, unix_ms};
+    let now_ms = unix_ms(now);
+    let Some(day) = crate::domain::notify::digest_due(now_ms) else { return Ok(0) };
+    let key = format!("verdict-ask:{}", crate::domain::calendar::format_date(day));
+    let (first, _) = services.cases.budget_spend(&key, now_ms, 2 * 24 * 3_600_000).await?;
+    if first != 1 {
+        return Ok(0);
+    }
+    let cal = crate::domain::calendar::WorkCalendar::china();
+    let (from, to) = crate::domain::notify::verdict_ask_closed_between(china_date(now), cal);
+    let start = |d: time::Date| crate::domain::clock::start_of_china_day(d);
+    let notice = crate::ports::NoticeForCreate { kind: NoticeKind::VerdictAsk, params: Vec::new() };
+    let mut written = 0;
+    for no in services.cases.closed_unrated(start(from), start(to.next_day().unwrap_or(to)), 10_000).await? {
+        if services.cases.queue_once(&no, &notice, now_ms).await? {
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

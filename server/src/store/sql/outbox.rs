@@ -34,6 +34,11 @@ pub const INSERT_BUSINESS_NOTICE: &str =
 
 /// The case's id, from a write that changes nothing: the first statement of the transaction
 /// takes the write lock (SQLite) or the case's row lock (PostgreSQL), as a step does.
+/// Closed cases without a rating whose closing step falls in a span (the events' `at` index).
+pub const CLOSED_UNRATED: &str = "SELECT DISTINCT c.case_no FROM case_events e JOIN cases c ON c.id = e.case_id \
+     WHERE e.at >= $1 AND e.at < $2 AND e.to_state = 'closed' AND c.state = 'closed' \
+     AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_no = c.case_no) ORDER BY c.case_no LIMIT $3";
+
 pub const LOCK_CASE_ID: &str = "UPDATE cases SET version = version WHERE case_no = $1 RETURNING id";
 
 /// The lease on due rows of one channel, each case's messages in order (none while an older
@@ -427,6 +432,30 @@ macro_rules! outbox_store {
                 let written = Self::write_notices(&mut *tx, id, at, std::slice::from_ref(notice)).await?;
                 tx.commit().await.map_err(db_err)?;
                 Ok(written > 0)
+            }
+
+            async fn closed_unrated(
+                &self,
+                from_ms: i64,
+                to_ms: i64,
+                limit: i64,
+            ) -> Result<Vec<app::domain::case::CaseNo>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::outbox::*;
+                use sqlx::Row;
+                let rows = sqlx::query(CLOSED_UNRATED)
+                    .bind(from_ms)
+                    .bind(to_ms)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let no: String = r.get(0);
+                        app::domain::case::CaseNo::parse(&no).map_err(|_| corrupt("case_no", &no))
+                    })
+                    .collect()
             }
 
             async fn resend_notice(&self, id: i64, now: i64) -> Result<bool, app::error::AppError> {
