@@ -142,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/intake") view={Lazy::<lazy::StaffIntakeRoute>::new()} />
                     <Route path=path!("/staff/audit") view={Lazy::<lazy::StaffAuditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/outbox") view={Lazy::<lazy::StaffOutboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/register") view={Lazy::<lazy::StaffRegisterRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/business") view={Lazy::<lazy::BusinessQueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/business/cases/:case_no") view={Lazy::<lazy::BusinessCaseRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track/recover") view={Lazy::<lazy::RecoverRoute>::new()} />

@@ -206,6 +206,56 @@ pub async fn business_answer(
     pages.render(parts, state, status).await
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DecideForm {
+    credit_code: String,
+    /// `join`, `suspend`, `reinstate` or `end`.
+    change: String,
+}
+
+/// `POST /staff/register` (`credit_code`, `change`): a bureau's decision on a membership of the
+/// ODR lane (audited); back to the register with what was done, or the page again if another
+/// decision came first.
+pub async fn register_decide(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Posted { mut parts, form }: Posted<DecideForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let Some(change) = app::domain::business::MembershipChange::from_code(&form.change) else { return unreadable() };
+    match app::service::register::decide(&services, &staff, &form.credit_code, change, now).await {
+        Ok(()) => see_other(&format!("/staff/register?q={}&done={}", form.credit_code, change.code()), None),
+        Err(AppError::Conflict | AppError::Invalid(_)) => {
+            parts.uri = axum::http::Uri::from_static("/staff/register");
+            let state = app::views::forms::RegisterState { problem: Some("changed".into()), ..Default::default() };
+            pages.render(parts, state, StatusCode::CONFLICT).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /staff/register/add`: adds or updates an entry of the bureau's county (audited); a
+/// refused form comes back with its errors.
+pub async fn register_add(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Posted { mut parts, form }: Posted<app::domain::business::BusinessForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    match app::service::register::add(&services, &staff, &form, now).await {
+        Ok(()) => see_other(&format!("/staff/register?q={}&done=added", form.credit_code.trim()), None),
+        Err(AppError::Invalid(errors)) => {
+            parts.uri = axum::http::Uri::from_static("/staff/register");
+            let state = app::views::forms::RegisterState { form, errors, problem: None };
+            pages.render(parts, state, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `POST /staff/publish`: a supervisor publishes a typical case or decides not to; a refused
 /// form comes back with its text and the error.
 pub async fn review(

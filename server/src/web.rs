@@ -134,6 +134,8 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/intake", post(staff::intake))
         .route("/staff/publish", post(staff::review))
         .route("/staff/outbox", post(staff::resend_notice))
+        .route("/staff/register", post(staff::register_decide))
+        .route("/staff/register/add", post(staff::register_add))
         .route("/staff/screen", post(staff::screen_follow))
         .route("/staff/evidence/{id}", get(staff::evidence))
         .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));

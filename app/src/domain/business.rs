@@ -144,6 +144,34 @@ pub fn may_keep(actor: &Actor, county: &str) -> bool {
     }
 }
 
+/// A member's record in the ODR lane, as its bureau oversees it: complaints sent to it, how many
+/// it answered (an offer or a refusal) before its time ran out, how many passed on unanswered,
+/// how many negotiations ended and how many it settled, and the consumers' verdicts on those.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaneRecord {
+    pub complaints: i64,
+    pub answered: i64,
+    /// Passed on by the portal at the end of the period without any answer.
+    pub unanswered: i64,
+    pub ended: i64,
+    pub settled: i64,
+    /// Of the settled ones, rated "solved" by the consumer.
+    pub solved: i64,
+}
+
+impl LaneRecord {
+    /// Answered in time ÷ (answered + passed on unanswered).
+    pub fn in_time_rate(&self) -> Option<f64> {
+        let n = self.answered + self.unanswered;
+        (n > 0).then(|| self.answered as f64 / n as f64)
+    }
+
+    /// Settled ÷ negotiations ended.
+    pub fn settlement_rate(&self) -> Option<f64> {
+        (self.ended > 0).then(|| self.settled as f64 / self.ended as f64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,22 +70,10 @@ pub fn passes_on(state: CaseState, due: Date, today: Date) -> bool {
     with_business(state) && today > due
 }
 
-/// Whether the case was last closed by the consumer's yes to the business's offer: the steps
-/// after it (a rating, a follow-up visit, a supplement) leave it so; a contest or another
-/// closure does not.
-pub fn settled_by_business(history: &[Step]) -> bool {
-    use super::workflow::ActionName as A;
-    history
-        .iter()
-        .rev()
-        .find(|s| !matches!(s.action, A::Rate | A::FollowUp | A::Supplement | A::StopNotices))
-        .is_some_and(|s| s.action == A::AcceptOffer)
-}
-
 /// Whether the consumer may take the case to the bureau after a settlement by the business: the
 /// case is closed that way and their verdict on it is "not solved".
 pub fn may_go_to_bureau(state: CaseState, history: &[Step], verdict: Option<RatingOutcome>) -> bool {
-    state == CaseState::Closed && settled_by_business(history) && verdict == Some(RatingOutcome::NotResolved)
+    state == CaseState::Closed && super::workflow::settled_by_business(history) && verdict == Some(RatingOutcome::NotResolved)
 }
 
 /// The day the business is reminded that its time runs out: `before` working days ahead of the

@@ -320,6 +320,18 @@ pub fn target(kind: ItemKind, state: CaseState, action: ActionName) -> Option<Ca
     Some(to)
 }
 
+/// Whether the case was last closed by the consumer's yes to the business's offer: the steps
+/// after it (a rating, a follow-up visit, a supplement) leave it so; a contest or another
+/// closure does not.
+pub fn settled_by_business(history: &[Step]) -> bool {
+    use ActionName as A;
+    history
+        .iter()
+        .rev()
+        .find(|s| !matches!(s.action, A::Rate | A::FollowUp | A::Supplement | A::StopNotices))
+        .is_some_and(|s| s.action == A::AcceptOffer)
+}
+
 /// Applies `action` by `actor` to `case` under `rules`, or says why not.
 pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &RuleSet) -> Result<Outcome, Refusal> {
     let name = action.name();
@@ -446,7 +458,7 @@ pub fn transition(case: &CaseSnapshot, actor: &Actor, action: &Action, rules: &R
         Action::OdrDecline { reason } if reason.as_str().chars().count() < 2 => {
             return Err(Refusal::Invalid(vec![FieldError::new("text", super::Invalid::TooShort { min: 2 })]));
         }
-        Action::ToBureau if !crate::domain::odr::settled_by_business(&case.history) => {
+        Action::ToBureau if !settled_by_business(&case.history) => {
             return Err(Refusal::NotInThisState { kind: case.kind, state: case.state, action: name });
         }
         // Settled by the business: what it offered is what the consumer recovers.

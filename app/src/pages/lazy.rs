@@ -44,6 +44,7 @@ pub enum Desk {
     StaffIntake,
     StaffAudit,
     StaffOutbox,
+    StaffRegister,
     BusinessQueue,
     BusinessCase,
 }
@@ -80,6 +81,7 @@ fn desk_pages(page: Desk) -> AnyView {
         Desk::StaffIntake => staff::intake::StaffIntakePage().into_any(),
         Desk::StaffAudit => staff::audit::StaffAuditPage().into_any(),
         Desk::StaffOutbox => staff::outbox::StaffOutboxPage().into_any(),
+        Desk::StaffRegister => staff::register::StaffRegisterPage().into_any(),
         Desk::BusinessQueue => staff::business::BusinessQueuePage().into_any(),
         Desk::BusinessCase => staff::business::BusinessCasePage().into_any(),
     }
@@ -158,6 +160,8 @@ desk_page!(/// `/staff/audit`
     StaffAuditRoute => StaffAudit);
 desk_page!(/// `/staff/outbox`
     StaffOutboxRoute => StaffOutbox);
+desk_page!(/// `/staff/register`
+    StaffRegisterRoute => StaffRegister);
 desk_page!(/// `/staff/business`
     BusinessQueueRoute => BusinessQueue);
 desk_page!(/// `/staff/business/cases/{case_no}`

@@ -45,6 +45,10 @@ pub trait BusinessStore: Send + Sync + 'static {
         record: &MembershipRecord,
     ) -> Result<bool, AppError>;
 
+    /// Each member's record in the ODR lane (every business that had a complaint in it), by
+    /// credit code.
+    async fn business_lane_records(&self) -> Result<Vec<(String, crate::domain::business::LaneRecord)>, AppError>;
+
     /// The decisions about an entry, oldest first.
     async fn business_history(&self, credit_code: &str) -> Result<Vec<MembershipRecord>, AppError>;
 

@@ -31,6 +31,19 @@ pub async fn get_odr_case(case_no: String) -> Result<OdrCaseView, AppError> {
     )
 }
 
+/// The register of businesses as the signed-in handler's or supervisor's bureau keeps it.
+#[server]
+pub async fn get_register(q: String) -> Result<crate::views::odr::RegisterView, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let staff = crate::server_fns::staff::current_staff().await?;
+            let services = expect_context::<crate::service::state::Services>();
+            crate::service::register::view(&services, &staff, &q).await
+        }
+        .await,
+    )
+}
+
 /// Whether the business of this credit code is a member of the ODR lane a complaint may go to
 /// first now (public: the membership is published), for the filing form's question.
 #[server]

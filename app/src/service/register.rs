@@ -29,6 +29,14 @@ async fn audit(
     services.staff.audit(&entry).await
 }
 
+/// Only handlers and supervisors keep the register (each within its counties: `may_keep`).
+fn keeper(staff: &Staff) -> Result<(), AppError> {
+    match staff.role {
+        crate::domain::workflow::Role::Handler | crate::domain::workflow::Role::Supervisor => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// The bureau a decision is recorded under: the handler's own, the centre for a supervisor.
 fn deciding_bureau(staff: &Staff) -> String {
     staff.bureau.clone().unwrap_or_else(|| CENTRE.to_owned())
@@ -41,6 +49,7 @@ pub async fn add(
     form: &BusinessForm,
     now: time::OffsetDateTime,
 ) -> Result<(), AppError> {
+    keeper(staff)?;
     let (entry, join) = form.parse().map_err(AppError::Invalid)?;
     if !may_keep(&staff.actor(), &entry.county) {
         return Err(AppError::Forbidden);
@@ -70,6 +79,7 @@ pub async fn decide(
     change: MembershipChange,
     now: time::OffsetDateTime,
 ) -> Result<(), AppError> {
+    keeper(staff)?;
     let entry = services.cases.business_get(credit_code).await?.ok_or(AppError::NotFound)?;
     if !may_keep(&staff.actor(), &entry.county) {
         return Err(AppError::Forbidden);
@@ -159,9 +169,7 @@ pub async fn set_account(
 /// The register as a bureau's page lists it: entries matching `text` (name or credit code) in
 /// the viewer's counties, with the decisions the viewer may take on each.
 pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<RegisterView, AppError> {
-    if !matches!(staff.role, crate::domain::workflow::Role::Handler | crate::domain::workflow::Role::Supervisor) {
-        return Err(AppError::Forbidden);
-    }
+    keeper(staff)?;
     let counties: Vec<_> = region::prefectures()
         .iter()
         .flat_map(|p| &p.counties)
@@ -169,10 +177,19 @@ pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<Regi
         .map(|c| (c.code.clone(), c.zh.clone(), c.en.clone()))
         .collect();
     let found = services.cases.business_search(text.trim(), None, 100).await?;
+    let records: std::collections::HashMap<String, crate::domain::business::LaneRecord> =
+        services.cases.business_lane_records().await?.into_iter().collect();
+    let pct = crate::views::stats::pct;
     let lines = found
         .into_iter()
         .filter(|b| may_keep(&staff.actor(), &b.county))
-        .map(|b| RegisterLine {
+        .map(|b| {
+            let r = records.get(b.credit_code.as_str()).copied().unwrap_or_default();
+            RegisterLine {
+            complaints: r.complaints,
+            in_time: pct(r.in_time_rate()),
+            settlement: pct(r.settlement_rate()),
+            solved: r.solved,
             credit_code: b.credit_code.as_str().to_owned(),
             name: b.name.as_str().to_owned(),
             county: b.county.clone(),
@@ -191,6 +208,7 @@ pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<Regi
             .filter(|(on, _)| *on)
             .map(|(_, p)| p.to_owned())
             .collect(),
+            }
         })
         .collect();
     Ok(RegisterView { lines, counties })

@@ -99,6 +99,15 @@ pub struct ConsoleState {
     pub problem: Option<String>,
 }
 
+/// The bureau's form adding an entry to the register, as the server rendered it when refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterState {
+    pub form: crate::domain::business::BusinessForm,
+    pub errors: Vec<FieldError>,
+    /// `changed`: another decision on the entry came first.
+    pub problem: Option<String>,
+}
+
 /// The intake form as the server rendered it: input and errors, or the registered item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeState {

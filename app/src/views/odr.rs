@@ -70,6 +70,15 @@ pub struct RegisterLine {
     /// The membership decisions the viewer may take now (`join`, `suspend`, …).
     pub changes: Vec<String>,
     pub pledges: Vec<String>,
+    /// Its record in the lane: complaints, answered in time, settlement rate, solved.
+    #[serde(default)]
+    pub complaints: i64,
+    #[serde(default)]
+    pub in_time: String,
+    #[serde(default)]
+    pub settlement: String,
+    #[serde(default)]
+    pub solved: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

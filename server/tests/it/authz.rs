@@ -67,6 +67,13 @@ enum Target {
     OdrCaseFn,
     /// Whether a credit code is a member of the ODR lane (public: the membership is published).
     OdrMemberFn,
+    /// The register of businesses: its page, its server function, a decision on a membership (of
+    /// an entry that does not exist: 404 for those allowed) and the form adding an entry (empty:
+    /// 422 for those allowed). The handlers' and supervisors'.
+    RegisterPage,
+    RegisterFn,
+    RegisterDecide,
+    RegisterAdd,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -97,6 +104,12 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::BusinessPage, Anonymous) => S::SEE_OTHER,
         (Target::BusinessAnswer | Target::OdrQueueFn | Target::OdrCaseFn, Anonymous) => S::UNAUTHORIZED,
         (Target::BusinessPage | Target::BusinessAnswer | Target::OdrQueueFn | Target::OdrCaseFn, _) => S::FORBIDDEN,
+        (Target::RegisterPage, Anonymous) => S::SEE_OTHER,
+        (Target::RegisterFn | Target::RegisterDecide | Target::RegisterAdd, Anonymous) => S::UNAUTHORIZED,
+        (Target::RegisterPage | Target::RegisterFn, HandlerHere | HandlerElsewhere | Supervisor) => S::OK,
+        (Target::RegisterDecide, HandlerHere | HandlerElsewhere | Supervisor) => S::NOT_FOUND,
+        (Target::RegisterAdd, HandlerHere | HandlerElsewhere | Supervisor) => S::UNPROCESSABLE_ENTITY,
+        (Target::RegisterPage | Target::RegisterFn | Target::RegisterDecide | Target::RegisterAdd, _) => S::FORBIDDEN,
         (Target::ScreenFollow, Anonymous) => S::UNAUTHORIZED,
         (Target::ScreenFollow, Supervisor | Admin) => S::SEE_OTHER,
         (Target::ScreenFollow, _) => S::FORBIDDEN,
@@ -146,6 +159,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (path::<stats::GetStats>(), StatsFn), (path::<stats::GetScreen>(), ScreenFn),
         (path::<publish::GetCases>(), CasesFn), (path::<publish::GetPublishQueue>(), PublishFn),
         (path::<odr::GetOdrQueue>(), OdrQueueFn), (path::<odr::GetOdrCase>(), OdrCaseFn), (path::<odr::GetOdrMember>(), OdrMemberFn),
+        (path::<odr::GetRegister>(), RegisterFn),
     ]
 }
 
@@ -266,6 +280,12 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             (Target::ScreenFollow, form_post("/staff/screen", &[("follow", &case_no), ("back", "/staff")])),
             (Target::IntakeStep, intake_post(&format!("authz-intake-{who:?}-0123456789"))),
             (Target::BusinessPage, Request::get("/staff/business").body(Body::empty()).unwrap()),
+            (Target::RegisterPage, Request::get("/staff/register").body(Body::empty()).unwrap()),
+            (
+                Target::RegisterDecide,
+                form_post("/staff/register", &[("credit_code", "91350100M000100Y43"), ("change", "suspend")]),
+            ),
+            (Target::RegisterAdd, form_post("/staff/register/add", &[("name", "")])),
             (
                 Target::BusinessAnswer,
                 form_post(&format!("/staff/business/cases/{case_no}"), &[("action", "odr_decline"), ("version", "1")]),
@@ -277,6 +297,7 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 Target::AuditFn | Target::PublishFn | Target::RecoveredFn | Target::OdrQueueFn => form_post(path, &[]),
                 Target::OdrCaseFn => form_post(path, &[("case_no", &case_no)]),
                 Target::OdrMemberFn => form_post(path, &[("credit_code", "91350100M000100Y43"), ("kind", "complaint")]),
+                Target::RegisterFn => form_post(path, &[("q", "")]),
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
@@ -304,5 +325,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (13 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (16 + server_fns().len()));
 }

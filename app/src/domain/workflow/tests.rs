@@ -507,7 +507,7 @@ fn a_consumer_not_helped_by_the_business_settlement_takes_it_to_the_bureau() {
     // A case closed by the bureau, or reopened and closed again, has no such way.
     c.history.push(Step::taken(A::Contest, on, Closed, Contested));
     c.history.push(Step::taken(A::AnswerContest, on, Contested, Closed));
-    assert!(!crate::domain::odr::settled_by_business(&c.history));
+    assert!(!settled_by_business(&c.history));
     assert_eq!(
         transition(&c, &consumer(), &Action::ToBureau, rs()),
         Err(Refusal::NotInThisState { kind: Complaint, state: Closed, action: A::ToBureau })

@@ -8,3 +8,4 @@ pub mod intake;
 pub mod login;
 pub mod outbox;
 pub mod queue;
+pub mod register;

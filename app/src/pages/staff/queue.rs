@@ -169,6 +169,9 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
         <form method="post" action="/staff/logout">
             <button type="submit">{lang.msgs().staff_queue_sign_out}</button>
         </form>
+        {matches!(Role::from_code(&q.role), Some(Role::Handler | Role::Supervisor)).then(|| view! {
+            <p><a href="/staff/register">{lang.msgs().reg_heading}</a></p>
+        })}
         {(Role::from_code(&q.role) == Some(Role::Supervisor)).then(|| view! {
             <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>
             <p><a href="/staff/outbox">{lang.msgs().staff_queue_outbox}</a></p>

@@ -27,6 +27,23 @@ pub const DECIDE: &str = "UPDATE businesses SET odr = $1, updated_at = $2 WHERE 
 pub const RECORD: &str = "INSERT INTO business_memberships (credit_code, change, status, on_day, bureau, actor, at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
+/// Per business of the lane: its complaints, answered, passed on unanswered, ended, settled, and
+/// settled ones the consumer rated solved (the events' actions, the ratings' outcomes).
+pub const LANE_RECORDS: &str = "SELECT c.odr_business AS code, COUNT(*) AS complaints, \
+     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action IN ('odr_offer', 'odr_decline')) \
+         THEN 1 ELSE 0 END) AS answered, \
+     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'pass_on') \
+         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action IN ('odr_offer', 'odr_decline')) \
+         THEN 1 ELSE 0 END) AS unanswered, \
+     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id \
+         AND e.action IN ('accept_offer', 'reject_offer', 'odr_decline', 'pass_on')) THEN 1 ELSE 0 END) AS ended, \
+     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'accept_offer') \
+         THEN 1 ELSE 0 END) AS settled, \
+     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'accept_offer') \
+         AND EXISTS (SELECT 1 FROM ratings r WHERE r.case_no = c.case_no AND r.outcome = 'resolved') \
+         THEN 1 ELSE 0 END) AS solved \
+     FROM cases c WHERE c.odr_business IS NOT NULL GROUP BY c.odr_business ORDER BY c.odr_business";
+
 pub const HISTORY: &str = "SELECT change, status, on_day, bureau, actor, at FROM business_memberships \
      WHERE credit_code = $1 ORDER BY id";
 
@@ -199,6 +216,29 @@ macro_rules! business_store {
                 Self::record_decision(&mut *tx, credit_code, record).await?;
                 tx.commit().await.map_err(db_err)?;
                 Ok(true)
+            }
+
+            async fn business_lane_records(
+                &self,
+            ) -> Result<Vec<(String, app::domain::business::LaneRecord)>, app::error::AppError> {
+                use crate::store::sql::businesses::*;
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let rows = sqlx::query(LANE_RECORDS).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        let n = |k: &str| -> Result<i64, app::error::AppError> { r.try_get(k).map_err(db_err) };
+                        let record = app::domain::business::LaneRecord {
+                            complaints: n("complaints")?,
+                            answered: n("answered")?,
+                            unanswered: n("unanswered")?,
+                            ended: n("ended")?,
+                            settled: n("settled")?,
+                            solved: n("solved")?,
+                        };
+                        Ok((r.try_get("code").map_err(db_err)?, record))
+                    })
+                    .collect()
             }
 
             async fn business_history(
