@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { freshCreditCode, odrMember } from './cases';
+import { freshCreditCode, odrMember, staffAccount } from './cases';
 import { complaintInScope, incident, openFiling, next, today } from './filing';
 import { deskWindow, trackFromReceipt } from './pages';
 import { signIn } from './signin';
@@ -91,6 +91,10 @@ test('a complaint sent to an ODR business first is settled there when the consum
   await expect(page.getByTestId('state')).toContainText('已办结');
   await expect(page.getByTestId('timeline')).toContainText('您接受了企业的和解方案');
   await expect(page.getByTestId('offer')).toHaveCount(0);
+  // The public statistics count it: the early-settlement rate and the share settled by businesses.
+  await page.goto('/stats');
+  await expect(page.getByTestId('fig-odr-settlement')).toHaveText(/^\d+(\.\d)?%$/);
+  await expect(page.getByTestId('fig-business-share')).toHaveText(/^\d+(\.\d)?%$/);
   await consumer.context.close();
 });
 
@@ -112,4 +116,36 @@ test('a consumer who says no to the offer sends the complaint on to the bureau',
   await expect(desk.getByText('13912345678')).toHaveCount(0);
   await context.close();
   await consumer.context.close();
+});
+
+test("a county's handler adds a business to the register as an ODR member and suspends it", async ({ browser, javaScriptEnabled: js }) => {
+  const user = `reg-handler-${js ? 'on' : 'off'}`;
+  staffAccount(user, 'handler', 'a long register password', '630102');
+  const { context, page } = await deskWindow(browser, js);
+  await signIn(page, user, 'a long register password', js);
+  await page.getByRole('link', { name: '经营者名录与在线消费纠纷解决（ODR）' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('经营者名录与在线消费纠纷解决（ODR）');
+  const code = freshCreditCode();
+  const form = page.getByTestId('reg-add');
+  // A wrong check character is a field error of the form, and nothing is stored.
+  await form.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code.endsWith('1') ? '2' : '1'));
+  await form.getByLabel('名称').fill('西宁放心超市有限公司');
+  await form.getByLabel('地址').fill('西宁市城东区东关大街5号');
+  await form.getByLabel('所在县（市、区）').selectOption('630102');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('reg-add').locator('.field-error')).toContainText('校验码不符');
+  await page.getByTestId('reg-add').getByLabel('统一社会信用代码').fill(code);
+  await page.getByTestId('reg-add').getByLabel('先行赔付').check();
+  await page.getByTestId('reg-add').getByLabel('加入在线消费纠纷解决（ODR）').check();
+  await page.getByTestId('reg-add').getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('reg-done')).toHaveText('已保存。');
+  const row = page.locator(`tr[data-code="${code}"]`);
+  await expect(row.getByTestId('reg-odr')).toHaveText('已加入');
+  await expect(row).toContainText('先行赔付');
+  await expect(row).toContainText('投诉 0 件');
+  await axeClean(page, js);
+  await row.getByRole('button', { name: '暂停' }).click();
+  await expect(page.getByTestId('reg-done')).toHaveText('已暂停ODR资格。');
+  await expect(page.locator(`tr[data-code="${code}"]`).getByTestId('reg-odr')).toHaveText('已暂停');
+  await context.close();
 });

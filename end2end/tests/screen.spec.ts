@@ -40,7 +40,8 @@ for (const [width, height] of [
           };
         }),
       );
-      expect(tiles).toHaveLength(7);
+      // Seven figures of the bureau and the ODR early-settlement rate.
+      expect(tiles).toHaveLength(8);
       for (const t of tiles) {
         expect(t.oneLine, `${t.name} · ${t.value} on one line`).toBe(true);
         expect(t.inside, `${t.name} · ${t.value} inside its tile`).toBe(true);

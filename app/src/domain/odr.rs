@@ -73,7 +73,9 @@ pub fn passes_on(state: CaseState, due: Date, today: Date) -> bool {
 /// Whether the consumer may take the case to the bureau after a settlement by the business: the
 /// case is closed that way and their verdict on it is "not solved".
 pub fn may_go_to_bureau(state: CaseState, history: &[Step], verdict: Option<RatingOutcome>) -> bool {
-    state == CaseState::Closed && super::workflow::settled_by_business(history) && verdict == Some(RatingOutcome::NotResolved)
+    state == CaseState::Closed
+        && super::workflow::settled_by_business(history)
+        && verdict == Some(RatingOutcome::NotResolved)
 }
 
 /// The day the business is reminded that its time runs out: `before` working days ahead of the

@@ -162,6 +162,9 @@ pub struct QueueParams {
     pub sort: String,
     /// Where the page starts ([`Cursor::encode`]).
     pub after: String,
+    /// `odr`: only complaints of the ODR lane (with a business now, or once).
+    #[serde(default)]
+    pub lane: String,
 }
 
 /// Checked filters.
@@ -177,6 +180,8 @@ pub struct QueueQuery {
     pub due: Option<DueFilter>,
     pub sort: QueueSort,
     pub after: Option<Cursor>,
+    /// Only complaints of the ODR lane.
+    pub odr_lane: bool,
 }
 
 impl QueueParams {
@@ -218,10 +223,13 @@ impl QueueParams {
         let sort = sort.unwrap_or_default();
         let after = Cursor::decode(self.after.trim(), sort);
         pick("after", &self.after, after.is_some());
+        let odr_lane = t(&self.lane) == "odr";
+        pick("lane", &self.lane, odr_lane);
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(QueueQuery { state: state.unwrap_or_default(), kind, bureau, category, channel, from, to, due, sort, after })
+        let state = state.unwrap_or_default();
+        Ok(QueueQuery { state, kind, bureau, category, channel, from, to, due, sort, after, odr_lane })
     }
 
     /// The same filters starting at `after` (the next page's address).
@@ -242,6 +250,7 @@ impl QueueParams {
             ("due", &self.due),
             ("sort", &self.sort),
             ("after", &self.after),
+            ("lane", &self.lane),
         ];
         pairs
             .iter()
@@ -361,6 +370,7 @@ mod tests {
             due: "overdue".into(),
             sort: "urgency".into(),
             after: "2026-12-01~42".into(),
+            lane: String::new(),
         };
         let q = p.parse().unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(q.state, StateFilter::One(CaseState::InMediation));
@@ -379,6 +389,11 @@ mod tests {
         assert_eq!(fields, ["state", "bureau", "from", "due", "after"]);
         let backwards = QueueParams { from: "2026-05-02".into(), to: "2026-05-01".into(), ..Default::default() };
         assert_eq!(backwards.parse().unwrap_err()[0].field, "to");
+        // The ODR lane, or nothing else.
+        let lane = QueueParams { lane: "odr".into(), due: "overdue".into(), ..Default::default() };
+        assert!(lane.parse().unwrap().odr_lane);
+        assert!(lane.to_query().contains("lane=odr"));
+        assert_eq!(QueueParams { lane: "x".into(), ..Default::default() }.parse().unwrap_err()[0].field, "lane");
     }
 
     #[test]

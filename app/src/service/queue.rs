@@ -44,7 +44,7 @@ pub async fn page(
     let cal = WorkCalendar::china();
     let filter = QueueFilter {
         scope: scope.clone(),
-        business: None,
+        business: query.odr_lane.then(String::new),
         due_range: query.due.map(|d| d.range(today, cal)),
         query: query.clone(),
     };

@@ -186,28 +186,28 @@ pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<Regi
         .map(|b| {
             let r = records.get(b.credit_code.as_str()).copied().unwrap_or_default();
             RegisterLine {
-            complaints: r.complaints,
-            in_time: pct(r.in_time_rate()),
-            settlement: pct(r.settlement_rate()),
-            solved: r.solved,
-            credit_code: b.credit_code.as_str().to_owned(),
-            name: b.name.as_str().to_owned(),
-            county: b.county.clone(),
-            odr: b.odr.code().into(),
-            changes: MembershipChange::ALL
-                .iter()
-                .filter(|c| c.apply(b.odr).is_some())
-                .map(|c| c.code().to_owned())
+                complaints: r.complaints,
+                in_time: pct(r.in_time_rate()),
+                settlement: pct(r.settlement_rate()),
+                solved: r.solved,
+                credit_code: b.credit_code.as_str().to_owned(),
+                name: b.name.as_str().to_owned(),
+                county: b.county.clone(),
+                odr: b.odr.code().into(),
+                changes: MembershipChange::ALL
+                    .iter()
+                    .filter(|c| c.apply(b.odr).is_some())
+                    .map(|c| c.code().to_owned())
+                    .collect(),
+                pledges: [
+                    (b.pledges.advance_compensation, "advance_compensation"),
+                    (b.pledges.returns_without_reason, "returns_without_reason"),
+                    (b.pledges.service_station, "service_station"),
+                ]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, p)| p.to_owned())
                 .collect(),
-            pledges: [
-                (b.pledges.advance_compensation, "advance_compensation"),
-                (b.pledges.returns_without_reason, "returns_without_reason"),
-                (b.pledges.service_station, "service_station"),
-            ]
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, p)| p.to_owned())
-            .collect(),
             }
         })
         .collect();

@@ -316,6 +316,15 @@ async fn a_settlement_that_did_not_solve_it_goes_to_the_bureau_and_the_lane_is_c
         ..Default::default()
     };
     odr::answer(&services, &mine, &no(&passed), &decline, now).await.unwrap();
+    // The bureau's queue filtered to the lane lists these two, and nothing filed outside it.
+    let outside = file(&services, &code(9), "", 22).await.unwrap();
+    let params = app::domain::queue::QueueParams { lane: "odr".into(), state: "all".into(), ..Default::default() };
+    let q = app::service::queue::page(&services, &supervisor(), &params, now).await.unwrap();
+    let mut listed: Vec<&str> = q.lines.iter().map(|l| l.case_no.as_str()).collect();
+    listed.sort();
+    let mut want = [settled.as_str(), passed.as_str()];
+    want.sort();
+    assert_eq!(listed, want, "not {outside}");
     // The statistics: two negotiations ended, one settled by the business with its amount, and
     // the verdict (moved from partly to no) counted apart from satisfaction.
     let (rows, days) = store.stats_rows("2000-01", "2100-12").await.unwrap();

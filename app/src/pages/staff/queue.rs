@@ -82,6 +82,7 @@ fn queue_filters(lang: Lang, p: &QueueParams, bureaus: &[(String, String, String
             {date("from", p.from.clone())}
             {date("to", p.to.clone())}
             {select("due", p.due.clone(), dues, all)}
+            {select("lane", p.lane.clone(), vec![("odr".to_owned(), lang.msgs().staff_queue_odr_lane.to_owned())], all)}
             {select("sort", if p.sort.is_empty() { "urgency".into() } else { p.sort.clone() }, sorts, "")}
             <button type="submit">{lang.msgs().staff_queue_filter}</button>
         </form>
@@ -229,6 +230,7 @@ pub fn StaffHomePage() -> impl IntoView {
             due: get("due"),
             sort: get("sort"),
             after: get("after"),
+            lane: get("lane"),
         }
     };
     let data = Resource::new_blocking(params, |p| async move { get_queue(p).await });
