@@ -28,4 +28,5 @@ mod store;
 mod track;
 mod track_steps;
 mod uploads;
+mod verdict;
 mod web;
