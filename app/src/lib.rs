@@ -127,7 +127,9 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()} />
-                    <Route path=path!("/file") view={Lazy::<lazy::FileRoute>::new()} />
+                    // Async: the review step's question about a business of the ODR lane (a blocking
+                    // resource) is in the page the server sends, as a form without JavaScript needs.
+                    <Route path=path!("/file") view={Lazy::<lazy::FileRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/file/done/:case_no") view={Lazy::<lazy::ReceiptRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track") view={Lazy::<lazy::TrackLookupRoute>::new()} />
                     <Route path=path!("/guide") view={Lazy::<lazy::GuideRoute>::new()} ssr=SsrMode::Async />
