@@ -154,25 +154,39 @@ pub async fn take_step(
     let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
     };
-    let mut state = ConsoleState { form: form.clone(), ..Default::default() };
-    let status = match app::service::console::act(&services, &staff, &no, &form, now).await {
-        Ok(_) => return see_other(&format!("/staff/cases/{no}?done={}", form.action), None),
-        Err(AppError::Invalid(errors)) => {
+    match app::service::console::act(&services, &staff, &no, &form, now).await {
+        Ok(_) => see_other(&format!("/staff/cases/{no}?done={}", form.action), None),
+        Err(e) => step_refused(&pages, parts, form, e).await,
+    }
+}
+
+/// A refused step of a console form (the staff's case page, a business's answer), rendered
+/// again: field errors (422), someone acted first (409, `changed`), the workflow refuses it now
+/// (409, `not_now`); not this account's to take, 403.
+async fn step_refused(
+    pages: &Pages,
+    parts: axum::http::request::Parts,
+    form: app::domain::actions::ActionForm,
+    e: AppError,
+) -> Response {
+    let mut state = ConsoleState { form, ..Default::default() };
+    let status = match e {
+        AppError::Invalid(errors) => {
             state.errors = errors;
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Err(AppError::Conflict) => {
+        AppError::Conflict => {
             state.problem = Some("changed".into());
             StatusCode::CONFLICT
         }
-        Err(AppError::Workflow(
+        AppError::Workflow(
             app::domain::workflow::Refusal::Role { .. } | app::domain::workflow::Refusal::OtherBureau,
-        )) => return (StatusCode::FORBIDDEN, "无权操作 / Not allowed").into_response(),
-        Err(AppError::Workflow(_)) => {
+        ) => return (StatusCode::FORBIDDEN, "无权操作 / Not allowed").into_response(),
+        AppError::Workflow(_) => {
             state.problem = Some("not_now".into());
             StatusCode::CONFLICT
         }
-        Err(e) => return e.into_response(),
+        e => return e.into_response(),
     };
     pages.render(parts, state, status).await
 }
@@ -190,20 +204,10 @@ pub async fn business_answer(
     let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件投诉 / No such complaint").into_response();
     };
-    let mut state = ConsoleState { form: form.clone(), ..Default::default() };
-    let status = match app::service::odr::answer(&services, &staff, &no, &form, now).await {
-        Ok(_) => return see_other(&format!("/staff/business/cases/{no}?done={}", form.action), None),
-        Err(AppError::Invalid(errors)) => {
-            state.errors = errors;
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(AppError::Conflict | AppError::Workflow(_)) => {
-            state.problem = Some("not_now".into());
-            StatusCode::CONFLICT
-        }
-        Err(e) => return e.into_response(),
-    };
-    pages.render(parts, state, status).await
+    match app::service::odr::answer(&services, &staff, &no, &form, now).await {
+        Ok(_) => see_other(&format!("/staff/business/cases/{no}?done={}", form.action), None),
+        Err(e) => step_refused(&pages, parts, form, e).await,
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
