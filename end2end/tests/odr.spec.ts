@@ -23,16 +23,38 @@ function member(js: boolean) {
   return { code, name, user, password: odrMember(code, name, user) };
 }
 
-/** Files, on a 360 px phone, a complaint about the member `code`, sent to the business first. */
-async function fileToBusiness(browser: Browser, js: boolean, code: string, name: string) {
+/** Names the member by typing part of its name and picking it from the register's entries
+ * (without JavaScript after "find"): its code, address and county are filled in. */
+async function pickFromRegister(page: Page, js: boolean, code: string, name: string) {
+  await page.getByLabel('所在县（市、区）').selectOption('630102');
+  await page.getByLabel('经营者名称').fill(name.slice(-9));
+  if (!js) await page.getByRole('button', { name: '在经营者名录中查找' }).click();
+  const entry = page.getByRole('button', { name, exact: true });
+  await expect(entry).toBeVisible();
+  await expect(page.getByTestId('register-lookup')).toContainText('已加入ODR');
+  await axeClean(page, js);
+  await entry.click();
+  await expect(page.getByLabel('统一社会信用代码（选填）')).toHaveValue(code);
+  await expect(page.getByLabel('经营者名称')).toHaveValue(name);
+  await expect(page.getByLabel('经营者地址')).toHaveValue('西宁市城东区八一路1号');
+  await expect(page.getByLabel('所在县（市、区）')).toHaveValue('630102');
+}
+
+/** Files, on a 360 px phone, a complaint about the member `code`, sent to the business first;
+ * the business named by its code, or picked from the register by its name. */
+async function fileToBusiness(browser: Browser, js: boolean, code: string, name: string, pick = false) {
   const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   await openFiling(page, js);
   await complaintInScope(page);
-  await page.getByLabel('经营者名称').fill(name);
-  await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
-  await page.getByLabel('所在县（市、区）').selectOption('630102');
-  await page.getByLabel('统一社会信用代码（选填）').fill(code);
+  if (pick) {
+    await pickFromRegister(page, js, code, name);
+  } else {
+    await page.getByLabel('经营者名称').fill(name);
+    await page.getByLabel('经营者地址').fill('西宁市城东区八一路1号');
+    await page.getByLabel('所在县（市、区）').selectOption('630102');
+    await page.getByLabel('统一社会信用代码（选填）').fill(code);
+  }
   await next(page);
   await incident(page, '食品', today(), '退款', '买到的奶粉已过期，商家不同意退货。');
   await page.getByLabel('姓名', { exact: true }).fill('王五');
@@ -103,7 +125,7 @@ test('a complaint sent to an ODR business first is settled there when the consum
 
 test('a consumer who says no to the offer sends the complaint on to the bureau', async ({ browser, javaScriptEnabled: js }) => {
   const who = member(js);
-  const consumer = await fileToBusiness(browser, js, who.code, who.name);
+  const consumer = await fileToBusiness(browser, js, who.code, who.name, true);
   await businessOffers(browser, js, who, consumer.caseNo);
   const page = consumer.page;
   await page.reload();

@@ -24,6 +24,8 @@ use crate::forms::{lang_of, too_large, unreadable, ClientAddr, Pages, MAX_FORM_B
 struct Buttons {
     go: String,
     goto: String,
+    /// An entry of the register picked in the business step (its credit code).
+    pick: String,
 }
 
 /// A multipart body: its text fields, and what a [`Files`] made of its non-empty file fields.
@@ -264,6 +266,16 @@ pub async fn submit(
         Step::Evidence
     } else if let Some(step) = Step::from_code(&buttons.goto) {
         step
+    } else if !buttons.pick.is_empty() {
+        // The business named as the register has it; the step again, to check what was filled.
+        match service::register::entry_for_filing(&services, &buttons.pick).await {
+            Ok(Some(entry)) => form.take_business(&entry),
+            Ok(None) => {}
+            Err(e) => return e.into_response(),
+        }
+        Step::Business
+    } else if buttons.go == "lookup" {
+        Step::Business // the step again, with the register's entries for the name
     } else {
         match buttons.go.as_str() {
             "back" => form.prev(current),

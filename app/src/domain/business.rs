@@ -75,6 +75,40 @@ pub struct RegisteredBusiness {
     pub odr: OdrStatus,
 }
 
+/// What anyone may see of an entry while naming the business in the filing form: who it is,
+/// where it operates and whether it is in the ODR lane now (never its complaint desk's e-mail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicEntry {
+    pub credit_code: String,
+    pub name: String,
+    pub address: String,
+    pub county: String,
+    pub member: bool,
+}
+
+impl From<&RegisteredBusiness> for PublicEntry {
+    fn from(b: &RegisteredBusiness) -> Self {
+        PublicEntry {
+            credit_code: b.credit_code.as_str().to_owned(),
+            name: b.name.as_str().to_owned(),
+            address: b.address.as_str().to_owned(),
+            county: b.county.clone(),
+            member: b.odr == OdrStatus::Joined,
+        }
+    }
+}
+
+/// The fewest characters of a name the register is searched for (one character matches too much
+/// of it to help), and the most entries offered.
+pub const LOOKUP_MIN_CHARS: usize = 2;
+pub const LOOKUP_LIMIT: i64 = 8;
+
+/// Whether the filing form offers entries of the register for the name typed: a name long enough
+/// to narrow it, and no credit code yet (once there is one, the business is named).
+pub fn worth_looking_up(name: &str, credit_code: &str) -> bool {
+    name.trim().chars().count() >= LOOKUP_MIN_CHARS && credit_code.trim().is_empty()
+}
+
 /// An entry as typed in the bureau's form or read from a line of an import file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -184,6 +218,15 @@ mod tests {
             county: "630102".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_register_is_looked_up_for_a_name_of_two_characters_and_no_code() {
+        assert!(worth_looking_up("西宁", ""));
+        assert!(worth_looking_up(" 诚信商贸 ", "  "));
+        assert!(!worth_looking_up("西", ""), "one character narrows nothing");
+        assert!(!worth_looking_up("  ", ""));
+        assert!(!worth_looking_up("西宁诚信", "91630102MA0000000X"), "the business is named by its code");
     }
 
     #[test]

@@ -135,6 +135,15 @@ impl FilingForm {
         }
     }
 
+    /// Names the business as the register has it (picked from the entries offered while typing
+    /// its name): its name, credit code, address and county.
+    pub fn take_business(&mut self, entry: &super::business::PublicEntry) {
+        self.business_name = entry.name.clone();
+        self.business_credit_code = entry.credit_code.clone();
+        self.business_address = entry.address.clone();
+        self.business_county = entry.county.clone();
+    }
+
     pub fn to_case_input(&self) -> CaseInput {
         CaseInput {
             kind: self.kind.clone(),

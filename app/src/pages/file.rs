@@ -23,6 +23,7 @@ use leptos_meta::Title;
 mod browser;
 mod controls;
 mod odr;
+mod pick;
 
 use browser::{clear_draft, navigate_to, new_key, online, set_queued};
 #[cfg(feature = "hydrate")]
@@ -336,6 +337,7 @@ fn business_step(
         {scope_stop_notice(lang, form, rules)}
         {optional.then(|| view! { <p>{lang.msgs().file_for_a_question_the}</p> })}
         {text_input(lang, form, errors, "business_name", "text", "organization")}
+        {pick::register_lookup(lang, form)}
         {text_input(lang, form, errors, "business_credit_code", "text", "off")}
         {text_input(lang, form, errors, "business_address", "text", "off")}
         {select(lang, form, errors, "business_county", counties)}

@@ -60,3 +60,20 @@ pub async fn get_odr_member(
         .await,
     )
 }
+
+/// The entries of the register a consumer may pick while typing the business's name in the
+/// filing form (public: the register is).
+#[server]
+pub async fn find_in_register(
+    name: String,
+    credit_code: String,
+    county: String,
+) -> Result<Vec<crate::domain::business::PublicEntry>, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let services = expect_context::<crate::service::state::Services>();
+            crate::service::register::find_for_filing(&services, &name, &credit_code, &county).await
+        }
+        .await,
+    )
+}

@@ -2,7 +2,7 @@
 //! supervisor), a bureau's list imported at once, the decisions about a membership of the ODR
 //! lane, and accounts for member businesses. Every change is recorded in the audit log.
 
-use crate::domain::business::{may_keep, BusinessForm, MembershipChange, OdrStatus};
+use crate::domain::business::{may_keep, BusinessForm, MembershipChange, OdrStatus, PublicEntry};
 use crate::domain::clock::{china_date, unix_ms};
 use crate::domain::region::{self, CENTRE};
 use crate::domain::staff::{Staff, Username};
@@ -212,4 +212,30 @@ pub async fn view(services: &Services, staff: &Staff, text: &str) -> Result<Regi
         })
         .collect();
     Ok(RegisterView { lines, counties })
+}
+
+/// The entries a consumer naming a business is offered: names containing what was typed, in
+/// the county chosen if one is, at most [`LOOKUP_LIMIT`] (the register is public; e-mails stay
+/// out of it). None until [`worth_looking_up`].
+///
+/// [`LOOKUP_LIMIT`]: crate::domain::business::LOOKUP_LIMIT
+/// [`worth_looking_up`]: crate::domain::business::worth_looking_up
+pub async fn find_for_filing(
+    services: &Services,
+    name: &str,
+    credit_code: &str,
+    county: &str,
+) -> Result<Vec<PublicEntry>, AppError> {
+    if !crate::domain::business::worth_looking_up(name, credit_code) {
+        return Ok(Vec::new());
+    }
+    let county = region::county(county).map(|c| c.code.as_str());
+    let found = services.cases.business_search(name.trim(), county, crate::domain::business::LOOKUP_LIMIT).await?;
+    Ok(found.iter().map(PublicEntry::from).collect())
+}
+
+/// The entry of `credit_code` as the filing form takes it when the consumer picks it.
+pub async fn entry_for_filing(services: &Services, credit_code: &str) -> Result<Option<PublicEntry>, AppError> {
+    let Ok(code) = crate::domain::credit_code::CreditCode::parse(credit_code) else { return Ok(None) };
+    Ok(services.cases.business_get(code.as_str()).await?.as_ref().map(PublicEntry::from))
 }

@@ -67,6 +67,8 @@ enum Target {
     OdrCaseFn,
     /// Whether a credit code is a member of the ODR lane (public: the membership is published).
     OdrMemberFn,
+    /// The register's entries for a name typed in the filing form (public: the register is).
+    RegisterLookupFn,
     /// The register of businesses: its page, its server function, a decision on a membership (of
     /// an entry that does not exist: 404 for those allowed) and the form adding an entry (empty:
     /// 422 for those allowed). The handlers' and supervisors'.
@@ -136,7 +138,8 @@ fn expected(t: Target, w: Who) -> StatusCode {
             | Target::ScreenFn
             | Target::CasesFn
             | Target::RecoveredFn
-            | Target::OdrMemberFn,
+            | Target::OdrMemberFn
+            | Target::RegisterLookupFn,
             _,
         ) => S::OK,
     }
@@ -159,7 +162,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (path::<stats::GetStats>(), StatsFn), (path::<stats::GetScreen>(), ScreenFn),
         (path::<publish::GetCases>(), CasesFn), (path::<publish::GetPublishQueue>(), PublishFn),
         (path::<odr::GetOdrQueue>(), OdrQueueFn), (path::<odr::GetOdrCase>(), OdrCaseFn), (path::<odr::GetOdrMember>(), OdrMemberFn),
-        (path::<odr::GetRegister>(), RegisterFn),
+        (path::<odr::GetRegister>(), RegisterFn), (path::<odr::FindInRegister>(), RegisterLookupFn),
     ]
 }
 
@@ -298,6 +301,9 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 Target::OdrCaseFn => form_post(path, &[("case_no", &case_no)]),
                 Target::OdrMemberFn => form_post(path, &[("credit_code", "91350100M000100Y43"), ("kind", "complaint")]),
                 Target::RegisterFn => form_post(path, &[("q", "")]),
+                Target::RegisterLookupFn => {
+                    form_post(path, &[("name", "西宁"), ("credit_code", ""), ("county", "630102")])
+                }
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),

@@ -336,7 +336,59 @@ async fn a_settlement_that_did_not_solve_it_goes_to_the_bureau_and_the_lane_is_c
     assert_eq!(t.median_odr_days, Some(0.0));
 }
 
+/// The filing form's look-up without JavaScript: "find" renders the business step with the
+/// entries named like what was typed (in the county chosen), and an entry picked fills the
+/// business in as registered; what the public sees of an entry leaves its e-mail out.
+async fn a_consumer_picks_the_business_from_the_register_without_javascript(store: Arc<dyn app::ports::Store>) {
+    let services = services(store.clone());
+    let now = time::OffsetDateTime::now_utc();
+    let (here, there) = (code(31), code(32));
+    register::add(&services, &supervisor(), &entry(&here, true), now).await.unwrap();
+    let elsewhere = BusinessForm { county: "632801".into(), ..entry(&there, false) };
+    register::add(&services, &supervisor(), &elsewhere, now).await.unwrap();
+    let found = register::find_for_filing(&services, "示例商贸", "", "").await.unwrap();
+    let names: Vec<(&str, bool)> = found.iter().map(|e| (e.credit_code.as_str(), e.member)).collect();
+    assert!(names.contains(&(here.as_str(), true)) && names.contains(&(there.as_str(), false)), "{names:?}");
+    let in_county = register::find_for_filing(&services, "示例商贸", "", "632801").await.unwrap();
+    assert!(in_county.iter().all(|e| e.county == "632801") && in_county.iter().any(|e| e.credit_code == there));
+    assert!(register::find_for_filing(&services, "示", "", "").await.unwrap().is_empty(), "one character");
+    assert!(register::find_for_filing(&services, "示例商贸", &here, "").await.unwrap().is_empty(), "named by code");
+    assert!(!serde_json::to_string(&found).unwrap().contains("@shop.example.cn"), "no e-mail in public");
+
+    let app =
+        crate::common::App::new(crate::common::app_state(store.clone(), false), store, tempfile::tempdir().unwrap());
+    let post = |pairs: Vec<(&str, String)>| {
+        let body = serde_urlencoded::to_string(&pairs).unwrap();
+        axum::http::Request::post("/file")
+            .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let name = format!("示例商贸有限公司{}", &here[10..17]);
+    let business = |extra: (&'static str, String)| {
+        vec![("step", "business".into()), ("kind", "complaint".into()), ("business_name", name.clone()), extra]
+    };
+    let r = crate::common::send(&app, post(business(("go", "lookup".into())))).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("经营者信息"), "the business step again");
+    assert!(r.body.contains(&format!("name=\"pick\" value=\"{here}\"")), "the entry offered");
+    assert!(r.body.contains("已加入ODR") && !r.body.contains(&there));
+    let r = crate::common::send(&app, post(business(("pick", here.clone())))).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("经营者信息"), "the step again, to check what was filled");
+    for filled in [here.as_str(), "西宁市城东区八一路1号", &format!("西宁示例商贸有限公司{}", &here[10..17])]
+    {
+        assert!(r.body.contains(&format!("value=\"{filled}\"")), "{filled}");
+    }
+    assert!(r.body.contains("value=\"630102\" selected"), "the county");
+    // Nothing registered under a picked code: the form stays as typed.
+    let r = crate::common::send(&app, post(business(("pick", code(33))))).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK);
+    assert!(r.body.contains(&format!("value=\"{name}\"")) && !r.body.contains(&format!("value=\"{}\"", code(33))));
+}
+
 crate::on_both_databases!(
+    a_consumer_picks_the_business_from_the_register_without_javascript,
     a_settlement_that_did_not_solve_it_goes_to_the_bureau_and_the_lane_is_counted,
     a_complaint_goes_to_the_member_the_consumer_chose_and_is_settled_there,
     a_suspended_members_new_complaints_go_to_the_bureau,

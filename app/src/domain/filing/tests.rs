@@ -162,3 +162,26 @@ fn staff_register_items_under_the_channel_they_came_by() {
     let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["channel", "consumer_phone"]);
 }
+
+#[test]
+fn a_business_picked_from_the_register_names_it_as_registered() {
+    let entry = crate::domain::business::PublicEntry {
+        credit_code: "91630102MA0000000X".into(),
+        name: "西宁诚信商贸有限公司".into(),
+        address: "西宁市城东区八一路1号".into(),
+        county: "630102".into(),
+        member: true,
+    };
+    let mut f = FilingForm { business_name: "诚信".into(), business_platform: "某平台".into(), ..complete() };
+    f.take_business(&entry);
+    assert_eq!(
+        (
+            f.business_name.as_str(),
+            f.business_credit_code.as_str(),
+            f.business_address.as_str(),
+            f.business_county.as_str()
+        ),
+        ("西宁诚信商贸有限公司", "91630102MA0000000X", "西宁市城东区八一路1号", "630102")
+    );
+    assert_eq!(f.business_platform, "某平台", "what the register does not know stays as typed");
+}
