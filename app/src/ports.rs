@@ -55,6 +55,21 @@ pub struct NewCase {
     pub notices: Vec<NoticeForCreate>,
 }
 
+impl NewCase {
+    /// The state a new case starts in: with the business for a complaint of the ODR lane.
+    pub fn first_state(&self) -> CaseState {
+        first_state(self.odr_business.as_deref())
+    }
+}
+
+/// The state a new case starts in, given the member of the ODR lane it goes to first, if any.
+pub fn first_state(odr_business: Option<&str>) -> CaseState {
+    match odr_business {
+        Some(_) => CaseState::WithBusiness,
+        None => CaseState::Received,
+    }
+}
+
 /// A case as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCase {
@@ -163,6 +178,8 @@ pub struct ImportCase {
     pub bureau: String,
     pub clock_paused: bool,
     pub recovered: Option<Fen>,
+    /// The offer a business of the ODR lane made, when its answer is awaited by the consumer.
+    pub odr_offer: Option<Fen>,
     pub version: i64,
     pub urgency: crate::domain::queue::Urgency,
     /// The steps after receipt, in order, with the states they led from and to.

@@ -6,6 +6,7 @@
 //! Every name and text says it is synthetic, and the database is marked so that every page
 //! shows a banner.
 
+use app::domain::business::{OdrStatus, RegisteredBusiness};
 use app::domain::case::{CaseForCreate, CaseInput, CaseNo};
 use app::domain::category;
 use app::domain::clock::{china_date, unix_ms};
@@ -16,7 +17,7 @@ use app::domain::party::BusinessInput;
 use app::domain::region::prefectures;
 use app::domain::rules;
 use app::domain::tracking::{Rating, RatingOutcome};
-use app::domain::workflow::{transition, Action, ActionName, Actor, CaseState, MediationMethod, Role};
+use app::domain::workflow::{transition, Action, ActionName, Actor, MediationMethod, Role};
 use app::error::AppError;
 use app::ports::{CaseEvent, CaseStore, EventForCreate, ImportCase, ImportStep, NewCase, StoredCase};
 use app::service;
@@ -24,25 +25,17 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
 
+mod odr;
+mod pick;
+
+use pick::weighted;
+
 pub const DEMO_KEY: &str = "demo";
 pub const DEMO_VALUE: &str = "synthetic";
 const SEED: u64 = 12315;
 /// Items in the demonstration year (Qinghai's centre took about 163,000 in a year).
 pub const YEAR_ITEMS: usize = 163_000;
 const BATCH: usize = 2_000;
-
-/// Picks from `(weight, value)` pairs.
-fn weighted<T: Copy>(rng: &mut StdRng, items: &[(u32, T)]) -> T {
-    let total: u32 = items.iter().map(|(w, _)| w).sum();
-    let mut x = rng.random_range(0..total);
-    for (w, v) in items {
-        if x < *w {
-            return *v;
-        }
-        x -= w;
-    }
-    items[items.len() - 1].1
-}
 
 /// What consumers complain about, per category: the facts of the synthetic items (and so the
 /// words of the keyword cloud).
@@ -79,7 +72,14 @@ fn facts_for(code: &str, rng: &mut StdRng) -> &'static str {
 }
 
 /// One synthetic item and its history, ready to store.
-fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRng) -> Result<ImportCase, AppError> {
+fn item(
+    i: usize,
+    received: OffsetDateTime,
+    now: OffsetDateTime,
+    rng: &mut StdRng,
+    lane: &mut StdRng,
+    register: &[RegisteredBusiness],
+) -> Result<ImportCase, AppError> {
     let kind = weighted(rng, &[(42, ItemKind::Consultation), (48, ItemKind::Complaint), (10, ItemKind::Report)]);
     let channel = weighted(
         rng,
@@ -102,6 +102,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
     let pref = &prefectures()[weighted(rng, &pw)];
     let county = &pref.counties[rng.random_range(0..pref.counties.len())];
     let with_business = kind != ItemKind::Consultation || rng.random_bool(0.3);
+    let named = if kind == ItemKind::Consultation { None } else { odr::named(lane) };
     let today = china_date(received);
     let rule_set = rules::in_force_on(today);
     // Amounts paid: most small, a few large (log-uniform from 20 to 5,000 yuan).
@@ -110,7 +111,9 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         kind: kind.code().into(),
         channel: channel.code().into(),
         category: cat.code.clone(),
-        business: if with_business {
+        business: if let Some(k) = named {
+            odr::business_input(&register[k])
+        } else if with_business {
             BusinessInput {
                 name: format!("演示商户{:05}（合成数据）", rng.random_range(1..20_000)),
                 credit_code: String::new(),
@@ -138,10 +141,16 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
     };
     let case = CaseForCreate::parse(&input, today).map_err(|e| AppError::internal("demo data", format!("{e:?}")))?;
     let bureau = service::filing::starting_bureau(&case);
+    // A complaint about a member of the ODR lane goes to the business first if the consumer agrees.
+    let odr_business = named
+        .filter(|k| *k < odr::MEMBERS && app::domain::odr::eligible(kind, Some(OdrStatus::Joined), rule_set))
+        .filter(|_| odr::consents(lane))
+        .map(|k| register[k].credit_code.as_str().to_owned());
+    let first_state = app::ports::first_state(odr_business.as_deref());
     let first_urgency = app::domain::queue::urgency(
         kind,
         case.anonymous(),
-        CaseState::Received,
+        first_state,
         today,
         &[],
         rule_set,
@@ -161,7 +170,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         ),
         idempotency_key: None,
         content_hash: String::new(),
-        odr_business: None,
+        odr_business: odr_business.clone(),
         actor_role: if channel == Channel::Web { Role::Consumer } else { Role::IntakeOperator },
         actor_id: None,
         case: case.clone(),
@@ -224,11 +233,21 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         }
     }
     let staff = Actor { role: Role::Supervisor, bureau: None, business: None };
+    let mut steps_planned: Vec<(Actor, Action, i64)> = Vec::new();
+    let mut settled_by_business = false;
+    if let (Some(code), app::domain::queue::Urgency::Due(due)) = (&odr_business, first_urgency) {
+        let (lane_steps, settled) = odr::path(lane, code, paid, today, due)?;
+        steps_planned = lane_steps;
+        settled_by_business = settled;
+    }
+    if !settled_by_business {
+        steps_planned.extend(plan.into_iter().map(|(a, d)| (staff.clone(), a, d)));
+    }
     let mut stored = StoredCase {
         case_no: CaseNo::new(today.year(), 1),
         kind,
         channel,
-        state: CaseState::Received,
+        state: first_state,
         rule_set: rule_set.id.clone(),
         bureau,
         clock_paused: false,
@@ -236,7 +255,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         received_on: today,
         amount_recovered: None,
         linked_case_no: None,
-        odr_business: None,
+        odr_business,
         odr_offer: None,
         version: 1,
         content: case,
@@ -248,7 +267,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         actor_id: None,
         action: ActionName::Receive,
         from_state: None,
-        to_state: CaseState::Received,
+        to_state: first_state,
         ground: None,
         note: None,
         detail: None,
@@ -256,18 +275,18 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
     let mut steps = Vec::new();
     let mut urgency = first_urgency;
     let mut at = received;
-    for (action, days) in plan {
+    for (actor, action, days) in steps_planned {
         at += Duration::days(days) + Duration::minutes(rng.random_range(10..300));
         if at > now {
             break;
         }
         let snapshot = stored.snapshot(service::step::steps_of(&events));
-        let Ok(outcome) = transition(&snapshot, &staff, &action, rule_set) else { break };
+        let Ok(outcome) = transition(&snapshot, &actor, &action, rule_set) else { break };
         let (after, stats) = service::step::step_effects(&stored, &events, &outcome, action.name(), at)?;
         let event = EventForCreate {
             at: unix_ms(at),
-            actor_role: Role::Supervisor,
-            actor_id: Some("demo".into()),
+            actor_role: actor.role,
+            actor_id: matches!(actor.role, Role::Supervisor | Role::Business).then(|| "demo".into()),
             action: action.name(),
             note: None,
             detail: action.public_detail(),
@@ -292,6 +311,9 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         stored.clock_paused = outcome.clock_paused;
         if outcome.recovered.is_some() {
             stored.amount_recovered = outcome.recovered;
+        }
+        if outcome.offer.is_some() {
+            stored.odr_offer = outcome.offer;
         }
         stored.version += 1;
         urgency = after;
@@ -328,6 +350,7 @@ fn item(i: usize, received: OffsetDateTime, now: OffsetDateTime, rng: &mut StdRn
         bureau: stored.bureau,
         clock_paused: stored.clock_paused,
         recovered: stored.amount_recovered,
+        odr_offer: stored.odr_offer,
         version: stored.version,
         urgency,
         steps,
@@ -342,6 +365,10 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
         return Ok(0);
     }
     let mut rng = StdRng::seed_from_u64(SEED);
+    // The register and the lane's draws come from a generator of their own.
+    let mut lane = StdRng::seed_from_u64(SEED + 1);
+    let register = odr::register(&mut lane)?;
+    odr::store_register(store, &register, now - Duration::days(366)).await?;
     // Receipt times over the year, in order (so case numbers follow them): working hours, with
     // fewer items at weekends.
     let start = now - Duration::days(365);
@@ -359,7 +386,7 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
     times.sort();
     let mut batch = Vec::with_capacity(BATCH);
     for (i, t) in times.into_iter().enumerate() {
-        batch.push(item(i, t, now, &mut rng)?);
+        batch.push(item(i, t, now, &mut rng, &mut lane, &register)?);
         if batch.len() == BATCH {
             store.import(&batch).await?;
             batch.clear();

@@ -124,10 +124,7 @@ fn prepare(
         Some(f) => derived_query_code(f.secret, f.code_from),
         None => QueryCode::from_random(rand::random()),
     };
-    let first_state = match odr_business {
-        Some(_) => crate::domain::workflow::CaseState::WithBusiness,
-        None => crate::domain::workflow::CaseState::Received,
-    };
+    let first_state = crate::ports::first_state(odr_business.as_deref());
     let first_urgency = crate::domain::queue::urgency(
         case.kind,
         case.anonymous(),

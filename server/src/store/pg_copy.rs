@@ -105,7 +105,8 @@ fn case_rows(cases: &[ImportCase], numbers: &[CaseNo]) -> CopyRows {
         rows.int(Some(v.received_at)).text(Some(&v.received_on)).text(v.incident_on.as_deref());
         rows.int(v.amount_paid_fen).int(v.amount_recovered_fen).text(v.order_no).text(v.demand);
         rows.text(v.demand_text).text(Some(v.facts)).bool(v.consent_publish).text(Some(v.query_hash));
-        rows.int(Some(v.version)).int(Some(v.updated_at)).text(Some(&v.due_on)).end();
+        rows.int(Some(v.version)).int(Some(v.updated_at)).text(Some(&v.due_on));
+        rows.text(v.odr_business).int(v.odr_offer_fen).end();
     }
     rows
 }

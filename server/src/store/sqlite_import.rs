@@ -57,6 +57,7 @@ impl SqliteStore {
                 b.push_bind(v.amount_paid_fen).push_bind(v.amount_recovered_fen).push_bind(v.order_no);
                 b.push_bind(v.demand).push_bind(v.demand_text).push_bind(v.facts).push_bind(v.consent_publish);
                 b.push_bind(v.query_hash).push_bind(v.version).push_bind(v.updated_at).push_bind(&v.due_on);
+                b.push_bind(v.odr_business).push_bind(v.odr_offer_fen);
             });
             q.push(" RETURNING id, case_no");
             for r in q.build().fetch_all(&mut *tx).await.map_err(db_err)? {

@@ -315,6 +315,11 @@ async fn compare(store: &Arc<dyn Store>, cases: &[CaseNo]) {
 async fn demo_data_totals_equal_a_recount(store: Arc<dyn Store>) {
     let now = datetime!(2026-11-28 02:00 UTC);
     assert_eq!(server::demo::load(store.as_ref(), 400, now).await.unwrap(), 400);
+    // The register: 300 businesses with valid credit codes, 50 of them in the ODR lane.
+    let register = store.business_search("合成数据", None, 1_000).await.unwrap();
+    assert_eq!(register.len(), 300);
+    assert_eq!(register.iter().filter(|b| b.odr == app::domain::business::OdrStatus::Joined).count(), 50);
+    let mut lane = 0;
     let mut cases = Vec::new();
     for year in [2025, 2026] {
         for n in 1.. {
@@ -329,10 +334,23 @@ async fn demo_data_totals_equal_a_recount(store: Arc<dyn Store>) {
             }
             assert_eq!(events.last().unwrap().to_state, c.state);
             assert!(c.content.facts.as_str().starts_with("合成演示数据"));
+            if let Some(code) = &c.odr_business {
+                // Sent to a member, named as registered, and its first step the business's state.
+                assert!(register
+                    .iter()
+                    .any(|b| b.credit_code.as_str() == code && b.odr == app::domain::business::OdrStatus::Joined));
+                assert_eq!(
+                    c.content.business.as_ref().and_then(|b| b.credit_code.as_ref()).map(|x| x.as_str()),
+                    Some(code.as_str())
+                );
+                assert_eq!(events[0].to_state, app::domain::workflow::CaseState::WithBusiness);
+                lane += 1;
+            }
             cases.push(no);
         }
     }
     assert_eq!(cases.len(), 400);
+    assert!(lane > 0, "complaints of the lane among them");
     compare(&store, &cases).await;
 }
 

@@ -5,7 +5,7 @@
 
 use app::domain::calendar::format_date;
 use app::domain::case::{CaseForCreate, CaseNo};
-use app::domain::workflow::{ActionName, CaseState};
+use app::domain::workflow::ActionName;
 use app::ports::ImportCase;
 use std::collections::HashMap;
 
@@ -68,12 +68,14 @@ pub struct CaseValues<'a> {
     pub version: i64,
     pub updated_at: i64,
     pub due_on: String,
+    pub odr_business: Option<&'a str>,
+    pub odr_offer_fen: Option<i64>,
 }
 
 /// The columns of [`CaseValues`].
 pub const CASE_COLUMNS: &str = "case_no, kind, channel, state, rule_set, bureau, clock_paused, category, received_at, \
      received_on, incident_on, amount_paid_fen, amount_recovered_fen, order_no, demand, demand_text, facts, \
-     consent_publish, query_hash, version, updated_at, due_on";
+     consent_publish, query_hash, version, updated_at, due_on, odr_business, odr_offer_fen";
 
 pub fn case_values<'a>(ic: &'a ImportCase, no: &'a CaseNo) -> CaseValues<'a> {
     let (new, c) = (&ic.new, &ic.new.case);
@@ -100,6 +102,8 @@ pub fn case_values<'a>(ic: &'a ImportCase, no: &'a CaseNo) -> CaseValues<'a> {
         version: ic.version,
         updated_at: last_at(ic),
         due_on: ic.urgency.key(),
+        odr_business: new.odr_business.as_deref(),
+        odr_offer_fen: ic.odr_offer.map(|f| f.0),
     }
 }
 
@@ -198,7 +202,7 @@ pub fn events_of(ic: &ImportCase) -> Vec<EventValues<'_>> {
         actor_id: ic.new.actor_id.as_deref(),
         action: ActionName::Receive.code(),
         from_state: None,
-        to_state: CaseState::Received.code(),
+        to_state: ic.new.first_state().code(),
         ground: None,
         note: None,
         detail: None,

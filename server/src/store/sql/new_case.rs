@@ -47,10 +47,7 @@ macro_rules! new_case_store {
                 let seq: i64 = sqlx::query(NEXT_NUMBER).bind(year).fetch_one(&mut *conn).await.map_err(db_err)?.get(0);
                 let case_no = app::domain::case::CaseNo::new(year as i32, seq);
                 // A complaint of the ODR lane starts with the business.
-                let first = match new.odr_business {
-                    Some(_) => app::domain::workflow::CaseState::WithBusiness,
-                    None => app::domain::workflow::CaseState::Received,
-                };
+                let first = new.first_state();
                 let row = NewRow {
                     state: first,
                     bureau: &new.bureau,
