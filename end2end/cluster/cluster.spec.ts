@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fileComplaint, PNG, staffAccount } from '../tests/cases';
+import { fileComplaint, freshCreditCode, odrMember, PNG, staffAccount } from '../tests/cases';
 import { lookUp, takeStep } from '../tests/pages';
 import { signIn } from '../tests/signin';
 import { checkEnvironment, cluster, eventually, fileOnce, Load, metric, NODES, nodeLog, sql } from './cluster';
@@ -57,6 +57,39 @@ test('a step on server 2 appears on server 3’s big screen within 2 s', async (
   await takeStep(console_, '受理', (form) => form.getByLabel('理由（必填，消费者不可见）').fill('集群演示'));
   await expect(console_.getByTestId('state')).toContainText('已受理');
   await expect(wall.getByTestId('ticker').locator('li.new', { hasText: '已受理' })).not.toHaveCount(0, { timeout: 2000 });
+});
+
+test('complaints whose business let its period run out pass on to the bureau once, though three servers sweep', async ({ request }) => {
+  // A member of the ODR lane, and complaints sent to it first through nginx.
+  const code = freshCreditCode();
+  odrMember(code, `西宁集群测试商贸有限公司${code.slice(10, 17)}`, `cluster-shop-${code.slice(10, 17).toLowerCase()}`);
+  const cases: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const { caseNo } = await fileComplaint(request, `1391234${String(5000 + i)}`, { business_credit_code: code, odr: 'yes' });
+    cases.push(caseNo);
+  }
+  const list = cases.map((c) => `'${c}'`).join(',');
+  expect(sql(`SELECT COUNT(*) FROM cases WHERE case_no IN (${list}) AND state = 'with_business'`)).toBe('8');
+  // Their 10 working days end: the period's last day moved to yesterday, for all at once, so
+  // that the servers' sweeps (every 2 s here) find them together.
+  const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  sql(`UPDATE cases SET due_on = '${yesterday}' WHERE case_no IN (${list})`);
+  await eventually(
+    async () => sql(`SELECT COUNT(*) FROM cases WHERE case_no IN (${list}) AND state = 'received'`) === '8',
+    20_000,
+    'every complaint passed on to the bureau',
+  );
+  // A few more sweeps of every server: still one pass-on and one message to the consumer each.
+  await new Promise((r) => setTimeout(r, 6_000));
+  const passes = `SELECT COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.case_no IN (${list}) AND e.action = 'pass_on'`;
+  expect(sql(passes)).toBe('8');
+  const told = `SELECT COUNT(*) FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.case_no IN (${list}) AND o.kind = 'odr_passed'`;
+  expect(sql(told)).toBe('8');
+  // Each by whichever server came first: the pass-ons the three logs report add up to those stored.
+  const logged = [1, 2, 3]
+    .map((i) => [...nodeLog(i).matchAll(/passed=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0))
+    .reduce((a, b) => a + b, 0);
+  expect(logged).toBe(Number(sql(`SELECT COUNT(*) FROM case_events WHERE action = 'pass_on'`)));
 });
 
 test('a look-up lock-out made through server 1 holds on server 3', async ({ request }) => {

@@ -49,6 +49,9 @@ pub struct Config {
     /// `PORTAL_SMTP_URL` and `PORTAL_MAIL_FROM`: the mail server for e-mail to consumers.
     /// Unset: e-mails wait in the outbox.
     pub smtp: Option<(String, String)>,
+    /// `PORTAL_ODR_SWEEP_SECS`, default 60: how often each server sweeps the ODR lane (the
+    /// pass-on at the period's end, the business's reminder).
+    pub odr_sweep: std::time::Duration,
 }
 
 /// The text-message gateway's settings.
@@ -62,6 +65,8 @@ pub struct SmsConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("PORTAL_ODR_SWEEP_SECS is not a positive number of seconds: {0}")]
+    OdrSweep(String),
     #[error("PORTAL_ADDR is not an address:port: {0}")]
     Addr(String),
     #[error("unknown argument {0} (use --demo)")]
@@ -188,6 +193,13 @@ impl Config {
         };
         let metrics_s = env("PORTAL_METRICS_ADDR").filter(|s| !s.is_empty()).unwrap_or_else(|| "127.0.0.1:9464".into());
         let metrics_addr = metrics_s.parse().map_err(|_| ConfigError::MetricsAddr(metrics_s))?;
+        let odr_sweep = match env("PORTAL_ODR_SWEEP_SECS").filter(|s| !s.is_empty()) {
+            None => std::time::Duration::from_secs(60),
+            Some(s) => match s.parse::<u64>() {
+                Ok(n) if n > 0 => std::time::Duration::from_secs(n),
+                _ => return Err(ConfigError::OdrSweep(s)),
+            },
+        };
         Ok(Self {
             addr,
             data_dir,
@@ -205,6 +217,7 @@ impl Config {
             second_factor,
             sms,
             smtp,
+            odr_sweep,
         })
     }
 }
@@ -274,6 +287,9 @@ mod tests {
         assert!(matches!(cfg(&[("PORTAL_PUBLIC_URL", "12315.example.cn")], &[]), Err(ConfigError::PublicUrl(_))));
         assert!(matches!(cfg(&[("PORTAL_METRICS_ADDR", "anywhere")], &[]), Err(ConfigError::MetricsAddr(_))));
         assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");
+        assert_eq!(cfg(&[], &[]).unwrap().odr_sweep.as_secs(), 60);
+        assert_eq!(cfg(&[("PORTAL_ODR_SWEEP_SECS", "2")], &[]).unwrap().odr_sweep.as_secs(), 2);
+        assert!(matches!(cfg(&[("PORTAL_ODR_SWEEP_SECS", "0")], &[]), Err(ConfigError::OdrSweep(_))));
     }
 
     #[test]

@@ -167,10 +167,12 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     {
         // The ODR lane: complaints whose business's period ended pass on to the bureau. Every
-        // server sweeps each minute; a case passes once (its step names the version read).
+        // server sweeps each minute (`PORTAL_ODR_SWEEP_SECS`); a case passes once (its step
+        // names the version read).
         let services = state.services.clone();
+        let every = config.odr_sweep;
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
                 match app::service::odr::pass_on_due(&services, time::OffsetDateTime::now_utc()).await {
