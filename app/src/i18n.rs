@@ -130,6 +130,13 @@ pub fn step_detail(lang: Lang, action: &str, detail: &str) -> Option<String> {
                 if rest.is_empty() { String::new() } else { format!("：{}", rest.join("，")) }
             )
         }
+        // The business's offer, as the event log keeps it: the remedy, the amount, the text.
+        Some(ActionName::OdrOffer) => {
+            let o = crate::domain::odr::Offer::from_detail(detail)?;
+            let m = lang.msgs();
+            let amount = fill(m.odr_offer_amount, &[("amount", &o.amount.to_yuan_string())]);
+            format!("{} · {amount}：{}", m.term("remedy", o.remedy.code()), o.text)
+        }
         _ => detail.to_owned(),
     })
 }
@@ -241,6 +248,14 @@ mod tests {
         assert_eq!(fill("{$a} and {$b}, {$a}", &[("a", &1), ("b", &"two")]), "1 and two, 1");
         assert_eq!(invalid(Lang::En, &Invalid::TooShort { min: 4 }), "At least 4 characters.");
         assert_eq!(invalid(Lang::Zh, &Invalid::TooShort { min: 4 }), "至少4个字。");
+    }
+
+    #[test]
+    fn an_offer_on_the_timeline_reads_as_words() {
+        let detail = "refund\t29950\t三日内退款";
+        assert_eq!(step_detail(Lang::Zh, "odr_offer", detail).as_deref(), Some("退款 · 金额：299.50 元：三日内退款"));
+        assert!(step_detail(Lang::En, "odr_offer", detail).unwrap().starts_with("Refund · "));
+        assert_eq!(step_detail(Lang::Zh, "odr_offer", "gift\t1\tx"), None, "not an offer: not shown raw");
     }
 
     #[test]

@@ -112,6 +112,8 @@ test('a complaint sent to an ODR business first is settled there when the consum
   await page.getByTestId('offer-accept').click();
   await expect(page.getByTestId('state')).toContainText('已办结');
   await expect(page.getByTestId('timeline')).toContainText('您接受了企业的和解方案');
+  // The offer on the timeline reads as words, not as the event log keeps it.
+  await expect(page.getByTestId('timeline')).toContainText('退款 · 金额：299.50 元：同意退货退款，三日内原路退回。');
   await expect(page.getByTestId('offer')).toHaveCount(0);
   // The public statistics count it: the early-settlement rate and the share settled by businesses.
   // The figures may be up to 10 s old while another request reads them afresh (single flight).

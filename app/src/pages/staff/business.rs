@@ -154,7 +154,8 @@ pub fn BusinessCasePage() -> impl IntoView {
                             <h2>{m.biz_history}</h2>
                             <ol>
                                 {v.events.iter().map(|e| view! {
-                                    <li>{e.at.clone()}" · "{lang.msgs().term("action", &e.action)}</li>
+                                    <li>{e.at.clone()}" · "{lang.msgs().term("action", &e.action)}
+                                        {e.detail.as_deref().and_then(|d| i18n::step_detail(lang, &e.action, d)).map(|t| format!(" · {t}"))}</li>
                                 }).collect_view()}
                             </ol>
                         }.into_any(),
