@@ -26,7 +26,10 @@ async fn main() -> ExitCode {
     if config.json_logs {
         tracing_subscriber::fmt().json().with_env_filter(filter).init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        // Colours only on a terminal: a log file or a journal gets plain `key=value` text.
+        use std::io::IsTerminal;
+        let ansi = std::io::stdout().is_terminal();
+        tracing_subscriber::fmt().with_ansi(ansi).with_env_filter(filter).init();
     }
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
