@@ -150,13 +150,32 @@ pub async fn take_step(
     Path(case_no): Path<String>,
     Posted { parts, form }: Posted<app::domain::actions::ActionForm>,
 ) -> Response {
+    console_step(&services, &pages, &staff, &case_no, parts, form, false).await
+}
+
+/// A step posted from a console (the staff's, or a business's answer with `business`): back to
+/// the case with what was done, or the form again with why not.
+async fn console_step(
+    services: &Services,
+    pages: &Pages,
+    staff: &app::domain::staff::Staff,
+    case_no: &str,
+    parts: axum::http::request::Parts,
+    form: app::domain::actions::ActionForm,
+    business: bool,
+) -> Response {
     let now = time::OffsetDateTime::now_utc();
-    let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
+    let Ok(no) = app::domain::case::CaseNo::parse(case_no) else {
         return (StatusCode::NOT_FOUND, "没有这件案件 / No such case").into_response();
     };
-    match app::service::console::act(&services, &staff, &no, &form, now).await {
-        Ok(_) => see_other(&format!("/staff/cases/{no}?done={}", form.action), None),
-        Err(e) => step_refused(&pages, parts, form, e).await,
+    let (taken, back) = if business {
+        (app::service::odr::answer(services, staff, &no, &form, now).await, "/staff/business/cases")
+    } else {
+        (app::service::console::act(services, staff, &no, &form, now).await, "/staff/cases")
+    };
+    match taken {
+        Ok(_) => see_other(&format!("{back}/{no}?done={}", form.action), None),
+        Err(e) => step_refused(pages, parts, form, e).await,
     }
 }
 
@@ -200,14 +219,7 @@ pub async fn business_answer(
     Path(case_no): Path<String>,
     Posted { parts, form }: Posted<app::domain::actions::ActionForm>,
 ) -> Response {
-    let now = time::OffsetDateTime::now_utc();
-    let Ok(no) = app::domain::case::CaseNo::parse(&case_no) else {
-        return (StatusCode::NOT_FOUND, "没有这件投诉 / No such complaint").into_response();
-    };
-    match app::service::odr::answer(&services, &staff, &no, &form, now).await {
-        Ok(_) => see_other(&format!("/staff/business/cases/{no}?done={}", form.action), None),
-        Err(e) => step_refused(&pages, parts, form, e).await,
-    }
+    console_step(&services, &pages, &staff, &case_no, parts, form, true).await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -214,17 +214,7 @@ pub async fn act(
     // Who may act comes first: someone outside the case's remit learns nothing from the form.
     visible_case(services, staff, no).await?;
     let (action, note, version) = form.parse_for(staff.role).map_err(AppError::Invalid)?;
-    crate::service::step::act(
-        services.cases.as_ref(),
-        no,
-        version,
-        &staff.actor(),
-        Some(staff.username.to_string()),
-        &action,
-        note,
-        now,
-    )
-    .await
+    crate::service::step::act_by(services, staff, no, version, &action, note, now).await
 }
 
 #[cfg(test)]

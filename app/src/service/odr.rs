@@ -141,17 +141,7 @@ pub async fn answer(
     if !matches!(action.name(), ActionName::OdrOffer | ActionName::OdrDecline) {
         return Err(AppError::Forbidden);
     }
-    crate::service::step::act(
-        services.cases.as_ref(),
-        no,
-        version,
-        &staff.actor(),
-        Some(staff.username.to_string()),
-        &action,
-        None,
-        now,
-    )
-    .await
+    crate::service::step::act_by(services, staff, no, version, &action, None, now).await
 }
 
 /// The consumer's yes (settled by the business) or no (to the bureau) to the offer standing

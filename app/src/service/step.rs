@@ -64,6 +64,20 @@ pub fn step_effects(
     Ok((after, crate::domain::stats::on_step(&dims_of(&case.content), &fact)))
 }
 
+/// A step taken by a signed-in account (staff or business), named in the event as its username.
+pub async fn act_by(
+    services: &crate::service::state::Services,
+    staff: &crate::domain::staff::Staff,
+    no: &CaseNo,
+    version: i64,
+    action: &Action,
+    note: Option<String>,
+    now: OffsetDateTime,
+) -> Result<StoredCase, AppError> {
+    let by = Some(staff.username.to_string());
+    act(services.cases.as_ref(), no, version, &staff.actor(), by, action, note, now).await
+}
+
 /// Takes a workflow step on a case the caller read at `expected_version`.
 pub async fn act(
     store: &dyn CaseRecords,
