@@ -56,6 +56,7 @@ pub mod case;
 pub mod category;
 pub mod clock;
 pub mod credit_code;
+pub mod disclosure;
 pub mod error;
 pub mod evidence;
 pub mod fields;
