@@ -136,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats") view={Lazy::<lazy::StatsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/stats/screen") view={Lazy::<lazy::ScreenRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/cases") view={Lazy::<lazy::CasesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/businesses") view={Lazy::<lazy::BusinessesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/businesses/:key") view={Lazy::<lazy::BusinessRecordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view={Lazy::<lazy::StaffPublishRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view={Lazy::<lazy::StaffLoginRoute>::new()} />
                     <Route path=path!("/staff/login/code") view={Lazy::<lazy::StaffCodeRoute>::new()} />

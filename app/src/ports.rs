@@ -10,12 +10,16 @@ use crate::error::AppError;
 use time::Date;
 
 mod business;
+mod disclosure;
 mod outbox;
 mod phone_codes;
+mod publish;
 mod staff;
 pub use business::*;
+pub use disclosure::*;
 pub use outbox::*;
 pub use phone_codes::*;
+pub use publish::*;
 pub use staff::*;
 
 /// A validated item with what the service adds at receipt.
@@ -508,31 +512,6 @@ pub trait StatsStore: Send + Sync + 'static {
     ) -> Result<(Vec<crate::domain::stats::AggRow>, Vec<crate::domain::stats::DaysRow>), AppError>;
 }
 
-/// Typical cases for publication and the keyword counts of the approved ones.
-#[async_trait::async_trait]
-pub trait PublishStore: Send + Sync + 'static {
-    /// Closed items whose consumer consented to publication and that no supervisor has reviewed
-    /// yet, the latest closed first.
-    async fn publish_candidates(&self, limit: i64) -> Result<Vec<CaseNo>, AppError>;
-
-    /// Records a supervisor's review of a typical case; when approved, adds its `words` to the
-    /// keyword counts in the same transaction. False (nothing stored) if it was reviewed before.
-    async fn review_published(
-        &self,
-        case: &PublishedCase,
-        approved: bool,
-        by: &str,
-        at: i64,
-        words: &[String],
-    ) -> Result<bool, AppError>;
-
-    /// Approved typical cases, the latest closed first.
-    async fn published(&self, filter: &PublishedFilter, limit: i64) -> Result<Vec<PublishedCase>, AppError>;
-
-    /// The most frequent words of the approved typical cases.
-    async fn keywords(&self, limit: i64) -> Result<Vec<(String, i64)>, AppError>;
-}
-
 /// Site-wide settings and the health check.
 #[async_trait::async_trait]
 pub trait MetaStore: Send + Sync + 'static {
@@ -562,6 +541,7 @@ pub trait CaseStore:
     + OutboxStore
     + PhoneCodeStore
     + BusinessStore
+    + DisclosureStore
 {
 }
 
@@ -576,7 +556,8 @@ impl<
             + MetaStore
             + OutboxStore
             + PhoneCodeStore
-            + BusinessStore,
+            + BusinessStore
+            + DisclosureStore,
     > CaseStore for T
 {
 }
@@ -599,7 +580,7 @@ pub trait Replica: Send + Sync {
 
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, EvidenceStore, MetaStore, OutboxStore,
+        BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, DisclosureStore, EvidenceStore, MetaStore, OutboxStore,
         PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
     };
 }

@@ -53,6 +53,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/guide" rel="external">{m.nav_guide}</a></li>
                     <li><a href="/stats" rel="external">{m.nav_stats}</a></li>
                     <li><a href="/cases" rel="external">{m.nav_cases}</a></li>
+                    <li><a href="/businesses" rel="external">{m.nav_businesses}</a></li>
                 </ul>
             </nav>
             // Inside the header landmark, so that every part of the page is in a landmark.

@@ -5,8 +5,9 @@
 //! over the rules' window.
 
 use super::case::CaseForCreate;
+use super::error::{FieldError, Invalid};
 use super::redact::{redact, Known};
-use super::stats::{growth, median, month_of, Measures};
+use super::stats::{growth, median, month_of, BusinessDim, Measures, Span, StatDelta};
 use super::workflow::ActionName;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -64,9 +65,112 @@ pub fn business_key(name: &str, credit_code: Option<&str>, county: &str) -> Stri
     }
 }
 
+/// The business a case counts for in the public record: a complaint's, if it names one.
+pub fn record_of(case: &CaseForCreate) -> Option<BusinessDim> {
+    if !rules().kinds.iter().any(|k| k == case.kind.code()) {
+        return None;
+    }
+    let b = case.business.as_ref()?;
+    let credit_code = b.credit_code.as_ref().map(|c| c.as_str().to_owned());
+    Some(BusinessDim {
+        key: business_key(b.name.as_str(), credit_code.as_deref(), &b.county),
+        name: b.name.as_str().to_owned(),
+        credit_code,
+        county: b.county.clone(),
+    })
+}
+
+/// One row of a business's running totals as written: its key, a month, a category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessAggRow {
+    pub key: String,
+    pub month: String,
+    pub category: String,
+    pub m: Measures,
+}
+
+/// What steps add to the businesses' records (complaints with a business only), merged to one
+/// row per business, month and category, and the histogram of days to closure per business and
+/// month (`key`, `month`, `days`, `n`); the businesses first received (to be named).
+pub fn merge_business(deltas: &[StatDelta]) -> (Vec<BusinessAggRow>, Vec<(String, String, i64, i64)>, Vec<BusinessDim>) {
+    use std::collections::BTreeMap;
+    let mut agg: BTreeMap<(String, String, String), Measures> = BTreeMap::new();
+    let mut days: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let mut named: BTreeMap<String, BusinessDim> = BTreeMap::new();
+    for d in deltas {
+        let Some(b) = &d.dims.business else { continue };
+        agg.entry((b.key.clone(), d.month.clone(), d.dims.category.clone())).or_default().add(&d.m);
+        if let Some((Span::Closure, n)) = d.span {
+            *days.entry((b.key.clone(), d.month.clone(), n)).or_default() += 1;
+        }
+        if d.m.received > 0 {
+            named.entry(b.key.clone()).or_insert_with(|| b.clone());
+        }
+    }
+    (
+        agg.into_iter()
+            .filter(|(_, m)| !m.is_zero())
+            .map(|((key, month, category), m)| BusinessAggRow { key, month, category, m })
+            .collect(),
+        days.into_iter().map(|((key, month, d), n)| (key, month, d, n)).collect(),
+        named.into_values().collect(),
+    )
+}
+
 /// Whether a key names a business by its name (no credit code given).
 pub fn is_named(key: &str) -> bool {
     key.starts_with(NAMED)
+}
+
+/// A search of the record, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// The text, normalised like the names it is compared with.
+    pub norm: String,
+    /// The text as a credit code (upper case), to find a business by its code.
+    pub code: String,
+    pub county: Option<String>,
+    pub category: Option<String>,
+}
+
+/// The longest text searched for.
+pub const SEARCH_MAX: u32 = 100;
+
+/// Checks a search: a text of at most [`SEARCH_MAX`] characters, a county of the province and a
+/// category of goods or services, each optional.
+pub fn parse_search(q: &str, county: &str, category: &str) -> Result<Search, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let q = q.trim();
+    if q.chars().count() > SEARCH_MAX as usize {
+        errors.push(FieldError::new("q", Invalid::TooLong { max: SEARCH_MAX }));
+    } else if q.chars().any(char::is_control) {
+        errors.push(FieldError::new("q", Invalid::ControlChars));
+    }
+    let county = county.trim();
+    if !county.is_empty() && super::region::county(county).is_none() {
+        errors.push(FieldError::new("county", Invalid::Choice));
+    }
+    let category = category.trim();
+    if !category.is_empty() && super::category::parse(category, super::kind::ItemKind::Complaint).is_err() {
+        errors.push(FieldError::new("category", Invalid::Choice));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Search {
+        norm: normalise_name(q),
+        code: q.to_ascii_uppercase(),
+        county: (!county.is_empty()).then(|| county.to_owned()),
+        category: (!category.is_empty()).then(|| category.to_owned()),
+    })
+}
+
+/// Whether `key` can be a business's key: a well-formed credit code, or a named key.
+pub fn valid_key(key: &str) -> bool {
+    if let Some(rest) = key.strip_prefix(NAMED) {
+        return rest.len() > 7 && rest.chars().count() <= 220 && !rest.chars().any(char::is_control);
+    }
+    super::credit_code::CreditCode::parse(key).is_ok_and(|c| c.as_str() == key)
 }
 
 /// How a disclosed complaint was handled, from its last concluding step.

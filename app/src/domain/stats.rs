@@ -173,6 +173,19 @@ pub struct Dims {
     pub category: String,
     /// Prefecture code of the business's county, or [`NO_PREFECTURE`].
     pub prefecture: String,
+    /// The business of a complaint, for its public record (`domain::disclosure`).
+    #[serde(default)]
+    pub business: Option<BusinessDim>,
+}
+
+/// A complaint's business as its record counts it: the key (credit code, or county and
+/// normalised name), the name as typed and the county.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BusinessDim {
+    pub key: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub county: String,
 }
 
 impl Dims {
@@ -181,7 +194,7 @@ impl Dims {
             .and_then(super::region::prefecture_of)
             .map(|p| p.code.clone())
             .unwrap_or_else(|| NO_PREFECTURE.to_owned());
-        Dims { kind, channel, category: category.to_owned(), prefecture }
+        Dims { kind, channel, category: category.to_owned(), prefecture, business: None }
     }
 }
 

@@ -33,6 +33,8 @@ pub enum Consumer {
 #[derive(Debug, Clone, Copy)]
 pub enum Desk {
     Guide,
+    Businesses,
+    BusinessRecord,
     Stats,
     Screen,
     Cases,
@@ -70,6 +72,8 @@ fn desk_pages(page: Desk) -> AnyView {
     use super::*;
     match page {
         Desk::Guide => guide::GuidePage().into_any(),
+        Desk::Businesses => businesses::BusinessesPage().into_any(),
+        Desk::BusinessRecord => businesses::BusinessRecordPage().into_any(),
         Desk::Stats => stats::StatsPage().into_any(),
         Desk::Screen => screen::StatsScreenPage().into_any(),
         Desk::Cases => cases::CasesPage().into_any(),
@@ -140,6 +144,10 @@ desk_page!(/// `/guide`
     GuideRoute => Guide);
 desk_page!(/// `/stats`
     StatsRoute => Stats);
+desk_page!(/// `/businesses`
+    BusinessesRoute => Businesses);
+desk_page!(/// `/businesses/{key}`
+    BusinessRecordRoute => BusinessRecord);
 desk_page!(/// `/stats/screen`
     ScreenRoute => Screen);
 desk_page!(/// `/cases`

@@ -1,4 +1,5 @@
 //! One module per route.
+pub mod businesses;
 pub mod cases;
 pub mod file;
 pub mod guide;

@@ -1,4 +1,5 @@
 //! Thin server functions: parse into domain types, call a service, map the result.
+pub mod disclosure;
 pub mod filing;
 pub mod guide;
 pub mod odr;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod budget;
 pub mod codes;
 pub mod console;
+pub mod disclosure;
 pub mod evidence;
 pub mod filing;
 pub mod hashing;

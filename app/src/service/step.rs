@@ -27,12 +27,14 @@ pub async fn urgency_after(
 
 /// What the statistics count a case under.
 pub fn dims_of(case: &CaseForCreate) -> crate::domain::stats::Dims {
-    crate::domain::stats::Dims::new(
+    let mut dims = crate::domain::stats::Dims::new(
         case.kind,
         case.channel,
         &case.category,
         case.business.as_ref().map(|b| b.county.as_str()),
-    )
+    );
+    dims.business = crate::domain::disclosure::record_of(case);
+    dims
 }
 
 /// What taking `outcome` of `action` on `case` (with its `events` so far) `now` leads to: what

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod charts;
+pub mod disclosure;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod guide;

@@ -69,6 +69,9 @@ enum Target {
     OdrMemberFn,
     /// The register's entries for a name typed in the filing form (public: the register is).
     RegisterLookupFn,
+    /// Businesses' complaint records (public: what is disclosed has no personal data).
+    BusinessesFn,
+    RecordFn,
     /// The register of businesses: its page, its server function, a decision on a membership (of
     /// an entry that does not exist: 404 for those allowed) and the form adding an entry (empty:
     /// 422 for those allowed). The handlers' and supervisors'.
@@ -139,9 +142,12 @@ fn expected(t: Target, w: Who) -> StatusCode {
             | Target::CasesFn
             | Target::RecoveredFn
             | Target::OdrMemberFn
-            | Target::RegisterLookupFn,
+            | Target::RegisterLookupFn
+            | Target::BusinessesFn,
             _,
         ) => S::OK,
+        // A business with no record: the same 404 for everyone.
+        (Target::RecordFn, _) => S::NOT_FOUND,
     }
 }
 
@@ -152,7 +158,7 @@ fn path<F: ServerFn>() -> &'static str {
 /// The server functions by path, a line a module: every registered one must be here.
 #[rustfmt::skip]
 fn server_fns() -> Vec<(&'static str, Target)> {
-    use app::server_fns::{filing, guide, odr, publish, staff, stats, track};
+    use app::server_fns::{disclosure, filing, guide, odr, publish, staff, stats, track};
     use Target::*;
     vec![
         (path::<staff::GetQueue>(), QueueFn), (path::<staff::GetStaffCase>(), CaseFn), (path::<staff::GetAudit>(), AuditFn), (path::<staff::GetOutbox>(), OutboxFn),
@@ -163,6 +169,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (path::<publish::GetCases>(), CasesFn), (path::<publish::GetPublishQueue>(), PublishFn),
         (path::<odr::GetOdrQueue>(), OdrQueueFn), (path::<odr::GetOdrCase>(), OdrCaseFn), (path::<odr::GetOdrMember>(), OdrMemberFn),
         (path::<odr::GetRegister>(), RegisterFn), (path::<odr::FindInRegister>(), RegisterLookupFn),
+        (path::<disclosure::GetBusinesses>(), BusinessesFn), (path::<disclosure::GetRecord>(), RecordFn),
     ]
 }
 
@@ -306,6 +313,8 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 }
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
+                Target::BusinessesFn => form_post(path, &[("params[q]", "")]),
+                Target::RecordFn => form_post(path, &[("key", "n:630102:没有这个经营者"), ("before", ""), ("lang", "zh-CN")]),
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
                 Target::StatsFn => form_post(path, &[("period", ""), ("lang", "en")]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),

@@ -18,6 +18,7 @@ mod limits;
 mod notify;
 mod odr;
 mod queue;
+mod records;
 mod recover;
 mod screen;
 mod second_factor;

@@ -121,3 +121,25 @@ fn figures_cover_the_window_and_compare_with_the_one_before() {
     assert_eq!(f.monthly.last(), Some(&("2026-12".to_string(), 3)));
     assert_eq!(f.top_categories, vec![("G05".to_string(), 3), ("S01".to_string(), 1)]);
 }
+
+#[test]
+fn a_search_is_checked_field_by_field() {
+    let s = parse_search(" 西宁 某某 ", "630102", "G05").unwrap();
+    assert_eq!((s.norm.as_str(), s.county.as_deref(), s.category.as_deref()), ("西宁某某", Some("630102"), Some("G05")));
+    let errors = parse_search(&"很".repeat(101), "999999", "R01").unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["q", "county", "category"]);
+    assert!(parse_search("", "", "").is_ok(), "an empty search lists the most complained-of");
+}
+
+#[test]
+fn a_key_is_a_credit_code_or_a_named_key() {
+    let code = crate::domain::credit_code::CreditCode::with_check("91630100MA752XXXX").unwrap();
+    assert!(valid_key(code.as_str()));
+    assert!(valid_key(&business_key("某某电器", None, "630102")));
+    let last = code.as_str().chars().last().unwrap();
+    let wrong = format!("{}{}", &code.as_str()[..17], if last == '0' { '1' } else { '0' });
+    assert!(!valid_key(&wrong), "a wrong check character");
+    assert!(!valid_key(&code.as_str().to_ascii_lowercase()), "the key as stored, upper case");
+    assert!(!valid_key("n:"));
+}

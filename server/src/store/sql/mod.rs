@@ -7,6 +7,7 @@ pub mod budget;
 pub mod businesses;
 pub mod cases;
 pub mod common;
+pub mod disclosure;
 pub mod evidence;
 pub mod import;
 pub mod meta;
@@ -37,6 +38,7 @@ macro_rules! stores {
         crate::store::sql::outbox::outbox_store!($store, $db);
         crate::store::sql::phone_codes::phone_code_store!($store, $db);
         crate::store::sql::businesses::business_store!($store, $db);
+        crate::store::sql::disclosure::disclosure_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
         crate::store::sql::second_factor::second_factor_store!($store);
     };

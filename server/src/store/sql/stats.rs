@@ -50,6 +50,7 @@ macro_rules! stats_store {
                 if deltas.is_empty() {
                     return Ok(());
                 }
+                Self::write_records(&mut *conn, deltas).await?;
                 let (rows, days) = app::domain::stats::merge(deltas);
                 for r in rows {
                     let mut q = sqlx::query(STATS_ADD).bind(r.month).bind(r.dim.code()).bind(r.key).bind(r.kind.code());

@@ -1,0 +1,91 @@
+//! The public record of businesses: their running totals, their names, and their closed
+//! complaints as disclosed.
+
+use crate::domain::case::CaseNo;
+use crate::domain::disclosure::{BusinessMonth, Disclosed};
+use crate::error::AppError;
+
+/// A business in the public record, with its complaints since the month asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedBusiness {
+    pub key: String,
+    /// The register's name where the business is in it, else the name first complained of.
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub county: String,
+    pub complaints: i64,
+}
+
+/// Which disclosed complaints: each filter is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DisclosedFilter {
+    pub business_key: Option<String>,
+    pub county: Option<String>,
+    pub category: Option<String>,
+    /// `YYYY-MM` of handling, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A disclosed complaint and its place in the list (newest first: pages go on below `id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosedItem {
+    pub id: i64,
+    pub item: Disclosed,
+}
+
+/// A closed complaint the disclosure sweep has not written at its version yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDisclosure {
+    pub case_id: i64,
+    pub case_no: CaseNo,
+    pub updated_at: i64,
+}
+
+#[async_trait::async_trait]
+pub trait DisclosureStore: Send + Sync + 'static {
+    /// Businesses whose normalised name contains `norm` (or whose key is `key`), within `county`
+    /// and with complaints of `category` if given, counting complaints received in or after
+    /// `from_month`; most complained of first, at most `limit`.
+    async fn record_find(
+        &self,
+        norm: &str,
+        key: &str,
+        county: Option<&str>,
+        category: Option<&str>,
+        from_month: &str,
+        limit: i64,
+    ) -> Result<Vec<RecordedBusiness>, AppError>;
+
+    /// The business under `key` (complaints counted from `from_month`), if it has any record.
+    async fn record_get(&self, key: &str, from_month: &str) -> Result<Option<RecordedBusiness>, AppError>;
+
+    /// Its running totals from `from_month` on, and its histogram of days to closure
+    /// (`month`, `days`, `n`).
+    async fn record_rows(
+        &self,
+        key: &str,
+        from_month: &str,
+    ) -> Result<(Vec<BusinessMonth>, Vec<(String, i64, i64)>), AppError>;
+
+    /// Disclosed complaints (of cases still closed), newest first, below `before` if given.
+    async fn disclosed(
+        &self,
+        filter: &DisclosedFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<DisclosedItem>, AppError>;
+
+    /// Closed complaints changed after (`at`, `id`) and no later than `until`, oldest change
+    /// first, that are not disclosed at their version; at most `limit`. Also the position the
+    /// read reached, to start from next time.
+    async fn disclosure_pending(
+        &self,
+        after: (i64, i64),
+        until: i64,
+        limit: i64,
+    ) -> Result<(Vec<PendingDisclosure>, Option<(i64, i64)>), AppError>;
+
+    /// Writes what is disclosed of the case at `version` (replacing an older version's).
+    async fn disclose(&self, case_id: i64, item: &Disclosed, version: i64, now: i64) -> Result<(), AppError>;
+}

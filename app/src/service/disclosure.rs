@@ -1,0 +1,146 @@
+//! Businesses' complaint records in public: the search, a business's record, and the sweep that
+//! writes each closed complaint as it is disclosed (every server runs it; a write names the
+//! case's version, so two servers writing the same complaint write the same row once).
+
+use crate::domain::clock::{china_date, day_of, unix_ms};
+use crate::domain::disclosure::{self, Handling};
+use crate::domain::workflow::CaseState;
+use crate::error::AppError;
+use crate::ports::{DisclosedFilter, RecordedBusiness};
+use crate::service::state::Services;
+use crate::views::disclosure::{BusinessHit, BusinessesParams, BusinessesView, RecordView};
+
+/// Businesses listed on a page, and complaints shown of one.
+pub const PAGE: i64 = 20;
+
+/// How long after a change the sweep reads it: a transaction that began before the sweep's
+/// read but commits after it is still seen (and servers' clocks may differ a little).
+pub const SETTLE_MS: i64 = 30_000;
+
+/// Where the sweep has read up to, in `site_meta`.
+const MARK: &str = "disclosure_mark";
+
+fn hit(b: RecordedBusiness) -> BusinessHit {
+    BusinessHit { key: b.key, name: b.name, credit_code: b.credit_code, county: b.county, complaints: b.complaints }
+}
+
+/// The businesses matching the search (an empty one: the most complained of), with their
+/// complaints over the window.
+pub async fn find(services: &Services, p: &BusinessesParams, now: time::OffsetDateTime) -> Result<BusinessesView, AppError> {
+    let s = disclosure::parse_search(&p.q, &p.county, &p.category).map_err(AppError::Invalid)?;
+    let (months, _) = disclosure::window(china_date(now), disclosure::rules().window_months);
+    let from = months.first().cloned().unwrap_or_default();
+    let (s, from_ref) = (&s, &from);
+    let found = services
+        .read_lagging(|store| async move {
+            store.record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE).await
+        })
+        .await?;
+    Ok(BusinessesView { hits: found.into_iter().map(hit).collect(), from, to: months.last().cloned().unwrap_or_default() })
+}
+
+/// A business's record: 404 for a key that is not one or has no complaint on record.
+pub async fn record(
+    services: &Services,
+    key: &str,
+    before: Option<i64>,
+    lang: crate::i18n::Lang,
+    now: time::OffsetDateTime,
+) -> Result<RecordView, AppError> {
+    if !disclosure::valid_key(key) {
+        return Err(AppError::NotFound);
+    }
+    let today = china_date(now);
+    let (_, earlier) = disclosure::window(today, disclosure::rules().window_months);
+    let from = earlier.first().cloned().unwrap_or_default();
+    let from = &from;
+    let (business, rows, entry, items) = services
+        .read_lagging(|store| async move {
+            let business = store.record_get(key, from).await?;
+            let rows = store.record_rows(key, from).await?;
+            let entry = match disclosure::is_named(key) {
+                true => None,
+                false => store.business_get(key).await?,
+            };
+            let filter = DisclosedFilter { business_key: Some(key.to_owned()), ..Default::default() };
+            let items = store.disclosed(&filter, before, PAGE + 1).await?;
+            Ok((business, rows, entry, items))
+        })
+        .await?;
+    let business = business.ok_or(AppError::NotFound)?;
+    let figures = disclosure::figures(&rows.0, &rows.1, today);
+    let chart = chart(&figures, lang);
+    let next = (items.len() as i64 > PAGE).then(|| items[PAGE as usize - 1].id);
+    let pledges = entry
+        .as_ref()
+        .map(|e| {
+            let p = e.pledges;
+            [
+                (p.advance_compensation, "advance_compensation"),
+                (p.returns_without_reason, "returns_without_reason"),
+                (p.service_station, "service_station"),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, k)| k.to_owned())
+            .collect()
+        })
+        .unwrap_or_default();
+    Ok(RecordView {
+        named: disclosure::is_named(key),
+        business: hit(business),
+        odr: entry.map(|e| e.odr.code().to_owned()),
+        pledges,
+        figures,
+        chart,
+        items: items.into_iter().take(PAGE as usize).map(|i| (i.id, i.item)).collect(),
+        next,
+    })
+}
+
+fn chart(f: &crate::domain::disclosure::BusinessFigures, lang: crate::i18n::Lang) -> String {
+    let m = lang.msgs();
+    let months: Vec<(String, i64, i64)> = f.monthly.iter().map(|(mo, n)| (mo.clone(), *n, 0)).collect();
+    crate::views::charts::trend("chart-business", m.businesses_complaints_per_month, &months, (m.businesses_complaints, ""))
+}
+
+/// Writes the complaints closed since the sweep last looked (at least [`SETTLE_MS`] ago) as
+/// they are disclosed, in batches until none is left. Returns how many it wrote.
+pub async fn sweep(store: &dyn crate::ports::CaseStore, now: time::OffsetDateTime) -> Result<usize, AppError> {
+    let until = unix_ms(now) - SETTLE_MS;
+    let mut mark = read_mark(store.meta_get(MARK).await?.as_deref());
+    let mut written = 0;
+    loop {
+        let (pending, reached) = store.disclosure_pending(mark, until, 500).await?;
+        for p in pending {
+            let Some(case) = store.get(&p.case_no).await? else { continue };
+            if case.state != CaseState::Closed {
+                continue;
+            }
+            let events = store.events(&p.case_no).await?;
+            let actions: Vec<_> = events.iter().map(|e| e.action).collect();
+            let closed_at = events.iter().rev().find(|e| e.to_state == CaseState::Closed).map(|e| e.at);
+            let closed_on = closed_at.map(day_of).unwrap_or(case.received_on);
+            let known = crate::service::publish::known_of(&case);
+            let recovered = case.amount_recovered.map(|f| f.0);
+            let item = disclosure::disclose(&case.content, case.received_on, closed_on, Handling::of(&actions), recovered, &known);
+            if let Some(item) = item {
+                store.disclose(p.case_id, &item, case.version, unix_ms(now)).await?;
+                written += 1;
+            }
+        }
+        match reached {
+            Some(r) => {
+                mark = r;
+                store.meta_set(MARK, &format!("{}:{}", r.0, r.1)).await?;
+            }
+            None => return Ok(written),
+        }
+    }
+}
+
+fn read_mark(v: Option<&str>) -> (i64, i64) {
+    v.and_then(|v| v.split_once(':'))
+        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+        .unwrap_or((i64::MIN, 0))
+}

@@ -1,0 +1,98 @@
+//! Businesses' complaint records in public: what `/businesses` and `/businesses/{key}` show.
+
+use crate::domain::disclosure::{BusinessFigures, Disclosed};
+use serde::{Deserialize, Serialize};
+
+/// What the search is asked for in the address bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BusinessesParams {
+    /// A name (or part of one) or a credit code.
+    pub q: String,
+    pub county: String,
+    pub category: String,
+}
+
+/// A business found, with its complaints over the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessHit {
+    pub key: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub county: String,
+    pub complaints: i64,
+}
+
+/// A page of businesses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessesView {
+    pub hits: Vec<BusinessHit>,
+    /// The window's first and last month.
+    pub from: String,
+    pub to: String,
+}
+
+/// A business's record: its figures, their chart, its disclosed complaints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub business: BusinessHit,
+    /// Grouped by the name as typed and the county (no credit code was given).
+    pub named: bool,
+    /// The register's entry: its ODR standing and pledges, if the business is registered.
+    pub odr: Option<String>,
+    pub pledges: Vec<String>,
+    pub figures: BusinessFigures,
+    /// The monthly complaints drawn on the server (SVG).
+    pub chart: String,
+    pub items: Vec<(i64, Disclosed)>,
+    /// The `before` of the next page of complaints.
+    pub next: Option<i64>,
+}
+
+/// The path of a business's record (the key percent-encoded: a name may be in it).
+pub fn record_href(key: &str) -> String {
+    let mut out = String::from("/businesses/");
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The key from the path's segment, percent-decoded if it still is.
+pub fn key_of_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_named_key_goes_through_the_path_and_back() {
+        let key = "n:630102:西宁某某电器(abc)有限公司";
+        let href = record_href(key);
+        assert!(href.is_ascii() && !href[12..].contains('/') && !href.contains(':'));
+        assert_eq!(key_of_segment(href.trim_start_matches("/businesses/")), key);
+        assert_eq!(key_of_segment("91630100MA752XXXXX"), "91630100MA752XXXXX");
+    }
+}

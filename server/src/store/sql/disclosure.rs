@@ -1,0 +1,296 @@
+//! The SQL of the businesses' public record (running totals, names, disclosed complaints),
+//! written once for both backends.
+
+pub const RECORD_ADD: &str = "INSERT INTO business_agg (key, month, category, received, decided, accepted, decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+     ON CONFLICT (key, month, category) DO UPDATE SET received = business_agg.received + excluded.received, decided = business_agg.decided + excluded.decided, accepted = business_agg.accepted + excluded.accepted, decided_in_time = business_agg.decided_in_time + excluded.decided_in_time, concluded = business_agg.concluded + excluded.concluded, settled = business_agg.settled + excluded.settled, recovered_fen = business_agg.recovered_fen + excluded.recovered_fen, closed = business_agg.closed + excluded.closed, rated = business_agg.rated + excluded.rated, satisfied = business_agg.satisfied + excluded.satisfied, odr_concluded = business_agg.odr_concluded + excluded.odr_concluded, odr_settled = business_agg.odr_settled + excluded.odr_settled, solved = business_agg.solved + excluded.solved, partly = business_agg.partly + excluded.partly";
+
+pub const DAYS_ADD: &str = "INSERT INTO business_days (key, month, days, n) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (key, month, days) DO UPDATE SET n = business_days.n + excluded.n";
+
+pub const NAME_ADD: &str = "INSERT INTO business_names (key, name, norm, credit_code, county) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING";
+
+/// `$1` the first month counted; `$2` the normalised name's `LIKE` pattern, `$3` a key, `$4` a
+/// county and `$5` a category ('' for any); `$6` the limit.
+pub const FIND: &str = "SELECT n.key, COALESCE(b.name, n.name) AS name, n.credit_code, n.county, \
+     CAST(SUM(a.received) AS BIGINT) AS complaints FROM business_names n \
+     JOIN business_agg a ON a.key = n.key AND a.month >= $1 \
+     LEFT JOIN businesses b ON b.credit_code = n.credit_code \
+     WHERE (n.norm LIKE $2 OR n.key = $3) AND ($4 = '' OR n.county = $4) AND ($5 = '' OR a.category = $5) \
+     GROUP BY n.key, n.name, b.name, n.credit_code, n.county HAVING SUM(a.received) > 0 \
+     ORDER BY complaints DESC, n.key LIMIT $6";
+
+pub const GET: &str = "SELECT n.key, COALESCE(b.name, n.name) AS name, n.credit_code, n.county, \
+     CAST(COALESCE((SELECT SUM(a.received) FROM business_agg a WHERE a.key = n.key AND a.month >= $2), 0) AS BIGINT) AS complaints \
+     FROM business_names n LEFT JOIN businesses b ON b.credit_code = n.credit_code WHERE n.key = $1";
+
+pub const ROWS: &str = "SELECT month, category, received, decided, accepted, decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly FROM business_agg WHERE key = $1 AND month >= $2";
+
+pub const DAYS: &str = "SELECT month, days, n FROM business_days WHERE key = $1 AND month >= $2";
+
+/// `$1`–`$5` the filters ('' for any), `$6` the id to go on below (or a number above every id), `$7` the limit.
+pub const DISCLOSED: &str = "SELECT d.case_id, d.business_key, d.business_name, d.credit_code, d.county, \
+     d.category, d.complainant, d.complained, d.arose, d.handled, d.issue, d.demand, d.request, d.handling, \
+     d.recovered_fen FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
+     WHERE ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
+     AND ($4 = '' OR d.handled >= $4) AND ($5 = '' OR d.handled <= $5) AND d.case_id < $6 \
+     ORDER BY d.case_id DESC LIMIT $7";
+
+pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state, c.version, d.case_version \
+     FROM cases c LEFT JOIN disclosures d ON d.case_id = c.id \
+     WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) AND c.updated_at <= $3 \
+     ORDER BY c.updated_at, c.id LIMIT $4";
+
+pub const DISCLOSE: &str = "INSERT INTO disclosures (case_id, business_key, business_name, credit_code, county, \
+     category, complainant, complained, arose, handled, issue, demand, request, handling, recovered_fen, \
+     case_version, disclosed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+     ON CONFLICT (case_id) DO UPDATE SET business_key = excluded.business_key, \
+     business_name = excluded.business_name, credit_code = excluded.credit_code, county = excluded.county, \
+     category = excluded.category, complainant = excluded.complainant, complained = excluded.complained, \
+     arose = excluded.arose, handled = excluded.handled, issue = excluded.issue, demand = excluded.demand, \
+     request = excluded.request, handling = excluded.handling, recovered_fen = excluded.recovered_fen, \
+     case_version = excluded.case_version WHERE disclosures.case_version < excluded.case_version";
+
+/// Implements [`app::ports::DisclosureStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`),
+/// and the writing of the records' totals that `write_stats` calls in a step's transaction.
+macro_rules! disclosure_store {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Adds what steps contribute to the businesses' records, in the caller's transaction.
+            pub(crate) async fn write_records(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                deltas: &[app::domain::stats::StatDelta],
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                let (rows, days, named) = app::domain::disclosure::merge_business(deltas);
+                for b in named {
+                    sqlx::query(NAME_ADD)
+                        .bind(&b.key)
+                        .bind(&b.name)
+                        .bind(app::domain::disclosure::normalise_name(&b.name))
+                        .bind(&b.credit_code)
+                        .bind(&b.county)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
+                }
+                for r in rows {
+                    let mut q = sqlx::query(RECORD_ADD).bind(r.key).bind(r.month).bind(r.category);
+                    for v in r.m.values() {
+                        q = q.bind(v);
+                    }
+                    q.execute(&mut *conn).await.map_err(db_err)?;
+                }
+                for (key, month, d, n) in days {
+                    sqlx::query(DAYS_ADD).bind(key).bind(month).bind(d).bind(n).execute(&mut *conn).await.map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            fn recorded_of(r: &<$db as sqlx::Database>::Row) -> Result<app::ports::RecordedBusiness, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                Ok(app::ports::RecordedBusiness {
+                    key: r.try_get("key").map_err(db_err)?,
+                    name: r.try_get("name").map_err(db_err)?,
+                    credit_code: r.try_get("credit_code").map_err(db_err)?,
+                    county: r.try_get("county").map_err(db_err)?,
+                    complaints: r.try_get("complaints").map_err(db_err)?,
+                })
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl app::ports::DisclosureStore for $store {
+            async fn record_find(
+                &self,
+                norm: &str,
+                key: &str,
+                county: Option<&str>,
+                category: Option<&str>,
+                from_month: &str,
+                limit: i64,
+            ) -> Result<Vec<app::ports::RecordedBusiness>, app::error::AppError> {
+                use crate::store::sql::businesses::contains;
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                let rows = sqlx::query(FIND)
+                    .bind(from_month)
+                    .bind(contains(norm))
+                    .bind(key)
+                    .bind(county.unwrap_or(""))
+                    .bind(category.unwrap_or(""))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter().map(Self::recorded_of).collect()
+            }
+
+            async fn record_get(
+                &self,
+                key: &str,
+                from_month: &str,
+            ) -> Result<Option<app::ports::RecordedBusiness>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                let row = sqlx::query(GET).bind(key).bind(from_month).fetch_optional(&self.pool).await.map_err(db_err)?;
+                row.as_ref().map(Self::recorded_of).transpose()
+            }
+
+            async fn record_rows(
+                &self,
+                key: &str,
+                from_month: &str,
+            ) -> Result<(Vec<app::domain::disclosure::BusinessMonth>, Vec<(String, i64, i64)>), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                use app::domain::stats::Measures;
+                use sqlx::Row;
+                let rows = sqlx::query(ROWS).bind(key).bind(from_month).fetch_all(&self.pool).await.map_err(db_err)?;
+                let months = rows
+                    .into_iter()
+                    .map(|r| {
+                        let mut v = [0i64; Measures::COLUMNS.len()];
+                        for (i, col) in Measures::COLUMNS.iter().enumerate() {
+                            v[i] = r.try_get(*col).map_err(db_err)?;
+                        }
+                        Ok(app::domain::disclosure::BusinessMonth {
+                            month: r.try_get("month").map_err(db_err)?,
+                            category: r.try_get("category").map_err(db_err)?,
+                            m: Measures::from_values(v),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::error::AppError>>()?;
+                let rows = sqlx::query(DAYS).bind(key).bind(from_month).fetch_all(&self.pool).await.map_err(db_err)?;
+                let days = rows
+                    .into_iter()
+                    .map(|r| Ok((r.try_get("month").map_err(db_err)?, r.try_get("days").map_err(db_err)?, r.try_get("n").map_err(db_err)?)))
+                    .collect::<Result<Vec<_>, app::error::AppError>>()?;
+                Ok((months, days))
+            }
+
+            async fn disclosed(
+                &self,
+                filter: &app::ports::DisclosedFilter,
+                before: Option<i64>,
+                limit: i64,
+            ) -> Result<Vec<app::ports::DisclosedItem>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                use sqlx::Row;
+                let rows = sqlx::query(DISCLOSED)
+                    .bind(filter.business_key.as_deref().unwrap_or(""))
+                    .bind(filter.county.as_deref().unwrap_or(""))
+                    .bind(filter.category.as_deref().unwrap_or(""))
+                    .bind(filter.from.as_deref().unwrap_or(""))
+                    .bind(filter.to.as_deref().unwrap_or(""))
+                    .bind(before.unwrap_or(i64::MAX))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.into_iter()
+                    .map(|r| {
+                        let handling: String = r.try_get("handling").map_err(db_err)?;
+                        Ok(app::ports::DisclosedItem {
+                            id: r.try_get("case_id").map_err(db_err)?,
+                            item: app::domain::disclosure::Disclosed {
+                                business_key: r.try_get("business_key").map_err(db_err)?,
+                                business_name: r.try_get("business_name").map_err(db_err)?,
+                                credit_code: r.try_get("credit_code").map_err(db_err)?,
+                                county: r.try_get("county").map_err(db_err)?,
+                                category: r.try_get("category").map_err(db_err)?,
+                                complainant: r.try_get("complainant").map_err(db_err)?,
+                                complained: r.try_get("complained").map_err(db_err)?,
+                                arose: r.try_get("arose").map_err(db_err)?,
+                                handled: r.try_get("handled").map_err(db_err)?,
+                                issue: r.try_get("issue").map_err(db_err)?,
+                                demand: r.try_get("demand").map_err(db_err)?,
+                                request: r.try_get("request").map_err(db_err)?,
+                                handling: code("handling", &handling, app::domain::disclosure::Handling::from_code)?,
+                                recovered_fen: r.try_get("recovered_fen").map_err(db_err)?,
+                            },
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn disclosure_pending(
+                &self,
+                after: (i64, i64),
+                until: i64,
+                limit: i64,
+            ) -> Result<(Vec<app::ports::PendingDisclosure>, Option<(i64, i64)>), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                use sqlx::Row;
+                let rows = sqlx::query(PENDING)
+                    .bind(after.0)
+                    .bind(after.1)
+                    .bind(until)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                let mut reached = None;
+                let mut pending = Vec::new();
+                for r in rows {
+                    let id: i64 = r.try_get("id").map_err(db_err)?;
+                    let at: i64 = r.try_get("updated_at").map_err(db_err)?;
+                    reached = Some((at, id));
+                    let kind: String = r.try_get("kind").map_err(db_err)?;
+                    let state: String = r.try_get("state").map_err(db_err)?;
+                    let version: i64 = r.try_get("version").map_err(db_err)?;
+                    let written: Option<i64> = r.try_get("case_version").map_err(db_err)?;
+                    if kind == "complaint" && state == "closed" && written.is_none_or(|w| w < version) {
+                        let no: String = r.try_get("case_no").map_err(db_err)?;
+                        pending.push(app::ports::PendingDisclosure {
+                            case_id: id,
+                            case_no: code("case number", &no, |s| app::domain::case::CaseNo::parse(s).ok())?,
+                            updated_at: at,
+                        });
+                    }
+                }
+                Ok((pending, reached))
+            }
+
+            async fn disclose(
+                &self,
+                case_id: i64,
+                d: &app::domain::disclosure::Disclosed,
+                version: i64,
+                now: i64,
+            ) -> Result<(), app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                sqlx::query(DISCLOSE)
+                    .bind(case_id)
+                    .bind(&d.business_key)
+                    .bind(&d.business_name)
+                    .bind(&d.credit_code)
+                    .bind(&d.county)
+                    .bind(&d.category)
+                    .bind(&d.complainant)
+                    .bind(&d.complained)
+                    .bind(&d.arose)
+                    .bind(&d.handled)
+                    .bind(&d.issue)
+                    .bind(&d.demand)
+                    .bind(&d.request)
+                    .bind(d.handling.code())
+                    .bind(d.recovered_fen)
+                    .bind(version)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use disclosure_store;
