@@ -178,7 +178,7 @@ fn disclosed_item(lang: Lang, id: i64, d: Disclosed) -> impl IntoView {
     };
     let handling = Handling::code(d.handling);
     let outcome = match d.recovered_fen {
-        Some(f) => format!("{} · {}", m.term("handling", handling), yuan(f)),
+        Some(f) => format!("{} · {} 元", m.term("handling", handling), crate::domain::money::Fen(f).to_yuan_string()),
         None => m.term("handling", handling).to_owned(),
     };
     view! {

@@ -4,6 +4,7 @@
 //! closed complaints only, never a report, with no personal data, once whatever the servers.
 
 use crate::common;
+
 use app::domain::case::CaseNo;
 use app::domain::clock::day_of;
 use app::domain::disclosure::business_key;
@@ -53,3 +54,100 @@ pub async fn compare_records(store: &Arc<dyn Store>, cases: &[CaseNo]) {
     got.retain(|_, v| v.iter().any(|n| *n != 0));
     assert_eq!(got, want, "the businesses' records equal a recount");
 }
+
+async fn file(store: &Arc<dyn Store>, case: app::domain::case::CaseForCreate, at: time::OffsetDateTime) -> CaseNo {
+    let consumer = app::service::filing::consumer();
+    app::service::filing::receive(store.as_ref(), case, &consumer, at, None).await.unwrap().0.case_no
+}
+
+async fn steps(store: &Arc<dyn Store>, no: &CaseNo, actions: &[app::domain::workflow::Action], at: time::OffsetDateTime) {
+    use app::domain::workflow::{Actor, Role};
+    let supervisor = Actor { role: Role::Supervisor, bureau: None, business: None };
+    for a in actions {
+        let c = store.get(no).await.unwrap().unwrap();
+        app::service::step::act(store.as_ref(), no, c.version, &supervisor, None, a, None, at).await.unwrap();
+    }
+}
+
+/// Closed complaints are written as disclosed by the sweep, with no personal data, once however
+/// often it runs; an open complaint and a report are not; names typed two ways are one business;
+/// the pages show the record and refuse a bad search field by field.
+async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn Store>) {
+    use app::domain::money::Fen;
+    use app::domain::workflow::{Action, MediationMethod};
+    let at = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
+    let today = app::domain::clock::china_date(at);
+    let mut case = common::complaint(today);
+    case.facts = app::domain::fields::Facts::parse("我叫张三，电话13812341234，洗衣机第二天就坏了，订单A-2026-1120。").unwrap();
+    let code = case.business.as_ref().unwrap().credit_code.clone().unwrap();
+    let settled = file(&store, case.clone(), at).await;
+    let mediation = vec![
+        Action::Accept,
+        Action::StartMediation { method: MediationMethod::Phone, on_site: None },
+        Action::RecordSettlement { recovered: Fen(29_950), agreement: app::domain::fields::Note::parse("退款").unwrap() },
+        Action::Close,
+    ];
+    steps(&store, &settled, &mediation, at).await;
+    let open = file(&store, case.clone(), at).await;
+    let mut report = case.clone();
+    report.kind = ItemKind::Report;
+    report.category = "R01".into();
+    let report = file(&store, report, at).await;
+    steps(&store, &report, &[Action::StartVerification, Action::DecideReport { opened: false }, Action::Close], at).await;
+    // The same shop typed two ways, without a credit code, and refused.
+    let mut named = case.clone();
+    named.consent_publish = false;
+    let b = named.business.as_mut().unwrap();
+    b.credit_code = None;
+    b.name = app::domain::fields::BusinessName::parse("西宁 某某电器有限责任公司").unwrap();
+    let first = file(&store, named.clone(), at).await;
+    named.business.as_mut().unwrap().name = app::domain::fields::BusinessName::parse("西宁某某电器有限公司").unwrap();
+    let second = file(&store, named, at).await;
+    for no in [&first, &second] {
+        steps(&store, no, &[Action::Refuse { ground: 3 }, Action::Close], at).await;
+    }
+
+    let now = time::OffsetDateTime::now_utc();
+    assert_eq!(app::service::disclosure::sweep(store.as_ref(), now).await.unwrap(), 3);
+    assert_eq!(app::service::disclosure::sweep(store.as_ref(), now).await.unwrap(), 0, "each once");
+    let all = store.disclosed(&Default::default(), None, 100).await.unwrap();
+    assert_eq!(all.len(), 3, "the two refused and the settled complaint; not the open one, not the report");
+    let shown = format!("{:?}", all.iter().map(|i| &i.item).collect::<Vec<_>>());
+    for secret in ["张三", "13812341234", "A-2026-1120", "胜利路8号", open.as_str(), report.as_str()] {
+        assert!(!shown.contains(secret), "{secret} disclosed: {shown}");
+    }
+    let by_code: Vec<_> = all.iter().filter(|i| i.item.credit_code.as_deref() == Some(code.as_str())).collect();
+    assert_eq!(by_code.len(), 1);
+    assert_eq!(by_code[0].item.handling, app::domain::disclosure::Handling::Mediated);
+    assert_eq!(by_code[0].item.recovered_fen, Some(29_950));
+    assert!(by_code[0].item.issue.as_deref().unwrap().contains("洗衣机第二天就坏了"), "consented: the words, redacted");
+    let named: Vec<_> = all.iter().filter(|i| i.item.credit_code.is_none()).collect();
+    assert_eq!(named.len(), 2);
+    assert_eq!(named[0].item.business_key, named[1].item.business_key, "one business however typed");
+    assert!(named.iter().all(|i| i.item.issue.is_none()), "no consent: no words");
+
+    // The pages: the search finds both businesses; the record shows the figures and the items.
+    let app = common::App::new(common::app_state(store.clone(), false), store.clone(), tempfile::tempdir().unwrap());
+    let get = |uri: String| axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+    let r = common::send(&app, get("/businesses?q=%E6%9F%90%E6%9F%90%E7%94%B5%E5%99%A8".into())).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(code.as_str()) && r.body.contains("西宁 某某电器有限责任公司"), "{}", r.body);
+    let r = common::send(&app, get(format!("/businesses/{}", code.as_str()))).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(r#"data-testid="fig-complaints" class="fig-value">2<"#), "two complaints on record: {}", r.body);
+    assert!(r.body.contains("经调解达成协议 · 299.50 元") && r.body.contains("张**"));
+    for secret in ["张三", "13812341234", "A-2026-1120"] {
+        assert!(!r.body.contains(secret), "{secret} on the page");
+    }
+    let key = app::views::disclosure::record_href(&named[0].item.business_key);
+    let r = common::send(&app, get(key)).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(r#"data-testid="named-note""#) && r.body.contains("不予受理"));
+    let r = common::send(&app, get("/businesses?county=999999&category=R01".into())).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="county-error""#) && r.body.contains(r#"id="category-error""#));
+    let r = common::send(&app, get("/businesses/91350100M000100Y44".into())).await;
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
+}
+
+on_both_databases!(closed_complaints_are_disclosed_without_personal_data);
