@@ -580,7 +580,8 @@ pub trait Replica: Send + Sync {
 
 pub mod prelude {
     pub use crate::ports::{
-        BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, DisclosureStore, EvidenceStore, MetaStore, OutboxStore,
-        PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store, ThrottleStore,
+        BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, DisclosureStore, EvidenceStore, MetaStore,
+        OutboxStore, PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store,
+        ThrottleStore,
     };
 }

@@ -52,6 +52,10 @@ pub struct Config {
     /// `PORTAL_ODR_SWEEP_SECS`, default 60: how often each server sweeps the ODR lane (the
     /// pass-on at the period's end, the business's reminder).
     pub odr_sweep: std::time::Duration,
+    /// `PORTAL_DISCLOSURE_SETTLE_SECS`, default 30: how long after its last change a closed
+    /// complaint is disclosed (each server's sweep runs with the ODR lane's), so that a step
+    /// still being written when the sweep reads is not passed over.
+    pub disclosure_settle: std::time::Duration,
 }
 
 /// The text-message gateway's settings.
@@ -67,6 +71,8 @@ pub struct SmsConfig {
 pub enum ConfigError {
     #[error("PORTAL_ODR_SWEEP_SECS is not a positive number of seconds: {0}")]
     OdrSweep(String),
+    #[error("PORTAL_DISCLOSURE_SETTLE_SECS is not a number of seconds: {0}")]
+    DisclosureSettle(String),
     #[error("PORTAL_ADDR is not an address:port: {0}")]
     Addr(String),
     #[error("unknown argument {0} (use --demo)")]
@@ -200,6 +206,13 @@ impl Config {
                 _ => return Err(ConfigError::OdrSweep(s)),
             },
         };
+        let disclosure_settle = match env("PORTAL_DISCLOSURE_SETTLE_SECS").filter(|s| !s.is_empty()) {
+            None => std::time::Duration::from_secs(30),
+            Some(s) => match s.parse::<u64>() {
+                Ok(n) => std::time::Duration::from_secs(n),
+                Err(_) => return Err(ConfigError::DisclosureSettle(s)),
+            },
+        };
         Ok(Self {
             addr,
             data_dir,
@@ -218,6 +231,7 @@ impl Config {
             sms,
             smtp,
             odr_sweep,
+            disclosure_settle,
         })
     }
 }
@@ -289,6 +303,9 @@ mod tests {
         assert_eq!(cfg(&[], &[]).unwrap().metrics_addr.to_string(), "127.0.0.1:9464");
         assert_eq!(cfg(&[], &[]).unwrap().odr_sweep.as_secs(), 60);
         assert_eq!(cfg(&[("PORTAL_ODR_SWEEP_SECS", "2")], &[]).unwrap().odr_sweep.as_secs(), 2);
+        assert_eq!(cfg(&[], &[]).unwrap().disclosure_settle.as_secs(), 30);
+        assert_eq!(cfg(&[("PORTAL_DISCLOSURE_SETTLE_SECS", "1")], &[]).unwrap().disclosure_settle.as_secs(), 1);
+        assert!(cfg(&[("PORTAL_DISCLOSURE_SETTLE_SECS", "soon")], &[]).is_err());
         assert!(matches!(cfg(&[("PORTAL_ODR_SWEEP_SECS", "0")], &[]), Err(ConfigError::OdrSweep(_))));
     }
 

@@ -398,7 +398,7 @@ pub async fn load(store: &dyn CaseStore, n: usize, now: OffsetDateTime) -> Resul
     // Some typical cases, so that /cases and the keyword cloud have something to show.
     service::publish::publish_waiting(store, "demo", 120, now).await?;
     // The businesses' public records show the year's closed complaints at once.
-    service::disclosure::sweep(store, now).await?;
+    service::disclosure::sweep(store, now, service::disclosure::SETTLE).await?;
     store.meta_set(DEMO_KEY, DEMO_VALUE).await?;
     Ok(n)
 }

@@ -190,12 +190,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         // Businesses' public records: closed complaints written as disclosed, by every server
         // each `PORTAL_ODR_SWEEP_SECS` (a write names the case's version: the same row once).
         let services = state.services.clone();
-        let every = config.odr_sweep;
+        let (every, settle) = (config.odr_sweep, config.disclosure_settle);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
-                match app::service::disclosure::sweep(services.cases.as_ref(), time::OffsetDateTime::now_utc()).await {
+                let now = time::OffsetDateTime::now_utc();
+                match app::service::disclosure::sweep(services.cases.as_ref(), now, settle).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(disclosed = n, "closed complaints disclosed"),
                     Err(e) => tracing::warn!(error = %e, "disclosure sweep failed"),

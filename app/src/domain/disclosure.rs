@@ -92,7 +92,9 @@ pub struct BusinessAggRow {
 /// What steps add to the businesses' records (complaints with a business only), merged to one
 /// row per business, month and category, and the histogram of days to closure per business and
 /// month (`key`, `month`, `days`, `n`); the businesses first received (to be named).
-pub fn merge_business(deltas: &[StatDelta]) -> (Vec<BusinessAggRow>, Vec<(String, String, i64, i64)>, Vec<BusinessDim>) {
+pub fn merge_business(
+    deltas: &[StatDelta],
+) -> (Vec<BusinessAggRow>, Vec<(String, String, i64, i64)>, Vec<BusinessDim>) {
     use std::collections::BTreeMap;
     let mut agg: BTreeMap<(String, String, String), Measures> = BTreeMap::new();
     let mut days: BTreeMap<(String, String, i64), i64> = BTreeMap::new();

@@ -32,9 +32,8 @@ fn set_status(e: &crate::error::AppError) {
 fn search_form(lang: Lang, p: &BusinessesParams, errors: &[FieldError]) -> impl IntoView {
     let m = lang.msgs();
     let error = |f: &str| errors.iter().find(|e| e.field == f).map(|e| i18n::invalid(lang, &e.invalid));
-    let field_error = |f: &'static str| {
-        error(f).map(|text| view! { <p class="error" id=format!("{f}-error")>{text}</p> })
-    };
+    let field_error =
+        |f: &'static str| error(f).map(|text| view! { <p class="error" id=format!("{f}-error")>{text}</p> });
     let described = |f: &str| error(f).map(|_| format!("{f}-error"));
     let counties = crate::domain::region::prefectures().iter().flat_map(|p| p.counties.iter());
     view! {

@@ -13,9 +13,10 @@ use crate::views::disclosure::{BusinessHit, BusinessesParams, BusinessesView, Re
 /// Businesses listed on a page, and complaints shown of one.
 pub const PAGE: i64 = 20;
 
-/// How long after a change the sweep reads it: a transaction that began before the sweep's
-/// read but commits after it is still seen (and servers' clocks may differ a little).
-pub const SETTLE_MS: i64 = 30_000;
+/// How long after a change the servers' sweep reads it by default: a transaction that began
+/// before the sweep's read but commits after it is still seen (and servers' clocks may differ a
+/// little).
+pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Where the sweep has read up to, in `site_meta`.
 const MARK: &str = "disclosure_mark";
@@ -26,7 +27,11 @@ fn hit(b: RecordedBusiness) -> BusinessHit {
 
 /// The businesses matching the search (an empty one: the most complained of), with their
 /// complaints over the window.
-pub async fn find(services: &Services, p: &BusinessesParams, now: time::OffsetDateTime) -> Result<BusinessesView, AppError> {
+pub async fn find(
+    services: &Services,
+    p: &BusinessesParams,
+    now: time::OffsetDateTime,
+) -> Result<BusinessesView, AppError> {
     let s = disclosure::parse_search(&p.q, &p.county, &p.category).map_err(AppError::Invalid)?;
     let (months, _) = disclosure::window(china_date(now), disclosure::rules().window_months);
     let from = months.first().cloned().unwrap_or_default();
@@ -36,7 +41,11 @@ pub async fn find(services: &Services, p: &BusinessesParams, now: time::OffsetDa
             store.record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE).await
         })
         .await?;
-    Ok(BusinessesView { hits: found.into_iter().map(hit).collect(), from, to: months.last().cloned().unwrap_or_default() })
+    Ok(BusinessesView {
+        hits: found.into_iter().map(hit).collect(),
+        from,
+        to: months.last().cloned().unwrap_or_default(),
+    })
 }
 
 /// A business's record: 404 for a key that is not one or has no complaint on record.
@@ -101,13 +110,22 @@ pub async fn record(
 fn chart(f: &crate::domain::disclosure::BusinessFigures, lang: crate::i18n::Lang) -> String {
     let m = lang.msgs();
     let months: Vec<(String, i64, i64)> = f.monthly.iter().map(|(mo, n)| (mo.clone(), *n, 0)).collect();
-    crate::views::charts::trend("chart-business", m.businesses_complaints_per_month, &months, (m.businesses_complaints, ""))
+    crate::views::charts::trend(
+        "chart-business",
+        m.businesses_complaints_per_month,
+        &months,
+        (m.businesses_complaints, ""),
+    )
 }
 
-/// Writes the complaints closed since the sweep last looked (at least [`SETTLE_MS`] ago) as
-/// they are disclosed, in batches until none is left. Returns how many it wrote.
-pub async fn sweep(store: &dyn crate::ports::CaseStore, now: time::OffsetDateTime) -> Result<usize, AppError> {
-    let until = unix_ms(now) - SETTLE_MS;
+/// Writes the complaints closed since the sweep last looked (at least `settle` ago, see
+/// [`SETTLE`]) as they are disclosed, in batches until none is left. Returns how many it wrote.
+pub async fn sweep(
+    store: &dyn crate::ports::CaseStore,
+    now: time::OffsetDateTime,
+    settle: std::time::Duration,
+) -> Result<usize, AppError> {
+    let until = unix_ms(now) - settle.as_millis() as i64;
     let mut mark = read_mark(store.meta_get(MARK).await?.as_deref());
     let mut written = 0;
     loop {
@@ -123,7 +141,14 @@ pub async fn sweep(store: &dyn crate::ports::CaseStore, now: time::OffsetDateTim
             let closed_on = closed_at.map(day_of).unwrap_or(case.received_on);
             let known = crate::service::publish::known_of(&case);
             let recovered = case.amount_recovered.map(|f| f.0);
-            let item = disclosure::disclose(&case.content, case.received_on, closed_on, Handling::of(&actions), recovered, &known);
+            let item = disclosure::disclose(
+                &case.content,
+                case.received_on,
+                closed_on,
+                Handling::of(&actions),
+                recovered,
+                &known,
+            );
             if let Some(item) = item {
                 store.disclose(p.case_id, &item, case.version, unix_ms(now)).await?;
                 written += 1;

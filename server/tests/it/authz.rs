@@ -314,7 +314,9 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 Target::OutboxFn => form_post(path, &[("state", ""), ("page", "0")]),
                 Target::CasesFn => form_post(path, &[("params[category]", "")]),
                 Target::BusinessesFn => form_post(path, &[("params[q]", "")]),
-                Target::RecordFn => form_post(path, &[("key", "n:630102:没有这个经营者"), ("before", ""), ("lang", "zh-CN")]),
+                Target::RecordFn => {
+                    form_post(path, &[("key", "n:630102:没有这个经营者"), ("before", ""), ("lang", "zh-CN")])
+                }
                 Target::GuideFn | Target::ScreenFn => form_post(path, &[("lang", "en")]),
                 Target::StatsFn => form_post(path, &[("period", ""), ("lang", "en")]),
                 Target::CaseFn | Target::TrackFn | Target::ReceiptFn => form_post(path, &[("case_no", &case_no)]),

@@ -60,7 +60,12 @@ async fn file(store: &Arc<dyn Store>, case: app::domain::case::CaseForCreate, at
     app::service::filing::receive(store.as_ref(), case, &consumer, at, None).await.unwrap().0.case_no
 }
 
-async fn steps(store: &Arc<dyn Store>, no: &CaseNo, actions: &[app::domain::workflow::Action], at: time::OffsetDateTime) {
+async fn steps(
+    store: &Arc<dyn Store>,
+    no: &CaseNo,
+    actions: &[app::domain::workflow::Action],
+    at: time::OffsetDateTime,
+) {
     use app::domain::workflow::{Actor, Role};
     let supervisor = Actor { role: Role::Supervisor, bureau: None, business: None };
     for a in actions {
@@ -78,13 +83,17 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     let at = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
     let today = app::domain::clock::china_date(at);
     let mut case = common::complaint(today);
-    case.facts = app::domain::fields::Facts::parse("我叫张三，电话13812341234，洗衣机第二天就坏了，订单A-2026-1120。").unwrap();
+    case.facts =
+        app::domain::fields::Facts::parse("我叫张三，电话13812341234，洗衣机第二天就坏了，订单A-2026-1120。").unwrap();
     let code = case.business.as_ref().unwrap().credit_code.clone().unwrap();
     let settled = file(&store, case.clone(), at).await;
     let mediation = vec![
         Action::Accept,
         Action::StartMediation { method: MediationMethod::Phone, on_site: None },
-        Action::RecordSettlement { recovered: Fen(29_950), agreement: app::domain::fields::Note::parse("退款").unwrap() },
+        Action::RecordSettlement {
+            recovered: Fen(29_950),
+            agreement: app::domain::fields::Note::parse("退款").unwrap(),
+        },
         Action::Close,
     ];
     steps(&store, &settled, &mediation, at).await;
@@ -93,7 +102,8 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     report.kind = ItemKind::Report;
     report.category = "R01".into();
     let report = file(&store, report, at).await;
-    steps(&store, &report, &[Action::StartVerification, Action::DecideReport { opened: false }, Action::Close], at).await;
+    steps(&store, &report, &[Action::StartVerification, Action::DecideReport { opened: false }, Action::Close], at)
+        .await;
     // The same shop typed two ways, without a credit code, and refused.
     let mut named = case.clone();
     named.consent_publish = false;
@@ -108,8 +118,15 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     }
 
     let now = time::OffsetDateTime::now_utc();
-    assert_eq!(app::service::disclosure::sweep(store.as_ref(), now).await.unwrap(), 3);
-    assert_eq!(app::service::disclosure::sweep(store.as_ref(), now).await.unwrap(), 0, "each once");
+    assert_eq!(
+        app::service::disclosure::sweep(store.as_ref(), now, app::service::disclosure::SETTLE).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        app::service::disclosure::sweep(store.as_ref(), now, app::service::disclosure::SETTLE).await.unwrap(),
+        0,
+        "each once"
+    );
     let all = store.disclosed(&Default::default(), None, 100).await.unwrap();
     assert_eq!(all.len(), 3, "the two refused and the settled complaint; not the open one, not the report");
     let shown = format!("{:?}", all.iter().map(|i| &i.item).collect::<Vec<_>>());
@@ -134,7 +151,11 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     assert!(r.body.contains(code.as_str()) && r.body.contains("西宁 某某电器有限责任公司"), "{}", r.body);
     let r = common::send(&app, get(format!("/businesses/{}", code.as_str()))).await;
     assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains(r#"data-testid="fig-complaints" class="fig-value">2<"#), "two complaints on record: {}", r.body);
+    assert!(
+        r.body.contains(r#"data-testid="fig-complaints" class="fig-value">2<"#),
+        "two complaints on record: {}",
+        r.body
+    );
     assert!(r.body.contains("经调解达成协议 · 299.50 元") && r.body.contains("张**"));
     for secret in ["张三", "13812341234", "A-2026-1120"] {
         assert!(!r.body.contains(secret), "{secret} on the page");

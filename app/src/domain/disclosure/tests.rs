@@ -45,8 +45,8 @@ fn names_typed_differently_group_under_one_key() {
 #[test]
 fn a_closed_complaint_is_disclosed_without_personal_data() {
     let c = case(true);
-    let d = disclose(&c, date!(2026 - 05 - 02), date!(2026 - 06 - 10), Handling::Mediated, Some(29990), &known())
-        .unwrap();
+    let d =
+        disclose(&c, date!(2026 - 05 - 02), date!(2026 - 06 - 10), Handling::Mediated, Some(29990), &known()).unwrap();
     assert_eq!(d.complainant, "张**");
     assert_eq!((d.complained.as_str(), d.handled.as_str()), ("2026-05", "2026-06"));
     assert_eq!(d.arose.as_deref(), Some("2026-05"));
@@ -62,8 +62,9 @@ fn a_closed_complaint_is_disclosed_without_personal_data() {
 
 #[test]
 fn without_consent_the_consumers_words_stay_out() {
-    let d = disclose(&case(false), date!(2026 - 05 - 02), date!(2026 - 05 - 20), Handling::Refused, Some(100), &known())
-        .unwrap();
+    let d =
+        disclose(&case(false), date!(2026 - 05 - 02), date!(2026 - 05 - 20), Handling::Refused, Some(100), &known())
+            .unwrap();
     assert_eq!((d.issue, d.request), (None, None));
     assert_eq!(d.demand.as_deref(), Some("refund"), "the kind of request is not the consumer's words");
     assert_eq!(d.recovered_fen, None, "nothing recovered without a settlement");
@@ -125,7 +126,10 @@ fn figures_cover_the_window_and_compare_with_the_one_before() {
 #[test]
 fn a_search_is_checked_field_by_field() {
     let s = parse_search(" 西宁 某某 ", "630102", "G05").unwrap();
-    assert_eq!((s.norm.as_str(), s.county.as_deref(), s.category.as_deref()), ("西宁某某", Some("630102"), Some("G05")));
+    assert_eq!(
+        (s.norm.as_str(), s.county.as_deref(), s.category.as_deref()),
+        ("西宁某某", Some("630102"), Some("G05"))
+    );
     let errors = parse_search(&"很".repeat(101), "999999", "R01").unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["q", "county", "category"]);

@@ -84,12 +84,21 @@ macro_rules! disclosure_store {
                     q.execute(&mut *conn).await.map_err(db_err)?;
                 }
                 for (key, month, d, n) in days {
-                    sqlx::query(DAYS_ADD).bind(key).bind(month).bind(d).bind(n).execute(&mut *conn).await.map_err(db_err)?;
+                    sqlx::query(DAYS_ADD)
+                        .bind(key)
+                        .bind(month)
+                        .bind(d)
+                        .bind(n)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db_err)?;
                 }
                 Ok(())
             }
 
-            fn recorded_of(r: &<$db as sqlx::Database>::Row) -> Result<app::ports::RecordedBusiness, app::error::AppError> {
+            fn recorded_of(
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<app::ports::RecordedBusiness, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use sqlx::Row;
                 Ok(app::ports::RecordedBusiness {
@@ -136,7 +145,8 @@ macro_rules! disclosure_store {
             ) -> Result<Option<app::ports::RecordedBusiness>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
-                let row = sqlx::query(GET).bind(key).bind(from_month).fetch_optional(&self.pool).await.map_err(db_err)?;
+                let row =
+                    sqlx::query(GET).bind(key).bind(from_month).fetch_optional(&self.pool).await.map_err(db_err)?;
                 row.as_ref().map(Self::recorded_of).transpose()
             }
 
@@ -144,7 +154,8 @@ macro_rules! disclosure_store {
                 &self,
                 key: &str,
                 from_month: &str,
-            ) -> Result<(Vec<app::domain::disclosure::BusinessMonth>, Vec<(String, i64, i64)>), app::error::AppError> {
+            ) -> Result<(Vec<app::domain::disclosure::BusinessMonth>, Vec<(String, i64, i64)>), app::error::AppError>
+            {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
                 use app::domain::stats::Measures;
@@ -167,7 +178,13 @@ macro_rules! disclosure_store {
                 let rows = sqlx::query(DAYS).bind(key).bind(from_month).fetch_all(&self.pool).await.map_err(db_err)?;
                 let days = rows
                     .into_iter()
-                    .map(|r| Ok((r.try_get("month").map_err(db_err)?, r.try_get("days").map_err(db_err)?, r.try_get("n").map_err(db_err)?)))
+                    .map(|r| {
+                        Ok((
+                            r.try_get("month").map_err(db_err)?,
+                            r.try_get("days").map_err(db_err)?,
+                            r.try_get("n").map_err(db_err)?,
+                        ))
+                    })
                     .collect::<Result<Vec<_>, app::error::AppError>>()?;
                 Ok((months, days))
             }
