@@ -6,8 +6,9 @@
 
 use super::case::CaseForCreate;
 use super::error::{FieldError, Invalid};
+#[cfg(feature = "ssr")]
 use super::redact::{redact, Known};
-use super::stats::{growth, median, month_of, BusinessDim, Measures, Span, StatDelta};
+use super::stats::{growth, median, BusinessDim, Measures, Span, StatDelta};
 use super::workflow::ActionName;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -255,6 +256,7 @@ pub fn mask_complainant(name: Option<&str>) -> String {
     }
 }
 
+#[cfg(feature = "ssr")]
 /// What is disclosed of `case` closed on `closed_on` after being received on `received_on`:
 /// nothing for a kind the rules do not disclose or an item without a business.
 pub fn disclose(
@@ -278,9 +280,9 @@ pub fn disclose(
         county: b.county.clone(),
         category: case.category.clone(),
         complainant: mask_complainant(case.consumer.as_ref().map(|c| c.name.as_str())),
-        complained: month_of(received_on),
-        arose: case.incident_on.map(month_of),
-        handled: month_of(closed_on),
+        complained: super::stats::month_of(received_on),
+        arose: case.incident_on.map(super::stats::month_of),
+        handled: super::stats::month_of(closed_on),
         issue: case.consent_publish.then(|| words(case.facts.as_str())),
         demand: case.demand.map(|d| d.code().to_owned()),
         request: case.demand_text.as_ref().filter(|_| case.consent_publish).map(|t| words(t.as_str())),
