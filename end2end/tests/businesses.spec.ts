@@ -30,7 +30,7 @@ test('a business is looked up by name and its closed complaints read without per
 
   const { context, page } = await phoneWindow(browser, js);
   await page.goto('/businesses');
-  await page.getByLabel('经营者名称或统一社会信用代码').fill(`公示测试电器 ${code.slice(10, 17)}`);
+  await page.getByLabel('经营者名称或统一社会信用代码').fill(`公示测试电器有限公司 ${code.slice(10, 17)}`);
   await page.getByRole('button', { name: '查找' }).click();
   await expect(page).toHaveURL(/\/businesses\?q=/);
   await page.getByRole('link', { name }).click();
