@@ -213,28 +213,6 @@ pub struct FeedItem {
     pub to_state: CaseState,
 }
 
-/// A typical case as published: redacted, with no number or name that leads to anyone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedCase {
-    pub case_no: CaseNo,
-    pub kind: ItemKind,
-    pub category: String,
-    /// Prefecture code, or [`crate::domain::stats::NO_PREFECTURE`].
-    pub prefecture: String,
-    pub closed_on: Date,
-    pub facts: String,
-    pub result: String,
-}
-
-/// What the list of typical cases is narrowed to, and where its page starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PublishedFilter {
-    pub category: Option<String>,
-    pub prefecture: Option<String>,
-    /// Keyset: cases closed before this (`YYYY-MM-DD`, case number).
-    pub before: Option<(String, String)>,
-}
-
 /// What the work queue is limited to: the staff member's scope and the filters they chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {

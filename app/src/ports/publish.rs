@@ -1,8 +1,31 @@
 //! Typical cases for publication.
 
-use super::{PublishedCase, PublishedFilter};
 use crate::domain::case::CaseNo;
+use crate::domain::kind::ItemKind;
 use crate::error::AppError;
+use time::Date;
+
+/// A typical case as published: redacted, with no number or name that leads to anyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedCase {
+    pub case_no: CaseNo,
+    pub kind: ItemKind,
+    pub category: String,
+    /// Prefecture code, or [`crate::domain::stats::NO_PREFECTURE`].
+    pub prefecture: String,
+    pub closed_on: Date,
+    pub facts: String,
+    pub result: String,
+}
+
+/// What the list of typical cases is narrowed to, and where its page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublishedFilter {
+    pub category: Option<String>,
+    pub prefecture: Option<String>,
+    /// Keyset: cases closed before this (`YYYY-MM-DD`, case number).
+    pub before: Option<(String, String)>,
+}
 
 /// Typical cases for publication and the keyword counts of the approved ones.
 #[async_trait::async_trait]
