@@ -930,3 +930,27 @@ handling__settled_by_business = Settled by the business with the consumer
 handling__mediation_ended = Mediation ended without agreement
 handling__refused = Not accepted
 handling__closed = Closed
+
+## The open data API (/api)
+api_title = Open data API - Qinghai 12315
+api_heading = Open data API
+api_intro = Programs can read what this portal publishes directly: the statistics, businesses' complaint records, disclosed complaints and typical cases, and the divisions and categories. The API is read-only and answers JSON (the disclosed complaints also as CSV); its description is an OpenAPI 3.1 document.
+api_document = The OpenAPI document (/api/v1/openapi.json)
+api_operations = Operations
+api_request = Request
+api_returns = Returns
+api_rules = Rules
+api_rule_read_only = Read-only: GET requests only, no cookies read or set; any website may read it across origins (CORS).
+api_rule_personal = No personal data: the complainant as a surname only, places to the county, times to the month; the consumer's own words only when they consented, with names, phone numbers, ID numbers, addresses and order numbers removed.
+api_rule_cache = Every answer carries an ETag and Cache-Control (60 seconds): ask again with If-None-Match and an unchanged answer comes back as 304.
+api_rule_budget = Each address may send 300 requests a minute (counted across all servers); beyond, 429, with Retry-After giving the seconds to wait.
+api_rule_pages = Lists come a page at a time: send the answer's next as the cursor of the next request (before for the typical cases). A bad parameter is answered 422, saying which parameter is wrong and why.
+api_op__stats = The statistics of a period (year, quarter or month) by category, channel or prefecture, beside the same period a year earlier
+api_op__complaints = Disclosed closed complaints, newest first, by county, category, business and month of handling
+api_op__complaints_csv = The same, as CSV
+api_op__businesses = Businesses by name or credit code, county and category, with their complaints in the last 12 months
+api_op__business = One business's last 12 months (complaints, growth, accepted, settled, mediation success rate, ODR early-settlement rate, days to close)
+api_op__cases = Typical cases
+api_op__divisions = The province's prefectures and counties
+api_op__categories = The categories of goods, services and report topics
+businesses_api = The same data can be read through the open data API.

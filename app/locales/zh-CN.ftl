@@ -930,3 +930,27 @@ handling__settled_by_business = 经营者与消费者和解
 handling__mediation_ended = 调解未达成协议，终止调解
 handling__refused = 不予受理
 handling__closed = 已办结
+
+## The open data API (/api)
+api_title = 开放数据接口 - 青海12315
+api_heading = 开放数据接口
+api_intro = 程序可以直接读取本平台公开的数据：统计数据、经营者的投诉记录、公示的投诉和典型案例，以及行政区划和类别。接口只读，返回 JSON（公示的投诉也可返回 CSV），说明文档采用 OpenAPI 3.1 格式。
+api_document = OpenAPI 说明文档（/api/v1/openapi.json）
+api_operations = 接口
+api_request = 请求
+api_returns = 返回
+api_rules = 使用规则
+api_rule_read_only = 只读：只接受 GET 请求，不使用也不设置 Cookie；任何网站都可以跨域读取（CORS）。
+api_rule_personal = 不含个人信息：投诉人只显示姓氏，地点只到县区，时间只到月份；消费者的原话仅在其同意公开时提供，并已去除姓名、电话、证件号、地址和编号。
+api_rule_cache = 每个回答都带有 ETag 和 Cache-Control（60秒）：用 If-None-Match 再次请求，内容未变时返回 304。
+api_rule_budget = 每个地址每分钟可请求 300 次（所有服务器共用）；超出时返回 429，Retry-After 说明还需等待的秒数。
+api_rule_pages = 列表分页返回：把回答中的 next 作为下一次请求的 cursor（典型案例为 before）。参数有误时返回 422，并逐项说明哪个参数有什么问题。
+api_op__stats = 某一期间（年、季度或月）的统计数据，按类别、渠道或市州分列，并与上年同期比较
+api_op__complaints = 公示的已办结投诉，最新的在前，可按县区、类别、经营者和处理月份筛选
+api_op__complaints_csv = 同上，CSV 格式
+api_op__businesses = 按名称或统一社会信用代码、县区、类别查找经营者，及其最近12个月的投诉量
+api_op__business = 一个经营者最近12个月的投诉情况（投诉量、增长、受理、和解、调解成功率、ODR先行和解率、办结用时）
+api_op__cases = 典型案例
+api_op__divisions = 全省的市州和县区
+api_op__categories = 商品、服务和举报事项的类别
+businesses_api = 这些数据也可以通过开放数据接口读取。

@@ -136,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats") view={Lazy::<lazy::StatsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/stats/screen") view={Lazy::<lazy::ScreenRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/cases") view={Lazy::<lazy::CasesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/api") view={Lazy::<lazy::ApiRoute>::new()} />
                     <Route path=path!("/businesses") view={Lazy::<lazy::BusinessesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/businesses/:key") view={Lazy::<lazy::BusinessRecordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view={Lazy::<lazy::StaffPublishRoute>::new()} ssr=SsrMode::Async />

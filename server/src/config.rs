@@ -151,6 +151,7 @@ impl Config {
             codes_per_phone: per_hour("PORTAL_CODES_PER_PHONE", defaults.codes_per_phone)?,
             codes_per_address: per_hour("PORTAL_CODES_PER_ADDRESS", defaults.codes_per_address)?,
             codes_per_hour: per_hour("PORTAL_CODES_PER_HOUR", defaults.codes_per_hour)?,
+            api_per_minute: per_hour("PORTAL_API_PER_MINUTE", defaults.api_per_minute)?,
             pending_upload_bytes: i64::from(per_hour(
                 "PORTAL_PENDING_UPLOAD_MB",
                 (defaults.pending_upload_bytes >> 20) as u32,

@@ -165,6 +165,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/login/code", get(staff::code_page).post(staff::code).layer(no_store))
         .route("/staff/logout", post(staff::sign_out))
         .merge(staff)
+        .merge(crate::api::router(state.services.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(Extension(Pages(pages)))
         .layer(middleware::from_fn(record_metrics))

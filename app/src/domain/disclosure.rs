@@ -168,6 +168,81 @@ pub fn parse_search(q: &str, county: &str, category: &str) -> Result<Search, Vec
     })
 }
 
+/// Which disclosed complaints a listing asks for, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub county: Option<String>,
+    pub category: Option<String>,
+    pub business: Option<String>,
+    /// `YYYY-MM` of handling, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Go on below this item (the cursor of the page before).
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// The most complaints a listing returns at once, and the number when none is asked.
+pub const LIST_MAX: i64 = 100;
+pub const LIST_DEFAULT: i64 = 20;
+
+fn month(text: &str) -> Option<String> {
+    let (y, m) = text.split_once('-')?;
+    let (y, m): (u16, u8) = (y.parse().ok()?, m.parse().ok()?);
+    (text.len() == 7 && (2000..=2100).contains(&y) && (1..=12).contains(&m)).then(|| text.to_owned())
+}
+
+/// Checks a listing's filters (each optional): a county of the province, a category of goods or
+/// services, a business's key, months as `YYYY-MM`, a cursor, a limit of 1 to [`LIST_MAX`].
+pub fn parse_listing(
+    county: &str,
+    category: &str,
+    business: &str,
+    from: &str,
+    to: &str,
+    cursor: &str,
+    limit: &str,
+) -> Result<Listing, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut field = |name: &str, text: &str, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if !ok(text) {
+            errors.push(FieldError::new(name, Invalid::Choice));
+            return None;
+        }
+        Some(text.to_owned())
+    };
+    let county = field("county", county, &|c| super::region::county(c).is_some());
+    let category =
+        field("category", category, &|c| super::category::parse(c, super::kind::ItemKind::Complaint).is_ok());
+    let business = field("business", business, &valid_key);
+    let from = field("from", from, &|m| month(m).is_some());
+    let to = field("to", to, &|m| month(m).is_some());
+    let before = field("cursor", cursor, &|c| c.parse::<i64>().is_ok_and(|n| n > 0)).and_then(|c| c.parse().ok());
+    let limit = match limit.trim() {
+        "" => LIST_DEFAULT,
+        l => match l.parse::<i64>() {
+            Ok(n) if (1..=LIST_MAX).contains(&n) => n,
+            Ok(n) if n > LIST_MAX => {
+                errors.push(FieldError::new("limit", Invalid::TooMany { max: LIST_MAX as u32 }));
+                LIST_DEFAULT
+            }
+            _ => {
+                errors.push(FieldError::new("limit", Invalid::Number));
+                LIST_DEFAULT
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok(Listing { county, category, business, from, to, before, limit })
+    } else {
+        Err(errors)
+    }
+}
+
 /// Whether `key` can be a business's key: a well-formed credit code, or a named key.
 pub fn valid_key(key: &str) -> bool {
     if let Some(rest) = key.strip_prefix(NAMED) {

@@ -140,6 +140,7 @@ pub fn BusinessesPage() -> impl IntoView {
                                 hits_table(lang, v.hits).into_any()
                             }}
                             {rules_note(lang)}
+                            <p><a href="/api" rel="external">{m.businesses_api}</a></p>
                         }.into_any()
                     }
                     Err(e) => {

@@ -33,6 +33,7 @@ pub enum Consumer {
 #[derive(Debug, Clone, Copy)]
 pub enum Desk {
     Guide,
+    Api,
     Businesses,
     BusinessRecord,
     Stats,
@@ -72,6 +73,7 @@ fn desk_pages(page: Desk) -> AnyView {
     use super::*;
     match page {
         Desk::Guide => guide::GuidePage().into_any(),
+        Desk::Api => api_doc::ApiPage().into_any(),
         Desk::Businesses => businesses::BusinessesPage().into_any(),
         Desk::BusinessRecord => businesses::BusinessRecordPage().into_any(),
         Desk::Stats => stats::StatsPage().into_any(),
@@ -144,6 +146,8 @@ desk_page!(/// `/guide`
     GuideRoute => Guide);
 desk_page!(/// `/stats`
     StatsRoute => Stats);
+desk_page!(/// `/api`
+    ApiRoute => Api);
 desk_page!(/// `/businesses`
     BusinessesRoute => Businesses);
 desk_page!(/// `/businesses/{key}`

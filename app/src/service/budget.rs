@@ -38,6 +38,8 @@ pub struct Budgets {
     /// One-time codes asked for from everyone together per hour: what the text messages may
     /// cost at most, however many numbers and addresses an attacker has.
     pub codes_per_hour: u32,
+    /// Requests to the open data API from one client address per minute.
+    pub api_per_minute: u32,
     /// The budgets this server found spent, until their windows end.
     pub spent: Spent,
 }
@@ -121,6 +123,9 @@ impl Default for Budgets {
             codes_per_phone: 3,
             codes_per_address: 10,
             codes_per_hour: 300,
+            // The open data API: a program reading a page a second, with room for bursts; a
+            // scraper of every page is slowed to this, not shut out.
+            api_per_minute: 300,
             spent: Spent::default(),
         }
     }
@@ -175,6 +180,23 @@ pub async fn spend_code(
     } else {
         Err(AppError::Invalid(vec![FieldError::new("phone", Invalid::TooManyCodes)]))
     }
+}
+
+/// Spends one request of `address`'s budget of open data API requests per minute: `None`, or
+/// the seconds until the budget renews if it is spent.
+pub async fn spend_api(
+    store: &dyn BudgetStore,
+    budgets: &Budgets,
+    address: &str,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, AppError> {
+    let now_ms = unix_ms(now);
+    let key = format!("api:addr:{address}");
+    if spend(store, &budgets.spent, &key, now_ms, MINUTE_MS, budgets.api_per_minute).await? {
+        return Ok(None);
+    }
+    let until = budgets.spent.until(&key, now_ms).unwrap_or(now_ms + MINUTE_MS);
+    Ok(Some((until - now_ms + 999) / 1000))
 }
 
 /// Spends one sign-in attempt of `address`'s hourly budget and of the minute's budget of all

@@ -169,3 +169,24 @@ fn read_mark(v: Option<&str>) -> (i64, i64) {
         .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
         .unwrap_or((i64::MIN, 0))
 }
+
+/// Disclosed complaints for the open data API: newest first, `listing.limit` at most, and the
+/// cursor of the next page.
+pub async fn list(
+    services: &Services,
+    listing: &disclosure::Listing,
+) -> Result<(Vec<crate::ports::DisclosedItem>, Option<i64>), AppError> {
+    let filter = DisclosedFilter {
+        business_key: listing.business.clone(),
+        county: listing.county.clone(),
+        category: listing.category.clone(),
+        from: listing.from.clone(),
+        to: listing.to.clone(),
+    };
+    let (filter, before, limit) = (&filter, listing.before, listing.limit);
+    let mut items =
+        services.read_lagging(|store| async move { store.disclosed(filter, before, limit + 1).await }).await?;
+    let next = (items.len() as i64 > limit).then(|| items[limit as usize - 1].id);
+    items.truncate(limit as usize);
+    Ok((items, next))
+}

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+mod api;
 mod authz;
 mod budgets;
 mod clock;

@@ -55,12 +55,12 @@ pub async fn compare_records(store: &Arc<dyn Store>, cases: &[CaseNo]) {
     assert_eq!(got, want, "the businesses' records equal a recount");
 }
 
-async fn file(store: &Arc<dyn Store>, case: app::domain::case::CaseForCreate, at: time::OffsetDateTime) -> CaseNo {
+pub async fn file(store: &Arc<dyn Store>, case: app::domain::case::CaseForCreate, at: time::OffsetDateTime) -> CaseNo {
     let consumer = app::service::filing::consumer();
     app::service::filing::receive(store.as_ref(), case, &consumer, at, None).await.unwrap().0.case_no
 }
 
-async fn steps(
+pub async fn steps(
     store: &Arc<dyn Store>,
     no: &CaseNo,
     actions: &[app::domain::workflow::Action],

@@ -147,3 +147,18 @@ fn a_key_is_a_credit_code_or_a_named_key() {
     assert!(!valid_key(&code.as_str().to_ascii_lowercase()), "the key as stored, upper case");
     assert!(!valid_key("n:"));
 }
+
+#[test]
+fn a_listing_is_checked_field_by_field() {
+    let l = parse_listing("630102", "G05", "", "2026-01", "2026-12", "41", "50").unwrap();
+    assert_eq!(l.county.as_deref(), Some("630102"));
+    assert_eq!(
+        (l.from.as_deref(), l.to.as_deref(), l.before, l.limit),
+        (Some("2026-01"), Some("2026-12"), Some(41), 50)
+    );
+    assert_eq!(parse_listing("", "", "", "", "", "", "").unwrap().limit, LIST_DEFAULT);
+    let errors = parse_listing("1", "R01", "n:", "2026-13", "26-01", "x", "101").unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["county", "category", "business", "from", "to", "cursor", "limit"]);
+    assert!(parse_listing("", "", "", "", "", "", "0").is_err());
+}

@@ -1,0 +1,798 @@
+//! The open data API under `/api/v1/`: read-only, JSON (the disclosed complaints also as CSV),
+//! no cookies read or set, CORS for `GET` from any origin, `ETag` and `Cache-Control` on every
+//! answer, a per-address budget of requests shared by every server (429 with `Retry-After`), and
+//! the reads that tolerate a little lag sent to the replica where the cluster has one.
+//!
+//! The types below are the API's contract, kept apart from the pages' view types so that a page
+//! can change without changing the API. Its OpenAPI 3.1 document (`/api/v1/openapi.json`) is
+//! generated from them and from the handlers' annotations by `utoipa` (a kept crate: the document
+//! cannot drift from the code as a hand-written one would).
+
+use app::domain::disclosure::{self, Disclosed};
+use app::error::AppError;
+use app::Services;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+/// How long a client or a cache may keep an answer before asking again (it revalidates with the
+/// `ETag` then).
+const MAX_AGE: &str = "public, max-age=60";
+
+/// A refused request: what was wrong, and for a bad parameter which one and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// `invalid`, `not_found`, `too_many_requests`, `unavailable`.
+    pub error: String,
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The query parameter.
+    pub field: String,
+    /// What is wrong with it, in English.
+    pub problem: String,
+}
+
+/// The running totals of a period (or of one row of a breakdown).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Measures {
+    pub received: i64,
+    /// Acceptance decisions on complaints, and of them accepted, and taken within the period.
+    pub decided: i64,
+    pub accepted: i64,
+    pub decided_in_time: i64,
+    /// Mediations concluded, and of them settled.
+    pub concluded: i64,
+    pub settled: i64,
+    /// Economic losses recovered for consumers, in fen (0.01 yuan).
+    pub recovered_fen: i64,
+    pub closed: i64,
+    pub rated: i64,
+    pub satisfied: i64,
+    /// ODR lane: negotiations with the business concluded, and of them settled by the business.
+    pub odr_concluded: i64,
+    pub odr_settled: i64,
+    /// The consumer's verdict: solved, and partly solved.
+    pub solved: i64,
+    pub partly: i64,
+}
+
+impl From<&app::domain::stats::Measures> for Measures {
+    fn from(m: &app::domain::stats::Measures) -> Self {
+        Measures {
+            received: m.received,
+            decided: m.decided,
+            accepted: m.accepted,
+            decided_in_time: m.decided_in_time,
+            concluded: m.concluded,
+            settled: m.settled,
+            recovered_fen: m.recovered_fen,
+            closed: m.closed,
+            rated: m.rated,
+            satisfied: m.satisfied,
+            odr_concluded: m.odr_concluded,
+            odr_settled: m.odr_settled,
+            solved: m.solved,
+            partly: m.partly,
+        }
+    }
+}
+
+/// The rates the centre reports, as fractions (none when there is nothing to divide by).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Rates {
+    pub acceptance: Option<f64>,
+    pub settlement: Option<f64>,
+    pub satisfaction: Option<f64>,
+    pub in_time: Option<f64>,
+    pub odr_settlement: Option<f64>,
+}
+
+impl From<&app::domain::stats::Measures> for Rates {
+    fn from(m: &app::domain::stats::Measures) -> Self {
+        Rates {
+            acceptance: m.acceptance_rate(),
+            settlement: m.settlement_rate(),
+            satisfaction: m.satisfaction_rate(),
+            in_time: m.in_time_rate(),
+            odr_settlement: m.odr_settlement_rate(),
+        }
+    }
+}
+
+/// One value of the breakdown asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsRow {
+    /// The code: a channel, a category or a prefecture (`none`: no business location in Qinghai).
+    pub key: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub measures: Measures,
+}
+
+/// A month of the period: items received then and a year earlier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub received: i64,
+    pub received_year_before: i64,
+}
+
+/// The public statistics of a period, as `/stats` shows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Stats {
+    /// `2026`, `2026-Q3` or `2026-07`.
+    pub period: String,
+    pub totals: Measures,
+    pub rates: Rates,
+    /// The same months a year earlier.
+    pub year_before: Measures,
+    /// `category`, `channel` or `prefecture`.
+    pub breakdown: String,
+    pub rows: Vec<StatsRow>,
+    pub monthly: Vec<MonthCount>,
+    /// Complaints: median natural days from receipt to the acceptance decision, to closure.
+    pub median_decision_days: Option<f64>,
+    pub median_closure_days: Option<f64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// `2026`, `2026-Q3` or `2026-07`; the current year if absent.
+    pub period: Option<String>,
+    /// `category` (default), `channel` or `prefecture`.
+    pub breakdown: Option<String>,
+}
+
+/// A closed complaint as disclosed: no personal data, the county and months only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Complaint {
+    pub id: i64,
+    /// The business's key: its credit code, or `n:<county>:<normalised name>`.
+    pub business_key: String,
+    pub business_name: String,
+    pub credit_code: Option<String>,
+    /// The business's county (6-digit division code).
+    pub county: String,
+    /// The category of goods or services.
+    pub category: String,
+    /// The complainant's surname and two asterisks.
+    pub complainant: String,
+    /// `YYYY-MM`: when complained of, when the dispute arose, when handled.
+    pub complained: String,
+    pub arose: Option<String>,
+    pub handled: String,
+    /// The consumer's account and request in their words, redacted; only with their consent.
+    pub issue: Option<String>,
+    /// `refund`, `replacement`, `repair`, `compensation`, `apology`, `other`.
+    pub demand: Option<String>,
+    pub request: Option<String>,
+    /// `mediated`, `settled_by_business`, `mediation_ended`, `refused`, `closed`.
+    pub handling: String,
+    pub recovered_fen: Option<i64>,
+}
+
+fn complaint(id: i64, d: Disclosed) -> Complaint {
+    Complaint {
+        id,
+        business_key: d.business_key,
+        business_name: d.business_name,
+        credit_code: d.credit_code,
+        county: d.county,
+        category: d.category,
+        complainant: d.complainant,
+        complained: d.complained,
+        arose: d.arose,
+        handled: d.handled,
+        issue: d.issue,
+        demand: d.demand,
+        request: d.request,
+        handling: d.handling.code().to_owned(),
+        recovered_fen: d.recovered_fen,
+    }
+}
+
+/// A page of disclosed complaints, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintsPage {
+    pub items: Vec<Complaint>,
+    /// The `cursor` of the next page; none on the last.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplaintsQuery {
+    /// A county's 6-digit code.
+    pub county: Option<String>,
+    /// A category of goods or services.
+    pub category: Option<String>,
+    /// A business's key (as in `business_key`).
+    pub business: Option<String>,
+    /// Handled in or after this month (`YYYY-MM`).
+    pub from: Option<String>,
+    /// Handled in or before this month (`YYYY-MM`).
+    pub to: Option<String>,
+    /// The `next` of the page before.
+    pub cursor: Option<String>,
+    /// 1 to 100; 20 if absent.
+    pub limit: Option<String>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// A business with its complaints over the last 12 months.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Business {
+    pub key: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub county: String,
+    pub complaints: i64,
+}
+
+fn business(h: app::views::disclosure::BusinessHit) -> Business {
+    Business { key: h.key, name: h.name, credit_code: h.credit_code, county: h.county, complaints: h.complaints }
+}
+
+/// Businesses found, most complained of first (at most 20).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessesPage {
+    /// The window's first and last month (`YYYY-MM`).
+    pub from: String,
+    pub to: String,
+    pub items: Vec<Business>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BusinessesQuery {
+    /// Part of a name, or a credit code.
+    pub q: Option<String>,
+    pub county: Option<String>,
+    pub category: Option<String>,
+}
+
+/// A month's complaints, or a category's.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Count {
+    pub key: String,
+    pub complaints: i64,
+}
+
+/// A business's record over the last 12 months.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessRecord {
+    pub business: Business,
+    /// Grouped by the name as typed and the county (no credit code was given).
+    pub named: bool,
+    /// Its standing in the ODR lane, if it is in the register.
+    pub odr: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub complaints: i64,
+    /// Complaints in the 12 months before.
+    pub before: i64,
+    pub growth: Option<f64>,
+    pub accepted: i64,
+    pub settled: i64,
+    pub mediation_rate: Option<f64>,
+    pub odr_rate: Option<f64>,
+    pub median_days_to_close: Option<f64>,
+    pub recovered_fen: i64,
+    pub monthly: Vec<Count>,
+    pub top_categories: Vec<Count>,
+}
+
+/// A typical case: closed, published with the consumer's consent after a supervisor's review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TypicalCase {
+    pub kind: String,
+    pub category: String,
+    pub prefecture: String,
+    /// `YYYY-MM-DD`.
+    pub closed_on: String,
+    pub facts: String,
+    pub result: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TypicalCasesPage {
+    pub items: Vec<TypicalCase>,
+    /// The `before` of the next page.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TypicalQuery {
+    pub category: Option<String>,
+    /// A prefecture's 6-digit code.
+    pub prefecture: Option<String>,
+    /// The `next` of the page before.
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct County {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// A prefecture-level division and its counties.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Division {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    pub counties: Vec<County>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Category {
+    pub code: String,
+    /// `goods`, `services` or `report`.
+    pub group: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "青海12315 open data",
+        version = "1",
+        description = "The public statistics, businesses' complaint records, disclosed complaints and typical cases of the Qinghai 12315 portal. Read-only; no personal data. See /api for an explanation in Chinese and English."
+    ),
+    paths(stats, complaints, businesses, business_record, typical_cases, divisions, categories),
+    tags((name = "statistics"), (name = "disclosure"), (name = "reference"))
+)]
+pub struct ApiDoc;
+
+/// The routes, with the budget of requests in front of them (merged into the portal's router,
+/// whose state gives the handlers their [`Services`]).
+pub fn router<S>(services: Services) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Services: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/stats", get(stats))
+        .route("/api/v1/complaints", get(complaints))
+        .route("/api/v1/businesses", get(businesses))
+        .route("/api/v1/businesses/{key}", get(business_record))
+        .route("/api/v1/cases", get(typical_cases))
+        .route("/api/v1/divisions", get(divisions))
+        .route("/api/v1/categories", get(categories))
+        .route_layer(axum::middleware::from_fn_with_state(services, budget))
+        .layer(axum::middleware::from_fn(cors))
+}
+
+/// CORS for reading from any origin: the answers carry no personal data and the API takes no
+/// credentials. A preflight is answered here.
+async fn cors(req: Request, next: Next) -> Response {
+    if req.method() == Method::OPTIONS {
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        let h = res.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("If-None-Match"));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        return res;
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag, Retry-After"));
+    h.remove(header::SET_COOKIE);
+    res
+}
+
+/// One request of the client address's budget (`PORTAL_API_PER_MINUTE`), counted in the database
+/// for every server; spent: 429 with the seconds until the window ends.
+async fn budget(State(services): State<Services>, req: Request, next: Next) -> Response {
+    let address = req.extensions().get::<app::service::state::ClientAddress>().map(|a| a.0.clone()).unwrap_or_default();
+    let now = time::OffsetDateTime::now_utc();
+    match app::service::budget::spend_api(services.cases.as_ref(), &services.budgets, &address, now).await {
+        Ok(None) => next.run(req).await,
+        Ok(Some(retry_after)) => {
+            let mut res = refusal(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", Vec::new());
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+            res
+        }
+        Err(e) => answer_error(e),
+    }
+}
+
+fn refusal(status: StatusCode, error: &str, fields: Vec<FieldProblem>) -> Response {
+    (status, axum::Json(ApiError { error: error.to_owned(), fields })).into_response()
+}
+
+fn answer_error(e: AppError) -> Response {
+    match e {
+        AppError::Invalid(errors) => refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            errors
+                .into_iter()
+                .map(|f| FieldProblem { problem: app::i18n::invalid(app::i18n::Lang::En, &f.invalid), field: f.field })
+                .collect(),
+        ),
+        AppError::NotFound => refusal(StatusCode::NOT_FOUND, "not_found", Vec::new()),
+        e => {
+            tracing::error!(error = %e, "open data API");
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", Vec::new())
+        }
+    }
+}
+
+/// The answer with its `ETag` (a hash of the body) and `Cache-Control`; 304 when the client
+/// already has it.
+fn cached(headers: &HeaderMap, content_type: &'static str, body: Vec<u8>) -> Response {
+    use sha2::Digest;
+    let tag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&body)[..16]));
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag || t.trim() == "*"));
+    let mut res = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+    let h = res.headers_mut();
+    if !fresh {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(MAX_AGE));
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => cached(headers, "application/json", body),
+        Err(e) => {
+            tracing::error!(error = %e, "open data API: an answer did not serialise");
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", Vec::new())
+        }
+    }
+}
+
+fn text(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// The OpenAPI 3.1 document of this API.
+async fn openapi(headers: HeaderMap) -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(doc) => cached(&headers, "application/json", doc.into_bytes()),
+        Err(e) => {
+            tracing::error!(error = %e, "open data API: the document did not serialise");
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", Vec::new())
+        }
+    }
+}
+
+/// The public statistics of a period, by category, channel or prefecture.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "statistics", params(StatsQuery), responses(
+    (status = 200, description = "The figures of the period", body = Stats),
+    (status = 422, description = "A parameter is not valid", body = ApiError),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn stats(State(services): State<Services>, headers: HeaderMap, Query(q): Query<StatsQuery>) -> Response {
+    let today = app::domain::clock::china_date(time::OffsetDateTime::now_utc());
+    let mut problems = Vec::new();
+    let period = app::service::stats::parse_period(text(&q.period), today);
+    if period.is_err() {
+        problems.push(FieldProblem { field: "period".into(), problem: "write 2026, 2026-Q3 or 2026-07".into() });
+    }
+    let breakdown = q.breakdown.clone().unwrap_or_else(|| "category".into());
+    if !matches!(breakdown.as_str(), "category" | "channel" | "prefecture") {
+        problems
+            .push(FieldProblem { field: "breakdown".into(), problem: "one of category, channel, prefecture".into() });
+    }
+    let Ok(period) = period.map_err(|_| ()).and_then(|p| problems.is_empty().then_some(p).ok_or(())) else {
+        return refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problems);
+    };
+    let figures = &services.figures;
+    let f = match services
+        .read_lagging(|store| async move { app::service::stats::figures(store.as_ref(), figures, period).await })
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return answer_error(e),
+    };
+    let rows = match breakdown.as_str() {
+        "channel" => f
+            .by_channel
+            .iter()
+            .map(|(c, p)| {
+                let m = app::domain::stats::Measures { received: p.now, ..Default::default() };
+                let (zh, en) =
+                    (app::i18n::channel(app::i18n::Lang::Zh, *c), app::i18n::channel(app::i18n::Lang::En, *c));
+                StatsRow { key: c.code().into(), name_zh: zh.into(), name_en: en.into(), measures: (&m).into() }
+            })
+            .collect(),
+        "prefecture" => f
+            .by_prefecture
+            .iter()
+            .map(|(k, m)| StatsRow {
+                key: k.clone(),
+                name_zh: app::i18n::prefecture_name(app::i18n::Lang::Zh, k),
+                name_en: app::i18n::prefecture_name(app::i18n::Lang::En, k),
+                measures: m.into(),
+            })
+            .collect(),
+        _ => f
+            .by_category
+            .iter()
+            .map(|(k, m)| StatsRow {
+                key: k.clone(),
+                name_zh: app::i18n::category_name(app::i18n::Lang::Zh, k),
+                name_en: app::i18n::category_name(app::i18n::Lang::En, k),
+                measures: m.into(),
+            })
+            .collect(),
+    };
+    let body = Stats {
+        period: f.period.code(),
+        totals: (&f.totals).into(),
+        rates: (&f.totals).into(),
+        year_before: (&f.before).into(),
+        breakdown,
+        rows,
+        monthly: f
+            .monthly
+            .iter()
+            .map(|(m, p)| MonthCount { month: m.clone(), received: p.now, received_year_before: p.before })
+            .collect(),
+        median_decision_days: f.median_decision_days,
+        median_closure_days: f.median_closure_days,
+    };
+    json(&headers, &body)
+}
+
+/// Closed complaints as disclosed, newest first, a page at a time; as CSV with `format=csv`.
+#[utoipa::path(get, path = "/api/v1/complaints", tag = "disclosure", params(ComplaintsQuery), responses(
+    (status = 200, description = "A page of disclosed complaints", body = ComplaintsPage, content_type = "application/json"),
+    (status = 422, description = "A parameter is not valid", body = ApiError),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn complaints(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    Query(q): Query<ComplaintsQuery>,
+) -> Response {
+    let listing = disclosure::parse_listing(
+        text(&q.county),
+        text(&q.category),
+        text(&q.business),
+        text(&q.from),
+        text(&q.to),
+        text(&q.cursor),
+        text(&q.limit),
+    );
+    let csv = match text(&q.format) {
+        "" | "json" => false,
+        "csv" => true,
+        _ => {
+            let p = FieldProblem { field: "format".into(), problem: "json or csv".into() };
+            return refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", vec![p]);
+        }
+    };
+    let listing = match listing {
+        Ok(l) => l,
+        Err(errors) => return answer_error(AppError::Invalid(errors)),
+    };
+    let (items, next) = match app::service::disclosure::list(&services, &listing).await {
+        Ok(r) => r,
+        Err(e) => return answer_error(e),
+    };
+    let items: Vec<Complaint> = items.into_iter().map(|i| complaint(i.id, i.item)).collect();
+    if csv {
+        return cached(&headers, "text/csv; charset=utf-8", complaints_csv(&items).into_bytes());
+    }
+    json(&headers, &(ComplaintsPage { items, next: next.map(|n| n.to_string()) }))
+}
+
+fn complaints_csv(items: &[Complaint]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "id",
+        "business_key",
+        "business_name",
+        "credit_code",
+        "county",
+        "category",
+        "complainant",
+        "complained",
+        "arose",
+        "handled",
+        "issue",
+        "demand",
+        "request",
+        "handling",
+        "recovered_fen",
+    ]);
+    for c in items {
+        let _ = w.write_record([
+            c.id.to_string(),
+            c.business_key.clone(),
+            c.business_name.clone(),
+            c.credit_code.clone().unwrap_or_default(),
+            c.county.clone(),
+            c.category.clone(),
+            c.complainant.clone(),
+            c.complained.clone(),
+            c.arose.clone().unwrap_or_default(),
+            c.handled.clone(),
+            c.issue.clone().unwrap_or_default(),
+            c.demand.clone().unwrap_or_default(),
+            c.request.clone().unwrap_or_default(),
+            c.handling.clone(),
+            c.recovered_fen.map(|f| f.to_string()).unwrap_or_default(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Businesses by name or credit code, county and category, with their complaints over the last
+/// 12 months (none asked: the most complained of).
+#[utoipa::path(get, path = "/api/v1/businesses", tag = "disclosure", params(BusinessesQuery), responses(
+    (status = 200, description = "The businesses found", body = BusinessesPage),
+    (status = 422, description = "A parameter is not valid", body = ApiError),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn businesses(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    Query(q): Query<BusinessesQuery>,
+) -> Response {
+    let p = app::views::disclosure::BusinessesParams {
+        q: text(&q.q).to_owned(),
+        county: text(&q.county).to_owned(),
+        category: text(&q.category).to_owned(),
+    };
+    match app::service::disclosure::find(&services, &p, time::OffsetDateTime::now_utc()).await {
+        Ok(v) => json(
+            &headers,
+            &(BusinessesPage { from: v.from, to: v.to, items: v.hits.into_iter().map(business).collect() }),
+        ),
+        Err(e) => answer_error(e),
+    }
+}
+
+/// A business's record: its figures over the last 12 months (its complaints are in
+/// `/api/v1/complaints?business=`).
+#[utoipa::path(get, path = "/api/v1/businesses/{key}", tag = "disclosure",
+    params(("key" = String, Path, description = "The business's key: a credit code, or n:<county>:<normalised name>")),
+    responses(
+        (status = 200, description = "The business's record", body = BusinessRecord),
+        (status = 404, description = "No record under this key", body = ApiError),
+        (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+    ))]
+async fn business_record(State(services): State<Services>, headers: HeaderMap, Path(key): Path<String>) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    match app::service::disclosure::record(&services, &key, None, app::i18n::Lang::Zh, now).await {
+        Ok(v) => {
+            let f = v.figures;
+            let count = |(key, complaints): (String, i64)| Count { key, complaints };
+            json(
+                &headers,
+                &(BusinessRecord {
+                    business: business(v.business),
+                    named: v.named,
+                    odr: v.odr,
+                    from: f.from,
+                    to: f.to,
+                    complaints: f.complaints,
+                    before: f.before,
+                    growth: f.growth,
+                    accepted: f.accepted,
+                    settled: f.settled,
+                    mediation_rate: f.mediation_rate,
+                    odr_rate: f.odr_rate,
+                    median_days_to_close: f.median_days,
+                    recovered_fen: f.recovered_fen,
+                    monthly: f.monthly.into_iter().map(count).collect(),
+                    top_categories: f.top_categories.into_iter().map(count).collect(),
+                }),
+            )
+        }
+        Err(e) => answer_error(e),
+    }
+}
+
+/// Typical cases, the latest closed first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "disclosure", params(TypicalQuery), responses(
+    (status = 200, description = "A page of typical cases", body = TypicalCasesPage),
+    (status = 422, description = "A parameter is not valid", body = ApiError),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn typical_cases(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    Query(q): Query<TypicalQuery>,
+) -> Response {
+    let p = app::views::publish::CasesParams {
+        category: text(&q.category).to_owned(),
+        prefecture: text(&q.prefecture).to_owned(),
+        before: text(&q.before).to_owned(),
+    };
+    match app::service::publish::list(&services, &p).await {
+        Ok((cases, next)) => json(
+            &headers,
+            &(TypicalCasesPage {
+                items: cases
+                    .into_iter()
+                    .map(|d| TypicalCase {
+                        kind: d.kind,
+                        category: d.category,
+                        prefecture: d.prefecture,
+                        closed_on: d.closed_on,
+                        facts: d.facts,
+                        result: d.result,
+                    })
+                    .collect(),
+                next,
+            }),
+        ),
+        Err(e) => answer_error(e),
+    }
+}
+
+/// The province's prefectures and counties.
+#[utoipa::path(get, path = "/api/v1/divisions", tag = "reference", responses(
+    (status = 200, description = "The divisions", body = Vec<Division>),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn divisions(headers: HeaderMap) -> Response {
+    let all: Vec<Division> = app::domain::region::prefectures()
+        .iter()
+        .map(|p| Division {
+            code: p.code.clone(),
+            zh: p.zh.clone(),
+            en: p.en.clone(),
+            counties: p
+                .counties
+                .iter()
+                .map(|c| County { code: c.code.clone(), zh: c.zh.clone(), en: c.en.clone() })
+                .collect(),
+        })
+        .collect();
+    json(&headers, &all)
+}
+
+/// The categories of goods, services and report topics.
+#[utoipa::path(get, path = "/api/v1/categories", tag = "reference", responses(
+    (status = 200, description = "The categories", body = Vec<Category>),
+    (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
+))]
+async fn categories(headers: HeaderMap) -> Response {
+    use app::domain::category::Group;
+    let all: Vec<Category> = app::domain::category::all()
+        .iter()
+        .map(|c| Category {
+            code: c.code.clone(),
+            group: match c.group {
+                Group::Goods => "goods",
+                Group::Services => "services",
+                Group::Report => "report",
+            }
+            .into(),
+            zh: c.zh.clone(),
+            en: c.en.clone(),
+        })
+        .collect();
+    json(&headers, &all)
+}
