@@ -173,7 +173,7 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
 });
 
 test('the open-day pages have no axe-core violations on a phone', async ({ page }) => {
-  for (const path of ['/stats', '/stats?period=2026-Q4', '/cases', '/cases?category=bad']) {
+  for (const path of ['/stats', '/stats?period=2026-Q4', '/cases', '/cases?category=bad', '/businesses', '/api']) {
     await page.goto(path);
     await expectNoAxeViolations(page);
   }

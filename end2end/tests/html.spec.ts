@@ -31,7 +31,7 @@ interface Message {
   extract?: string;
 }
 
-const CONSUMER = ['/', '/file', '/track', '/track/recover', '/guide', '/stats', '/cases', '/businesses', '/stats/screen', '/staff/login', '/no-such-page'];
+const CONSUMER = ['/', '/file', '/track', '/track/recover', '/guide', '/stats', '/cases', '/businesses', '/api', '/stats/screen', '/staff/login', '/no-such-page'];
 const STAFF = ['/staff', '/staff/intake', '/staff/audit', '/staff/outbox', '/staff/publish'];
 
 async function pages(page: Page, paths: string[], dir: string, lang: string, files: Map<string, string>) {
