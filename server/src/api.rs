@@ -11,6 +11,7 @@
 use app::domain::disclosure::{self, Disclosed};
 use app::error::AppError;
 use app::Services;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -468,6 +469,13 @@ fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     }
 }
 
+/// A query string that does not read as the parameters (bytes that are not UTF-8, a parameter
+/// given twice): 422, like any other bad parameter.
+fn unreadable_query(e: QueryRejection) -> Response {
+    let p = FieldProblem { field: "query".into(), problem: e.body_text() };
+    refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", vec![p])
+}
+
 fn text(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
@@ -489,7 +497,15 @@ async fn openapi(headers: HeaderMap) -> Response {
     (status = 422, description = "A parameter is not valid", body = ApiError),
     (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
 ))]
-async fn stats(State(services): State<Services>, headers: HeaderMap, Query(q): Query<StatsQuery>) -> Response {
+async fn stats(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    q: Result<Query<StatsQuery>, QueryRejection>,
+) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return unreadable_query(e),
+    };
     let today = app::domain::clock::china_date(time::OffsetDateTime::now_utc());
     let mut problems = Vec::new();
     let period = app::service::stats::parse_period(text(&q.period), today);
@@ -564,15 +580,22 @@ async fn stats(State(services): State<Services>, headers: HeaderMap, Query(q): Q
 
 /// Closed complaints as disclosed, newest first, a page at a time; as CSV with `format=csv`.
 #[utoipa::path(get, path = "/api/v1/complaints", tag = "disclosure", params(ComplaintsQuery), responses(
-    (status = 200, description = "A page of disclosed complaints", body = ComplaintsPage, content_type = "application/json"),
+    (status = 200, description = "A page of disclosed complaints (as CSV with format=csv)", content(
+        (ComplaintsPage = "application/json"),
+        (String = "text/csv"),
+    )),
     (status = 422, description = "A parameter is not valid", body = ApiError),
     (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
 ))]
 async fn complaints(
     State(services): State<Services>,
     headers: HeaderMap,
-    Query(q): Query<ComplaintsQuery>,
+    q: Result<Query<ComplaintsQuery>, QueryRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return unreadable_query(e),
+    };
     let listing = disclosure::parse_listing(
         text(&q.county),
         text(&q.category),
@@ -656,8 +679,12 @@ fn complaints_csv(items: &[Complaint]) -> String {
 async fn businesses(
     State(services): State<Services>,
     headers: HeaderMap,
-    Query(q): Query<BusinessesQuery>,
+    q: Result<Query<BusinessesQuery>, QueryRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return unreadable_query(e),
+    };
     let p = app::views::disclosure::BusinessesParams {
         q: text(&q.q).to_owned(),
         county: text(&q.county).to_owned(),
@@ -681,7 +708,15 @@ async fn businesses(
         (status = 404, description = "No record under this key", body = ApiError),
         (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
     ))]
-async fn business_record(State(services): State<Services>, headers: HeaderMap, Path(key): Path<String>) -> Response {
+async fn business_record(
+    State(services): State<Services>,
+    headers: HeaderMap,
+    key: Result<Path<String>, PathRejection>,
+) -> Response {
+    // A key that does not decode (bytes that are not UTF-8) names no business.
+    let Ok(Path(key)) = key else {
+        return refusal(StatusCode::NOT_FOUND, "not_found", Vec::new());
+    };
     let now = time::OffsetDateTime::now_utc();
     match app::service::disclosure::record(&services, &key, None, app::i18n::Lang::Zh, now).await {
         Ok(v) => {
@@ -722,8 +757,12 @@ async fn business_record(State(services): State<Services>, headers: HeaderMap, P
 async fn typical_cases(
     State(services): State<Services>,
     headers: HeaderMap,
-    Query(q): Query<TypicalQuery>,
+    q: Result<Query<TypicalQuery>, QueryRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return unreadable_query(e),
+    };
     let p = app::views::publish::CasesParams {
         category: text(&q.category).to_owned(),
         prefecture: text(&q.prefecture).to_owned(),
