@@ -47,6 +47,13 @@ test('a business is looked up by name and its closed complaints read without per
     expect(html, secret).not.toContain(secret);
   }
   await expect(page.getByTestId('unverified')).toBeAttached();
+  // Its feed carries the same complaint.
+  const feed = await request.get((await page.getByTestId('feed').getAttribute('href'))!);
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  const atom = await feed.text();
+  expect(atom).toContain('<entry>');
+  expect(atom).toContain('洗衣机买回第二天就无法脱水');
+  expect(atom).not.toContain('13812341234');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   if (js) {
     const results = await new AxeBuilder({ page }).analyze();
@@ -56,6 +63,12 @@ test('a business is looked up by name and its closed complaints read without per
     const bad = await new AxeBuilder({ page }).analyze();
     expect(bad.violations.map((v) => v.id)).toEqual([]);
   }
+  // The home page's credit-code check leads to the same record.
+  await page.goto('/');
+  await page.getByLabel('统一社会信用代码', { exact: true }).fill(code);
+  if (!js) await page.getByRole('button', { name: '核对' }).click();
+  await page.getByTestId('code-record').click();
+  await expect(page.getByTestId('business-name')).toHaveText(name);
   await context.close();
   void browserName;
 });

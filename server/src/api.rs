@@ -440,7 +440,7 @@ fn answer_error(e: AppError) -> Response {
 
 /// The answer with its `ETag` (a hash of the body) and `Cache-Control`; 304 when the client
 /// already has it.
-fn cached(headers: &HeaderMap, content_type: &'static str, body: Vec<u8>) -> Response {
+pub(crate) fn cached(headers: &HeaderMap, content_type: &'static str, body: Vec<u8>) -> Response {
     use sha2::Digest;
     let tag = format!("\"{}\"", hex::encode(&sha2::Sha256::digest(&body)[..16]));
     let fresh = headers

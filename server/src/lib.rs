@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod deploy;
+pub mod feeds;
 pub mod filing;
 pub mod forms;
 pub mod limits;

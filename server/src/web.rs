@@ -146,6 +146,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/prefs", get(prefs))
         .route("/stats.csv", get(crate::open_day::stats_csv))
+        .route("/businesses/{key}/feed.atom", get(crate::feeds::business))
+        .route("/businesses/county/{code}/feed.atom", get(crate::feeds::county))
         .route("/stats/live", get(crate::open_day::live))
         .route_service("/screen.js", ServeFile::new(site_root.join("screen.js")))
         .route_service("/offline.js", ServeFile::new(site_root.join("offline.js")))

@@ -133,6 +133,9 @@ pub fn BusinessesPage() -> impl IntoView {
                         view! {
                             {search_form(lang, &p, &[])}
                             <h2>{if searched { m.businesses_found } else { m.businesses_most }}</h2>
+                            {(!p.county.is_empty()).then(|| view! {
+                                <p><a href=format!("/businesses/county/{}/feed.atom", p.county) rel="external" type="application/atom+xml" data-testid="county-feed">{m.businesses_county_feed}</a></p>
+                            })}
                             <p class="hint">{window}</p>
                             {if v.hits.is_empty() {
                                 view! { <p data-testid="no-businesses">{m.businesses_none}</p> }.into_any()
@@ -182,7 +185,7 @@ fn disclosed_item(lang: Lang, id: i64, d: Disclosed) -> impl IntoView {
         None => m.term("handling", handling).to_owned(),
     };
     view! {
-        <article class="disclosed" data-testid="disclosed" data-id=id>
+        <article class="disclosed" id=format!("complaint-{id}") data-testid="disclosed" data-id=id>
             <h3>{i18n::category_name(lang, &d.category)}" · "{d.handled.clone()}</h3>
             <dl class="facts-list">
                 <dt>{m.businesses_complainant}</dt><dd data-testid="complainant">{d.complainant}</dd>
@@ -206,6 +209,7 @@ fn record_view(lang: Lang, v: RecordView, segment: String) -> impl IntoView {
     let b = v.business;
     let window = i18n::fill(m.businesses_window, &[("from", &f.from), ("to", &f.to)]);
     let next = v.next.map(|n| format!("/businesses/{segment}?before={n}"));
+    let feed = format!("/businesses/{segment}/feed.atom");
     view! {
         <p><a href="/businesses" rel="external">{m.businesses_back}</a></p>
         <h1 data-testid="business-name">{b.name.clone()}</h1>
@@ -238,6 +242,8 @@ fn record_view(lang: Lang, v: RecordView, segment: String) -> impl IntoView {
             </ul>
         })}
         <h2>{m.businesses_disclosed}</h2>
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=feed.clone() />
+        <p><a href=feed rel="external" type="application/atom+xml" data-testid="feed">{m.businesses_feed}</a></p>
         {v.items.is_empty().then(|| view! { <p data-testid="no-disclosed">{m.businesses_no_disclosed}</p> })}
         {v.items.into_iter().map(|(id, d)| disclosed_item(lang, id, d)).collect_view()}
         {next.map(|h| view! { <p><a href=h rel="external" data-testid="more">{m.businesses_more}</a></p> })}

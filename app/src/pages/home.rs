@@ -87,6 +87,13 @@ fn CodeCheck(lang: Lang) -> impl IntoView {
                 </div>
             </Form>
             <p id="code-verdict" class=state role="status">{message}</p>
+            // A well-formed code leads to the business's complaint record.
+            {move || match verdict() {
+                Some(Ok(c)) => Some(view! {
+                    <p><a href=crate::views::disclosure::record_href(c.as_str()) rel="external" data-testid="code-record">{m.code_check_record}</a></p>
+                }),
+                _ => None,
+            }}
         </section>
     }
 }

@@ -32,6 +32,8 @@ pub struct DisclosedFilter {
 pub struct DisclosedItem {
     pub id: i64,
     pub item: Disclosed,
+    /// When it was first disclosed (Unix ms).
+    pub disclosed_at: i64,
 }
 
 /// A closed complaint the disclosure sweep has not written at its version yet.
@@ -73,6 +75,15 @@ pub trait DisclosureStore: Send + Sync + 'static {
         &self,
         filter: &DisclosedFilter,
         before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<DisclosedItem>, AppError>;
+
+    /// The latest disclosed complaints of a business or a county (cases still closed), the most
+    /// recently disclosed first: what their feeds carry.
+    async fn disclosed_recent(
+        &self,
+        business_key: Option<&str>,
+        county: Option<&str>,
         limit: i64,
     ) -> Result<Vec<DisclosedItem>, AppError>;
 

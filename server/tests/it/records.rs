@@ -169,6 +169,24 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     assert!(r.body.contains(r#"id="county-error""#) && r.body.contains(r#"id="category-error""#));
     let r = common::send(&app, get("/businesses/91350100M000100Y44".into())).await;
     assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
+
+    // The feeds: the business's one complaint, the county's three, nothing personal.
+    let r = common::send(&app, get(format!("/businesses/{}/feed.atom", code.as_str()))).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert!(r.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("application/atom+xml"));
+    let feed: atom_syndication::Feed = r.body.parse().expect("an Atom feed");
+    assert_eq!(feed.entries().len(), 1);
+    assert!(feed.entries()[0].id().ends_with(&format!("#complaint-{}", by_code[0].id)));
+    assert!(r.body.contains("经调解达成协议") && r.body.contains("洗衣机第二天就坏了"));
+    let r = common::send(&app, get("/businesses/county/630102/feed.atom?lang=en".into())).await;
+    let feed: atom_syndication::Feed = r.body.parse().expect("an Atom feed");
+    assert_eq!(feed.entries().len(), 3);
+    assert_eq!(feed.lang(), Some("en"));
+    for secret in ["张三", "13812341234", "A-2026-1120", "胜利路8号"] {
+        assert!(!r.body.contains(secret), "{secret} in the feed");
+    }
+    assert_eq!(common::send(&app, get("/businesses/county/999999/feed.atom".into())).await.status, 404);
+    assert_eq!(common::send(&app, get("/businesses/not-a-key/feed.atom".into())).await.status, 404);
 }
 
 on_both_databases!(closed_complaints_are_disclosed_without_personal_data);

@@ -32,10 +32,17 @@ pub const DAYS: &str = "SELECT month, days, n FROM business_days WHERE key = $1 
 /// `$1`–`$5` the filters ('' for any), `$6` the id to go on below (or a number above every id), `$7` the limit.
 pub const DISCLOSED: &str = "SELECT d.case_id, d.business_key, d.business_name, d.credit_code, d.county, \
      d.category, d.complainant, d.complained, d.arose, d.handled, d.issue, d.demand, d.request, d.handling, \
-     d.recovered_fen FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
+     d.recovered_fen, d.disclosed_at FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
      WHERE ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
      AND ($4 = '' OR d.handled >= $4) AND ($5 = '' OR d.handled <= $5) AND d.case_id < $6 \
      ORDER BY d.case_id DESC LIMIT $7";
+
+/// `$1` a business key or `$2` a county ('' for any), `$3` the limit.
+pub const RECENT: &str = "SELECT d.case_id, d.business_key, d.business_name, d.credit_code, d.county, \
+     d.category, d.complainant, d.complained, d.arose, d.handled, d.issue, d.demand, d.request, d.handling, \
+     d.recovered_fen, d.disclosed_at FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
+     WHERE ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) \
+     ORDER BY d.disclosed_at DESC, d.case_id DESC LIMIT $3";
 
 pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state, c.version, d.case_version \
      FROM cases c LEFT JOIN disclosures d ON d.case_id = c.id \
@@ -94,6 +101,34 @@ macro_rules! disclosure_store {
                         .map_err(db_err)?;
                 }
                 Ok(())
+            }
+
+            fn disclosed_of(
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<app::ports::DisclosedItem, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use sqlx::Row;
+                let handling: String = r.try_get("handling").map_err(db_err)?;
+                Ok(app::ports::DisclosedItem {
+                    id: r.try_get("case_id").map_err(db_err)?,
+                    disclosed_at: r.try_get("disclosed_at").map_err(db_err)?,
+                    item: app::domain::disclosure::Disclosed {
+                        business_key: r.try_get("business_key").map_err(db_err)?,
+                        business_name: r.try_get("business_name").map_err(db_err)?,
+                        credit_code: r.try_get("credit_code").map_err(db_err)?,
+                        county: r.try_get("county").map_err(db_err)?,
+                        category: r.try_get("category").map_err(db_err)?,
+                        complainant: r.try_get("complainant").map_err(db_err)?,
+                        complained: r.try_get("complained").map_err(db_err)?,
+                        arose: r.try_get("arose").map_err(db_err)?,
+                        handled: r.try_get("handled").map_err(db_err)?,
+                        issue: r.try_get("issue").map_err(db_err)?,
+                        demand: r.try_get("demand").map_err(db_err)?,
+                        request: r.try_get("request").map_err(db_err)?,
+                        handling: code("handling", &handling, app::domain::disclosure::Handling::from_code)?,
+                        recovered_fen: r.try_get("recovered_fen").map_err(db_err)?,
+                    },
+                })
             }
 
             fn recorded_of(
@@ -197,7 +232,6 @@ macro_rules! disclosure_store {
             ) -> Result<Vec<app::ports::DisclosedItem>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
-                use sqlx::Row;
                 let rows = sqlx::query(DISCLOSED)
                     .bind(filter.business_key.as_deref().unwrap_or(""))
                     .bind(filter.county.as_deref().unwrap_or(""))
@@ -209,30 +243,25 @@ macro_rules! disclosure_store {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db_err)?;
-                rows.into_iter()
-                    .map(|r| {
-                        let handling: String = r.try_get("handling").map_err(db_err)?;
-                        Ok(app::ports::DisclosedItem {
-                            id: r.try_get("case_id").map_err(db_err)?,
-                            item: app::domain::disclosure::Disclosed {
-                                business_key: r.try_get("business_key").map_err(db_err)?,
-                                business_name: r.try_get("business_name").map_err(db_err)?,
-                                credit_code: r.try_get("credit_code").map_err(db_err)?,
-                                county: r.try_get("county").map_err(db_err)?,
-                                category: r.try_get("category").map_err(db_err)?,
-                                complainant: r.try_get("complainant").map_err(db_err)?,
-                                complained: r.try_get("complained").map_err(db_err)?,
-                                arose: r.try_get("arose").map_err(db_err)?,
-                                handled: r.try_get("handled").map_err(db_err)?,
-                                issue: r.try_get("issue").map_err(db_err)?,
-                                demand: r.try_get("demand").map_err(db_err)?,
-                                request: r.try_get("request").map_err(db_err)?,
-                                handling: code("handling", &handling, app::domain::disclosure::Handling::from_code)?,
-                                recovered_fen: r.try_get("recovered_fen").map_err(db_err)?,
-                            },
-                        })
-                    })
-                    .collect()
+                rows.iter().map(Self::disclosed_of).collect()
+            }
+
+            async fn disclosed_recent(
+                &self,
+                business_key: Option<&str>,
+                county: Option<&str>,
+                limit: i64,
+            ) -> Result<Vec<app::ports::DisclosedItem>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                let rows = sqlx::query(RECENT)
+                    .bind(business_key.unwrap_or(""))
+                    .bind(county.unwrap_or(""))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                rows.iter().map(Self::disclosed_of).collect()
             }
 
             async fn disclosure_pending(
