@@ -957,3 +957,6 @@ api_op__categories = The categories of goods, services and report topics
 businesses_api = The same data can be read through the open data API.
 businesses_feed = Follow this business's newly disclosed complaints (Atom)
 businesses_county_feed = Follow this county's newly disclosed complaints (Atom)
+stats_top_businesses = Most complained-of businesses this month
+stats_no_business_this_month = No complaint about a business this month yet.
+stats_all_businesses = Look up the complaint record of any business →

@@ -957,3 +957,6 @@ api_op__categories = 商品、服务和举报事项的类别
 businesses_api = 这些数据也可以通过开放数据接口读取。
 businesses_feed = 订阅这个经营者新公示的投诉（Atom）
 businesses_county_feed = 订阅这个县区新公示的投诉（Atom）
+stats_top_businesses = 本月投诉最多的经营者
+stats_no_business_this_month = 本月还没有涉及经营者的投诉。
+stats_all_businesses = 查询所有经营者的投诉记录 →

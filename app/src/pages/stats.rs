@@ -215,6 +215,20 @@ fn stats_view(lang: Lang, d: StatsData) -> impl IntoView {
         {measure_table(lang, "by-category", lang.msgs().stats_by_category_table, lang.msgs().stats_category,
             cats.into_iter().map(|(code, m)| (i18n::category_name(lang, &code), m)).collect())}
 
+        <h2 id="top-businesses">{lang.msgs().stats_top_businesses}</h2>
+        {if d.top_businesses.is_empty() {
+            view! { <p class="hint" data-testid="no-top-businesses">{lang.msgs().stats_no_business_this_month}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="top-businesses" data-testid="top-businesses">
+                    {d.top_businesses.into_iter().map(|b| view! {
+                        <li><a href=crate::views::disclosure::record_href(&b.key) rel="external">{b.name}</a>" · "{b.complaints}</li>
+                    }).collect_view()}
+                </ol>
+                <p class="hint"><a href="/businesses" rel="external">{lang.msgs().stats_all_businesses}</a></p>
+            }.into_any()
+        }}
+
         <h2 id="keywords">{lang.msgs().stats_what_consumers_complain_about}</h2>
         {match d.cloud_svg {
             Some(svg) => view! {

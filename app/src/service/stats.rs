@@ -107,7 +107,22 @@ pub async fn page(
     let period = parse_period(period, crate::domain::clock::china_date(now))?;
     let figures = figures(store, cache, period).await?;
     let words: Vec<(String, usize)> = store.keywords(40).await?.into_iter().map(|(w, n)| (w, n as usize)).collect();
-    Ok(crate::views::stats::draw(figures, lang, &words))
+    let mut data = crate::views::stats::draw(figures, lang, &words);
+    // The businesses complained of most this month, from their records.
+    let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
+    data.top_businesses = store
+        .record_find("", "", None, None, &month, 10)
+        .await?
+        .into_iter()
+        .map(|b| crate::views::disclosure::BusinessHit {
+            key: b.key,
+            name: b.name,
+            credit_code: b.credit_code,
+            county: b.county,
+            complaints: b.complaints,
+        })
+        .collect();
+    Ok(data)
 }
 
 /// The period asked for in the address bar; the current year when none is given.

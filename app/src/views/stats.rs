@@ -14,6 +14,9 @@ pub struct StatsData {
     pub category_svg: String,
     /// The keyword cloud of the published typical cases (none before any is published).
     pub cloud_svg: Option<String>,
+    /// The businesses complained of most this month (their public records).
+    #[serde(default)]
+    pub top_businesses: Vec<crate::views::disclosure::BusinessHit>,
 }
 
 /// What the open-day screen shows when it opens (the live feed keeps it current).
@@ -156,6 +159,7 @@ pub fn draw(figures: Figures, lang: crate::i18n::Lang, words: &[(String, usize)]
         category_svg: categories,
         cloud_svg: (!words.is_empty())
             .then(|| charts::cloud("chart-cloud", lang.msgs().stats_frequent_words_in_the, words)),
+        top_businesses: Vec::new(),
     }
 }
 

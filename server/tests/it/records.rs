@@ -170,6 +170,14 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     let r = common::send(&app, get("/businesses/91350100M000100Y44".into())).await;
     assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
 
+    // /stats names the businesses complained of most this month.
+    let this_month = |t: time::OffsetDateTime| app::domain::stats::month_of(app::domain::clock::china_date(t));
+    if this_month(at) == this_month(time::OffsetDateTime::now_utc()) {
+        let r = common::send(&app, get("/stats".into())).await;
+        assert!(r.body.contains(r#"data-testid="top-businesses""#), "{}", r.body);
+        assert!(r.body.contains(&app::views::disclosure::record_href(code.as_str())));
+    }
+
     // The feeds: the business's one complaint, the county's three, nothing personal.
     let r = common::send(&app, get(format!("/businesses/{}/feed.atom", code.as_str()))).await;
     assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
