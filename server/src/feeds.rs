@@ -3,10 +3,11 @@
 //! written with `atom_syndication`. What they carry is what the record pages show: no personal
 //! data. `?lang=en` for English; Chinese otherwise.
 
-use crate::web::AppState;
+use crate::deploy::Deployment;
 use app::domain::disclosure::{self, Disclosed};
 use app::i18n::{self, Lang};
 use app::views::disclosure::record_href;
+use app::Services;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -26,9 +27,9 @@ fn lang_of(q: &FeedQuery) -> Lang {
 }
 
 /// The portal's address as the client reached it.
-fn base(state: &AppState, headers: &HeaderMap) -> String {
+fn base(deployment: Deployment, headers: &HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    format!("{}://{host}", if state.deployment.https { "https" } else { "http" })
+    format!("{}://{host}", if deployment.https { "https" } else { "http" })
 }
 
 fn time_of(ms: i64) -> FixedDateTime {
@@ -78,13 +79,12 @@ fn entry(lang: Lang, site: &str, id: i64, at: i64, d: &Disclosed) -> Entry {
 
 /// The feed of a business (`key`) or a county, at `path` on this site.
 async fn feed(
-    state: &AppState,
+    (services, deployment): (&Services, Deployment),
     headers: &HeaderMap,
     lang: Lang,
     (key, county): (Option<&str>, Option<&str>),
     path: &str,
 ) -> Response {
-    let services = &state.services;
     let items =
         match services.read_lagging(|store| async move { store.disclosed_recent(key, county, ENTRIES).await }).await {
             Ok(items) => items,
@@ -93,7 +93,7 @@ async fn feed(
                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
             }
         };
-    let site = base(state, headers);
+    let site = base(deployment, headers);
     let m = lang.msgs();
     let (title, page) = match (key, county) {
         (Some(k), _) => {
@@ -132,7 +132,8 @@ async fn feed(
 /// `GET /businesses/{key}/feed.atom`: a business's newly disclosed complaints (404 for a key that
 /// cannot be one).
 pub async fn business(
-    State(state): State<AppState>,
+    State(services): State<Services>,
+    State(deployment): State<Deployment>,
     headers: HeaderMap,
     Path(key): Path<String>,
     Query(q): Query<FeedQuery>,
@@ -141,12 +142,13 @@ pub async fn business(
         return StatusCode::NOT_FOUND.into_response();
     }
     let path = format!("{}/feed.atom", record_href(&key));
-    feed(&state, &headers, lang_of(&q), (Some(&key), None), &path).await
+    feed((&services, deployment), &headers, lang_of(&q), (Some(&key), None), &path).await
 }
 
 /// `GET /businesses/county/{code}/feed.atom`: a county's newly disclosed complaints.
 pub async fn county(
-    State(state): State<AppState>,
+    State(services): State<Services>,
+    State(deployment): State<Deployment>,
     headers: HeaderMap,
     Path(code): Path<String>,
     Query(q): Query<FeedQuery>,
@@ -155,5 +157,5 @@ pub async fn county(
         return StatusCode::NOT_FOUND.into_response();
     }
     let path = format!("/businesses/county/{code}/feed.atom");
-    feed(&state, &headers, lang_of(&q), (None, Some(&code)), &path).await
+    feed((&services, deployment), &headers, lang_of(&q), (None, Some(&code)), &path).await
 }
