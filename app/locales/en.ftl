@@ -960,3 +960,5 @@ businesses_county_feed = Follow this county's newly disclosed complaints (Atom)
 stats_top_businesses = Most complained-of businesses this month
 stats_no_business_this_month = No complaint about a business this month yet.
 stats_all_businesses = Look up the complaint record of any business →
+businesses_hot = Goods and services complained of most in each prefecture, last 12 months
+businesses_prefecture = Prefecture

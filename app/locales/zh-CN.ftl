@@ -960,3 +960,5 @@ businesses_county_feed = 订阅这个县区新公示的投诉（Atom）
 stats_top_businesses = 本月投诉最多的经营者
 stats_no_business_this_month = 本月还没有涉及经营者的投诉。
 stats_all_businesses = 查询所有经营者的投诉记录 →
+businesses_hot = 最近12个月各市州投诉较多的商品和服务
+businesses_prefecture = 市州

@@ -400,6 +400,30 @@ pub struct BusinessFigures {
     pub top_categories: Vec<(String, i64)>,
 }
 
+/// The categories complained of most in each prefecture (at most `top` each, most first), in the
+/// divisions' order, from (`county`, `category`, `complaints`); counties outside the province
+/// are left out.
+pub fn hot_by_prefecture(rows: &[(String, String, i64)], top: usize) -> Vec<(String, Vec<(String, i64)>)> {
+    use std::collections::BTreeMap;
+    let mut by: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+    for (county, category, n) in rows {
+        if let Some(p) = super::region::prefecture_of(county) {
+            *by.entry(p.code.as_str()).or_default().entry(category.as_str()).or_default() += n;
+        }
+    }
+    super::region::prefectures()
+        .iter()
+        .filter_map(|p| {
+            let cats = by.get(p.code.as_str())?;
+            let mut cats: Vec<(String, i64)> =
+                cats.iter().filter(|(_, n)| **n > 0).map(|(c, n)| ((*c).to_owned(), *n)).collect();
+            cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            cats.truncate(top);
+            (!cats.is_empty()).then(|| (p.code.clone(), cats))
+        })
+        .collect()
+}
+
 /// The months of the window ending with `today`'s month, oldest first, and those before them.
 pub fn window(today: Date, months: u32) -> (Vec<String>, Vec<String>) {
     let n = months as i32;

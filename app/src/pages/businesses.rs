@@ -95,6 +95,26 @@ fn hits_table(lang: Lang, hits: Vec<BusinessHit>) -> impl IntoView {
     }
 }
 
+fn hot_table(lang: Lang, hot: Vec<(String, Vec<(String, i64)>)>) -> impl IntoView {
+    let m = lang.msgs();
+    view! {
+        <h2>{m.businesses_hot}</h2>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=m.businesses_hot>
+            <table data-testid="hot-goods">
+                <thead><tr><th scope="col">{m.businesses_prefecture}</th><th scope="col">{m.businesses_category}</th></tr></thead>
+                <tbody>
+                    {hot.into_iter().map(|(p, cats)| view! {
+                        <tr>
+                            <th scope="row">{i18n::prefecture_name(lang, &p)}</th>
+                            <td>{cats.into_iter().map(|(c, n)| format!("{} {n}", i18n::category_name(lang, &c))).collect::<Vec<_>>().join("、")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 fn rules_note(lang: Lang) -> impl IntoView {
     let r = rules();
     let m = lang.msgs();
@@ -142,6 +162,7 @@ pub fn BusinessesPage() -> impl IntoView {
                             } else {
                                 hits_table(lang, v.hits).into_any()
                             }}
+                            {(!v.hot.is_empty()).then(|| hot_table(lang, v.hot))}
                             {rules_note(lang)}
                             <p><a href="/api" rel="external">{m.businesses_api}</a></p>
                         }.into_any()

@@ -59,6 +59,10 @@ pub trait DisclosureStore: Send + Sync + 'static {
         limit: i64,
     ) -> Result<Vec<RecordedBusiness>, AppError>;
 
+    /// Complaints received in or after `from_month` by the business's county and the category:
+    /// (`county`, `category`, `complaints`).
+    async fn record_hot(&self, from_month: &str) -> Result<Vec<(String, String, i64)>, AppError>;
+
     /// The business under `key` (complaints counted from `from_month`), if it has any record.
     async fn record_get(&self, key: &str, from_month: &str) -> Result<Option<RecordedBusiness>, AppError>;
 

@@ -41,8 +41,17 @@ pub async fn find(
             store.record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE).await
         })
         .await?;
+    let landing = s.norm.is_empty() && s.county.is_none() && s.category.is_none();
+    let hot = match landing {
+        true => {
+            let rows = services.read_lagging(|store| async move { store.record_hot(from_ref).await }).await?;
+            disclosure::hot_by_prefecture(&rows, 3)
+        }
+        false => Vec::new(),
+    };
     Ok(BusinessesView {
         hits: found.into_iter().map(hit).collect(),
+        hot,
         from,
         to: months.last().cloned().unwrap_or_default(),
     })

@@ -27,6 +27,10 @@ pub struct BusinessHit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessesView {
     pub hits: Vec<BusinessHit>,
+    /// The goods and services complained of most in each prefecture over the window (the
+    /// landing view only): prefecture code, then (category, complaints).
+    #[serde(default)]
+    pub hot: Vec<(String, Vec<(String, i64)>)>,
     /// The window's first and last month.
     pub from: String,
     pub to: String,

@@ -149,6 +149,9 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     let r = common::send(&app, get("/businesses?q=%E6%9F%90%E6%9F%90%E7%94%B5%E5%99%A8".into())).await;
     assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
     assert!(r.body.contains(code.as_str()) && r.body.contains("西宁 某某电器有限责任公司"), "{}", r.body);
+    // The landing view: the goods complained of most in each prefecture (Xining: appliances, the 4 complaints).
+    let r = common::send(&app, get("/businesses".into())).await;
+    assert!(r.body.contains(r#"data-testid="hot-goods""#) && r.body.contains("家用电器 4"), "{}", r.body);
     let r = common::send(&app, get(format!("/businesses/{}", code.as_str()))).await;
     assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
     assert!(

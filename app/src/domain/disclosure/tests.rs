@@ -124,6 +124,25 @@ fn figures_cover_the_window_and_compare_with_the_one_before() {
 }
 
 #[test]
+fn hot_goods_are_counted_per_prefecture() {
+    let rows = vec![
+        ("630102".to_string(), "G05".to_string(), 3),
+        ("630103".to_string(), "G05".to_string(), 2),
+        ("630121".to_string(), "S01".to_string(), 4),
+        ("632801".to_string(), "G01".to_string(), 1),
+        ("110101".to_string(), "G01".to_string(), 9),
+    ];
+    let hot = hot_by_prefecture(&rows, 1);
+    assert_eq!(
+        hot,
+        vec![
+            ("630100".to_string(), vec![("G05".to_string(), 5)]),
+            ("632800".to_string(), vec![("G01".to_string(), 1)])
+        ]
+    );
+}
+
+#[test]
 fn a_search_is_checked_field_by_field() {
     let s = parse_search(" 西宁 某某 ", "630102", "G05").unwrap();
     assert_eq!(

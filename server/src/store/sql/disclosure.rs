@@ -25,6 +25,10 @@ pub const GET: &str = "SELECT n.key, COALESCE(b.name, n.name) AS name, n.credit_
      CAST(COALESCE((SELECT SUM(a.received) FROM business_agg a WHERE a.key = n.key AND a.month >= $2), 0) AS BIGINT) AS complaints \
      FROM business_names n LEFT JOIN businesses b ON b.credit_code = n.credit_code WHERE n.key = $1";
 
+pub const HOT: &str = "SELECT n.county, a.category, CAST(SUM(a.received) AS BIGINT) AS complaints \
+     FROM business_agg a JOIN business_names n ON n.key = a.key WHERE a.month >= $1 \
+     GROUP BY n.county, a.category";
+
 pub const ROWS: &str = "SELECT month, category, received, decided, accepted, decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly FROM business_agg WHERE key = $1 AND month >= $2";
 
 pub const DAYS: &str = "SELECT month, days, n FROM business_days WHERE key = $1 AND month >= $2";
@@ -171,6 +175,22 @@ macro_rules! disclosure_store {
                     .await
                     .map_err(db_err)?;
                 rows.iter().map(Self::recorded_of).collect()
+            }
+
+            async fn record_hot(&self, from_month: &str) -> Result<Vec<(String, String, i64)>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                use sqlx::Row;
+                let rows = sqlx::query(HOT).bind(from_month).fetch_all(&self.pool).await.map_err(db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get("county").map_err(db_err)?,
+                            r.try_get("category").map_err(db_err)?,
+                            r.try_get("complaints").map_err(db_err)?,
+                        ))
+                    })
+                    .collect()
             }
 
             async fn record_get(
