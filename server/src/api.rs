@@ -150,11 +150,23 @@ fn json<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     }
 }
 
-/// A query string that does not read as the parameters (bytes that are not UTF-8, a parameter
-/// given twice): 422, like any other bad parameter.
-fn unreadable_query(e: QueryRejection) -> Response {
-    let p = FieldProblem { field: "query".into(), problem: e.body_text() };
-    refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", vec![p])
+/// An operation's query parameters. A query string that does not read as them (bytes that are
+/// not UTF-8, a parameter given twice) is refused with 422, like any other bad parameter.
+struct ApiQuery<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(q)) => Ok(ApiQuery(q)),
+            Err(e) => {
+                let e: QueryRejection = e;
+                let p = FieldProblem { field: "query".into(), problem: e.body_text() };
+                Err(refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", vec![p]))
+            }
+        }
+    }
 }
 
 fn text(v: &Option<String>) -> &str {
@@ -178,15 +190,7 @@ async fn openapi(headers: HeaderMap) -> Response {
     (status = 422, description = "A parameter is not valid", body = ApiError),
     (status = 429, description = "This address's requests per minute are spent", body = ApiError, headers(("Retry-After" = u64, description = "Seconds until the budget renews"))),
 ))]
-async fn stats(
-    State(services): State<Services>,
-    headers: HeaderMap,
-    q: Result<Query<StatsQuery>, QueryRejection>,
-) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return unreadable_query(e),
-    };
+async fn stats(State(services): State<Services>, headers: HeaderMap, ApiQuery(q): ApiQuery<StatsQuery>) -> Response {
     let today = app::domain::clock::china_date(time::OffsetDateTime::now_utc());
     let mut problems = Vec::new();
     let period = app::service::stats::parse_period(text(&q.period), today);
@@ -271,12 +275,8 @@ async fn stats(
 async fn complaints(
     State(services): State<Services>,
     headers: HeaderMap,
-    q: Result<Query<ComplaintsQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<ComplaintsQuery>,
 ) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return unreadable_query(e),
-    };
     let listing = disclosure::parse_listing(
         text(&q.county),
         text(&q.category),
@@ -360,12 +360,8 @@ fn complaints_csv(items: &[Complaint]) -> String {
 async fn businesses(
     State(services): State<Services>,
     headers: HeaderMap,
-    q: Result<Query<BusinessesQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<BusinessesQuery>,
 ) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return unreadable_query(e),
-    };
     let p = app::views::disclosure::BusinessesParams {
         q: text(&q.q).to_owned(),
         county: text(&q.county).to_owned(),
@@ -438,12 +434,8 @@ async fn business_record(
 async fn typical_cases(
     State(services): State<Services>,
     headers: HeaderMap,
-    q: Result<Query<TypicalQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<TypicalQuery>,
 ) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return unreadable_query(e),
-    };
     let p = app::views::publish::CasesParams {
         category: text(&q.category).to_owned(),
         prefecture: text(&q.prefecture).to_owned(),

@@ -81,6 +81,11 @@ async fn the_api_answers_in_json_and_csv_without_personal_data(store: Arc<dyn St
     let fields: Vec<&str> = e["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["county", "from", "limit"]);
 
+    // A query that does not read as the parameters: the API's own 422, not the framework's 400.
+    let r = common::send(&app, get("/api/v1/complaints?county=630102&county=630103")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(r#""field":"query""#), "{}", r.body);
+
     let r = common::send(&app, get(&format!("/api/v1/businesses/{code}"))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let b: serde_json::Value = serde_json::from_str(&r.body).unwrap();

@@ -213,20 +213,15 @@ macro_rules! disclosure_store {
             {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
-                use app::domain::stats::Measures;
                 use sqlx::Row;
                 let rows = sqlx::query(ROWS).bind(key).bind(from_month).fetch_all(&self.pool).await.map_err(db_err)?;
                 let months = rows
                     .into_iter()
                     .map(|r| {
-                        let mut v = [0i64; Measures::COLUMNS.len()];
-                        for (i, col) in Measures::COLUMNS.iter().enumerate() {
-                            v[i] = r.try_get(*col).map_err(db_err)?;
-                        }
                         Ok(app::domain::disclosure::BusinessMonth {
                             month: r.try_get("month").map_err(db_err)?,
                             category: r.try_get("category").map_err(db_err)?,
-                            m: Measures::from_values(v),
+                            m: Self::measures_of(&r)?,
                         })
                     })
                     .collect::<Result<Vec<_>, app::error::AppError>>()?;

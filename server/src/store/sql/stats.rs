@@ -39,6 +39,21 @@ pub const RECEIVED_SINCE: &str = "SELECT COUNT(*) AS n FROM cases WHERE received
 macro_rules! stats_store {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// The running totals of a row of `stats_agg` or `business_agg` (their columns are
+            /// [`Measures::COLUMNS`](app::domain::stats::Measures::COLUMNS)).
+            pub(crate) fn measures_of(
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<app::domain::stats::Measures, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use app::domain::stats::Measures;
+                use sqlx::Row;
+                let mut v = [0i64; Measures::COLUMNS.len()];
+                for (i, col) in Measures::COLUMNS.iter().enumerate() {
+                    v[i] = r.try_get(*col).map_err(db_err)?;
+                }
+                Ok(Measures::from_values(v))
+            }
+
             /// Adds what steps contribute to the statistics, merged to one write per row, in
             /// the caller's transaction.
             pub(crate) async fn write_stats(
@@ -145,16 +160,12 @@ macro_rules! stats_store {
                     .map(|r| {
                         let dim: String = r.try_get("dim").map_err(db_err)?;
                         let kind: String = r.try_get("kind").map_err(db_err)?;
-                        let mut v = [0i64; Measures::COLUMNS.len()];
-                        for (i, col) in Measures::COLUMNS.iter().enumerate() {
-                            v[i] = r.try_get(*col).map_err(db_err)?;
-                        }
                         Ok(AggRow {
                             month: r.try_get("month").map_err(db_err)?,
                             dim: code("statistics dimension", &dim, Dim::from_code)?,
                             key: r.try_get("key").map_err(db_err)?,
                             kind: code("kind", &kind, app::domain::kind::ItemKind::from_code)?,
-                            m: Measures::from_values(v),
+                            m: Self::measures_of(&r)?,
                         })
                     })
                     .collect::<Result<Vec<_>, app::error::AppError>>()?;
