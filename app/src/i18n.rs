@@ -73,6 +73,7 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
         PhoneCode => m.invalid_phone_code.into(),
         PhoneCodeWrong => m.invalid_phone_code_wrong.into(),
         TooManyCodes => m.invalid_too_many_codes.into(),
+        TooManyAlerts => m.invalid_too_many_alerts.into(),
     }
 }
 

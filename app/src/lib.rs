@@ -138,6 +138,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view={Lazy::<lazy::CasesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/api") view={Lazy::<lazy::ApiRoute>::new()} />
                     <Route path=path!("/businesses") view={Lazy::<lazy::BusinessesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/alerts") view={Lazy::<lazy::AlertsRoute>::new()} />
+                    <Route path=path!("/alerts/confirm") view={Lazy::<lazy::AlertsRoute>::new()} />
+                    <Route path=path!("/alerts/unsubscribe") view={Lazy::<lazy::AlertsRoute>::new()} />
                     <Route path=path!("/businesses/:key") view={Lazy::<lazy::BusinessRecordRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/publish") view={Lazy::<lazy::StaffPublishRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view={Lazy::<lazy::StaffLoginRoute>::new()} />
@@ -148,6 +151,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") view={Lazy::<lazy::StaffAuditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/outbox") view={Lazy::<lazy::StaffOutboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/register") view={Lazy::<lazy::StaffRegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/objections") view={Lazy::<lazy::StaffObjectionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/business/record") view={Lazy::<lazy::BusinessRecordConsoleRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/business") view={Lazy::<lazy::BusinessQueueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/business/cases/:case_no") view={Lazy::<lazy::BusinessCaseRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/track/recover") view={Lazy::<lazy::RecoverRoute>::new()} />

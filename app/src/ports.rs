@@ -15,12 +15,14 @@ mod outbox;
 mod phone_codes;
 mod publish;
 mod staff;
+mod subscription;
 pub use business::*;
 pub use disclosure::*;
 pub use outbox::*;
 pub use phone_codes::*;
 pub use publish::*;
 pub use staff::*;
+pub use subscription::*;
 
 /// A validated item with what the service adds at receipt.
 #[derive(Debug, Clone)]
@@ -520,6 +522,8 @@ pub trait CaseStore:
     + PhoneCodeStore
     + BusinessStore
     + DisclosureStore
+    + ObjectionStore
+    + SubscriptionStore
 {
 }
 
@@ -535,7 +539,9 @@ impl<
             + OutboxStore
             + PhoneCodeStore
             + BusinessStore
-            + DisclosureStore,
+            + DisclosureStore
+            + ObjectionStore
+            + SubscriptionStore,
     > CaseStore for T
 {
 }
@@ -559,7 +565,7 @@ pub trait Replica: Send + Sync {
 pub mod prelude {
     pub use crate::ports::{
         BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, DisclosureStore, EvidenceStore, MetaStore,
-        OutboxStore, PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store,
-        ThrottleStore,
+        ObjectionStore, OutboxStore, PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store,
+        SubscriptionStore, ThrottleStore,
     };
 }

@@ -302,11 +302,18 @@ async fn complaints(
         Ok(r) => r,
         Err(e) => return answer_error(e),
     };
-    let items: Vec<Complaint> = items.into_iter().map(|i| complaint(i.id, i.item)).collect();
+    let items: Vec<Complaint> = items.into_iter().map(|i| complaint(i.id, i.item, i.corrected_on)).collect();
     if csv {
-        return cached(&headers, "text/csv; charset=utf-8", complaints_csv(&items).into_bytes());
+        return revalidated(cached(&headers, "text/csv; charset=utf-8", complaints_csv(&items).into_bytes()));
     }
-    json(&headers, &(ComplaintsPage { items, next: next.map(|n| n.to_string()) }))
+    revalidated(json(&headers, &(ComplaintsPage { items, next: next.map(|n| n.to_string()) })))
+}
+
+/// An answer listing disclosed complaints: a cache may keep it but must ask again each time (a
+/// 304 while the `ETag` holds), so that a take-down holds at once.
+pub(crate) fn revalidated(mut res: Response) -> Response {
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+    res
 }
 
 fn complaints_csv(items: &[Complaint]) -> String {
@@ -327,6 +334,7 @@ fn complaints_csv(items: &[Complaint]) -> String {
         "request",
         "handling",
         "recovered_fen",
+        "corrected_on",
     ]);
     for c in items {
         let _ = w.write_record([
@@ -345,6 +353,7 @@ fn complaints_csv(items: &[Complaint]) -> String {
             c.request.clone().unwrap_or_default(),
             c.handling.clone(),
             c.recovered_fen.map(|f| f.to_string()).unwrap_or_default(),
+            c.corrected_on.clone().unwrap_or_default(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -4,7 +4,7 @@
 //! data. `?lang=en` for English; Chinese otherwise.
 
 use crate::deploy::Deployment;
-use app::domain::disclosure::{self, Disclosed};
+use app::domain::disclosure;
 use app::i18n::{self, Lang};
 use app::views::disclosure::record_href;
 use app::Services;
@@ -40,7 +40,8 @@ fn time_of(ms: i64) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&text).unwrap_or_default()
 }
 
-fn entry(lang: Lang, site: &str, id: i64, at: i64, d: &Disclosed) -> Entry {
+fn entry(lang: Lang, site: &str, i: &app::ports::DisclosedItem) -> Entry {
+    let (id, at, d) = (i.id, i.disclosed_at, &i.item);
     let m = lang.msgs();
     let page = format!("{site}{}#complaint-{id}", record_href(&d.business_key));
     let handling = m.term("handling", d.handling.code());
@@ -58,6 +59,9 @@ fn entry(lang: Lang, site: &str, id: i64, at: i64, d: &Disclosed) -> Entry {
         lines.push(format!("{}：{}", m.businesses_request, m.term("demand", k)));
     }
     lines.push(format!("{}：{handling}", m.businesses_handling));
+    if let Some(on) = &i.corrected_on {
+        lines.push(i18n::fill(m.businesses_corrected, &[("on", on)]));
+    }
     Entry {
         title: Text::plain(title),
         id: page.clone(),
@@ -85,8 +89,8 @@ async fn feed(
     (key, county): (Option<&str>, Option<&str>),
     path: &str,
 ) -> Response {
-    let items =
-        match services.read_lagging(|store| async move { store.disclosed_recent(key, county, ENTRIES).await }).await {
+    // From the primary, like every list of disclosed complaints: a take-down holds at once.
+    let items = match services.cases.disclosed_recent(key, county, ENTRIES).await {
             Ok(items) => items,
             Err(e) => {
                 tracing::error!(error = %e, "disclosure feed");
@@ -123,10 +127,14 @@ async fn feed(
             },
         ],
         lang: Some(lang.tag().to_owned()),
-        entries: items.iter().map(|i| entry(lang, &site, i.id, i.disclosed_at, &i.item)).collect(),
+        entries: items.iter().map(|i| entry(lang, &site, i)).collect(),
         ..Default::default()
     };
-    crate::api::cached(headers, "application/atom+xml; charset=utf-8", feed.to_string().into_bytes())
+    crate::api::revalidated(crate::api::cached(
+        headers,
+        "application/atom+xml; charset=utf-8",
+        feed.to_string().into_bytes(),
+    ))
 }
 
 /// `GET /businesses/{key}/feed.atom`: a business's newly disclosed complaints (404 for a key that

@@ -1,5 +1,6 @@
 //! The portal's server: configuration, database adapters, the HTTP router, demonstration data.
 
+pub mod alerts;
 pub mod api;
 pub mod cli;
 pub mod config;

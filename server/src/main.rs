@@ -188,7 +188,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     {
         // Businesses' public records: closed complaints written as disclosed, by every server
-        // each `PORTAL_ODR_SWEEP_SECS` (a write names the case's version: the same row once).
+        // each `PORTAL_ODR_SWEEP_SECS` (a write names the case's version: the same row once),
+        // and the e-mail alerts of them.
         let services = state.services.clone();
         let (every, settle) = (config.odr_sweep, config.disclosure_settle);
         tokio::spawn(async move {
@@ -200,6 +201,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(disclosed = n, "closed complaints disclosed"),
                     Err(e) => tracing::warn!(error = %e, "disclosure sweep failed"),
+                }
+                // Then the alerts: each confirmed subscription's weekly digest, written once
+                // however many servers sweep (the digest's write claims it).
+                match app::service::subscriptions::sweep(services.cases.as_ref(), &services.secret, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(digests = n, "alert digests written"),
+                    Err(e) => tracing::warn!(error = %e, "alert sweep failed"),
                 }
             }
         });

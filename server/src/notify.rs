@@ -116,14 +116,24 @@ impl Mailer {
         let link = app::service::notify::track_link(public_url, n);
         let to: lettre::message::Mailbox = n.recipient.parse().map_err(|_| "not an e-mail address".to_owned())?;
         let domain = self.from.email.domain().to_owned();
-        let message = lettre::Message::builder()
+        let mut builder = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(app::service::notify::subject(n))
             .message_id(Some(format!("<{}@{domain}>", n.uid)))
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(app::service::notify::text(n, &link))
-            .map_err(|e| format!("message: {e}"))?;
+            .header(lettre::message::header::ContentType::TEXT_PLAIN);
+        if let Some(url) = app::service::notify::unsubscribe_link(public_url, n) {
+            // RFC 8058: the mail client's one-click unsubscribe POSTs `List-Unsubscribe=One-Click` there.
+            builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+                lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ));
+            builder = builder.raw_header(lettre::message::header::HeaderValue::new(
+                lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+        }
+        let message = builder.body(app::service::notify::text(n, &link)).map_err(|e| format!("message: {e}"))?;
         self.transport.send(message).await.map_err(|e| format!("mail server: {e}"))?;
         Ok(())
     }

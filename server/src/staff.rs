@@ -407,3 +407,66 @@ pub async fn screen_follow(
         Err(e) => e.into_response(),
     }
 }
+
+/// Where an objection's page is: the business's own record, or the bureau's list.
+fn objections_page(staff: &app::domain::staff::Staff) -> &'static str {
+    match staff.role {
+        app::domain::workflow::Role::Business => "/staff/business/record",
+        _ => "/staff/objections",
+    }
+}
+
+/// `POST /staff/objections` (`item`, `reason`): a business objects to an item of its record,
+/// or a handler on a business's behalf (audited). A refused one comes back with its errors
+/// (422), or that the item has an objection awaiting a decision (409).
+pub async fn object(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Posted { mut parts, form }: Posted<app::domain::disclosure::objection::ObjectionForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let page = objections_page(&staff);
+    let mut state = app::views::forms::ObjectionState { objection: form.clone(), ..Default::default() };
+    let status = match app::service::objections::file(&services, &staff, &form, now).await {
+        Ok(_) => return see_other(&format!("{page}?done=filed"), None),
+        Err(AppError::Invalid(errors)) => {
+            state.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(AppError::Conflict) => {
+            state.problem = Some("pending".into());
+            StatusCode::CONFLICT
+        }
+        Err(e) => return e.into_response(),
+    };
+    parts.uri = axum::http::Uri::from_static(page);
+    pages.render(parts, state, status).await
+}
+
+/// `POST /staff/objections/{id}` (`decision`, `note`, `correction`): a supervisor's decision
+/// (audited); the list again, with what was done or the form's errors.
+pub async fn decide_objection(
+    State(services): State<Services>,
+    Extension(pages): Extension<Pages>,
+    StaffSession(staff): StaffSession,
+    Path(id): Path<i64>,
+    Posted { mut parts, form }: Posted<app::domain::disclosure::objection::DecisionForm>,
+) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let mut state = app::views::forms::ObjectionState { decision: form.clone(), id: Some(id), ..Default::default() };
+    let status = match app::service::objections::decide(&services, &staff, id, &form, now).await {
+        Ok(d) => return see_other(&format!("/staff/objections?done={}", d.code()), None),
+        Err(AppError::Invalid(errors)) => {
+            state.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(AppError::Conflict) => {
+            state.problem = Some("decided".into());
+            StatusCode::CONFLICT
+        }
+        Err(e) => return e.into_response(),
+    };
+    parts.uri = axum::http::Uri::from_static("/staff/objections");
+    pages.render(parts, state, status).await
+}

@@ -136,10 +136,15 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/outbox", post(staff::resend_notice))
         .route("/staff/register", post(staff::register_decide))
         .route("/staff/register/add", post(staff::register_add))
+        .route("/staff/objections", post(staff::object))
+        .route("/staff/objections/{id}", post(staff::decide_objection))
         .route("/staff/screen", post(staff::screen_follow))
         .route("/staff/evidence/{id}", get(staff::evidence))
         .route_layer(middleware::from_fn_with_state(state.services.clone(), staff::guard));
-    let public: Vec<_> = routes.into_iter().filter(|r| !is_staff(r.path()) && !sign_in(r.path())).collect();
+    // The alerts' pages are rendered by their own handlers (`crate::alerts`), GET and POST.
+    let alerts = |path: &str| path == "/alerts" || path.starts_with("/alerts/");
+    let public: Vec<_> =
+        routes.into_iter().filter(|r| !is_staff(r.path()) && !sign_in(r.path()) && !alerts(r.path())).collect();
     let no_store = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 
     let router = Router::new()
@@ -163,6 +168,9 @@ pub fn app(state: AppState) -> Router {
         .route("/track/recover", post(track::recover))
         .route("/track/recover/cases", post(track::recover_pick))
         .route("/track/{case_no}", post(track::take_step))
+        .route("/alerts", get(crate::alerts::form).post(crate::alerts::subscribe))
+        .route("/alerts/confirm", get(crate::alerts::confirm).post(crate::alerts::confirm))
+        .route("/alerts/unsubscribe", get(crate::alerts::unsubscribe).post(crate::alerts::unsubscribe))
         .route("/staff/login", page().post(staff::sign_in).layer(no_store.clone()))
         .route("/staff/login/code", get(staff::code_page).post(staff::code).layer(no_store))
         .route("/staff/logout", post(staff::sign_out))
@@ -196,6 +204,11 @@ async fn client_address(State(header): State<ClientIpHeader>, req: Request<Body>
 async fn same_origin(req: Request<Body>, next: Next) -> Response {
     use axum::http::Method;
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    // RFC 8058's one-click unsubscribe comes from the mail provider, not the portal's pages; the
+    // link's token authorizes it, and it only ever removes a subscription.
+    if req.uri().path() == "/alerts/unsubscribe" {
         return next.run(req).await;
     }
     let h = req.headers();

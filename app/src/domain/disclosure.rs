@@ -473,5 +473,7 @@ pub fn figures(rows: &[BusinessMonth], days: &[(String, i64, i64)], today: Date)
     }
 }
 
+pub mod objection;
+
 #[cfg(test)]
 mod tests;

@@ -76,6 +76,8 @@ pub enum Invalid {
     /// More codes asked for this number, from this connection, or from everyone, than a
     /// consumer ever asks for: wait a while, or call 12315.
     TooManyCodes,
+    /// Too many subscriptions asked for from one address, or confirmations sent to one e-mail.
+    TooManyAlerts,
 }
 
 /// One refused field: `field` is the stable form-field name (also the UI key).

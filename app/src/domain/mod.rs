@@ -77,6 +77,7 @@ pub mod region;
 pub mod rules;
 pub mod staff;
 pub mod stats;
+pub mod subscription;
 pub mod tracking;
 pub mod workflow;
 

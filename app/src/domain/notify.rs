@@ -45,6 +45,10 @@ pub enum NoticeKind {
     BusinessDue,
     /// To the consumer, some time after closing: did the handling solve the problem?
     VerdictAsk,
+    /// To an address subscribing to the alerts of a business or a county: confirm it.
+    AlertConfirm,
+    /// To a confirmed subscriber, at most weekly: the complaints newly disclosed.
+    AlertDigest,
 }
 
 /// Who a message of a case goes to.
@@ -54,6 +58,8 @@ pub enum Audience {
     Consumer,
     /// The business of the ODR lane the complaint went to, at the register's e-mail address.
     Business,
+    /// An address subscribed to alerts (no case).
+    Subscriber,
 }
 
 codes!(NoticeKind {
@@ -78,6 +84,8 @@ codes!(NoticeKind {
     BusinessNew => "business_new",
     BusinessDue => "business_due",
     VerdictAsk => "verdict_ask",
+    AlertConfirm => "alert_confirm",
+    AlertDigest => "alert_digest",
 });
 
 impl NoticeKind {
@@ -110,6 +118,7 @@ impl NoticeKind {
     pub fn audience(self) -> Audience {
         match self {
             NoticeKind::BusinessNew | NoticeKind::BusinessDue => Audience::Business,
+            NoticeKind::AlertConfirm | NoticeKind::AlertDigest => Audience::Subscriber,
             _ => Audience::Consumer,
         }
     }

@@ -154,7 +154,8 @@ pub fn BusinessesPage() -> impl IntoView {
                             {search_form(lang, &p, &[])}
                             <h2>{if searched { m.businesses_found } else { m.businesses_most }}</h2>
                             {(!p.county.is_empty()).then(|| view! {
-                                <p><a href=format!("/businesses/county/{}/feed.atom", p.county) rel="external" type="application/atom+xml" data-testid="county-feed">{m.businesses_county_feed}</a></p>
+                                <p><a href=format!("/businesses/county/{}/feed.atom", p.county) rel="external" type="application/atom+xml" data-testid="county-feed">{m.businesses_county_feed}</a>
+                                    " · "<a href=format!("/alerts?target=c:{}", p.county) rel="external" data-testid="county-alerts">{m.alerts_by_email}</a></p>
                             })}
                             <p class="hint">{window}</p>
                             {if v.hits.is_empty() {
@@ -192,7 +193,8 @@ fn figure(name: &'static str, id: &'static str, value: String) -> impl IntoView 
     }
 }
 
-fn disclosed_item(lang: Lang, id: i64, d: Disclosed) -> impl IntoView {
+/// A disclosed complaint as the public reads it (also in the business's console).
+pub(crate) fn disclosed_item(lang: Lang, id: i64, d: Disclosed, corrected_on: Option<String>) -> impl IntoView {
     let m = lang.msgs();
     let withheld = || view! { <span class="hint">{m.businesses_words_withheld}</span> };
     let request = match (&d.demand, d.request.clone()) {
@@ -207,7 +209,11 @@ fn disclosed_item(lang: Lang, id: i64, d: Disclosed) -> impl IntoView {
     };
     view! {
         <article class="disclosed" id=format!("complaint-{id}") data-testid="disclosed" data-id=id>
-            <h3>{i18n::category_name(lang, &d.category)}" · "{d.handled.clone()}</h3>
+            <h3>{i18n::category_name(lang, &d.category)}" · "{d.handled.clone()}
+                " "<span class="hint">{crate::domain::disclosure::objection::item_label(id)}</span></h3>
+            {corrected_on.map(|on| view! {
+                <p class="hint" data-testid="corrected">{i18n::fill(m.businesses_corrected, &[("on", &on)])}</p>
+            })}
             <dl class="facts-list">
                 <dt>{m.businesses_complainant}</dt><dd data-testid="complainant">{d.complainant}</dd>
                 <dt>{m.businesses_place}</dt><dd>{county_name(lang, &d.county)}</dd>
@@ -228,6 +234,7 @@ fn record_view(lang: Lang, v: RecordView, segment: String) -> impl IntoView {
     let m = lang.msgs();
     let f = v.figures;
     let b = v.business;
+    let key = b.key.clone();
     let window = i18n::fill(m.businesses_window, &[("from", &f.from), ("to", &f.to)]);
     let next = v.next.map(|n| format!("/businesses/{segment}?before={n}"));
     let feed = format!("/businesses/{segment}/feed.atom");
@@ -265,8 +272,12 @@ fn record_view(lang: Lang, v: RecordView, segment: String) -> impl IntoView {
         <h2>{m.businesses_disclosed}</h2>
         <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=feed.clone() />
         <p><a href=feed rel="external" type="application/atom+xml" data-testid="feed">{m.businesses_feed}</a></p>
+        <details class="alerts">
+            <summary>{m.alerts_by_email}</summary>
+            {crate::pages::alerts::subscribe_form(lang, &format!("b:{key}"), "", &[])}
+        </details>
         {v.items.is_empty().then(|| view! { <p data-testid="no-disclosed">{m.businesses_no_disclosed}</p> })}
-        {v.items.into_iter().map(|(id, d)| disclosed_item(lang, id, d)).collect_view()}
+        {v.items.into_iter().map(|(id, d, c)| disclosed_item(lang, id, d, c)).collect_view()}
         {next.map(|h| view! { <p><a href=h rel="external" data-testid="more">{m.businesses_more}</a></p> })}
         {rules_note(lang)}
     }

@@ -34,6 +34,7 @@ pub enum Consumer {
 pub enum Desk {
     Guide,
     Api,
+    Alerts,
     Businesses,
     BusinessRecord,
     Stats,
@@ -48,8 +49,10 @@ pub enum Desk {
     StaffAudit,
     StaffOutbox,
     StaffRegister,
+    StaffObjections,
     BusinessQueue,
     BusinessCase,
+    BusinessRecordConsole,
 }
 
 /// The consumer group's split point.
@@ -74,6 +77,7 @@ fn desk_pages(page: Desk) -> AnyView {
     match page {
         Desk::Guide => guide::GuidePage().into_any(),
         Desk::Api => api_doc::ApiPage().into_any(),
+        Desk::Alerts => alerts::AlertsPage().into_any(),
         Desk::Businesses => businesses::BusinessesPage().into_any(),
         Desk::BusinessRecord => businesses::BusinessRecordPage().into_any(),
         Desk::Stats => stats::StatsPage().into_any(),
@@ -88,8 +92,10 @@ fn desk_pages(page: Desk) -> AnyView {
         Desk::StaffAudit => staff::audit::StaffAuditPage().into_any(),
         Desk::StaffOutbox => staff::outbox::StaffOutboxPage().into_any(),
         Desk::StaffRegister => staff::register::StaffRegisterPage().into_any(),
+        Desk::StaffObjections => staff::objections::StaffObjectionsPage().into_any(),
         Desk::BusinessQueue => staff::business::BusinessQueuePage().into_any(),
         Desk::BusinessCase => staff::business::BusinessCasePage().into_any(),
+        Desk::BusinessRecordConsole => staff::objections::BusinessRecordConsolePage().into_any(),
     }
 }
 
@@ -150,6 +156,8 @@ desk_page!(/// `/api`
     ApiRoute => Api);
 desk_page!(/// `/businesses`
     BusinessesRoute => Businesses);
+desk_page!(/// `/alerts`, `/alerts/confirm`, `/alerts/unsubscribe`
+    AlertsRoute => Alerts);
 desk_page!(/// `/businesses/{key}`
     BusinessRecordRoute => BusinessRecord);
 desk_page!(/// `/stats/screen`
@@ -174,6 +182,10 @@ desk_page!(/// `/staff/outbox`
     StaffOutboxRoute => StaffOutbox);
 desk_page!(/// `/staff/register`
     StaffRegisterRoute => StaffRegister);
+desk_page!(/// `/staff/objections`
+    StaffObjectionsRoute => StaffObjections);
+desk_page!(/// `/staff/business/record`
+    BusinessRecordConsoleRoute => BusinessRecordConsole);
 desk_page!(/// `/staff/business`
     BusinessQueueRoute => BusinessQueue);
 desk_page!(/// `/staff/business/cases/{case_no}`

@@ -1,4 +1,5 @@
 //! One module per route.
+pub mod alerts;
 pub mod api_doc;
 pub mod businesses;
 pub mod cases;

@@ -34,6 +34,9 @@ pub struct DisclosedItem {
     pub item: Disclosed,
     /// When it was first disclosed (Unix ms).
     pub disclosed_at: i64,
+    /// The day (`YYYY-MM-DD`) a supervisor corrected its account, if one did (the account shown
+    /// is then the correction).
+    pub corrected_on: Option<String>,
 }
 
 /// A closed complaint the disclosure sweep has not written at its version yet.
@@ -103,4 +106,55 @@ pub trait DisclosureStore: Send + Sync + 'static {
 
     /// Writes what is disclosed of the case at `version` (replacing an older version's).
     async fn disclose(&self, case_id: i64, item: &Disclosed, version: i64, now: i64) -> Result<(), AppError>;
+}
+
+/// An objection to a disclosed complaint, as filed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewObjection {
+    /// The disclosed item (its case's id).
+    pub item: i64,
+    pub business_key: String,
+    /// `business` (from its account) or `bureau` (a handler on its behalf).
+    pub via: String,
+    pub by_account: String,
+    pub reason: String,
+    pub at: i64,
+}
+
+/// An objection and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectionRecord {
+    pub id: i64,
+    pub new: NewObjection,
+    pub decision: Option<crate::domain::disclosure::objection::Decision>,
+    pub note: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+}
+
+/// Objections to disclosed complaints and the supervisors' decisions on them.
+#[async_trait::async_trait]
+pub trait ObjectionStore: Send + Sync + 'static {
+    /// A disclosed complaint (hidden or not, of a case closed or not) and whether it is hidden.
+    async fn disclosed_item(&self, item: i64) -> Result<Option<(DisclosedItem, bool)>, AppError>;
+
+    /// Files an objection; `None` when the item has one awaiting a decision already.
+    async fn objection_add(&self, o: &NewObjection) -> Result<Option<i64>, AppError>;
+
+    /// Objections, newest first: of one business (every one), or awaiting a decision (`None`).
+    async fn objections(&self, business_key: Option<&str>, limit: i64) -> Result<Vec<ObjectionRecord>, AppError>;
+
+    async fn objection_get(&self, id: i64) -> Result<Option<ObjectionRecord>, AppError>;
+
+    /// Records the decision on an objection awaiting one and, in the same transaction, hides the
+    /// item or puts the correction (`correction`, of the day `on`) in place of its account.
+    /// False when the objection was decided already.
+    async fn objection_decide(
+        &self,
+        id: i64,
+        decided: &crate::domain::disclosure::objection::Decided,
+        by: &str,
+        on: &str,
+        at: i64,
+    ) -> Result<bool, AppError>;
 }

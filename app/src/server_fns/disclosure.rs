@@ -29,3 +29,29 @@ pub async fn get_record(key: String, before: String, lang: String) -> Result<Rec
         .await,
     )
 }
+
+/// The objections awaiting a decision, for the signed-in handler (of its counties) or supervisor.
+#[server]
+pub async fn get_objections() -> Result<crate::views::disclosure::ObjectionsView, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let staff = crate::server_fns::staff::current_staff().await?;
+            let services = expect_context::<crate::service::state::Services>();
+            crate::service::objections::view(&services, &staff).await
+        }
+        .await,
+    )
+}
+
+/// The signed-in business's disclosed complaints and its objections.
+#[server]
+pub async fn get_own_record() -> Result<crate::views::disclosure::OwnRecordView, AppError> {
+    crate::server_fns::answer(
+        async move {
+            let staff = crate::server_fns::staff::current_staff().await?;
+            let services = expect_context::<crate::service::state::Services>();
+            crate::service::objections::own_record(&services, &staff).await
+        }
+        .await,
+    )
+}

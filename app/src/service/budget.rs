@@ -182,6 +182,34 @@ pub async fn spend_code(
     }
 }
 
+/// Subscription requests one client address may make per hour, and confirmation messages one
+/// e-mail address may be sent per day: a person subscribes to a few businesses at a sitting and
+/// asks for a lost confirmation once or twice; a stranger cannot fill someone's inbox.
+const ALERTS_PER_ADDRESS: u32 = 20;
+const CONFIRMATIONS_PER_EMAIL: u32 = 3;
+
+/// Spends one subscription request of `address`'s hourly budget and one confirmation of
+/// `email`'s daily one, or refuses it with a field error on the address.
+pub async fn spend_alert(
+    store: &dyn BudgetStore,
+    budgets: &Budgets,
+    secret: &Secret,
+    address: &str,
+    email: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let now_ms = unix_ms(now);
+    let spent = &budgets.spent;
+    let email_key = format!("alert:email:{}", keyed_hex(secret, b"budget:", email));
+    let ok = spend(store, spent, &format!("alert:addr:{address}"), now_ms, HOUR_MS, ALERTS_PER_ADDRESS).await?
+        && spend(store, spent, &email_key, now_ms, 24 * HOUR_MS, CONFIRMATIONS_PER_EMAIL).await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError::new("email", Invalid::TooManyAlerts)]))
+    }
+}
+
 /// Spends one request of `address`'s budget of open data API requests per minute: `None`, or
 /// the seconds until the budget renews if it is spent.
 pub async fn spend_api(

@@ -1,6 +1,9 @@
 //! Businesses' complaint records in public: the search, a business's record, and the sweep that
 //! writes each closed complaint as it is disclosed (every server runs it; a write names the
-//! case's version, so two servers writing the same complaint write the same row once).
+//! case's version, so two servers writing the same complaint write the same row once). The
+//! figures are read from the replica where there is one; the disclosed complaints themselves
+//! from the primary, so that a take-down (`service::objections`) holds on every server the
+//! moment it is decided.
 
 use crate::domain::clock::{china_date, day_of, unix_ms};
 use crate::domain::disclosure::{self, Handling};
@@ -72,7 +75,7 @@ pub async fn record(
     let (_, earlier) = disclosure::window(today, disclosure::rules().window_months);
     let from = earlier.first().cloned().unwrap_or_default();
     let from = &from;
-    let (business, rows, entry, items) = services
+    let (business, rows, entry) = services
         .read_lagging(|store| async move {
             let business = store.record_get(key, from).await?;
             let rows = store.record_rows(key, from).await?;
@@ -80,11 +83,12 @@ pub async fn record(
                 true => None,
                 false => store.business_get(key).await?,
             };
-            let filter = DisclosedFilter { business_key: Some(key.to_owned()), ..Default::default() };
-            let items = store.disclosed(&filter, before, PAGE + 1).await?;
-            Ok((business, rows, entry, items))
+            Ok((business, rows, entry))
         })
         .await?;
+    // The complaints from the primary: a take-down holds on every server at once.
+    let filter = DisclosedFilter { business_key: Some(key.to_owned()), ..Default::default() };
+    let items = services.cases.disclosed(&filter, before, PAGE + 1).await?;
     let business = business.ok_or(AppError::NotFound)?;
     let figures = disclosure::figures(&rows.0, &rows.1, today);
     let chart = chart(&figures, lang);
@@ -111,7 +115,7 @@ pub async fn record(
         pledges,
         figures,
         chart,
-        items: items.into_iter().take(PAGE as usize).map(|i| (i.id, i.item)).collect(),
+        items: items.into_iter().take(PAGE as usize).map(|i| (i.id, i.item, i.corrected_on)).collect(),
         next,
     })
 }
@@ -192,9 +196,9 @@ pub async fn list(
         from: listing.from.clone(),
         to: listing.to.clone(),
     };
-    let (filter, before, limit) = (&filter, listing.before, listing.limit);
-    let mut items =
-        services.read_lagging(|store| async move { store.disclosed(filter, before, limit + 1).await }).await?;
+    let limit = listing.limit;
+    // From the primary (an indexed page of at most 100 rows): a take-down holds at once.
+    let mut items = services.cases.disclosed(&filter, listing.before, limit + 1).await?;
     let next = (items.len() as i64 > limit).then(|| items[limit as usize - 1].id);
     items.truncate(limit as usize);
     Ok((items, next))

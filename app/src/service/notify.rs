@@ -22,11 +22,26 @@ pub fn track_link(base: &str, notice: &Notice) -> String {
             format!("{base}/staff/business/cases/{no}")
         }
         (Some(no), _) => format!("{base}/track?case_no={no}"),
+        // An alert: its confirmation link, or the page it follows.
+        (None, k) if k.audience() == crate::domain::notify::Audience::Subscriber => {
+            format!("{base}{}", alert_path(notice))
+        }
         // A one-time code: the page it is typed into.
         (None, crate::domain::notify::NoticeKind::Code) => format!("{base}/track/recover"),
         // A staff digest: the console.
         (None, _) => format!("{base}/staff"),
     }
+}
+
+/// An alert's link: its confirmation, or the page it follows.
+fn alert_path(notice: &Notice) -> &str {
+    notice.param("confirm").or(notice.param("page")).unwrap_or("/businesses")
+}
+
+/// The one-click unsubscribe address of an alert (RFC 8058), at the public address `base`.
+pub fn unsubscribe_link(base: &str, notice: &Notice) -> Option<String> {
+    let path = notice.param("unsubscribe")?;
+    Some(format!("{}{path}", base.trim_end_matches('/')))
 }
 
 /// What the message says, besides the case number and the link: names for the codes it
@@ -52,6 +67,16 @@ pub fn words(notice: &Notice, link: &str) -> Vec<(&'static str, String)> {
         }
         out.push(("date", notice.param("date").unwrap_or_default().to_owned()));
         // A line break, for the template (Fluent text has none of its own).
+        out.push(("nl", "\n".to_owned()));
+        return out;
+    }
+    if notice.kind.audience() == crate::domain::notify::Audience::Subscriber {
+        // The link is the portal's address and the alert's path (`track_link`).
+        let base = link.strip_suffix(alert_path(notice)).unwrap_or(link);
+        out.push(("name", notice.param("name").unwrap_or_default().to_owned()));
+        out.push(("items", notice.param("items").unwrap_or_default().to_owned()));
+        out.push(("n", notice.param("n").unwrap_or("0").to_owned()));
+        out.push(("unsubscribe", format!("{base}{}", notice.param("unsubscribe").unwrap_or_default())));
         out.push(("nl", "\n".to_owned()));
         return out;
     }
@@ -105,6 +130,10 @@ pub fn subject(notice: &Notice) -> String {
             fill(lang.msgs().notice_subject_business, &[("case", no)])
         }
         Some(no) => fill(lang.msgs().notice_subject, &[("case", no)]),
+        None if notice.kind.audience() == crate::domain::notify::Audience::Subscriber => fill(
+            lang.msgs().term("notice_subject", notice.kind.code()),
+            &[("name", &notice.param("name").unwrap_or_default())],
+        ),
         None => fill(lang.msgs().notice_subject_digest, &[("date", &notice.param("date").unwrap_or_default())]),
     }
 }
@@ -115,7 +144,7 @@ pub fn line(notice: &Notice) -> NoticeLine {
     use crate::domain::clock::china_time;
     let mut shown = notice.clone();
     for (k, v) in shown.params.iter_mut() {
-        if k == "code" {
+        if matches!(k.as_str(), "code" | "confirm" | "unsubscribe") {
             *v = "********".into();
         }
     }
@@ -294,7 +323,9 @@ mod tests {
             ("due", "2026-12-18"),
         ];
         let link = track_link("https://12315.qh.gov.cn", &notice(NoticeKind::Receipt, "zh-CN", &[]));
-        for kind in NoticeKind::ALL.iter().filter(|k| **k != NoticeKind::Digest) {
+        // A staff digest and alerts go by e-mail only.
+        let sms = |k: &NoticeKind| *k != NoticeKind::Digest && k.audience() != crate::domain::notify::Audience::Subscriber;
+        for kind in NoticeKind::ALL.iter().filter(|k| sms(k)) {
             let n = notice(*kind, "zh-CN", &params);
             let t = text(&n, &link);
             if *kind == NoticeKind::Code {

@@ -48,7 +48,8 @@ pub struct RecordView {
     pub figures: BusinessFigures,
     /// The monthly complaints drawn on the server (SVG).
     pub chart: String,
-    pub items: Vec<(i64, Disclosed)>,
+    /// Each complaint with its number and the day its account was corrected, if it was.
+    pub items: Vec<(i64, Disclosed, Option<String>)>,
     /// The `before` of the next page of complaints.
     pub next: Option<i64>,
 }
@@ -99,4 +100,39 @@ mod tests {
         assert_eq!(key_of_segment(href.trim_start_matches("/businesses/")), key);
         assert_eq!(key_of_segment("91630100MA752XXXXX"), "91630100MA752XXXXX");
     }
+}
+
+/// An objection as the consoles show it, with the item it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionLine {
+    pub id: i64,
+    pub item: i64,
+    /// What is disclosed of the item (as shown now), if it is still on record.
+    pub disclosed: Option<Disclosed>,
+    pub hidden: bool,
+    /// `business` or `bureau`.
+    pub via: String,
+    pub by: String,
+    pub reason: String,
+    pub filed: String,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+    pub decided: Option<String>,
+}
+
+/// `/staff/objections`: the objections awaiting a decision; who may file one for a business and
+/// who may decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionsView {
+    pub lines: Vec<ObjectionLine>,
+    pub can_decide: bool,
+}
+
+/// `/staff/business/record`: a business's own disclosed complaints and its objections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnRecordView {
+    pub business: String,
+    pub credit_code: String,
+    pub items: Vec<(i64, Disclosed, Option<String>)>,
+    pub objections: Vec<ObjectionLine>,
 }

@@ -108,6 +108,35 @@ pub struct RegisterState {
     pub problem: Option<String>,
 }
 
+/// An objection or a decision on one, refused and rendered again: the forms as sent, which
+/// objection (or item) they were about, the errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionState {
+    pub objection: crate::domain::disclosure::objection::ObjectionForm,
+    pub decision: crate::domain::disclosure::objection::DecisionForm,
+    /// The objection decided on (a decision's errors), if any.
+    pub id: Option<i64>,
+    pub errors: Vec<FieldError>,
+    /// `pending`: the item has an objection awaiting a decision; `decided`: decided already.
+    pub problem: Option<String>,
+}
+
+/// The pages of e-mail alerts (`/alerts`, `/alerts/confirm`, `/alerts/unsubscribe`), rendered
+/// by the server: which step, the form and its errors, what the alerts follow, the link's
+/// number and token (for its button).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertState {
+    /// `form`, `sent`, `confirm`, `confirmed`, `unsubscribe`, `unsubscribed` or `invalid`.
+    pub stage: String,
+    pub form: crate::domain::subscription::SubscribeForm,
+    pub errors: Vec<FieldError>,
+    /// What the alerts follow, and its page.
+    pub name: String,
+    pub page: String,
+    pub s: String,
+    pub t: String,
+}
+
 /// The intake form as the server rendered it: input and errors, or the registered item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeState {

@@ -161,9 +161,12 @@ pub struct Complaint {
     /// `mediated`, `settled_by_business`, `mediation_ended`, `refused`, `closed`.
     pub handling: String,
     pub recovered_fen: Option<i64>,
+    /// `YYYY-MM-DD` when a supervisor corrected the account after the business objected (the
+    /// `issue` is then the correction); none if it stands as first disclosed.
+    pub corrected_on: Option<String>,
 }
 
-pub(super) fn complaint(id: i64, d: Disclosed) -> Complaint {
+pub(super) fn complaint(id: i64, d: Disclosed, corrected_on: Option<String>) -> Complaint {
     Complaint {
         id,
         business_key: d.business_key,
@@ -180,6 +183,7 @@ pub(super) fn complaint(id: i64, d: Disclosed) -> Complaint {
         request: d.request,
         handling: d.handling.code().to_owned(),
         recovered_fen: d.recovered_fen,
+        corrected_on,
     }
 }
 

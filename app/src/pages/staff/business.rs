@@ -55,6 +55,7 @@ pub fn BusinessQueuePage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        <p><a href="/staff/business/record">{m.biz_obj_heading}</a></p>
                         <form method="post" action="/staff/logout"><button type="submit">{m.staff_queue_sign_out}</button></form>
                     }.into_any(),
                     Err(_) => refused(lang),

@@ -6,6 +6,7 @@ pub mod business;
 pub mod case;
 pub mod intake;
 pub mod login;
+pub mod objections;
 pub mod outbox;
 pub mod queue;
 pub mod register;

@@ -172,6 +172,7 @@ fn queue_view(lang: Lang, q: QueueView, p: QueueParams) -> impl IntoView {
         </form>
         {matches!(Role::from_code(&q.role), Some(Role::Handler | Role::Supervisor)).then(|| view! {
             <p><a href="/staff/register">{lang.msgs().reg_heading}</a></p>
+            <p><a href="/staff/objections">{lang.msgs().staff_obj_heading}</a></p>
         })}
         {(Role::from_code(&q.role) == Some(Role::Supervisor)).then(|| view! {
             <p><a href="/staff/audit">{lang.msgs().staff_queue_audit_log}</a></p>

@@ -33,20 +33,37 @@ pub const ROWS: &str = "SELECT month, category, received, decided, accepted, dec
 
 pub const DAYS: &str = "SELECT month, days, n FROM business_days WHERE key = $1 AND month >= $2";
 
+/// The columns of a disclosed complaint as shown: a correction in place of the account.
+macro_rules! item_columns {
+    () => {
+        "d.case_id, d.business_key, d.business_name, d.credit_code, d.county, d.category, d.complainant, \
+         d.complained, d.arose, d.handled, COALESCE(d.corrected_issue, d.issue) AS issue, d.demand, d.request, \
+         d.handling, d.recovered_fen, d.disclosed_at, d.corrected_on"
+    };
+}
+
 /// `$1`–`$5` the filters ('' for any), `$6` the id to go on below (or a number above every id), `$7` the limit.
-pub const DISCLOSED: &str = "SELECT d.case_id, d.business_key, d.business_name, d.credit_code, d.county, \
-     d.category, d.complainant, d.complained, d.arose, d.handled, d.issue, d.demand, d.request, d.handling, \
-     d.recovered_fen, d.disclosed_at FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
-     WHERE ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
+/// Hidden items and those of cases reopened are left out.
+pub const DISCLOSED: &str = concat!(
+    "SELECT ",
+    item_columns!(),
+    " FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
+     WHERE d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
      AND ($4 = '' OR d.handled >= $4) AND ($5 = '' OR d.handled <= $5) AND d.case_id < $6 \
-     ORDER BY d.case_id DESC LIMIT $7";
+     ORDER BY d.case_id DESC LIMIT $7"
+);
 
 /// `$1` a business key or `$2` a county ('' for any), `$3` the limit.
-pub const RECENT: &str = "SELECT d.case_id, d.business_key, d.business_name, d.credit_code, d.county, \
-     d.category, d.complainant, d.complained, d.arose, d.handled, d.issue, d.demand, d.request, d.handling, \
-     d.recovered_fen, d.disclosed_at FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
-     WHERE ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) \
-     ORDER BY d.disclosed_at DESC, d.case_id DESC LIMIT $3";
+pub const RECENT: &str = concat!(
+    "SELECT ",
+    item_columns!(),
+    " FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
+     WHERE d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) \
+     ORDER BY d.disclosed_at DESC, d.case_id DESC LIMIT $3"
+);
+
+/// One item by its case's id, hidden or not, with whether it is.
+pub const ITEM: &str = concat!("SELECT ", item_columns!(), ", d.hidden FROM disclosures d WHERE d.case_id = $1");
 
 pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state, c.version, d.case_version \
      FROM cases c LEFT JOIN disclosures d ON d.case_id = c.id \
@@ -132,6 +149,7 @@ macro_rules! disclosure_store {
                         handling: code("handling", &handling, app::domain::disclosure::Handling::from_code)?,
                         recovered_fen: r.try_get("recovered_fen").map_err(db_err)?,
                     },
+                    corrected_on: r.try_get("corrected_on").map_err(db_err)?,
                 })
             }
 

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod import;
 pub mod meta;
 pub mod new_case;
+pub mod objections;
 pub mod outbox;
 pub mod phone_codes;
 pub mod publish;
@@ -20,6 +21,7 @@ pub mod rows;
 pub mod second_factor;
 pub mod staff;
 pub mod stats;
+pub mod subscriptions;
 pub mod throttle;
 
 /// Implements every store port for `$store` (the bulk import aside: `store::sqlite_import` and
@@ -39,6 +41,8 @@ macro_rules! stores {
         crate::store::sql::phone_codes::phone_code_store!($store, $db);
         crate::store::sql::businesses::business_store!($store, $db);
         crate::store::sql::disclosure::disclosure_store!($store, $db);
+        crate::store::sql::objections::objection_store!($store, $db);
+        crate::store::sql::subscriptions::subscription_store!($store, $db);
         crate::store::sql::staff::staff_store!($store);
         crate::store::sql::second_factor::second_factor_store!($store);
     };

@@ -76,8 +76,12 @@ pub const SELECT_PENDING: &str = notices_where!("WHERE o.state = 'pending' ORDER
 pub const SELECT_ALL: &str = notices_where!("ORDER BY o.id DESC LIMIT $1 OFFSET $2");
 
 /// Sent: neither the receipt's query code nor a one-time code stays in the row.
+/// A receipt's query code and a one-time code are erased once sent; so are an alert's address
+/// and links (the address is kept only in its subscription, while it lasts).
 pub const MARK_SENT: &str = "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL, \
-     params = CASE WHEN kind IN ('receipt', 'code') THEN '[]' ELSE params END WHERE id = $2 AND state = 'pending'";
+     params = CASE WHEN kind IN ('receipt', 'code', 'alert_confirm', 'alert_digest') THEN '[]' ELSE params END, \
+     recipient = CASE WHEN kind IN ('alert_confirm', 'alert_digest') THEN '-' ELSE recipient END \
+     WHERE id = $2 AND state = 'pending'";
 
 pub const MARK_RETRY: &str =
     "UPDATE outbox SET due_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'";
