@@ -416,8 +416,8 @@ fn objections_page(staff: &app::domain::staff::Staff) -> &'static str {
     }
 }
 
-/// `POST /staff/objections` (`item`, `reason`): a business objects to an item of its record,
-/// or a handler on a business's behalf (audited). A refused one comes back with its errors
+/// `POST /staff/business/objections` (`item`, `reason`): a business objects to an item of its
+/// record; `POST /staff/objections`: a handler on a business's behalf (audited). A refused one comes back with its errors
 /// (422), or that the item has an objection awaiting a decision (409).
 pub async fn object(
     State(services): State<Services>,

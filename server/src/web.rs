@@ -137,6 +137,7 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/register", post(staff::register_decide))
         .route("/staff/register/add", post(staff::register_add))
         .route("/staff/objections", post(staff::object))
+        .route("/staff/business/objections", post(staff::object))
         .route("/staff/objections/{id}", post(staff::decide_objection))
         .route("/staff/screen", post(staff::screen_follow))
         .route("/staff/evidence/{id}", get(staff::evidence))

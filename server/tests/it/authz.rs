@@ -79,6 +79,15 @@ enum Target {
     RegisterFn,
     RegisterDecide,
     RegisterAdd,
+    /// Objections to disclosed complaints: the bureaus' page and its function (handlers and
+    /// supervisors), filing one (an empty form: 422 for those allowed), a decision (on one that
+    /// does not exist: 404 for a supervisor); the business's own record (a business account's).
+    ObjectionsPage,
+    ObjectionsFn,
+    ObjectionFile,
+    ObjectionDecide,
+    OwnRecordPage,
+    OwnRecordFn,
 }
 
 /// (what, who, expected status). Staff-only things refuse anonymous callers and wrong roles.
@@ -115,6 +124,22 @@ fn expected(t: Target, w: Who) -> StatusCode {
         (Target::RegisterDecide, HandlerHere | HandlerElsewhere | Supervisor) => S::NOT_FOUND,
         (Target::RegisterAdd, HandlerHere | HandlerElsewhere | Supervisor) => S::UNPROCESSABLE_ENTITY,
         (Target::RegisterPage | Target::RegisterFn | Target::RegisterDecide | Target::RegisterAdd, _) => S::FORBIDDEN,
+        (Target::ObjectionsPage | Target::OwnRecordPage, Anonymous) => S::SEE_OTHER,
+        (Target::ObjectionsFn | Target::ObjectionFile | Target::ObjectionDecide | Target::OwnRecordFn, Anonymous) => {
+            S::UNAUTHORIZED
+        }
+        (Target::ObjectionsPage | Target::ObjectionsFn, HandlerHere | HandlerElsewhere | Supervisor) => S::OK,
+        (Target::ObjectionFile, HandlerHere | HandlerElsewhere | Supervisor) => S::UNPROCESSABLE_ENTITY,
+        (Target::ObjectionDecide, Supervisor) => S::NOT_FOUND,
+        (
+            Target::ObjectionsPage
+            | Target::ObjectionsFn
+            | Target::ObjectionFile
+            | Target::ObjectionDecide
+            | Target::OwnRecordPage
+            | Target::OwnRecordFn,
+            _,
+        ) => S::FORBIDDEN,
         (Target::ScreenFollow, Anonymous) => S::UNAUTHORIZED,
         (Target::ScreenFollow, Supervisor | Admin) => S::SEE_OTHER,
         (Target::ScreenFollow, _) => S::FORBIDDEN,
@@ -170,6 +195,7 @@ fn server_fns() -> Vec<(&'static str, Target)> {
         (path::<odr::GetOdrQueue>(), OdrQueueFn), (path::<odr::GetOdrCase>(), OdrCaseFn), (path::<odr::GetOdrMember>(), OdrMemberFn),
         (path::<odr::GetRegister>(), RegisterFn), (path::<odr::FindInRegister>(), RegisterLookupFn),
         (path::<disclosure::GetBusinesses>(), BusinessesFn), (path::<disclosure::GetRecord>(), RecordFn),
+        (path::<disclosure::GetObjections>(), ObjectionsFn), (path::<disclosure::GetOwnRecord>(), OwnRecordFn),
     ]
 }
 
@@ -296,6 +322,13 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
                 form_post("/staff/register", &[("credit_code", "91350100M000100Y43"), ("change", "suspend")]),
             ),
             (Target::RegisterAdd, form_post("/staff/register/add", &[("name", "")])),
+            (Target::ObjectionsPage, Request::get("/staff/objections").body(Body::empty()).unwrap()),
+            (Target::OwnRecordPage, Request::get("/staff/business/record").body(Body::empty()).unwrap()),
+            (Target::ObjectionFile, form_post("/staff/objections", &[("item", ""), ("reason", "")])),
+            (
+                Target::ObjectionDecide,
+                form_post("/staff/objections/999999", &[("decision", "keep"), ("note", "保留原公开内容")]),
+            ),
             (
                 Target::BusinessAnswer,
                 form_post(&format!("/staff/business/cases/{case_no}"), &[("action", "odr_decline"), ("version", "1")]),
@@ -304,7 +337,12 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
         for (path, t) in server_fns() {
             let req = match t {
                 Target::QueueFn => form_post(path, &[("params[state]", "open"), ("params[kind]", "")]),
-                Target::AuditFn | Target::PublishFn | Target::RecoveredFn | Target::OdrQueueFn => form_post(path, &[]),
+                Target::AuditFn
+                | Target::PublishFn
+                | Target::RecoveredFn
+                | Target::OdrQueueFn
+                | Target::ObjectionsFn
+                | Target::OwnRecordFn => form_post(path, &[]),
                 Target::OdrCaseFn => form_post(path, &[("case_no", &case_no)]),
                 Target::OdrMemberFn => form_post(path, &[("credit_code", "91350100M000100Y43"), ("kind", "complaint")]),
                 Target::RegisterFn => form_post(path, &[("q", "")]),
@@ -342,5 +380,5 @@ async fn every_staff_route_and_server_function_answers_each_role_as_the_table_sa
             checked += 1;
         }
     }
-    assert_eq!(checked, EVERYONE.len() * (16 + server_fns().len()));
+    assert_eq!(checked, EVERYONE.len() * (20 + server_fns().len()));
 }

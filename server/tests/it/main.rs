@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+mod alerts;
 mod api;
 mod authz;
 mod budgets;
@@ -17,6 +18,7 @@ mod idempotency;
 mod layers;
 mod limits;
 mod notify;
+mod objections;
 mod odr;
 mod queue;
 mod records;

@@ -282,7 +282,7 @@ async fn two_senders_sharing_the_outbox_send_each_message_once(store: Arc<dyn St
 
 /// The SMTP server named by `PORTAL_TEST_SMTP` and the Maildir it keeps messages in
 /// (`PORTAL_TEST_MAILDIR`; `scripts/smtp-up` starts one). Tests fail (never skip) without them.
-fn mail_server() -> (String, std::path::PathBuf) {
+pub fn mail_server() -> (String, std::path::PathBuf) {
     let url = std::env::var("PORTAL_TEST_SMTP")
         .expect("PORTAL_TEST_SMTP must name an SMTP server, e.g. smtp://127.0.0.1:9325 (scripts/test starts one)");
     let dir =
@@ -291,7 +291,7 @@ fn mail_server() -> (String, std::path::PathBuf) {
 }
 
 /// The messages the test mail server took for `to`: (headers, decoded body).
-fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
+pub fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
     use base64::Engine;
     let mut out = Vec::new();
     for entry in std::fs::read_dir(maildir.join("new")).unwrap().flatten() {

@@ -2,7 +2,8 @@
 //! account): objections to disclosed complaints. A business objects to an item of its own
 //! record; a handler files one on a business's behalf by the item's number; a supervisor
 //! decides (hide, correct, keep). Plain forms (`POST /staff/objections`,
-//! `POST /staff/objections/{id}`), handled by the server, so both pages work without JavaScript.
+//! `POST /staff/business/objections`, `POST /staff/objections/{id}`), handled by the server, so
+//! both pages work without JavaScript.
 
 use crate::domain::disclosure::objection::{item_label, Decision};
 use crate::i18n::{self, Lang};
@@ -36,8 +37,9 @@ fn text_area(
     }
 }
 
-/// The form objecting to `item` (or, with `None`, to an item whose number is typed).
-fn objection_form(lang: Lang, item: Option<i64>, state: &ObjectionState) -> impl IntoView {
+/// The form objecting to `item` (or, with `None`, to an item whose number is typed), posted to
+/// `action` (a business's account reaches only its own console's paths).
+fn objection_form(lang: Lang, action: &'static str, item: Option<i64>, state: &ObjectionState) -> impl IntoView {
     let m = lang.msgs();
     let ours = match item {
         Some(i) => state.objection.item.trim().trim_start_matches('D') == i.to_string(),
@@ -49,7 +51,7 @@ fn objection_form(lang: Lang, item: Option<i64>, state: &ObjectionState) -> impl
     };
     let suffix = item.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
     view! {
-        <form method="post" action="/staff/objections" data-testid="objection-form" novalidate>
+        <form method="post" action=action data-testid="objection-form" novalidate>
             {match item {
                 Some(i) => view! { <input type="hidden" name="item" value=item_label(i) /> }.into_any(),
                 None => {
@@ -166,7 +168,7 @@ pub fn StaffObjectionsPage() -> impl IntoView {
                             </ul>
                             <h2>{m.staff_obj_for_business}</h2>
                             <p class="hint">{m.staff_obj_for_business_hint}</p>
-                            {objection_form(lang, None, &state)}
+                            {objection_form(lang, "/staff/objections", None, &state)}
                         }.into_any(),
                         Err(_) => refused(lang),
                     }
@@ -209,7 +211,7 @@ pub fn BusinessRecordConsolePage() -> impl IntoView {
                                 {crate::pages::businesses::disclosed_item(lang, id, d, c)}
                                 <details open=state.objection.item.trim().trim_start_matches('D') == id.to_string()>
                                     <summary>{m.biz_obj_object}</summary>
-                                    {objection_form(lang, Some(id), &state)}
+                                    {objection_form(lang, "/staff/business/objections", Some(id), &state)}
                                 </details>
                             }).collect_view()}
                         }.into_any(),
