@@ -158,12 +158,17 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
   await expect(page.getByTestId('audit')).toContainText('sign_in');
   await expectNoAxeViolations(page);
   // The messages to consumers: the receipt of the complaint just filed, its recipient masked;
-  // this server sends text messages (to the recording gateway) but has no mail server, and says so.
+  // this server sends text messages and e-mail (to the recording gateway and the test mail server).
   await page.goto('/staff/outbox');
   await expect(page.getByTestId('outbox')).toContainText(caseNo);
   await expect(page.getByTestId('no-channel')).toHaveCount(0);
-  await expect(page.getByTestId('no-mail')).toBeVisible();
+  await expect(page.getByTestId('no-mail')).toHaveCount(0);
   await expect(page.getByTestId('outbox')).not.toContainText(/1[3-9]\d{9}/);
+  await expectNoAxeViolations(page);
+  await page.goto('/staff/objections');
+  await expect(page.getByTestId('obj-none')).toBeVisible();
+  await page.getByRole('button', { name: '提出异议' }).click();
+  await expect(page.locator('#obj-item-error')).toBeVisible();
   await expectNoAxeViolations(page);
   await page.goto('/staff/intake');
   await expectNoAxeViolations(page);
@@ -173,7 +178,7 @@ test('the staff sign-in and the work queue have no axe-core violations', async (
 });
 
 test('the open-day pages have no axe-core violations on a phone', async ({ page }) => {
-  for (const path of ['/stats', '/stats?period=2026-Q4', '/cases', '/cases?category=bad', '/businesses', '/api']) {
+  for (const path of ['/stats', '/stats?period=2026-Q4', '/cases', '/cases?category=bad', '/businesses', '/alerts?target=c:630102', '/api']) {
     await page.goto(path);
     await expectNoAxeViolations(page);
   }

@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileComplaint, freshCreditCode, staff, CLOSED_BY_SETTLEMENT } from './cases';
 import { phoneWindow } from './pages';
+import { mailsTo, header } from './mail';
 
 // Before buying: a consumer on a 360 px phone looks a business up by name, opens its record and
 // reads its figures and its closed complaints as disclosed — with and without JavaScript, and
@@ -71,4 +72,63 @@ test('a business is looked up by name and its closed complaints read without per
   await expect(page.getByTestId('business-name')).toHaveText(name);
   await context.close();
   void browserName;
+});
+
+// Alerts: the consumer subscribes to a business's newly disclosed complaints on its page,
+// confirms from the e-mail the test mail server received, and unsubscribes: in one click as a
+// mail client does it (RFC 8058, no cookie), or with the page's button without JavaScript.
+test('a business is followed by e-mail: subscribed, confirmed from the mail, unsubscribed in one click', async ({ browser, request }, info) => {
+  const js = info.project.name === 'js-on';
+  const code = freshCreditCode();
+  const name = `西宁提醒测试商贸有限公司${code.slice(10, 17)}`;
+  const { caseNo } = await fileComplaint(request, '13812341234', { business_credit_code: code, business_name: name });
+  staff(caseNo, ...CLOSED_BY_SETTLEMENT);
+  await expect
+    .poll(async () => (await request.get(`/businesses/${code}`)).status(), { timeout: 20_000 })
+    .toBe(200);
+
+  const { context, page } = await phoneWindow(browser, js);
+  await page.goto(`/businesses/${code}`);
+  await page.getByText('用电子邮件订阅新公开的投诉').click();
+  const to = `alerts-${code.slice(10, 17).toLowerCase()}-${js ? 'js' : 'plain'}@example.cn`;
+  await page.getByLabel('电子邮箱', { exact: true }).fill('not-an-address');
+  await page.getByRole('button', { name: '订阅' }).click();
+  await expect(page.locator('#alert-email-error')).toBeVisible();
+  await page.getByLabel('电子邮箱', { exact: true }).fill(to);
+  await page.getByRole('button', { name: '订阅' }).click();
+  await expect(page.getByTestId('alerts-sent')).toBeVisible();
+  if (js) {
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+  }
+
+  // The confirmation arrives through the outbox; its link asks for a button press.
+  await expect.poll(() => mailsTo(to).length, { timeout: 20_000 }).toBe(1);
+  const mail = mailsTo(to)[0];
+  expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+  const unsubscribe = header(mail, 'List-Unsubscribe')!.replace(/^<|>$/g, '');
+  const confirm = mail.body.match(/https?:\/\/\S+\/alerts\/confirm\?\S+/)![0];
+  expect(mail.body).toContain(name);
+  await page.goto(confirm);
+  await page.getByTestId('alerts-confirm').click();
+  await expect(page.getByTestId('alerts-confirmed')).toBeVisible();
+  await expect(page.getByRole('link', { name })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  if (js) {
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+    // The mail client's one click: a POST of the RFC 8058 body, no cookie.
+    const res = await request.post(unsubscribe, { form: { 'List-Unsubscribe': 'One-Click' } });
+    expect(res.status()).toBe(200);
+    expect(await res.text()).toContain('data-testid="alerts-unsubscribed"');
+  } else {
+    await page.goto(unsubscribe);
+    await page.getByTestId('alerts-unsubscribe').click();
+    await expect(page.getByTestId('alerts-unsubscribed')).toBeVisible();
+  }
+  // Gone: the confirmation link no longer holds.
+  const again = await page.goto(confirm);
+  expect(again!.status()).toBe(404);
+  await expect(page.getByTestId('alerts-invalid')).toBeVisible();
+  await context.close();
 });

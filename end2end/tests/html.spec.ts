@@ -31,8 +31,8 @@ interface Message {
   extract?: string;
 }
 
-const CONSUMER = ['/', '/file', '/track', '/track/recover', '/guide', '/stats', '/cases', '/businesses', '/api', '/stats/screen', '/staff/login', '/no-such-page'];
-const STAFF = ['/staff', '/staff/intake', '/staff/audit', '/staff/outbox', '/staff/publish'];
+const CONSUMER = ['/', '/file', '/track', '/track/recover', '/guide', '/stats', '/cases', '/businesses', '/alerts?target=c:630102', '/api', '/stats/screen', '/staff/login', '/no-such-page'];
+const STAFF = ['/staff', '/staff/intake', '/staff/audit', '/staff/outbox', '/staff/publish', '/staff/objections'];
 
 async function pages(page: Page, paths: string[], dir: string, lang: string, files: Map<string, string>) {
   for (const path of paths) {
