@@ -1023,3 +1023,5 @@ notice__alert_confirm = You (or someone using your address) subscribed to Qingha
 notice__alert_digest = { $name }: { $n } complaints newly disclosed{ $items }{ $nl }{ $nl }Details: { $link }{ $nl }{ $nl }Unsubscribe: { $unsubscribe }
 notice_subject__alert_confirm = Please confirm your subscription: { $name }
 notice_subject__alert_digest = Qinghai 12315 alerts of complaints: { $name }
+screen_most_complained = Most complained-of this month
+screen_hot_issues = Hot issues

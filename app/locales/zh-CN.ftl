@@ -1023,3 +1023,5 @@ notice__alert_confirm = 您（或有人用您的邮箱）订阅了青海12315投
 notice__alert_digest = { $name }：新公开的投诉 { $n } 条{ $items }{ $nl }{ $nl }详情：{ $link }{ $nl }{ $nl }退订：{ $unsubscribe }
 notice_subject__alert_confirm = 请确认订阅：{ $name }
 notice_subject__alert_digest = 青海12315投诉信息提醒：{ $name }
+screen_most_complained = 本月投诉最多的经营者
+screen_hot_issues = 热点问题

@@ -2,7 +2,8 @@ import { test, expect } from '@playwright/test';
 import { fileComplaint } from './cases';
 
 // The open-day wall at 1920 × 1080 and 3840 × 2160, in Chinese and in English: every tile's label
-// and figure on one line inside its tile, nothing scrolls, and the walk-through panel shows a case
+// and figure on one line inside its tile, the businesses complained of most inside their column,
+// nothing scrolls, and the walk-through panel shows a case
 // by itself (the latest complaint) when nobody chose one. Screenshots of each are kept with the
 // test's results.
 
@@ -46,6 +47,15 @@ for (const [width, height] of [
         expect(t.oneLine, `${t.name} · ${t.value} on one line`).toBe(true);
         expect(t.inside, `${t.name} · ${t.value} inside its tile`).toBe(true);
       }
+      // The businesses complained of most this month (the complaint just filed is one) and the
+      // hot issues, in their column, nothing spilling out of it.
+      await expect(page.getByTestId('screen-businesses').locator('li')).not.toHaveCount(0);
+      const rank = await page.locator('.screen-rank').evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const spilt = [...el.querySelectorAll('li')].filter((li) => li.getBoundingClientRect().right > box.right + 1).length;
+        return { spilt, wide: el.scrollWidth <= el.clientWidth };
+      });
+      expect(rank).toEqual({ spilt: 0, wide: true });
       const page_ = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       expect(page_[0]).toBeLessThanOrEqual(width);
       expect(page_[1]).toBeLessThanOrEqual(height);

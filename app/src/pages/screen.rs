@@ -1,5 +1,6 @@
 //! `/stats/screen` — the open day's wall: this year's figures in large type, the map, a ticker of
-//! the latest steps (anonymised) and the walk-through of one demonstration case. Dark, high
+//! the latest steps (anonymised), the walk-through of one demonstration case, and the businesses
+//! complained of most this month with the hot issues (as the wall opened). Dark, high
 //! contrast, no scrolling at 1920×1080 and 3840×2160. Kept live by `/screen.js`, which listens to
 //! the server-sent events of `/stats/live` (the browser reconnects on its own).
 
@@ -56,6 +57,19 @@ fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
                 <div id="walk" data-testid="walk" aria-live="polite" inner_html=d.walk_html.unwrap_or_else(|| {
                     format!("<p>{}</p>", lang.msgs().screen_no_demonstration_case_chosen)
                 })></div>
+            </section>
+            <section class="screen-rank" aria-label=lang.msgs().screen_most_complained>
+                <h2>{lang.msgs().screen_most_complained}</h2>
+                {d.top_businesses.is_empty().then(|| view! { <p>{lang.msgs().stats_no_business_this_month}</p> })}
+                <ol data-testid="screen-businesses">
+                    {d.top_businesses.into_iter().map(|(name, n)| view! {
+                        <li><span class="r-name">{name}</span><span class="r-n">{n}</span></li>
+                    }).collect_view()}
+                </ol>
+                <h2>{lang.msgs().screen_hot_issues}</h2>
+                <ul class="screen-hot" data-testid="screen-hot">
+                    {d.hot_issues.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                </ul>
             </section>
             {demo.then(|| view! { <p class="demo-note" role="note">{lang.msgs().demo_banner}</p> })}
         </div>

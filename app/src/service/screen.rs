@@ -161,6 +161,10 @@ pub async fn received_today(store: &dyn crate::ports::StatsStore, now: time::Off
     store.received_since(crate::domain::clock::unix_ms(midnight)).await
 }
 
+/// Businesses and hot issues the wall lists (what fits its column at 1920×1080).
+const SCREEN_BUSINESSES: i64 = 5;
+const SCREEN_ISSUES: i64 = 8;
+
 /// The wall's first view in `lang`: this year's figures, the map, the latest steps and the
 /// walk-through panel.
 pub async fn first_view(
@@ -182,7 +186,12 @@ async fn first_view_from(
     let year = crate::domain::clock::china_date(now).year();
     let year = super::stats::figures(store, cache, crate::domain::stats::Period::Year(year)).await?;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| tick(lang, i)).collect();
+    let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
+    let top = store.record_find("", "", None, None, &month, SCREEN_BUSINESSES).await?;
+    let hot = store.keywords(SCREEN_ISSUES).await?;
     Ok(ScreenData {
+        top_businesses: top.into_iter().map(|b| (b.name, b.complaints)).collect(),
+        hot_issues: hot.into_iter().map(|(w, _)| w).collect(),
         figures: screen_figures(&year, received_today(store, now).await?),
         map_svg: crate::views::stats::map_svg(&year, lang),
         ticker,

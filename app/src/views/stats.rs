@@ -26,6 +26,12 @@ pub struct ScreenData {
     pub map_svg: String,
     pub ticker: Vec<TickView>,
     pub walk_html: Option<String>,
+    /// The businesses complained of most this month (name, complaints), from their records.
+    #[serde(default)]
+    pub top_businesses: Vec<(String, i64)>,
+    /// Hot issues: the most frequent words of the typical cases (as `/stats`' cloud).
+    #[serde(default)]
+    pub hot_issues: Vec<String>,
 }
 
 /// One line of the ticker.
