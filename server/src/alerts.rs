@@ -99,6 +99,20 @@ pub async fn subscribe(
     }
 }
 
+/// A link's request: its head, whether it is the button's (or a mail client's) `POST`, the
+/// reader's language.
+fn link_request(req: axum::extract::Request) -> (Parts, bool, app::i18n::Lang) {
+    let (parts, _) = req.into_parts();
+    let post = parts.method == axum::http::Method::POST;
+    let lang = lang_of(&parts.headers);
+    (parts, post, lang)
+}
+
+/// The page of a link that holds: its stage, what it follows, the link's number and token.
+fn link_state(stage: &str, v: app::service::subscriptions::AlertLink, q: LinkQuery) -> (AlertState, StatusCode) {
+    (AlertState { stage: stage.into(), name: v.name, page: v.page, s: q.s, t: q.t, ..Default::default() }, StatusCode::OK)
+}
+
 /// `GET /alerts/confirm?s=&t=` (the button) and `POST` (confirms).
 pub async fn confirm(
     State(services): State<Services>,
@@ -106,15 +120,10 @@ pub async fn confirm(
     Query(q): Query<LinkQuery>,
     req: axum::extract::Request,
 ) -> Response {
-    let (parts, _) = req.into_parts();
-    let post = parts.method == axum::http::Method::POST;
-    let lang = lang_of(&parts.headers);
+    let (parts, post, lang) = link_request(req);
     let now = time::OffsetDateTime::now_utc();
     let (state, status) = match app::service::subscriptions::confirm(&services, &q.s, &q.t, post, lang, now).await {
-        Ok(v) => {
-            let stage = if v.confirmed { "confirmed" } else { "confirm" };
-            (AlertState { stage: stage.into(), name: v.name, page: v.page, s: q.s, t: q.t, ..Default::default() }, StatusCode::OK)
-        }
+        Ok(v) => link_state(if v.confirmed { "confirmed" } else { "confirm" }, v, q),
         Err(AppError::NotFound) => (invalid(), StatusCode::NOT_FOUND),
         Err(e) => return e.into_response(),
     };
@@ -129,13 +138,9 @@ pub async fn unsubscribe(
     Query(q): Query<LinkQuery>,
     req: axum::extract::Request,
 ) -> Response {
-    let (parts, _) = req.into_parts();
-    let post = parts.method == axum::http::Method::POST;
-    let lang = lang_of(&parts.headers);
+    let (parts, post, lang) = link_request(req);
     let (state, status) = match app::service::subscriptions::unsubscribe(&services, &q.s, &q.t, post, lang).await {
-        Ok(Some(v)) if !post => {
-            (AlertState { stage: "unsubscribe".into(), name: v.name, page: v.page, s: q.s, t: q.t, ..Default::default() }, StatusCode::OK)
-        }
+        Ok(Some(v)) if !post => link_state("unsubscribe", v, q),
         Ok(_) => (AlertState { stage: "unsubscribed".into(), ..Default::default() }, StatusCode::OK),
         Err(AppError::NotFound) => (invalid(), StatusCode::NOT_FOUND),
         Err(e) => return e.into_response(),

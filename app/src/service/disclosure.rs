@@ -143,12 +143,14 @@ pub async fn sweep(
     let mut written = 0;
     loop {
         let (pending, reached) = store.disclosure_pending(mark, until, 500).await?;
+        let mut batch = Vec::with_capacity(pending.len());
+        let mut cases = match (pending.is_empty(), reached) {
+            (false, Some(upto)) => store.closed_between(mark, upto).await?,
+            _ => Default::default(),
+        };
         for p in pending {
-            let Some(case) = store.get(&p.case_no).await? else { continue };
-            if case.state != CaseState::Closed {
-                continue;
-            }
-            let events = store.events(&p.case_no).await?;
+            // Closed when the batch was read (a complaint reopened since is not in it).
+            let Some((case, events)) = cases.remove(&p.case_id) else { continue };
             let actions: Vec<_> = events.iter().map(|e| e.action).collect();
             let closed_at = events.iter().rev().find(|e| e.to_state == CaseState::Closed).map(|e| e.at);
             let closed_on = closed_at.map(day_of).unwrap_or(case.received_on);
@@ -163,9 +165,12 @@ pub async fn sweep(
                 &known,
             );
             if let Some(item) = item {
-                store.disclose(p.case_id, &item, case.version, unix_ms(now)).await?;
-                written += 1;
+                batch.push((p.case_id, item, case.version));
             }
+        }
+        if !batch.is_empty() {
+            store.disclose(&batch, unix_ms(now)).await?;
+            written += batch.len();
         }
         match reached {
             Some(r) => {

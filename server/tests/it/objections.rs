@@ -193,7 +193,7 @@ async fn objections_are_decided_and_a_take_down_holds_everywhere(store: Arc<dyn 
         let (item, _) = store.disclosed_item(id).await.unwrap().unwrap();
         let mut original = item.item.clone();
         original.issue = Some("原来的内容".into());
-        store.disclose(id, &original, 1_000, app::domain::clock::unix_ms(now)).await.unwrap();
+        store.disclose(&[(id, original, 1_000)], app::domain::clock::unix_ms(now)).await.unwrap();
     }
     check(hide).await;
 

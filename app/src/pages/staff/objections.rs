@@ -137,39 +137,41 @@ fn refused(lang: Lang) -> AnyView {
     view! { <p role="alert">{lang.msgs().staff_obj_only}</p> }.into_any()
 }
 
-#[component]
-pub fn StaffObjectionsPage() -> impl IntoView {
-    let lang = use_prefs().lang;
-    let m = lang.msgs();
-    let data = Resource::new_blocking(|| (), |_| async move { crate::server_fns::disclosure::get_objections().await });
+/// What both pages say: title, the way back, heading.
+struct Frame {
+    title: &'static str,
+    back: &'static str,
+    back_label: &'static str,
+    heading: &'static str,
+}
+
+/// The frame both pages share: the title, the refused form's state, the way back, the heading,
+/// what was done, and the body drawn from the data (or the refusal).
+fn framed<T, Fut>(
+    lang: Lang,
+    f: Frame,
+    load: fn() -> Fut,
+    body: fn(Lang, T, &ObjectionState) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
+{
+    let data = Resource::new_blocking(|| (), move |_| load());
     let state = crate::components::form_state::read::<ObjectionState>("objection-state");
     let done = use_query_map().read_untracked().get("done");
     view! {
-        <Title text=m.staff_obj_title />
+        <Title text=f.title />
         {crate::components::form_state::script("objection-state", &state)}
-        <p><a href="/staff">{m.staff_audit_back_to_the_queue}</a></p>
-        <h1>{m.staff_obj_heading}</h1>
+        <p><a href=f.back>{f.back_label}</a></p>
+        <h1>{f.heading}</h1>
         {status_line(lang, done, &state)}
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || {
                 let state = state.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(v) => view! {
-                            <h2>{m.staff_obj_pending}</h2>
-                            {v.lines.is_empty().then(|| view! { <p data-testid="obj-none">{m.staff_obj_none}</p> })}
-                            <ul class="cards" data-testid="objections">
-                                {v.lines.iter().map(|l| view! {
-                                    <li data-item=l.item>
-                                        {line_view(lang, l)}
-                                        {v.can_decide.then(|| decision_form(lang, l, &state))}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                            <h2>{m.staff_obj_for_business}</h2>
-                            <p class="hint">{m.staff_obj_for_business_hint}</p>
-                            {objection_form(lang, "/staff/objections", None, &state)}
-                        }.into_any(),
+                        Ok(v) => body(lang, v, &state),
                         Err(_) => refused(lang),
                     }
                 })
@@ -178,47 +180,62 @@ pub fn StaffObjectionsPage() -> impl IntoView {
     }
 }
 
+fn objections_body(lang: Lang, v: crate::views::disclosure::ObjectionsView, state: &ObjectionState) -> AnyView {
+    let m = lang.msgs();
+    view! {
+        <h2>{m.staff_obj_pending}</h2>
+        {v.lines.is_empty().then(|| view! { <p data-testid="obj-none">{m.staff_obj_none}</p> })}
+        <ul class="cards" data-testid="objections">
+            {v.lines.iter().map(|l| view! {
+                <li data-item=l.item>
+                    {line_view(lang, l)}
+                    {v.can_decide.then(|| decision_form(lang, l, state))}
+                </li>
+            }).collect_view()}
+        </ul>
+        <h2>{m.staff_obj_for_business}</h2>
+        <p class="hint">{m.staff_obj_for_business_hint}</p>
+        {objection_form(lang, "/staff/objections", None, state)}
+    }
+    .into_any()
+}
+
+fn own_record_body(lang: Lang, v: crate::views::disclosure::OwnRecordView, state: &ObjectionState) -> AnyView {
+    let m = lang.msgs();
+    view! {
+        <p>{v.business.clone()}" · "<a href=crate::views::disclosure::record_href(&v.credit_code)>{m.biz_obj_public}</a></p>
+        <p class="hint">{m.biz_obj_intro}</p>
+        {(!v.objections.is_empty()).then(|| view! {
+            <h2>{m.biz_obj_yours}</h2>
+            <ul class="cards" data-testid="objections">
+                {v.objections.iter().map(|l| view! { <li>{line_view(lang, l)}</li> }).collect_view()}
+            </ul>
+        })}
+        <h2>{m.businesses_disclosed}</h2>
+        {v.items.is_empty().then(|| view! { <p>{m.businesses_no_disclosed}</p> })}
+        {v.items.into_iter().map(|(id, d, c)| view! {
+            {crate::pages::businesses::disclosed_item(lang, id, d, c)}
+            <details open=state.objection.item.trim().trim_start_matches('D') == id.to_string()>
+                <summary>{m.biz_obj_object}</summary>
+                {objection_form(lang, "/staff/business/objections", Some(id), state)}
+            </details>
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffObjectionsPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let m = lang.msgs();
+    let f = Frame { title: m.staff_obj_title, back: "/staff", back_label: m.staff_audit_back_to_the_queue, heading: m.staff_obj_heading };
+    framed(lang, f, crate::server_fns::disclosure::get_objections, objections_body)
+}
+
 #[component]
 pub fn BusinessRecordConsolePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let m = lang.msgs();
-    let data = Resource::new_blocking(|| (), |_| async move { crate::server_fns::disclosure::get_own_record().await });
-    let state = crate::components::form_state::read::<ObjectionState>("objection-state");
-    let done = use_query_map().read_untracked().get("done");
-    view! {
-        <Title text=m.biz_obj_title />
-        {crate::components::form_state::script("objection-state", &state)}
-        <p><a href="/staff/business">{m.biz_back}</a></p>
-        <h1>{m.biz_obj_heading}</h1>
-        {status_line(lang, done, &state)}
-        <Suspense fallback=|| view! { <p>"…"</p> }>
-            {move || {
-                let state = state.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(v) => view! {
-                            <p>{v.business.clone()}" · "<a href=crate::views::disclosure::record_href(&v.credit_code)>{m.biz_obj_public}</a></p>
-                            <p class="hint">{m.biz_obj_intro}</p>
-                            {(!v.objections.is_empty()).then(|| view! {
-                                <h2>{m.biz_obj_yours}</h2>
-                                <ul class="cards" data-testid="objections">
-                                    {v.objections.iter().map(|l| view! { <li>{line_view(lang, l)}</li> }).collect_view()}
-                                </ul>
-                            })}
-                            <h2>{m.businesses_disclosed}</h2>
-                            {v.items.is_empty().then(|| view! { <p>{m.businesses_no_disclosed}</p> })}
-                            {v.items.into_iter().map(|(id, d, c)| view! {
-                                {crate::pages::businesses::disclosed_item(lang, id, d, c)}
-                                <details open=state.objection.item.trim().trim_start_matches('D') == id.to_string()>
-                                    <summary>{m.biz_obj_object}</summary>
-                                    {objection_form(lang, "/staff/business/objections", Some(id), &state)}
-                                </details>
-                            }).collect_view()}
-                        }.into_any(),
-                        Err(_) => refused(lang),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    let f = Frame { title: m.biz_obj_title, back: "/staff/business", back_label: m.biz_back, heading: m.biz_obj_heading };
+    framed(lang, f, crate::server_fns::disclosure::get_own_record, own_record_body)
 }

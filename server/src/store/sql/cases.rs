@@ -1,6 +1,10 @@
 //! The SQL of cases, their parties and events: filing, steps, ratings, links and look-ups, written once for both backends.
 
-pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
+/// A case's columns with its parties and representation, up to the `WHERE` (shared by the
+/// reads of one case and of many).
+macro_rules! case_select {
+    () => {
+        "SELECT c.id AS case_id, c.case_no, c.kind, c.channel, c.state, c.rule_set, c.bureau, c.clock_paused, \
      c.category, c.received_at, c.received_on, c.incident_on, c.amount_paid_fen, c.amount_recovered_fen, c.order_no, \
      c.demand, c.demand_text, c.facts, c.consent_publish, c.version, c.linked_case_no, \
      c.odr_business, c.odr_offer_fen, pc.name AS consumer_name, pc.phone AS consumer_phone, pc.address AS consumer_address, \
@@ -10,8 +14,12 @@ pub const SELECT_CASE: &str = "SELECT c.case_no, c.kind, c.channel, c.state, c.r
      FROM cases c \
      LEFT JOIN parties pc ON pc.case_id = c.id AND pc.role = 'consumer' \
      LEFT JOIN parties pb ON pb.case_id = c.id AND pb.role = 'business' \
-     LEFT JOIN case_representation r ON r.case_id = c.id \
-     WHERE c.case_no = $1";
+     LEFT JOIN case_representation r ON r.case_id = c.id"
+    };
+}
+pub(crate) use case_select;
+
+pub const SELECT_CASE: &str = concat!(case_select!(), " WHERE c.case_no = $1");
 
 pub const NEXT_NUMBER: &str = "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
      ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last";

@@ -70,6 +70,25 @@ pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state
      WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) AND c.updated_at <= $3 \
      ORDER BY c.updated_at, c.id LIMIT $4";
 
+/// The range of a sweep's batch: changed after (`$1`, `$2`) and up to (`$3`, `$4`), closed complaints.
+macro_rules! closed_range {
+    () => {
+        " WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) \
+         AND (c.updated_at < $3 OR (c.updated_at = $3 AND c.id <= $4)) AND c.kind = 'complaint' AND c.state = 'closed'"
+    };
+}
+
+/// The closed complaints of a batch, whole.
+pub const CLOSED_CASES: &str = concat!(crate::store::sql::cases::case_select!(), closed_range!());
+
+/// Their steps, case by case in order.
+pub const CLOSED_EVENTS: &str = concat!(
+    "SELECT e.case_id, e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, e.ground, e.note, \
+     e.detail FROM case_events e JOIN cases c ON c.id = e.case_id",
+    closed_range!(),
+    " ORDER BY e.case_id, e.seq"
+);
+
 pub const DISCLOSE: &str = "INSERT INTO disclosures (case_id, business_key, business_name, credit_code, county, \
      category, complainant, complained, arose, handled, issue, demand, request, handling, recovered_fen, \
      case_version, disclosed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
@@ -336,36 +355,65 @@ macro_rules! disclosure_store {
                 Ok((pending, reached))
             }
 
+            async fn closed_between(
+                &self,
+                after: (i64, i64),
+                upto: (i64, i64),
+            ) -> Result<
+                std::collections::HashMap<i64, (app::ports::StoredCase, Vec<app::ports::CaseEvent>)>,
+                app::error::AppError,
+            > {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                use crate::store::sql::rows::*;
+                use sqlx::{FromRow, Row};
+                let bind = |q: &'static str| sqlx::query(q).bind(after.0).bind(after.1).bind(upto.0).bind(upto.1);
+                let mut out = std::collections::HashMap::new();
+                for r in bind(CLOSED_CASES).fetch_all(&self.pool).await.map_err(db_err)? {
+                    let id: i64 = r.try_get("case_id").map_err(db_err)?;
+                    out.insert(id, (CaseRow::from_row(&r).map_err(db_err)?.into_case()?, Vec::new()));
+                }
+                for r in bind(CLOSED_EVENTS).fetch_all(&self.pool).await.map_err(db_err)? {
+                    let id: i64 = r.try_get("case_id").map_err(db_err)?;
+                    if let Some((_, events)) = out.get_mut(&id) {
+                        events.push(EventRow::from_row(&r).map_err(db_err)?.into_event()?);
+                    }
+                }
+                Ok(out)
+            }
+
             async fn disclose(
                 &self,
-                case_id: i64,
-                d: &app::domain::disclosure::Disclosed,
-                version: i64,
+                items: &[(i64, app::domain::disclosure::Disclosed, i64)],
                 now: i64,
             ) -> Result<(), app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
-                sqlx::query(DISCLOSE)
-                    .bind(case_id)
-                    .bind(&d.business_key)
-                    .bind(&d.business_name)
-                    .bind(&d.credit_code)
-                    .bind(&d.county)
-                    .bind(&d.category)
-                    .bind(&d.complainant)
-                    .bind(&d.complained)
-                    .bind(&d.arose)
-                    .bind(&d.handled)
-                    .bind(&d.issue)
-                    .bind(&d.demand)
-                    .bind(&d.request)
-                    .bind(d.handling.code())
-                    .bind(d.recovered_fen)
-                    .bind(version)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db_err)?;
+                let mut tx = self.pool.begin().await.map_err(db_err)?;
+                for (case_id, d, version) in items {
+                    sqlx::query(DISCLOSE)
+                        .bind(case_id)
+                        .bind(&d.business_key)
+                        .bind(&d.business_name)
+                        .bind(&d.credit_code)
+                        .bind(&d.county)
+                        .bind(&d.category)
+                        .bind(&d.complainant)
+                        .bind(&d.complained)
+                        .bind(&d.arose)
+                        .bind(&d.handled)
+                        .bind(&d.issue)
+                        .bind(&d.demand)
+                        .bind(&d.request)
+                        .bind(d.handling.code())
+                        .bind(d.recovered_fen)
+                        .bind(version)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                tx.commit().await.map_err(db_err)?;
                 Ok(())
             }
         }
