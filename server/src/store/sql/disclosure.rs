@@ -1,15 +1,24 @@
 //! The SQL of the businesses' public record (running totals, names, disclosed complaints),
 //! written once for both backends.
 
-pub const RECORD_ADD: &str = "INSERT INTO business_agg (key, month, category, received, decided, accepted, decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-     ON CONFLICT (key, month, category) DO UPDATE SET received = business_agg.received + excluded.received, decided = business_agg.decided + excluded.decided, accepted = business_agg.accepted + excluded.accepted, decided_in_time = business_agg.decided_in_time + excluded.decided_in_time, concluded = business_agg.concluded + excluded.concluded, settled = business_agg.settled + excluded.settled, recovered_fen = business_agg.recovered_fen + excluded.recovered_fen, closed = business_agg.closed + excluded.closed, rated = business_agg.rated + excluded.rated, satisfied = business_agg.satisfied + excluded.satisfied, odr_concluded = business_agg.odr_concluded + excluded.odr_concluded, odr_settled = business_agg.odr_settled + excluded.odr_settled, solved = business_agg.solved + excluded.solved, partly = business_agg.partly + excluded.partly";
+// Each of the three is written as one statement of many rows (`QueryBuilder`: the columns, the
+// rows, then the conflict clause): a batch of the bulk import names thousands of businesses,
+// and a statement each cost a round trip to the database's worker thread.
 
-pub const DAYS_ADD: &str = "INSERT INTO business_days (key, month, days, n) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (key, month, days) DO UPDATE SET n = business_days.n + excluded.n";
+pub const RECORD_INTO: &str = "INSERT INTO business_agg (key, month, category, received, decided, accepted, decided_in_time, concluded, settled, recovered_fen, closed, rated, satisfied, odr_concluded, odr_settled, solved, partly) ";
 
-pub const NAME_ADD: &str = "INSERT INTO business_names (key, name, norm, credit_code, county) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING";
+pub const RECORD_CONFLICT: &str = " ON CONFLICT (key, month, category) DO UPDATE SET received = business_agg.received + excluded.received, decided = business_agg.decided + excluded.decided, accepted = business_agg.accepted + excluded.accepted, decided_in_time = business_agg.decided_in_time + excluded.decided_in_time, concluded = business_agg.concluded + excluded.concluded, settled = business_agg.settled + excluded.settled, recovered_fen = business_agg.recovered_fen + excluded.recovered_fen, closed = business_agg.closed + excluded.closed, rated = business_agg.rated + excluded.rated, satisfied = business_agg.satisfied + excluded.satisfied, odr_concluded = business_agg.odr_concluded + excluded.odr_concluded, odr_settled = business_agg.odr_settled + excluded.odr_settled, solved = business_agg.solved + excluded.solved, partly = business_agg.partly + excluded.partly";
+
+pub const DAYS_INTO: &str = "INSERT INTO business_days (key, month, days, n) ";
+
+pub const DAYS_CONFLICT: &str = " ON CONFLICT (key, month, days) DO UPDATE SET n = business_days.n + excluded.n";
+
+pub const NAME_INTO: &str = "INSERT INTO business_names (key, name, norm, credit_code, county) ";
+
+pub const NAME_CONFLICT: &str = " ON CONFLICT (key) DO NOTHING";
+
+/// Rows in one statement (17 parameters a row of the totals: well under SQLite's 32,766).
+pub const ROWS_PER_STATEMENT: usize = 500;
 
 /// `$1` the first month counted; `$2` the normalised name's `LIKE` pattern, `$3` a key, `$4` a
 /// county and `$5` a category ('' for any); `$6` the limit.
@@ -70,11 +79,14 @@ pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state
      WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) AND c.updated_at <= $3 \
      ORDER BY c.updated_at, c.id LIMIT $4";
 
-/// The range of a sweep's batch: changed after (`$1`, `$2`) and up to (`$3`, `$4`), closed complaints.
+/// The range of a sweep's batch: changed after (`$1`, `$2`) and up to (`$3`, `$4`), at most the
+/// batch's 500 cases: read by the `cases_updated` index (a condition on the state or the kind
+/// would lead SQLite to the state's index and every closed case); the closed complaints are
+/// picked from them in the adapter.
 macro_rules! closed_range {
     () => {
         " WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) \
-         AND (c.updated_at < $3 OR (c.updated_at = $3 AND c.id <= $4)) AND c.kind = 'complaint' AND c.state = 'closed'"
+         AND (c.updated_at < $3 OR (c.updated_at = $3 AND c.id <= $4))"
     };
 }
 
@@ -112,33 +124,38 @@ macro_rules! disclosure_store {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
                 let (rows, days, named) = app::domain::disclosure::merge_business(deltas);
-                for b in named {
-                    sqlx::query(NAME_ADD)
-                        .bind(&b.key)
-                        .bind(&b.name)
-                        .bind(app::domain::disclosure::normalise_name(&b.name))
-                        .bind(&b.credit_code)
-                        .bind(&b.county)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(db_err)?;
+                // Every key of `rows` and `days` is there once (merged), so no statement
+                // updates a row twice.
+                for chunk in named.chunks(ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(NAME_INTO);
+                    q.push_values(chunk, |mut b, n| {
+                        b.push_bind(n.key.clone())
+                            .push_bind(n.name.clone())
+                            .push_bind(app::domain::disclosure::normalise_name(&n.name))
+                            .push_bind(n.credit_code.clone())
+                            .push_bind(n.county.clone());
+                    });
+                    q.push(NAME_CONFLICT);
+                    q.build().execute(&mut *conn).await.map_err(db_err)?;
                 }
-                for r in rows {
-                    let mut q = sqlx::query(RECORD_ADD).bind(r.key).bind(r.month).bind(r.category);
-                    for v in r.m.values() {
-                        q = q.bind(v);
-                    }
-                    q.execute(&mut *conn).await.map_err(db_err)?;
+                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(RECORD_INTO);
+                    q.push_values(chunk, |mut b, r| {
+                        b.push_bind(r.key.clone()).push_bind(r.month.clone()).push_bind(r.category.clone());
+                        for v in r.m.values() {
+                            b.push_bind(v);
+                        }
+                    });
+                    q.push(RECORD_CONFLICT);
+                    q.build().execute(&mut *conn).await.map_err(db_err)?;
                 }
-                for (key, month, d, n) in days {
-                    sqlx::query(DAYS_ADD)
-                        .bind(key)
-                        .bind(month)
-                        .bind(d)
-                        .bind(n)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(db_err)?;
+                for chunk in days.chunks(ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(DAYS_INTO);
+                    q.push_values(chunk, |mut b, (key, month, d, n)| {
+                        b.push_bind(key.clone()).push_bind(month.clone()).push_bind(*d).push_bind(*n);
+                    });
+                    q.push(DAYS_CONFLICT);
+                    q.build().execute(&mut *conn).await.map_err(db_err)?;
                 }
                 Ok(())
             }
@@ -371,7 +388,12 @@ macro_rules! disclosure_store {
                 let mut out = std::collections::HashMap::new();
                 for r in bind(CLOSED_CASES).fetch_all(&self.pool).await.map_err(db_err)? {
                     let id: i64 = r.try_get("case_id").map_err(db_err)?;
-                    out.insert(id, (CaseRow::from_row(&r).map_err(db_err)?.into_case()?, Vec::new()));
+                    let case = CaseRow::from_row(&r).map_err(db_err)?.into_case()?;
+                    if case.kind == app::domain::kind::ItemKind::Complaint
+                        && case.state == app::domain::workflow::CaseState::Closed
+                    {
+                        out.insert(id, (case, Vec::new()));
+                    }
                 }
                 for r in bind(CLOSED_EVENTS).fetch_all(&self.pool).await.map_err(db_err)? {
                     let id: i64 = r.try_get("case_id").map_err(db_err)?;
