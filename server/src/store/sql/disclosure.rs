@@ -101,10 +101,12 @@ pub const CLOSED_EVENTS: &str = concat!(
     " ORDER BY e.case_id, e.seq"
 );
 
-pub const DISCLOSE: &str = "INSERT INTO disclosures (case_id, business_key, business_name, credit_code, county, \
+/// A sweep's batch, one statement of many rows (each case once).
+pub const DISCLOSE_INTO: &str = "INSERT INTO disclosures (case_id, business_key, business_name, credit_code, county, \
      category, complainant, complained, arose, handled, issue, demand, request, handling, recovered_fen, \
-     case_version, disclosed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-     ON CONFLICT (case_id) DO UPDATE SET business_key = excluded.business_key, \
+     case_version, disclosed_at) ";
+
+pub const DISCLOSE_CONFLICT: &str = " ON CONFLICT (case_id) DO UPDATE SET business_key = excluded.business_key, \
      business_name = excluded.business_name, credit_code = excluded.credit_code, county = excluded.county, \
      category = excluded.category, complainant = excluded.complainant, complained = excluded.complained, \
      arose = excluded.arose, handled = excluded.handled, issue = excluded.issue, demand = excluded.demand, \
@@ -412,28 +414,29 @@ macro_rules! disclosure_store {
                 use crate::store::sql::common::*;
                 use crate::store::sql::disclosure::*;
                 let mut tx = self.pool.begin().await.map_err(db_err)?;
-                for (case_id, d, version) in items {
-                    sqlx::query(DISCLOSE)
-                        .bind(case_id)
-                        .bind(&d.business_key)
-                        .bind(&d.business_name)
-                        .bind(&d.credit_code)
-                        .bind(&d.county)
-                        .bind(&d.category)
-                        .bind(&d.complainant)
-                        .bind(&d.complained)
-                        .bind(&d.arose)
-                        .bind(&d.handled)
-                        .bind(&d.issue)
-                        .bind(&d.demand)
-                        .bind(&d.request)
-                        .bind(d.handling.code())
-                        .bind(d.recovered_fen)
-                        .bind(version)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
+                for chunk in items.chunks(ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(DISCLOSE_INTO);
+                    q.push_values(chunk, |mut b, (case_id, d, version)| {
+                        b.push_bind(*case_id)
+                            .push_bind(d.business_key.clone())
+                            .push_bind(d.business_name.clone())
+                            .push_bind(d.credit_code.clone())
+                            .push_bind(d.county.clone())
+                            .push_bind(d.category.clone())
+                            .push_bind(d.complainant.clone())
+                            .push_bind(d.complained.clone())
+                            .push_bind(d.arose.clone())
+                            .push_bind(d.handled.clone())
+                            .push_bind(d.issue.clone())
+                            .push_bind(d.demand.clone())
+                            .push_bind(d.request.clone())
+                            .push_bind(d.handling.code())
+                            .push_bind(d.recovered_fen)
+                            .push_bind(*version)
+                            .push_bind(now);
+                    });
+                    q.push(DISCLOSE_CONFLICT);
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
                 }
                 tx.commit().await.map_err(db_err)?;
                 Ok(())
