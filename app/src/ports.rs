@@ -350,6 +350,14 @@ pub trait CaseRecords: Send + Sync + 'static {
     /// The case's events in the order they happened.
     async fn events(&self, no: &CaseNo) -> Result<Vec<CaseEvent>, AppError>;
 
+    /// The closed complaints changed after `after` and up to `upto` (`updated_at`, id), by id,
+    /// whole and with their steps oldest first: a sweep's batch in two reads.
+    async fn closed_between(
+        &self,
+        after: (i64, i64),
+        upto: (i64, i64),
+    ) -> Result<std::collections::HashMap<i64, (StoredCase, Vec<CaseEvent>)>, AppError>;
+
     /// Applies a transition if the case is still at `expected_version`: updates the case and
     /// appends the event in one transaction. A stale version gives [`AppError::Conflict`] and
     /// changes nothing; an unknown case gives [`AppError::NotFound`].
@@ -565,7 +573,7 @@ pub trait Replica: Send + Sync {
 pub mod prelude {
     pub use crate::ports::{
         BlobStore, BudgetStore, BusinessStore, CaseRecords, CaseStore, DisclosureStore, EvidenceStore, MetaStore,
-        ObjectionStore, OutboxStore, PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore, StatsStore, Store,
-        SubscriptionStore, ThrottleStore,
+        ObjectionStore, OutboxStore, PhoneCodeStore, PublishStore, QueueStore, SecondFactorStore, StaffStore,
+        StatsStore, Store, SubscriptionStore, ThrottleStore,
     };
 }

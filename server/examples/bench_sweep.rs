@@ -8,6 +8,7 @@ async fn main() {
     store.meta_set("disclosure_mark", "").await.expect("mark");
     let start = std::time::Instant::now();
     let settle = app::service::disclosure::SETTLE;
-    let n = app::service::disclosure::sweep(store.as_ref(), time::OffsetDateTime::now_utc(), settle).await.expect("sweep");
+    let n =
+        app::service::disclosure::sweep(store.as_ref(), time::OffsetDateTime::now_utc(), settle).await.expect("sweep");
     println!("{n} complaints written as disclosed in {:.1} s", start.elapsed().as_secs_f64());
 }

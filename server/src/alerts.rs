@@ -110,7 +110,10 @@ fn link_request(req: axum::extract::Request) -> (Parts, bool, app::i18n::Lang) {
 
 /// The page of a link that holds: its stage, what it follows, the link's number and token.
 fn link_state(stage: &str, v: app::service::subscriptions::AlertLink, q: LinkQuery) -> (AlertState, StatusCode) {
-    (AlertState { stage: stage.into(), name: v.name, page: v.page, s: q.s, t: q.t, ..Default::default() }, StatusCode::OK)
+    (
+        AlertState { stage: stage.into(), name: v.name, page: v.page, s: q.s, t: q.t, ..Default::default() },
+        StatusCode::OK,
+    )
 }
 
 /// `GET /alerts/confirm?s=&t=` (the button) and `POST` (confirms).

@@ -91,12 +91,12 @@ async fn feed(
 ) -> Response {
     // From the primary, like every list of disclosed complaints: a take-down holds at once.
     let items = match services.cases.disclosed_recent(key, county, ENTRIES).await {
-            Ok(items) => items,
-            Err(e) => {
-                tracing::error!(error = %e, "disclosure feed");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        };
+        Ok(items) => items,
+        Err(e) => {
+            tracing::error!(error = %e, "disclosure feed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let site = base(deployment, headers);
     let m = lang.msgs();
     let (title, page) = match (key, county) {

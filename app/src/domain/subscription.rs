@@ -71,7 +71,9 @@ impl SubscribeForm {
         let mut c = Checker::new();
         let email = c.check(
             "email",
-            Email::parse_optional(&self.email).and_then(|e| e.ok_or(Invalid::Required)).map(|e| normalise_email(e.as_str())),
+            Email::parse_optional(&self.email)
+                .and_then(|e| e.ok_or(Invalid::Required))
+                .map(|e| normalise_email(e.as_str())),
         );
         let target = c.check("target", Target::parse(&self.target));
         c.finish(|| Some(Subscribe { email: email?, target: target? }))
@@ -112,7 +114,10 @@ mod tests {
     #[test]
     fn the_form_reports_both_fields_and_keeps_the_address_with_its_domain_lowered() {
         let errors = SubscribeForm { email: "no-at-sign".into(), target: String::new() }.parse().unwrap_err();
-        assert_eq!(errors, vec![FieldError::new("email", Invalid::Email), FieldError::new("target", Invalid::Required)]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new("email", Invalid::Email), FieldError::new("target", Invalid::Required)]
+        );
         let empty = SubscribeForm { email: " ".into(), target: "c:630102".into() }.parse().unwrap_err();
         assert_eq!(empty, vec![FieldError::new("email", Invalid::Required)]);
         let ok = SubscribeForm { email: " Li.Ming@Example.CN ".into(), target: "c:630102".into() }.parse().unwrap();

@@ -13,7 +13,12 @@ use leptos_meta::Title;
 
 /// The subscription form: an e-mail address for the alerts of `target` (`b:<key>` or
 /// `c:<county>`), with the errors of a refused one. Also on the businesses' pages.
-pub(crate) fn subscribe_form(lang: Lang, target: &str, email: &str, errors: &[crate::domain::FieldError]) -> impl IntoView {
+pub(crate) fn subscribe_form(
+    lang: Lang,
+    target: &str,
+    email: &str,
+    errors: &[crate::domain::FieldError],
+) -> impl IntoView {
     let m = lang.msgs();
     let error = |f: &str| errors.iter().find(|e| e.field == f).map(|e| i18n::invalid(lang, &e.invalid));
     let (email_err, target_err) = (error("email"), error("target"));

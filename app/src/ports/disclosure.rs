@@ -104,14 +104,6 @@ pub trait DisclosureStore: Send + Sync + 'static {
         limit: i64,
     ) -> Result<(Vec<PendingDisclosure>, Option<(i64, i64)>), AppError>;
 
-    /// The closed complaints changed after `after` and up to `upto` (`updated_at`, id), by id,
-    /// whole and with their steps oldest first: a sweep's batch in two reads.
-    async fn closed_between(
-        &self,
-        after: (i64, i64),
-        upto: (i64, i64),
-    ) -> Result<std::collections::HashMap<i64, (crate::ports::StoredCase, Vec<crate::ports::CaseEvent>)>, AppError>;
-
     /// Writes what is disclosed of each case (id, item, version), replacing an older version's,
     /// in one transaction (a sweep's batch: one commit, not one per complaint).
     async fn disclose(&self, items: &[(i64, Disclosed, i64)], now: i64) -> Result<(), AppError>;

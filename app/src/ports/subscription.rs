@@ -43,8 +43,12 @@ pub trait SubscriptionStore: Send + Sync + 'static {
 
     /// Confirmed subscriptions with no digest since `sent_before` (Unix ms), after `after_id`,
     /// by id, at most `limit`.
-    async fn subscriptions_due(&self, sent_before: i64, after_id: i64, limit: i64)
-        -> Result<Vec<Subscription>, AppError>;
+    async fn subscriptions_due(
+        &self,
+        sent_before: i64,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Subscription>, AppError>;
 
     /// Writes its digest to the outbox (`params`, due at once) and records it as sent at `now`,
     /// having covered what was disclosed up to `seen_at`, in one transaction; unless another

@@ -324,7 +324,8 @@ mod tests {
         ];
         let link = track_link("https://12315.qh.gov.cn", &notice(NoticeKind::Receipt, "zh-CN", &[]));
         // A staff digest and alerts go by e-mail only.
-        let sms = |k: &NoticeKind| *k != NoticeKind::Digest && k.audience() != crate::domain::notify::Audience::Subscriber;
+        let sms =
+            |k: &NoticeKind| *k != NoticeKind::Digest && k.audience() != crate::domain::notify::Audience::Subscriber;
         for kind in NoticeKind::ALL.iter().filter(|k| sms(k)) {
             let n = notice(*kind, "zh-CN", &params);
             let t = text(&n, &link);

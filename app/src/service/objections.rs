@@ -4,7 +4,7 @@
 //! server: they read the disclosed items from the primary (`service::disclosure`).
 
 use crate::domain::clock::{china_date, china_time, unix_ms};
-use crate::domain::disclosure::objection::{item_label, DecisionForm, Decision, ObjectionForm};
+use crate::domain::disclosure::objection::{item_label, Decision, DecisionForm, ObjectionForm};
 use crate::domain::staff::Staff;
 use crate::domain::workflow::Role;
 use crate::domain::{FieldError, Invalid};

@@ -76,7 +76,9 @@ pub async fn subscribe(
         ("confirm".to_owned(), confirm_path(&services.secret, &sub)),
         ("unsubscribe".to_owned(), unsubscribe_path(&services.secret, &sub)),
     ];
-    store.queue_loose(NoticeKind::AlertConfirm, NoticeChannel::Email, &sub.email, lang.tag(), &params, unix_ms(now)).await
+    store
+        .queue_loose(NoticeKind::AlertConfirm, NoticeChannel::Email, &sub.email, lang.tag(), &params, unix_ms(now))
+        .await
 }
 
 /// The subscription a link names, if its token holds.
@@ -164,7 +166,9 @@ pub async fn sweep(store: &dyn CaseStore, secret: &Secret, now: time::OffsetDate
         let Some(last) = due.last() else { return Ok(written) };
         after = last.id;
         for s in &due {
-            if subscription::digest_due(s.sent_at, now_ms, subscription::DIGEST_EVERY_SECS) && digest(store, secret, s, now).await? {
+            if subscription::digest_due(s.sent_at, now_ms, subscription::DIGEST_EVERY_SECS)
+                && digest(store, secret, s, now).await?
+            {
                 written += 1;
             }
         }
@@ -172,7 +176,12 @@ pub async fn sweep(store: &dyn CaseStore, secret: &Secret, now: time::OffsetDate
 }
 
 /// One subscription's digest, if anything was disclosed since its last.
-async fn digest(store: &dyn CaseStore, secret: &Secret, s: &Subscription, now: time::OffsetDateTime) -> Result<bool, AppError> {
+async fn digest(
+    store: &dyn CaseStore,
+    secret: &Secret,
+    s: &Subscription,
+    now: time::OffsetDateTime,
+) -> Result<bool, AppError> {
     let Ok(target) = Target::parse(&s.target) else { return Ok(false) };
     let (key, county) = match &target {
         Target::Business(k) => (Some(k.as_str()), None),

@@ -91,7 +91,10 @@ async fn objections_are_decided_and_a_take_down_holds_everywhere(store: Arc<dyn 
     let no = file(&store, theirs, at).await;
     steps(&store, &no, &refuse, at).await;
     let now = time::OffsetDateTime::now_utc();
-    assert_eq!(app::service::disclosure::sweep(store.as_ref(), now, app::service::disclosure::SETTLE).await.unwrap(), 4);
+    assert_eq!(
+        app::service::disclosure::sweep(store.as_ref(), now, app::service::disclosure::SETTLE).await.unwrap(),
+        4
+    );
     let filter = |k: &str| app::ports::DisclosedFilter { business_key: Some(k.into()), ..Default::default() };
     let items: Vec<i64> = store.disclosed(&filter(&code), None, 10).await.unwrap().iter().map(|i| i.id).collect();
     let their_item = store.disclosed(&filter(&other), None, 10).await.unwrap()[0].id;
@@ -117,21 +120,34 @@ async fn objections_are_decided_and_a_take_down_holds_everywhere(store: Arc<dyn 
     let reason = "这条投诉涉及的商品不是本店销售的，订单号也不是本店的。";
     let label = |id: i64| format!("D{id}");
     // Another business's item is no item of this account's; a short reason is refused.
-    let r = common::send(&app, post("/staff/business/objections", &them, &[("item", &label(hide)), ("reason", reason)])).await;
+    let r =
+        common::send(&app, post("/staff/business/objections", &them, &[("item", &label(hide)), ("reason", reason)]))
+            .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", "不对")])).await;
+    let r =
+        common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", "不对")]))
+            .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains(&format!(r#"id="obj-reason-{hide}-error""#)), "{}", r.body);
-    let r = common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", reason)])).await;
-    assert_eq!((r.status, r.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/staff/business/record?done=filed"));
-    let r = common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", reason)])).await;
+    let r =
+        common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", reason)]))
+            .await;
+    assert_eq!(
+        (r.status, r.headers[header::LOCATION].to_str().unwrap()),
+        (StatusCode::SEE_OTHER, "/staff/business/record?done=filed")
+    );
+    let r =
+        common::send(&app, post("/staff/business/objections", &shop, &[("item", &label(hide)), ("reason", reason)]))
+            .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "one objection at a time");
     assert!(r.body.contains(r#"data-testid="obj-problem""#));
     // A handler files for a business of its counties, not of another bureau's.
-    let r = common::send(&app, post("/staff/objections", &elsewhere, &[("item", &label(correct)), ("reason", reason)])).await;
+    let r = common::send(&app, post("/staff/objections", &elsewhere, &[("item", &label(correct)), ("reason", reason)]))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for id in [correct, keep] {
-        let r = common::send(&app, post("/staff/objections", &here, &[("item", &id.to_string()), ("reason", reason)])).await;
+        let r = common::send(&app, post("/staff/objections", &here, &[("item", &id.to_string()), ("reason", reason)]))
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
 
@@ -159,7 +175,10 @@ async fn objections_are_decided_and_a_take_down_holds_everywhere(store: Arc<dyn 
     assert_eq!(before.headers[header::CACHE_CONTROL], "public, no-cache", "a cache asks again: a take-down holds");
 
     let r = decide(&boss, hide, &[("decision", "hide"), ("note", "核实属实，撤下")]).await;
-    assert_eq!((r.status, r.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/staff/objections?done=hide"));
+    assert_eq!(
+        (r.status, r.headers[header::LOCATION].to_str().unwrap()),
+        (StatusCode::SEE_OTHER, "/staff/objections?done=hide")
+    );
     assert_eq!(decide(&boss, hide, &[("decision", "keep"), ("note", "再议")]).await.status, StatusCode::CONFLICT);
     let corrected = "商品为充电宝，并非洗衣机。联系电话13812341234";
     let r = decide(&boss, correct, &[("decision", "correct"), ("note", "核实后更正"), ("correction", corrected)]).await;

@@ -117,13 +117,21 @@ mod tests {
 
     #[test]
     fn an_objection_needs_an_item_and_a_reason_of_ten_characters() {
-        let ok = ObjectionForm { item: " D42 ".into(), reason: "该投诉并非本店经营的商品，系他人冒用店名。".into() };
+        let ok = ObjectionForm {
+            item: " D42 ".into(), reason: "该投诉并非本店经营的商品，系他人冒用店名。".into()
+        };
         assert_eq!(ok.parse().unwrap().item, 42);
         assert_eq!(ObjectionForm { item: "42".into(), ..ok.clone() }.parse().unwrap().item, 42);
         let bad = ObjectionForm { item: "D4x".into(), reason: "不对".into() }.parse().unwrap_err();
-        assert_eq!(bad, vec![FieldError::new("item", Invalid::Number), FieldError::new("reason", Invalid::TooShort { min: 10 })]);
+        assert_eq!(
+            bad,
+            vec![FieldError::new("item", Invalid::Number), FieldError::new("reason", Invalid::TooShort { min: 10 })]
+        );
         let empty = ObjectionForm::default().parse().unwrap_err();
-        assert_eq!(empty, vec![FieldError::new("item", Invalid::Required), FieldError::new("reason", Invalid::Required)]);
+        assert_eq!(
+            empty,
+            vec![FieldError::new("item", Invalid::Required), FieldError::new("reason", Invalid::Required)]
+        );
         assert_eq!(parse_item("0"), Err(Invalid::Number));
         assert_eq!(parse_item("-3"), Err(Invalid::Number));
         assert_eq!(item_label(7), "D7");
@@ -136,7 +144,10 @@ mod tests {
         let f = DecisionForm { correction: "商品为充电宝，非手机。".into(), ..f };
         assert_eq!(f.parse().unwrap().correction.as_deref(), Some("商品为充电宝，非手机。"));
         let hide = DecisionForm { decision: "hide".into(), note: "不属实".into(), correction: "x".into() };
-        assert_eq!(hide.parse().unwrap(), Decided { decision: Decision::Hide, note: "不属实".into(), correction: None });
+        assert_eq!(
+            hide.parse().unwrap(),
+            Decided { decision: Decision::Hide, note: "不属实".into(), correction: None }
+        );
         let bad = DecisionForm { decision: "delete".into(), ..Default::default() }.parse().unwrap_err();
         assert_eq!(bad, vec![FieldError::new("decision", Invalid::Choice), FieldError::new("note", Invalid::Required)]);
     }

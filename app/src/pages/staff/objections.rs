@@ -19,13 +19,7 @@ fn error_of(lang: Lang, state: &ObjectionState, field: &str) -> Option<String> {
 }
 
 /// A labelled multi-line field with its error, for the forms of this page.
-fn text_area(
-    id: String,
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    err: Option<String>,
-) -> impl IntoView {
+fn text_area(id: String, name: &'static str, label: &'static str, value: String, err: Option<String>) -> impl IntoView {
     let err_id = format!("{id}-error");
     view! {
         <div class="field">
@@ -228,7 +222,12 @@ fn own_record_body(lang: Lang, v: crate::views::disclosure::OwnRecordView, state
 pub fn StaffObjectionsPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let m = lang.msgs();
-    let f = Frame { title: m.staff_obj_title, back: "/staff", back_label: m.staff_audit_back_to_the_queue, heading: m.staff_obj_heading };
+    let f = Frame {
+        title: m.staff_obj_title,
+        back: "/staff",
+        back_label: m.staff_audit_back_to_the_queue,
+        heading: m.staff_obj_heading,
+    };
     framed(lang, f, crate::server_fns::disclosure::get_objections, objections_body)
 }
 
@@ -236,6 +235,7 @@ pub fn StaffObjectionsPage() -> impl IntoView {
 pub fn BusinessRecordConsolePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let m = lang.msgs();
-    let f = Frame { title: m.biz_obj_title, back: "/staff/business", back_label: m.biz_back, heading: m.biz_obj_heading };
+    let f =
+        Frame { title: m.biz_obj_title, back: "/staff/business", back_label: m.biz_back, heading: m.biz_obj_heading };
     framed(lang, f, crate::server_fns::disclosure::get_own_record, own_record_body)
 }

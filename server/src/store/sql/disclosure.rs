@@ -79,28 +79,6 @@ pub const PENDING: &str = "SELECT c.id, c.case_no, c.updated_at, c.kind, c.state
      WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) AND c.updated_at <= $3 \
      ORDER BY c.updated_at, c.id LIMIT $4";
 
-/// The range of a sweep's batch: changed after (`$1`, `$2`) and up to (`$3`, `$4`), at most the
-/// batch's 500 cases: read by the `cases_updated` index (a condition on the state or the kind
-/// would lead SQLite to the state's index and every closed case); the closed complaints are
-/// picked from them in the adapter.
-macro_rules! closed_range {
-    () => {
-        " WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)) \
-         AND (c.updated_at < $3 OR (c.updated_at = $3 AND c.id <= $4))"
-    };
-}
-
-/// The closed complaints of a batch, whole.
-pub const CLOSED_CASES: &str = concat!(crate::store::sql::cases::case_select!(), closed_range!());
-
-/// Their steps, case by case in order.
-pub const CLOSED_EVENTS: &str = concat!(
-    "SELECT e.case_id, e.seq, e.at, e.actor_role, e.actor_id, e.action, e.from_state, e.to_state, e.ground, e.note, \
-     e.detail FROM case_events e JOIN cases c ON c.id = e.case_id",
-    closed_range!(),
-    " ORDER BY e.case_id, e.seq"
-);
-
 /// A sweep's batch, one statement of many rows (each case once).
 pub const DISCLOSE_INTO: &str = "INSERT INTO disclosures (case_id, business_key, business_name, credit_code, county, \
      category, complainant, complained, arose, handled, issue, demand, request, handling, recovered_fen, \
@@ -372,38 +350,6 @@ macro_rules! disclosure_store {
                     }
                 }
                 Ok((pending, reached))
-            }
-
-            async fn closed_between(
-                &self,
-                after: (i64, i64),
-                upto: (i64, i64),
-            ) -> Result<
-                std::collections::HashMap<i64, (app::ports::StoredCase, Vec<app::ports::CaseEvent>)>,
-                app::error::AppError,
-            > {
-                use crate::store::sql::common::*;
-                use crate::store::sql::disclosure::*;
-                use crate::store::sql::rows::*;
-                use sqlx::{FromRow, Row};
-                let bind = |q: &'static str| sqlx::query(q).bind(after.0).bind(after.1).bind(upto.0).bind(upto.1);
-                let mut out = std::collections::HashMap::new();
-                for r in bind(CLOSED_CASES).fetch_all(&self.pool).await.map_err(db_err)? {
-                    let id: i64 = r.try_get("case_id").map_err(db_err)?;
-                    let case = CaseRow::from_row(&r).map_err(db_err)?.into_case()?;
-                    if case.kind == app::domain::kind::ItemKind::Complaint
-                        && case.state == app::domain::workflow::CaseState::Closed
-                    {
-                        out.insert(id, (case, Vec::new()));
-                    }
-                }
-                for r in bind(CLOSED_EVENTS).fetch_all(&self.pool).await.map_err(db_err)? {
-                    let id: i64 = r.try_get("case_id").map_err(db_err)?;
-                    if let Some((_, events)) = out.get_mut(&id) {
-                        events.push(EventRow::from_row(&r).map_err(db_err)?.into_event()?);
-                    }
-                }
-                Ok(out)
             }
 
             async fn disclose(

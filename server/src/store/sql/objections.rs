@@ -108,7 +108,10 @@ macro_rules! objection_store {
                 rows.iter().map(Self::objection_of).collect()
             }
 
-            async fn objection_get(&self, id: i64) -> Result<Option<app::ports::ObjectionRecord>, app::error::AppError> {
+            async fn objection_get(
+                &self,
+                id: i64,
+            ) -> Result<Option<app::ports::ObjectionRecord>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 let row = sqlx::query(crate::store::sql::objections::GET)
                     .bind(id)

@@ -81,16 +81,15 @@ macro_rules! subscription_store {
                     .await
                     .map_err(db_err)?
                     .is_some();
-                let row = sqlx::query(BY_ADDRESS)
-                    .bind(email)
-                    .bind(target)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db_err)?;
+                let row =
+                    sqlx::query(BY_ADDRESS).bind(email).bind(target).fetch_one(&self.pool).await.map_err(db_err)?;
                 Ok((Self::subscription_of(&row)?, added))
             }
 
-            async fn subscription_get(&self, id: i64) -> Result<Option<app::ports::Subscription>, app::error::AppError> {
+            async fn subscription_get(
+                &self,
+                id: i64,
+            ) -> Result<Option<app::ports::Subscription>, app::error::AppError> {
                 use crate::store::sql::common::*;
                 use crate::store::sql::subscriptions::*;
                 let row = sqlx::query(BY_ID).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?;
