@@ -5,7 +5,7 @@
 //! origin) that deletes the address, and the expiry of an unconfirmed subscription.
 
 use crate::common;
-use crate::notify::{mail_server, mails_to};
+use crate::mail::{mail_server, mails_to};
 use crate::records::{file, steps};
 
 use app::domain::notify::{NoticeChannel, NoticeKind};

@@ -17,6 +17,8 @@ mod filing;
 mod idempotency;
 mod layers;
 mod limits;
+mod mail;
+mod message_ids;
 mod notify;
 mod objections;
 mod odr;

@@ -3,6 +3,7 @@
 //! be told to fail: both databases.
 
 use crate::common;
+use crate::mail::{mail_server, mails_to};
 use app::domain::case::CaseNo;
 use app::domain::notify::{NoticeChannel, NoticeKind, NoticeState};
 use app::domain::workflow::Action;
@@ -280,39 +281,6 @@ async fn two_senders_sharing_the_outbox_send_each_message_once(store: Arc<dyn St
     assert_eq!(*gateway.repeats.lock().unwrap(), 0, "no message was sent twice");
 }
 
-/// The SMTP server named by `PORTAL_TEST_SMTP` and the Maildir it keeps messages in
-/// (`PORTAL_TEST_MAILDIR`; `scripts/smtp-up` starts one). Tests fail (never skip) without them.
-pub fn mail_server() -> (String, std::path::PathBuf) {
-    let url = std::env::var("PORTAL_TEST_SMTP")
-        .expect("PORTAL_TEST_SMTP must name an SMTP server, e.g. smtp://127.0.0.1:9325 (scripts/test starts one)");
-    let dir =
-        std::env::var("PORTAL_TEST_MAILDIR").expect("PORTAL_TEST_MAILDIR must name the test mail server's Maildir");
-    (url, dir.into())
-}
-
-/// The messages the test mail server took for `to`: (headers, decoded body).
-pub fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<(String, String)> {
-    use base64::Engine;
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(maildir.join("new")).unwrap().flatten() {
-        let raw = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).replace("\r\n", "\n");
-        let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
-        if !head.lines().any(|l| l.starts_with("To: ") && l.contains(to)) {
-            continue;
-        }
-        let body = if head.contains("Content-Transfer-Encoding: base64") {
-            let compact: String = body.split_whitespace().collect();
-            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
-        } else if head.contains("Content-Transfer-Encoding: quoted-printable") {
-            quoted_printable(body)
-        } else {
-            body.to_owned()
-        };
-        out.push((head.to_owned(), body));
-    }
-    out
-}
-
 async fn a_consumer_who_gives_an_email_address_is_also_told_by_email(store: Arc<dyn Store>) {
     let (url, maildir) = mail_server();
     let (gateway, sms_url) = Gateway::start().await;
@@ -360,28 +328,6 @@ async fn a_consumer_who_gives_an_email_address_is_also_told_by_email(store: Arc<
     // The console masks the address.
     let lines = app::service::notify::told(&services, &no).await.unwrap();
     assert!(lines.iter().any(|l| l.recipient.starts_with("c***@")) && !lines.iter().any(|l| l.recipient == to));
-}
-
-/// A quoted-printable body decoded (RFC 2045: `=` and a line end join lines, `=XX` is a byte).
-fn quoted_printable(body: &str) -> String {
-    let joined = body.replace("=\n", "");
-    let b = joined.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = b.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (b[i], hex) {
-            (b'=', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 async fn a_wrong_email_address_is_a_field_error_of_the_form(store: Arc<dyn Store>) {
@@ -442,62 +388,6 @@ async fn message_ids_are_unique_across_two_databases_loaded_with_the_same_data()
         }
     }
     assert_eq!(rows[0], rows[2], "the same row numbers in both SQLite files");
-    db.drop_db().await;
-}
-
-/// Messages written before message ids existed get one in the migration: a version-7 UUID of
-/// their creation time, different for each row.
-async fn messages_stored_before_the_ids_get_one_in_the_migration(url: String, pg: bool) {
-    let mut migrator = if pg { sqlx::migrate!("./migrations/postgres") } else { sqlx::migrate!("./migrations/sqlite") };
-    let all = migrator.migrations.to_vec();
-    migrator.migrations = all.iter().filter(|m| m.version < 15).cloned().collect::<Vec<_>>().into();
-    let created_at: i64 = 1_780_000_000_123;
-    let insert = "INSERT INTO outbox (case_id, kind, channel, recipient, lang, params, created_at, due_at) \
-                  VALUES (NULL, 'digest', 'email', 'a@12315.example.cn', 'zh', '[]', $1, $1)";
-    if pg {
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        for _ in 0..3 {
-            sqlx::query(insert).bind(created_at).execute(&pool).await.unwrap();
-        }
-        pool.close().await;
-    } else {
-        let pool = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc")).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        for _ in 0..3 {
-            sqlx::query(insert).bind(created_at).execute(&pool).await.unwrap();
-        }
-        pool.close().await;
-    }
-    // The store migrates the rest on connect.
-    let store = server::store::connect(&url).await.unwrap();
-    let notices = store.notices(None, 10, 0).await.unwrap();
-    assert_eq!(notices.len(), 3);
-    let mut uids = std::collections::HashSet::new();
-    for n in &notices {
-        let uid = uuid::Uuid::parse_str(&n.uid).unwrap_or_else(|_| panic!("a UUID: {}", n.uid));
-        assert_eq!(uid.get_version_num(), 7, "{uid}");
-        assert_eq!(uid.get_variant(), uuid::Variant::RFC4122, "{uid}");
-        let (secs, nanos) = uid.get_timestamp().expect("a time").to_unix();
-        assert_eq!(secs as i64 * 1000 + i64::from(nanos / 1_000_000), created_at, "{uid}");
-        assert!(uids.insert(n.uid.clone()));
-    }
-}
-
-#[tokio::test]
-async fn messages_stored_before_the_ids_get_one_in_the_migration_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    messages_stored_before_the_ids_get_one_in_the_migration(
-        format!("sqlite://{}/portal.db", dir.path().display()),
-        false,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn messages_stored_before_the_ids_get_one_in_the_migration_postgres() {
-    let (url, db) = common::empty_postgres().await;
-    messages_stored_before_the_ids_get_one_in_the_migration(url, true).await;
     db.drop_db().await;
 }
 
