@@ -62,6 +62,10 @@ pub trait DisclosureStore: Send + Sync + 'static {
         limit: i64,
     ) -> Result<Vec<RecordedBusiness>, AppError>;
 
+    /// The businesses complained of most since `from_month`, at most `limit`, most first (the
+    /// search with nothing asked, read from the months' totals).
+    async fn record_top(&self, from_month: &str, limit: i64) -> Result<Vec<RecordedBusiness>, AppError>;
+
     /// Complaints received in or after `from_month` by the business's county and the category:
     /// (`county`, `category`, `complaints`).
     async fn record_hot(&self, from_month: &str) -> Result<Vec<(String, String, i64)>, AppError>;

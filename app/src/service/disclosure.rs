@@ -39,12 +39,19 @@ pub async fn find(
     let (months, _) = disclosure::window(china_date(now), disclosure::rules().window_months);
     let from = months.first().cloned().unwrap_or_default();
     let (s, from_ref) = (&s, &from);
+    let landing = s.norm.is_empty() && s.code.is_empty() && s.county.is_none() && s.category.is_none();
     let found = services
         .read_lagging(|store| async move {
-            store.record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE).await
+            match landing {
+                true => store.record_top(from_ref, PAGE).await,
+                false => {
+                    store
+                        .record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE)
+                        .await
+                }
+            }
         })
         .await?;
-    let landing = s.norm.is_empty() && s.county.is_none() && s.category.is_none();
     let hot = match landing {
         true => {
             let rows = services.read_lagging(|store| async move { store.record_hot(from_ref).await }).await?;

@@ -187,7 +187,7 @@ async fn first_view_from(
     let year = super::stats::figures(store, cache, crate::domain::stats::Period::Year(year)).await?;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| tick(lang, i)).collect();
     let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
-    let top = store.record_find("", "", None, None, &month, SCREEN_BUSINESSES).await?;
+    let top = store.record_top(&month, SCREEN_BUSINESSES).await?;
     let hot = store.keywords(SCREEN_ISSUES).await?;
     Ok(ScreenData {
         top_businesses: top.into_iter().map(|b| (b.name, b.complaints)).collect(),

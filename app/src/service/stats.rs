@@ -111,7 +111,7 @@ pub async fn page(
     // The businesses complained of most this month, from their records.
     let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
     data.top_businesses = store
-        .record_find("", "", None, None, &month, 10)
+        .record_top(&month, 10)
         .await?
         .into_iter()
         .map(|b| crate::views::disclosure::BusinessHit {

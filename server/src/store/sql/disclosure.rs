@@ -30,6 +30,14 @@ pub const FIND: &str = "SELECT n.key, COALESCE(b.name, n.name) AS name, n.credit
      GROUP BY n.key, n.name, b.name, n.credit_code, n.county HAVING SUM(a.received) > 0 \
      ORDER BY complaints DESC, n.key LIMIT $6";
 
+/// The most complained of since `$1`, at most `$2`: the month's totals first (by the index
+/// `business_agg_month`), the names of the few kept only; not every business's name.
+pub const TOP: &str = "SELECT t.key, COALESCE(b.name, n.name) AS name, n.credit_code, n.county, t.complaints FROM \
+     (SELECT key, CAST(SUM(received) AS BIGINT) AS complaints FROM business_agg WHERE month >= $1 \
+      GROUP BY key HAVING SUM(received) > 0 ORDER BY complaints DESC, key LIMIT $2) t \
+     JOIN business_names n ON n.key = t.key LEFT JOIN businesses b ON b.credit_code = n.credit_code \
+     ORDER BY t.complaints DESC, t.key";
+
 pub const GET: &str = "SELECT n.key, COALESCE(b.name, n.name) AS name, n.credit_code, n.county, \
      CAST(COALESCE((SELECT SUM(a.received) FROM business_agg a WHERE a.key = n.key AND a.month >= $2), 0) AS BIGINT) AS complaints \
      FROM business_names n LEFT JOIN businesses b ON b.credit_code = n.credit_code WHERE n.key = $1";
@@ -52,12 +60,15 @@ macro_rules! item_columns {
 }
 
 /// `$1`–`$5` the filters ('' for any), `$6` the id to go on below (or a number above every id), `$7` the limit.
-/// Hidden items and those of cases reopened are left out.
+/// Hidden items and those of cases reopened are left out. `CROSS JOIN`: SQLite then reads the
+/// disclosures first, newest first, and stops at the limit; with `JOIN … ON c.state = 'closed'`
+/// it started from the state's index, every closed case (1.9 s against 8 ms at 72,000
+/// disclosures). PostgreSQL plans it as the same inner join.
 pub const DISCLOSED: &str = concat!(
     "SELECT ",
     item_columns!(),
-    " FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
-     WHERE d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
+    " FROM disclosures d CROSS JOIN cases c \
+     WHERE c.id = d.case_id AND c.state = 'closed' AND d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) AND ($3 = '' OR d.category = $3) \
      AND ($4 = '' OR d.handled >= $4) AND ($5 = '' OR d.handled <= $5) AND d.case_id < $6 \
      ORDER BY d.case_id DESC LIMIT $7"
 );
@@ -66,8 +77,8 @@ pub const DISCLOSED: &str = concat!(
 pub const RECENT: &str = concat!(
     "SELECT ",
     item_columns!(),
-    " FROM disclosures d JOIN cases c ON c.id = d.case_id AND c.state = 'closed' \
-     WHERE d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) \
+    " FROM disclosures d CROSS JOIN cases c \
+     WHERE c.id = d.case_id AND c.state = 'closed' AND d.hidden = 0 AND ($1 = '' OR d.business_key = $1) AND ($2 = '' OR d.county = $2) \
      ORDER BY d.disclosed_at DESC, d.case_id DESC LIMIT $3"
 );
 
@@ -208,6 +219,17 @@ macro_rules! disclosure_store {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db_err)?;
+                rows.iter().map(Self::recorded_of).collect()
+            }
+
+            async fn record_top(
+                &self,
+                from_month: &str,
+                limit: i64,
+            ) -> Result<Vec<app::ports::RecordedBusiness>, app::error::AppError> {
+                use crate::store::sql::common::*;
+                use crate::store::sql::disclosure::*;
+                let rows = sqlx::query(TOP).bind(from_month).bind(limit).fetch_all(&self.pool).await.map_err(db_err)?;
                 rows.iter().map(Self::recorded_of).collect()
             }
 
