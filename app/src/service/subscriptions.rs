@@ -114,7 +114,7 @@ pub async fn confirm(
     now: time::OffsetDateTime,
 ) -> Result<AlertLink, AppError> {
     let s = linked(services, id, t, CONFIRM).await?.ok_or(AppError::NotFound)?;
-    let expired = now_ms_after(now, s.created_at + subscription::CONFIRM_WITHIN_SECS * 1000);
+    let expired = unix_ms(now) >= s.created_at + subscription::CONFIRM_WITHIN_SECS * 1000;
     if s.confirmed_at.is_none() && expired {
         return Err(AppError::NotFound);
     }
@@ -124,10 +124,6 @@ pub async fn confirm(
         view.confirmed = true;
     }
     Ok(view)
-}
-
-fn now_ms_after(now: time::OffsetDateTime, at: i64) -> bool {
-    unix_ms(now) >= at
 }
 
 /// Checks an unsubscribe link and, with `delete`, deletes the subscription (its address goes
