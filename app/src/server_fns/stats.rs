@@ -15,9 +15,9 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
             let figures = &services.figures;
             let period = &period;
             services
-                .read_lagging(|store| async move {
-                    crate::service::stats::page(store.as_ref(), figures, period, lang, now).await
-                })
+                .read_lagging(
+                    |store| async move { crate::service::stats::page(&store, figures, period, lang, now).await },
+                )
                 .await
         }
         .await,

@@ -10,6 +10,7 @@ use crate::domain::disclosure::{self, Handling};
 use crate::domain::workflow::CaseState;
 use crate::error::AppError;
 use crate::ports::{DisclosedFilter, RecordedBusiness};
+use crate::service::rankings;
 use crate::service::state::Services;
 use crate::views::disclosure::{BusinessHit, BusinessesParams, BusinessesView, RecordView};
 
@@ -43,7 +44,7 @@ pub async fn find(
     let found = services
         .read_lagging(|store| async move {
             match landing {
-                true => store.record_top(from_ref, PAGE).await,
+                true => rankings::top(&store, &services.figures.rankings, from_ref, PAGE).await,
                 false => {
                     store
                         .record_find(&s.norm, &s.code, s.county.as_deref(), s.category.as_deref(), from_ref, PAGE)
@@ -54,7 +55,9 @@ pub async fn find(
         .await?;
     let hot = match landing {
         true => {
-            let rows = services.read_lagging(|store| async move { store.record_hot(from_ref).await }).await?;
+            let rows = services
+                .read_lagging(|store| async move { rankings::hot(&store, &services.figures.rankings, from_ref).await })
+                .await?;
             disclosure::hot_by_prefecture(&rows, 3)
         }
         false => Vec::new(),

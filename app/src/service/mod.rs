@@ -15,6 +15,7 @@ pub mod objections;
 pub mod odr;
 pub mod publish;
 pub mod queue;
+pub mod rankings;
 pub mod recover;
 pub mod register;
 pub mod screen;

@@ -172,30 +172,28 @@ pub async fn first_view(
     lang: Lang,
     now: time::OffsetDateTime,
 ) -> Result<ScreenData, AppError> {
-    services
-        .read_lagging(|store| async move { first_view_from(store.as_ref(), &services.figures, lang, now).await })
-        .await
+    services.read_lagging(|store| async move { first_view_from(&store, &services.figures, lang, now).await }).await
 }
 
 async fn first_view_from(
-    store: &dyn CaseStore,
+    store: &std::sync::Arc<dyn CaseStore>,
     cache: &super::stats::FiguresCache,
     lang: Lang,
     now: time::OffsetDateTime,
 ) -> Result<ScreenData, AppError> {
     let year = crate::domain::clock::china_date(now).year();
-    let year = super::stats::figures(store, cache, crate::domain::stats::Period::Year(year)).await?;
+    let year = super::stats::figures(store.as_ref(), cache, crate::domain::stats::Period::Year(year)).await?;
     let ticker = store.feed(None, 6).await?.iter().rev().map(|i| tick(lang, i)).collect();
     let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
-    let top = store.record_top(&month, SCREEN_BUSINESSES).await?;
+    let top = crate::service::rankings::top(store, &cache.rankings, &month, SCREEN_BUSINESSES).await?;
     let hot = store.keywords(SCREEN_ISSUES).await?;
     Ok(ScreenData {
         top_businesses: top.into_iter().map(|b| (b.name, b.complaints)).collect(),
         hot_issues: hot.into_iter().map(|(w, _)| w).collect(),
-        figures: screen_figures(&year, received_today(store, now).await?),
+        figures: screen_figures(&year, received_today(store.as_ref(), now).await?),
         map_svg: crate::views::stats::map_svg(&year, lang),
         ticker,
-        walk_html: walkthrough_html(store, lang).await?.map(|(_, html)| html),
+        walk_html: walkthrough_html(store.as_ref(), lang).await?.map(|(_, html)| html),
     })
 }
 

@@ -52,6 +52,8 @@ pub struct FiguresCache {
     reading: tokio::sync::Mutex<()>,
     /// How many times the totals were read (for tests and `/metrics`).
     reads: std::sync::atomic::AtomicU64,
+    /// The businesses' rankings recently read (see `service::rankings`).
+    pub rankings: crate::service::rankings::Rankings,
 }
 
 impl FiguresCache {
@@ -98,20 +100,19 @@ impl FiguresCache {
 /// `/stats` for `period` as typed (`2026`, `2026-Q3`, `2026-07`; this year if empty) in `lang`:
 /// the figures beside a year earlier, their charts and the keyword cloud.
 pub async fn page(
-    store: &dyn CaseStore,
+    store: &std::sync::Arc<dyn CaseStore>,
     cache: &FiguresCache,
     period: &str,
     lang: crate::i18n::Lang,
     now: time::OffsetDateTime,
 ) -> Result<crate::views::stats::StatsData, AppError> {
     let period = parse_period(period, crate::domain::clock::china_date(now))?;
-    let figures = figures(store, cache, period).await?;
+    let figures = figures(store.as_ref(), cache, period).await?;
     let words: Vec<(String, usize)> = store.keywords(40).await?.into_iter().map(|(w, n)| (w, n as usize)).collect();
     let mut data = crate::views::stats::draw(figures, lang, &words);
     // The businesses complained of most this month, from their records.
     let month = crate::domain::stats::month_of(crate::domain::clock::china_date(now));
-    data.top_businesses = store
-        .record_top(&month, 10)
+    data.top_businesses = crate::service::rankings::top(store, &cache.rankings, &month, 10)
         .await?
         .into_iter()
         .map(|b| crate::views::disclosure::BusinessHit {

@@ -200,4 +200,57 @@ async fn closed_complaints_are_disclosed_without_personal_data(store: Arc<dyn St
     assert_eq!(common::send(&app, get("/businesses/not-a-key/feed.atom".into())).await.status, 404);
 }
 
-on_both_databases!(closed_complaints_are_disclosed_without_personal_data);
+/// The rankings (the businesses complained of most, the goods per county) are read once for a
+/// burst of requests and served from memory while fresh; once old, the old answer is still
+/// served while it is read again in the background, and the new one follows.
+async fn rankings_are_read_once_then_again_in_the_background(store: Arc<dyn Store>) {
+    use app::service::rankings::{self, Rankings};
+    let at = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let month = month_of(app::domain::clock::china_date(at));
+    let case = common::complaint(app::domain::clock::china_date(at));
+    let code = case.business.as_ref().unwrap().credit_code.clone().unwrap();
+    file(&store, case.clone(), at).await;
+    let cases: Arc<dyn app::ports::CaseStore> = store.clone();
+    let age = std::time::Duration::from_millis(400);
+    let r = Arc::new(Rankings::new(age));
+    let burst: Vec<_> = (0..16)
+        .map(|_| {
+            let (cases, r, month) = (cases.clone(), r.clone(), month.clone());
+            tokio::spawn(async move { rankings::top(&cases, &r, &month, 5).await.unwrap() })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for h in burst {
+        all.push(h.await.unwrap());
+    }
+    assert_eq!(r.reads(), 1, "one read for 16 requests");
+    assert!(all.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!((all[0].len(), all[0][0].key.as_str(), all[0][0].complaints), (1, code.as_str(), 1));
+
+    file(&store, case.clone(), at).await;
+    let top = |r: Arc<Rankings>| {
+        let (cases, month) = (cases.clone(), month.clone());
+        async move { rankings::top(&cases, &r, &month, 5).await.unwrap()[0].complaints }
+    };
+    assert_eq!(top(r.clone()).await, 1, "fresh: from memory");
+    assert_eq!(r.reads(), 1);
+    tokio::time::sleep(age).await;
+    assert_eq!(top(r.clone()).await, 1, "old: the last answer while it is read again");
+    for _ in 0..100 {
+        if r.reads() == 2 && top(r.clone()).await == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!((r.reads(), top(r.clone()).await), (2, 2), "read again in the background");
+    assert_eq!(rankings::top(&cases, &r, &month, 0).await.unwrap(), vec![], "at most the limit");
+
+    let hot = rankings::hot(&cases, &r, &month).await.unwrap();
+    assert_eq!(hot.iter().map(|(_, cat, n)| (cat.as_str(), *n)).collect::<Vec<_>>(), vec![(case.category.as_str(), 2)]);
+    assert_eq!(r.reads(), 3);
+}
+
+on_both_databases!(
+    closed_complaints_are_disclosed_without_personal_data,
+    rankings_are_read_once_then_again_in_the_background
+);
