@@ -3,7 +3,7 @@
 //! this month's ranking 0.3 s, the 12 months' 2.4 s, their hot goods 5.3 s). Each server keeps
 //! the last answer per window and, once it is older than [`MAX_AGE`] (a minute), reads it again in the
 //! background while requests go on getting the last one; only the first request for a window
-//! after a start waits for the read. A ranking a minute old tells a buyer as much as a fresh one;
+//! after a start waits for it. A ranking a minute old tells a buyer as much as a fresh one;
 //! what must hold at once (a take-down) is in the disclosed complaints, read afresh each time.
 
 use crate::error::AppError;
@@ -88,7 +88,7 @@ pub async fn hot(store: &Arc<dyn CaseStore>, rankings: &Rankings, from_month: &s
 struct Memo<V> {
     max_age: Duration,
     map: Mutex<HashMap<String, (Instant, V, bool)>>,
-    /// Held by the request reading a window for the first time (the others wait for it).
+    /// Held by the task reading a window for the first time (the others wait for it).
     first: tokio::sync::Mutex<()>,
 }
 
@@ -105,13 +105,23 @@ impl<V: Clone + Send + 'static> Memo<V> {
         if let Some(v) = Self::last(memo, key, &read) {
             return Ok(v);
         }
-        let _turn = memo.first.lock().await;
-        if let Some(v) = Self::last(memo, key, &read) {
-            return Ok(v);
-        }
-        let v = read().await?;
-        memo.put(key, v.clone());
-        Ok(v)
+        // The first read of a window runs on a task of its own, so that it completes and is kept
+        // even when the request that started it goes away (a client that gives up after 2 s
+        // would otherwise cancel every 5-second read); the requests meanwhile wait for it.
+        let (memo, key, answer) = (memo.clone(), key.to_owned(), read());
+        let first = tokio::spawn(async move {
+            let _turn = memo.first.lock().await;
+            if let Some((_, v, _)) = memo.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                return Ok(v.clone());
+            }
+            let v = answer.await?;
+            memo.put(&key, v.clone());
+            Ok(v)
+        });
+        first.await.map_err(|e| {
+            tracing::error!(error = %e, "the first read of a ranking failed");
+            AppError::Internal
+        })?
     }
 
     /// The last answer for `key`, if any; an old one is read again in the background.
