@@ -189,10 +189,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     {
         // Businesses' public records: closed complaints written as disclosed, by every server
         // each `PORTAL_ODR_SWEEP_SECS` (a write names the case's version: the same row once),
-        // and the e-mail alerts of them.
+        // and the e-mail alerts of them. First, the rankings read once for the first visitors.
         let services = state.services.clone();
         let (every, settle) = (config.odr_sweep, config.disclosure_settle);
         tokio::spawn(async move {
+            if let Err(e) = app::service::disclosure::warm(&services, time::OffsetDateTime::now_utc()).await {
+                tracing::warn!(error = %e, "the businesses' rankings were not read at the start");
+            }
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
