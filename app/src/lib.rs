@@ -48,7 +48,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .as_ref()
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_default();
-    let start = lazy::boot(parts.as_ref().map(|p| p.uri.path()).unwrap_or("/"));
+    let path = parts.as_ref().map(|p| p.uri.path()).unwrap_or("/");
+    let start = lazy::boot(path);
+    // The evidence uploads' progress and photo scaling, on the filing form only.
+    let uploads = (path == "/file").then(|| view! { <script src="/upload.js" defer=""></script> });
     let prefs = Prefs::from_cookie_header(&cookies, config.demo);
     provide_context(prefs);
     security::provide_nonce_and_csp();
@@ -68,6 +71,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <meta name="theme-color" content="#0b5394" />
                 <script src="/offline.js" defer=""></script>
+                {uploads}
                 <HashedStylesheet options=options.clone() id="leptos" />
                 {boot::scripts(&options, start)}
                 <MetaTags />

@@ -157,6 +157,7 @@ pub fn app(state: AppState) -> Router {
         .route("/stats/live", get(crate::open_day::live))
         .route_service("/screen.js", ServeFile::new(site_root.join("screen.js")))
         .route_service("/offline.js", ServeFile::new(site_root.join("offline.js")))
+        .route_service("/upload.js", ServeFile::new(site_root.join("upload.js")))
         .route_service("/sw.js", service_worker)
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .nest_service("/pkg", pkg)

@@ -24,6 +24,7 @@ mod browser;
 mod controls;
 mod odr;
 mod pick;
+mod upload;
 
 use browser::{clear_draft, navigate_to, new_key, online, set_queued};
 #[cfg(feature = "hydrate")]
@@ -460,7 +461,8 @@ fn contact_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl 
 
 fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl IntoView {
     let count = move || form.with(|f| crate::domain::evidence::parse_ids(&f.evidence).map(|v| v.len()).unwrap_or(0));
-    let busy = RwSignal::new(false);
+    let uploads = RwSignal::new(Vec::new());
+    let original = RwSignal::new(false);
     // Filing for others rests on a signed power of attorney or a written choice of representative.
     let for_others = form.with_untracked(|f| {
         f.kind() == Some(ItemKind::Complaint) && matches!(f.filing_as.as_str(), "agent" | "representative")
@@ -477,70 +479,14 @@ fn evidence_step(lang: Lang, form: RwSignal<FilingForm>, errors: Errors) -> impl
                 accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
                 aria-invalid=aria_invalid(errors, "evidence")
                 aria-describedby=described_by(errors, "evidence", true)
-                on:change=move |ev| upload_chosen(ev, form, errors, busy) />
+                on:change=move |ev| upload::upload_chosen(ev, form, errors, uploads, original) />
         </div>
-        <p aria-live="polite">{move || busy.get().then(|| lang.msgs().file_uploading)}</p>
+        {upload::upload_list(lang, uploads, original)}
         <button type="submit" name="go" value="upload" class="secondary" on:click=move |ev| {
             // With JavaScript, files are sent as soon as they are chosen.
             ev.prevent_default();
         }>{lang.msgs().file_upload_the_chosen_files}</button>
     }
-}
-
-/// Sends each chosen file to `/file/evidence` and keeps the ids in the form (with JavaScript).
-fn upload_chosen(ev: leptos::ev::Event, form: RwSignal<FilingForm>, errors: Errors, busy: RwSignal<bool>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use crate::domain::evidence::MAX_BYTES;
-        use crate::domain::Invalid;
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
-        let fail = move |e: Invalid| {
-            errors.update(|es| {
-                es.retain(|x| x.field != "evidence");
-                es.push(crate::domain::FieldError::new("evidence", e));
-            })
-        };
-        leptos::task::spawn_local(async move {
-            busy.set(true);
-            for file in files {
-                if file.size() > MAX_BYTES as f64 {
-                    fail(Invalid::FileTooLarge { max_mb: (MAX_BYTES >> 20) as u32 });
-                    continue;
-                }
-                let draft = form.with_untracked(|f| f.draft.clone());
-                let Ok(data) = web_sys::FormData::new() else { continue };
-                let _ = data.append_with_str("draft", &draft);
-                let _ = data.append_with_blob("file", &file);
-                let Ok(req) = gloo_net::http::Request::post("/file/evidence").body(data) else { continue };
-                match req.send().await {
-                    Ok(res) if res.ok() => {
-                        if let Ok(v) = res.json::<serde_json::Value>().await {
-                            let id = v["id"].as_str().unwrap_or_default().to_owned();
-                            let draft = v["draft"].as_str().unwrap_or_default().to_owned();
-                            form.update(|f| {
-                                f.draft = draft;
-                                f.evidence = if f.evidence.is_empty() { id } else { format!("{},{id}", f.evidence) }
-                            });
-                            errors.update(|es| es.retain(|x| x.field != "evidence"));
-                        }
-                    }
-                    // Every upload slot of the server taken: try again shortly.
-                    Ok(res) if res.status() == 503 => fail(Invalid::UploadsPaused),
-                    Ok(res) => match res.json::<crate::error::AppError>().await {
-                        Ok(crate::error::AppError::Invalid(errs)) if !errs.is_empty() => fail(errs[0].invalid.clone()),
-                        _ => fail(Invalid::FileType),
-                    },
-                    Err(_) => fail(Invalid::Required),
-                }
-            }
-            busy.set(false);
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, form, errors, busy);
 }
 
 fn review_step(lang: Lang, form: RwSignal<FilingForm>, go: impl Fn(Step) + Copy + 'static) -> impl IntoView {
