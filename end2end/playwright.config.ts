@@ -17,6 +17,6 @@ export default defineConfig({
   },
   projects: [
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
-    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: /(a11y|live|split|offline|hydration|html|screen)\.spec\.ts/ },
+    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: /(a11y|live|split|offline|hydration|html|screen|upload)\.spec\.ts/ },
   ],
 });

@@ -1,8 +1,9 @@
-// Evidence uploads for the filing form on a weak line (loaded by /file; the form's WebAssembly
-// calls it). `fetch` reports no upload progress; XMLHttpRequest does. A photo is scaled down
-// before it is sent (the long edge to 2,048 px, JPEG: a tenth of a phone photo's bytes, and no
-// metadata), unless the consumer asks for the original; the server checks every file exactly as
-// before. A connection cut mid-way is tried again by itself, three times, after 1, 2 and 4 s.
+// Evidence uploads for the filing form on a weak line (loaded by the consumer's pages; the
+// form's WebAssembly calls it). `fetch` reports no upload progress; XMLHttpRequest does. A photo
+// is scaled down before it is sent (the long edge to 2,048 px, JPEG: a fraction of a phone
+// photo's bytes, and no metadata), unless the consumer asks for the original; the server checks
+// every file exactly as before. A connection cut mid-way is tried again by itself, three times,
+// after 1, 2 and 4 s.
 "use strict";
 (function () {
   var LONG_EDGE = 2048;

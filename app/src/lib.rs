@@ -48,10 +48,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .as_ref()
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_default();
-    let path = parts.as_ref().map(|p| p.uri.path()).unwrap_or("/");
-    let start = lazy::boot(path);
-    // The evidence uploads' progress and photo scaling, on the filing form only.
-    let uploads = (path == "/file").then(|| view! { <script src="/upload.js" defer=""></script> });
+    let start = lazy::boot(parts.as_ref().map(|p| p.uri.path()).unwrap_or("/"));
+    // The evidence uploads' progress and photo scaling (1.3 KB), on the consumer's pages: the
+    // filing form is also reached from them without a page load.
+    let uploads =
+        (start == lazy::Boot::Hydrate("consumer_pages")).then(|| view! { <script src="/upload.js" defer=""></script> });
     let prefs = Prefs::from_cookie_header(&cookies, config.demo);
     provide_context(prefs);
     security::provide_nonce_and_csp();

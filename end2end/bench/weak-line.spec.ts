@@ -1,11 +1,14 @@
 import { test, expect, Browser, BrowserContextOptions } from '@playwright/test';
 import { fileComplaint } from '../tests/cases';
+import { fillToReview, openFiling } from '../tests/filing';
+import { phonePhoto } from '../tests/photos';
 
 // A cheap phone on a weak line, as Lighthouse simulates it but measured in Chromium itself: the
 // DevTools throttles (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, CPU 4× slower), a cold
 // cache in a fresh context each run, 360 × 740. For each page: first contentful paint, the time
 // until `html[data-hydrated="1"]`, and the WebAssembly it fetched (files, bytes as sent). Median of
-// BENCH_WEAK_RUNS (5). HELLO_URL, when set, is a hello-world Leptos app built with the same
+// BENCH_WEAK_RUNS (5). Then a 5 MB phone photo sent from the filing form on the same line, as
+// taken and scaled down. HELLO_URL, when set, is a hello-world Leptos app built with the same
 // profile, measured the same way (scripts/bench-weak-line builds and serves it).
 
 const RUNS = Number(process.env.BENCH_WEAK_RUNS ?? 5);
@@ -92,4 +95,33 @@ test('pages on a weak line with a slow CPU', async ({ browser, page, request }) 
   await row(browser, '/track/{case}', `/track/${caseNo}`, state);
   await row(browser, '/staff/login', '/staff/login');
   if (process.env.HELLO_URL) await row(browser, 'hello-world Leptos', process.env.HELLO_URL);
+});
+
+test('a phone photo sent on the weak line, at full size and scaled down', async ({ browser }) => {
+  let photo: Buffer | undefined;
+  console.log(`\n== A phone photo on the filing form, same line and CPU (from choosing it to "uploaded")`);
+  for (const original of [true, false]) {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await ctx.newPage();
+    await openFiling(page, true);
+    await fillToReview(page);
+    await page.getByRole('button', { name: '上一步' }).click();
+    // A camera's JPEG of about 5 MB (4,000 × 3,000).
+    photo ??= await phonePhoto(page, 48, 0.92);
+    if (original) await page.getByLabel('发送原图（不缩小）').check();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', LINE);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const t0 = Date.now();
+    await page.getByLabel('选择照片或PDF文件').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect(page.getByTestId('upload-status')).toHaveText('已上传', { timeout: 10 * 60_000 });
+    const secs = (Date.now() - t0) / 1000;
+    const shown = await page.getByTestId('upload').locator('progress').getAttribute('max');
+    console.log(
+      `  ${(original ? 'photo as taken' : 'photo scaled (2,048 px)').padEnd(24)} ${Number(shown).toLocaleString('en-US').padStart(11)} B` +
+        ` ${(secs.toFixed(1) + ' s').padStart(9)}  (chosen: ${photo.length.toLocaleString('en-US')} B)`,
+    );
+    await ctx.close();
+  }
 });
