@@ -1,6 +1,7 @@
 import { test, expect, Browser, BrowserContextOptions } from '@playwright/test';
 import { fileComplaint } from '../tests/cases';
 import { fillToReview, openFiling } from '../tests/filing';
+import { lookUp } from '../tests/pages';
 import { phonePhoto } from '../tests/photos';
 
 // A cheap phone on a weak line, as Lighthouse simulates it but measured in Chromium itself: the
@@ -81,11 +82,7 @@ async function row(browser: Browser, label: string, url: string, state?: Browser
 test('pages on a weak line with a slow CPU', async ({ browser, page, request }) => {
   // A case to open, with the tracking cookie that looking it up sets (unthrottled).
   const { caseNo, code } = await fileComplaint(request);
-  await page.goto('/track');
-  await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1);
-  await page.getByLabel('案件编号').fill(caseNo);
-  await page.getByLabel('查询码').fill(code);
-  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await lookUp(page, true, caseNo, code);
   await expect(page.getByTestId('state')).toHaveText('已登记');
   const state = await page.context().storageState();
 

@@ -16,6 +16,7 @@ use crate::views::disclosure::{BusinessHit, BusinessesParams, BusinessesView, Re
 
 /// Businesses listed on a page, and complaints shown of one.
 pub const PAGE: i64 = 20;
+const _: () = assert!(PAGE <= rankings::RANKED, "the landing page lists no more than is ranked");
 
 /// How long after a change the servers' sweep reads it by default: a transaction that began
 /// before the sweep's read but commits after it is still seen (and servers' clocks may differ a

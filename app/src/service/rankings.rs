@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 /// How old a ranking may be before it is read again, by default.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 
-/// Businesses ranked per window (the longest list asked for: the search's landing page).
-const RANKED: i64 = crate::service::disclosure::PAGE;
+/// Businesses ranked per window: the longest list asked for (the search's landing page, whose
+/// page size `service::disclosure` checks against this at compile time).
+pub const RANKED: i64 = 20;
 
 /// Windows kept at most (two are in use at a time: this month and the last 12 months).
 const CAPACITY: usize = 16;
