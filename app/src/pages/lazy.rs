@@ -1,15 +1,18 @@
-//! The routes whose code the browser loads only when they are shown, in two groups, and how a
+//! The routes whose code the browser loads only when they are shown, in three groups, and how a
 //! page opened directly starts in the browser ([`boot`]).
 //!
 //! Built with `cargo leptos build --split`, each group is one split point: its pages' code goes
-//! into one module, and what both groups use into one shared module, so a page needs at most three
-//! WebAssembly files (the main module, its group's, the shared one) however many pages there are.
-//! A split point per page made 206 files, of which a page fetched up to 75. The main module
+//! into one module, and what groups share into shared modules, so a page needs at most five
+//! WebAssembly files (the main module, its group's, up to three shared) however many pages there
+//! are. A split point per page made 206 files, of which a page fetched up to 75. The main module
 //! keeps only the frame every page has (router, layout, messages). Without `--split` the same code
 //! is simply one module.
 //!
-//! - [`consumer_pages`]: what a consumer opens on a phone and works in: the home page, the filing
-//!   form and its receipt, the tracking form and a case's page.
+//! - [`consumer_pages`]: what a consumer opens on a phone to look and follow: the home page, the
+//!   tracking form and a case's page.
+//! - [`filing_pages`]: the filing form and its receipt. Apart from the consumer's other pages, the
+//!   home and tracking pages fetch 480 KB instead of 611 KB on a weak line and hydrate in 3.6–3.8 s
+//!   instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is as small.
 //! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
 //!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;
@@ -20,12 +23,18 @@ use leptos_router::LazyRoute;
 #[derive(Debug, Clone, Copy)]
 pub enum Consumer {
     Home,
-    File,
-    Receipt,
     TrackLookup,
     TrackCase,
     Recover,
     RecoverCases,
+}
+
+/// A page of the filing group.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy)]
+pub enum Filing {
+    File,
+    Receipt,
 }
 
 /// A page of the desk group.
@@ -61,12 +70,20 @@ fn consumer_pages(page: Consumer) -> AnyView {
     use super::*;
     match page {
         Consumer::Home => home::Home().into_any(),
-        Consumer::File => file::FilePage().into_any(),
-        Consumer::Receipt => receipt::ReceiptPage().into_any(),
         Consumer::TrackLookup => track::TrackLookupPage().into_any(),
         Consumer::TrackCase => track::TrackCasePage().into_any(),
         Consumer::Recover => recover::RecoverPage().into_any(),
         Consumer::RecoverCases => recover::RecoverCasesPage().into_any(),
+    }
+}
+
+/// The filing group's split point.
+#[leptos::lazy]
+fn filing_pages(page: Filing) -> AnyView {
+    use super::*;
+    match page {
+        Filing::File => file::FilePage().into_any(),
+        Filing::Receipt => receipt::ReceiptPage().into_any(),
     }
 }
 
@@ -128,6 +145,12 @@ macro_rules! consumer_page {
     };
 }
 
+macro_rules! filing_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        lazy_page!($(#[$doc])* $route => Filing::$page, filing_pages, __preload_filing_pages);
+    };
+}
+
 macro_rules! desk_page {
     ($(#[$doc:meta])* $route:ident => $page:ident) => {
         lazy_page!($(#[$doc])* $route => Desk::$page, desk_pages, __preload_desk_pages);
@@ -136,9 +159,9 @@ macro_rules! desk_page {
 
 consumer_page!(/// `/`
     HomeRoute => Home);
-consumer_page!(/// `/file`
+filing_page!(/// `/file`
     FileRoute => File);
-consumer_page!(/// `/file/done/{case_no}`
+filing_page!(/// `/file/done/{case_no}`
     ReceiptRoute => Receipt);
 consumer_page!(/// `/track`
     TrackLookupRoute => TrackLookup);
@@ -208,7 +231,8 @@ pub enum Boot {
 pub fn boot(path: &str) -> Boot {
     let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
     match path {
-        "/" | "/file" | "/track" => Boot::Hydrate("consumer_pages"),
+        "/file" => Boot::Hydrate("filing_pages"),
+        "/" | "/track" => Boot::Hydrate("consumer_pages"),
         p if p.starts_with("/track/") => Boot::Hydrate("consumer_pages"),
         "/stats/screen" => Boot::Hydrate("desk_pages"),
         p if p == "/staff" || p.starts_with("/staff/") => Boot::Hydrate("desk_pages"),
@@ -225,8 +249,8 @@ mod tests {
         for p in ["/guide", "/stats", "/cases", "/file/done/QH-2026-000001", "/no-such-page", "/stats.csv"] {
             assert_eq!(boot(p), Boot::Static, "{p}");
         }
-        for p in ["/", "/file", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"]
-        {
+        assert_eq!(boot("/file"), Boot::Hydrate("filing_pages"));
+        for p in ["/", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"] {
             assert_eq!(boot(p), Boot::Hydrate("consumer_pages"), "{p}");
         }
         for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {
