@@ -236,19 +236,24 @@ pub fn digest_due(now_ms: i64) -> Option<time::Date> {
 /// whether it solved their problem (CFPB's review, Order 121's follow-up after handling).
 pub const VERDICT_ASK_WORKING_DAYS: u32 = 20;
 
-/// The days (China time, both included) on which a closure is owed the question today: the
-/// 20th working day before today and the week before it, so that a server stopped for some days
-/// still asks (a case is asked once, however often the question is written).
+/// The days (China time, both included) on which a closure is owed the question today: those
+/// whose 20th working day after them is today (a working day and the days off after it, which
+/// count from the next working day; on a day off, those of the last working day again), and the
+/// week before, so that a server stopped for some days still asks (a case is asked once, however
+/// often the question is written).
 pub fn verdict_ask_closed_between(today: time::Date, cal: &super::calendar::WorkCalendar) -> (time::Date, time::Date) {
-    let mut day = today;
-    let mut counted = 0;
+    // `counted`: the working days after `to` up to today.
+    let (mut to, mut counted) = (today, 0);
     while counted < VERDICT_ASK_WORKING_DAYS {
-        day = day.previous_day().unwrap_or(day);
-        if cal.is_working_day(day) {
-            counted += 1;
-        }
+        counted += cal.is_working_day(to) as u32;
+        to = to.previous_day().unwrap_or(to);
     }
-    (day - time::Duration::days(7), day)
+    // Back over the days off before `to`: their count is the same, up to a working day.
+    let mut from = to;
+    while !cal.is_working_day(from) {
+        from = from.previous_day().unwrap_or(from);
+    }
+    (from - time::Duration::days(7), to)
 }
 
 /// Tries before a message is parked as failed.
@@ -285,6 +290,27 @@ pub fn mask_recipient(channel: NoticeChannel, to: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every closure, on a working day or a day off (weekends, the National Day holiday, the
+    /// make-up working days), is owed the question on its 20th working day after it and not the
+    /// day before; a closure on a day off counts from the next working day.
+    #[test]
+    fn a_closure_is_asked_on_its_twentieth_working_day_whatever_day_it_was() {
+        let cal = crate::domain::calendar::WorkCalendar::china();
+        let mut closed = time::macros::date!(2026 - 09 - 01);
+        while closed < time::macros::date!(2026 - 12 - 31) {
+            let (mut due, mut n) = (closed, 0);
+            while n < VERDICT_ASK_WORKING_DAYS {
+                due = due.next_day().unwrap();
+                n += cal.is_working_day(due) as u32;
+            }
+            let (from, to) = verdict_ask_closed_between(due, cal);
+            assert!(from <= closed && closed <= to, "{closed} asked on {due}: window {from}..{to}");
+            let (_, to_before) = verdict_ask_closed_between(due.previous_day().unwrap(), cal);
+            assert!(closed > to_before, "{closed} asked before {due} (window up to {to_before})");
+            closed = closed.next_day().unwrap();
+        }
+    }
     use super::*;
 
     fn china(h: i64, m: i64) -> i64 {
