@@ -9,6 +9,7 @@
 use crate::error::AppError;
 use crate::ports::{CaseStore, RecordedBusiness};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,8 +31,6 @@ pub type Hot = Vec<(String, String, i64)>;
 pub struct Rankings {
     top: Arc<Memo<Vec<RecordedBusiness>>>,
     hot: Arc<Memo<Hot>>,
-    /// How many times a ranking was read from the store (for tests).
-    reads: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Default for Rankings {
@@ -43,11 +42,12 @@ impl Default for Rankings {
 impl Rankings {
     /// Rankings read again once older than `max_age`.
     pub fn new(max_age: Duration) -> Self {
-        Rankings { top: Arc::new(Memo::new(max_age)), hot: Arc::new(Memo::new(max_age)), reads: Default::default() }
+        Rankings { top: Arc::new(Memo::new(max_age)), hot: Arc::new(Memo::new(max_age)) }
     }
 
+    /// How many times a ranking was read from the store (for tests).
     pub fn reads(&self) -> u64 {
-        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+        self.top.reads.load(Ordering::Relaxed) + self.hot.reads.load(Ordering::Relaxed)
     }
 }
 
@@ -58,13 +58,10 @@ pub async fn top(
     from_month: &str,
     limit: i64,
 ) -> Result<Vec<RecordedBusiness>, AppError> {
-    let (store, from, reads) = (store.clone(), from_month.to_owned(), rankings.reads.clone());
+    let (store, from) = (store.clone(), from_month.to_owned());
     let read = move || {
-        let (store, from, reads) = (store.clone(), from.clone(), reads.clone());
-        async move {
-            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            store.record_top(&from, RANKED).await
-        }
+        let (store, from) = (store.clone(), from.clone());
+        async move { store.record_top(&from, RANKED).await }
     };
     let mut ranked = Memo::get(&rankings.top, from_month, read).await?;
     ranked.truncate(usize::try_from(limit).unwrap_or(0));
@@ -73,13 +70,10 @@ pub async fn top(
 
 /// The complaints per county and category since `from_month`.
 pub async fn hot(store: &Arc<dyn CaseStore>, rankings: &Rankings, from_month: &str) -> Result<Hot, AppError> {
-    let (store, from, reads) = (store.clone(), from_month.to_owned(), rankings.reads.clone());
+    let (store, from) = (store.clone(), from_month.to_owned());
     let read = move || {
-        let (store, from, reads) = (store.clone(), from.clone(), reads.clone());
-        async move {
-            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            store.record_hot(&from).await
-        }
+        let (store, from) = (store.clone(), from.clone());
+        async move { store.record_hot(&from).await }
     };
     Memo::get(&rankings.hot, from_month, read).await
 }
@@ -91,11 +85,13 @@ struct Memo<V> {
     map: Mutex<HashMap<String, (Instant, V, bool)>>,
     /// Held by the task reading a window for the first time (the others wait for it).
     first: tokio::sync::Mutex<()>,
+    /// How many times the store was read.
+    reads: AtomicU64,
 }
 
 impl<V: Clone + Send + 'static> Memo<V> {
     fn new(max_age: Duration) -> Self {
-        Memo { max_age, map: Mutex::new(HashMap::new()), first: tokio::sync::Mutex::new(()) }
+        Memo { max_age, map: Mutex::new(HashMap::new()), first: tokio::sync::Mutex::new(()), reads: AtomicU64::new(0) }
     }
 
     async fn get<F, Fut>(memo: &Arc<Self>, key: &str, read: F) -> Result<V, AppError>
@@ -115,6 +111,7 @@ impl<V: Clone + Send + 'static> Memo<V> {
             if let Some((_, v, _)) = memo.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
                 return Ok(v.clone());
             }
+            memo.reads.fetch_add(1, Ordering::Relaxed);
             let v = answer.await?;
             memo.put(&key, v.clone());
             Ok(v)
@@ -137,6 +134,7 @@ impl<V: Clone + Send + 'static> Memo<V> {
             *reading = true;
             let (memo, key, answer) = (memo.clone(), key.to_owned(), read());
             tokio::spawn(async move {
+                memo.reads.fetch_add(1, Ordering::Relaxed);
                 match answer.await {
                     Ok(v) => memo.put(&key, v),
                     Err(e) => {
