@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileComplaint, freshCreditCode, staff, CLOSED_BY_SETTLEMENT } from './cases';
-import { phoneWindow } from './pages';
+import { phoneWindow, ready } from './pages';
 import { mailsTo, header } from './mail';
 
 // Before buying: a consumer on a 360 px phone looks a business up by name, opens its record and
@@ -66,6 +66,8 @@ test('a business is looked up by name and its closed complaints read without per
   }
   // The home page's credit-code check leads to the same record.
   await page.goto('/');
+  // The check runs as the code is typed once the page has hydrated; typed before, it is not seen.
+  await ready(page, js);
   await page.getByLabel('统一社会信用代码', { exact: true }).fill(code);
   if (!js) await page.getByRole('button', { name: '核对' }).click();
   await page.getByTestId('code-record').click();
