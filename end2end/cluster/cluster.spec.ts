@@ -4,9 +4,10 @@ import { lookUp, takeStep } from '../tests/pages';
 import { signIn } from '../tests/signin';
 import { checkEnvironment, cluster, eventually, fileOnce, Load, metric, NODES, nodeLog, sql } from './cluster';
 
-// Three servers behind nginx, one PostgreSQL primary with a streaming replica, evidence in S3
+// Three servers behind nginx, PostgreSQL under Patroni behind HAProxy, evidence in Garage
 // (scripts/cluster). What one server does, the others see; losing a server, the primary for a
-// moment, or the replica loses no acknowledged filing.
+// moment, or the replicas loses no acknowledged filing. (Losing a database host, etcd or a
+// Garage node: failover.spec.ts.)
 
 test.beforeAll(() => checkEnvironment());
 
@@ -106,7 +107,7 @@ test('a look-up lock-out made through server 1 holds on server 3', async ({ requ
   expect(await there.text()).toContain('尝试次数过多');
 });
 
-test('evidence added through server 1 opens for staff on server 2 (S3)', async ({ browser, request }) => {
+test('evidence added through server 1 opens for staff on server 2 (Garage)', async ({ browser, request }) => {
   const { caseNo, code } = await fileComplaint(request);
   const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
   await lookUp(consumer, true, caseNo, code);
@@ -127,12 +128,12 @@ test('evidence added through server 1 opens for staff on server 2 (S3)', async (
   expect((await file.body()).length).toBeGreaterThan(0);
 });
 
-test('the replica serves the statistics; stopped, the primary does (counted), and it is used again once back', async () => {
+test('the replicas serve the statistics; with none on the read-only port, the primary does (counted), and they are used again once back', async () => {
   for (let i = 0; i < 3; i++) {
     await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 10_000, `server ${i + 1} sees the replica`);
   }
   try {
-    cluster('stop-replica');
+    cluster('db', 'drain-replicas');
     for (let i = 0; i < 3; i++) {
       const before = await metric(i, 'portal_replica_fallback_reads_total');
       const res = await fetch(`${NODES[i]}/stats`);
@@ -143,14 +144,14 @@ test('the replica serves the statistics; stopped, the primary does (counted), an
       expect(await metric(i, 'portal_replica_fallback_reads_total')).toBeGreaterThan(before);
     }
   } finally {
-    cluster('start-replica');
+    cluster('db', 'undrain-replicas');
   }
   for (let i = 0; i < 3; i++) {
     await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 20_000, `server ${i + 1} back on the replica`);
   }
 });
 
-test('a replica behind by more than the bound is set aside: the statistics count a new filing at once', async ({ request }) => {
+test('replicas behind by more than the bound are set aside: the statistics count a new filing at once', async ({ request }) => {
   for (let i = 0; i < 3; i++) {
     await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 20_000, `server ${i + 1} on the replica`);
   }
@@ -159,7 +160,7 @@ test('a replica behind by more than the bound is set aside: the statistics count
     const html = await (await fetch(`${node}/stats`)).text();
     return Number(/data-testid="fig-received"[^>]*>([^<]*)</.exec(html)?.[1].replace(/\D/g, ''));
   };
-  cluster('pause-replica');
+  cluster('db', 'pause-replicas');
   try {
     // The replica stops replaying: this filing reaches the primary only.
     await fileComplaint(request);
@@ -171,7 +172,7 @@ test('a replica behind by more than the bound is set aside: the statistics count
       await eventually(async () => (await received(NODES[i])) === total, 5_000, `server ${i + 1} counts ${total}`);
     }
   } finally {
-    cluster('resume-replica');
+    cluster('db', 'resume-replicas');
   }
   for (let i = 0; i < 3; i++) {
     await eventually(async () => (await metric(i, 'portal_replica_healthy')) === 1, 10_000, `server ${i + 1} back on the replica`);
@@ -198,7 +199,7 @@ test('kill -9 a server while consumers file: every acknowledged filing is stored
 test('PostgreSQL restarted while consumers file: the servers reconnect by themselves, no acknowledged filing lost', async () => {
   const load = new Load().start(4);
   await new Promise((r) => setTimeout(r, 1500));
-  cluster('restart-primary');
+  cluster('db', 'restart-primary');
   const after = load.acknowledged.size;
   await eventually(async () => load.acknowledged.size > after + 5, 30_000, 'filings acknowledged after the restart');
   await load.finish();

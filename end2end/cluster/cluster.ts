@@ -21,10 +21,10 @@ export function sql(query: string): string {
   return execFileSync('psql', [process.env.DATABASE_URL!, '-tAc', query], { encoding: 'utf8' }).trim();
 }
 
-/** A command of scripts/cluster (kill-node 2, restart-primary, …). */
-export function cluster(...args: string[]) {
+/** A command of scripts/cluster (kill-node 2, db lose pg1, …); what it printed. */
+export function cluster(...args: string[]): string {
   const script = join(__dirname, '..', '..', 'scripts', 'cluster');
-  execFileSync(script, args, { env: process.env, stdio: 'pipe', timeout: 120_000 });
+  return execFileSync(script, args, { env: process.env, encoding: 'utf8', timeout: 120_000 }).trim();
 }
 
 /** A node's log so far. */
@@ -69,6 +69,8 @@ export async function fileOnce(base: string, key: string, run: string): Promise<
 export class Load {
   readonly run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   readonly acknowledged = new Map<string, string>();
+  /** When each receipt came back (ms since the epoch), in order. */
+  readonly ackTimes: number[] = [];
   readonly pending = new Set<string>();
   failedPosts = 0;
   private stopped = false;
@@ -88,6 +90,7 @@ export class Load {
         const no = await fileOnce(BASE, key, this.run);
         if (no) {
           this.acknowledged.set(key, no);
+          this.ackTimes.push(Date.now());
           this.pending.delete(key);
           break;
         }
@@ -112,6 +115,24 @@ export class Load {
       this.acknowledged.set(key, no!);
       this.pending.delete(key);
     }
+  }
+
+  /** Receipts that came back after `t`. */
+  ackedAfter(t: number): number {
+    return this.ackTimes.filter((a) => a > t).length;
+  }
+
+  /** The longest time without a receipt from `t` on (seconds): from `t` to the first receipt
+   * after it, or between two receipts. */
+  longestGap(t: number): number {
+    const after = this.ackTimes.filter((a) => a > t);
+    let gap = 0;
+    let last = t;
+    for (const a of after) {
+      gap = Math.max(gap, a - last);
+      last = a;
+    }
+    return gap / 1000;
   }
 
   /** Every acknowledged filing is in the database, once: one case per key, none twice. */
