@@ -300,7 +300,8 @@ pub struct EvidenceRecord {
 }
 
 /// Where evidence files are kept: local disk by default, any object store (S3-compatible) for
-/// a cluster.
+/// a cluster. A blob is written once: writing a key that exists is refused (a fault, since keys
+/// are random), never a silent overwrite.
 #[async_trait::async_trait]
 pub trait BlobStore: Send + Sync + 'static {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError>;

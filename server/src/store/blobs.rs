@@ -4,7 +4,7 @@
 use app::error::AppError;
 use app::ports::BlobStore;
 use object_store::path::Path as StorePath;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 use std::sync::Arc;
 
 pub struct ObjectBlobStore {
@@ -119,6 +119,17 @@ impl Drop for SpoolWriter {
     }
 }
 
+/// Refuses a key that is already there. Garage (the cluster's store) ignores S3's
+/// `If-None-Match: *` and overwrites (checked with Garage 2.5.0), so the check comes first; keys
+/// are 128 random bits, so two writers of one key would be a fault, which this reports.
+async fn refuse_existing(store: &dyn ObjectStore, path: &StorePath) -> Result<(), AppError> {
+    match store.head(path).await {
+        Ok(_) => Err(AppError::internal("blob exists", path)),
+        Err(object_store::Error::NotFound { .. }) => Ok(()),
+        Err(e) => Err(AppError::internal("blob head", e)),
+    }
+}
+
 fn io(context: &'static str) -> impl Fn(std::io::Error) -> AppError {
     move |e| AppError::internal(context, e)
 }
@@ -139,7 +150,8 @@ impl app::ports::BlobWriter for SpoolWriter {
             file.sync_all().await.map_err(io("blob sync"))?;
             drop(file);
             let to = root.join(&self.key);
-            tokio::fs::rename(&self.path, &to).await.map_err(io("blob commit"))?;
+            // A link, not a rename: it fails if the key exists. (The spool file goes on drop.)
+            tokio::fs::hard_link(&self.path, &to).await.map_err(io("blob commit"))?;
             let root = root.clone();
             return tokio::task::spawn_blocking(move || sync_to_disk(&root, &to))
                 .await
@@ -149,6 +161,7 @@ impl app::ports::BlobWriter for SpoolWriter {
         let _turn = S3_COMMITS.acquire().await.map_err(|e| AppError::internal("blob commit", e))?;
         file.seek(std::io::SeekFrom::Start(0)).await.map_err(io("blob commit"))?;
         let path = StorePath::from(self.key.as_str());
+        refuse_existing(self.store.as_ref(), &path).await?;
         let upload = self.store.put_multipart(&path).await.map_err(|e| AppError::internal("blob commit", e))?;
         let mut parts = object_store::WriteMultipart::new_with_chunk_size(upload, S3_PART);
         let mut buf = vec![0u8; 256 << 10];
@@ -209,7 +222,13 @@ mod tests {
 impl BlobStore for ObjectBlobStore {
     async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
         let path = StorePath::from(key);
-        self.store.put(&path, PutPayload::from(bytes)).await.map_err(|e| AppError::internal("blob put", e))?;
+        refuse_existing(self.store.as_ref(), &path).await?;
+        // Create-only where the store enforces it (the local one; S3 with `If-None-Match`).
+        let create = PutOptions { mode: PutMode::Create, ..Default::default() };
+        self.store
+            .put_opts(&path, PutPayload::from(bytes), create)
+            .await
+            .map_err(|e| AppError::internal("blob put", e))?;
         if let Some(root) = &self.local_dir {
             let (root, file) = (root.clone(), root.join(path.as_ref()));
             tokio::task::spawn_blocking(move || sync_to_disk(&root, &file))

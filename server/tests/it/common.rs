@@ -156,19 +156,19 @@ pub fn app_state(store: std::sync::Arc<dyn app::ports::Store>, demo: bool) -> se
     }
 }
 
-/// The S3-compatible server named by `PORTAL_TEST_S3` (an endpoint URL; `scripts/test` starts one
-/// with the bucket `portal-test`). Tests fail (never skip) without it.
+/// The S3 store named by `PORTAL_TEST_S3` (an endpoint URL; `scripts/s3-up` starts a Garage node
+/// with the bucket `portal-test` and this key). Tests fail (never skip) without it.
 pub fn s3_builder() -> object_store::aws::AmazonS3Builder {
     let endpoint = std::env::var("PORTAL_TEST_S3").expect(
-        "PORTAL_TEST_S3 must name an S3-compatible server with a bucket `portal-test`, \
-         e.g. http://127.0.0.1:9300 (scripts/test starts one)",
+        "PORTAL_TEST_S3 must name an S3 store with a bucket `portal-test`, \
+         e.g. http://127.0.0.1:9300 (scripts/s3-up starts one)",
     );
     object_store::aws::AmazonS3Builder::new()
         .with_endpoint(endpoint)
         .with_allow_http(true)
-        .with_region("us-east-1")
-        .with_access_key_id("portal-test")
-        .with_secret_access_key("portal-test-secret")
+        .with_region("garage")
+        .with_access_key_id("GK7e5700000000000000000001")
+        .with_secret_access_key("7e57000000000000000000000000000000000000000000000000000000000001")
 }
 
 /// A blob store in the test bucket, under a prefix of its own.

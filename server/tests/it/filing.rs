@@ -456,6 +456,22 @@ async fn evidence_of_an_abandoned_draft_is_deleted_after_a_day() {
     assert_eq!(app::service::evidence::purge_abandoned_evidence(services, now).await.unwrap(), 0);
 }
 
+/// A blob is written once in either store: a second write of its key is refused, the first kept.
+async fn written_once(blobs: &dyn app::ports::BlobStore) {
+    blobs.put("0123abcd", b"%PDF-1.4 first".to_vec()).await.unwrap();
+    assert!(blobs.put("0123abcd", b"%PDF-1.4 second".to_vec()).await.is_err());
+    let mut w = blobs.writer("0123abcd").await.unwrap();
+    w.write(b"%PDF-1.4 third").await.unwrap();
+    assert!(w.commit().await.is_err());
+    assert_eq!(blobs.get("0123abcd").await.unwrap().as_deref(), Some(&b"%PDF-1.4 first"[..]));
+}
+
+#[tokio::test]
+async fn a_blob_on_disk_is_written_once() {
+    let dir = tempfile::tempdir().unwrap();
+    written_once(&server::store::blobs::ObjectBlobStore::local(dir.path()).unwrap()).await;
+}
+
 #[tokio::test]
 async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
     use app::ports::BlobStore;
@@ -464,9 +480,8 @@ async fn evidence_is_kept_in_s3_compatible_storage_when_configured() {
 
     // The port's contract, against a real S3 API.
     assert_eq!(blobs.get("0123abcd").await.unwrap(), None);
-    blobs.put("0123abcd", b"%PDF-1.4 first".to_vec()).await.unwrap();
-    blobs.put("0123abcd", b"%PDF-1.4 second".to_vec()).await.unwrap();
-    assert_eq!(blobs.get("0123abcd").await.unwrap().as_deref(), Some(&b"%PDF-1.4 second"[..]));
+    // Written once (Garage itself would overwrite).
+    written_once(&blobs).await;
     blobs.delete("0123abcd").await.unwrap();
     assert_eq!(blobs.get("0123abcd").await.unwrap(), None);
     blobs.delete("0123abcd").await.expect("deleting a missing blob is not an error");
