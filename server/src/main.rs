@@ -15,6 +15,9 @@ async fn main() -> ExitCode {
     if matches!(args.first().map(String::as_str), Some("case" | "staff" | "screen" | "business")) {
         return admin_command(&args).await;
     }
+    if matches!(args.first().map(String::as_str), Some("backup" | "restore")) {
+        return backup_command(&args).await;
+    }
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), args) {
         Ok(c) => c,
         Err(e) => {
@@ -77,10 +80,46 @@ async fn admin_command(args: &[String]) -> ExitCode {
     }
 }
 
-async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir)?;
+/// `server backup DIR` and `server restore DIR` (SQLite): see `backup.rs`.
+async fn backup_command(args: &[String]) -> ExitCode {
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let [verb, dir] = args else {
+        eprintln!("usage: server backup DIR | server restore DIR");
+        return ExitCode::from(2);
+    };
+    let dir = std::path::Path::new(dir);
+    let evidence = config.evidence_url.is_none().then(|| config.data_dir.join("evidence"));
+    let result = if verb == "backup" {
+        server::backup::backup(&config.database_url, evidence.as_deref(), dir).await
+    } else {
+        server::backup::restore(&config.database_url, &config.data_dir, evidence.as_deref(), dir).await
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    // One server per SQLite data directory, and none while `server restore` replaces it.
+    let _lock = if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)?;
+        Some(server::backup::lock_data_dir(&config.data_dir)?)
+    } else {
+        None
+    };
     let store = store::connect(&config.database_url).await?;
     let cases: std::sync::Arc<dyn app::ports::CaseStore> = store.clone();
     let backend = config.database_url.split(':').next().unwrap_or_default().to_owned();

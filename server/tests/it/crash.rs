@@ -13,11 +13,11 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start(data: &std::path::Path, port: u16) -> Child {
+pub(crate) fn start(data: &std::path::Path, port: u16) -> Child {
     start_with(data, port, &[])
 }
 
@@ -38,7 +38,7 @@ fn start_with(data: &std::path::Path, port: u16, env: &[(&str, &str)]) -> Child 
 }
 
 /// One filing over a fresh connection: the case number if the server answered 200.
-async fn file(port: u16, key: &str) -> Option<String> {
+pub(crate) async fn file(port: u16, key: &str) -> Option<String> {
     let today = app::domain::calendar::format_date(app::domain::clock::china_date(time::OffsetDateTime::now_utc()));
     let body = serde_json::json!({ "form": app::domain::filing::sample_complaint(&today, key) }).to_string();
     let mut s = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
@@ -60,7 +60,7 @@ async fn file(port: u16, key: &str) -> Option<String> {
     serde_json::from_str::<String>(json.trim()).ok()
 }
 
-async fn wait_until_up(port: u16) {
+pub(crate) async fn wait_until_up(port: u16) {
     for _ in 0..200 {
         if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)).await {
             let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;

@@ -9,6 +9,7 @@ mod common;
 mod alerts;
 mod api;
 mod authz;
+mod backup;
 mod budgets;
 mod clock;
 mod crash;
