@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { fileComplaint, freshCreditCode, odrMember, PNG, staffAccount } from '../tests/cases';
-import { lookUp, takeStep } from '../tests/pages';
+import { fileComplaint, freshCreditCode, odrMember, staffAccount } from '../tests/cases';
+import { takeStep } from '../tests/pages';
 import { signIn } from '../tests/signin';
-import { checkEnvironment, cluster, eventually, fileOnce, Load, metric, NODES, nodeLog, sql } from './cluster';
+import { addEvidence, checkEnvironment, cluster, eventually, fileOnce, Load, metric, NODES, nodeLog, sql, staffOpensEvidence } from './cluster';
 
 // Three servers behind nginx, PostgreSQL under Patroni behind HAProxy, evidence in Garage
 // (scripts/cluster). What one server does, the others see; losing a server, the primary for a
@@ -108,24 +108,8 @@ test('a look-up lock-out made through server 1 holds on server 3', async ({ requ
 });
 
 test('evidence added through server 1 opens for staff on server 2 (Garage)', async ({ browser, request }) => {
-  const { caseNo, code } = await fileComplaint(request);
-  const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
-  await lookUp(consumer, true, caseNo, code);
-  await consumer.getByLabel('补充说明').fill('购物小票照片。');
-  await consumer.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
-  await consumer.getByRole('button', { name: '提交补充材料' }).click();
-  await expect(consumer.getByRole('status')).toHaveText('已收到您补充的材料。');
-
-  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
-  const staff = await (await browser.newContext({ baseURL: NODES[1] })).newPage();
-  await signIn(staff, 'cluster-supervisor', 'a long staff password');
-  await staff.goto(`/staff/cases/${caseNo}`);
-  const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
-  expect(href).toBeTruthy();
-  const file = await staff.request.get(`${NODES[1]}${href}`);
-  expect(file.status()).toBe(200);
-  expect(file.headers()['content-type']).toBe('image/png');
-  expect((await file.body()).length).toBeGreaterThan(0);
+  const caseNo = await addEvidence(browser, request, '购物小票照片。');
+  await staffOpensEvidence(browser, NODES[1], caseNo);
 });
 
 test('the replicas serve the statistics; with none on the read-only port, the primary does (counted), and they are used again once back', async () => {

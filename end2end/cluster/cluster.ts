@@ -1,8 +1,10 @@
-import { expect } from '@playwright/test';
+import { expect, APIRequestContext, Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { complaintFields } from '../tests/cases';
+import { complaintFields, fileComplaint, PNG, staffAccount } from '../tests/cases';
+import { lookUp } from '../tests/pages';
+import { signIn } from '../tests/signin';
 
 // What the cluster suite shares: the nodes' addresses, SQL on the primary, the nodes' metrics,
 // scripts/cluster's commands, and a load of filings through nginx.
@@ -157,4 +159,30 @@ export async function eventually(check: () => Promise<boolean>, ms: number, what
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`not within ${ms} ms: ${what}`);
+}
+
+/** A new case whose consumer adds a photo of the receipt through server 1; its number. */
+export async function addEvidence(browser: Browser, request: APIRequestContext, note: string): Promise<string> {
+  const { caseNo, code } = await fileComplaint(request);
+  const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
+  await lookUp(consumer, true, caseNo, code);
+  await consumer.getByLabel('补充说明').fill(note);
+  await consumer.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  await consumer.getByRole('button', { name: '提交补充材料' }).click();
+  await expect(consumer.getByRole('status')).toHaveText('已收到您补充的材料。');
+  return caseNo;
+}
+
+/** A supervisor signed in on `node` opens the case's first evidence file: it comes back whole. */
+export async function staffOpensEvidence(browser: Browser, node: string, caseNo: string) {
+  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
+  const staff = await (await browser.newContext({ baseURL: node })).newPage();
+  await signIn(staff, 'cluster-supervisor', 'a long staff password');
+  await staff.goto(`/staff/cases/${caseNo}`);
+  const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
+  expect(href).toBeTruthy();
+  const file = await staff.request.get(`${node}${href}`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toBe('image/png');
+  expect((await file.body()).length).toBeGreaterThan(0);
 }

@@ -1,10 +1,7 @@
-import { test, expect, Browser } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileComplaint, PNG, staffAccount } from '../tests/cases';
-import { lookUp } from '../tests/pages';
-import { signIn } from '../tests/signin';
-import { checkEnvironment, cluster, eventually, fileOnce, Load, NODES, sql } from './cluster';
+import { addEvidence, checkEnvironment, cluster, eventually, fileOnce, Load, NODES, sql, staffOpensEvidence } from './cluster';
 
 // Losing a machine of the tiers under the app servers (scripts/cluster): a PostgreSQL host (its
 // Patroni and its PostgreSQL killed at once), the synchronous standby, an etcd member, a Garage
@@ -100,32 +97,12 @@ test('an etcd member lost: nothing changes for the consumers', async () => {
   }
 });
 
-/** Evidence added to a new case through server 1, and downloaded by staff on server 2. */
-async function evidenceRoundTrip(browser: Browser, request: import('@playwright/test').APIRequestContext, note: string) {
-  const { caseNo, code } = await fileComplaint(request);
-  const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
-  await lookUp(consumer, true, caseNo, code);
-  await consumer.getByLabel('补充说明').fill(note);
-  await consumer.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
-  await consumer.getByRole('button', { name: '提交补充材料' }).click();
-  await expect(consumer.getByRole('status')).toHaveText('已收到您补充的材料。');
-  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
-  const staff = await (await browser.newContext({ baseURL: NODES[1] })).newPage();
-  await signIn(staff, 'cluster-supervisor', 'a long staff password');
-  await staff.goto(`/staff/cases/${caseNo}`);
-  const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
-  const file = await staff.request.get(`${NODES[1]}${href}`);
-  expect(file.status()).toBe(200);
-  expect(file.headers()['content-type']).toBe('image/png');
-  expect((await file.body()).length).toBeGreaterThan(0);
-  return caseNo;
-}
-
 test('a Garage node lost: evidence is stored and read on; back, the node serves it too', async ({ browser, request }) => {
   cluster('s3', 'kill', '3');
   let caseNo: string;
   try {
-    caseNo = await evidenceRoundTrip(browser, request, '节点停机时上传的购物小票。');
+    caseNo = await addEvidence(browser, request, '节点停机时上传的购物小票。');
+    await staffOpensEvidence(browser, NODES[1], caseNo);
   } finally {
     cluster('s3', 'start', '3');
   }
@@ -133,14 +110,7 @@ test('a Garage node lost: evidence is stored and read on; back, the node serves 
   // from nodes 2 and 3 (a quorum of two).
   cluster('s3', 'kill', '1');
   try {
-    staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
-    const staff = await (await browser.newContext({ baseURL: NODES[2] })).newPage();
-    await signIn(staff, 'cluster-supervisor', 'a long staff password');
-    await staff.goto(`/staff/cases/${caseNo}`);
-    const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
-    const file = await staff.request.get(`${NODES[2]}${href}`);
-    expect(file.status()).toBe(200);
-    expect(file.headers()['content-type']).toBe('image/png');
+    await staffOpensEvidence(browser, NODES[2], caseNo);
   } finally {
     cluster('s3', 'start', '1');
   }
