@@ -43,14 +43,33 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `server case …` and `server staff …`: see `cli.rs`. Uses the same database settings as the server.
-async fn admin_command(args: &[String]) -> ExitCode {
-    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()) {
-        Ok(c) => c,
+/// The server's settings for a shell command, or its exit code when they are wrong.
+fn command_config() -> Result<Config, ExitCode> {
+    Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })
+}
+
+/// A shell command's answer on stdout, or its error on stderr with `failure`.
+fn report(result: Result<String, String>, failure: ExitCode) -> ExitCode {
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::from(2);
+            failure
         }
+    }
+}
+
+/// `server case …` and `server staff …`: see `cli.rs`. Uses the same database settings as the server.
+async fn admin_command(args: &[String]) -> ExitCode {
+    let config = match command_config() {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let store = match store::connect(&config.database_url).await {
         Ok(s) => s,
@@ -68,26 +87,14 @@ async fn admin_command(args: &[String]) -> ExitCode {
     } else {
         server::cli::staff(store, &args[1..], &mut std::io::stdin().lock()).await
     };
-    match result {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(2)
-        }
-    }
+    report(result, ExitCode::from(2))
 }
 
 /// `server backup DIR` and `server restore DIR` (SQLite): see `backup.rs`.
 async fn backup_command(args: &[String]) -> ExitCode {
-    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), Vec::new()) {
+    let config = match command_config() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let [verb, dir] = args else {
         eprintln!("usage: server backup DIR | server restore DIR");
@@ -100,16 +107,7 @@ async fn backup_command(args: &[String]) -> ExitCode {
     } else {
         server::backup::restore(&config.database_url, &config.data_dir, evidence.as_deref(), dir).await
     };
-    match result {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::FAILURE
-        }
-    }
+    report(result, ExitCode::FAILURE)
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
