@@ -98,6 +98,16 @@ fn main() {
     for l in &locales {
         writeln!(out, "            Lang::{} => {:?},", variant(&l.tag), l.tag).unwrap();
     }
+    out.push_str("        }\n    }\n    /// The language's own name, for the language switch (whatever the page's language).\n    pub fn name(self) -> &'static str {\n        match self {\n");
+    for l in &locales {
+        writeln!(
+            out,
+            "            Lang::{} => {:?},",
+            variant(&l.tag),
+            l.messages.get("lang_name").expect("lang_name")
+        )
+        .unwrap();
+    }
     out.push_str("        }\n    }\n    /// The language of a tag (its primary subtag is enough: `zh` is `zh-CN`).\n    pub fn from_tag(tag: &str) -> Option<Self> {\n        match tag {\n");
     for l in &locales {
         let primary = l.tag.split('-').next().unwrap_or(&l.tag);
@@ -107,11 +117,47 @@ fn main() {
             writeln!(out, "            {:?} | {:?} => Some(Lang::{}),", l.tag, primary, variant(&l.tag)).unwrap();
         }
     }
-    out.push_str("            _ => None,\n        }\n    }\n    /// This language's messages.\n    pub fn msgs(self) -> &'static Msgs {\n        match self {\n");
+    // The server (and every test) has every language's table compiled in. The browser has none:
+    // a page loads its own language's messages as one text (see `i18n::browser`), so that the
+    // WebAssembly does not carry the other languages.
+    out.push_str("            _ => None,\n        }\n    }\n    /// This language's messages.\n    pub fn msgs(self) -> &'static Msgs {\n");
+    out.push_str("        #[cfg(any(feature = \"ssr\", not(feature = \"hydrate\")))]\n        return match self {\n");
     for l in &locales {
         writeln!(out, "            Lang::{} => &MSGS_{},", variant(&l.tag), variant(&l.tag).to_uppercase()).unwrap();
     }
-    out.push_str("        }\n    }\n}\n\n/// Every message, one field per key of `locales/zh-CN.ftl`.\n#[allow(non_snake_case)]\npub struct Msgs {\n");
+    out.push_str("        };\n        #[cfg(all(feature = \"hydrate\", not(feature = \"ssr\")))]\n        return browser::msgs(self);\n    }\n");
+    // Each language's messages as one text: the values in the order of `Msgs`' fields, separated
+    // by U+001F (which no message may hold), named by a hash of its content.
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    out.push_str("    /// This language's messages as one text (the values in the order of `Msgs`' fields,\n    /// separated by U+001F) and a hash of it for its file name, for the browser.\n    #[cfg(any(feature = \"ssr\", not(feature = \"hydrate\")))]\n    pub fn msgs_text(self) -> (&'static str, &'static str) {\n        match self {\n");
+    for (l, table) in locales.iter().zip(&tables) {
+        let mut text = String::new();
+        for (i, (key, value)) in table.iter().enumerate() {
+            assert!(!value.contains(SEPARATOR), "{}.ftl: `{key}` holds U+001F", l.tag);
+            if i > 0 {
+                text.push(SEPARATOR);
+            }
+            text.push_str(value);
+        }
+        let file = out_dir.join(format!("msgs.{}.txt", l.tag));
+        std::fs::write(&file, &text).expect("write a language's messages");
+        writeln!(
+            out,
+            "            Lang::{} => (include_str!({:?}), {:?}),",
+            variant(&l.tag),
+            file.display().to_string(),
+            format!("{:016x}", fnv1a(text.as_bytes()))
+        )
+        .unwrap();
+    }
+    out.push_str("        }\n    }\n}\n\n");
+    writeln!(
+        out,
+        "/// How many messages there are (the fields of `Msgs`).\npub const MSG_COUNT: usize = {};",
+        reference.order.len()
+    )
+    .unwrap();
+    out.push_str("\n/// Every message, one field per key of `locales/zh-CN.ftl` (`repr(C)`, every field a `&'static str`:\n/// laid out as an array of `MSG_COUNT` of them, which `Msgs::from_text` relies on).\n#[allow(non_snake_case)]\n#[repr(C)]\npub struct Msgs {\n");
     for key in &reference.order {
         writeln!(out, "    /// {:?}\n    pub {}: &'static str,", reference.messages[key], field(key)).unwrap();
     }
@@ -123,9 +169,19 @@ fn main() {
         let (group, code) = key.split_once("__").expect("a key with __");
         writeln!(out, "            ({group:?}, {code:?}) => self.{},", field(key)).unwrap();
     }
-    out.push_str("            _ => \"\",\n        }\n    }\n}\n");
+    out.push_str("            _ => \"\",\n        }\n    }\n");
+    out.push_str("    /// Every message, in the order of the fields (for tests).\n    #[cfg(test)]\n    pub fn values(&self) -> Vec<&'static str> {\n        vec![\n");
+    for key in &reference.order {
+        writeln!(out, "            self.{},", field(key)).unwrap();
+    }
+    out.push_str("        ]\n    }\n}\n");
     for (l, table) in locales.iter().zip(&tables) {
-        writeln!(out, "\nstatic MSGS_{}: Msgs = Msgs {{", variant(&l.tag).to_uppercase()).unwrap();
+        writeln!(
+            out,
+            "\n#[cfg(any(feature = \"ssr\", not(feature = \"hydrate\")))]\nstatic MSGS_{}: Msgs = Msgs {{",
+            variant(&l.tag).to_uppercase()
+        )
+        .unwrap();
         for (key, value) in table {
             writeln!(out, "    {}: {value:?},", field(key)).unwrap();
         }
@@ -185,6 +241,14 @@ fn read(path: &Path) -> Locale {
         order.push(key);
     }
     Locale { tag, messages, order }
+}
+
+/// What separates the values in a language's text of messages: the unit separator.
+const SEPARATOR: char = '\u{1f}';
+
+/// A 64-bit FNV-1a hash: a name for a language's text of messages that changes with its content.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// A message's field in `Msgs`: its key, with `-` (allowed in Fluent identifiers) as `_`.

@@ -19,11 +19,17 @@ function (files) {
       link.href = href;
       head.appendChild(link);
     });
+    // The page's messages (its language only) at the same time. Without them the page is not
+    // hydrated and stays as the server sent it, whose links and forms work.
+    var messages = fetch(files.messages).then(function (res) {
+      if (!res.ok) throw new Error("messages: " + res.status);
+      return res.text();
+    });
     // Hydration in a task of its own, after the module's instantiation: two shorter tasks
     // rather than one long one, so that a tap in between is answered.
     import(files.js).then(function (mod) {
-      return mod.default({ module_or_path: files.wasm }).then(function () {
-        setTimeout(mod.hydrate, 0);
+      return Promise.all([messages, mod.default({ module_or_path: files.wasm })]).then(function (got) {
+        setTimeout(function () { mod.hydrate(got[0]); }, 0);
       });
     });
   }

@@ -88,8 +88,15 @@ fn group_files<'a>(files: &'a BuildFiles, group: &str) -> &'a [String] {
         .unwrap_or(&[])
 }
 
+/// Where the browser fetches a language's messages (`i18n::browser`): under the build's files,
+/// named by a hash of their content, so they are cached for good like the WebAssembly and kept by
+/// the service worker for offline pages. The server answers it from the messages compiled into it.
+pub fn messages_path(options: &LeptosOptions, lang: crate::i18n::Lang) -> String {
+    format!("/{}/messages/{}", options.site_pkg_dir, crate::i18n::messages_file(lang))
+}
+
 /// What starts the page: the hydration script for a hydrated page, nothing for a static one.
-pub fn scripts(options: &LeptosOptions, start: Boot) -> impl IntoView {
+pub fn scripts(options: &LeptosOptions, start: Boot, lang: crate::i18n::Lang) -> impl IntoView {
     let Boot::Hydrate(group) = start else { return None };
     let files = build_files(options);
     let mut fetches = vec![files.wasm.clone()];
@@ -99,6 +106,7 @@ pub fn scripts(options: &LeptosOptions, start: Boot) -> impl IntoView {
         "wasm": files.wasm,
         "modules": files.loader.iter().collect::<Vec<_>>(),
         "fetches": fetches,
+        "messages": messages_path(options, lang),
     });
     // `<` cannot occur in the file names, but a script's text must never be able to end it.
     let text = format!("({})({});", include_str!("boot.js").trim_end(), args.to_string().replace('<', "\\u003c"));

@@ -21,10 +21,50 @@ impl Lang {
             _ => zh,
         }
     }
+}
 
-    /// The language's own name, for the language switch.
-    pub fn name(self) -> &'static str {
-        self.msgs().lang_name
+impl Msgs {
+    /// A language's messages from the text [`Lang::msgs_text`] makes, or `None` when it does not
+    /// hold exactly one value per message. Leaked: a page reads its messages once, for good.
+    pub fn from_text(text: String) -> Option<&'static Msgs> {
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let values: Box<[&'static str]> = text.split('\u{1f}').collect();
+        let values: Box<[&'static str; MSG_COUNT]> = values.try_into().ok()?;
+        // SAFETY: `Msgs` is `repr(C)` with exactly `MSG_COUNT` fields, each a `&'static str` (the
+        // assertion below), so it is laid out as `[&'static str; MSG_COUNT]`; the box is leaked.
+        Some(unsafe { &*Box::into_raw(values).cast::<Msgs>() })
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Msgs>() == MSG_COUNT * std::mem::size_of::<&str>());
+
+/// The file name of a language's messages for the browser: `<tag>.<hash>.txt` (`boot`).
+#[cfg(any(feature = "ssr", not(feature = "hydrate")))]
+pub fn messages_file(lang: Lang) -> String {
+    format!("{}.{}.txt", lang.tag(), lang.msgs_text().1)
+}
+
+/// The messages in the browser: the page's language only, as its start script fetched them
+/// (`/pkg/messages/<tag>.<hash>.txt`, see `boot`), read once before hydration. The other
+/// languages are not in the WebAssembly at all; a language is changed by a page load.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub mod browser {
+    use super::{Lang, Msgs};
+    use std::sync::OnceLock;
+
+    static LOADED: OnceLock<&'static Msgs> = OnceLock::new();
+
+    /// Takes the page's messages; false (and nothing taken) if the text is not a table of them.
+    pub fn load(text: String) -> bool {
+        match Msgs::from_text(text) {
+            Some(m) => LOADED.set(m).is_ok(),
+            None => false,
+        }
+    }
+
+    /// The page's messages, whichever language is asked for: a page only ever shows its own.
+    pub(super) fn msgs(_: Lang) -> &'static Msgs {
+        LOADED.get().expect("the start script loads the messages before hydration")
     }
 }
 
@@ -257,6 +297,23 @@ mod tests {
         assert_eq!(step_detail(Lang::Zh, "odr_offer", detail).as_deref(), Some("退款 · 金额：299.50 元：三日内退款"));
         assert!(step_detail(Lang::En, "odr_offer", detail).unwrap().starts_with("Refund · "));
         assert_eq!(step_detail(Lang::Zh, "odr_offer", "gift\t1\tx"), None, "not an offer: not shown raw");
+    }
+
+    #[test]
+    fn a_languages_text_reads_back_as_its_table() {
+        for lang in Lang::ALL {
+            let (text, hash) = lang.msgs_text();
+            let read = Msgs::from_text(text.to_owned()).expect("one value per message");
+            assert_eq!(read.values(), lang.msgs().values(), "{lang:?}");
+            assert_eq!(read.values().len(), MSG_COUNT);
+            assert_eq!(read.term("state", "in_mediation"), lang.msgs().term("state", "in_mediation"));
+            assert_eq!(lang.name(), lang.msgs().lang_name);
+            assert_eq!(hash.len(), 16);
+            assert!(Msgs::from_text(format!("{text}\u{1f}extra")).is_none());
+            assert!(Msgs::from_text(text.rsplit_once('\u{1f}').unwrap().0.to_owned()).is_none());
+        }
+        let hashes: std::collections::BTreeSet<_> = Lang::ALL.iter().map(|l| l.msgs_text().1).collect();
+        assert_eq!(hashes.len(), Lang::ALL.len());
     }
 
     #[test]

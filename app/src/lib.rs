@@ -74,7 +74,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script src="/offline.js" defer=""></script>
                 {uploads}
                 <HashedStylesheet options=options.clone() id="leptos" />
-                {boot::scripts(&options, start)}
+                {boot::scripts(&options, start, prefs.lang)}
                 <MetaTags />
             </head>
             <body>
@@ -171,8 +171,14 @@ pub fn App() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub fn hydrate(messages: String) {
     console_error_panic_hook::set_once();
+    // The page's messages, which the start script fetched beside the WebAssembly: without them
+    // the page stays as the server sent it (its links and forms work as without JavaScript).
+    if !i18n::browser::load(messages) {
+        leptos::logging::warn!("the page's messages could not be read: the page is not hydrated");
+        return;
+    }
     // Hydrated asynchronously: a lazily loaded route's module is fetched before its HTML is taken over.
     _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {

@@ -7,10 +7,11 @@ import { phonePhoto } from '../tests/photos';
 // A cheap phone on a weak line, as Lighthouse simulates it but measured in Chromium itself: the
 // DevTools throttles (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, CPU 4× slower), a cold
 // cache in a fresh context each run, 360 × 740. For each page: first contentful paint, the time
-// until `html[data-hydrated="1"]`, and the WebAssembly it fetched (files, bytes as sent). Median of
-// BENCH_WEAK_RUNS (5). Then a 5 MB phone photo sent from the filing form on the same line, as
-// taken and scaled down. HELLO_URL, when set, is a hello-world Leptos app built with the same
-// profile, measured the same way (scripts/bench-weak-line builds and serves it).
+// until `html[data-hydrated="1"]`, the WebAssembly it fetched (files, bytes as sent), its messages
+// and all it fetched until then (bytes as sent). Median of BENCH_WEAK_RUNS (5). Then a 5 MB phone
+// photo sent from the filing form on the same line, as taken and scaled down. HELLO_URL, when
+// set, is a hello-world Leptos app built with the same profile, measured the same way
+// (scripts/bench-weak-line builds and serves it).
 
 const RUNS = Number(process.env.BENCH_WEAK_RUNS ?? 5);
 const LINE = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
@@ -20,6 +21,10 @@ interface Run {
   hydrated: number;
   wasmFiles: number;
   wasmBytes: number;
+  /** The page's messages (`/pkg/messages/…`), which hydration also waits for. */
+  msgBytes: number;
+  /** Everything the page fetched until hydrated: HTML, stylesheet, scripts, fonts, WebAssembly, messages. */
+  allBytes: number;
 }
 
 async function once(browser: Browser, url: string, state?: BrowserContextOptions['storageState']): Promise<Run> {
@@ -39,10 +44,12 @@ async function once(browser: Browser, url: string, state?: BrowserContextOptions
   await cdp.send('Network.emulateNetworkConditions', LINE);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const urls = new Map<string, string>();
-  const wasm = { files: 0, bytes: 0 };
+  const wasm = { files: 0, bytes: 0, msg: 0, all: 0 };
   cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
   cdp.on('Network.loadingFinished', (e) => {
     const u = urls.get(e.requestId);
+    wasm.all += e.encodedDataLength;
+    if (u && new URL(u).pathname.startsWith('/pkg/messages/')) wasm.msg += e.encodedDataLength;
     if (u && new URL(u).pathname.endsWith('.wasm')) {
       wasm.files += 1;
       wasm.bytes += e.encodedDataLength;
@@ -58,7 +65,7 @@ async function once(browser: Browser, url: string, state?: BrowserContextOptions
     (window as unknown as { __hydratedAt: number }).__hydratedAt,
   ]);
   await ctx.close();
-  return { paint, hydrated, wasmFiles: wasm.files, wasmBytes: wasm.bytes };
+  return { paint, hydrated, wasmFiles: wasm.files, wasmBytes: wasm.bytes, msgBytes: wasm.msg, allBytes: wasm.all };
 }
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -71,10 +78,13 @@ async function row(browser: Browser, label: string, url: string, state?: Browser
     hydrated: median(runs.map((x) => x.hydrated)) / 1000,
     files: median(runs.map((x) => x.wasmFiles)),
     bytes: median(runs.map((x) => x.wasmBytes)),
+    msg: median(runs.map((x) => x.msgBytes)),
+    all: median(runs.map((x) => x.allBytes)),
   };
   console.log(
     `  ${label.padEnd(22)} ${(r.paint.toFixed(2) + ' s').padStart(11)} ${(r.hydrated.toFixed(2) + ' s').padStart(9)}` +
-      ` ${String(r.files).padStart(6)} ${r.bytes.toLocaleString('en-US').padStart(11)} B`,
+      ` ${String(r.files).padStart(6)} ${r.bytes.toLocaleString('en-US').padStart(11)} B` +
+      ` ${r.msg.toLocaleString('en-US').padStart(9)} B ${r.all.toLocaleString('en-US').padStart(11)} B`,
   );
   expect(r.files, `${label} fetched WebAssembly`).toBeGreaterThan(0);
 }
@@ -87,7 +97,7 @@ test('pages on a weak line with a slow CPU', async ({ browser, page, request }) 
   const state = await page.context().storageState();
 
   console.log(`\n== A weak line: ${LINE.downloadThroughput * 8 / 1e6} Mbit/s down, ${LINE.uploadThroughput * 8 / 1e3} kbit/s up, ${LINE.latency} ms, CPU 4× slower, cold cache, 360 px, median of ${RUNS}`);
-  console.log(`  ${'page'.padEnd(22)} ${'first paint'.padStart(11)} ${'hydrated'.padStart(9)} ${'wasm'.padStart(6)} ${'bytes'.padStart(13)}`);
+  console.log(`  ${'page'.padEnd(22)} ${'first paint'.padStart(11)} ${'hydrated'.padStart(9)} ${'wasm'.padStart(6)} ${'bytes'.padStart(13)} ${'messages'.padStart(11)} ${'all'.padStart(13)}`);
   for (const path of ['/', '/file', '/track']) await row(browser, path, path);
   await row(browser, '/track/{case}', `/track/${caseNo}`, state);
   await row(browser, '/staff/login', '/staff/login');

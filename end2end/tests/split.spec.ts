@@ -210,3 +210,43 @@ test('the big screen goes live once its page has hydrated, and stays live', asyn
   await expect(page.getByTestId('ticker').locator('li.new', { hasText: '已受理' })).not.toHaveCount(0, { timeout: 2000 });
   await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
 });
+
+// The messages are not in the WebAssembly: a hydrated page fetches its own language's, one file
+// named by its content's hash (app/src/i18n.rs, `browser`), and what the browser renders itself
+// after hydration is in that language.
+test("a hydrated page fetches its own language's messages only, and renders in that language", async ({ browser, baseURL }) => {
+  const heading = { 'zh-CN': '查询办理进度', en: 'Track your case', bo: 'ཐག་གཅོད་མྱུར་ཚད་འཚོལ་ཞིབ།' };
+  const nav = { 'zh-CN': '查询进度', en: 'Track a case', bo: null };
+  const names = new Set<string>();
+  for (const tag of ['zh-CN', 'en', 'bo'] as const) {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'lang', value: tag, url: baseURL! }]);
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/pkg/messages/')) fetched.push(path);
+    });
+    await page.goto('/');
+    await expect(page.locator('html[data-hydrated="1"]')).toHaveCount(1, { timeout: 15_000 });
+    expect(fetched, tag).toHaveLength(1);
+    expect(fetched[0], tag).toMatch(new RegExp(`^/pkg/messages/${tag}\\.[0-9a-f]{16}\\.txt$`));
+    names.add(fetched[0]);
+    const res = await page.request.get(fetched[0], { headers: { 'accept-encoding': 'br' } });
+    expect(res.headers()['cache-control']).toContain('immutable');
+    expect(res.headers()['content-encoding']).toBe('br');
+    // The tracking form rendered by the browser (a route of the same group, no page load).
+    const loads: string[] = [];
+    page.on('request', (r) => { if (r.resourceType() === 'document') loads.push(r.url()); });
+    await page.locator('nav a[href="/track"]').first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading[tag]);
+    expect(loads, tag).toEqual([]);
+    if (nav[tag]) await expect(page.locator('nav a[href="/track"]').first()).toHaveText(nav[tag]!);
+    await context.close();
+  }
+  expect(names.size).toBe(3);
+  // Another name is not a language's messages.
+  const page = await browser.newPage();
+  expect((await page.request.get('/pkg/messages/zh-CN.0000000000000000.txt')).status()).toBe(404);
+  await page.close();
+});

@@ -160,6 +160,7 @@ pub fn app(state: AppState) -> Router {
         .route_service("/upload.js", ServeFile::new(site_root.join("upload.js")))
         .route_service("/sw.js", service_worker)
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
+        .route("/pkg/messages/{file}", get(messages))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, public, context.clone(), move || shell(options.clone()))
@@ -277,6 +278,40 @@ async fn prefs(headers: HeaderMap, Query(q): Query<PrefsQuery>) -> Response {
         res = res.header(header::SET_COOKIE, format!("{c}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{attrs}"));
     }
     res.body(Body::empty()).unwrap_or_else(|_| StatusCode::BAD_REQUEST.into_response())
+}
+
+/// A language's messages for the browser (the page's start script
+/// fetches them beside the WebAssembly), from the tables compiled into the server; brotli-compressed
+/// once per language, as the build's other files are precompressed. Named by their content's hash,
+/// so cached for good.
+async fn messages(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
+    use app::i18n::Lang;
+    use std::sync::OnceLock;
+    static BROTLI: [OnceLock<Vec<u8>>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
+    let Some(i) = Lang::ALL.iter().position(|l| app::i18n::messages_file(*l) == file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let text = Lang::ALL[i].msgs_text().0;
+    let br = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "br")));
+    let common = [
+        (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        (header::VARY, "accept-encoding"),
+    ];
+    if !br {
+        return (common, text).into_response();
+    }
+    let body = BROTLI[i].get_or_init(|| {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+        // Writing into a Vec cannot fail.
+        let _ = brotli::BrotliCompress(&mut text.as_bytes(), &mut out, &params);
+        out
+    });
+    (common, [(header::CONTENT_ENCODING, "br")], axum::body::Bytes::from_static(body)).into_response()
 }
 
 /// Headers every response carries. HTML pages set their own nonce-based CSP in the shell; any
