@@ -4,6 +4,8 @@
 //! build error, not a blank on screen, and adding a language is adding a file. A language may
 //! leave whole groups of keys (say, the staff pages) to fall back to Simplified Chinese. The
 //! switch is a cookie set by a plain link (`/prefs?lang=en`), so it works without JavaScript.
+//! The server has every language's table compiled in; the browser has only the page's
+//! language's, read at the start from the text the server sends ([`browser`]).
 
 use crate::domain::kind::{Channel, ItemKind};
 use crate::domain::workflow::{ActionName, CaseState};
@@ -49,7 +51,7 @@ pub fn messages_file(lang: Lang) -> String {
 /// languages are not in the WebAssembly at all; a language is changed by a page load.
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub mod browser {
-    use super::{Lang, Msgs};
+    use crate::i18n::{Lang, Msgs};
     use std::sync::OnceLock;
 
     static LOADED: OnceLock<&'static Msgs> = OnceLock::new();

@@ -19,6 +19,7 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod views;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub use service::state::Services;

@@ -58,3 +58,17 @@ export async function handlerDesk(browser: Browser, js: boolean, user: string, b
   await signIn(desk, user, password, js);
   return { context, desk };
 }
+
+/**
+ * The page as the browser holds it, with the values of its resources decoded: they travel in
+ * postcard, base64 in a script (app/src/components/wire.rs), where a text search of the HTML
+ * alone would not see what they hold. Postcard keeps strings as UTF-8 bytes, so decoding the
+ * base64 is enough to find them.
+ */
+export async function pageSource(page: Page) {
+  const html = await page.content();
+  const values = [...html.matchAll(/__RESOLVED_RESOURCES\[\d+\] = "([A-Za-z0-9+/_-]*)"/g)].map((m) =>
+    Buffer.from(m[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'),
+  );
+  return { html, values, all: [html, ...values].join('\n') };
+}

@@ -137,7 +137,7 @@ pub fn BusinessesPage() -> impl IntoView {
         let get = |k: &str| q.get(k).unwrap_or_default();
         BusinessesParams { q: get("q"), county: get("county"), category: get("category") }
     };
-    let data = Resource::new_blocking(params, |p| async move { get_businesses(p).await });
+    let data = crate::wire::blocking(params, |p| async move { get_businesses(p).await });
     let m = lang.msgs();
     view! {
         <Title text=m.businesses_title />
@@ -290,7 +290,7 @@ pub fn BusinessRecordPage() -> impl IntoView {
     let query = use_query_map();
     let segment = move || params.read().get("key").unwrap_or_default();
     let args = move || (segment(), query.read().get("before").unwrap_or_default());
-    let data = Resource::new_blocking(args, move |(key, before)| async move {
+    let data = crate::wire::blocking(args, move |(key, before)| async move {
         let key = crate::views::disclosure::key_of_segment(&key);
         get_record(key, before, lang.tag().to_owned()).await
     });

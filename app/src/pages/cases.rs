@@ -66,7 +66,7 @@ pub fn CasesPage() -> impl IntoView {
         let get = |k: &str| q.get(k).unwrap_or_default();
         CasesParams { category: get("category"), prefecture: get("prefecture"), before: get("before") }
     };
-    let data = Resource::new_blocking(params, |p| async move { get_cases(p).await });
+    let data = crate::wire::blocking(params, |p| async move { get_cases(p).await });
     view! {
         <Title text=lang.msgs().cases_typical_cases_qinghai_12315 />
         <h1>{lang.msgs().cases_typical_cases}</h1>
@@ -112,7 +112,7 @@ pub fn CasesPage() -> impl IntoView {
 #[component]
 pub fn StaffPublishPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let data = Resource::new_blocking(|| (), |_| async move { get_publish_queue().await });
+    let data = crate::wire::blocking(|| (), |_| async move { get_publish_queue().await });
     let state = crate::components::form_state::read::<PublishState>("publish-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {

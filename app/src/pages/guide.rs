@@ -13,7 +13,7 @@ pub fn GuidePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let rs = rules::in_force_on(crate::pages::home::today_in_china());
     let code = lang.tag();
-    let prose = Resource::new_blocking(move || code.to_owned(), |l| async move { get_guide(l).await });
+    let prose = crate::wire::blocking(move || code.to_owned(), |l| async move { get_guide(l).await });
     let period = move |days: u32, unit: Unit| {
         let m = lang.msgs();
         let unit = match unit {

@@ -5,14 +5,15 @@
 //! into one module, and what groups share into shared modules, so a page needs at most five
 //! WebAssembly files (the main module, its group's, up to three shared) however many pages there
 //! are. A split point per page made 206 files, of which a page fetched up to 75. The main module
-//! keeps only the frame every page has (router, layout, messages). Without `--split` the same code
-//! is simply one module.
+//! keeps only the frame every page has (router, layout); the messages come beside it
+//! (`i18n::browser`). Without `--split` the same code is simply one module.
 //!
 //! - [`consumer_pages`]: what a consumer opens on a phone to look and follow: the home page, the
 //!   tracking form and a case's page.
 //! - [`filing_pages`]: the filing form and its receipt. Apart from the consumer's other pages, the
-//!   home and tracking pages fetch 480 KB instead of 611 KB on a weak line and hydrate in 3.6–3.8 s
-//!   instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is as small.
+//!   home and tracking pages fetched 480 KB instead of 611 KB on a weak line and hydrated in
+//!   3.6–3.8 s instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is
+//!   as small. (With the messages of one language and postcard since: 434 KB, 3.4–3.5 s.)
 //! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
 //!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;

@@ -15,7 +15,7 @@ pub fn ReceiptPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let params = use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
-    let data = Resource::new_blocking(case_no, |no| async move { get_receipt(no).await });
+    let data = crate::wire::blocking(case_no, |no| async move { get_receipt(no).await });
     view! {
         <Title text=lang.msgs().receipt_filed_qinghai_12315 />
         <Suspense fallback=|| view! { <p>"…"</p> }>

@@ -105,7 +105,7 @@ fn case_line(lang: Lang, c: RecoveredCase) -> impl IntoView {
 #[component]
 pub fn RecoverCasesPage() -> impl IntoView {
     let lang = use_prefs().lang;
-    let data = Resource::new_blocking(|| (), |_| async move { get_recovered().await });
+    let data = crate::wire::blocking(|| (), |_| async move { get_recovered().await });
     view! {
         <Title text=lang.msgs().recover_cases_page_title />
         <Suspense fallback=|| view! { <p>"…"</p> }>

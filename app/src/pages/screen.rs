@@ -81,7 +81,7 @@ fn screen_view(lang: Lang, demo: bool, d: ScreenData) -> impl IntoView {
 pub fn StatsScreenPage() -> impl IntoView {
     let prefs = use_prefs();
     let (lang, demo) = (prefs.lang, prefs.demo);
-    let data = Resource::new_blocking(|| (), move |_| async move { get_screen(lang.tag().to_owned()).await });
+    let data = crate::wire::blocking(|| (), move |_| async move { get_screen(lang.tag().to_owned()).await });
     view! {
         <Title text=lang.msgs().screen_open_day_screen_qinghai />
         <Suspense fallback=|| view! { <p>"…"</p> }>

@@ -259,7 +259,7 @@ pub fn StatsPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let query = use_query_map();
     let period = move || query.read().get("period").unwrap_or_default();
-    let data = Resource::new_blocking(period, move |p| async move { get_stats(p, lang.tag().to_owned()).await });
+    let data = crate::wire::blocking(period, move |p| async move { get_stats(p, lang.tag().to_owned()).await });
     view! {
         <Title text=lang.msgs().stats_statistics_qinghai_12315 />
         <Suspense fallback=|| view! { <p>"…"</p> }>

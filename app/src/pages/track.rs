@@ -104,7 +104,7 @@ pub fn TrackCasePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let params = use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
-    let data = Resource::new_blocking(case_no, |no| async move { get_track(no).await });
+    let data = crate::wire::blocking(case_no, |no| async move { get_track(no).await });
     let state: TrackState = crate::components::form_state::read("track-state");
     let query = use_query_map();
     let done = query.read_untracked().get("done").unwrap_or_default();

@@ -5,7 +5,7 @@ use crate::views::disclosure::{BusinessesParams, BusinessesView, RecordView};
 use leptos::prelude::*;
 
 /// The businesses matching a search (name or credit code, county, category).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_businesses(params: BusinessesParams) -> Result<BusinessesView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -17,7 +17,7 @@ pub async fn get_businesses(params: BusinessesParams) -> Result<BusinessesView, 
 }
 
 /// A business's record in `lang`, its complaints below `before` (a number; empty: the newest).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_record(key: String, before: String, lang: String) -> Result<RecordView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -31,7 +31,7 @@ pub async fn get_record(key: String, before: String, lang: String) -> Result<Rec
 }
 
 /// The objections awaiting a decision, for the signed-in handler (of its counties) or supervisor.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_objections() -> Result<crate::views::disclosure::ObjectionsView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -44,7 +44,7 @@ pub async fn get_objections() -> Result<crate::views::disclosure::ObjectionsView
 }
 
 /// The signed-in business's disclosed complaints and its objections.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_own_record() -> Result<crate::views::disclosure::OwnRecordView, AppError> {
     crate::server_fns::answer(
         async move {

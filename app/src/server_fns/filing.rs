@@ -6,7 +6,8 @@ use crate::views::receipt::Receipt;
 use leptos::prelude::*;
 
 /// Files the form. The answer is the case number; the query code travels in a short-lived
-/// HttpOnly cookie to the receipt page, which shows it once.
+/// HttpOnly cookie to the receipt page, which shows it once. JSON both ways (the answer is only
+/// the case number): the offline queue and every client that files over HTTP speak it.
 #[server(input = server_fn::codec::Json)]
 pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
     crate::server_fns::answer(
@@ -25,7 +26,7 @@ pub async fn file_case(form: FilingForm) -> Result<String, AppError> {
 }
 
 /// The receipt of `case_no`, if this browser has just filed it (and only once).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_receipt(case_no: String) -> Result<Option<Receipt>, AppError> {
     crate::server_fns::answer(
         async move {

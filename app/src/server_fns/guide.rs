@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The guide's prose in the language tagged `lang` (the default language's for an unknown tag), as HTML.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_guide(lang: String) -> Result<String, AppError> {
     crate::server_fns::answer(
         async move {

@@ -5,7 +5,7 @@ use crate::views::odr::{OdrCaseView, OdrQueueView};
 use leptos::prelude::*;
 
 /// The signed-in business's complaints to settle.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_odr_queue() -> Result<OdrQueueView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -18,7 +18,7 @@ pub async fn get_odr_queue() -> Result<OdrQueueView, AppError> {
 }
 
 /// A complaint of the signed-in business's lane (the view is recorded in the audit log).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_odr_case(case_no: String) -> Result<OdrCaseView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -32,7 +32,7 @@ pub async fn get_odr_case(case_no: String) -> Result<OdrCaseView, AppError> {
 }
 
 /// The register of businesses as the signed-in handler's or supervisor's bureau keeps it.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_register(q: String) -> Result<crate::views::odr::RegisterView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -46,7 +46,7 @@ pub async fn get_register(q: String) -> Result<crate::views::odr::RegisterView, 
 
 /// Whether the business of this credit code is a member of the ODR lane a complaint may go to
 /// first now (public: the membership is published), for the filing form's question.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_odr_member(
     credit_code: String,
     kind: String,
@@ -63,7 +63,7 @@ pub async fn get_odr_member(
 
 /// The entries of the register a consumer may pick while typing the business's name in the
 /// filing form (public: the register is).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn find_in_register(
     name: String,
     credit_code: String,

@@ -5,7 +5,7 @@ use crate::views::publish::{CasesParams, CasesView, Draft};
 use leptos::prelude::*;
 
 /// Approved typical cases, narrowed by category and prefecture.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_cases(params: CasesParams) -> Result<CasesView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -18,7 +18,7 @@ pub async fn get_cases(params: CasesParams) -> Result<CasesView, AppError> {
 }
 
 /// The drafts waiting for a supervisor's review.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_publish_queue() -> Result<Vec<Draft>, AppError> {
     crate::server_fns::answer(
         async move {

@@ -21,7 +21,7 @@ pub async fn current_staff() -> Result<crate::domain::staff::Staff, AppError> {
 }
 
 /// A page of the work queue the signed-in staff member may see.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_queue(params: crate::domain::queue::QueueParams) -> Result<QueueView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -34,7 +34,7 @@ pub async fn get_queue(params: crate::domain::queue::QueueParams) -> Result<Queu
 }
 
 /// A case, for the signed-in staff member, if their role and bureau allow it.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> {
     crate::server_fns::answer(
         async move {
@@ -49,7 +49,7 @@ pub async fn get_staff_case(case_no: String) -> Result<StaffCaseView, AppError> 
 
 /// A page of the audit log (100 entries, newest first, before the entry `before`), for
 /// supervisors and admins.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
     crate::server_fns::answer(
         async move {
@@ -63,7 +63,7 @@ pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
 
 /// A page of the outbox (messages to consumers, newest first; `state` one of `pending`, `sent`,
 /// `failed`, or empty for all), for supervisors and admins.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_outbox(state: String, page: i64) -> Result<OutboxPage, AppError> {
     crate::server_fns::answer(
         async move {

@@ -5,7 +5,7 @@ use crate::views::stats::{ScreenData, StatsData};
 use leptos::prelude::*;
 
 /// The figures of `period` (`2026`, `2026-Q3`, `2026-07`; the current year if empty) in `lang`.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppError> {
     crate::server_fns::answer(
         async move {
@@ -25,7 +25,7 @@ pub async fn get_stats(period: String, lang: String) -> Result<StatsData, AppErr
 }
 
 /// The screen's first view in `lang`.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_screen(lang: String) -> Result<ScreenData, AppError> {
     crate::server_fns::answer(
         async move {

@@ -6,7 +6,7 @@ use crate::views::track::{RecoveredCase, TrackView};
 use leptos::prelude::*;
 
 /// The tracking view of `case_no`, if this browser's tracking cookie is for that case.
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_track(case_no: String) -> Result<Option<TrackView>, AppError> {
     crate::server_fns::answer(
         async move {
@@ -25,7 +25,7 @@ pub async fn get_track(case_no: String) -> Result<Option<TrackView>, AppError> {
 
 /// The cases of the phone this browser proved with a one-time code in the last minutes, newest
 /// first (none once that has expired).
-#[server]
+#[server(output = crate::wire::Answer)]
 pub async fn get_recovered() -> Result<Vec<RecoveredCase>, AppError> {
     crate::server_fns::answer(
         async move {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// `app`'s layers, lowest first. A module may import its own layer and those before it.
 const APP_LAYERS: &[&[&str]] = &[
     &["domain"],
-    &["error"],
+    &["error", "wire"],
     &["i18n"],
     &["prefs"],
     &["views"],

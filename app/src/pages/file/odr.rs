@@ -12,7 +12,7 @@ pub(super) fn odr_question(lang: Lang, form: RwSignal<FilingForm>, errors: Error
     let f = form.get_untracked();
     // Blocking: the server sends the question in the page itself, so it is asked without
     // JavaScript too (a streamed part would need a script to show).
-    let member = Resource::new_blocking(
+    let member = crate::wire::blocking(
         move || (f.business_credit_code.clone(), f.kind.clone()),
         |(code, kind)| async move {
             if !crate::domain::odr::worth_asking(&kind, &code) {

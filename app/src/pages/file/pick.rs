@@ -42,7 +42,7 @@ pub(super) fn register_lookup(lang: Lang, form: RwSignal<FilingForm>) -> impl In
         });
     }
     // Blocking: without JavaScript the entries are in the server's page itself.
-    let found = Resource::new_blocking(
+    let found = crate::wire::blocking(
         move || asked.get(),
         |(name, code, county)| async move {
             if !worth_looking_up(&name, &code) {

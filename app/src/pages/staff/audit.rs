@@ -10,8 +10,7 @@ pub fn StaffAuditPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let query = use_query_map();
     let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
-    let data =
-        Resource::new_blocking(before, |before| async move { crate::server_fns::staff::get_audit(before).await });
+    let data = crate::wire::blocking(before, |before| async move { crate::server_fns::staff::get_audit(before).await });
     view! {
         <Title text=lang.msgs().staff_audit_audit_log_qinghai_12315 />
         <p><a href="/staff">{lang.msgs().staff_audit_back_to_the_queue}</a></p>

@@ -35,7 +35,7 @@ fn countdown(lang: Lang, days: Option<i64>) -> String {
 pub fn BusinessQueuePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let m = lang.msgs();
-    let data = Resource::new_blocking(|| (), |_| async move { crate::server_fns::odr::get_odr_queue().await });
+    let data = crate::wire::blocking(|| (), |_| async move { crate::server_fns::odr::get_odr_queue().await });
     view! {
         <Title text=m.biz_title />
         <Suspense fallback=|| view! { <p>"…"</p> }>
@@ -117,7 +117,7 @@ pub fn BusinessCasePage() -> impl IntoView {
     let m = lang.msgs();
     let params = leptos_router::hooks::use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
-    let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::odr::get_odr_case(no).await });
+    let data = crate::wire::blocking(case_no, |no| async move { crate::server_fns::odr::get_odr_case(no).await });
     let state = crate::components::form_state::read::<ConsoleState>("console-state");
     let done = use_query_map().read_untracked().get("done").is_some();
     view! {

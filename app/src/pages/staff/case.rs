@@ -339,7 +339,7 @@ pub fn StaffCasePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let params = leptos_router::hooks::use_params_map();
     let case_no = move || params.read().get("case_no").unwrap_or_default();
-    let data = Resource::new_blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
+    let data = crate::wire::blocking(case_no, |no| async move { crate::server_fns::staff::get_staff_case(no).await });
     let state = crate::components::form_state::read::<ConsoleState>("console-state");
     let done = use_query_map().read_untracked().get("done").unwrap_or_default();
     view! {

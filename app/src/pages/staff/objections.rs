@@ -151,7 +151,7 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
 {
-    let data = Resource::new_blocking(|| (), move |_| load());
+    let data = crate::wire::blocking(|| (), move |_| load());
     let state = crate::components::form_state::read::<ObjectionState>("objection-state");
     let done = use_query_map().read_untracked().get("done");
     view! {

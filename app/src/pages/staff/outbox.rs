@@ -17,7 +17,7 @@ pub fn StaffOutboxPage() -> impl IntoView {
         (q.get("state").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0))
     };
     let data =
-        Resource::new_blocking(
+        crate::wire::blocking(
             args,
             |(state, page)| async move { crate::server_fns::staff::get_outbox(state, page).await },
         );

@@ -234,7 +234,7 @@ pub fn StaffHomePage() -> impl IntoView {
             lane: get("lane"),
         }
     };
-    let data = Resource::new_blocking(params, |p| async move { get_queue(p).await });
+    let data = crate::wire::blocking(params, |p| async move { get_queue(p).await });
     view! {
         <Title text=lang.msgs().staff_queue_work_queue_qinghai_12315 />
         <Suspense fallback=|| view! { <p>"…"</p> }>

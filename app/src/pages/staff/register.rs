@@ -108,7 +108,7 @@ pub fn StaffRegisterPage() -> impl IntoView {
     let m = lang.msgs();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let data = Resource::new_blocking(q, |q| async move { crate::server_fns::odr::get_register(q).await });
+    let data = crate::wire::blocking(q, |q| async move { crate::server_fns::odr::get_register(q).await });
     let state = crate::components::form_state::read::<RegisterState>("register-state");
     let done = query.read_untracked().get("done");
     view! {
