@@ -157,6 +157,11 @@ fn main() {
         reference.order.len()
     )
     .unwrap();
+    writeln!(
+        out,
+        "/// What separates the values in `Lang::msgs_text`.\npub const MSG_SEPARATOR: char = {SEPARATOR:?};"
+    )
+    .unwrap();
     out.push_str("\n/// Every message, one field per key of `locales/zh-CN.ftl` (`repr(C)`, every field a `&'static str`:\n/// laid out as an array of `MSG_COUNT` of them, which `Msgs::from_text` relies on).\n#[allow(non_snake_case)]\n#[repr(C)]\npub struct Msgs {\n");
     for key in &reference.order {
         writeln!(out, "    /// {:?}\n    pub {}: &'static str,", reference.messages[key], field(key)).unwrap();

@@ -30,7 +30,7 @@ impl Msgs {
     /// hold exactly one value per message. Leaked: a page reads its messages once, for good.
     pub fn from_text(text: String) -> Option<&'static Msgs> {
         let text: &'static str = Box::leak(text.into_boxed_str());
-        let values: Box<[&'static str]> = text.split('\u{1f}').collect();
+        let values: Box<[&'static str]> = text.split(MSG_SEPARATOR).collect();
         let values: Box<[&'static str; MSG_COUNT]> = values.try_into().ok()?;
         // SAFETY: `Msgs` is `repr(C)` with exactly `MSG_COUNT` fields, each a `&'static str` (the
         // assertion below), so it is laid out as `[&'static str; MSG_COUNT]`; the box is leaked.
@@ -311,8 +311,8 @@ mod tests {
             assert_eq!(read.term("state", "in_mediation"), lang.msgs().term("state", "in_mediation"));
             assert_eq!(lang.name(), lang.msgs().lang_name);
             assert_eq!(hash.len(), 16);
-            assert!(Msgs::from_text(format!("{text}\u{1f}extra")).is_none());
-            assert!(Msgs::from_text(text.rsplit_once('\u{1f}').unwrap().0.to_owned()).is_none());
+            assert!(Msgs::from_text(format!("{text}{MSG_SEPARATOR}extra")).is_none());
+            assert!(Msgs::from_text(text.rsplit_once(MSG_SEPARATOR).unwrap().0.to_owned()).is_none());
         }
         let hashes: std::collections::BTreeSet<_> = Lang::ALL.iter().map(|l| l.msgs_text().1).collect();
         assert_eq!(hashes.len(), Lang::ALL.len());

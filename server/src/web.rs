@@ -280,10 +280,9 @@ async fn prefs(headers: HeaderMap, Query(q): Query<PrefsQuery>) -> Response {
     res.body(Body::empty()).unwrap_or_else(|_| StatusCode::BAD_REQUEST.into_response())
 }
 
-/// A language's messages for the browser (the page's start script
-/// fetches them beside the WebAssembly), from the tables compiled into the server; brotli-compressed
-/// once per language, as the build's other files are precompressed. Named by their content's hash,
-/// so cached for good.
+/// A language's messages for the browser (the page's start script fetches them beside the
+/// WebAssembly), from the tables compiled into the server; brotli-compressed once per language,
+/// as the build's other files are precompressed. Named by their content's hash, so cached for good.
 async fn messages(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
     use app::i18n::Lang;
     use std::sync::OnceLock;
