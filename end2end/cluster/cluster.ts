@@ -1,9 +1,10 @@
-import { expect, APIRequestContext, Browser } from '@playwright/test';
+import { expect, APIRequestContext, Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { complaintFields, fileComplaint, PNG, staffAccount } from '../tests/cases';
 import { lookUp } from '../tests/pages';
+import { phonePhoto } from '../tests/photos';
 import { signIn } from '../tests/signin';
 
 // What the cluster suite shares: the nodes' addresses, SQL on the primary, the nodes' metrics,
@@ -161,13 +162,17 @@ export async function eventually(check: () => Promise<boolean>, ms: number, what
   throw new Error(`not within ${ms} ms: ${what}`);
 }
 
-/** A new case whose consumer adds a photo of the receipt through server 1; its number. */
-export async function addEvidence(browser: Browser, request: APIRequestContext, note: string): Promise<string> {
+/** A new case whose consumer adds a photo of the receipt through server 1 (a tiny PNG, or with
+ * `photo` a phone's photo of several megabytes, which the store keeps in blocks); its number. */
+export async function addEvidence(browser: Browser, request: APIRequestContext, note: string, photo = false): Promise<string> {
   const { caseNo, code } = await fileComplaint(request);
   const consumer = await (await browser.newContext({ baseURL: NODES[0] })).newPage();
   await lookUp(consumer, true, caseNo, code);
   await consumer.getByLabel('补充说明').fill(note);
-  await consumer.getByLabel('证据文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+  const file = photo
+    ? { name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(consumer) }
+    : { name: 'receipt.png', mimeType: 'image/png', buffer: PNG };
+  await consumer.getByLabel('证据文件').setInputFiles(file);
   await consumer.getByRole('button', { name: '提交补充材料' }).click();
   await expect(consumer.getByRole('status')).toHaveText('已收到您补充的材料。');
   return caseNo;
@@ -175,14 +180,43 @@ export async function addEvidence(browser: Browser, request: APIRequestContext, 
 
 /** A supervisor signed in on `node` opens the case's first evidence file: it comes back whole. */
 export async function staffOpensEvidence(browser: Browser, node: string, caseNo: string) {
-  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
-  const staff = await (await browser.newContext({ baseURL: node })).newPage();
-  await signIn(staff, 'cluster-supervisor', 'a long staff password');
+  const staff = await supervisor(browser, node);
   await staff.goto(`/staff/cases/${caseNo}`);
   const href = await staff.locator('a[href^="/staff/evidence/"]').first().getAttribute('href');
   expect(href).toBeTruthy();
   const file = await staff.request.get(`${node}${href}`);
   expect(file.status()).toBe(200);
-  expect(file.headers()['content-type']).toBe('image/png');
+  expect(file.headers()['content-type']).toMatch(/^image\/(png|jpeg)$/);
   expect((await file.body()).length).toBeGreaterThan(0);
+}
+
+/** A page of a supervisor signed in on `node` (nginx, or one server). */
+export async function supervisor(browser: Browser, node = BASE): Promise<Page> {
+  staffAccount('cluster-supervisor', 'supervisor', 'a long staff password');
+  const page = await (await browser.newContext({ baseURL: node })).newPage();
+  await signIn(page, 'cluster-supervisor', 'a long staff password');
+  return page;
+}
+
+/** Accepts each case (version 1) through nginx as the plain form does, one after another; each
+ * post that goes unanswered or is answered 503 (the server gave up waiting for the database) is
+ * sent again, as the supervisor would. The posts sent again; any other answer fails the test. */
+export async function acceptEach(staff: APIRequestContext, cases: string[]): Promise<number> {
+  let again = 0;
+  for (const no of cases) {
+    for (;;) {
+      const res = await staff
+        .post(`${BASE}/staff/cases/${no}`, {
+          form: { action: 'accept', version: '1', note: '集群测试：督办代为受理' },
+          maxRedirects: 0,
+          timeout: 40_000,
+        })
+        .catch(() => null);
+      if (res?.status() === 303) break;
+      expect([undefined, 502, 503, 504], `the step on ${no}: ${res?.status()}`).toContain(res?.status());
+      again++;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return again;
 }

@@ -205,14 +205,10 @@ pub async fn odr_lane(
     Ok(code.filter(|_| yes).map(|c| c.as_str().to_owned()))
 }
 
-/// How long a filing waits between tries for a database that is not there for a moment (a
-/// failover takes about 15 s, docs/deploy.md); after the last, the consumer's page sends it again.
-const RETRY_DELAYS_MS: [u64; 5] = [250, 500, 1_000, 2_000, 4_000];
-
 /// Files an online form from the client at `client`: checks every field and the hourly filing
 /// budgets, receives the case under its idempotency key. Returns the case number and the
 /// `Set-Cookie` value that carries the code to the receipt. While the database is unavailable
-/// ([`AppError::Busy`], e.g. during a failover) it is tried again, for about 8 s: safe, since the
+/// ([`AppError::Busy`], e.g. during a failover) it is tried again, for about 16 s: safe, since the
 /// form's key (checked first) makes a filing that did commit before its answer was lost come
 /// back as its receipt. (Each try spends the hourly budgets again, as a resent post does.)
 pub async fn file_online(
@@ -222,13 +218,7 @@ pub async fn file_online(
     lang: crate::i18n::Lang,
     now: OffsetDateTime,
 ) -> Result<(String, String), AppError> {
-    for delay in RETRY_DELAYS_MS {
-        match file_online_once(services, form, client, lang, now).await {
-            Err(AppError::Busy) => tokio::time::sleep(std::time::Duration::from_millis(delay)).await,
-            other => return other,
-        }
-    }
-    file_online_once(services, form, client, lang, now).await
+    crate::service::retrying(|| file_online_once(services, form, client, lang, now)).await
 }
 
 async fn file_online_once(

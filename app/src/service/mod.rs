@@ -26,3 +26,25 @@ pub mod stats;
 pub mod step;
 pub mod subscriptions;
 pub mod track;
+
+/// How long a write waits between tries for a database that is not there for a moment (a
+/// failover takes about 15 s, docs/deploy.md): a filing and a signed-in account's step. After
+/// the last, the consumer's page sends a filing again; a step's page says to try again.
+pub const RETRY_DELAYS_MS: [u64; 6] = [250, 500, 1_000, 2_000, 4_000, 8_000];
+
+/// Runs `op` again while it answers [`AppError::Busy`](crate::error::AppError::Busy), waiting
+/// [`RETRY_DELAYS_MS`] between tries (about 16 s in all), then answers what the last try did.
+/// For work that is safe to repeat: a read, a write made idempotent by a key or a version.
+pub async fn retrying<T, F, Fut>(mut op: F) -> Result<T, crate::error::AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
+{
+    for delay in RETRY_DELAYS_MS {
+        match op().await {
+            Err(crate::error::AppError::Busy) => tokio::time::sleep(std::time::Duration::from_millis(delay)).await,
+            other => return other,
+        }
+    }
+    op().await
+}

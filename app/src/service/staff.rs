@@ -155,8 +155,17 @@ fn token_of(cookie_header: &str) -> Option<&str> {
 }
 
 /// The staff member signed in by the `Cookie` header, if the session holds (and the account is
-/// still enabled). Each use keeps the session alive, up to its absolute limit.
+/// still enabled). Each use keeps the session alive, up to its absolute limit. Tried again while
+/// the database is not there for a moment (a failover): reading and touching it can be repeated.
 pub async fn session(services: &Services, cookie_header: &str, now: OffsetDateTime) -> Result<Option<Staff>, AppError> {
+    crate::service::retrying(|| session_once(services, cookie_header, now)).await
+}
+
+async fn session_once(
+    services: &Services,
+    cookie_header: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Staff>, AppError> {
     let Some(token) = token_of(cookie_header) else { return Ok(None) };
     let id_hash = sha2_hex(token);
     let Some(s) = services.staff.session_get(&id_hash).await? else { return Ok(None) };

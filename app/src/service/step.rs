@@ -67,6 +67,9 @@ pub fn step_effects(
 }
 
 /// A step taken by a signed-in account (staff or business), named in the event as its username.
+/// While the database is not there for a moment ([`AppError::Busy`], e.g. during a failover) it
+/// is tried again, for about 16 s: safe, since each try is made on the case version the account
+/// saw, and a try that committed before its answer was lost is recognised as its own step.
 pub async fn act_by(
     services: &crate::service::state::Services,
     staff: &crate::domain::staff::Staff,
@@ -76,8 +79,42 @@ pub async fn act_by(
     note: Option<String>,
     now: OffsetDateTime,
 ) -> Result<StoredCase, AppError> {
-    let by = Some(staff.username.to_string());
-    act(services.cases.as_ref(), no, version, &staff.actor(), by, action, note, now).await
+    let (store, actor, by) = (services.cases.as_ref(), &staff.actor(), &Some(staff.username.to_string()));
+    let mut first = true;
+    crate::service::retrying(|| {
+        let again = !std::mem::replace(&mut first, false);
+        let note = note.clone();
+        async move {
+            match act(store, no, version, actor, by.clone(), action, note, now).await {
+                Err(AppError::Conflict) if again => own_step(store, no, version, by, action, now).await,
+                other => other,
+            }
+        }
+    })
+    .await
+}
+
+/// After a try that may have committed before its answer was lost (the database went away
+/// during it): the case as it is, if its newest event is that try's own step (the next version,
+/// the same account, action and instant); otherwise someone else acted first, a conflict.
+pub async fn own_step(
+    store: &dyn CaseRecords,
+    no: &CaseNo,
+    version: i64,
+    by: &Option<String>,
+    action: &Action,
+    now: OffsetDateTime,
+) -> Result<StoredCase, AppError> {
+    let case = store.get(no).await?.ok_or(AppError::NotFound)?;
+    let events = store.events(no).await?;
+    let ours = events.last().is_some_and(|e| {
+        case.version == version + 1 && e.at == unix_ms(now) && e.actor_id == *by && e.action == action.name()
+    });
+    if ours {
+        Ok(case)
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
 /// Takes a workflow step on a case the caller read at `expected_version`.

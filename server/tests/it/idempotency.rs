@@ -1,6 +1,7 @@
 //! The filing's idempotency key: a replay within a day with the same form gets the first
 //! receipt; with other content, or a day later, it is refused (and nothing is stored), and sent
-//! again the form is filed as a new item under a new key. On SQLite and PostgreSQL.
+//! again the form is filed as a new item under a new key; a staff step tried again after a lost
+//! answer is recognised as its own. On SQLite and PostgreSQL.
 
 use crate::common;
 use app::domain::filing::FilingForm;
@@ -64,3 +65,33 @@ async fn without_javascript_a_resent_form_comes_back_with_a_new_key() {
     assert!(!page.body.contains("replay-key-0123456789"), "the page carries a new key");
     assert!(page.body.contains("name=\"key\" value=\"n-"), "a server-made key");
 }
+
+/// A step tried again after the database went away during a try (`service::step::act_by`): the
+/// try that committed before its answer was lost is recognised by the retry as its own step (the
+/// next version, the same account, action and instant), and anything else stays a conflict.
+async fn a_retried_step_recognises_its_own_commit_and_nothing_else(store: Arc<dyn app::ports::Store>) {
+    use app::domain::workflow::{Action, Actor, Role};
+    use app::service::step;
+    let no = common::new_complaint(store.as_ref()).await;
+    let handler = Actor { role: Role::Handler, bureau: Some("630102".into()), business: None };
+    let by = Some("handler1".to_owned());
+    let now = time::OffsetDateTime::now_utc();
+    let taken = step::act(store.as_ref(), &no, 1, &handler, by.clone(), &Action::Accept, None, now).await.unwrap();
+    assert_eq!(taken.version, 2);
+    // The retry made on version 1 finds the step taken: its own, so the case as it is.
+    let again = step::own_step(store.as_ref(), &no, 1, &by, &Action::Accept, now).await.unwrap();
+    assert_eq!(again, taken);
+    assert_eq!(store.events(&no).await.unwrap().len(), 2, "taken once");
+    // Not its own: another account, another instant, another action, another version.
+    let conflict = |r: Result<_, AppError>| assert_eq!(r.unwrap_err(), AppError::Conflict);
+    let other = Some("handler2".to_owned());
+    conflict(step::own_step(store.as_ref(), &no, 1, &other, &Action::Accept, now).await);
+    let later = now + time::Duration::milliseconds(1);
+    conflict(step::own_step(store.as_ref(), &no, 1, &by, &Action::Accept, later).await);
+    conflict(step::own_step(store.as_ref(), &no, 1, &by, &Action::Refuse { ground: 1 }, now).await);
+    conflict(step::own_step(store.as_ref(), &no, 2, &by, &Action::Accept, now).await);
+    // A step made from the old page afresh (its own instant) is refused as before.
+    conflict(step::act(store.as_ref(), &no, 1, &handler, by.clone(), &Action::Accept, None, later).await);
+}
+
+on_both_databases!(a_retried_step_recognises_its_own_commit_and_nothing_else);
