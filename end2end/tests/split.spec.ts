@@ -1,7 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT, PNG } from './cases';
 
-// The browser bundle is split in five groups of pages (see app/src/pages/lazy.rs): a hydrated
+// The browser bundle is split in four groups of pages (see app/src/pages/lazy.rs): a hydrated
 // page fetches the main module, its group's module and the modules it shares with the other
 // groups (one per set of groups sharing code), never more than nine WebAssembly files, and never another group's module (so the home
 // and tracking pages carry neither the filing form nor a case's page); the reading pages are sent without
@@ -29,7 +29,7 @@ test('each hydrated page fetches at most nine WebAssembly files, of its own grou
     ['/file', 'filing'],
     ['/track', 'entry'],
     [`/track/${caseNo}`, 'consumer'],
-    ['/staff/login', 'signin'],
+    ['/staff/login', 'desk'],
     ['/stats/screen', 'desk'],
   ];
   // The case page needs the tracking cookie that looking the case up sets.

@@ -1,4 +1,4 @@
-//! The routes whose code the browser loads only when they are shown, in five groups, and how a
+//! The routes whose code the browser loads only when they are shown, in four groups, and how a
 //! page opened directly starts in the browser ([`boot`]).
 //!
 //! Built with `cargo leptos build --split`, each group is one split point: its pages' code goes
@@ -18,8 +18,6 @@
 //!   home and tracking pages fetched 480 KB instead of 611 KB on a weak line and hydrated in
 //!   3.6–3.8 s instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is
 //!   as small.
-//! - [`signin_pages`]: the staff's sign-in and second-factor pages, apart from the console they
-//!   lead to (reached by a full page load after the sign-in's redirect).
 //! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
 //!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;
@@ -50,14 +48,6 @@ pub enum Filing {
     Receipt,
 }
 
-/// A page of the sign-in group.
-#[repr(u8)]
-#[derive(Debug, Clone, Copy)]
-pub enum SignIn {
-    StaffLogin,
-    StaffCode,
-}
-
 /// A page of the desk group.
 #[repr(u8)]
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +61,8 @@ pub enum Desk {
     Screen,
     Cases,
     StaffPublish,
+    StaffLogin,
+    StaffCode,
     StaffHome,
     StaffCase,
     StaffIntake,
@@ -114,16 +106,6 @@ fn filing_pages(page: Filing) -> AnyView {
     }
 }
 
-/// The sign-in group's split point.
-#[leptos::lazy]
-fn signin_pages(page: SignIn) -> AnyView {
-    use super::*;
-    match page {
-        SignIn::StaffLogin => staff::login::StaffLoginPage().into_any(),
-        SignIn::StaffCode => staff::login::StaffCodePage().into_any(),
-    }
-}
-
 /// The desk group's split point.
 #[leptos::lazy]
 fn desk_pages(page: Desk) -> AnyView {
@@ -138,6 +120,8 @@ fn desk_pages(page: Desk) -> AnyView {
         Desk::Screen => screen::StatsScreenPage().into_any(),
         Desk::Cases => cases::CasesPage().into_any(),
         Desk::StaffPublish => cases::StaffPublishPage().into_any(),
+        Desk::StaffLogin => staff::login::StaffLoginPage().into_any(),
+        Desk::StaffCode => staff::login::StaffCodePage().into_any(),
         Desk::StaffHome => staff::queue::StaffHomePage().into_any(),
         Desk::StaffCase => staff::case::StaffCasePage().into_any(),
         Desk::StaffIntake => staff::intake::StaffIntakePage().into_any(),
@@ -192,12 +176,6 @@ macro_rules! filing_page {
     };
 }
 
-macro_rules! signin_page {
-    ($(#[$doc:meta])* $route:ident => $page:ident) => {
-        lazy_page!($(#[$doc])* $route => SignIn::$page, signin_pages, __preload_signin_pages);
-    };
-}
-
 macro_rules! desk_page {
     ($(#[$doc:meta])* $route:ident => $page:ident) => {
         lazy_page!($(#[$doc])* $route => Desk::$page, desk_pages, __preload_desk_pages);
@@ -236,9 +214,9 @@ desk_page!(/// `/cases`
     CasesRoute => Cases);
 desk_page!(/// `/staff/publish`
     StaffPublishRoute => StaffPublish);
-signin_page!(/// `/staff/login`
+desk_page!(/// `/staff/login`
     StaffLoginRoute => StaffLogin);
-signin_page!(/// `/staff/login/code`
+desk_page!(/// `/staff/login/code`
     StaffCodeRoute => StaffCode);
 desk_page!(/// `/staff`
     StaffHomeRoute => StaffHome);
@@ -281,7 +259,6 @@ pub fn boot(path: &str) -> Boot {
         "/file" => Boot::Hydrate("filing_pages"),
         "/" | "/track" | "/track/recover" | "/track/recover/cases" => Boot::Hydrate("entry_pages"),
         p if p.starts_with("/track/") => Boot::Hydrate("consumer_pages"),
-        "/staff/login" | "/staff/login/code" => Boot::Hydrate("signin_pages"),
         "/stats/screen" => Boot::Hydrate("desk_pages"),
         p if p == "/staff" || p.starts_with("/staff/") => Boot::Hydrate("desk_pages"),
         _ => Boot::Static,
@@ -302,10 +279,7 @@ mod tests {
             assert_eq!(boot(p), Boot::Hydrate("entry_pages"), "{p}");
         }
         assert_eq!(boot("/track/QH-2026-000001"), Boot::Hydrate("consumer_pages"));
-        for p in ["/staff/login", "/staff/login/code", "/staff/login/"] {
-            assert_eq!(boot(p), Boot::Hydrate("signin_pages"), "{p}");
-        }
-        for p in ["/staff", "/staff/cases/QH-2026-000001", "/stats/screen"] {
+        for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {
             assert_eq!(boot(p), Boot::Hydrate("desk_pages"), "{p}");
         }
         assert_eq!(boot("/staffroom"), Boot::Static);
