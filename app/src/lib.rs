@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let start = lazy::boot(parts.as_ref().map(|p| p.uri.path()).unwrap_or("/"));
     // The evidence uploads' progress and photo scaling (1.3 KB), on the consumer's pages: the
     // filing form is also reached from them without a page load.
-    let consumer = matches!(start, lazy::Boot::Hydrate("entry_pages" | "consumer_pages" | "filing_pages"));
+    let consumer = matches!(start, lazy::Boot::Hydrate("consumer_pages" | "filing_pages"));
     let uploads = consumer.then(|| view! { <script src="/upload.js" defer=""></script> });
     let prefs = Prefs::from_cookie_header(&cookies, config.demo);
     provide_context(prefs);

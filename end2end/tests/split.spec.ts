@@ -1,10 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
 import { fileComplaint, staff, staffAccount, CLOSED_BY_SETTLEMENT, PNG } from './cases';
 
-// The browser bundle is split in four groups of pages (see app/src/pages/lazy.rs): a hydrated
+// The browser bundle is split in three groups of pages (see app/src/pages/lazy.rs): a hydrated
 // page fetches the main module, its group's module and the modules it shares with the other
-// groups (one per set of groups sharing code), never more than nine WebAssembly files, and never another group's module (so the home
-// and tracking pages carry neither the filing form nor a case's page); the reading pages are sent without
+// groups, never more than five WebAssembly files, and never another group's module (so the home
+// and tracking pages do not carry the filing form again); the reading pages are sent without
 // WebAssembly. These tests watch the network. Runs in the JavaScript project only.
 
 const groupModule = /\/pkg\/split_+([a-z]+)_pages_/;
@@ -22,12 +22,12 @@ function wasmRequests(page: Page) {
   return seen;
 }
 
-test('each hydrated page fetches at most nine WebAssembly files, of its own group only', async ({ page, request }) => {
+test('each hydrated page fetches at most five WebAssembly files, of its own group only', async ({ page, request }) => {
   const { caseNo, code } = await fileComplaint(request);
   const pages: [string, string][] = [
-    ['/', 'entry'],
+    ['/', 'consumer'],
     ['/file', 'filing'],
-    ['/track', 'entry'],
+    ['/track', 'consumer'],
     [`/track/${caseNo}`, 'consumer'],
     ['/staff/login', 'desk'],
     ['/stats/screen', 'desk'],
@@ -45,7 +45,7 @@ test('each hydrated page fetches at most nine WebAssembly files, of its own grou
     const seen = wasmRequests(tab);
     await tab.goto(path);
     await expect(tab.locator('html[data-hydrated="1"]')).toHaveCount(1, { timeout: 15_000 });
-    expect(new Set(seen.files).size, `${path}: ${seen.files.join(' ')}`).toBeLessThanOrEqual(9);
+    expect(new Set(seen.files).size, `${path}: ${seen.files.join(' ')}`).toBeLessThanOrEqual(5);
     expect([...new Set(seen.groups)], path).toEqual([group]);
     await fresh.close();
   }

@@ -1,43 +1,33 @@
-//! The routes whose code the browser loads only when they are shown, in four groups, and how a
+//! The routes whose code the browser loads only when they are shown, in three groups, and how a
 //! page opened directly starts in the browser ([`boot`]).
 //!
 //! Built with `cargo leptos build --split`, each group is one split point: its pages' code goes
-//! into one module, and what groups share into shared modules (one for each set of groups that
-//! shares code), so a page needs at most nine WebAssembly files (the main module, its group's and
-//! up to seven shared) however many pages there are. A split point per page made 206 files, of
-//! which a page fetched up to 75. The main module keeps only the frame every page has (router,
-//! layout); the messages come beside it (`i18n::browser`). Without `--split` the same code is
-//! simply one module.
+//! into one module, and what groups share into shared modules, so a page needs at most five
+//! WebAssembly files (the main module, its group's, up to three shared) however many pages there
+//! are. A split point per page made 206 files, of which a page fetched up to 75. The main module
+//! keeps only the frame every page has (router, layout); the messages come beside it
+//! (`i18n::browser`). Without `--split` the same code is simply one module.
 //!
-//! - [`entry_pages`]: where a consumer arrives: the home page, the tracking form and getting back
-//!   in with the phone. Apart from a case's page, `/` and `/track` fetch 366 KB instead of 434 KB
-//!   on a weak line and hydrate in 3.0–3.1 s instead of 3.4–3.5 s (`scripts/bench-weak-line`,
-//!   2026-12-08).
-//! - [`consumer_pages`]: a case's page (its timeline, countdown, supplements, rating).
+//! - [`consumer_pages`]: what a consumer opens on a phone to look and follow: the home page, the
+//!   tracking form and a case's page.
 //! - [`filing_pages`]: the filing form and its receipt. Apart from the consumer's other pages, the
 //!   home and tracking pages fetched 480 KB instead of 611 KB on a weak line and hydrated in
 //!   3.6–3.8 s instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is
-//!   as small.
+//!   as small. (With the messages of one language and postcard since: 434 KB, 3.4–3.5 s.)
 //! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
 //!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// A page of the entry group (`#[repr(u8)]`: it crosses the split point as a plain byte).
-#[repr(u8)]
-#[derive(Debug, Clone, Copy)]
-pub enum Entry {
-    Home,
-    TrackLookup,
-    Recover,
-    RecoverCases,
-}
-
-/// A page of the consumer group.
+/// A page of the consumer group (`#[repr(u8)]`: it crosses the split point as a plain byte).
 #[repr(u8)]
 #[derive(Debug, Clone, Copy)]
 pub enum Consumer {
+    Home,
+    TrackLookup,
     TrackCase,
+    Recover,
+    RecoverCases,
 }
 
 /// A page of the filing group.
@@ -75,24 +65,16 @@ pub enum Desk {
     BusinessRecordConsole,
 }
 
-/// The entry group's split point.
-#[leptos::lazy]
-fn entry_pages(page: Entry) -> AnyView {
-    use super::*;
-    match page {
-        Entry::Home => home::Home().into_any(),
-        Entry::TrackLookup => track::TrackLookupPage().into_any(),
-        Entry::Recover => recover::RecoverPage().into_any(),
-        Entry::RecoverCases => recover::RecoverCasesPage().into_any(),
-    }
-}
-
 /// The consumer group's split point.
 #[leptos::lazy]
 fn consumer_pages(page: Consumer) -> AnyView {
     use super::*;
     match page {
+        Consumer::Home => home::Home().into_any(),
+        Consumer::TrackLookup => track::TrackLookupPage().into_any(),
         Consumer::TrackCase => track::TrackCasePage().into_any(),
+        Consumer::Recover => recover::RecoverPage().into_any(),
+        Consumer::RecoverCases => recover::RecoverCasesPage().into_any(),
     }
 }
 
@@ -158,12 +140,6 @@ macro_rules! lazy_page {
     };
 }
 
-macro_rules! entry_page {
-    ($(#[$doc:meta])* $route:ident => $page:ident) => {
-        lazy_page!($(#[$doc])* $route => Entry::$page, entry_pages, __preload_entry_pages);
-    };
-}
-
 macro_rules! consumer_page {
     ($(#[$doc:meta])* $route:ident => $page:ident) => {
         lazy_page!($(#[$doc])* $route => Consumer::$page, consumer_pages, __preload_consumer_pages);
@@ -182,19 +158,19 @@ macro_rules! desk_page {
     };
 }
 
-entry_page!(/// `/`
+consumer_page!(/// `/`
     HomeRoute => Home);
 filing_page!(/// `/file`
     FileRoute => File);
 filing_page!(/// `/file/done/{case_no}`
     ReceiptRoute => Receipt);
-entry_page!(/// `/track`
+consumer_page!(/// `/track`
     TrackLookupRoute => TrackLookup);
 consumer_page!(/// `/track/{case_no}`
     TrackCaseRoute => TrackCase);
-entry_page!(/// `/track/recover`
+consumer_page!(/// `/track/recover`
     RecoverRoute => Recover);
-entry_page!(/// `/track/recover/cases`
+consumer_page!(/// `/track/recover/cases`
     RecoverCasesRoute => RecoverCases);
 desk_page!(/// `/guide`
     GuideRoute => Guide);
@@ -257,7 +233,7 @@ pub fn boot(path: &str) -> Boot {
     let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
     match path {
         "/file" => Boot::Hydrate("filing_pages"),
-        "/" | "/track" | "/track/recover" | "/track/recover/cases" => Boot::Hydrate("entry_pages"),
+        "/" | "/track" => Boot::Hydrate("consumer_pages"),
         p if p.starts_with("/track/") => Boot::Hydrate("consumer_pages"),
         "/stats/screen" => Boot::Hydrate("desk_pages"),
         p if p == "/staff" || p.starts_with("/staff/") => Boot::Hydrate("desk_pages"),
@@ -275,10 +251,9 @@ mod tests {
             assert_eq!(boot(p), Boot::Static, "{p}");
         }
         assert_eq!(boot("/file"), Boot::Hydrate("filing_pages"));
-        for p in ["/", "/track", "/track/", "/track/recover", "/track/recover/cases"] {
-            assert_eq!(boot(p), Boot::Hydrate("entry_pages"), "{p}");
+        for p in ["/", "/track", "/track/QH-2026-000001", "/track/", "/track/recover", "/track/recover/cases"] {
+            assert_eq!(boot(p), Boot::Hydrate("consumer_pages"), "{p}");
         }
-        assert_eq!(boot("/track/QH-2026-000001"), Boot::Hydrate("consumer_pages"));
         for p in ["/staff", "/staff/login", "/staff/cases/QH-2026-000001", "/stats/screen"] {
             assert_eq!(boot(p), Boot::Hydrate("desk_pages"), "{p}");
         }
