@@ -61,7 +61,7 @@ export async function handlerDesk(browser: Browser, js: boolean, user: string, b
 
 /**
  * The page as the browser holds it, with the values of its resources decoded: they travel in
- * postcard, base64 in a script (app/src/components/wire.rs), where a text search of the HTML
+ * postcard, base64 in a script (app/src/wire.rs), where a text search of the HTML
  * alone would not see what they hold. Postcard keeps strings as UTF-8 bytes, so decoding the
  * base64 is enough to find them.
  */

@@ -106,10 +106,11 @@ pub async fn own_step(
     now: OffsetDateTime,
 ) -> Result<StoredCase, AppError> {
     let case = store.get(no).await?.ok_or(AppError::NotFound)?;
+    if case.version != version + 1 {
+        return Err(AppError::Conflict);
+    }
     let events = store.events(no).await?;
-    let ours = events.last().is_some_and(|e| {
-        case.version == version + 1 && e.at == unix_ms(now) && e.actor_id == *by && e.action == action.name()
-    });
+    let ours = events.last().is_some_and(|e| e.at == unix_ms(now) && e.actor_id == *by && e.action == action.name());
     if ours {
         Ok(case)
     } else {
