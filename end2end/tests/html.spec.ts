@@ -20,7 +20,8 @@ const FRAMEWORK: { why: string; message: RegExp; extract: RegExp }[] = [
   // Streamed resources: Leptos appends the resolved data of a <Suspense> as <script> elements
   // after </html> (out-of-order streaming); the checker stops there (nothing of ours follows).
   { why: 'Leptos streamed resource scripts after </html>', message: /^Stray (start|end) tag “script”\.$/, extract: /./ },
-  { why: 'Leptos streamed resource scripts after </html>', message: /^Cannot recover after last error\./, extract: /<\/html><script/ },
+  // With every component type-erased (`always-erase-components`), a hydration marker precedes them.
+  { why: 'Leptos streamed resource scripts after </html>', message: /^Cannot recover after last error\./, extract: /<\/html>(<!>)?<script/ },
 ];
 
 interface Message {
