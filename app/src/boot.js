@@ -25,11 +25,16 @@ function (files) {
       if (!res.ok) throw new Error("messages: " + res.status);
       return res.text();
     });
+    // The data files (rule sets, calendar, divisions, categories), parsed by the server.
+    var data = fetch(files.data).then(function (res) {
+      if (!res.ok) throw new Error("data: " + res.status);
+      return res.arrayBuffer();
+    });
     // Hydration in a task of its own, after the module's instantiation: two shorter tasks
     // rather than one long one, so that a tap in between is answered.
     import(files.js).then(function (mod) {
-      return Promise.all([messages, mod.default({ module_or_path: files.wasm })]).then(function (got) {
-        setTimeout(function () { mod.hydrate(got[0]); }, 0);
+      return Promise.all([messages, data, mod.default({ module_or_path: files.wasm })]).then(function (got) {
+        setTimeout(function () { mod.hydrate(got[0], new Uint8Array(got[1])); }, 0);
       });
     });
   }

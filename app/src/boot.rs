@@ -95,6 +95,27 @@ pub fn messages_path(options: &LeptosOptions, lang: crate::i18n::Lang) -> String
     format!("/{}/messages/{}", options.site_pkg_dir, crate::i18n::messages_file(lang))
 }
 
+/// Where the browser fetches the data files, parsed ([`crate::domain::shipped`]): like the
+/// messages, under the build's files and named by a hash of the content.
+pub fn data_path(options: &LeptosOptions) -> String {
+    format!("/{}/data/{}", options.site_pkg_dir, data_file())
+}
+
+/// The data files for the browser in postcard, and their file name: `<hash>.bin`.
+pub fn shipped_data() -> &'static (Vec<u8>, String) {
+    static DATA: OnceLock<(Vec<u8>, String)> = OnceLock::new();
+    DATA.get_or_init(|| {
+        use sha2::Digest;
+        let bytes = crate::domain::shipped::encode();
+        let name = format!("{}.bin", hex::encode(&sha2::Sha256::digest(&bytes)[..12]));
+        (bytes, name)
+    })
+}
+
+fn data_file() -> &'static str {
+    &shipped_data().1
+}
+
 /// What starts the page: the hydration script for a hydrated page, nothing for a static one.
 pub fn scripts(options: &LeptosOptions, start: Boot, lang: crate::i18n::Lang) -> impl IntoView {
     let Boot::Hydrate(group) = start else { return None };
@@ -107,6 +128,7 @@ pub fn scripts(options: &LeptosOptions, start: Boot, lang: crate::i18n::Lang) ->
         "modules": files.loader.iter().collect::<Vec<_>>(),
         "fetches": fetches,
         "messages": messages_path(options, lang),
+        "data": data_path(options),
     });
     // `<` cannot occur in the file names, but a script's text must never be able to end it.
     let text = format!("({})({});", include_str!("boot.js").trim_end(), args.to_string().replace('<', "\\u003c"));

@@ -4,7 +4,7 @@
 #![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
-mod boot;
+pub mod boot;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -172,12 +172,17 @@ pub fn App() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate(messages: String) {
+pub fn hydrate(messages: String, data: Vec<u8>) {
     console_error_panic_hook::set_once();
-    // The page's messages, which the start script fetched beside the WebAssembly: without them
-    // the page stays as the server sent it (its links and forms work as without JavaScript).
+    // The page's messages and the data files, which the start script fetched beside the
+    // WebAssembly: without them the page stays as the server sent it (its links and forms work
+    // as without JavaScript).
     if !i18n::browser::load(messages) {
         leptos::logging::warn!("the page's messages could not be read: the page is not hydrated");
+        return;
+    }
+    if !domain::shipped::install(&data) {
+        leptos::logging::warn!("the data files could not be read: the page is not hydrated");
         return;
     }
     // Hydrated asynchronously: a lazily loaded route's module is fetched before its HTML is taken over.

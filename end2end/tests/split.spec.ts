@@ -43,8 +43,15 @@ test('each hydrated page fetches at most five WebAssembly files, of its own grou
     const fresh = await page.context().browser()!.newContext({ storageState: await page.context().storageState() });
     const tab = await fresh.newPage();
     const seen = wasmRequests(tab);
+    // What the browser says, to tell why should a page not hydrate (seen once under the whole
+    // suite's load, on a case's page, and not reproduced alone).
+    const said: string[] = [];
+    tab.on('console', (m) => m.type() !== 'log' && said.push(`${m.type()}: ${m.text().slice(0, 300)}`));
+    tab.on('pageerror', (e) => said.push(`error: ${e.message.slice(0, 300)}`));
+    tab.on('requestfailed', (r) => said.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
     await tab.goto(path);
-    await expect(tab.locator('html[data-hydrated="1"]')).toHaveCount(1, { timeout: 15_000 });
+    const hydrated = await tab.locator('html[data-hydrated="1"]').waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    expect(hydrated, `${path} hydrated; the browser said: ${said.join(' | ') || 'nothing'}`).toBe(true);
     expect(new Set(seen.files).size, `${path}: ${seen.files.join(' ')}`).toBeLessThanOrEqual(5);
     expect([...new Set(seen.groups)], path).toEqual([group]);
     await fresh.close();

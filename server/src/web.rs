@@ -161,6 +161,7 @@ pub fn app(state: AppState) -> Router {
         .route_service("/sw.js", service_worker)
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .route("/pkg/messages/{file}", get(messages))
+        .route("/pkg/data/{file}", get(data))
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .leptos_routes_with_context(&state, public, context.clone(), move || shell(options.clone()))
@@ -281,8 +282,8 @@ async fn prefs(headers: HeaderMap, Query(q): Query<PrefsQuery>) -> Response {
 }
 
 /// A language's messages for the browser (the page's start script fetches them beside the
-/// WebAssembly), from the tables compiled into the server; brotli-compressed once per language,
-/// as the build's other files are precompressed. Named by their content's hash, so cached for good.
+/// WebAssembly), from the tables compiled into the server. Named by their content's hash, so
+/// cached for good.
 async fn messages(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
     use app::i18n::Lang;
     use std::sync::OnceLock;
@@ -290,27 +291,48 @@ async fn messages(axum::extract::Path(file): axum::extract::Path<String>, header
     let Some(i) = Lang::ALL.iter().position(|l| app::i18n::messages_file(*l) == file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let text = Lang::ALL[i].msgs_text().0;
+    built_file(&headers, "text/plain; charset=utf-8", Lang::ALL[i].msgs_text().0.as_bytes(), &BROTLI[i])
+}
+
+/// The data files parsed, in postcard, for the browser (`app::domain::shipped`), named by their
+/// content's hash like the messages.
+async fn data(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
+    static BROTLI: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let (bytes, name) = app::boot::shipped_data();
+    if file != *name {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    built_file(&headers, "application/octet-stream", bytes, &BROTLI)
+}
+
+/// A file the server makes for the browser, answered like the build's files: cached for good and
+/// brotli-compressed (once, into `brotli`) when the browser takes it.
+fn built_file(
+    headers: &HeaderMap,
+    content_type: &'static str,
+    body: &'static [u8],
+    brotli: &'static std::sync::OnceLock<Vec<u8>>,
+) -> Response {
     let br = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "br")));
     let common = [
-        (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        (header::CONTENT_TYPE, content_type),
         (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         (header::VARY, "accept-encoding"),
     ];
     if !br {
-        return (common, text).into_response();
+        return (common, axum::body::Bytes::from_static(body)).into_response();
     }
-    let body = BROTLI[i].get_or_init(|| {
+    let compressed = brotli.get_or_init(|| {
         let mut out = Vec::new();
         let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
         // Writing into a Vec cannot fail.
-        let _ = brotli::BrotliCompress(&mut text.as_bytes(), &mut out, &params);
+        let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
         out
     });
-    (common, [(header::CONTENT_ENCODING, "br")], axum::body::Bytes::from_static(body)).into_response()
+    (common, [(header::CONTENT_ENCODING, "br")], axum::body::Bytes::from_static(compressed)).into_response()
 }
 
 /// Headers every response carries. HTML pages set their own nonce-based CSP in the shell; any

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 use std::sync::LazyLock;
 use time::{Date, Duration, Weekday};
 
@@ -47,7 +48,7 @@ struct CalendarData {
     years: BTreeMap<i32, YearData>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Year {
     source: String,
     holidays: BTreeSet<Date>,
@@ -58,7 +59,7 @@ struct Year {
 pub const CHINA_JSON: &str = include_str!("../../data/calendar.json");
 
 /// A working-day calendar built from data.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkCalendar {
     years: BTreeMap<i32, Year>,
     /// (month, day) of the fixed-date statutory holidays.
@@ -112,10 +113,15 @@ impl WorkCalendar {
 
     /// Mainland China's calendar as shipped with the portal.
     pub fn china() -> &'static WorkCalendar {
-        static CAL: LazyLock<WorkCalendar> = LazyLock::new(|| {
-            WorkCalendar::from_json(CHINA_JSON).expect("calendar.json is valid (checked by a unit test)")
-        });
-        &CAL
+        #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+        {
+            static CAL: LazyLock<WorkCalendar> = LazyLock::new(|| {
+                WorkCalendar::from_json(CHINA_JSON).expect("calendar.json is valid (checked by a unit test)")
+            });
+            &CAL
+        }
+        #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+        &super::shipped::get().calendar
     }
 
     pub fn coverage(&self, year: i32) -> Coverage {

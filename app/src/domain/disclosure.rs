@@ -11,6 +11,7 @@ use super::redact::{redact, Known};
 use super::stats::{growth, median, BusinessDim, Measures, Span, StatDelta};
 use super::workflow::ActionName;
 use serde::{Deserialize, Serialize};
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 use std::sync::LazyLock;
 use time::Date;
 
@@ -30,12 +31,16 @@ pub struct DisclosureRules {
     pub en: String,
 }
 
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 static RULES: LazyLock<DisclosureRules> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../data/disclosure.json")).expect("disclosure.json is valid (unit test)")
 });
 
 pub fn rules() -> &'static DisclosureRules {
-    &RULES
+    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+    return &RULES;
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    return &super::shipped::get().disclosure;
 }
 
 /// The prefix of the key of a business named without a credit code.

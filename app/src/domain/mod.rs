@@ -3,7 +3,8 @@
 //! validates input in the browser (WebAssembly) and on the server.
 //!
 //! Legal data (deadlines, grounds, holidays, divisions, categories) lives in JSON files under
-//! `app/data/`, compiled in with `include_str!` and parsed once.
+//! `app/data/`, compiled into the server with `include_str!` and parsed once; the browser gets
+//! them parsed, from the server ([`shipped`]).
 
 /// Stable string codes for a fieldless enum (URLs, forms, database), with `ALL`.
 macro_rules! codes {
@@ -25,9 +26,11 @@ macro_rules! codes {
 
 /// A list from a data file under `app/data/`, parsed once (each file is checked by a unit test):
 /// the array `$key` of the file's object, all of it from `$all()` and one entry by its `code`
-/// from `$get(code)`.
+/// from `$get(code)`. In the browser, the same list from the data the server sent
+/// ([`shipped`]'s field `$key`).
 macro_rules! data_list {
     ($list:ident: $ty:ty = $file:literal, $key:ident; $(#[$doc:meta])* fn $all:ident; fn $get:ident) => {
+        #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
         static $list: std::sync::LazyLock<Vec<$ty>> = std::sync::LazyLock::new(|| {
             #[derive(serde::Deserialize)]
             struct File {
@@ -40,7 +43,10 @@ macro_rules! data_list {
 
         $(#[$doc])*
         pub fn $all() -> &'static [$ty] {
-            &$list
+            #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+            return &$list;
+            #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+            return &crate::domain::shipped::get().$key;
         }
 
         pub fn $get(code: &str) -> Option<&'static $ty> {
@@ -75,6 +81,7 @@ pub mod recover;
 pub mod redact;
 pub mod region;
 pub mod rules;
+pub mod shipped;
 pub mod staff;
 pub mod stats;
 pub mod subscription;

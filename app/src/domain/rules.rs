@@ -5,6 +5,7 @@
 use super::calendar::{parse_date, Counted, WorkCalendar};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 use std::sync::LazyLock;
 use time::Date;
 
@@ -275,6 +276,7 @@ impl RuleSet {
 pub const RULE_SET_JSON: [&str; 2] =
     [include_str!("../../data/rules/samr-interim-2022.json"), include_str!("../../data/rules/samr-order-121.json")];
 
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 static RULE_SETS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
     RULE_SET_JSON
         .iter()
@@ -284,7 +286,10 @@ static RULE_SETS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
 
 /// Every rule set the portal knows, oldest first.
 pub fn all() -> &'static [RuleSet] {
-    &RULE_SETS
+    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+    return &RULE_SETS;
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    return &super::shipped::get().rule_sets;
 }
 
 pub fn get(id: &str) -> Option<&'static RuleSet> {
