@@ -55,6 +55,10 @@ struct Year {
     workdays: BTreeSet<Date>,
 }
 
+/// In the browser, mainland China's calendar, set by `shipped::install` before hydration.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub(crate) static CHINA: std::sync::OnceLock<WorkCalendar> = std::sync::OnceLock::new();
+
 /// Mainland China's calendar data as shipped with the portal.
 pub const CHINA_JSON: &str = include_str!("../../data/calendar.json");
 
@@ -121,7 +125,7 @@ impl WorkCalendar {
             &CAL
         }
         #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-        &super::shipped::get().calendar
+        CHINA.get().expect("the data is installed before hydration")
     }
 
     pub fn coverage(&self, year: i32) -> Coverage {

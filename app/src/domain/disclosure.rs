@@ -31,6 +31,9 @@ pub struct DisclosureRules {
     pub en: String,
 }
 
+/// In the browser, set by `shipped::install` before hydration.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub(crate) static RULES: std::sync::OnceLock<DisclosureRules> = std::sync::OnceLock::new();
 #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 static RULES: LazyLock<DisclosureRules> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../data/disclosure.json")).expect("disclosure.json is valid (unit test)")
@@ -40,7 +43,7 @@ pub fn rules() -> &'static DisclosureRules {
     #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
     return &RULES;
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    return &super::shipped::get().disclosure;
+    return RULES.get().expect("the data is installed before hydration");
 }
 
 /// The prefix of the key of a business named without a credit code.

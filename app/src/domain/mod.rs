@@ -27,9 +27,12 @@ macro_rules! codes {
 /// A list from a data file under `app/data/`, parsed once (each file is checked by a unit test):
 /// the array `$key` of the file's object, all of it from `$all()` and one entry by its `code`
 /// from `$get(code)`. In the browser, the same list from the data the server sent
-/// ([`shipped`]'s field `$key`).
+/// (set by [`shipped::install`]).
 macro_rules! data_list {
     ($list:ident: $ty:ty = $file:literal, $key:ident; $(#[$doc:meta])* fn $all:ident; fn $get:ident) => {
+        /// In the browser, set by [`shipped::install`] before hydration.
+        #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+        pub(crate) static $list: std::sync::OnceLock<Vec<$ty>> = std::sync::OnceLock::new();
         #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
         static $list: std::sync::LazyLock<Vec<$ty>> = std::sync::LazyLock::new(|| {
             #[derive(serde::Deserialize)]
@@ -46,7 +49,7 @@ macro_rules! data_list {
             #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
             return &$list;
             #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-            return &crate::domain::shipped::get().$key;
+            return $list.get().expect("the data is installed before hydration");
         }
 
         pub fn $get(code: &str) -> Option<&'static $ty> {

@@ -276,6 +276,9 @@ impl RuleSet {
 pub const RULE_SET_JSON: [&str; 2] =
     [include_str!("../../data/rules/samr-interim-2022.json"), include_str!("../../data/rules/samr-order-121.json")];
 
+/// In the browser, set by `shipped::install` before hydration.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub(crate) static RULE_SETS: std::sync::OnceLock<Vec<RuleSet>> = std::sync::OnceLock::new();
 #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 static RULE_SETS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
     RULE_SET_JSON
@@ -289,7 +292,7 @@ pub fn all() -> &'static [RuleSet] {
     #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
     return &RULE_SETS;
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    return &super::shipped::get().rule_sets;
+    return RULE_SETS.get().expect("the data is installed before hydration");
 }
 
 pub fn get(id: &str) -> Option<&'static RuleSet> {

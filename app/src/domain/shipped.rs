@@ -41,23 +41,19 @@ pub fn encode() -> Vec<u8> {
     postcard::to_allocvec(&data).unwrap_or_default()
 }
 
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-static INSTALLED: std::sync::OnceLock<Shipped> = std::sync::OnceLock::new();
-
-/// Takes the data the start script fetched; false (and nothing taken) if it cannot be read.
+/// Takes the data the start script fetched, into each module's own place (so that the modules
+/// need not know this one); false (and nothing taken) if it cannot be read.
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub fn install(bytes: &[u8]) -> bool {
-    match postcard::from_bytes::<Shipped>(bytes) {
-        Ok(data) => INSTALLED.set(data).is_ok() || INSTALLED.get().is_some(),
-        Err(_) => false,
-    }
-}
-
-/// The installed data. The browser's code runs only once it is installed (`hydrate` stops
-/// before hydration otherwise), so reading it earlier is a defect.
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-pub fn get() -> &'static Shipped {
-    INSTALLED.get().expect("the data is installed before hydration")
+    let Ok(data) = postcard::from_bytes::<Shipped>(bytes) else { return false };
+    // A second call (there is none) would find everything set and change nothing.
+    let _ = super::rules::RULE_SETS.set(data.rule_sets);
+    let _ = super::calendar::CHINA.set(data.calendar);
+    let _ = super::category::TAXONOMY.set(data.categories);
+    let _ = super::region::DIVISIONS.set(data.prefectures);
+    let _ = super::region::PROVINCES.set(data.provinces);
+    let _ = super::disclosure::RULES.set(data.disclosure);
+    true
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@
 //! - [`filing_pages`]: the filing form and its receipt. Apart from the consumer's other pages, the
 //!   home and tracking pages fetched 480 KB instead of 611 KB on a weak line and hydrated in
 //!   3.6–3.8 s instead of 4.2 s (`scripts/bench-weak-line`, 2026-12-07); the form's own fetch is
-//!   as small. (With the messages of one language and postcard since: 434 KB, 3.4–3.5 s.)
+//!   as small. (With the messages of one language, postcard, every component type-erased and the
+//!   data files sent apart since: 339 KB, 3.0 s; see docs/performance.md.)
 //! - [`desk_pages`]: the staff console, the open-day screen, and the reading pages (guide,
 //!   statistics, typical cases) for when a page of the console links to them.
 use leptos::prelude::*;
