@@ -27,10 +27,10 @@ macro_rules! codes {
 /// A list from a data file under `app/data/`, parsed once (each file is checked by a unit test):
 /// the array `$key` of the file's object, all of it from `$all()` and one entry by its `code`
 /// from `$get(code)`. In the browser, the same list from the data the server sent
-/// (set by [`shipped::install`]).
+/// (set by `shipped::install`).
 macro_rules! data_list {
     ($list:ident: $ty:ty = $file:literal, $key:ident; $(#[$doc:meta])* fn $all:ident; fn $get:ident) => {
-        /// In the browser, set by [`shipped::install`] before hydration.
+        /// In the browser, set by `shipped::install` before hydration.
         #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
         pub(crate) static $list: std::sync::OnceLock<Vec<$ty>> = std::sync::OnceLock::new();
         #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
