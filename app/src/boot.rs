@@ -98,7 +98,7 @@ pub fn messages_path(options: &LeptosOptions, lang: crate::i18n::Lang) -> String
 /// Where the browser fetches the data files, parsed ([`crate::domain::shipped`]): like the
 /// messages, under the build's files and named by a hash of the content.
 pub fn data_path(options: &LeptosOptions) -> String {
-    format!("/{}/data/{}", options.site_pkg_dir, data_file())
+    format!("/{}/data/{}", options.site_pkg_dir, shipped_data().1)
 }
 
 /// The data files for the browser in postcard, and their file name: `<hash>.bin`.
@@ -110,10 +110,6 @@ pub fn shipped_data() -> &'static (Vec<u8>, String) {
         let name = format!("{}.bin", hex::encode(&sha2::Sha256::digest(&bytes)[..12]));
         (bytes, name)
     })
-}
-
-fn data_file() -> &'static str {
-    &shipped_data().1
 }
 
 /// What starts the page: the hydration script for a hydrated page, nothing for a static one.
